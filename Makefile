@@ -1,0 +1,123 @@
+# Makefile for admit.  Plain make; see README.md for the two set-up commands.
+#
+#   make            build ./admit (a link to build/admit) and the shipped plugins
+#   make deps       install the Debian packages that are missing (needs root)
+#   make demo       deps + build + check an example dossier
+#   make test       deps + build + every test suite, ending with "N passed, M failed"
+#   make check      the same suite built with AddressSanitizer and UBSan
+#   make valgrind   the unit tests and an end-to-end check under valgrind
+#   make bench      timings on a generated corpus (bench/)
+#   make install    PREFIX=/usr/local DESTDIR= : binary, rules, schemas, plugins
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+
+DATADIR    = $(PREFIX)/share/admit
+PLUGINDIR  = $(PREFIX)/lib/admit/plugins
+
+# Debian packages the build, the tests and `make deps` rely on.
+DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libsqlite3-dev \
+               json-schema-test-suite python3 python3-jsonschema valgrind
+
+PKGS     = lua5.4 libcjson
+WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+OPT     ?= -O2 -g
+ifeq ($(SANITIZE),1)
+OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDSAN    = -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iengine -Iplugins $(PKG_CFLAGS) \
+            -DADMIT_DATADIR='"$(DATADIR)"' -DADMIT_PLUGINDIR='"$(PLUGINDIR)"'
+CFLAGS   += $(WARN) $(OPT) -MMD -MP
+LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
+
+ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
+ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
+UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TESTPLUG_SRCS:= $(wildcard tests/plugins/*.c)
+TESTPLUGS    := $(TESTPLUG_SRCS:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
+PLUGIN_NAMES := $(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c))))
+PLUGINS      := $(sort $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so))
+
+# Plugin sources are found per plugin directory at rule-matching time.
+.SECONDEXPANSION:
+
+.PHONY: all deps demo test test-run check valgrind bench install clean
+all: admit $(PLUGINS)
+
+admit: $(BUILD)/admit
+	ln -sf $(BUILD)/admit admit
+
+$(BUILD)/admit: $(BUILD)/engine/main.o $(ENGINE_OBJS)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Plugins are position-independent and see only plugins/admit_plugin.h.
+$(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) plugins/admit_plugin.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN)
+
+$(BUILD)/tests/plugins/%.so: tests/plugins/%.c plugins/admit_plugin.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(OPT) -Iplugins -fPIC -shared -o $@ $< $(LDSAN)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(ENGINE_OBJS)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@echo '$$ ./admit check examples/admission-2023.json'
+	@./admit check examples/admission-2023.json; code=$$?; \
+	  echo "(exit code $$code)"; [ $$code -le 1 ]
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+# The whole suite against $(BUILD); tests/run.sh prints the closing total.
+test-run: all $(UNIT_BINS) $(TESTPLUGS)
+	@tests/run.sh $(BUILD)
+
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-run
+
+valgrind: all $(UNIT_BINS) $(TESTPLUGS)
+	@tests/valgrind.sh $(BUILD)
+
+bench: all
+	@bench/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PLUGINDIR)
+	install -m 755 $(BUILD)/admit $(DESTDIR)$(PREFIX)/bin/admit
+	cp -R rules schemas $(DESTDIR)$(DATADIR)/
+	for p in $(PLUGINS); do install -m 644 $$p $(DESTDIR)$(PLUGINDIR)/; done
+
+clean:
+	rm -rf build build-san admit
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,173 @@
+/* cli.c - option parsing and loading shared by the subcommands. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "outcome.h"
+#include "paths.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("admit: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_print_error(const struct admit_error *err)
+{
+    char line[ADMIT_ERROR_MAX + 600];
+    cli_error("%s", admit_error_format(err, line, sizeof line));
+}
+
+admit_day cli_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Resolve --color auto|always|never with NO_COLOR and the terminal. */
+static int parse_color(const char *mode, int *color)
+{
+    const char *no_color = getenv("NO_COLOR");
+    if (strcmp(mode, "always") == 0)
+        *color = 1;
+    else if (strcmp(mode, "never") == 0)
+        *color = 0;
+    else if (strcmp(mode, "auto") == 0)
+        *color = isatty(STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0');
+    else
+        return -1;
+    return 0;
+}
+
+int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
+{
+    enum { OPT_RULES = 256, OPT_PLUGINS, OPT_PROFILE, OPT_FORMAT, OPT_AS_OF, OPT_LANG,
+           OPT_COLOR, OPT_COVERAGE_MIN };
+    static const struct option options[] = {
+        {"rules", required_argument, NULL, OPT_RULES},
+        {"plugins", required_argument, NULL, OPT_PLUGINS},
+        {"profile", required_argument, NULL, OPT_PROFILE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"colour", required_argument, NULL, OPT_COLOR},
+        {"coverage-min", required_argument, NULL, OPT_COVERAGE_MIN},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    memset(opt, 0, sizeof *opt);
+    opt->as_of = OUTCOME_NO_DAY;
+    opt->coverage_min = -1;
+    parse_color("auto", &opt->color);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":vh", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_RULES:
+            opt->rules_dir = optarg;
+            break;
+        case OPT_PLUGINS:
+            opt->plugins_dir = optarg;
+            break;
+        case OPT_PROFILE:
+            opt->profile = optarg;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "text") == 0)
+                opt->format = FORMAT_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                opt->format = FORMAT_JSON;
+            else
+                goto bad_value;
+            break;
+        case OPT_AS_OF:
+            if (date_parse(optarg, strlen(optarg), &opt->as_of) != 0)
+                goto bad_value;
+            break;
+        case OPT_LANG: {
+            enum admit_lang lang;
+            if (i18n_parse(optarg, &lang) != 0)
+                goto bad_value;
+            i18n_set_lang(lang);
+            break;
+        }
+        case OPT_COLOR:
+            if (parse_color(optarg, &opt->color) != 0)
+                goto bad_value;
+            break;
+        case OPT_COVERAGE_MIN: {
+            char *end;
+            opt->coverage_min = strtod(optarg, &end);
+            if (*end != '\0' || opt->coverage_min < 0 || opt->coverage_min > 100)
+                goto bad_value;
+            break;
+        }
+        case 'v':
+            opt->verbose = 1;
+            break;
+        case 'h':
+            opt->help = 1;
+            break;
+        case ':':
+            cli_error(TR("%s: tùy chọn \"%s\" cần một giá trị", "%s: option \"%s\" needs a value"),
+                      cmd, argv[optind - 1]);
+            return EXIT_INPUT;
+        default:
+            cli_error(TR("%s: tùy chọn không hợp lệ \"%s\" (xem admit %s --help)",
+                         "%s: unknown option \"%s\" (see admit %s --help)"),
+                      cmd, argv[optind - 1], cmd);
+            return EXIT_INPUT;
+        }
+        continue;
+bad_value:
+        cli_error(TR("%s: giá trị không hợp lệ \"%s\" cho %s", "%s: invalid value \"%s\" for %s"),
+                  cmd, optarg, argv[optind - 1]);
+        return EXIT_INPUT;
+    }
+    opt->args = argv + optind;
+    opt->arg_count = argc - optind;
+    return 0;
+}
+
+int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
+{
+    struct admit_paths defaults;
+    struct admit_error err;
+    struct ruleset_paths paths;
+
+    paths_default(&defaults);
+    admit_error_clear(&err);
+    if (opt->profile != NULL && strcmp(opt->profile, "central") != 0) {
+        cli_error(TR("không có hồ sơ quy định (profile) \"%s\"; hiện chỉ có \"central\"",
+                     "unknown profile \"%s\"; only \"central\" exists"), opt->profile);
+        return EXIT_INPUT;
+    }
+    paths.rules_dir = opt->rules_dir ? opt->rules_dir : defaults.rules;
+    /* The schemas are the engine's contract, not the rulebook's: --rules
+     * changes the rules only. */
+    paths.schemas_dir = defaults.schemas;
+    if (opt->plugins_dir != NULL && strcmp(opt->plugins_dir, "none") == 0)
+        paths.plugins_dir = NULL;
+    else
+        paths.plugins_dir = opt->plugins_dir ? opt->plugins_dir : defaults.plugins;
+    paths.plugins_optional = opt->plugins_dir == NULL;
+    if (ruleset_load(&paths, out, &err) != ADMIT_OK) {
+        cli_print_error(&err);
+        return err.status == ADMIT_EUSAGE || err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
+    }
+    return 0;
+}

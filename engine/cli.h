@@ -1,0 +1,69 @@
+/*
+ * cli.h - the command-line layer shared by the subcommands.
+ *
+ * The cmd_*.c modules and main.c are the only code that prints and decides
+ * exit codes; everything below them reports through enum admit_status.
+ */
+#ifndef ADMIT_CLI_H
+#define ADMIT_CLI_H
+
+#include <stdio.h>
+
+#include "date.h"
+#include "i18n.h"
+#include "ruleset.h"
+
+#define ADMIT_VERSION "0.1.0"
+
+/* Exit codes (result.md). */
+enum {
+    EXIT_ELIGIBLE = 0,
+    EXIT_NOT_ELIGIBLE = 1,
+    EXIT_INPUT = 2,
+    EXIT_ENGINE = 3
+};
+
+enum output_format { FORMAT_TEXT, FORMAT_JSON };
+
+struct cli_options {
+    const char *rules_dir;      /* NULL: default */
+    const char *plugins_dir;    /* NULL: default; "none": no plugins */
+    const char *profile;        /* NULL: chosen from the dossier */
+    enum output_format format;
+    admit_day as_of;            /* OUTCOME_NO_DAY unless --as-of */
+    int verbose;
+    int color;                  /* resolved: 1 to colour stdout */
+    double coverage_min;        /* admit test --coverage-min; -1 when unset */
+    int help;
+    char **args;                /* positional arguments */
+    int arg_count;
+};
+
+/*
+ * Parse the options of subcommand `cmd` (argv[0] is the subcommand).  Prints
+ * a usage error and returns EXIT_INPUT on a bad option; else 0.
+ */
+int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt);
+
+/*
+ * Load the ruleset the options name.  Prints the error and returns its exit
+ * code (EXIT_ENGINE for a rulebook or plugin that does not load) on failure;
+ * else 0 with *out.
+ */
+int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out);
+
+/* Print "admit: " and a formatted error line to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print an engine error report to stderr. */
+void cli_print_error(const struct admit_error *err);
+
+/* Today's date in the machine's time zone. */
+admit_day cli_today(void);
+
+/* The subcommands; argv[0] is the subcommand's name. */
+int cmd_check(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif

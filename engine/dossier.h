@@ -1,0 +1,62 @@
+/*
+ * dossier.h - one dossier, read, parsed, validated and ready for rules.
+ *
+ * dossier_load() turns bytes into a `struct dossier` or an input error that
+ * names the file, the JSON path (or line:column) and what was expected.  A
+ * loaded dossier is immutable; rules and plugins read it concurrently.
+ *
+ * Every string the schema declares as a date is parsed once, at load time,
+ * into a day number kept beside the node (see dossier_node_day).
+ */
+#ifndef ADMIT_DOSSIER_H
+#define ADMIT_DOSSIER_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "date.h"
+#include "status.h"
+
+struct schema;
+
+/* Hard limits of dossier.md, "Size limits". */
+#define DOSSIER_MAX_BYTES (1024 * 1024)
+#define DOSSIER_MAX_DEPTH 64
+
+struct dossier {
+    cJSON *root;           /* the validated document; owned */
+    const char *id;        /* root.id, points into root */
+    int recognition;       /* procedure is "recognition" */
+    admit_day as_of;       /* root.as_of, or OUTCOME_NO_DAY when absent */
+    char source[256];      /* "FILE" or "FILE:LINE", for messages */
+};
+
+/*
+ * Parse and validate `len` bytes of `text` (not necessarily terminated) as a
+ * dossier, against `schema`.  `source` names the input in error messages.
+ * On success returns ADMIT_OK and *out (caller frees with dossier_free); else
+ * ADMIT_EINPUT or ADMIT_ENOMEM with `err` filled, and *out NULL.
+ * `err->path` is the JSON path, or "line L, column C" for a syntax error.
+ */
+enum admit_status dossier_parse(const struct schema *schema, const char *source,
+                                const char *text, size_t len, struct dossier **out,
+                                struct admit_error *err);
+
+/* Free a dossier; NULL is allowed. */
+void dossier_free(struct dossier *dossier);
+
+/*
+ * The node at `path` ("candidate.birth_date", "introducers[0].member_id"),
+ * or NULL when absent.  JSON null comes back as a cJSON_NULL node.
+ * *malformed (when not NULL) is set to 1 for a path that cannot be read.
+ */
+const cJSON *dossier_lookup(const struct dossier *dossier, const char *path, int *malformed);
+
+/* 1 when `node` is a string the schema declared as a date. */
+int dossier_node_is_date(const cJSON *node);
+
+/* The day number of a date node (see dossier_node_is_date). */
+admit_day dossier_node_day(const cJSON *node);
+
+#endif

@@ -1,0 +1,265 @@
+/*
+ * eval.c - one dossier through every rule.
+ *
+ * For each result line: decide whether the rule applies (procedure, the
+ * edition of its anchor, whether that edition is encoded), call its check in
+ * the sandbox, and turn the outcome into an entry with its citation and its
+ * message in the user's language.
+ */
+#include "eval.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "lua_ctx.h"
+#include "lua_dossier.h"
+#include "plugin_lua.h"
+
+/* What the evaluation of one dossier shares between its rules. */
+struct run {
+    struct ruleset *rs;
+    lua_State *L;
+    const struct dossier *d;
+    const struct eval_options *opt;
+    const char *procedure;
+    admit_day as_of, main_anchor;
+    int main_edition;
+    int proxy;                 /* stack index of the dossier proxy */
+};
+
+admit_day eval_as_of(const struct dossier *d, const struct eval_options *opt)
+{
+    if (opt->as_of != OUTCOME_NO_DAY)
+        return opt->as_of;
+    if (d->as_of != OUTCOME_NO_DAY)
+        return d->as_of;
+    return opt->today;
+}
+
+admit_day eval_main_anchor(const struct dossier *d, admit_day as_of)
+{
+    const char *path = d->recognition ? "probation.branch_votes[0].date" : "branch_vote.date";
+    const cJSON *node = dossier_lookup(d, path, NULL);
+    return dossier_node_is_date(node) ? dossier_node_day(node) : as_of;
+}
+
+/* Call the function pushed below two arguments (proxy, ctx) or one (ctx). */
+static int call_rule_fn(struct run *run, int ref, int with_dossier, char *errbuf, size_t size)
+{
+    lua_rawgeti(run->L, LUA_REGISTRYINDEX, ref);
+    if (with_dossier)
+        lua_pushvalue(run->L, run->proxy);
+    lua_ctx_push(run->L);
+    return sandbox_call(ruleset_sandbox(run->rs), with_dossier ? 2 : 1, 1, &run->opt->limits,
+                        errbuf, size);
+}
+
+/* The rule's anchor: its own function's date, else the main anchor. */
+static int rule_anchor(struct run *run, const struct rule *rule, admit_day *anchor,
+                       struct outcome *out)
+{
+    char msg[512];
+    *anchor = run->main_anchor;
+    if (rule == NULL || rule->anchor_ref == LUA_NOREF)
+        return 0;
+    if (call_rule_fn(run, rule->anchor_ref, 1, msg, sizeof msg) != 0) {
+        outcome_set_error(out, "anchor: %s", msg);
+        return -1;
+    }
+    int isint;
+    lua_Integer v = lua_tointegerx(run->L, -1, &isint);
+    if (isint && v > INT32_MIN && v < INT32_MAX)
+        *anchor = (admit_day)v;
+    else if (lua_isnil(run->L, -1))
+        *anchor = run->as_of;   /* the anchoring event has not happened yet */
+    else
+        outcome_set_error(out, "anchor returned a %s, not a date", luaL_typename(run->L, -1));
+    lua_pop(run->L, 1);
+    return out->status == RULE_ERROR ? -1 : 0;
+}
+
+/* The citation in force: cite_at(ctx) when it gives one, else cite[edition]. */
+static const char *rule_cite(struct run *run, const struct rule *rule, int edition,
+                             char *buf, size_t size, struct outcome *out)
+{
+    char msg[512];
+    if (rule->cite_at_ref != LUA_NOREF) {
+        if (call_rule_fn(run, rule->cite_at_ref, 0, msg, sizeof msg) != 0) {
+            outcome_set_error(out, "cite_at: %s", msg);
+            return NULL;
+        }
+        if (lua_type(run->L, -1) == LUA_TSTRING) {
+            snprintf(buf, size, "%s", lua_tostring(run->L, -1));
+            lua_pop(run->L, 1);
+            return buf;
+        }
+        lua_pop(run->L, 1);
+    }
+    return rule->cite_by_edition[edition];
+}
+
+/* Run the check of a Lua rule or of a plugin into `out`. */
+static void run_check(struct run *run, const struct rule *rule, admit_day anchor, int edition,
+                      struct outcome *out)
+{
+    char msg[512];
+    struct plugin_call_env env = {run->as_of, anchor,
+                                  rulebook_edition(ruleset_book(run->rs), (size_t)edition)->id,
+                                  run->d};
+    if (rule->plugin != NULL) {
+        plugin_run_check(rule->plugin, &env, out);
+        return;
+    }
+    plugin_lua_set_env(run->L, &env);   /* for plugins.NAME.FN calls of the check */
+    int failed = call_rule_fn(run, rule->check_ref, 1, msg, sizeof msg);
+    plugin_lua_set_env(run->L, NULL);
+    if (failed) {
+        outcome_set_error(out, "%s", msg);
+        return;
+    }
+    if (lua_ctx_read_outcome(run->L, -1, out, msg, sizeof msg) != 0)
+        outcome_set_error(out, "%s", msg);
+    lua_pop(run->L, 1);
+}
+
+/* Decide and evaluate one line; fills out, *edition and *cite. */
+static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, struct outcome *out,
+                          int *edition, const char **cite, char *cite_buf, size_t cite_size)
+{
+    const struct rule *rule = slot->rule;
+    const struct rulebook *book = ruleset_book(run->rs);
+    unsigned procedure = run->d->recognition ? PROCEDURE_RECOGNITION : PROCEDURE_ADMISSION;
+    admit_day anchor = run->main_anchor;
+
+    *edition = run->main_edition;
+    *cite = NULL;
+    if (rule == NULL) {
+        outcome_set(out, RULE_WARN, "not_yet_encoded");
+        return;
+    }
+    if (!(slot->procedures & procedure)) {
+        outcome_set(out, RULE_NOT_APPLICABLE, "procedure");
+        return;
+    }
+    struct lua_ctx_fields fields = {rule->id, run->procedure, run->as_of, run->main_anchor,
+                                    run->main_anchor, run->main_edition, run->main_anchor};
+    lua_ctx_set(run->L, &fields);
+    if (rule_anchor(run, rule, &anchor, out) != 0)
+        return;
+    outcome_fact_date(out, "anchor_date", anchor);
+    *edition = rulebook_edition_at(book, anchor);
+    if (*edition < 0) {
+        outcome_set(out, RULE_NOT_APPLICABLE, "before_editions");
+        return;
+    }
+    fields.anchor = fields.guidance_day = anchor;
+    fields.edition = *edition;
+    lua_ctx_set(run->L, &fields);
+    *cite = rule_cite(run, rule, *edition, cite_buf, cite_size, out);
+    if (out->status == RULE_ERROR)
+        return;
+    if (*cite == NULL) {
+        outcome_set(out, rule->unencoded_warn ? RULE_WARN : RULE_NOT_APPLICABLE,
+                    rule->unencoded_warn ? "not_encoded_warn" : "not_encoded");
+        return;
+    }
+    run_check(run, rule, anchor, *edition, out);
+    if (out->status == RULE_ERROR)
+        return;
+    if (!rule_has_code(rule, out->code)) {
+        outcome_set_error(out, "the check gave message code \"%s\", which the rule does not "
+                               "declare in its codes", out->code);
+        return;
+    }
+    if (!cJSON_HasObjectItem(out->facts, "anchor_date"))
+        outcome_fact_date(out, "anchor_date", anchor);
+}
+
+/* Add the entry for one line: message rendered, error text translated. */
+static int add_entry(struct run *run, struct result *r, const struct ruleset_slot *slot,
+                     struct outcome *out, int edition, const char *cite)
+{
+    const struct rulebook *book = ruleset_book(run->rs);
+    const char *edition_id = edition >= 0 ? rulebook_edition(book, (size_t)edition)->id : NULL;
+    struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error};
+    const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id, out->code,
+                                         run->opt->lang);
+    char *message = text != NULL ? messages_render(text, run->opt->lang, out->facts, &vars)
+                                 : strdup(out->error ? out->error : out->code);
+    if (message == NULL)
+        return -1;
+    return result_add(r, slot->id, slot->severity, edition_id, cite, message, out);
+}
+
+/* Protected part: push the proxy and run every line. */
+static int evaluate_all(lua_State *L)
+{
+    struct run *run = lua_touserdata(L, 1);
+    struct result *r = lua_touserdata(L, 2);
+    lua_dossier_push(L, run->d->root);
+    run->proxy = lua_gettop(L);
+    for (size_t i = 0; i < ruleset_slot_count(run->rs); i++) {
+        const struct ruleset_slot *slot = ruleset_slot(run->rs, i);
+        struct outcome out;
+        char cite_buf[512];
+        const char *cite;
+        int edition;
+        if (outcome_init(&out) != 0)
+            return luaL_error(L, "out of memory");
+        evaluate_slot(run, slot, &out, &edition, &cite, cite_buf, sizeof cite_buf);
+        int failed = add_entry(run, r, slot, &out, edition, cite);
+        outcome_release(&out);
+        if (failed)
+            return luaL_error(L, "out of memory");
+    }
+    lua_pop(L, 1);   /* the proxy */
+    return 0;
+}
+
+enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
+                               const struct eval_options *opt, struct result **out,
+                               struct admit_error *err)
+{
+    const struct rulebook *book = ruleset_book(rs);
+    struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), d, opt,
+                      d->recognition ? "recognition" : "admission", 0, 0, 0, 0};
+    char text[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], msg[512];
+    struct result *r = NULL;
+
+    *out = NULL;
+    run.as_of = eval_as_of(d, opt);
+    run.main_anchor = eval_main_anchor(d, run.as_of);
+    run.main_edition = rulebook_edition_at(book, run.main_anchor);
+    if (run.main_edition < 0)
+        return admit_error_set(err, ADMIT_EINPUT, d->source, NULL,
+                               TR("không có phiên bản quy định nào áp dụng cho ngày %s; "
+                                  "sớm nhất là %s",
+                                  "no edition covers %s; the earliest is %s"),
+                               date_format_iso(run.main_anchor, text),
+                               date_format_iso(rulebook_edition(book, 0)->from, first));
+    r = result_new(d->source);
+    if (r == NULL || (r->dossier = strdup(d->id)) == NULL ||
+        (r->procedure = strdup(run.procedure)) == NULL) {
+        result_free(r);
+        return admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
+    }
+    r->as_of = run.as_of;
+    plugin_lua_set_env(run.L, NULL);
+    lua_pushcfunction(run.L, evaluate_all);
+    lua_pushlightuserdata(run.L, &run);
+    lua_pushlightuserdata(run.L, r);
+    /* The rules' own limits apply inside; this outer call needs none of its own. */
+    struct sandbox_limits outer = {LONG_MAX, (size_t)512 << 20};
+    if (sandbox_call(ruleset_sandbox(rs), 2, 0, &outer, msg, sizeof msg) != 0) {
+        result_free(r);
+        return admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "%s", msg);
+    }
+    result_finish(r);
+    *out = r;
+    return ADMIT_OK;
+}

@@ -1,0 +1,44 @@
+/*
+ * eval.h - evaluating one dossier against a loaded ruleset.
+ *
+ * Nothing is loaded or parsed here: the ruleset was built once, the dossier
+ * was validated once.  Every rule of the ruleset gives exactly one entry of
+ * the result, in catalog order; a rule that fails in any way gives an
+ * `error` entry for itself only.
+ */
+#ifndef ADMIT_EVAL_H
+#define ADMIT_EVAL_H
+
+#include "dossier.h"
+#include "i18n.h"
+#include "result.h"
+#include "ruleset.h"
+#include "sandbox.h"
+
+struct eval_options {
+    admit_day as_of;         /* --as-of, or OUTCOME_NO_DAY */
+    admit_day today;         /* the day of the run: the evaluation date by default */
+    enum admit_lang lang;    /* language of the messages */
+    struct sandbox_limits limits;
+};
+
+/* The evaluation date: --as-of, else the dossier's as_of, else today. */
+admit_day eval_as_of(const struct dossier *d, const struct eval_options *opt);
+
+/*
+ * The main anchor (rulebook.md, "Dates used by a run"): admission:
+ * branch_vote.date; recognition: the first probation.branch_votes[].date;
+ * else the evaluation date.
+ */
+admit_day eval_main_anchor(const struct dossier *d, admit_day as_of);
+
+/*
+ * Evaluate `d`.  Returns ADMIT_OK and *out (caller frees with result_free);
+ * ADMIT_EINPUT when no edition covers the main anchor (err says which date
+ * and the earliest covered); ADMIT_ENOMEM.
+ */
+enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
+                               const struct eval_options *opt, struct result **out,
+                               struct admit_error *err);
+
+#endif

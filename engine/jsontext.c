@@ -1,0 +1,277 @@
+/*
+ * jsontext.c - strict JSON parsing on top of cJSON.
+ *
+ * A first pass over the bytes checks encoding, control characters and depth
+ * with exact positions (cJSON reports only an offset, and accepts some of
+ * these).  cJSON then parses; a walk over the tree checks keys, numbers and
+ * array lengths with JSON paths.
+ */
+#include "jsontext.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "input.h"
+
+/* Line and column (both from 1, columns in characters) of byte `offset`. */
+static void locate(const char *text, size_t offset, int *line, int *column)
+{
+    *line = 1;
+    *column = 1;
+    for (size_t i = 0; i < offset; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            (*line)++;
+            *column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            (*column)++;   /* count characters, not continuation bytes */
+        }
+    }
+}
+
+static enum admit_status error_at(struct admit_error *err, const char *text, size_t offset,
+                                  const char *source, const char *what)
+{
+    int line, column;
+    char where[64];
+    locate(text, offset, &line, &column);
+    snprintf(where, sizeof where, TR("dòng %d, cột %d", "line %d, column %d"), line, column);
+    return admit_error_set(err, ADMIT_EINPUT, source, where, "%s", what);
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at s[0..avail), or 0 when it is
+ * not one (overlong forms, surrogates and code points above U+10FFFF are not).
+ */
+static size_t utf8_sequence(const unsigned char *s, size_t avail)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n;
+    unsigned cp;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        n = 2;
+        cp = s[0] & 0x1F;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        n = 3;
+        cp = s[0] & 0x0F;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        n = 4;
+        cp = s[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (avail < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/* The byte-level pass: encoding, control characters in strings, depth. */
+static enum admit_status scan_text(const char *text, size_t len, const char *source,
+                                   const struct jsontext_limits *limits,
+                                   struct admit_error *err)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t depth = 0;
+    int in_string = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        if (c >= 0x80) {
+            size_t n = utf8_sequence(s + i, len - i);
+            if (n == 0)
+                return error_at(err, text, i, source,
+                                TR("dữ liệu không phải UTF-8 hợp lệ", "invalid UTF-8"));
+            i += n;
+            continue;
+        }
+        if (in_string) {
+            if (c == '\\' && i + 1 < len) {
+                i += 2;
+                continue;
+            }
+            if (c == '"')
+                in_string = 0;
+            else if (c < 0x20)
+                return error_at(err, text, i, source,
+                                TR("ký tự điều khiển trong chuỗi (cần viết dạng \\n, \\t, ...)",
+                                   "control character in a string (write it as \\n, \\t, ...)"));
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limits->max_depth) {
+                char what[128];
+                snprintf(what, sizeof what, TR("lồng nhau quá sâu: tối đa %zu cấp",
+                                               "nested too deeply: at most %zu levels"),
+                         limits->max_depth);
+                return error_at(err, text, i, source, what);
+            }
+        } else if (c == ']' || c == '}') {
+            if (depth > 0)
+                depth--;
+        } else if (c == '\0') {
+            return error_at(err, text, i, source, TR("byte NUL trong dữ liệu", "NUL byte in the input"));
+        }
+        i++;
+    }
+    return ADMIT_OK;
+}
+
+size_t jsontext_path_push(char *buf, size_t size, size_t used, const char *key, int index)
+{
+    int n;
+    if (used >= size)
+        return size;
+    if (key != NULL)
+        n = snprintf(buf + used, size - used, "%s%s", used ? "." : "", key);
+    else
+        n = snprintf(buf + used, size - used, "[%d]", index);
+    if (n < 0 || (size_t)n >= size - used)
+        return size;
+    return used + (size_t)n;
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    return strcmp(x->string, y->string);
+}
+
+/*
+ * The first duplicated key among the members of `object`, or NULL.  Small
+ * objects are compared pairwise; large ones are sorted (an attacker's object
+ * with many keys must not cost quadratic time).
+ */
+static const char *duplicate_key(const cJSON *object, size_t count, int *oom)
+{
+    const cJSON *child;
+    if (count <= 16) {
+        for (child = object->child; child; child = child->next)
+            for (const cJSON *other = child->next; other; other = other->next)
+                if (strcmp(child->string, other->string) == 0)
+                    return child->string;
+        return NULL;
+    }
+    const cJSON **keys = malloc(count * sizeof *keys);
+    const char *found = NULL;
+    if (keys == NULL) {
+        *oom = 1;
+        return NULL;
+    }
+    size_t n = 0;
+    for (child = object->child; child; child = child->next)
+        keys[n++] = child;
+    qsort(keys, n, sizeof *keys, compare_keys);
+    for (size_t i = 1; i < n && !found; i++)
+        if (strcmp(keys[i - 1]->string, keys[i]->string) == 0)
+            found = keys[i]->string;
+    free(keys);
+    return found;
+}
+
+/* The tree-level pass; `path` holds `used` bytes of the current node's path. */
+static enum admit_status walk_tree(const cJSON *node, char *path, size_t size, size_t used,
+                                   const char *source, const struct jsontext_limits *limits,
+                                   struct admit_error *err)
+{
+    enum admit_status status = ADMIT_OK;
+    if (cJSON_IsNumber(node) && !isfinite(node->valuedouble))
+        return admit_error_set(err, ADMIT_EINPUT, source, path, "%s",
+                               TR("số vượt quá giới hạn", "number out of range"));
+    if (!cJSON_IsArray(node) && !cJSON_IsObject(node))
+        return ADMIT_OK;
+
+    size_t count = 0;
+    for (const cJSON *child = node->child; child; child = child->next)
+        count++;
+    if (cJSON_IsArray(node) && count > limits->max_items)
+        return admit_error_set(err, ADMIT_EINPUT, source, path,
+                               TR("mảng có %zu phần tử, tối đa %zu",
+                                  "array has %zu items, at most %zu"), count, limits->max_items);
+    if (cJSON_IsObject(node)) {
+        int oom = 0;
+        const char *dup = duplicate_key(node, count, &oom);
+        if (oom)
+            return admit_error_set(err, ADMIT_ENOMEM, source, path, "out of memory");
+        if (dup != NULL) {
+            size_t end = jsontext_path_push(path, size, used, dup, 0);
+            if (end < size)
+                path[end] = '\0';
+            return admit_error_set(err, ADMIT_EINPUT, source, path,
+                                   TR("khóa \"%s\" xuất hiện hai lần",
+                                      "key \"%s\" appears twice"), dup);
+        }
+    }
+    int index = 0;
+    for (const cJSON *child = node->child; child && status == ADMIT_OK; child = child->next) {
+        size_t end = jsontext_path_push(path, size, used,
+                                        cJSON_IsObject(node) ? child->string : NULL, index++);
+        if (end >= size)
+            end = used;   /* a path too long to show is shown shortened */
+        path[end] = '\0';
+        status = walk_tree(child, path, size, end, source, limits, err);
+        path[used] = '\0';
+    }
+    return status;
+}
+
+enum admit_status jsontext_parse(const char *text, size_t len, const char *source,
+                                 const struct jsontext_limits *limits, cJSON **out,
+                                 struct admit_error *err)
+{
+    enum admit_status status;
+    const char *end = NULL;
+    cJSON *root = NULL;
+    char path[256] = "";
+
+    *out = NULL;
+    status = scan_text(text, len, source, limits, err);
+    if (status != ADMIT_OK)
+        return status;
+    root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (root == NULL) {
+        size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
+        if (len == 0 || offset >= len)
+            return error_at(err, text, len, source,
+                            TR("JSON bị cắt cụt hoặc rỗng", "truncated or empty JSON"));
+        return error_at(err, text, offset, source,
+                        TR("JSON không hợp lệ ở đây", "invalid JSON here"));
+    }
+    size_t rest = (size_t)(end - text);
+    while (rest < len && strchr(" \t\r\n", text[rest]) != NULL && text[rest] != '\0')
+        rest++;
+    if (rest < len) {
+        cJSON_Delete(root);
+        return error_at(err, text, rest, source,
+                        TR("có dữ liệu thừa sau giá trị JSON", "unexpected text after the JSON value"));
+    }
+    status = walk_tree(root, path, sizeof path, 0, source, limits, err);
+    if (status != ADMIT_OK) {
+        cJSON_Delete(root);
+        return status;
+    }
+    *out = root;
+    return ADMIT_OK;
+}
+
+enum admit_status jsontext_read_file(const char *path, cJSON **out, struct admit_error *err)
+{
+    static const struct jsontext_limits limits = {64, 100000};
+    char *text = NULL;
+    size_t len = 0;
+    enum admit_status status = input_read(path, 4u << 20, &text, &len, err);
+    if (status == ADMIT_OK)
+        status = jsontext_parse(text, len, path, &limits, out, err);
+    free(text);
+    return status;
+}

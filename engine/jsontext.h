@@ -1,0 +1,49 @@
+/*
+ * jsontext.h - strict parsing of untrusted JSON text.
+ *
+ * cJSON parses; this module adds what an auditor's input needs on top:
+ * well-formed UTF-8, no raw control characters in strings, a nesting limit,
+ * no duplicate keys (a second "birth_date" must not silently win), finite
+ * numbers, arrays of bounded length, nothing after the value, and errors
+ * that say where: "line L, column C" for the text, a JSON path for the tree.
+ */
+#ifndef ADMIT_JSONTEXT_H
+#define ADMIT_JSONTEXT_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "status.h"
+
+struct jsontext_limits {
+    size_t max_depth;   /* nesting of arrays and objects; the root is depth 1 */
+    size_t max_items;   /* items of one array */
+};
+
+/*
+ * Parse `len` bytes of `text` (need not be terminated).  `source` names the
+ * input in errors.  On success returns ADMIT_OK and *out (caller frees with
+ * cJSON_Delete); else ADMIT_EINPUT or ADMIT_ENOMEM, *out NULL, and `err`
+ * with err->path "line L, column C" (syntax, encoding, depth) or the JSON path
+ * (duplicate key, array too long, number out of range).
+ */
+enum admit_status jsontext_parse(const char *text, size_t len, const char *source,
+                                 const struct jsontext_limits *limits, cJSON **out,
+                                 struct admit_error *err);
+
+/*
+ * Append to `buf` (holding `used` bytes, `size` in all) one step of a JSON
+ * path: ".key" (or "key" at the start) or "[index]".  Returns the new length,
+ * or `size` when it did not fit.
+ */
+size_t jsontext_path_push(char *buf, size_t size, size_t used, const char *key, int index);
+
+/*
+ * Read and parse a JSON data file of the engine's own (rules, messages,
+ * schemas): at most 4 MiB, 64 levels, 100000 items per array.  Errors as
+ * jsontext_parse, or ADMIT_EIO.  Caller frees *out with cJSON_Delete.
+ */
+enum admit_status jsontext_read_file(const char *path, cJSON **out, struct admit_error *err);
+
+#endif

@@ -1,0 +1,430 @@
+/* lua_ctx.c - the rule context and outcome values. */
+#include "lua_ctx.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "lua_dossier.h"
+#include "sandbox.h"
+
+static const char CTX_FIELDS[] = "admit.ctx.fields";   /* the table ctx reads from */
+static const char CTX_PROXY[] = "admit.ctx.proxy";
+static const char OUTCOME_META[] = "admit.ctx.outcome";
+static const char REGISTRY_BOOK[] = "admit.ctx.rulebook";
+
+/* Facts nest at most this deep (a fact is a value, not a document). */
+#define FACTS_MAX_DEPTH 8
+
+int lua_ctx_is_date_key(const char *key)
+{
+    static const char *const exact[] = {"date", "since", "until", "earliest", "latest", NULL};
+    static const char *const suffixes[] = {"_date", "_on", "_since", "_until", "_from", "_due",
+                                           NULL};
+    size_t len = strlen(key);
+    for (int i = 0; exact[i]; i++)
+        if (strcmp(key, exact[i]) == 0)
+            return 1;
+    for (int i = 0; suffixes[i]; i++) {
+        size_t n = strlen(suffixes[i]);
+        if (len > n && strcmp(key + len - n, suffixes[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static const struct rulebook *book_of(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, REGISTRY_BOOK);
+    const struct rulebook *rb = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return rb;
+}
+
+/* Push a parameter value (JSON) as Lua: numbers, strings, booleans, tables. */
+static void push_json(lua_State *L, const cJSON *v, int depth)
+{
+    if (cJSON_IsNumber(v)) {
+        if (v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 9e15)
+            lua_pushinteger(L, (lua_Integer)v->valuedouble);
+        else
+            lua_pushnumber(L, v->valuedouble);
+    } else if (cJSON_IsString(v)) {
+        lua_pushstring(L, v->valuestring);
+    } else if (cJSON_IsBool(v)) {
+        lua_pushboolean(L, cJSON_IsTrue(v));
+    } else if ((cJSON_IsObject(v) || cJSON_IsArray(v)) && depth < FACTS_MAX_DEPTH) {
+        const cJSON *c;
+        int i = 1;
+        lua_newtable(L);
+        cJSON_ArrayForEach(c, v) {
+            push_json(L, c, depth + 1);
+            if (cJSON_IsArray(v))
+                lua_rawseti(L, -2, i++);
+            else
+                lua_setfield(L, -2, c->string);
+        }
+    } else {
+        lua_pushnil(L);
+    }
+}
+
+/* ctx.param(name) -> the value for the current edition, or nil. */
+static int ctx_param(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    const struct param *p = rulebook_param(book_of(L), name);
+    if (p == NULL)
+        return luaL_error(L, "ctx.param: unknown parameter \"%s\"", name);
+    lua_getfield(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    lua_getfield(L, -1, "_edition_index");
+    lua_Integer edition = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    if (edition < 0)
+        lua_pushnil(L);
+    else
+        push_json(L, rulebook_param_value(p, (size_t)edition), 0);
+    return 1;
+}
+
+/* Build an outcome table {status, code, facts, hint, paths}. */
+static int make_outcome(lua_State *L, const char *status, int code_arg, int facts_arg,
+                        int hint_arg, const char *default_code)
+{
+    const char *code = code_arg ? luaL_optstring(L, code_arg, default_code) : default_code;
+    if (code == NULL)
+        return luaL_error(L, "ctx.%s: a message code is required", status);
+    if (facts_arg && !lua_isnoneornil(L, facts_arg))
+        luaL_checktype(L, facts_arg, LUA_TTABLE);
+    if (hint_arg && !lua_isnoneornil(L, hint_arg))
+        luaL_checktype(L, hint_arg, LUA_TTABLE);
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, status);
+    lua_setfield(L, -2, "status");
+    lua_pushstring(L, code);
+    lua_setfield(L, -2, "code");
+    if (facts_arg && lua_istable(L, facts_arg)) {
+        lua_pushvalue(L, facts_arg);
+        lua_setfield(L, -2, "facts");
+    }
+    if (hint_arg && lua_istable(L, hint_arg)) {
+        lua_pushvalue(L, hint_arg);
+        lua_setfield(L, -2, "hint");
+    }
+    luaL_setmetatable(L, OUTCOME_META);
+    return 1;
+}
+
+/* ctx.pass(facts [, code]) */
+static int ctx_pass(lua_State *L)
+{
+    return make_outcome(L, "pass", 2, 1, 0, "ok");
+}
+
+/* ctx.fail(code, facts [, hint]) and its siblings with the same shape. */
+static int ctx_fail(lua_State *L)
+{
+    return make_outcome(L, "fail", 1, 2, 3, NULL);
+}
+
+static int ctx_needs_approval(lua_State *L)
+{
+    return make_outcome(L, "needs_approval", 1, 2, 3, NULL);
+}
+
+static int ctx_warn(lua_State *L)
+{
+    return make_outcome(L, "warn", 1, 2, 3, NULL);
+}
+
+static int ctx_not_applicable(lua_State *L)
+{
+    return make_outcome(L, "not_applicable", 1, 2, 0, NULL);
+}
+
+/* ctx.missing(paths [, facts [, code]]): paths is a list of strings or one string. */
+static int ctx_missing(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        lua_createtable(L, 1, 0);
+        lua_pushvalue(L, 1);
+        lua_rawseti(L, -2, 1);
+        lua_replace(L, 1);
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer n = luaL_len(L, 1);
+    if (n == 0)
+        return luaL_error(L, "ctx.missing: at least one JSON path is required");
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_geti(L, 1, i) != LUA_TSTRING)
+            return luaL_error(L, "ctx.missing: path %d is not a string", (int)i);
+        lua_pop(L, 1);
+    }
+    make_outcome(L, "missing", 3, 2, 0, "missing");
+    lua_pushvalue(L, 1);
+    lua_setfield(L, -2, "paths");
+    return 1;
+}
+
+void lua_ctx_setup(lua_State *L, const struct rulebook *rb)
+{
+    static const luaL_Reg functions[] = {
+        {"param", ctx_param},
+        {"pass", ctx_pass},
+        {"fail", ctx_fail},
+        {"needs_approval", ctx_needs_approval},
+        {"warn", ctx_warn},
+        {"missing", ctx_missing},
+        {"not_applicable", ctx_not_applicable},
+        {NULL, NULL},
+    };
+    lua_pushlightuserdata(L, (void *)rb);
+    lua_setfield(L, LUA_REGISTRYINDEX, REGISTRY_BOOK);
+
+    luaL_newmetatable(L, OUTCOME_META);
+    lua_pushliteral(L, "outcome");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+
+    luaL_newlib(L, functions);                 /* the fields table */
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    sandbox_protect_table(L);                  /* ctx as rules see it */
+    lua_setfield(L, LUA_REGISTRYINDEX, CTX_PROXY);
+}
+
+void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
+{
+    const struct rulebook *rb = book_of(L);
+    const struct edition *ed = f->edition >= 0 ? rulebook_edition(rb, (size_t)f->edition) : NULL;
+    lua_getfield(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    lua_pushstring(L, f->rule);
+    lua_setfield(L, -2, "rule");
+    lua_pushstring(L, f->procedure);
+    lua_setfield(L, -2, "procedure");
+    lua_pushinteger(L, f->as_of);
+    lua_setfield(L, -2, "as_of");
+    lua_pushinteger(L, f->main_anchor);
+    lua_setfield(L, -2, "main_anchor");
+    lua_pushinteger(L, f->anchor);
+    lua_setfield(L, -2, "anchor");
+    lua_pushinteger(L, f->edition);
+    lua_setfield(L, -2, "_edition_index");
+    if (ed != NULL)
+        lua_pushstring(L, ed->id);
+    else
+        lua_pushnil(L);
+    lua_setfield(L, -2, "edition");
+    const char *guidance = ed ? rulebook_guidance_at(rb, (size_t)f->edition, f->guidance_day)
+                              : NULL;
+    if (guidance != NULL)
+        lua_pushstring(L, guidance);
+    else
+        lua_pushnil(L);
+    lua_setfield(L, -2, "guidance");
+    lua_pop(L, 1);
+}
+
+void lua_ctx_push(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, CTX_PROXY);
+}
+
+static int compare_members(const void *a, const void *b)
+{
+    return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
+}
+
+/*
+ * Put the members of `obj` in key order.  Lua's table order changes from run
+ * to run (string hashes are seeded), and results must be reproducible.
+ */
+static int sort_members(cJSON *obj)
+{
+    size_t n = (size_t)cJSON_GetArraySize(obj), i = 0;
+    if (n < 2)
+        return 0;
+    cJSON **members = malloc(n * sizeof *members);
+    if (members == NULL)
+        return -1;
+    for (cJSON *c = obj->child; c; c = c->next)
+        members[i++] = c;
+    qsort(members, n, sizeof *members, compare_members);
+    for (i = 0; i < n; i++) {
+        members[i]->prev = i > 0 ? members[i - 1] : members[n - 1];  /* cJSON: head->prev is the tail */
+        members[i]->next = i + 1 < n ? members[i + 1] : NULL;
+    }
+    obj->child = members[0];
+    free(members);
+    return 0;
+}
+
+/* Convert the Lua value at `index` to JSON; `key` decides date formatting. */
+static cJSON *to_json(lua_State *L, int index, const char *key, int depth, char *errbuf,
+                      size_t errsize)
+{
+    index = lua_absindex(L, index);
+    switch (lua_type(L, index)) {
+    case LUA_TBOOLEAN:
+        return cJSON_CreateBool(lua_toboolean(L, index));
+    case LUA_TSTRING:
+        return cJSON_CreateString(lua_tostring(L, index));
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, index)) {
+            lua_Integer v = lua_tointeger(L, index);
+            if (lua_ctx_is_date_key(key) && v > INT32_MIN && v < INT32_MAX) {
+                char text[DATE_TEXT_SIZE];
+                return cJSON_CreateString(date_format_iso((admit_day)v, text));
+            }
+            return cJSON_CreateNumber((double)v);
+        } else {
+            double v = lua_tonumber(L, index);
+            return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+        }
+    case LUA_TUSERDATA: {
+        const cJSON *node = lua_dossier_node(L, index);
+        if (node != NULL)
+            return cJSON_Duplicate(node, 1);
+        break;
+    }
+    case LUA_TTABLE: {
+        if (depth >= FACTS_MAX_DEPTH) {
+            snprintf(errbuf, errsize, "facts nest deeper than %d levels", FACTS_MAX_DEPTH);
+            return NULL;
+        }
+        lua_Integer n = (lua_Integer)lua_rawlen(L, index);
+        cJSON *out = n > 0 ? cJSON_CreateArray() : cJSON_CreateObject();
+        if (out == NULL)
+            return NULL;
+        if (n > 0) {
+            for (lua_Integer i = 1; i <= n; i++) {
+                lua_rawgeti(L, index, i);
+                cJSON *item = to_json(L, -1, key, depth + 1, errbuf, errsize);
+                lua_pop(L, 1);
+                if (item == NULL) {
+                    cJSON_Delete(out);
+                    return NULL;
+                }
+                cJSON_AddItemToArray(out, item);
+            }
+            return out;
+        }
+        lua_pushnil(L);
+        while (lua_next(L, index) != 0) {
+            if (lua_type(L, -2) != LUA_TSTRING) {
+                snprintf(errbuf, errsize, "facts keys must be strings");
+                lua_pop(L, 2);
+                cJSON_Delete(out);
+                return NULL;
+            }
+            const char *k = lua_tostring(L, -2);
+            cJSON *item = to_json(L, -1, k, depth + 1, errbuf, errsize);
+            if (item == NULL) {
+                lua_pop(L, 2);
+                cJSON_Delete(out);
+                return NULL;
+            }
+            cJSON_AddItemToObject(out, k, item);
+            lua_pop(L, 1);
+        }
+        if (sort_members(out) != 0) {
+            cJSON_Delete(out);
+            return NULL;
+        }
+        return out;
+    }
+    default:
+        break;
+    }
+    snprintf(errbuf, errsize, "fact \"%s\" is a %s, which cannot be reported", key,
+             luaL_typename(L, index));
+    return NULL;
+}
+
+/* Read hint.earliest / hint.latest into *day (a day number or nil). */
+static int read_hint(lua_State *L, int hint, const char *name, admit_day *day, char *errbuf,
+                     size_t errsize)
+{
+    int type = lua_getfield(L, hint, name);
+    int ok = 1;
+    if (type != LUA_TNIL) {
+        int isint;
+        lua_Integer v = lua_tointegerx(L, -1, &isint);
+        ok = isint && v > INT32_MIN && v < INT32_MAX;
+        if (ok)
+            *day = (admit_day)v;
+        else
+            snprintf(errbuf, errsize, "hint.%s is not a date (day number)", name);
+    }
+    lua_pop(L, 1);
+    return ok ? 0 : -1;
+}
+
+/*
+ * Reads only with raw accesses, so that no metamethod of a rule's table runs
+ * here, outside the sandbox's protected call.
+ */
+int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *errbuf,
+                         size_t errsize)
+{
+    int rc = -1;
+    int top = lua_gettop(L);
+    index = lua_absindex(L, index);
+    if (!lua_getmetatable(L, index)) {
+        snprintf(errbuf, errsize, "check returned a %s, not an outcome of ctx.pass/ctx.fail/...",
+                 luaL_typename(L, index));
+        goto done;
+    }
+    luaL_getmetatable(L, OUTCOME_META);
+    if (!lua_rawequal(L, -1, -2)) {
+        snprintf(errbuf, errsize, "check returned a value that is not an outcome of ctx.*");
+        goto done;
+    }
+    lua_getfield(L, index, "status");
+    enum rule_status status;
+    if (lua_type(L, -1) != LUA_TSTRING || rule_status_parse(lua_tostring(L, -1), &status) != 0) {
+        snprintf(errbuf, errsize, "outcome has no valid status");
+        goto done;
+    }
+    lua_getfield(L, index, "code");
+    outcome_set(out, status, lua_tostring(L, -1));
+    if (lua_getfield(L, index, "facts") == LUA_TTABLE) {
+        cJSON *facts = to_json(L, -1, "", 0, errbuf, errsize);
+        if (facts == NULL)
+            goto done;
+        if (!cJSON_IsObject(facts)) {
+            cJSON_Delete(facts);
+            snprintf(errbuf, errsize, "facts must be a table of named values");
+            goto done;
+        }
+        cJSON_Delete(out->facts);
+        out->facts = facts;
+    }
+    if (lua_getfield(L, index, "hint") == LUA_TTABLE) {
+        int hint = lua_gettop(L);
+        if (read_hint(L, hint, "earliest", &out->earliest, errbuf, errsize) != 0 ||
+            read_hint(L, hint, "latest", &out->latest, errbuf, errsize) != 0)
+            goto done;
+    }
+    if (lua_getfield(L, index, "paths") == LUA_TTABLE) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+                snprintf(errbuf, errsize, "missing path %d is not a string", (int)i);
+                goto done;
+            }
+            if (outcome_add_missing(out, lua_tostring(L, -1)) != 0) {
+                snprintf(errbuf, errsize, "out of memory");
+                goto done;
+            }
+            lua_pop(L, 1);
+        }
+    }
+    rc = 0;
+done:
+    lua_settop(L, top);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/*
+ * lua_ctx.h - `ctx`, the evaluation context a rule's check receives, and the
+ * outcomes it builds (docs/writing-rules.md).
+ *
+ * One ctx per Lua state, read-only to rules; the engine sets its fields
+ * before each call.  Outcomes are tables carrying a private metatable, so a
+ * check cannot return something that merely looks like one.
+ */
+#ifndef ADMIT_LUA_CTX_H
+#define ADMIT_LUA_CTX_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+#include "date.h"
+#include "outcome.h"
+#include "rulebook.h"
+
+struct lua_ctx_fields {
+    const char *rule;
+    const char *procedure;     /* "admission" | "recognition" */
+    admit_day as_of, main_anchor, anchor;
+    int edition;               /* edition index, -1 when none */
+    admit_day guidance_day;    /* the day the guidance in force is read for */
+};
+
+/*
+ * Create ctx in L.  `rb` gives editions and parameters and must outlive L.
+ * Call once per state, in protected mode.
+ */
+void lua_ctx_setup(lua_State *L, const struct rulebook *rb);
+
+/* Set the fields the next call sees.  [-0, +0] */
+void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *fields);
+
+/* Push ctx.  [-0, +1] */
+void lua_ctx_push(lua_State *L);
+
+/*
+ * Turn the value at `index` into `out` (already initialised).  Returns 0, or
+ * -1 with a message in errbuf when the value is not an outcome built by ctx
+ * or its facts cannot be represented.  Does not check the code.
+ */
+int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *errbuf,
+                         size_t errsize);
+
+/* 1 when a fact with this key holds a date (the naming convention). */
+int lua_ctx_is_date_key(const char *key);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * lua_dossier.h - the dossier as rules see it: a read-only view of the
+ * validated JSON tree, built lazily.
+ *
+ * Rules index it like tables (d.candidate.birth_date, d.introducers[1],
+ * #d.opinions, ipairs, pairs).  Nothing is copied up front: a proxy is made
+ * for an object or array when a rule first reaches it and is cached in its
+ * parent, so a rule pays only for what it reads.  Dates come as day numbers
+ * (parsed once by the validator), JSON null as nil, and an absent or null
+ * array as an empty array (dossier.md: "An absent array is an empty array").
+ */
+#ifndef ADMIT_LUA_DOSSIER_H
+#define ADMIT_LUA_DOSSIER_H
+
+#include <cjson/cJSON.h>
+#include <lua.h>
+
+/*
+ * Register the proxy metatable in L and remember which property names are
+ * arrays: every property that `schema_doc` (a JSON Schema document, with
+ * local $refs) types as an array.  Call once per state, in protected mode.
+ */
+void lua_dossier_setup(lua_State *L, const cJSON *schema_doc);
+
+/* Push a proxy of `root`, which must outlive every use of it.  [-0, +1] */
+void lua_dossier_push(lua_State *L, const cJSON *root);
+
+/*
+ * If the value at `index` is a dossier proxy, return its node, else NULL.
+ * (Lets the engine turn a proxy placed in a rule's facts into JSON.)
+ */
+const cJSON *lua_dossier_node(lua_State *L, int index);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * messages.h - the texts of message codes, in Vietnamese and English.
+ *
+ * Rules say *what* they found with a code and facts; the texts live in
+ * rules/messages/ (one JSON file per topic) as templates ({key}, {key|date}, {key|age}) so that
+ * both languages exist for every code and wording changes are data changes.
+ */
+#ifndef ADMIT_MESSAGES_H
+#define ADMIT_MESSAGES_H
+
+#include <cjson/cJSON.h>
+
+#include "i18n.h"
+#include "status.h"
+
+struct messages;
+
+/*
+ * Load every *.json file of `dir`, each an object {code: {"vi": ..., "en": ...}}.
+ * A code defined twice or missing a language is an ADMIT_ERULES error naming
+ * the file and the code.  Caller frees *out with messages_free.
+ */
+enum admit_status messages_load(const char *dir, struct messages **out, struct admit_error *err);
+
+void messages_free(struct messages *m);
+
+/* The template of `code` in `lang`, or NULL when the code is unknown. */
+const char *messages_find(const struct messages *m, const char *code, enum admit_lang lang);
+
+/*
+ * The template for a rule's code: "<rule>.<code>" if defined, else the
+ * generic "<code>"; NULL when neither exists.
+ */
+const char *messages_for_rule(const struct messages *m, const char *rule, const char *code,
+                              enum admit_lang lang);
+
+/* Values a template may name besides the facts. */
+struct message_vars {
+    const char *rule;
+    const char *edition;     /* may be NULL */
+    const char *procedure;
+    const cJSON *missing;    /* array of strings; may be NULL */
+    const char *error;       /* may be NULL */
+};
+
+/*
+ * Expand a template: {key} inserts facts[key] (or a var), {key|date} a
+ * "YYYY-MM-DD" fact as DD/MM/YYYY in Vietnamese, {key|age} a number of months
+ * as years and months.  An unknown key is kept as "{key}" so that the gap
+ * shows.  Returns a string the caller frees, or NULL when out of memory.
+ */
+char *messages_render(const char *template_text, enum admit_lang lang, const cJSON *facts,
+                      const struct message_vars *vars);
+
+/* Number of codes loaded. */
+size_t messages_count(const struct messages *m);
+
+#endif

@@ -1,0 +1,89 @@
+/* outcome.c - building and releasing a rule's outcome. */
+#include "outcome.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const status_names[RULE_STATUS_COUNT] = {
+    "pass", "fail", "needs_approval", "missing", "warn", "not_applicable", "error",
+};
+
+const char *rule_status_name(enum rule_status status)
+{
+    if ((unsigned)status >= RULE_STATUS_COUNT)
+        return NULL;
+    return status_names[status];
+}
+
+int rule_status_parse(const char *name, enum rule_status *out)
+{
+    for (int i = 0; i < RULE_STATUS_COUNT; i++) {
+        if (strcmp(name, status_names[i]) == 0) {
+            *out = (enum rule_status)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int outcome_init(struct outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->status = RULE_PASS;
+    out->earliest = OUTCOME_NO_DAY;
+    out->latest = OUTCOME_NO_DAY;
+    out->facts = cJSON_CreateObject();
+    out->missing = cJSON_CreateArray();
+    if (out->facts == NULL || out->missing == NULL) {
+        outcome_release(out);
+        return -1;
+    }
+    return 0;
+}
+
+void outcome_release(struct outcome *out)
+{
+    cJSON_Delete(out->facts);
+    cJSON_Delete(out->missing);
+    free(out->error);
+    out->facts = out->missing = NULL;
+    out->error = NULL;
+}
+
+void outcome_set(struct outcome *out, enum rule_status status, const char *code)
+{
+    out->status = status;
+    if (code != NULL)
+        snprintf(out->code, sizeof out->code, "%s", code);
+}
+
+void outcome_set_error(struct outcome *out, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    free(out->error);
+    out->error = strdup(buf);
+    out->status = RULE_ERROR;
+    snprintf(out->code, sizeof out->code, "%s", "error");
+}
+
+int outcome_fact_date(struct outcome *out, const char *key, admit_day day)
+{
+    char text[DATE_TEXT_SIZE];
+    cJSON_DeleteItemFromObjectCaseSensitive(out->facts, key);
+    return cJSON_AddStringToObject(out->facts, key, date_format_iso(day, text)) ? 0 : -1;
+}
+
+int outcome_add_missing(struct outcome *out, const char *path)
+{
+    cJSON *s = cJSON_CreateString(path);
+    if (s == NULL)
+        return -1;
+    cJSON_AddItemToArray(out->missing, s);
+    return 0;
+}

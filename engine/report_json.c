@@ -1,0 +1,114 @@
+/* report_json.c - building the result object, keys in result.md's order. */
+#include "report_json.h"
+
+#include "date.h"
+
+static cJSON *add_date(cJSON *obj, const char *key, admit_day day)
+{
+    char text[DATE_TEXT_SIZE];
+    return cJSON_AddStringToObject(obj, key, date_format_iso(day, text));
+}
+
+static cJSON *add_string_or_null(cJSON *obj, const char *key, const char *value)
+{
+    return value ? cJSON_AddStringToObject(obj, key, value) : cJSON_AddNullToObject(obj, key);
+}
+
+static int add_entry(cJSON *list, const struct result_entry *e)
+{
+    cJSON *item = cJSON_CreateObject();
+    if (item == NULL)
+        return -1;
+    cJSON_AddItemToArray(list, item);
+    int ok = cJSON_AddStringToObject(item, "rule", e->rule) &&
+             cJSON_AddStringToObject(item, "status", rule_status_name(e->status)) &&
+             cJSON_AddStringToObject(item, "severity", rule_severity_name(e->severity)) &&
+             add_string_or_null(item, "edition", e->edition) &&
+             add_string_or_null(item, "cite", e->cite) &&
+             cJSON_AddStringToObject(item, "message", e->message);
+    if (!ok)
+        return -1;
+    cJSON *facts = cJSON_Duplicate(e->facts, 1);
+    if (facts == NULL)
+        return -1;
+    cJSON_AddItemToObject(item, "facts", facts);
+    if (e->earliest != OUTCOME_NO_DAY || e->latest != OUTCOME_NO_DAY) {
+        cJSON *hint = cJSON_AddObjectToObject(item, "hint");
+        if (hint == NULL)
+            return -1;
+        if (e->earliest != OUTCOME_NO_DAY && !add_date(hint, "earliest", e->earliest))
+            return -1;
+        if (e->latest != OUTCOME_NO_DAY && !add_date(hint, "latest", e->latest))
+            return -1;
+    }
+    cJSON *missing = cJSON_Duplicate(e->missing, 1);
+    if (missing == NULL)
+        return -1;
+    cJSON_AddItemToObject(item, "missing", missing);
+    return 0;
+}
+
+static cJSON *input_error_json(const struct result *r)
+{
+    cJSON *obj = cJSON_CreateObject(), *error;
+    if (obj == NULL)
+        return NULL;
+    int ok = cJSON_AddStringToObject(obj, "format", "admit.result/1") &&
+             add_string_or_null(obj, "dossier", r->dossier) &&
+             cJSON_AddStringToObject(obj, "input", r->input) &&
+             (error = cJSON_AddObjectToObject(obj, "input_error")) != NULL &&
+             cJSON_AddStringToObject(error, "path", r->error_path) &&
+             cJSON_AddStringToObject(error, "message", r->error_message);
+    if (!ok) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+cJSON *report_json(const struct result *r, const struct report_context *ctx)
+{
+    if (r->input_error)
+        return input_error_json(r);
+    cJSON *obj = cJSON_CreateObject(), *list;
+    if (obj == NULL)
+        return NULL;
+    int ok = cJSON_AddStringToObject(obj, "format", "admit.result/1") &&
+             cJSON_AddStringToObject(obj, "dossier", r->dossier) &&
+             cJSON_AddStringToObject(obj, "procedure", r->procedure) &&
+             cJSON_AddStringToObject(obj, "verdict", verdict_name(r->verdict)) &&
+             add_date(obj, "as_of", r->as_of) &&
+             (list = cJSON_AddArrayToObject(obj, "profile")) != NULL;
+    for (size_t i = 0; ok && i < ctx->profile_count; i++) {
+        cJSON *s = cJSON_CreateString(ctx->profile[i]);
+        ok = s != NULL;
+        if (ok)
+            cJSON_AddItemToArray(list, s);
+    }
+    ok = ok && cJSON_AddStringToObject(obj, "ruleset", ctx->ruleset) &&
+         cJSON_AddStringToObject(obj, "engine", ctx->engine) &&
+         (list = cJSON_AddArrayToObject(obj, "plugins")) != NULL;
+    for (size_t i = 0; ok && i < plugin_set_count(ctx->plugins); i++) {
+        cJSON *p = cJSON_CreateObject();
+        ok = p != NULL;
+        if (ok) {
+            cJSON_AddItemToArray(list, p);
+            ok = cJSON_AddStringToObject(p, "name", plugin_set_name(ctx->plugins, i)) &&
+                 cJSON_AddStringToObject(p, "version", plugin_set_version(ctx->plugins, i)) &&
+                 cJSON_AddStringToObject(p, "sha256", plugin_set_sha256(ctx->plugins, i));
+        }
+    }
+    ok = ok && (list = cJSON_AddArrayToObject(obj, "results")) != NULL;
+    for (size_t i = 0; ok && i < r->count; i++)
+        ok = add_entry(list, &r->entries[i]) == 0;
+    cJSON *counts = ok ? cJSON_AddObjectToObject(obj, "counts") : NULL;
+    ok = counts != NULL;
+    for (int s = 0; ok && s < RULE_STATUS_COUNT; s++)
+        ok = cJSON_AddNumberToObject(counts, rule_status_name((enum rule_status)s),
+                                     (double)r->counts[s]) != NULL;
+    if (!ok) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}

@@ -1,0 +1,27 @@
+/*
+ * report_json.h - results as `admit.result/1` JSON (result.md).
+ */
+#ifndef ADMIT_REPORT_JSON_H
+#define ADMIT_REPORT_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "plugin.h"
+#include "result.h"
+
+/* What every result of a run shares. */
+struct report_context {
+    const char *engine;          /* "admit 0.1.0" */
+    const char *ruleset;         /* "sha256:..." */
+    const char *const *profile;  /* the profile chain applied, root first */
+    size_t profile_count;
+    const struct plugin_set *plugins;
+};
+
+/*
+ * The result object for `r` (or its input-error form).  Returns a new tree
+ * the caller frees with cJSON_Delete, or NULL when out of memory.
+ */
+cJSON *report_json(const struct result *r, const struct report_context *ctx);
+
+#endif

@@ -1,0 +1,248 @@
+/* report_text.c - the human report. */
+#include "report_text.h"
+
+#include <string.h>
+
+#include "date.h"
+
+#define WIDTH 80
+
+enum colour { PLAIN, RED, YELLOW, GREEN, BLUE, DIM, BOLD };
+
+static const char *const ansi[] = {"", "\033[31m", "\033[33m", "\033[32m", "\033[34m",
+                                   "\033[2m", "\033[1m"};
+
+static void colour_on(struct strbuf *out, const struct report_text_options *opt, enum colour c)
+{
+    if (opt->color && c != PLAIN)
+        strbuf_puts(out, ansi[c]);
+}
+
+static void colour_off(struct strbuf *out, const struct report_text_options *opt, enum colour c)
+{
+    if (opt->color && c != PLAIN)
+        strbuf_puts(out, "\033[0m");
+}
+
+/* Characters (not bytes) of UTF-8 text s[0..n). */
+static size_t utf8_width(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+/*
+ * Append `text` wrapped at WIDTH columns; continuation lines start with
+ * `indent` spaces.  The current line already holds `column` columns; when
+ * `after_prefix` is set the text follows something on it and takes a space.
+ */
+static void add_wrapped(struct strbuf *out, const char *text, size_t indent, size_t column,
+                        int after_prefix)
+{
+    const char *p = text + strspn(text, " ");
+    int line_start = !after_prefix;
+    while (*p) {
+        size_t word = strcspn(p, " ");
+        size_t w = utf8_width(p, word);
+        if (!line_start && column + 1 + w > WIDTH) {
+            strbuf_addf(out, "\n%*s", (int)indent, "");
+            column = indent;
+            line_start = 1;
+        }
+        if (!line_start) {
+            strbuf_puts(out, " ");
+            column++;
+        }
+        strbuf_add(out, p, word);
+        column += w;
+        line_start = 0;
+        p += word;
+        p += strspn(p, " ");
+    }
+    strbuf_puts(out, "\n");
+}
+
+struct section {
+    enum rule_status status;
+    int process_only;        /* -1 any, 0 eligibility only, 1 process/advisory only */
+    enum colour colour;
+    const char *mark;
+    const char *vi, *en;
+};
+
+static const char *hint_text(const struct report_text_options *opt, const char *vi, const char *en)
+{
+    return opt->lang == ADMIT_LANG_EN ? en : vi;
+}
+
+static void add_date_text(struct strbuf *out, admit_day day, const struct report_text_options *opt)
+{
+    char text[DATE_TEXT_SIZE];
+    strbuf_puts(out, opt->lang == ADMIT_LANG_EN ? date_format_iso(day, text)
+                                                : date_format_vi(day, text));
+}
+
+static void add_entry(struct strbuf *out, const struct result_entry *e, const struct section *s,
+                      const struct report_text_options *opt)
+{
+    strbuf_puts(out, "  ");
+    colour_on(out, opt, s->colour);
+    strbuf_puts(out, s->mark);
+    colour_off(out, opt, s->colour);
+    strbuf_puts(out, " ");
+    colour_on(out, opt, BOLD);
+    strbuf_puts(out, e->rule);
+    colour_off(out, opt, BOLD);
+    strbuf_puts(out, ":");
+    add_wrapped(out, e->message, 6, 4 + utf8_width(e->rule, strlen(e->rule)) + 1, 1);
+    if (e->status == RULE_MISSING && cJSON_GetArraySize(e->missing) > 0) {
+        struct strbuf paths;
+        strbuf_init(&paths);
+        strbuf_puts(&paths, hint_text(opt, "Cần bổ sung:", "Needed:"));
+        const cJSON *p;
+        cJSON_ArrayForEach(p, e->missing) {
+            strbuf_puts(&paths, " ");
+            strbuf_puts(&paths, p->valuestring);
+        }
+        strbuf_puts(out, "      ");
+        add_wrapped(out, paths.buf, 8, 6, 0);
+        strbuf_release(&paths);
+    }
+    if (e->earliest != OUTCOME_NO_DAY || e->latest != OUTCOME_NO_DAY) {
+        strbuf_puts(out, "      ");
+        colour_on(out, opt, BLUE);
+        if (e->earliest != OUTCOME_NO_DAY) {
+            strbuf_puts(out, hint_text(opt, "Sớm nhất đạt vào: ", "Met from: "));
+            add_date_text(out, e->earliest, opt);
+        } else {
+            strbuf_puts(out, hint_text(opt, "Còn đạt đến hết: ", "Met until: "));
+            add_date_text(out, e->latest, opt);
+        }
+        colour_off(out, opt, BLUE);
+        strbuf_puts(out, "\n");
+    }
+    if (e->cite != NULL && e->status != RULE_PASS && e->status != RULE_NOT_APPLICABLE) {
+        struct strbuf cite;
+        strbuf_init(&cite);
+        strbuf_puts(&cite, hint_text(opt, "Căn cứ:", "Source:"));
+        strbuf_puts(&cite, " ");
+        strbuf_puts(&cite, e->cite);
+        strbuf_puts(out, "      ");
+        colour_on(out, opt, DIM);
+        add_wrapped(out, cite.buf, 8, 6, 0);
+        colour_off(out, opt, DIM);
+        strbuf_release(&cite);
+    }
+}
+
+static int matches(const struct result_entry *e, const struct section *s)
+{
+    if (e->status != s->status)
+        return 0;
+    if (s->process_only == 0)
+        return e->severity == SEVERITY_ELIGIBILITY;
+    if (s->process_only == 1)
+        return e->severity != SEVERITY_ELIGIBILITY;
+    return 1;
+}
+
+static void add_section(struct strbuf *out, const struct result *r, const struct section *s,
+                        const struct report_text_options *opt)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->count; i++)
+        n += matches(&r->entries[i], s);
+    if (n == 0)
+        return;
+    strbuf_puts(out, "\n");
+    colour_on(out, opt, s->colour);
+    strbuf_addf(out, "%s (%zu)", opt->lang == ADMIT_LANG_EN ? s->en : s->vi, n);
+    colour_off(out, opt, s->colour);
+    strbuf_puts(out, "\n");
+    for (size_t i = 0; i < r->count; i++)
+        if (matches(&r->entries[i], s))
+            add_entry(out, &r->entries[i], s, opt);
+}
+
+static void add_input_error(struct strbuf *out, const struct result *r,
+                            const struct report_text_options *opt)
+{
+    colour_on(out, opt, RED);
+    strbuf_puts(out, hint_text(opt, "HỒ SƠ KHÔNG HỢP LỆ", "INVALID DOSSIER"));
+    colour_off(out, opt, RED);
+    strbuf_addf(out, ": %s", r->input);
+    if (r->error_path[0])
+        strbuf_addf(out, ": %s", r->error_path);
+    strbuf_addf(out, ": %s\n", r->error_message);
+}
+
+void report_text(struct strbuf *out, const struct result *r,
+                 const struct report_text_options *opt)
+{
+    static const struct section blocking[] = {
+        {RULE_ERROR, -1, RED, "!", "Lỗi khi chạy quy tắc", "Rule errors"},
+        {RULE_FAIL, 0, RED, "✗", "Không đạt", "Not met"},
+        {RULE_MISSING, 0, YELLOW, "?", "Thiếu hồ sơ", "Missing evidence"},
+        {RULE_NEEDS_APPROVAL, 0, YELLOW, "…", "Cần văn bản đồng ý của cấp trên",
+         "Needs a higher committee's consent"},
+        {RULE_FAIL, 1, YELLOW, "✗", "Vi phạm quy trình (không ảnh hưởng kết luận)",
+         "Process findings (do not change the verdict)"},
+        {RULE_MISSING, 1, YELLOW, "?", "Bước quy trình chưa có", "Process steps not yet done"},
+        {RULE_NEEDS_APPROVAL, 1, YELLOW, "…", "Bước quy trình cần đồng ý",
+         "Process steps needing consent"},
+        {RULE_WARN, -1, YELLOW, "!", "Lưu ý", "Warnings"},
+    };
+    static const struct section verbose[] = {
+        {RULE_PASS, -1, GREEN, "✓", "Đạt", "Met"},
+        {RULE_NOT_APPLICABLE, -1, DIM, "-", "Không áp dụng", "Not applicable"},
+    };
+    static const char *const verdict_vi[] = {"ĐỦ ĐIỀU KIỆN", "KHÔNG ĐỦ ĐIỀU KIỆN",
+                                             "CHƯA ĐỦ HỒ SƠ", "LỖI KHI KIỂM TRA"};
+    static const char *const verdict_en[] = {"ELIGIBLE", "NOT ELIGIBLE", "INCOMPLETE",
+                                             "ERROR"};
+    static const enum colour verdict_colour[] = {GREEN, RED, YELLOW, RED};
+    char text[DATE_TEXT_SIZE];
+
+    if (r->input_error) {
+        add_input_error(out, r, opt);
+        return;
+    }
+    int en = opt->lang == ADMIT_LANG_EN;
+    strbuf_addf(out, "%s %s", en ? "Dossier" : "Hồ sơ", r->dossier);
+    if (opt->candidate != NULL)
+        strbuf_addf(out, " — %s", opt->candidate);
+    strbuf_addf(out, " (%s)\n", strcmp(r->procedure, "recognition") == 0
+                                    ? (en ? "recognition as official member" : "công nhận đảng viên chính thức")
+                                    : (en ? "admission" : "kết nạp"));
+    strbuf_puts(out, en ? "Verdict: " : "Kết luận: ");
+    colour_on(out, opt, BOLD);
+    colour_on(out, opt, verdict_colour[r->verdict]);
+    strbuf_puts(out, en ? verdict_en[r->verdict] : verdict_vi[r->verdict]);
+    colour_off(out, opt, verdict_colour[r->verdict]);
+    strbuf_addf(out, "\n%s %s\n", en ? "Evaluated as of" : "Ngày đánh giá:",
+                en ? date_format_iso(r->as_of, text) : date_format_vi(r->as_of, text));
+
+    for (size_t i = 0; i < sizeof blocking / sizeof blocking[0]; i++)
+        add_section(out, r, &blocking[i], opt);
+    if (opt->verbose)
+        for (size_t i = 0; i < sizeof verbose / sizeof verbose[0]; i++)
+            add_section(out, r, &verbose[i], opt);
+
+    strbuf_puts(out, "\n");
+    if (en)
+        strbuf_addf(out, "%zu met, %zu not met, %zu missing, %zu need consent, %zu warnings, "
+                         "%zu not applicable, %zu errors\n",
+                    r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
+                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
+                    r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
+    else
+        strbuf_addf(out, "%zu đạt, %zu không đạt, %zu thiếu, %zu cần đồng ý, %zu lưu ý, "
+                         "%zu không áp dụng, %zu lỗi\n",
+                    r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
+                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
+                    r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
+    if (!opt->verbose && r->counts[RULE_PASS] > 0)
+        strbuf_puts(out, en ? "(-v lists what was met)\n" : "(-v để xem cả các tiêu chí đạt)\n");
+}

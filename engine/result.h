@@ -1,0 +1,76 @@
+/*
+ * result.h - the result of evaluating one dossier (result.md).
+ *
+ * A result owns its entries; entries own their texts and JSON values.  An
+ * input that could not be evaluated is a result too (`input_error` set), so
+ * that a list of results keeps every input in its place.
+ */
+#ifndef ADMIT_RESULT_H
+#define ADMIT_RESULT_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "date.h"
+#include "outcome.h"
+#include "rulebook.h"
+
+enum verdict { VERDICT_ELIGIBLE = 0, VERDICT_NOT_ELIGIBLE, VERDICT_INCOMPLETE, VERDICT_ERROR };
+
+/* "eligible", "not_eligible", "incomplete", "error". */
+const char *verdict_name(enum verdict verdict);
+
+struct result_entry {
+    char *rule;
+    enum rule_status status;
+    enum rule_severity severity;
+    char *edition;           /* NULL: no edition applies */
+    char *cite;              /* NULL: none */
+    char *message;
+    cJSON *facts;            /* object */
+    cJSON *missing;          /* array of strings */
+    admit_day earliest;      /* OUTCOME_NO_DAY when absent */
+    admit_day latest;
+};
+
+struct result {
+    char *dossier;           /* the dossier id; NULL when unknown (input error) */
+    char *procedure;         /* "admission" | "recognition" */
+    char *input;             /* "FILE" or "FILE:LINE" */
+    enum verdict verdict;
+    admit_day as_of;
+    struct result_entry *entries;
+    size_t count, alloc;
+    size_t counts[RULE_STATUS_COUNT];
+    /* For an input that could not be evaluated: */
+    int input_error;
+    char *error_path;
+    char *error_message;
+};
+
+/* A new empty result for `input`.  NULL when out of memory. */
+struct result *result_new(const char *input);
+
+/* An input-error result (dossier id may be NULL).  NULL when out of memory. */
+struct result *result_new_input_error(const char *input, const char *dossier, const char *path,
+                                      const char *message);
+
+void result_free(struct result *r);
+
+/*
+ * Append an entry, taking over the outcome's facts and missing list (the
+ * outcome is left empty).  Strings are copied.  Returns 0, or -1 when out of
+ * memory.
+ */
+int result_add(struct result *r, const char *rule, enum rule_severity severity,
+               const char *edition, const char *cite, char *message_owned,
+               struct outcome *outcome);
+
+/* Compute counts and the verdict from the entries (result.md, "Verdict"). */
+void result_finish(struct result *r);
+
+/* Exit-code contribution of one result (result.md, "Exit codes"). */
+int result_exit_code(const struct result *r);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * rulebook.h - the rulebook's data: editions, parameters and the catalog.
+ *
+ * These are the tables of rulebook.md kept as data in rules/ (editions.json,
+ * params.json, catalog.json), so that a new edition or a corrected figure is
+ * a data change.  Loaded once per process; read-only afterwards.
+ */
+#ifndef ADMIT_RULEBOOK_H
+#define ADMIT_RULEBOOK_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "date.h"
+#include "status.h"
+
+enum rule_severity { SEVERITY_ELIGIBILITY = 0, SEVERITY_PROCESS, SEVERITY_ADVISORY };
+
+/* Procedures as bits, so a rule can name several. */
+#define PROCEDURE_ADMISSION   1u
+#define PROCEDURE_RECOGNITION 2u
+
+/* "eligibility", "process", "advisory". */
+const char *rule_severity_name(enum rule_severity severity);
+int rule_severity_parse(const char *name, enum rule_severity *out);
+
+/* "admission" or "recognition" -> its bit; 0 for anything else. */
+unsigned procedure_parse(const char *name);
+
+struct guidance {
+    const char *id;     /* e.g. "01-HD/TW 2021" */
+    admit_day from;
+};
+
+struct edition {
+    const char *id;          /* e.g. "2021" */
+    admit_day from;          /* in force from this date until the next edition */
+    const char *regulation;
+    const struct guidance *guidance;
+    size_t guidance_count;
+};
+
+struct catalog_entry {
+    const char *id;
+    enum rule_severity severity;
+    unsigned procedures;     /* PROCEDURE_* bits */
+};
+
+enum param_direction { PARAM_UP, PARAM_DOWN, PARAM_FIXED };
+
+struct param {
+    const char *name;
+    enum param_direction direction;
+    const char *source;
+    const cJSON **by_edition;   /* value per edition index; NULL: none */
+};
+
+struct rulebook;
+
+/*
+ * Load editions.json, params.json and catalog.json from `dir`.
+ * Returns ADMIT_OK and *out (caller frees with rulebook_free), or
+ * ADMIT_ERULES with `err` naming the file and the JSON path at fault.
+ */
+enum admit_status rulebook_load(const char *dir, struct rulebook **out, struct admit_error *err);
+
+void rulebook_free(struct rulebook *rb);
+
+size_t rulebook_edition_count(const struct rulebook *rb);
+const struct edition *rulebook_edition(const struct rulebook *rb, size_t index);
+
+/* Index of the edition in force on `day`, or -1 before the first edition. */
+int rulebook_edition_at(const struct rulebook *rb, admit_day day);
+
+/* Index of the edition called `id`, or -1. */
+int rulebook_edition_find(const struct rulebook *rb, const char *id);
+
+/* The guidance in force on `day` within edition `index`; NULL if none. */
+const char *rulebook_guidance_at(const struct rulebook *rb, size_t index, admit_day day);
+
+size_t rulebook_param_count(const struct rulebook *rb);
+const struct param *rulebook_param_at(const struct rulebook *rb, size_t index);
+
+/* The parameter called `name`, or NULL. */
+const struct param *rulebook_param(const struct rulebook *rb, const char *name);
+
+/* Its value in edition `index`: NULL when it has none (JSON null included). */
+const cJSON *rulebook_param_value(const struct param *param, size_t edition);
+
+size_t rulebook_catalog_count(const struct rulebook *rb);
+const struct catalog_entry *rulebook_catalog_at(const struct rulebook *rb, size_t index);
+
+/* Catalog index of `id`, or -1. */
+int rulebook_catalog_find(const struct rulebook *rb, const char *id);
+
+#endif

@@ -1,0 +1,662 @@
+/*
+ * ruleset.c - loading the rulebook into a sandbox.
+ *
+ * Rule files run once, at load, and only register rules through `rule{}`;
+ * the checks they register are kept as Lua references and called later by
+ * eval.c.  Everything a registration declares is checked here, so that an
+ * inconsistency stops the load instead of surfacing in some dossier.
+ */
+#include "ruleset.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "i18n.h"
+#include "input.h"
+#include "jsontext.h"
+#include "lua_ctx.h"
+#include "lua_dates.h"
+#include "lua_dossier.h"
+#include "plugin_lua.h"
+#include "schema.h"
+#include "sha256.h"
+
+/* Rule and library files are small; a larger one is a mistake. */
+#define RULE_FILE_MAX (1u << 20)
+
+static const char LIB_CACHE[] = "admit.ruleset.libs";
+
+struct ruleset {
+    struct ruleset_paths paths;
+    struct rulebook *book;
+    struct messages *messages;
+    struct schema *schema;
+    cJSON *schema_doc;
+    struct plugin_set *plugins;
+    struct sandbox *sandbox;
+    struct rule **rules;          /* registration order */
+    size_t rule_count, rule_alloc;
+    struct ruleset_slot *slots;
+    size_t slot_count;
+    char digest[7 + SHA256_HEX_SIZE];
+};
+
+/* -- listing files ------------------------------------------------------ */
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The names in `dir` ending in `suffix` (not starting with '.'), sorted.
+ * A missing directory gives an empty list.  Returns 0, or -1 when out of
+ * memory.  Caller frees with free_names.
+ */
+static int list_names(const char *dir, const char *suffix, char ***out, size_t *count)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t n = 0, cap = 0, slen = strlen(suffix);
+    char **names = NULL;
+
+    *out = NULL;
+    *count = 0;
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len <= slen || strcmp(e->d_name + len - slen, suffix) != 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            char **grown = realloc(names, cap * sizeof *names);
+            if (grown == NULL)
+                goto oom;
+            names = grown;
+        }
+        if ((names[n] = strdup(e->d_name)) == NULL)
+            goto oom;
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, compare_names);
+    *out = names;
+    *count = n;
+    return 0;
+oom:
+    closedir(d);
+    while (n > 0)
+        free(names[--n]);
+    free(names);
+    return -1;
+}
+
+static void free_names(char **names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* -- rules ---------------------------------------------------------------- */
+
+static void rule_free(struct ruleset *rs, struct rule *r)
+{
+    if (r == NULL)
+        return;
+    free(r->id);
+    free(r->file);
+    for (size_t i = 0; i < r->code_count; i++)
+        free(r->codes[i]);
+    free(r->codes);
+    if (r->cite_by_edition != NULL)
+        for (size_t i = 0; i < rulebook_edition_count(rs->book); i++)
+            free(r->cite_by_edition[i]);
+    free(r->cite_by_edition);
+    free(r);
+}
+
+int rule_has_code(const struct rule *rule, const char *code)
+{
+    for (size_t i = 0; i < rule->code_count; i++)
+        if (strcmp(rule->codes[i], code) == 0)
+            return 1;
+    return 0;
+}
+
+static struct rule *find_rule(const struct ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->rule_count; i++)
+        if (strcmp(rs->rules[i]->id, id) == 0)
+            return rs->rules[i];
+    return NULL;
+}
+
+static int append_rule(struct ruleset *rs, struct rule *r)
+{
+    if (rs->rule_count == rs->rule_alloc) {
+        size_t next = rs->rule_alloc ? rs->rule_alloc * 2 : 64;
+        struct rule **grown = realloc(rs->rules, next * sizeof *grown);
+        if (grown == NULL)
+            return -1;
+        rs->rules = grown;
+        rs->rule_alloc = next;
+    }
+    rs->rules[rs->rule_count++] = r;
+    return 0;
+}
+
+/* Check that `id` with this severity and these procedures matches the catalog. */
+static const char *catalog_mismatch(const struct ruleset *rs, const char *id,
+                                    enum rule_severity severity, unsigned procedures)
+{
+    int at = rulebook_catalog_find(rs->book, id);
+    if (at < 0)
+        return "is not in rules/catalog.json";
+    const struct catalog_entry *c = rulebook_catalog_at(rs->book, (size_t)at);
+    if (c->severity != severity)
+        return "has another severity in rules/catalog.json";
+    if (c->procedures != procedures)
+        return "has other procedures in rules/catalog.json";
+    return NULL;
+}
+
+/* Both texts of a code exist (as "<id>.<code>" or generic). */
+static int has_texts(const struct ruleset *rs, const char *id, const char *code)
+{
+    return messages_for_rule(rs->messages, id, code, ADMIT_LANG_VI) != NULL &&
+           messages_for_rule(rs->messages, id, code, ADMIT_LANG_EN) != NULL;
+}
+
+/* Read a string field of the spec table at 1, or raise. */
+static const char *spec_string(lua_State *L, const char *field, const char *id)
+{
+    if (lua_getfield(L, 1, field) != LUA_TSTRING)
+        luaL_error(L, "rule%s%s: field '%s' must be a string", id ? " " : "", id ? id : "",
+                   field);
+    const char *s = lua_tostring(L, -1);
+    lua_pop(L, 1);   /* the spec table keeps the string alive */
+    return s;
+}
+
+/* A reference to the function field (checked before), or LUA_NOREF. */
+static int spec_function(lua_State *L, const char *field)
+{
+    if (lua_getfield(L, 1, field) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return LUA_NOREF;
+    }
+    return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/*
+ * rule{...}: validate a registration completely, then record it.  Upvalues:
+ * the ruleset, the file's topic (its name without ".lua").
+ */
+static int lua_rule(lua_State *L)
+{
+    struct ruleset *rs = lua_touserdata(L, lua_upvalueindex(1));
+    const char *topic = lua_tostring(L, lua_upvalueindex(2));
+    size_t editions = rulebook_edition_count(rs->book);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+
+    const char *id = spec_string(L, "id", NULL);
+    size_t tlen = strlen(topic);
+    if (strncmp(id, topic, tlen) != 0 || id[tlen] != '.' || id[tlen + 1] == '\0')
+        return luaL_error(L, "rule %s: its id must start with \"%s.\" (the file's name)", id, topic);
+    if (find_rule(rs, id) != NULL)
+        return luaL_error(L, "rule %s is defined twice", id);
+
+    enum rule_severity severity;
+    if (rule_severity_parse(spec_string(L, "severity", id), &severity) != 0)
+        return luaL_error(L, "rule %s: severity must be eligibility, process or advisory", id);
+
+    unsigned procedures = 0;
+    if (lua_getfield(L, 1, "procedures") != LUA_TTABLE)
+        return luaL_error(L, "rule %s: procedures must be a list", id);
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+        unsigned bit = lua_type(L, -1) == LUA_TSTRING ? procedure_parse(lua_tostring(L, -1)) : 0;
+        if (bit == 0)
+            return luaL_error(L, "rule %s: procedures: expected admission or recognition", id);
+        procedures |= bit;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    const char *mismatch = catalog_mismatch(rs, id, severity, procedures);
+    if (mismatch != NULL)
+        return luaL_error(L, "rule %s %s", id, mismatch);
+
+    if (lua_getfield(L, 1, "codes") != LUA_TTABLE)
+        return luaL_error(L, "rule %s: codes must be a list of message codes", id);
+    size_t code_count = lua_rawlen(L, -1);
+    for (size_t i = 1; i <= code_count; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
+            return luaL_error(L, "rule %s: codes[%d] is not a string", id, (int)i);
+        if (!has_texts(rs, id, lua_tostring(L, -1)))
+            return luaL_error(L, "rule %s: message code \"%s\" needs a vi and an en text "
+                                 "(\"%s.%s\" in rules/messages/%s.json)",
+                              id, lua_tostring(L, -1), id, lua_tostring(L, -1), topic);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    if (lua_getfield(L, 1, "cite") != LUA_TTABLE)
+        return luaL_error(L, "rule %s: cite must be a table from edition to citation", id);
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+        if (lua_type(L, -2) != LUA_TSTRING || rulebook_edition_find(rs->book, lua_tostring(L, -2)) < 0)
+            return luaL_error(L, "rule %s: cite has a key that is not an edition of "
+                                 "rules/editions.json", id);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            return luaL_error(L, "rule %s: cite[\"%s\"] must be a string", id, lua_tostring(L, -2));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    static const char *const functions[] = {"check", "anchor", "cite_at"};
+    for (int i = 0; i < 3; i++) {
+        int type = lua_getfield(L, 1, functions[i]);
+        if (type != LUA_TFUNCTION && (i == 0 || type != LUA_TNIL))
+            return luaL_error(L, "rule %s: field '%s' must be a function", id, functions[i]);
+        lua_pop(L, 1);
+    }
+
+    int unencoded_warn = 0;
+    if (lua_getfield(L, 1, "unencoded") != LUA_TNIL) {
+        if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "warn") != 0)
+            return luaL_error(L, "rule %s: unencoded must be \"warn\" when given", id);
+        unencoded_warn = 1;
+    }
+    lua_pop(L, 1);
+
+    /* Everything is valid: record it.  From here on only memory can fail. */
+    struct rule *r = calloc(1, sizeof *r);
+    int ok = r != NULL;
+    if (ok) {
+        r->check_ref = r->anchor_ref = r->cite_at_ref = LUA_NOREF;
+        r->id = strdup(id);
+        r->file = strdup(topic);
+        r->codes = calloc(code_count ? code_count : 1, sizeof *r->codes);
+        r->cite_by_edition = calloc(editions, sizeof *r->cite_by_edition);
+        ok = r->id && r->file && r->codes && r->cite_by_edition;
+    }
+    if (ok) {
+        lua_getfield(L, 1, "codes");
+        for (size_t i = 0; ok && i < code_count; i++) {
+            lua_rawgeti(L, -1, (lua_Integer)i + 1);
+            ok = (r->codes[r->code_count++] = strdup(lua_tostring(L, -1))) != NULL;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        lua_getfield(L, 1, "cite");
+        for (size_t e = 0; ok && e < editions; e++) {
+            if (lua_getfield(L, -1, rulebook_edition(rs->book, e)->id) == LUA_TSTRING)
+                ok = (r->cite_by_edition[e] = strdup(lua_tostring(L, -1))) != NULL;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    if (!ok || append_rule(rs, r) != 0) {
+        rule_free(rs, r);
+        return luaL_error(L, "out of memory");
+    }
+    r->severity = severity;
+    r->procedures = procedures;
+    r->unencoded_warn = unencoded_warn;
+    /* References last: a failure above must not leave dangling refs. */
+    r->check_ref = spec_function(L, "check");
+    r->anchor_ref = spec_function(L, "anchor");
+    r->cite_at_ref = spec_function(L, "cite_at");
+    return 0;
+}
+
+/* Load and run a Lua file with a fresh environment; its results stay pushed
+ * (nresults).  Raises with the file's own message on error. */
+static void run_file(lua_State *L, struct ruleset *rs, const char *path, const char *chunkname,
+                     int nresults, const char *topic)
+{
+    char *text = NULL;
+    size_t len = 0;
+    struct admit_error err;
+    char msg[512];
+
+    if (input_read(path, RULE_FILE_MAX, &text, &len, &err) != ADMIT_OK) {
+        admit_error_format(&err, msg, sizeof msg);
+        luaL_error(L, "%s", msg);
+    }
+    sandbox_push_env(rs->sandbox);
+    if (topic != NULL) {   /* rule files may register; libraries may not */
+        lua_pushlightuserdata(L, rs);
+        lua_pushstring(L, topic);
+        lua_pushcclosure(L, lua_rule, 2);
+        lua_setfield(L, -2, "rule");
+    }
+    int failed = sandbox_load(rs->sandbox, text, len, chunkname, msg, sizeof msg);
+    free(text);
+    if (failed)
+        luaL_error(L, "%s", msg);
+    lua_call(L, 0, nresults);
+}
+
+/* require(name): the built-in `dates`, or rules/lib/NAME.lua, loaded once. */
+static int lua_require(lua_State *L)
+{
+    struct ruleset *rs = lua_touserdata(L, lua_upvalueindex(1));
+    const char *name = luaL_checkstring(L, 1);
+    char path[1024], chunk[256];
+
+    lua_getfield(L, LUA_REGISTRYINDEX, LIB_CACHE);
+    if (lua_getfield(L, -1, name) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+            return luaL_error(L, "require: \"%s\" is not a library name ([a-z0-9_]+)", name);
+    snprintf(path, sizeof path, "%s/lib/%s.lua", rs->paths.rules_dir, name);
+    snprintf(chunk, sizeof chunk, "@lib/%s.lua", name);
+    run_file(L, rs, path, chunk, 1, NULL);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, name);   /* cache it */
+    return 1;
+}
+
+/* Protected set-up of the Lua side: helpers, ctx, dossier proxies, plugins. */
+static int setup_lua(lua_State *L)
+{
+    struct ruleset *rs = lua_touserdata(L, 1);
+    lua_newtable(L);
+    lua_dates_push(L);
+    sandbox_protect_table(L);
+    lua_setfield(L, -2, "dates");
+    lua_setfield(L, LUA_REGISTRYINDEX, LIB_CACHE);
+
+    lua_pushlightuserdata(L, rs);
+    lua_pushcclosure(L, lua_require, 1);
+    sandbox_set_global(rs->sandbox, "require");
+    plugin_lua_push(L, rs->plugins);
+    sandbox_set_global(rs->sandbox, "plugins");
+
+    lua_ctx_setup(L, rs->book);
+    lua_dossier_setup(L, rs->schema_doc);
+    return 0;
+}
+
+/* Run the rule file `name` of the rules directory. */
+static int load_rule_file(lua_State *L)
+{
+    struct ruleset *rs = lua_touserdata(L, 1);
+    const char *name = lua_tostring(L, 2);
+    char path[1024], chunk[256], topic[128];
+    size_t n = strlen(name) - 4;   /* without ".lua" */
+    snprintf(path, sizeof path, "%s/%s", rs->paths.rules_dir, name);
+    snprintf(chunk, sizeof chunk, "@%s", name);
+    snprintf(topic, sizeof topic, "%.*s", (int)n, name);
+    run_file(L, rs, path, chunk, 0, topic);
+    return 0;
+}
+
+/* Call `fn(rs, name)` in the sandbox; an error becomes ADMIT_ERULES. */
+static enum admit_status call_protected(struct ruleset *rs, lua_CFunction fn, const char *name,
+                                        const char *file, struct admit_error *err)
+{
+    lua_State *L = sandbox_state(rs->sandbox);
+    char msg[1024];
+    lua_pushcfunction(L, fn);
+    lua_pushlightuserdata(L, rs);
+    lua_pushstring(L, name ? name : "");
+    if (sandbox_call(rs->sandbox, 2, 0, &sandbox_default_limits, msg, sizeof msg) != 0)
+        return admit_error_set(err, ADMIT_ERULES, file, NULL, "%s", msg);
+    return ADMIT_OK;
+}
+
+/* Split "a,b, c" into a new list of strings.  Returns -1 when out of memory. */
+static int split_list(const char *text, char ***out, size_t *count)
+{
+    size_t n = 1;
+    for (const char *c = text; *c; c++)
+        n += *c == ',';
+    char **items = calloc(n, sizeof *items);
+    if (items == NULL)
+        return -1;
+    *count = 0;
+    for (const char *p = text; *p;) {
+        p += strspn(p, " ,");
+        size_t len = strcspn(p, ",");
+        while (len > 0 && p[len - 1] == ' ')
+            len--;
+        if (len > 0 && (items[(*count)++] = strndup(p, len)) == NULL)
+            return *out = items, -1;
+        p += len;
+        p += strcspn(p, ",");
+    }
+    *out = items;
+    return 0;
+}
+
+/* Register the checks the plugins provide, as rules. */
+static enum admit_status add_plugin_checks(struct ruleset *rs, struct admit_error *err)
+{
+    size_t editions = rulebook_edition_count(rs->book);
+    for (size_t i = 0; i < plugin_set_check_count(rs->plugins); i++) {
+        const struct plugin_check *c = plugin_set_check(rs->plugins, i);
+        char where[128];
+        snprintf(where, sizeof where, "plugin %s", c->plugin);
+        if (find_rule(rs, c->id) != NULL)
+            return admit_error_set(err, ADMIT_EPLUGIN, where, NULL,
+                                   "check %s is also defined by a rule file", c->id);
+        struct rule *r = calloc(1, sizeof *r);
+        char **procs = NULL;
+        size_t nprocs = 0;
+        if (r == NULL)
+            return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "out of memory");
+        r->check_ref = r->anchor_ref = r->cite_at_ref = LUA_NOREF;
+        r->plugin = c;
+        r->id = strdup(c->id);
+        r->file = strdup(where);
+        r->cite_by_edition = calloc(editions, sizeof *r->cite_by_edition);
+        int ok = r->id && r->file && r->cite_by_edition &&
+                 split_list(c->codes, &r->codes, &r->code_count) == 0 &&
+                 split_list(c->procedures, &procs, &nprocs) == 0;
+        for (size_t e = 0; ok && e < editions; e++)
+            ok = (r->cite_by_edition[e] = strdup(c->cite)) != NULL;
+        for (size_t p = 0; p < nprocs; p++) {
+            r->procedures |= procedure_parse(procs[p]);
+            free(procs[p]);
+        }
+        free(procs);
+        if (!ok || append_rule(rs, r) != 0) {
+            rule_free(rs, r);
+            return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "out of memory");
+        }
+        const char *problem = NULL;
+        if (rule_severity_parse(c->severity, &r->severity) != 0 || r->procedures == 0)
+            problem = "has an invalid severity or procedures";
+        else if (rulebook_catalog_find(rs->book, c->id) >= 0)
+            problem = catalog_mismatch(rs, c->id, r->severity, r->procedures);
+        for (size_t k = 0; !problem && k < r->code_count; k++)
+            if (!has_texts(rs, c->id, r->codes[k]))
+                problem = "declares a message code without vi and en texts";
+        if (problem != NULL)
+            return admit_error_set(err, ADMIT_EPLUGIN, where, NULL, "check %s %s", c->id, problem);
+    }
+    return ADMIT_OK;
+}
+
+/* The result lines: the catalog in order, then rules outside it. */
+static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err)
+{
+    size_t catalog = rulebook_catalog_count(rs->book);
+    rs->slots = calloc(catalog + rs->rule_count, sizeof *rs->slots);
+    if (rs->slots == NULL)
+        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    for (size_t i = 0; i < catalog; i++) {
+        const struct catalog_entry *c = rulebook_catalog_at(rs->book, i);
+        struct ruleset_slot *s = &rs->slots[rs->slot_count++];
+        s->id = c->id;
+        s->severity = c->severity;
+        s->procedures = c->procedures;
+        s->rule = find_rule(rs, c->id);
+    }
+    for (size_t i = 0; i < rs->rule_count; i++) {
+        const struct rule *r = rs->rules[i];
+        if (rulebook_catalog_find(rs->book, r->id) >= 0)
+            continue;
+        struct ruleset_slot *s = &rs->slots[rs->slot_count++];
+        s->id = r->id;
+        s->severity = r->severity;
+        s->procedures = r->procedures;
+        s->rule = r;
+    }
+    return ADMIT_OK;
+}
+
+/* Hash one file, named by its path relative to the rules directory. */
+static enum admit_status hash_file(struct sha256 *h, const char *dir, const char *rel,
+                                   struct admit_error *err)
+{
+    char path[1024], *text = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    enum admit_status status = input_read(path, 16u << 20, &text, &len, err);
+    if (status != ADMIT_OK)
+        return status;
+    sha256_update(h, rel, strlen(rel) + 1);
+    sha256_update(h, text, len);
+    free(text);
+    return ADMIT_OK;
+}
+
+/* The digest of the rulebook: data, messages, rule files, libraries. */
+static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *err)
+{
+    static const char *const groups[][2] = {
+        {"", ".json"}, {"messages", ".json"}, {"", ".lua"}, {"lib", ".lua"},
+    };
+    struct sha256 h;
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    char hex[SHA256_HEX_SIZE];
+    enum admit_status status = ADMIT_OK;
+
+    sha256_init(&h);
+    for (size_t g = 0; g < 4 && status == ADMIT_OK; g++) {
+        char dir[1024], **names, rel[512];
+        size_t count;
+        snprintf(dir, sizeof dir, "%s%s%s", rs->paths.rules_dir, groups[g][0][0] ? "/" : "",
+                 groups[g][0]);
+        if (list_names(dir, groups[g][1], &names, &count) != 0)
+            return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "out of memory");
+        for (size_t i = 0; i < count && status == ADMIT_OK; i++) {
+            snprintf(rel, sizeof rel, "%s%s%s", groups[g][0], groups[g][0][0] ? "/" : "",
+                     names[i]);
+            status = hash_file(&h, rs->paths.rules_dir, rel, err);
+        }
+        free_names(names, count);
+    }
+    sha256_final(&h, digest);
+    sha256_digest_hex(digest, hex);
+    snprintf(rs->digest, sizeof rs->digest, "sha256:%s", hex);
+    return status;
+}
+
+enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset **out,
+                               struct admit_error *err)
+{
+    enum admit_status status;
+    struct ruleset *rs = calloc(1, sizeof *rs);
+    char path[1024], **files = NULL;
+    size_t file_count = 0;
+
+    *out = NULL;
+    if (rs == NULL)
+        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    rs->paths = *paths;
+    status = rulebook_load(paths->rules_dir, &rs->book, err);
+    if (status == ADMIT_OK) {
+        snprintf(path, sizeof path, "%s/messages", paths->rules_dir);
+        status = messages_load(path, &rs->messages, err);
+    }
+    if (status == ADMIT_OK) {
+        snprintf(path, sizeof path, "%s/dossier.schema.json", paths->schemas_dir);
+        status = jsontext_read_file(path, &rs->schema_doc, err);
+        if (status == ADMIT_OK)
+            status = schema_compile(rs->schema_doc, path, &rs->schema, err);
+        if (status == ADMIT_EINPUT || status == ADMIT_EIO)
+            status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
+    }
+    if (status == ADMIT_OK) {
+        if (paths->plugins_dir == NULL)
+            status = plugin_set_empty(&rs->plugins, err);
+        else if (paths->plugins_optional)
+            status = plugin_set_load_default(paths->plugins_dir, &rs->plugins, err);
+        else
+            status = plugin_set_load_dir(paths->plugins_dir, &rs->plugins, err);
+        if (status == ADMIT_EIO)
+            status = err ? (err->status = ADMIT_EPLUGIN) : ADMIT_EPLUGIN;
+    }
+    if (status == ADMIT_OK && (rs->sandbox = sandbox_new()) == NULL)
+        status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    if (status == ADMIT_OK)
+        status = call_protected(rs, setup_lua, NULL, paths->rules_dir, err);
+    if (status == ADMIT_OK && list_names(paths->rules_dir, ".lua", &files, &file_count) != 0)
+        status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    if (status == ADMIT_OK && file_count == 0)
+        status = admit_error_set(err, ADMIT_ERULES, paths->rules_dir, NULL, "%s",
+                                 TR("không có tệp quy tắc .lua nào", "no .lua rule files"));
+    for (size_t i = 0; i < file_count && status == ADMIT_OK; i++) {
+        snprintf(path, sizeof path, "%s/%s", paths->rules_dir, files[i]);
+        status = call_protected(rs, load_rule_file, files[i], path, err);
+    }
+    free_names(files, file_count);
+    if (status == ADMIT_OK)
+        status = add_plugin_checks(rs, err);
+    if (status == ADMIT_OK)
+        status = build_slots(rs, err);
+    if (status == ADMIT_OK)
+        status = compute_digest(rs, err);
+    if (status != ADMIT_OK) {
+        ruleset_free(rs);
+        return status;
+    }
+    *out = rs;
+    return ADMIT_OK;
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+    if (rs == NULL)
+        return;
+    for (size_t i = 0; i < rs->rule_count; i++)
+        rule_free(rs, rs->rules[i]);
+    free(rs->rules);
+    free(rs->slots);
+    sandbox_free(rs->sandbox);       /* before the plugins its closures point into */
+    plugin_set_free(rs->plugins);
+    schema_free(rs->schema);
+    cJSON_Delete(rs->schema_doc);
+    messages_free(rs->messages);
+    rulebook_free(rs->book);
+    free(rs);
+}
+
+const struct rulebook *ruleset_book(const struct ruleset *rs) { return rs->book; }
+const struct messages *ruleset_messages(const struct ruleset *rs) { return rs->messages; }
+const struct schema *ruleset_schema(const struct ruleset *rs) { return rs->schema; }
+const struct plugin_set *ruleset_plugins(const struct ruleset *rs) { return rs->plugins; }
+struct sandbox *ruleset_sandbox(struct ruleset *rs) { return rs->sandbox; }
+size_t ruleset_slot_count(const struct ruleset *rs) { return rs->slot_count; }
+const char *ruleset_digest(const struct ruleset *rs) { return rs->digest; }
+
+const struct ruleset_slot *ruleset_slot(const struct ruleset *rs, size_t i)
+{
+    return i < rs->slot_count ? &rs->slots[i] : NULL;
+}

@@ -1,0 +1,86 @@
+/*
+ * ruleset.h - everything loaded once per process to evaluate dossiers: the
+ * rulebook data, the messages, the dossier schema, the plugins, and a Lua
+ * sandbox holding the registered rules.
+ *
+ * Loading fails as a whole (ADMIT_ERULES / ADMIT_EPLUGIN) when any piece is
+ * inconsistent: a rule not in the catalog or with another severity, a
+ * message code without both texts, a citation for an unknown edition, a rule
+ * defined twice.  A loaded ruleset is used by one thread at a time (its Lua
+ * state is not shared).
+ */
+#ifndef ADMIT_RULESET_H
+#define ADMIT_RULESET_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "messages.h"
+#include "plugin.h"
+#include "rulebook.h"
+#include "sandbox.h"
+#include "status.h"
+
+struct schema;
+
+struct ruleset_paths {
+    const char *rules_dir;     /* rules/ */
+    const char *schemas_dir;   /* schemas/ (dossier.schema.json) */
+    const char *plugins_dir;   /* NULL: no plugins */
+    int plugins_optional;      /* 1: a missing plugins_dir is an empty set */
+};
+
+/* A registered rule, written in Lua or provided by a plugin. */
+struct rule {
+    char *id;
+    char *file;                /* "age.lua", or "plugin NAME" */
+    enum rule_severity severity;
+    unsigned procedures;       /* PROCEDURE_* bits */
+    char **codes;
+    size_t code_count;
+    char **cite_by_edition;    /* per edition index; NULL: not encoded there */
+    int unencoded_warn;        /* an unencoded edition gives warn, not not_applicable */
+    int check_ref;             /* Lua registry references; LUA_NOREF when absent */
+    int anchor_ref;
+    int cite_at_ref;
+    const struct plugin_check *plugin;   /* a plugin's check, or NULL */
+};
+
+/* One line of the results: a catalog id (rule NULL: not yet encoded), or a
+ * rule outside the catalog (a plugin's own check). */
+struct ruleset_slot {
+    const char *id;
+    enum rule_severity severity;
+    unsigned procedures;
+    const struct rule *rule;
+};
+
+struct ruleset;
+
+/*
+ * Load a ruleset.  Returns ADMIT_OK and *out (caller frees with ruleset_free),
+ * else an error naming the file and what is wrong.
+ */
+enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset **out,
+                               struct admit_error *err);
+
+void ruleset_free(struct ruleset *rs);
+
+const struct rulebook *ruleset_book(const struct ruleset *rs);
+const struct messages *ruleset_messages(const struct ruleset *rs);
+const struct schema *ruleset_schema(const struct ruleset *rs);
+const struct plugin_set *ruleset_plugins(const struct ruleset *rs);
+struct sandbox *ruleset_sandbox(struct ruleset *rs);
+
+/* The result lines, in catalog order then the extra rules. */
+size_t ruleset_slot_count(const struct ruleset *rs);
+const struct ruleset_slot *ruleset_slot(const struct ruleset *rs, size_t i);
+
+/* 1 when `code` is one the rule declared. */
+int rule_has_code(const struct rule *rule, const char *code);
+
+/* "sha256:<hex>" over every file of the rulebook, in a fixed order. */
+const char *ruleset_digest(const struct ruleset *rs);
+
+#endif

@@ -1,0 +1,475 @@
+/*
+ * sandbox.c - the Lua state rules run in.
+ *
+ * Three protections work together:
+ *  - what is reachable: a curated global table, read-only library proxies,
+ *    a hidden string metatable, text-only loading;
+ *  - how long a call runs: a count hook that charges instructions against a
+ *    budget, plus guards on the C string functions whose cost the hook cannot
+ *    see (pattern matching, string.rep);
+ *  - how much a call allocates: the allocator refuses growth past a cap.
+ * When a limit is hit the sandbox remembers it (`aborted`), so that the
+ * sandbox's own pcall re-raises instead of letting a rule swallow it.
+ */
+#include "sandbox.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+const struct sandbox_limits sandbox_default_limits = {20 * 1000 * 1000, 32u << 20};
+
+/* Memory the whole state may hold outside rule calls (rules, libraries, data). */
+#define STATE_MEMORY_MAX ((size_t)512 << 20)
+/* Instructions between two calls of the count hook. */
+#define HOOK_STEP 1000
+/* The most work a single pattern call may be expected to do (see pattern_cost). */
+#define PATTERN_COST_MAX 5e7
+/* The longest string string.rep may build. */
+#define REP_MAX ((double)(16u << 20))
+
+enum abort_reason { ABORT_NONE = 0, ABORT_INSTRUCTIONS, ABORT_MEMORY };
+
+struct sandbox {
+    lua_State *L;
+    size_t used;            /* bytes held by the state */
+    size_t limit;           /* allocations beyond this fail */
+    long budget;            /* instructions left in the current call */
+    enum abort_reason aborted;
+    int globals_ref;        /* registry ref of the safe globals table */
+};
+
+/* Registry key of the metatable of rule environments. */
+static const char ENV_META[] = "admit.sandbox.env_meta";
+
+static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    struct sandbox *sb = ud;
+    size_t old = ptr != NULL ? osize : 0;   /* for new objects osize is a type tag */
+    if (nsize == 0) {
+        free(ptr);
+        sb->used -= old;
+        return NULL;
+    }
+    if (nsize > old && sb->used + (nsize - old) > sb->limit) {
+        sb->aborted = ABORT_MEMORY;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p != NULL)
+        sb->used = sb->used - old + nsize;
+    return p;
+}
+
+struct sandbox *sandbox_of(lua_State *L)
+{
+    return *(struct sandbox **)lua_getextraspace(L);
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    struct sandbox *sb = sandbox_of(L);
+    sb->budget -= HOOK_STEP;
+    if (sb->budget <= 0 || sb->aborted != ABORT_NONE) {
+        if (sb->aborted == ABORT_NONE)
+            sb->aborted = ABORT_INSTRUCTIONS;
+        luaL_error(L, "instruction budget exceeded");
+    }
+}
+
+/* -- guarded base functions --------------------------------------------- */
+
+/* After a protected call inside the sandbox: re-raise a limit, else report. */
+static int finish_pcall(lua_State *L, int status, int base)
+{
+    struct sandbox *sb = sandbox_of(L);
+    if (sb->aborted != ABORT_NONE)
+        return lua_error(L);            /* a rule may not swallow its own limit */
+    lua_pushboolean(L, status == LUA_OK);
+    lua_insert(L, base);
+    return lua_gettop(L) - base + 1;
+}
+
+static int safe_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    return finish_pcall(L, status, 1);
+}
+
+static int safe_xpcall(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 1);     /* function */
+    lua_rotate(L, 3, 1);     /* stack: f, handler, f, args... */
+    int status = lua_pcall(L, n - 2, LUA_MULTRET, 2);
+    return finish_pcall(L, status, 3);
+}
+
+static int safe_collectgarbage(lua_State *L)
+{
+    const char *what = luaL_optstring(L, 1, "collect");
+    if (strcmp(what, "count") != 0)
+        return luaL_error(L, "collectgarbage(\"%s\") is not available to rules", what);
+    int kb = lua_gc(L, LUA_GCCOUNT, 0), bytes = lua_gc(L, LUA_GCCOUNTB, 0);
+    lua_pushnumber(L, (lua_Number)kb + (lua_Number)bytes / 1024);
+    return 1;
+}
+
+/* -- guarded string functions ------------------------------------------- */
+
+/* Index just past the single-character class starting at p[i]. */
+static size_t class_end(const char *p, size_t len, size_t i)
+{
+    if (p[i] == '%')
+        return i + 2 <= len ? i + 2 : len;
+    if (p[i] != '[')
+        return i + 1;
+    i++;
+    if (i < len && p[i] == '^')
+        i++;
+    do {                             /* the first ']' of a set is a literal */
+        if (i >= len)
+            return len;
+        if (p[i] == '%')
+            i++;
+        i++;
+    } while (i < len && p[i] != ']');
+    return i < len ? i + 1 : len;
+}
+
+/*
+ * An upper estimate of the steps Lua's matcher may take: every repeated
+ * class ('*', '+', '-') may try each position of the subject, '?' doubles,
+ * balances and back-references scan the subject, and an unanchored pattern
+ * is tried at every start.  Lua's matcher backtracks, so this bound is what
+ * protects the engine from patterns like ".-.-.-.-x" on a long subject.
+ */
+static double pattern_cost(const char *p, size_t len, size_t subject_len)
+{
+    double n = (double)subject_len + 1, cost = 1;
+    size_t i = 0;
+    if (len > 0 && p[0] == '^')
+        i = 1;
+    else
+        cost = n;
+    while (i < len) {
+        char c = p[i];
+        if (c == '(' || c == ')' || (c == '$' && i + 1 == len)) {
+            i++;
+            continue;
+        }
+        if (c == '%' && i + 1 < len && p[i + 1] == 'b') {
+            cost *= n;
+            i += 4;
+            continue;
+        }
+        if (c == '%' && i + 1 < len && p[i + 1] == 'f') {
+            i = class_end(p, len, i + 2);
+            continue;
+        }
+        if (c == '%' && i + 1 < len && p[i + 1] >= '0' && p[i + 1] <= '9')
+            cost *= n;
+        i = class_end(p, len, i);
+        if (i < len && (p[i] == '*' || p[i] == '+' || p[i] == '-')) {
+            cost *= n;
+            i++;
+        } else if (i < len && p[i] == '?') {
+            cost *= 2;
+            i++;
+        }
+    }
+    return cost;
+}
+
+/* Check the subject and pattern at 1 and 2, then call the real function. */
+static int guarded_pattern_call(lua_State *L)
+{
+    size_t slen, plen;
+    luaL_checklstring(L, 1, &slen);
+    const char *pat = luaL_checklstring(L, 2, &plen);
+    int plain = lua_isboolean(L, 4) && lua_toboolean(L, 4) &&
+                lua_tointeger(L, lua_upvalueindex(2)) == 1;   /* find(s, p, init, true) */
+    if (!plain && pattern_cost(pat, plen, slen) > PATTERN_COST_MAX)
+        return luaL_error(L, "pattern \"%s\" is too costly for a subject of %d bytes",
+                          plen > 40 ? "..." : pat, (int)slen);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static int guarded_rep(lua_State *L)
+{
+    size_t len, seplen = 0;
+    luaL_checklstring(L, 1, &len);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &seplen);
+    if (n <= 0 || len + seplen == 0) {
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    if ((double)n * (double)(len + seplen) > REP_MAX)
+        return luaL_error(L, "string.rep result too large (at most %d bytes)", (int)REP_MAX);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* -- building the safe environment -------------------------------------- */
+
+static int refuse_write(lua_State *L)
+{
+    return luaL_error(L, "attempt to modify a read-only table (field '%s')",
+                      lua_isstring(L, 2) ? lua_tostring(L, 2) : "?");
+}
+
+void sandbox_protect_table(lua_State *L)
+{
+    lua_newtable(L);                       /* proxy */
+    lua_createtable(L, 0, 3);              /* its metatable */
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");        /* reads go to the real table */
+    lua_pushcfunction(L, refuse_write);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");    /* getmetatable gives false */
+    lua_setmetatable(L, -2);
+    lua_remove(L, -2);                     /* drop the real table */
+}
+
+/* Copy the listed fields of the table at `from` into the table at the top. */
+static void copy_fields(lua_State *L, int from, const char *const *names)
+{
+    for (; *names != NULL; names++) {
+        lua_getfield(L, from, *names);
+        lua_setfield(L, -2, *names);
+    }
+}
+
+/* A copy of library `lib` (on the stack at `from`) without its unsafe parts. */
+static void push_string_lib(lua_State *L, int from)
+{
+    static const char *const plain[] = {"byte", "char", "format", "len", "lower", "pack",
+                                        "packsize", "reverse", "sub", "unpack", "upper", NULL};
+    static const char *const patterned[] = {"find", "match", "gmatch", "gsub", NULL};
+    lua_newtable(L);
+    copy_fields(L, from, plain);
+    for (int i = 0; patterned[i] != NULL; i++) {
+        lua_getfield(L, from, patterned[i]);
+        lua_pushinteger(L, i == 0);        /* find alone has a `plain` flag */
+        lua_pushcclosure(L, guarded_pattern_call, 2);
+        lua_setfield(L, -2, patterned[i]);
+    }
+    lua_getfield(L, from, "rep");
+    lua_pushcclosure(L, guarded_rep, 1);
+    lua_setfield(L, -2, "rep");
+}
+
+static void build_globals(struct sandbox *sb)
+{
+    static const char *const base[] = {"assert", "error", "ipairs", "next", "pairs", "rawequal",
+                                       "rawget", "rawlen", "select", "setmetatable",
+                                       "getmetatable", "tonumber", "tostring", "type",
+                                       "_VERSION", NULL};
+    static const char *const table_fns[] = {"concat", "insert", "move", "pack", "remove",
+                                            "sort", "unpack", NULL};
+    static const char *const math_fns[] = {"abs", "ceil", "floor", "fmod", "huge", "max",
+                                           "maxinteger", "min", "mininteger", "modf", "pi",
+                                           "sqrt", "tointeger", "type", "ult", "exp", "log",
+                                           "sin", "cos", "tan", "asin", "acos", "atan", NULL};
+    static const char *const utf8_fns[] = {"char", "charpattern", "codes", "codepoint", "len",
+                                           "offset", NULL};
+    lua_State *L = sb->L;
+    int g = lua_gettop(L) + 1;
+
+    lua_pushglobaltable(L);                              /* g: the full globals */
+    lua_newtable(L);                                     /* g+1: the safe ones */
+    copy_fields(L, g, base);
+    lua_pushcfunction(L, safe_pcall);
+    lua_setfield(L, -2, "pcall");
+    lua_pushcfunction(L, safe_xpcall);
+    lua_setfield(L, -2, "xpcall");
+    lua_pushcfunction(L, safe_collectgarbage);
+    lua_setfield(L, -2, "collectgarbage");
+
+    lua_getfield(L, g, "string");
+    push_string_lib(L, lua_gettop(L));
+    sandbox_protect_table(L);
+    /* Strings' methods ("x"):rep() go through the same guarded table, and
+     * the shared string metatable is hidden from rules. */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);                                       /* drop metatable and "" */
+    lua_setfield(L, g + 1, "string");
+    lua_pop(L, 1);                                       /* drop the real string lib */
+
+    const struct { const char *name; const char *const *fns; } libs[] = {
+        {"table", table_fns}, {"math", math_fns}, {"utf8", utf8_fns},
+    };
+    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+        lua_getfield(L, g, libs[i].name);
+        lua_newtable(L);
+        copy_fields(L, lua_gettop(L) - 1, libs[i].fns);
+        sandbox_protect_table(L);
+        lua_setfield(L, g + 1, libs[i].name);
+        lua_pop(L, 1);                                   /* drop the real library */
+    }
+    sb->globals_ref = luaL_ref(L, LUA_REGISTRYINDEX);    /* pops the safe globals */
+    lua_pop(L, 1);                                       /* drop the full globals */
+
+    /* Environments read through to the safe globals; their metatable is hidden. */
+    lua_createtable(L, 0, 2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->globals_ref);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setfield(L, LUA_REGISTRYINDEX, ENV_META);
+}
+
+/* Protected part of sandbox_new: library opening may raise memory errors. */
+static int setup_state(lua_State *L)
+{
+    struct sandbox *sb = lua_touserdata(L, 1);
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    lua_pop(L, 5);
+    build_globals(sb);
+    return 0;
+}
+
+struct sandbox *sandbox_new(void)
+{
+    struct sandbox *sb = calloc(1, sizeof *sb);
+    if (sb == NULL)
+        return NULL;
+    sb->limit = STATE_MEMORY_MAX;
+    sb->L = lua_newstate(sandbox_alloc, sb);
+    if (sb->L == NULL) {
+        free(sb);
+        return NULL;
+    }
+    *(struct sandbox **)lua_getextraspace(sb->L) = sb;
+    lua_pushcfunction(sb->L, setup_state);
+    lua_pushlightuserdata(sb->L, sb);
+    if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK) {
+        sandbox_free(sb);
+        return NULL;
+    }
+    return sb;
+}
+
+void sandbox_free(struct sandbox *sb)
+{
+    if (sb == NULL)
+        return;
+    if (sb->L != NULL)
+        lua_close(sb->L);
+    free(sb);
+}
+
+lua_State *sandbox_state(struct sandbox *sb)
+{
+    return sb->L;
+}
+
+size_t sandbox_memory(const struct sandbox *sb)
+{
+    return sb->used;
+}
+
+void sandbox_push_env(struct sandbox *sb)
+{
+    lua_newtable(sb->L);
+    luaL_getmetatable(sb->L, ENV_META);
+    lua_setmetatable(sb->L, -2);
+}
+
+void sandbox_set_global(struct sandbox *sb, const char *name)
+{
+    lua_State *L = sb->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->globals_ref);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);   /* drop the globals table */
+}
+
+/* Copy the message at the top of the stack (any value) into errbuf. */
+static void copy_message(lua_State *L, char *errbuf, size_t errsize)
+{
+    const char *msg = lua_tostring(L, -1);
+    snprintf(errbuf, errsize, "%s", msg != NULL ? msg : "error object is not a string");
+}
+
+int sandbox_load(struct sandbox *sb, const char *text, size_t len, const char *chunkname,
+                 char *errbuf, size_t errsize)
+{
+    lua_State *L = sb->L;
+    if (luaL_loadbufferx(L, text, len, chunkname, "t") != LUA_OK) {
+        copy_message(L, errbuf, errsize);
+        lua_pop(L, 2);                   /* message and environment */
+        return -1;
+    }
+    lua_insert(L, -2);                   /* function below environment */
+    if (lua_setupvalue(L, -2, 1) == NULL) /* _ENV := environment (pops it) */
+        lua_pop(L, 1);
+    return 0;
+}
+
+/* Message handler: keep the error's text (with its file:line), as a string. */
+static int message_handler(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TSTRING)
+        return 1;
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+        return 1;
+    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    return 1;
+}
+
+int sandbox_call(struct sandbox *sb, int nargs, int nresults,
+                 const struct sandbox_limits *limits, char *errbuf, size_t errsize)
+{
+    lua_State *L = sb->L;
+    int base = lua_gettop(L) - nargs;    /* the function's slot */
+    lua_pushcfunction(L, message_handler);
+    lua_insert(L, base);
+    sb->aborted = ABORT_NONE;
+    sb->budget = limits->instructions;
+    sb->limit = sb->used + limits->memory < STATE_MEMORY_MAX ? sb->used + limits->memory
+                                                              : STATE_MEMORY_MAX;
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_sethook(L, NULL, 0, 0);
+    sb->limit = STATE_MEMORY_MAX;
+    enum abort_reason aborted = sb->aborted;
+    sb->aborted = ABORT_NONE;
+    if (status == LUA_OK) {
+        lua_remove(L, base);             /* the handler */
+        return 0;
+    }
+    if (aborted == ABORT_INSTRUCTIONS)
+        snprintf(errbuf, errsize, "instruction budget of %ld exceeded", limits->instructions);
+    else if (aborted == ABORT_MEMORY || status == LUA_ERRMEM)
+        snprintf(errbuf, errsize, "memory cap of %zu KiB exceeded", limits->memory / 1024);
+    else
+        copy_message(L, errbuf, errsize);
+    lua_pop(L, 2);                       /* message and handler */
+    lua_gc(L, LUA_GCCOLLECT);            /* give back what the call left behind */
+    return -1;
+}

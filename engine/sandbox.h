@@ -1,0 +1,85 @@
+/*
+ * sandbox.h - a Lua state in which untrusted rule code can run.
+ *
+ * The state has only the safe parts of the standard library (design.md,
+ * "Lua sandbox"): base without load/dofile/loadfile/print/rawset and with
+ * collectgarbage("count") only, string without dump and with guarded
+ * pattern functions and rep, table, math without random, utf8.  The library
+ * tables are read-only and shared; each rule file gets its own global
+ * environment on top of them.  Source is loaded as text only.
+ *
+ * Calls into the sandbox run under an instruction budget and a memory cap;
+ * exceeding either ends the call with an error that a rule cannot catch
+ * (pcall inside the sandbox re-raises it).
+ */
+#ifndef ADMIT_SANDBOX_H
+#define ADMIT_SANDBOX_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+#include "status.h"
+
+struct sandbox_limits {
+    long instructions;      /* VM instructions per call */
+    size_t memory;          /* bytes a call may allocate beyond what the state holds */
+};
+
+/* Defaults: 20 million instructions (well under a second), 32 MiB. */
+extern const struct sandbox_limits sandbox_default_limits;
+
+struct sandbox;
+
+/* A new sandbox.  Returns NULL when out of memory.  Free with sandbox_free. */
+struct sandbox *sandbox_new(void);
+
+void sandbox_free(struct sandbox *sb);
+
+/* The Lua state (owned by the sandbox). */
+lua_State *sandbox_state(struct sandbox *sb);
+
+/* The sandbox that owns `L`. */
+struct sandbox *sandbox_of(lua_State *L);
+
+/*
+ * Push a new global environment for one rule file: a table whose reads fall
+ * back to the safe globals.  [-0, +1]
+ */
+void sandbox_push_env(struct sandbox *sb);
+
+/*
+ * Add a read-only global visible to every environment (e.g. "dates").
+ * Pops the value.  [-1, +0]
+ */
+void sandbox_set_global(struct sandbox *sb, const char *name);
+
+/*
+ * Make the table at the top of the stack read-only: it is replaced by a proxy
+ * whose writes raise an error and whose metatable is hidden.  [-1, +1]
+ */
+void sandbox_protect_table(lua_State *L);
+
+/*
+ * Load `len` bytes of Lua source (text only: bytecode is refused) named
+ * `chunkname` ("@rules/age.lua"), with the table at the top of the stack as
+ * its environment.  Pops the environment and pushes the function on success.
+ * Returns 0, or -1 with a message in `errbuf`.  [-1, +0|+1]
+ */
+int sandbox_load(struct sandbox *sb, const char *text, size_t len, const char *chunkname,
+                 char *errbuf, size_t errsize);
+
+/*
+ * Call the function below `nargs` arguments at the top of the stack, as
+ * lua_pcall with `nresults`, under `limits`.  Returns 0 with the results
+ * pushed, or -1 with nothing pushed and a one-line message in `errbuf` that
+ * says what happened ("instruction budget of 20000000 exceeded", "memory cap of
+ * 32 MiB exceeded", or the error raised with its file:line).
+ */
+int sandbox_call(struct sandbox *sb, int nargs, int nresults,
+                 const struct sandbox_limits *limits, char *errbuf, size_t errsize);
+
+/* Bytes the state holds now. */
+size_t sandbox_memory(const struct sandbox *sb);
+
+#endif

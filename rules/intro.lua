@@ -1,0 +1,224 @@
+-- intro.lua: the party members who introduce a person for admission.
+--
+-- Điều lệ Đảng 2011, Điều 4.1 and 4.2; the QĐ of each edition, points 3.1
+-- and 3.2.  Youth Union and Trade Union resolutions (union_introduction)
+-- stand in for one introducer where the candidate is a member.
+
+local dates = require "dates"
+local evidence = require "evidence"
+
+-- Editions before Quy định 24-QĐ/TW (2021): shared residence did not count
+-- as working together, and the replacement introducer had no exemption.
+local BEFORE_QD24 = {["2011"] = true, ["2016"] = true}
+
+-- How messages name introducer i: by name, else member id, else position.
+local function who(introducer, i)
+  return introducer.name or introducer.member_id or evidence.path("introducers", i)
+end
+
+-- Điều 4.1: "Có đơn tự nguyện xin vào Đảng và được hai đảng viên chính thức
+-- giới thiệu" -- or one, with the resolution of the Youth Union or the
+-- Trade Union of which the candidate is a member.
+rule {
+  id = "intro.count",
+  severity = "eligibility",
+  procedures = {"admission"},
+  codes = {"ok", "ok_union", "union_not_member", "too_few", "missing"},
+  cite = {
+    ["2011"]  = "Điều lệ Đảng 2011, Điều 4.1; Quy định 45-QĐ/TW (01/11/2011), điểm 3.1",
+    ["2016"]  = "Điều lệ Đảng 2011, Điều 4.1; Quy định 29-QĐ/TW (25/07/2016), điểm 3.1",
+    ["2021"]  = "Điều lệ Đảng 2011, Điều 4.1; Quy định 24-QĐ/TW (30/07/2021), điểm 3.1",
+    ["2025a"] = "Điều lệ Đảng 2011, Điều 4.1; Quy định 232-QĐ/TW (20/01/2025), điểm 3.1",
+    ["2025b"] = "Điều lệ Đảng 2011, Điều 4.1; Quy định 294-QĐ/TW (26/05/2025), điểm 3.1",
+  },
+  check = function(d, ctx)
+    local count = #d.introducers
+    local union = d.union_introduction
+    local facts = {introducers = count}
+    if count >= 2 then
+      return ctx.pass(facts)
+    end
+
+    if union ~= nil then
+      if union.org == nil then
+        return ctx.missing({"union_introduction.org"}, facts)
+      end
+      facts.union_org = union.org
+      facts.union_date = union.date
+      local membership = evidence.active_membership(d.candidate, union.org, ctx.anchor)
+      if membership == nil then
+        -- A membership of that organisation without its start date may be active.
+        for i, listed in evidence.each(d.candidate.memberships, "org", union.org) do
+          if listed.since == nil then
+            return ctx.missing({evidence.path("candidate.memberships", i, "since")}, facts)
+          end
+        end
+        return ctx.fail("union_not_member", facts)
+      end
+      facts.member_since = membership.since
+      if count == 1 then
+        return ctx.pass(facts, "ok_union")
+      end
+      return ctx.missing({evidence.path("introducers", 1)}, facts, "too_few")
+    end
+
+    local paths = {}
+    for i = count + 1, 2 do
+      paths[#paths + 1] = evidence.path("introducers", i)
+    end
+    return ctx.missing(paths, facts, "too_few")
+  end,
+}
+
+-- Điều 4.2; QĐ điểm 3.2.1: the introducer is an official member at the time
+-- of introducing.  A disciplined introducer should be replaced by the branch.
+rule {
+  id = "intro.status",
+  severity = "eligibility",
+  procedures = {"admission"},
+  codes = {"ok", "not_official", "official_after_signing", "disciplined", "missing"},
+  cite = {
+    ["2011"]  = "Điều lệ Đảng 2011, Điều 4.2; Quy định 45-QĐ/TW (01/11/2011), điểm 3.2.1",
+    ["2016"]  = "Điều lệ Đảng 2011, Điều 4.2; Quy định 29-QĐ/TW (25/07/2016), điểm 3.2.1",
+    ["2021"]  = "Điều lệ Đảng 2011, Điều 4.2; Quy định 24-QĐ/TW (30/07/2021), điểm 3.2.1",
+    ["2025a"] = "Điều lệ Đảng 2011, Điều 4.2; Quy định 232-QĐ/TW (20/01/2025), điểm 3.2.1",
+    ["2025b"] = "Điều lệ Đảng 2011, Điều 4.2; Quy định 294-QĐ/TW (26/05/2025), điểm 3.2.1",
+  },
+  check = function(d, ctx)
+    if #d.introducers == 0 then
+      return ctx.missing({evidence.path("introducers", 1)})
+    end
+    local missing, disciplined = {}, nil
+    for i, introducer in ipairs(d.introducers) do
+      local facts = {
+        introducer = who(introducer, i),
+        member_id = introducer.member_id,
+        status_at_signing = introducer.status_at_signing,
+        official_since = introducer.official_since,
+        signed_on = introducer.signed_on,
+      }
+      for _, field in ipairs({"status_at_signing", "official_since", "signed_on"}) do
+        if introducer[field] == nil then
+          missing[#missing + 1] = evidence.path("introducers", i, field)
+        end
+      end
+      if introducer.status_at_signing ~= nil and introducer.status_at_signing ~= "official" then
+        return ctx.fail("not_official", facts)
+      end
+      if introducer.official_since ~= nil and introducer.signed_on ~= nil
+         and introducer.official_since > introducer.signed_on then
+        return ctx.fail("official_after_signing", facts)
+      end
+      if introducer.disciplined == true and disciplined == nil then
+        disciplined = facts
+      end
+    end
+    if #missing > 0 then
+      return ctx.missing(missing)
+    end
+    if disciplined ~= nil then
+      return ctx.warn("disciplined", disciplined)
+    end
+    return ctx.pass({introducers = #d.introducers})
+  end,
+}
+
+-- How long an introducer had worked (studied, lived) with the candidate when
+-- signing, against `months`.  Returns "ok", "missing" (with the paths),
+-- "residence_basis" (residence, before QĐ 24) or "too_short" (with the
+-- first day the months are complete).
+local function time_together(introducer, i, ctx, months)
+  local paths = {}
+  for _, field in ipairs({"together_since", "signed_on"}) do
+    if introducer[field] == nil then
+      paths[#paths + 1] = evidence.path("introducers", i, field)
+    end
+  end
+  if BEFORE_QD24[ctx.edition] then
+    if introducer.basis == nil then
+      paths[#paths + 1] = evidence.path("introducers", i, "basis")
+    elseif introducer.basis == "residence" then
+      return "residence_basis"
+    end
+  end
+  if #paths > 0 then
+    return "missing", paths
+  end
+  local earliest = dates.add_months(introducer.together_since, months)
+  if introducer.signed_on < earliest then
+    return "too_short", nil, earliest
+  end
+  return "ok"
+end
+
+-- Điều 4.2; QĐ điểm 3.2.1, 3.2.2: the introducer has worked or studied with
+-- the candidate for at least twelve months; from Quy định 24-QĐ/TW (2021)
+-- also living in the same place counts, and an introducer the branch assigns
+-- as a replacement is exempt from the twelve months.  Before, the exemption
+-- is not in the regulation: a replacement short of the months gives a warning.
+rule {
+  id = "intro.cowork",
+  severity = "eligibility",
+  procedures = {"admission"},
+  codes = {"ok", "too_short", "residence_basis", "replacement_after_signing",
+           "replacement_exemption", "missing"},
+  cite = {
+    ["2011"]  = "Điều lệ Đảng 2011, Điều 4.2; Quy định 45-QĐ/TW (01/11/2011), điểm 3.2.1, 3.2.2",
+    ["2016"]  = "Điều lệ Đảng 2011, Điều 4.2; Quy định 29-QĐ/TW (25/07/2016), điểm 3.2.1, 3.2.2",
+    ["2021"]  = "Điều lệ Đảng 2011, Điều 4.2; Quy định 24-QĐ/TW (30/07/2021), điểm 3.2.1, 3.2.2",
+    ["2025a"] = "Điều lệ Đảng 2011, Điều 4.2; Quy định 232-QĐ/TW (20/01/2025), điểm 3.2.1, 3.2.2",
+    ["2025b"] = "Điều lệ Đảng 2011, Điều 4.2; Quy định 294-QĐ/TW (26/05/2025), điểm 3.2.1, 3.2.2",
+  },
+  check = function(d, ctx)
+    if #d.introducers == 0 then
+      return ctx.missing({evidence.path("introducers", 1)})
+    end
+    local months = ctx.param("intro.together_months")
+    local missing, short, exempted = {}, nil, nil
+    for i, introducer in ipairs(d.introducers) do
+      local facts = {
+        introducer = who(introducer, i),
+        member_id = introducer.member_id,
+        basis = introducer.basis,
+        together_since = introducer.together_since,
+        signed_on = introducer.signed_on,
+        required_months = months,
+      }
+      local together, paths, earliest = time_together(introducer, i, ctx, months)
+      facts.earliest = earliest
+
+      if introducer.replacement == true then
+        -- Assigned by a branch resolution dated on or before the signing.
+        local resolution = introducer.replacement_resolution_date
+        facts.replacement_resolution_date = resolution
+        if resolution == nil then
+          missing[#missing + 1] = evidence.path("introducers", i, "replacement_resolution_date")
+        elseif introducer.signed_on == nil then
+          missing[#missing + 1] = evidence.path("introducers", i, "signed_on")
+        elseif resolution > introducer.signed_on then
+          return ctx.fail("replacement_after_signing", facts)
+        elseif BEFORE_QD24[ctx.edition] and together ~= "ok" then
+          exempted = exempted or facts
+        end
+      elseif together == "residence_basis" then
+        return ctx.fail("residence_basis", facts)
+      elseif together == "too_short" then
+        if short == nil or earliest > short.earliest then
+          short = facts
+        end
+      elseif together == "missing" then
+        table.move(paths, 1, #paths, #missing + 1, missing)
+      end
+    end
+    if short ~= nil then
+      return ctx.fail("too_short", short, {earliest = short.earliest})
+    end
+    if #missing > 0 then
+      return ctx.missing(missing)
+    end
+    if exempted ~= nil then
+      return ctx.warn("replacement_exemption", exempted)
+    end
+    return ctx.pass({introducers = #d.introducers, required_months = months})
+  end,
+}

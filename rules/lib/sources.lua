@@ -1,0 +1,61 @@
+-- sources.lua: the guidance documents (Hướng dẫn) rules cite, and citations
+-- that follow the guidance in force on a rule's anchor.
+--
+-- A regulation (Quy định) changes with the edition, so a rule's `cite` table
+-- names it per edition.  A guidance can be replaced inside an edition
+-- (editions.json); ctx.guidance names the one in force on the anchor, and the
+-- functions below turn it into the text users cite.
+
+local sources = {}
+
+-- ctx.guidance ids (editions.json) as the users cite them.
+sources.guidance = {
+  ["03-HD/BTCTW 2006"] = "Hướng dẫn 03-HD/BTCTW (2006)",
+  ["01-HD/TW 2012"] = "Hướng dẫn 01-HD/TW (05/01/2012)",
+  ["01-HD/TW 2016"] = "Hướng dẫn 01-HD/TW (20/09/2016)",
+  ["01-HD/TW 2021"] = "Hướng dẫn 01-HD/TW (28/09/2021)",
+  ["06-HD/TW 2025"] = "Hướng dẫn 06-HD/TW (09/06/2025)",
+}
+
+-- "Hướng dẫn 01-HD/TW (28/09/2021), điểm 1.2" for the guidance in force on
+-- the anchor, when `points` (guidance id -> point) gives it a point; else nil.
+local function guidance_point(ctx, points)
+  local point, document = points[ctx.guidance], sources.guidance[ctx.guidance]
+  if point == nil or document == nil then
+    return nil
+  end
+  return document .. ", " .. point
+end
+
+-- A `cite_at` for a rule grounded in a regulation and a guidance: the rule's
+-- citation for the edition (`by_edition`), then the guidance point in force
+-- on the anchor.  Where `points` has no entry for that guidance, the
+-- edition's citation stands alone.
+function sources.regulation_and_guidance(by_edition, points)
+  return function(ctx)
+    local regulation = by_edition[ctx.edition]
+    local guidance = guidance_point(ctx, points)
+    if regulation == nil or guidance == nil then
+      return nil
+    end
+    return regulation .. "; " .. guidance
+  end
+end
+
+-- A `cite_at` for a rule grounded in the guidance alone.
+function sources.guidance_at(points)
+  return function(ctx)
+    return guidance_point(ctx, points)
+  end
+end
+
+-- The same point in every guidance: sources.every_guidance("điểm 3.6").
+function sources.every_guidance(point)
+  local points = {}
+  for id in pairs(sources.guidance) do
+    points[id] = point
+  end
+  return points
+end
+
+return sources

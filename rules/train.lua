@@ -1,0 +1,53 @@
+-- train.lua: training before admission.
+--
+-- The guidance in force, điểm 3.1: the person has completed the course on
+-- awareness of the Party (lớp bồi dưỡng nhận thức về Đảng); its certificate
+-- is valid for `awareness.validity_months` (06-HD/TW 2025, điểm 5.4).
+-- Only train.awareness is encoded here; train.newmember comes with the
+-- recognition rules.
+
+local dates = require "dates"
+local sources = require "sources"
+
+rule {
+  id = "train.awareness",
+  severity = "eligibility",
+  procedures = {"admission"},
+  codes = {"ok", "not_yet_issued", "expired", "missing"},
+  cite = {
+    ["2011"]  = "Hướng dẫn 01-HD/TW (05/01/2012), điểm 3.1",
+    ["2016"]  = "Hướng dẫn 01-HD/TW (20/09/2016), điểm 3.1",
+    ["2021"]  = "Hướng dẫn 01-HD/TW (28/09/2021), điểm 3.1",
+    ["2025a"] = "Hướng dẫn 01-HD/TW (28/09/2021), điểm 3.1",
+    ["2025b"] = "Hướng dẫn 06-HD/TW (09/06/2025), điểm 3.1, 5.4",
+  },
+  cite_at = sources.guidance_at({
+    ["03-HD/BTCTW 2006"] = "điểm 3.1",
+    ["01-HD/TW 2012"] = "điểm 3.1",
+    ["01-HD/TW 2016"] = "điểm 3.1",
+    ["01-HD/TW 2021"] = "điểm 3.1",
+    ["06-HD/TW 2025"] = "điểm 3.1, 5.4",
+  }),
+  check = function(d, ctx)
+    local course = d.awareness_course
+    if course == nil then
+      return ctx.missing({"awareness_course"})
+    elseif course.issued_on == nil then
+      return ctx.missing({"awareness_course.issued_on"})
+    end
+    local validity = ctx.param("awareness.validity_months")
+    local facts = {
+      certificate_no = course.certificate_no,
+      issued_on = course.issued_on,
+      validity_months = validity,
+      valid_until = dates.add_months(course.issued_on, validity),
+    }
+    -- Valid from the day of issue through its anniversary, inclusive.
+    if ctx.anchor < course.issued_on then
+      return ctx.fail("not_yet_issued", facts, {earliest = course.issued_on})
+    elseif ctx.anchor > facts.valid_until then
+      return ctx.fail("expired", facts, {latest = facts.valid_until})
+    end
+    return ctx.pass(facts)
+  end,
+}
