@@ -87,7 +87,7 @@ int cmd_check(int argc, char **argv)
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
     struct report_context rctx = {engine, ruleset_digest(rs), profile, 1, ruleset_plugins(rs)};
-    struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits};
+    struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
     cJSON *array = opt.format == FORMAT_JSON && opt.arg_count > 1 ? cJSON_CreateArray() : NULL;
     int worst = 0;
 

@@ -147,7 +147,8 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
         return;
     }
     struct lua_ctx_fields fields = {rule->id, run->procedure, run->as_of, run->main_anchor,
-                                    run->main_anchor, run->main_edition, run->main_anchor};
+                                    run->main_anchor, run->main_edition, run->main_anchor,
+                                    run->opt->params};
     lua_ctx_set(run->L, &fields);
     if (rule_anchor(run, rule, &anchor, out) != 0)
         return;

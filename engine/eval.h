@@ -20,6 +20,8 @@ struct eval_options {
     admit_day today;         /* the day of the run: the evaluation date by default */
     enum admit_lang lang;    /* language of the messages */
     struct sandbox_limits limits;
+    const cJSON *params;     /* parameter values overriding the rulebook's for
+                                this evaluation (admit test cases); NULL: none */
 };
 
 /* The evaluation date: --as-of, else the dossier's as_of, else today. */

@@ -80,6 +80,15 @@ static int ctx_param(lua_State *L)
     if (p == NULL)
         return luaL_error(L, "ctx.param: unknown parameter \"%s\"", name);
     lua_getfield(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    lua_getfield(L, -1, "_params");
+    const cJSON *overrides = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    const cJSON *override = cJSON_GetObjectItemCaseSensitive(overrides, name);
+    if (override != NULL) {
+        lua_pop(L, 1);
+        push_json(L, override, 0);
+        return 1;
+    }
     lua_getfield(L, -1, "_edition_index");
     lua_Integer edition = lua_tointeger(L, -1);
     lua_pop(L, 2);
@@ -94,6 +103,7 @@ static int ctx_param(lua_State *L)
 static int make_outcome(lua_State *L, const char *status, int code_arg, int facts_arg,
                         int hint_arg, const char *default_code)
 {
+    lua_settop(L, 3);   /* absent arguments are nil, and the new table lands above them */
     const char *code = code_arg ? luaL_optstring(L, code_arg, default_code) : default_code;
     if (code == NULL)
         return luaL_error(L, "ctx.%s: a message code is required", status);
@@ -164,7 +174,7 @@ static int ctx_missing(lua_State *L)
         lua_pop(L, 1);
     }
     make_outcome(L, "missing", 3, 2, 0, "missing");
-    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 1);      /* the paths */
     lua_setfield(L, -2, "paths");
     return 1;
 }
@@ -213,6 +223,11 @@ void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
     lua_setfield(L, -2, "anchor");
     lua_pushinteger(L, f->edition);
     lua_setfield(L, -2, "_edition_index");
+    if (f->params != NULL)
+        lua_pushlightuserdata(L, (void *)f->params);
+    else
+        lua_pushnil(L);
+    lua_setfield(L, -2, "_params");
     if (ed != NULL)
         lua_pushstring(L, ed->id);
     else

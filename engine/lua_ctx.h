@@ -13,6 +13,8 @@
 
 #include <lua.h>
 
+#include <cjson/cJSON.h>
+
 #include "date.h"
 #include "outcome.h"
 #include "rulebook.h"
@@ -23,6 +25,8 @@ struct lua_ctx_fields {
     admit_day as_of, main_anchor, anchor;
     int edition;               /* edition index, -1 when none */
     admit_day guidance_day;    /* the day the guidance in force is read for */
+    const cJSON *params;       /* parameter values that win over the rulebook's
+                                  (an object name -> value; NULL: none) */
 };
 
 /*

@@ -119,7 +119,7 @@ const char *plugin_set_path(const struct plugin_set *set, size_t i);
 size_t plugin_set_function_count(const struct plugin_set *set);
 const struct plugin_function *plugin_set_function(const struct plugin_set *set, size_t i);
 
-/* Function `name` of plugin `plugin`, or NULL. */
+/* Function `name` of plugin `plugin` (neither NULL), or NULL when there is none. */
 const struct plugin_function *plugin_set_find_function(const struct plugin_set *set,
                                                        const char *plugin, const char *name);
 
@@ -127,7 +127,7 @@ const struct plugin_function *plugin_set_find_function(const struct plugin_set *
 size_t plugin_set_check_count(const struct plugin_set *set);
 const struct plugin_check *plugin_set_check(const struct plugin_set *set, size_t i);
 
-/* Check `id`, or NULL. */
+/* Check `id` (not NULL), or NULL when there is none. */
 const struct plugin_check *plugin_set_find_check(const struct plugin_set *set, const char *id);
 
 /*
@@ -161,10 +161,10 @@ int plugin_run_check(const struct plugin_check *c, const struct plugin_call_env 
 
 /*
  * Where host->log lines go.  The handler is called from any thread that
- * runs plugin code, with the plugin's name, the level (0 info, 1 warning)
- * and the formatted line; it must be thread-safe.  NULL (the default)
- * discards the lines.  Set it before loading plugins (it is process-wide,
- * like the language).
+ * runs plugin code, with the plugin's name (its file name while its init
+ * runs), the level (0 info, 1 warning) and the formatted line; it must be
+ * thread-safe.  NULL (the default) discards the lines.  Set it before
+ * loading plugins (it is process-wide, like the language).
  */
 typedef void (*plugin_log_fn)(void *userdata, const char *plugin, int level, const char *line);
 void plugin_log_handler(plugin_log_fn fn, void *userdata);

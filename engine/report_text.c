@@ -137,9 +137,15 @@ static void add_entry(struct strbuf *out, const struct result_entry *e, const st
     }
 }
 
+/* Rules of the catalog not yet encoded: listed together, by id only. */
+static int not_yet_encoded(const struct result_entry *e)
+{
+    return strcmp(e->code, "not_yet_encoded") == 0;
+}
+
 static int matches(const struct result_entry *e, const struct section *s)
 {
-    if (e->status != s->status)
+    if (e->status != s->status || not_yet_encoded(e))
         return 0;
     if (s->process_only == 0)
         return e->severity == SEVERITY_ELIGIBILITY;
@@ -164,6 +170,29 @@ static void add_section(struct strbuf *out, const struct result *r, const struct
     for (size_t i = 0; i < r->count; i++)
         if (matches(&r->entries[i], s))
             add_entry(out, &r->entries[i], s, opt);
+}
+
+static void add_unencoded(struct strbuf *out, const struct result *r,
+                          const struct report_text_options *opt)
+{
+    struct strbuf ids;
+    size_t n = 0;
+    strbuf_init(&ids);
+    for (size_t i = 0; i < r->count; i++) {
+        if (!not_yet_encoded(&r->entries[i]))
+            continue;
+        strbuf_addf(&ids, "%s%s", n ? ", " : "", r->entries[i].rule);
+        n++;
+    }
+    if (n > 0) {
+        strbuf_puts(out, "\n");
+        colour_on(out, opt, DIM);
+        strbuf_addf(out, "%s (%zu):", hint_text(opt, "Chưa được mã hóa, chưa kiểm tra",
+                                                 "Not yet encoded, not checked"), n);
+        add_wrapped(out, ids.buf, 2, 36, 1);
+        colour_off(out, opt, DIM);
+    }
+    strbuf_release(&ids);
 }
 
 static void add_input_error(struct strbuf *out, const struct result *r,
@@ -229,6 +258,7 @@ void report_text(struct strbuf *out, const struct result *r,
     if (opt->verbose)
         for (size_t i = 0; i < sizeof verbose / sizeof verbose[0]; i++)
             add_section(out, r, &verbose[i], opt);
+    add_unencoded(out, r, opt);
 
     strbuf_puts(out, "\n");
     if (en)

@@ -93,6 +93,7 @@ int result_add(struct result *r, const char *rule, enum rule_severity severity,
     }
     e->status = outcome->status;
     e->severity = severity;
+    memcpy(e->code, outcome->code, sizeof e->code);
     e->message = message_owned;
     e->facts = outcome->facts;
     e->missing = outcome->missing;

@@ -25,6 +25,7 @@ struct result_entry {
     char *rule;
     enum rule_status status;
     enum rule_severity severity;
+    char code[OUTCOME_CODE_MAX]; /* the message code, e.g. "too_young" */
     char *edition;           /* NULL: no edition applies */
     char *cite;              /* NULL: none */
     char *message;

@@ -2,7 +2,7 @@
  * schema.c - compile JSON Schema draft-07 documents and validate instances.
  *
  * A schema document is compiled once into a graph of `struct sch` nodes:
- * property names sorted for binary search, regexes compiled, $refs resolved
+ * property names and string enums hashed, regexes compiled, $refs resolved
  * to node pointers.  Validation then walks instance and graph together without
  * allocating; only a failure is described in words, once, at the end.
  *
@@ -97,8 +97,11 @@ struct sch {
     unsigned types;              /* allowed T_ bits; 0: any */
     const char *ref_text;        /* $ref as written */
     struct sch *ref;             /* $ref resolved; the other keywords are annotations */
-    struct key *keys;            /* sorted by name */
+    struct key *keys;            /* sorted by name, to find duplicates */
     size_t nkeys;
+    uint32_t *key_hashes;        /* str_hash() of each key's name */
+    int32_t *key_slots;          /* hash index into keys: -1 empty, else an index */
+    uint32_t key_mask;           /* slots - 1 */
     const cJSON *properties;     /* names in schema order, for messages */
     const char **required;       /* without duplicates */
     size_t nrequired;
@@ -106,6 +109,10 @@ struct sch {
     size_t npats;
     struct sch *additional;
     const cJSON *enum_values;
+    const char **enum_strings;   /* the string members of enum, hashed as keys are */
+    uint32_t *enum_hashes;
+    int32_t *enum_slots;
+    uint32_t enum_mask;
     const cJSON *const_value;
     struct sch *items;
     int64_t min_items, max_items, min_length, max_length;  /* -1: absent */
@@ -490,13 +497,12 @@ static int pattern_match(const struct pattern *p, const char *text)
         return rc == REG_NOMATCH ? 0 : -1;
     }
     const unsigned char *s = (const unsigned char *)text;
+    /* a NUL is in no class, so matching stops at the end of a short text */
+    if (p->anchored_start)
+        return fixed_match_at(p, s) && (!p->anchored_end || s[p->width] == '\0');
     size_t len = strlen(text);
     if (len < p->width)
         return 0;
-    if (p->anchored_start && p->anchored_end)
-        return len == p->width && fixed_match_at(p, s);
-    if (p->anchored_start)
-        return fixed_match_at(p, s);
     if (p->anchored_end)
         return fixed_match_at(p, s + len - p->width);
     for (size_t off = 0; off + p->width <= len; off++) {
@@ -513,6 +519,46 @@ static void pattern_release(struct pattern *p)
     if (p->has_re)
         regfree(&p->re);
     p->has_re = 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * String sets: property names and string enums are looked up through a small
+ * open-addressing hash table (load at most 1/2), so that a lookup costs one
+ * pass over the instance's string and, in the usual case, one strcmp().
+ */
+
+static uint32_t str_hash(const char *s)
+{
+    uint32_t h = 2166136261u;  /* FNV-1a */
+    for (; *s != '\0'; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/*
+ * Build the table of n strings with the given hashes: *slots (caller frees)
+ * of *mask + 1 entries.  Returns 0, or -1 when out of memory.
+ */
+static int index_build(const uint32_t *hashes, size_t n, int32_t **slots, uint32_t *mask)
+{
+    size_t cap = 4;
+    while (cap < 2 * n)
+        cap *= 2;
+    *slots = malloc(cap * sizeof **slots);
+    if (*slots == NULL)
+        return -1;
+    for (size_t i = 0; i < cap; i++)
+        (*slots)[i] = -1;
+    *mask = (uint32_t)(cap - 1);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = hashes[k] & *mask;
+        while ((*slots)[i] >= 0)
+            i = (i + 1) & *mask;
+        (*slots)[i] = (int32_t)k;
+    }
+    return 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -572,6 +618,11 @@ static struct sch *node_new(struct compiler *cc, const cJSON *src)
 static void node_free(struct sch *s)
 {
     free(s->keys);
+    free(s->key_hashes);
+    free(s->key_slots);
+    free(s->enum_strings);
+    free(s->enum_hashes);
+    free(s->enum_slots);
     free(s->required);
     for (size_t i = 0; i < s->npats; i++)
         pattern_release(&s->pats[i].pattern);
@@ -736,7 +787,7 @@ bad:
 
 /*
  * Merge the required names into the sorted key table: a required name that is
- * not a property gets an entry without a schema, so that one binary search per
+ * not a property gets an entry without a schema, so that one lookup per
  * instance member answers both questions.
  */
 static enum admit_status finish_keys(struct compiler *cc, struct sch *s)
@@ -766,6 +817,39 @@ static enum admit_status finish_keys(struct compiler *cc, struct sch *s)
                                                     "property \"%s\" is declared twice"),
                               s->keys[i].name);
     }
+    if (s->nkeys == 0)
+        return ADMIT_OK;
+    s->key_hashes = malloc(s->nkeys * sizeof *s->key_hashes);
+    if (s->key_hashes == NULL)
+        return no_memory(cc);
+    for (size_t i = 0; i < s->nkeys; i++)
+        s->key_hashes[i] = str_hash(s->keys[i].name);
+    if (index_build(s->key_hashes, s->nkeys, &s->key_slots, &s->key_mask) != 0)
+        return no_memory(cc);
+    return ADMIT_OK;
+}
+
+static enum admit_status compile_enum(struct compiler *cc, struct sch *s, const cJSON *kw)
+{
+    if (!cJSON_IsArray(kw))
+        return load_error(cc, kw, "%s", TR("\"enum\" phải là mảng", "\"enum\" must be an array"));
+    s->enum_values = kw;
+    size_t n = 0;
+    for (const cJSON *v = kw->child; v != NULL; v = v->next)
+        n += cJSON_IsString(v) != 0;
+    s->enum_strings = calloc(n + 1, sizeof *s->enum_strings);
+    s->enum_hashes = calloc(n + 1, sizeof *s->enum_hashes);
+    if (s->enum_strings == NULL || s->enum_hashes == NULL)
+        return no_memory(cc);
+    n = 0;
+    for (const cJSON *v = kw->child; v != NULL; v = v->next) {
+        if (!cJSON_IsString(v))
+            continue;
+        s->enum_strings[n] = v->valuestring;
+        s->enum_hashes[n++] = str_hash(v->valuestring);
+    }
+    if (index_build(s->enum_hashes, n, &s->enum_slots, &s->enum_mask) != 0)
+        return no_memory(cc);
     return ADMIT_OK;
 }
 
@@ -829,10 +913,7 @@ static enum admit_status compile_keyword(struct compiler *cc, struct sch *s, con
     case KW_PATTERN_PROPERTIES:
         return compile_pattern_properties(cc, s, kw, depth);
     case KW_ENUM:
-        if (!cJSON_IsArray(kw))
-            return load_error(cc, kw, "%s", TR("\"enum\" phải là mảng", "\"enum\" must be an array"));
-        s->enum_values = kw;
-        return ADMIT_OK;
+        return compile_enum(cc, s, kw);
     case KW_CONST:
         s->const_value = kw;
         return ADMIT_OK;
@@ -1332,17 +1413,20 @@ static int json_equal(const cJSON *a, const cJSON *b)
     }
 }
 
-static int in_enum(const cJSON *values, const cJSON *node)
+static int in_enum(const struct sch *s, const cJSON *node)
 {
     if (cJSON_IsString(node)) {
         const char *text = node->valuestring ? node->valuestring : "";
-        for (const cJSON *v = values->child; v != NULL; v = v->next) {
-            if (cJSON_IsString(v) && strcmp(v->valuestring, text) == 0)
+        uint32_t h = str_hash(text);
+        for (uint32_t i = h & s->enum_mask;; i = (i + 1) & s->enum_mask) {
+            int32_t k = s->enum_slots[i];
+            if (k < 0)
+                return 0;
+            if (s->enum_hashes[k] == h && strcmp(s->enum_strings[k], text) == 0)
                 return 1;
         }
-        return 0;
     }
-    for (const cJSON *v = values->child; v != NULL; v = v->next) {
+    for (const cJSON *v = s->enum_values->child; v != NULL; v = v->next) {
         if (json_equal(v, node))
             return 1;
     }
@@ -1351,18 +1435,14 @@ static int in_enum(const cJSON *values, const cJSON *node)
 
 static const struct key *find_key(const struct sch *s, const char *name)
 {
-    size_t lo = 0, hi = s->nkeys;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, s->keys[mid].name);
-        if (c == 0)
-            return &s->keys[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+    uint32_t h = str_hash(name);
+    for (uint32_t i = h & s->key_mask;; i = (i + 1) & s->key_mask) {
+        int32_t k = s->key_slots[i];
+        if (k < 0)
+            return NULL;
+        if (s->key_hashes[k] == h && strcmp(s->keys[k].name, name) == 0)
+            return &s->keys[k];
     }
-    return NULL;
 }
 
 static size_t utf8_length(const char *s)
@@ -1609,7 +1689,7 @@ static int validate(const struct sch *s, cJSON *node, int depth, int mark, struc
         f->types = s->types;
         return fail(f, F_TYPE, s, node, depth);
     }
-    if (s->enum_values != NULL && !in_enum(s->enum_values, node))
+    if (s->enum_values != NULL && !in_enum(s, node))
         return fail(f, F_ENUM, s, node, depth);
     if (s->const_value != NULL && !json_equal(s->const_value, node))
         return fail(f, F_CONST, s, node, depth);

@@ -20,7 +20,8 @@ local function age_facts(birth, t, counting)
   }
 end
 
--- Điều 1.2; QĐ điểm 1.1.1: "Người vào Đảng phải từ đủ 18 tuổi".
+-- Điều 1.2; QĐ điểm 1.1.1: the person is at least eighteen (`age.min_months`)
+-- on the anchor date; the earliest date they are is the hint.
 rule {
   id = "age.min",
   severity = "eligibility",

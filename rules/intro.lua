@@ -16,9 +16,9 @@ local function who(introducer, i)
   return introducer.name or introducer.member_id or evidence.path("introducers", i)
 end
 
--- Điều 4.1: "Có đơn tự nguyện xin vào Đảng và được hai đảng viên chính thức
--- giới thiệu" -- or one, with the resolution of the Youth Union or the
--- Trade Union of which the candidate is a member.
+-- Điều 4.1; QĐ điểm 3.1: two official members introduce the person, or one
+-- together with the resolution of the Youth Union or the Trade Union of
+-- which the person is a member on the anchor date.
 rule {
   id = "intro.count",
   severity = "eligibility",

@@ -80,9 +80,11 @@ static int teardown(void **state)
     plugin_log_handler(NULL, NULL);
     DIR *d = opendir(fx->dir);
     if (d != NULL) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
+        for (;;) {
+            struct dirent *e = readdir(d);
             char path[512];
+            if (e == NULL)
+                break;
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
             snprintf(path, sizeof path, "%s/%s", fx->dir, e->d_name);
@@ -96,22 +98,35 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Copy the file `src` to `dst`.  Returns 0, or -1 when `src` cannot be opened. */
+static int copy_file(const char *src, const char *dst)
+{
+    char buf[8192];
+    int in = open(src, O_RDONLY);
+    if (in < 0)
+        return -1;
+    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(out >= 0);
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        assert_true(n >= 0);
+        if (n == 0)
+            break;
+        assert_int_equal(write(out, buf, (size_t)n), n);
+    }
+    close(in);
+    close(out);
+    return 0;
+}
+
 /* Copy build/tests/plugins/FROM to DIR/TO. */
 static void copy_plugin(const struct fixture *fx, const char *from, const char *to)
 {
-    char src[512], dst[512], buf[8192];
+    char src[512], dst[512];
     snprintf(src, sizeof src, "%s/%s", plugins_build_dir(), from);
     snprintf(dst, sizeof dst, "%s/%s", fx->dir, to);
-    int in = open(src, O_RDONLY);
-    if (in < 0)
+    if (copy_file(src, dst) != 0)
         fail_msg("cannot open %s: build the test plugins first (make %s)", src, src);
-    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_true(out >= 0);
-    ssize_t n;
-    while ((n = read(in, buf, sizeof buf)) > 0)
-        assert_int_equal(write(out, buf, (size_t)n), n);
-    close(in);
-    close(out);
 }
 
 static void write_file(const struct fixture *fx, const char *name, const void *data, size_t len)
@@ -197,17 +212,8 @@ static void test_program_copy(void **state)
     struct fixture *fx = *state;
     char path[512];
     snprintf(path, sizeof path, "%s/true.so", fx->dir);
-    int in = open("/bin/true", O_RDONLY);
-    if (in < 0)
+    if (copy_file("/bin/true", path) != 0)
         skip();
-    int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-    assert_true(out >= 0);
-    char buf[8192];
-    ssize_t n;
-    while ((n = read(in, buf, sizeof buf)) > 0)
-        assert_int_equal(write(out, buf, (size_t)n), n);
-    close(in);
-    close(out);
     assert_int_equal(load(fx), ADMIT_EPLUGIN);
     assert_non_null(strstr(fx->err.message, "\"true.so\""));
     assert_true(strstr(fx->err.message, "cannot be loaded") != NULL ||
@@ -573,6 +579,51 @@ static void test_call_function(void **state)
     free(error);
 }
 
+/* -- the plugin of docs/writing-plugins.md ------------------------------ */
+
+/* The whole file `path` as a terminated string; the caller frees it. */
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("cannot open %s (run the tests from the repository root)", path);
+    char *text = malloc(65536);
+    assert_non_null(text);
+    size_t n = fread(text, 1, 65535, f);
+    assert_true(n < 65535);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* The guide shows tests/plugins/minimal.c verbatim, and it works. */
+static void test_minimal_plugin(void **state)
+{
+    struct fixture *fx = *state;
+    char *doc = read_text("docs/writing-plugins.md");
+    char *code = read_text("tests/plugins/minimal.c");
+    if (strstr(doc, code) == NULL)
+        fail_msg("docs/writing-plugins.md does not show tests/plugins/minimal.c as it is");
+    free(doc);
+    free(code);
+
+    copy_plugin(fx, "minimal.so", "minimal.so");
+    assert_int_equal(load(fx), ADMIT_OK);
+    const struct plugin_function *f = plugin_set_find_function(fx->set, "minimal", "days_between");
+    assert_non_null(f);
+    assert_int_equal(f->pure, 1);
+    struct plugin_call_env env = {.as_of = 0, .anchor = 0};
+    struct admit_value argv[2] = {int_value(date_from_ymd(2023, 1, 1)),
+                                  int_value(date_from_ymd(2024, 1, 1))};
+    struct admit_value ret;
+    char *error = NULL;
+    assert_int_equal(plugin_call_function(f, &env, 2, argv, &ret, &error), 0);
+    assert_int_equal(ret.as.integer, 365);
+    assert_int_equal(plugin_call_function(f, &env, 1, argv, &ret, &error), -1);
+    assert_string_equal(error, "expected two dates");
+    free(error);
+}
+
 /* -- the Lua bridge ----------------------------------------------------- */
 
 /* Run `chunk` in L; its results stay on the stack.  Fails the test with
@@ -817,6 +868,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_good_plugin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_call_function, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_minimal_plugin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lua, setup, teardown),
         cmocka_unit_test_setup_teardown(test_run_check, setup, teardown),
     };

@@ -155,18 +155,25 @@ static int unsupported(const cJSON *schema, int root, const char **why)
         *why = "a schema that is not an object";
         return 1;
     }
+    static const char *const beside_ref[] = {
+        "$ref", "definitions", "$schema", "$id", "title", "description", "default", "$comment",
+        "examples", NULL};
     const cJSON *ref = cJSON_GetObjectItemCaseSensitive(schema, "$ref");
     for (const cJSON *kw = schema->child; kw != NULL; kw = kw->next) {
         const char *k = kw->string;
-        int known = 0;
-        for (int i = 0; plain[i] != NULL; i++)
-            known |= strcmp(plain[i], k) == 0;
-        if (ref != NULL && known && strcmp(k, "title") != 0 && strcmp(k, "description") != 0 &&
-            strcmp(k, "$comment") != 0 && strcmp(k, "default") != 0 && strcmp(k, "examples") != 0 &&
-            strcmp(k, "$schema") != 0) {
+        int known = 0, is_map = 0, is_list = 0, allowed = 0;
+        for (int i = 0; beside_ref[i] != NULL; i++)
+            allowed |= strcmp(beside_ref[i], k) == 0;
+        if (ref != NULL && !allowed) {
             *why = "a keyword beside $ref";
             return 1;
         }
+        for (int i = 0; plain[i] != NULL; i++)
+            known |= strcmp(plain[i], k) == 0;
+        for (int i = 0; maps[i] != NULL; i++)
+            is_map |= strcmp(maps[i], k) == 0;
+        for (int i = 0; lists[i] != NULL; i++)
+            is_list |= strcmp(lists[i], k) == 0;
         if (known)
             continue;
         if (strcmp(k, "$ref") == 0) {
@@ -174,46 +181,27 @@ static int unsupported(const cJSON *schema, int root, const char **why)
                 *why = "a remote $ref";
                 return 1;
             }
-            continue;
-        }
-        if (strcmp(k, "$id") == 0) {
+        } else if (strcmp(k, "$id") == 0) {
             if (!root) {
                 *why = "$id below the root";
                 return 1;
             }
-            continue;
-        }
-        int is_map = 0, is_list = 0;
-        for (int i = 0; maps[i] != NULL; i++)
-            is_map |= strcmp(maps[i], k) == 0;
-        for (int i = 0; lists[i] != NULL; i++)
-            is_list |= strcmp(lists[i], k) == 0;
-        if (ref != NULL && !is_map) {
-            *why = "a keyword beside $ref";
-            return 1;
-        }
-        if (ref != NULL && strcmp(k, "definitions") != 0) {
-            *why = "a keyword beside $ref";
-            return 1;
-        }
-        if (is_map || is_list) {
+        } else if (is_map || is_list) {
             for (const cJSON *sub = kw->child; sub != NULL; sub = sub->next) {
                 if (unsupported(sub, 0, why))
                     return 1;
             }
-            continue;
-        }
-        if (strcmp(k, "additionalProperties") == 0 || strcmp(k, "items") == 0) {
+        } else if (strcmp(k, "additionalProperties") == 0 || strcmp(k, "items") == 0) {
             if (cJSON_IsArray(kw)) {
                 *why = "items as an array";
                 return 1;
             }
             if (unsupported(kw, 0, why))
                 return 1;
-            continue;
+        } else {
+            *why = k;
+            return 1;
         }
-        *why = k;
-        return 1;
     }
     return 0;
 }

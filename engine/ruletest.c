@@ -1,0 +1,335 @@
+/* ruletest.c - rule test files: patch, evaluate, compare, count. */
+#include "ruletest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier.h"
+#include "i18n.h"
+#include "jsontext.h"
+#include "merge_patch.h"
+#include "report_json.h"
+#include "schema.h"
+
+/* What the run knows about one rule of the ruleset. */
+struct rule_stats {
+    const struct rule *rule;
+    size_t cases, failed;
+    unsigned char *reached;    /* per declared code: reached by an asserted case */
+};
+
+struct ruletest {
+    struct ruleset *rs;
+    struct eval_options base;
+    struct schema *file_schema;   /* schemas/rule-test.schema.json, if found */
+    struct rule_stats *stats;
+    size_t stat_count;
+    size_t passed, failed;
+};
+
+enum admit_status ruletest_new(struct ruleset *rs, const struct eval_options *base,
+                               const char *file_schema_path, struct ruletest **out,
+                               struct admit_error *err)
+{
+    struct ruletest *rt = calloc(1, sizeof *rt);
+    size_t slots = ruleset_slot_count(rs);
+    *out = NULL;
+    if (rt == NULL)
+        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    rt->rs = rs;
+    rt->base = *base;
+    rt->stats = calloc(slots ? slots : 1, sizeof *rt->stats);
+    if (rt->stats == NULL) {
+        free(rt);
+        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    }
+    enum admit_status status = schema_load(file_schema_path, &rt->file_schema, err);
+    if (status != ADMIT_OK) {
+        ruletest_free(rt);
+        return status;
+    }
+    for (size_t i = 0; i < slots; i++) {
+        const struct rule *rule = ruleset_slot(rs, i)->rule;
+        if (rule == NULL)
+            continue;   /* not yet encoded: nothing to cover */
+        struct rule_stats *st = &rt->stats[rt->stat_count++];
+        st->rule = rule;
+        st->reached = calloc(rule->code_count ? rule->code_count : 1, 1);
+        if (st->reached == NULL) {
+            ruletest_free(rt);
+            return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+        }
+    }
+    *out = rt;
+    return ADMIT_OK;
+}
+
+void ruletest_free(struct ruletest *rt)
+{
+    if (rt == NULL)
+        return;
+    for (size_t i = 0; i < rt->stat_count; i++)
+        free(rt->stats[i].reached);
+    free(rt->stats);
+    schema_free(rt->file_schema);
+    free(rt);
+}
+
+void ruletest_count_broken_file(struct ruletest *rt)
+{
+    rt->failed++;
+}
+
+void ruletest_totals(const struct ruletest *rt, size_t *passed, size_t *failed)
+{
+    *passed = rt->passed;
+    *failed = rt->failed;
+}
+
+static struct rule_stats *stats_for(struct ruletest *rt, const char *id)
+{
+    for (size_t i = 0; i < rt->stat_count; i++)
+        if (strcmp(rt->stats[i].rule->id, id) == 0)
+            return &rt->stats[i];
+    return NULL;
+}
+
+static const struct result_entry *entry_for(const struct result *r, const char *id)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (strcmp(r->entries[i].rule, id) == 0)
+            return &r->entries[i];
+    return NULL;
+}
+
+/* Append "expected X, got Y" for two JSON values. */
+static void add_difference(struct strbuf *diff, const char *what, const cJSON *expected,
+                           const cJSON *actual)
+{
+    char *e = cJSON_PrintUnformatted(expected);
+    char *a = actual ? cJSON_PrintUnformatted(actual) : NULL;
+    strbuf_addf(diff, "      %s: %s %s, %s %s\n", what, TR("cần", "expected"), e ? e : "?",
+                TR("thực tế", "got"), a ? a : TR("(không có)", "(absent)"));
+    free(e);
+    free(a);
+}
+
+/* Compare the expectations of one case with its result; differences go to diff. */
+static void compare(struct ruletest *rt, const cJSON *expect, const struct result *r,
+                    const cJSON *json, struct strbuf *diff)
+{
+    const cJSON *verdict = cJSON_GetObjectItemCaseSensitive(expect, "verdict"), *item;
+    if (cJSON_IsString(verdict) && strcmp(verdict->valuestring, verdict_name(r->verdict)) != 0) {
+        cJSON *got = cJSON_CreateString(verdict_name(r->verdict));
+        add_difference(diff, "verdict", verdict, got);
+        cJSON_Delete(got);
+    }
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(expect, "rules")) {
+        const struct result_entry *e = entry_for(r, item->string);
+        struct rule_stats *st = stats_for(rt, item->string);
+        char what[160];
+        snprintf(what, sizeof what, "%s", item->string);
+        if (e == NULL) {
+            strbuf_addf(diff, "      %s: %s\n", item->string,
+                        TR("không có quy tắc này", "no such rule"));
+            continue;
+        }
+        if (strcmp(item->valuestring, rule_status_name(e->status)) != 0) {
+            cJSON *got = cJSON_CreateString(rule_status_name(e->status));
+            add_difference(diff, what, item, got);
+            cJSON_Delete(got);
+            strbuf_addf(diff, "        %s\n", e->message);
+        }
+        for (size_t k = 0; st != NULL && k < st->rule->code_count; k++)
+            if (strcmp(st->rule->codes[k], e->code) == 0)
+                st->reached[k] = 1;
+    }
+    /* facts, hint and missing: partial comparisons against the JSON result */
+    static const char *const parts[] = {"facts", "hint", "missing"};
+    const cJSON *results = cJSON_GetObjectItemCaseSensitive(json, "results");
+    for (int p = 0; p < 3; p++) {
+        cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(expect, parts[p])) {
+            const cJSON *actual_entry = NULL, *entry;
+            cJSON_ArrayForEach(entry, results) {
+                const cJSON *rule = cJSON_GetObjectItemCaseSensitive(entry, "rule");
+                if (cJSON_IsString(rule) && strcmp(rule->valuestring, item->string) == 0)
+                    actual_entry = entry;
+            }
+            const cJSON *actual = cJSON_GetObjectItemCaseSensitive(actual_entry, parts[p]);
+            char what[256];
+            if (p == 2) {   /* missing: the whole list */
+                snprintf(what, sizeof what, "%s missing", item->string);
+                if (!cJSON_Compare(item, actual, 1))
+                    add_difference(diff, what, item, actual);
+                continue;
+            }
+            const cJSON *key;
+            cJSON_ArrayForEach(key, item) {
+                const cJSON *got = cJSON_GetObjectItemCaseSensitive(actual, key->string);
+                snprintf(what, sizeof what, "%s %s.%s", item->string, parts[p], key->string);
+                if (!cJSON_Compare(key, got, 1))
+                    add_difference(diff, what, key, got);
+            }
+        }
+    }
+}
+
+/* Evaluate the patched dossier text of one case. */
+static int run_case(struct ruletest *rt, const char *path, const cJSON *base, const cJSON *c,
+                    struct strbuf *report)
+{
+    const char *name = cJSON_GetObjectItemCaseSensitive(c, "name")->valuestring;
+    const cJSON *patch = cJSON_GetObjectItemCaseSensitive(c, "patch");
+    const cJSON *as_of = cJSON_GetObjectItemCaseSensitive(c, "as_of");
+    const cJSON *profile = cJSON_GetObjectItemCaseSensitive(c, "profile");
+    struct eval_options opt = rt->base;
+    struct admit_error err;
+    struct strbuf diff;
+    struct dossier *d = NULL;
+    struct result *r = NULL;
+    cJSON *json = NULL, *doc = cJSON_Duplicate(base, 1);
+    char *text = NULL, source[600];
+
+    strbuf_init(&diff);
+    admit_error_clear(&err);
+    snprintf(source, sizeof source, "%s: %s", path, name);
+    opt.params = cJSON_GetObjectItemCaseSensitive(c, "params");
+    if (cJSON_IsString(as_of))
+        date_parse(as_of->valuestring, strlen(as_of->valuestring), &opt.as_of);
+    if (doc != NULL && patch != NULL)
+        doc = merge_patch_apply(doc, patch);
+    text = doc ? cJSON_PrintUnformatted(doc) : NULL;
+    if (text == NULL) {
+        strbuf_puts(&diff, "      out of memory\n");
+    } else if (cJSON_IsString(profile) && strcmp(profile->valuestring, "central") != 0) {
+        strbuf_addf(&diff, "      %s \"%s\"\n", TR("không có profile", "unknown profile"),
+                    profile->valuestring);
+    } else if (dossier_parse(ruleset_schema(rt->rs), source, text, strlen(text), &d, &err) !=
+                   ADMIT_OK ||
+               eval_dossier(rt->rs, d, &opt, &r, &err) != ADMIT_OK) {
+        strbuf_addf(&diff, "      %s: %s%s%s\n", TR("hồ sơ sau khi vá không dùng được",
+                                                  "the patched dossier cannot be evaluated"),
+                    err.path, err.path[0] ? ": " : "", err.message);
+    } else {
+        static const char *const profile_chain[] = {"central"};
+        struct report_context ctx = {"admit test", ruleset_digest(rt->rs), profile_chain, 1,
+                                     ruleset_plugins(rt->rs)};
+        json = report_json(r, &ctx);
+        if (json == NULL)
+            strbuf_puts(&diff, "      out of memory\n");
+        else
+            compare(rt, cJSON_GetObjectItemCaseSensitive(c, "expect"), r, json, &diff);
+    }
+    int ok = diff.len == 0;
+    const cJSON *rule;
+    cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(
+                                 cJSON_GetObjectItemCaseSensitive(c, "expect"), "rules")) {
+        struct rule_stats *st = stats_for(rt, rule->string);
+        if (st != NULL) {
+            st->cases++;
+            st->failed += !ok;
+        }
+    }
+    if (ok) {
+        rt->passed++;
+    } else {
+        rt->failed++;
+        strbuf_addf(report, "  ✗ %s\n%s", name, diff.buf);
+    }
+    strbuf_release(&diff);
+    cJSON_Delete(json);
+    cJSON_Delete(doc);
+    result_free(r);
+    dossier_free(d);
+    free(text);
+    return ok;
+}
+
+/* The directory part of `path` ("." when none). */
+static void dir_of(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(buf, size, ".");
+    else
+        snprintf(buf, size, "%.*s", (int)(slash - path), path);
+}
+
+enum admit_status ruletest_run_file(struct ruletest *rt, const char *path, struct strbuf *report,
+                                    struct admit_error *err)
+{
+    cJSON *file = NULL, *base_doc = NULL;
+    const cJSON *base, *c;
+    enum admit_status status = jsontext_read_file(path, &file, err);
+    size_t failed_before = rt->failed;
+
+    if (status != ADMIT_OK)
+        goto done;
+    status = schema_validate(rt->file_schema, file, err);
+    if (status != ADMIT_OK) {
+        snprintf(err->file, sizeof err->file, "%s", path);
+        goto done;
+    }
+    base = cJSON_GetObjectItemCaseSensitive(file, "base");
+    if (cJSON_IsString(base)) {
+        char dir[1024], base_path[2048];
+        dir_of(path, dir, sizeof dir);
+        snprintf(base_path, sizeof base_path, "%s/%s", dir, base->valuestring);
+        status = jsontext_read_file(base_path, &base_doc, err);
+        if (status != ADMIT_OK)
+            goto done;
+        base = base_doc;
+    }
+    if (!cJSON_IsObject(base) || !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(file, "cases"))) {
+        status = admit_error_set(err, ADMIT_EINPUT, path, NULL, "%s",
+                                 TR("cần \"base\" (đối tượng hoặc đường dẫn) và \"cases\"",
+                                    "expected \"base\" (an object or a path) and \"cases\""));
+        goto done;
+    }
+    strbuf_addf(report, "%s\n", path);
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(file, "cases"))
+        run_case(rt, path, base, c, report);
+    if (rt->failed == failed_before)
+        strbuf_addf(report, "  ✓ %d %s\n",
+                    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(file, "cases")),
+                    TR("ca đạt", "cases passed"));
+done:
+    cJSON_Delete(file);
+    cJSON_Delete(base_doc);
+    return status;
+}
+
+double ruletest_summary(const struct ruletest *rt, struct strbuf *report)
+{
+    size_t rules = 0, covered = 0, codes = 0, reached = 0;
+    struct strbuf gaps;
+    strbuf_init(&gaps);
+    strbuf_addf(report, "\n%s\n", TR("Theo quy tắc:", "Per rule:"));
+    for (size_t i = 0; i < rt->stat_count; i++) {
+        const struct rule_stats *st = &rt->stats[i];
+        rules++;
+        covered += st->cases > 0;
+        strbuf_addf(report, "  %-26s %3zu %s, %zu %s\n", st->rule->id, st->cases,
+                    TR("ca", "cases"), st->failed, TR("lỗi", "failed"));
+        for (size_t k = 0; k < st->rule->code_count; k++) {
+            codes++;
+            reached += st->reached[k];
+            if (!st->reached[k])
+                strbuf_addf(&gaps, "%s%s.%s", gaps.len ? ", " : "", st->rule->id,
+                            st->rule->codes[k]);
+        }
+        if (st->cases == 0)
+            strbuf_addf(&gaps, "%s%s (%s)", gaps.len ? ", " : "", st->rule->id,
+                        TR("không có ca nào", "no case"));
+    }
+    double rule_pct = rules ? 100.0 * (double)covered / (double)rules : 100.0;
+    double code_pct = codes ? 100.0 * (double)reached / (double)codes : 100.0;
+    strbuf_addf(report, "\n%s: %s %zu/%zu (%.1f%%), %s %zu/%zu (%.1f%%)\n",
+                TR("Độ phủ", "Coverage"), TR("quy tắc", "rules"), covered, rules, rule_pct,
+                TR("mã thông điệp", "message codes"), reached, codes, code_pct);
+    if (gaps.len)
+        strbuf_addf(report, "  %s: %s\n", TR("chưa phủ", "not covered"), gaps.buf);
+    strbuf_release(&gaps);
+    return rule_pct < code_pct ? rule_pct : code_pct;
+}

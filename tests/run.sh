@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# tests/run.sh BUILD: run every test suite against the build in BUILD and end
+# with one line totalling them all: "N passed, M failed".
+#
+# Suites: the cmocka unit tests (BUILD/tests/test_*), the rulebook's own cases
+# (admit test tests/rules), and the end-to-end tests (tests/e2e/*.sh, *.py),
+# each of which ends its output with its own "N passed, M failed" line.
+# A suite that dies without its summary counts as one failure.
+set -u
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 2
+export ADMIT="$root/$build/admit"
+export ADMIT_BUILD="$root/$build"
+export ADMIT_TEST_PLUGINS="$root/$build/tests/plugins"
+export NO_COLOR=1
+unset ADMIT_LANG
+passed=0
+failed=0
+log_dir="$root/$build/test-logs"
+mkdir -p "$log_dir"
+
+# add_counts NAME OUTPUT_FILE EXIT_CODE: read a suite's own totals.
+add_counts() {
+  local name=$1 file=$2 rc=$3 p f line
+  line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$file" | tail -n 1)
+  if [ -n "$line" ]; then
+    p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/' <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  else
+    p=$(grep -oE '\[  PASSED  \] [0-9]+' "$file" | tail -n 1 | grep -oE '[0-9]+$')
+    f=$(grep -oE '\[  FAILED  \] [0-9]+' "$file" | tail -n 1 | grep -oE '[0-9]+$')
+    p=${p:-0}
+    f=${f:-0}
+    if [ -z "$(grep -E '\[  (PASSED|FAILED)  \]' "$file")" ]; then
+      f=1   # no summary at all: the suite crashed
+    fi
+  fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    f=1     # a non-zero exit with nothing failed is still a failure
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  printf '%-28s %4d passed, %d failed\n' "$name" "$p" "$f"
+  if [ "$f" -ne 0 ]; then
+    sed 's/^/    | /' "$file" | tail -n 60
+  fi
+}
+
+for t in "$build"/tests/test_*; do
+  [ -x "$t" ] || continue
+  name=$(basename "$t")
+  "$t" >"$log_dir/$name.log" 2>&1
+  add_counts "unit/$name" "$log_dir/$name.log" $?
+done
+
+"$ADMIT" test tests/rules >"$log_dir/rules.log" 2>&1
+add_counts "rules (admit test)" "$log_dir/rules.log" $?
+
+for t in tests/e2e/*.sh tests/e2e/*.py; do
+  [ -f "$t" ] || continue
+  name=$(basename "$t")
+  case "$t" in
+    *.py) /usr/bin/python3 "$t" >"$log_dir/$name.log" 2>&1 ;;
+    *) bash "$t" >"$log_dir/$name.log" 2>&1 ;;
+  esac
+  add_counts "e2e/$name" "$log_dir/$name.log" $?
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
