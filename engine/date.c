@@ -88,7 +88,7 @@ char *date_format_iso(admit_day day, char buf[DATE_TEXT_SIZE])
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
     if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX)
-        snprintf(buf, DATE_TEXT_SIZE, "????-?\?-??");
+        snprintf(buf, DATE_TEXT_SIZE, "\?\?\?\?-\?\?-\?\?");
     else
         snprintf(buf, DATE_TEXT_SIZE, "%04d-%02d-%02d", y, m, d);
     return buf;

@@ -77,14 +77,18 @@ static size_t utf8_sequence(const unsigned char *s, size_t avail)
     return n;
 }
 
-/* The byte-level pass: encoding, control characters in strings, depth. */
+/*
+ * The byte-level pass: encoding, control characters in strings, depth.
+ * *unfinished is set when the text ends inside a string or an open array or
+ * object, or holds only white space: if cJSON fails, it ran out of text.
+ */
 static enum admit_status scan_text(const char *text, size_t len, const char *source,
-                                   const struct jsontext_limits *limits,
+                                   const struct jsontext_limits *limits, int *unfinished,
                                    struct admit_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t depth = 0;
-    int in_string = 0;
+    int in_string = 0, seen = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = s[i];
         if (c >= 0x80) {
@@ -95,6 +99,8 @@ static enum admit_status scan_text(const char *text, size_t len, const char *sou
             i += n;
             continue;
         }
+        if (!seen && strchr(" \t\r\n", c) == NULL)
+            seen = 1;
         if (in_string) {
             if (c == '\\' && i + 1 < len) {
                 i += 2;
@@ -124,6 +130,7 @@ static enum admit_status scan_text(const char *text, size_t len, const char *sou
         }
         i++;
     }
+    *unfinished = in_string || depth > 0 || !seen;
     return ADMIT_OK;
 }
 
@@ -233,15 +240,17 @@ enum admit_status jsontext_parse(const char *text, size_t len, const char *sourc
     const char *end = NULL;
     cJSON *root = NULL;
     char path[256] = "";
+    int unfinished = 0;
 
     *out = NULL;
-    status = scan_text(text, len, source, limits, err);
+    status = scan_text(text, len, source, limits, &unfinished, err);
     if (status != ADMIT_OK)
         return status;
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (root == NULL) {
         size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
-        if (len == 0 || offset >= len)
+        /* cJSON reports running out of text as an error at the last byte. */
+        if (len == 0 || offset >= len || (unfinished && offset + 1 >= len))
             return error_at(err, text, len, source,
                             TR("JSON bị cắt cụt hoặc rỗng", "truncated or empty JSON"));
         return error_at(err, text, offset, source,

@@ -128,10 +128,10 @@ static int make_outcome(lua_State *L, const char *status, int code_arg, int fact
     return 1;
 }
 
-/* ctx.pass(facts [, code]) */
+/* ctx.pass(facts [, code [, hint]]): a `latest` hint says until when it holds. */
 static int ctx_pass(lua_State *L)
 {
-    return make_outcome(L, "pass", 2, 1, 0, "ok");
+    return make_outcome(L, "pass", 2, 1, 3, "ok");
 }
 
 /* ctx.fail(code, facts [, hint]) and its siblings with the same shape. */
@@ -277,6 +277,16 @@ static int sort_members(cJSON *obj)
     return 0;
 }
 
+/* 1 when the table at `index` (absolute) has no entries at all. */
+static int is_empty_table(lua_State *L, int index)
+{
+    lua_pushnil(L);
+    if (lua_next(L, index) == 0)
+        return 1;
+    lua_pop(L, 2);   /* the first key and value */
+    return 0;
+}
+
 /* Convert the Lua value at `index` to JSON; `key` decides date formatting. */
 static cJSON *to_json(lua_State *L, int index, const char *key, int depth, char *errbuf,
                       size_t errsize)
@@ -311,6 +321,10 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth, char 
             return NULL;
         }
         lua_Integer n = (lua_Integer)lua_rawlen(L, index);
+        /* Lua cannot tell an empty list from an empty record: inside facts an
+         * empty table is written as an empty list, the common case. */
+        if (n == 0 && depth > 0 && is_empty_table(L, index))
+            return cJSON_CreateArray();
         cJSON *out = n > 0 ? cJSON_CreateArray() : cJSON_CreateObject();
         if (out == NULL)
             return NULL;

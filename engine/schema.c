@@ -79,6 +79,18 @@ struct pattern {
     regex_t re;
 };
 
+/*
+ * 0 when `p` cannot match `text` because its first byte is wrong: a test
+ * cheap enough to run inline for every member of an object with "^x_".
+ */
+static int pattern_may_match(const struct pattern *p, const char *text)
+{
+    unsigned char c = (unsigned char)text[0];
+    if (p->atoms == NULL || !p->anchored_start || p->natoms == 0)
+        return 1;
+    return c < 0x80 && (p->atoms[0].set[c >> 6] & ((uint64_t)1 << (c & 63))) != 0;
+}
+
 /* A property name: from `properties`, `required` or both. */
 struct key {
     const char *name;
@@ -120,6 +132,7 @@ struct sch {
     double minimum, maximum;
     struct pattern *pattern;
     int format_date;
+    int date_implies_rest;       /* a valid date meets pattern and lengths too */
     struct sch **any_of;
     size_t nany_of;
     struct sch **one_of;
@@ -991,6 +1004,33 @@ static enum admit_status compile_keyword(struct compiler *cc, struct sch *s, con
     return ADMIT_OK;
 }
 
+/*
+ * 1 when every string of the shape date_parse() accepts (10 bytes: 4 digits,
+ * "-", 2 digits, "-", 2 digits) matches `p`, like "^[0-9]{4}-[0-9]{2}-[0-9]{2}$":
+ * a schema may restate the date's shape for other validators at no cost here.
+ */
+static int pattern_accepts_dates(const struct pattern *p)
+{
+    size_t pos = 0;
+    if (p->atoms == NULL || !p->anchored_start || !p->anchored_end || p->width != 10)
+        return 0;
+    for (size_t i = 0; i < p->natoms; i++) {
+        for (unsigned k = 0; k < p->atoms[i].count; k++, pos++) {
+            const uint64_t *set = p->atoms[i].set;
+            if (pos == 4 || pos == 7) {
+                if (!(set[0] & ((uint64_t)1 << '-')))
+                    return 0;
+                continue;
+            }
+            for (unsigned c = '0'; c <= '9'; c++) {
+                if (!(set[0] & ((uint64_t)1 << c)))
+                    return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 /* Keywords that may sit beside $ref: draft-07 ignores every other one there. */
 static int allowed_beside_ref(enum kw id)
 {
@@ -1035,6 +1075,9 @@ static enum admit_status compile_schema(struct compiler *cc, const cJSON *json, 
         if (st != ADMIT_OK)
             return st;
     }
+    s->date_implies_rest = s->format_date &&
+                           (s->pattern == NULL || pattern_accepts_dates(s->pattern)) &&
+                           (s->max_length < 0 || s->max_length >= 10) && s->min_length <= 10;
     return finish_keys(cc, s);
 }
 
@@ -1133,12 +1176,17 @@ static enum admit_status resolve_refs(struct compiler *cc)
                 break;
             }
         }
+        if (s->ref == NULL && s->ref_text[0] != '#')
+            return load_error(cc, cJSON_GetObjectItemCaseSensitive(s->src, "$ref"),
+                              TR("\"$ref\" \"%s\": chỉ hỗ trợ tham chiếu trong cùng tài liệu "
+                                 "(\"#\", \"#/definitions/TÊN\")",
+                                 "\"$ref\" \"%s\": only references inside the document "
+                                 "(\"#\", \"#/definitions/NAME\") are supported"),
+                              s->ref_text);
         if (s->ref == NULL)
             return load_error(cc, cJSON_GetObjectItemCaseSensitive(s->src, "$ref"),
-                              TR("\"$ref\" \"%s\" không trỏ tới một lược đồ trong tài liệu này "
-                                 "(chỉ hỗ trợ \"#\" và \"#/definitions/TÊN\")",
-                                 "\"$ref\" \"%s\" does not point to a schema in this document "
-                                 "(only \"#\" and \"#/definitions/NAME\" are supported)"),
+                              TR("\"$ref\" \"%s\" không trỏ tới một lược đồ trong tài liệu này",
+                                 "\"$ref\" \"%s\" does not point to a schema in this document"),
                               s->ref_text);
     }
     return ADMIT_OK;
@@ -1468,6 +1516,8 @@ static int check_string(const struct sch *s, cJSON *node, int depth, int mark, s
             node->valueint = day;
             node->valuedouble = day;
         }
+        if (s->date_implies_rest)
+            return 0;
     }
     if (s->min_length >= 0 || s->max_length >= 0) {
         /* count code points only when bytes alone cannot decide (1 to 4 bytes each) */
@@ -1514,6 +1564,8 @@ static int check_object(const struct sch *s, cJSON *node, int depth, int mark, s
             }
         }
         for (size_t i = 0; i < s->npats; i++) {
+            if (!pattern_may_match(&s->pats[i].pattern, name))
+                continue;
             int m = pattern_match(&s->pats[i].pattern, name);
             if (m < 0)
                 return fail(f, F_NOMEM, s, c, depth);
