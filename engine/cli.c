@@ -68,14 +68,14 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int c;
+    int c, longindex = 0;
     memset(opt, 0, sizeof *opt);
     opt->as_of = OUTCOME_NO_DAY;
     opt->coverage_min = -1;
     parse_color("auto", &opt->color);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":vh", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":vh", options, &longindex)) != -1) {
         switch (c) {
         case OPT_RULES:
             opt->rules_dir = optarg;
@@ -134,8 +134,9 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
         }
         continue;
 bad_value:
-        cli_error(TR("%s: giá trị không hợp lệ \"%s\" cho %s", "%s: invalid value \"%s\" for %s"),
-                  cmd, optarg, argv[optind - 1]);
+        /* Name the option, not argv[optind - 1]: with "--as-of DATE" that is the value. */
+        cli_error(TR("%s: giá trị không hợp lệ \"%s\" cho --%s", "%s: invalid value \"%s\" for --%s"),
+                  cmd, optarg, options[longindex].name);
         return EXIT_INPUT;
     }
     opt->args = argv + optind;

@@ -97,7 +97,9 @@ static void add_entry(struct strbuf *out, const struct result_entry *e, const st
     colour_off(out, opt, BOLD);
     strbuf_puts(out, ":");
     add_wrapped(out, e->message, 6, 4 + utf8_width(e->rule, strlen(e->rule)) + 1, 1);
-    if (e->status == RULE_MISSING && cJSON_GetArraySize(e->missing) > 0) {
+    const cJSON *first_path = cJSON_GetArrayItem(e->missing, 0);
+    if (e->status == RULE_MISSING && first_path != NULL &&
+        strstr(e->message, first_path->valuestring) == NULL) {   /* not already said */
         struct strbuf paths;
         strbuf_init(&paths);
         strbuf_puts(&paths, hint_text(opt, "Cần bổ sung:", "Needed:"));

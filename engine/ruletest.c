@@ -275,7 +275,10 @@ enum admit_status ruletest_run_file(struct ruletest *rt, const char *path, struc
     if (cJSON_IsString(base)) {
         char dir[1024], base_path[2048];
         dir_of(path, dir, sizeof dir);
-        snprintf(base_path, sizeof base_path, "%s/%s", dir, base->valuestring);
+        if (base->valuestring[0] == '/')   /* an absolute path is used as it is */
+            snprintf(base_path, sizeof base_path, "%s", base->valuestring);
+        else
+            snprintf(base_path, sizeof base_path, "%s/%s", dir, base->valuestring);
         status = jsontext_read_file(base_path, &base_doc, err);
         if (status != ADMIT_OK)
             goto done;
