@@ -53,7 +53,7 @@ static int parse_color(const char *mode, int *color)
 int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
 {
     enum { OPT_RULES = 256, OPT_PLUGINS, OPT_PROFILE, OPT_FORMAT, OPT_AS_OF, OPT_LANG,
-           OPT_COLOR, OPT_COVERAGE_MIN };
+           OPT_COLOR, OPT_COVERAGE_MIN, OPT_REGISTRY, OPT_HOLIDAYS, OPT_LEAP };
     static const struct option options[] = {
         {"rules", required_argument, NULL, OPT_RULES},
         {"plugins", required_argument, NULL, OPT_PLUGINS},
@@ -64,6 +64,9 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
         {"color", required_argument, NULL, OPT_COLOR},
         {"colour", required_argument, NULL, OPT_COLOR},
         {"coverage-min", required_argument, NULL, OPT_COVERAGE_MIN},
+        {"registry", required_argument, NULL, OPT_REGISTRY},
+        {"holidays", required_argument, NULL, OPT_HOLIDAYS},
+        {"leap", no_argument, NULL, OPT_LEAP},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -71,6 +74,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
     int c, longindex = 0;
     memset(opt, 0, sizeof *opt);
     opt->as_of = OUTCOME_NO_DAY;
+    opt->holidays = getenv("ADMIT_HOLIDAYS");
     opt->coverage_min = -1;
     parse_color("auto", &opt->color);
     optind = 1;
@@ -116,6 +120,15 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
                 goto bad_value;
             break;
         }
+        case OPT_REGISTRY:
+            opt->registry = optarg;
+            break;
+        case OPT_HOLIDAYS:
+            opt->holidays = optarg;
+            break;
+        case OPT_LEAP:
+            opt->leap = 1;
+            break;
         case 'v':
             opt->verbose = 1;
             break;
@@ -166,6 +179,13 @@ int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
     else
         paths.plugins_dir = opt->plugins_dir ? opt->plugins_dir : defaults.plugins;
     paths.plugins_optional = opt->plugins_dir == NULL;
+    /* What plugins read through host->option, before they load. */
+    if (plugin_host_set_option("registry", opt->registry) != 0 ||
+        plugin_host_set_option("holidays", opt->holidays) != 0 ||
+        plugin_host_set_option("lang", i18n_code(i18n_lang())) != 0) {
+        cli_error("out of memory");
+        return EXIT_ENGINE;
+    }
     if (ruleset_load(&paths, out, &err) != ADMIT_OK) {
         cli_print_error(&err);
         return err.status == ADMIT_EUSAGE || err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;

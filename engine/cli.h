@@ -29,6 +29,9 @@ struct cli_options {
     const char *rules_dir;      /* NULL: default */
     const char *plugins_dir;    /* NULL: default; "none": no plugins */
     const char *profile;        /* NULL: chosen from the dossier */
+    const char *registry;       /* --registry DB, for the registry plugin */
+    const char *holidays;       /* --holidays DIR|none (or ADMIT_HOLIDAYS), for vncal */
+    int leap;                   /* admit calendar solar --leap */
     enum output_format format;
     admit_day as_of;            /* OUTCOME_NO_DAY unless --as-of */
     int verbose;

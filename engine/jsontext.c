@@ -278,6 +278,7 @@ enum admit_status jsontext_read_file(const char *path, cJSON **out, struct admit
     static const struct jsontext_limits limits = {64, 100000};
     char *text = NULL;
     size_t len = 0;
+    *out = NULL;
     enum admit_status status = input_read(path, 4u << 20, &text, &len, err);
     if (status == ADMIT_OK)
         status = jsontext_parse(text, len, path, &limits, out, err);

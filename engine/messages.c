@@ -64,7 +64,8 @@ static enum admit_status list_json(const char *dir, char ***names, size_t *count
         n++;
     }
     closedir(d);
-    qsort(list, n, sizeof *list, compare_names);
+    if (n > 0)   /* qsort and bsearch want a non-NULL array even when empty */
+        qsort(list, n, sizeof *list, compare_names);
     *names = list;
     *count = n;
     return ADMIT_OK;
@@ -136,7 +137,8 @@ enum admit_status messages_load(const char *dir, struct messages **out, struct a
         free(names[i]);
     free(names);
     if (status == ADMIT_OK) {
-        qsort(m->items, m->count, sizeof *m->items, compare_messages);
+        if (m->count > 0)
+            qsort(m->items, m->count, sizeof *m->items, compare_messages);
         for (size_t i = 1; i < m->count; i++)
             if (strcmp(m->items[i - 1].code, m->items[i].code) == 0)
                 status = admit_error_set(err, ADMIT_ERULES, dir, m->items[i].code, "%s",
@@ -170,6 +172,8 @@ size_t messages_count(const struct messages *m)
 const char *messages_find(const struct messages *m, const char *code, enum admit_lang lang)
 {
     struct message key = {.code = code};
+    if (m->count == 0)
+        return NULL;
     const struct message *found =
         bsearch(&key, m->items, m->count, sizeof *m->items, compare_messages);
     return found ? found->text[lang] : NULL;

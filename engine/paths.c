@@ -36,6 +36,16 @@ void paths_default(struct admit_paths *p)
         snprintf(p->rules, sizeof p->rules, "%s/../rules", dir);
         snprintf(p->schemas, sizeof p->schemas, "%s/../schemas", dir);
         snprintf(p->plugins, sizeof p->plugins, "%s/plugins", dir);
+        return;
+    }
+    /* Installed under some prefix: PREFIX/bin/admit finds PREFIX/share/admit,
+     * whatever PREFIX was when the binary was compiled (make install
+     * PREFIX=... after a plain make does not recompile). */
+    snprintf(probe, sizeof probe, "%s/../share/admit/rules/catalog.json", dir);
+    if (dir[0] != '\0' && access(probe, R_OK) == 0) {
+        snprintf(p->rules, sizeof p->rules, "%s/../share/admit/rules", dir);
+        snprintf(p->schemas, sizeof p->schemas, "%s/../share/admit/schemas", dir);
+        snprintf(p->plugins, sizeof p->plugins, "%s/../lib/admit/plugins", dir);
     } else {
         snprintf(p->rules, sizeof p->rules, "%s/rules", ADMIT_DATADIR);
         snprintf(p->schemas, sizeof p->schemas, "%s/schemas", ADMIT_DATADIR);

@@ -5,7 +5,8 @@
  * rules/ sits in the parent of the binary's directory): rules/ and schemas/
  * of the tree, and the plugins built beside the binary (build/plugins).
  * Installed: $(PREFIX)/share/admit/{rules,schemas} and
- * $(PREFIX)/lib/admit/plugins, fixed at build time.
+ * $(PREFIX)/lib/admit/plugins, found from the binary's directory
+ * (PREFIX/bin), else the PREFIX fixed at build time.
  */
 #ifndef ADMIT_PATHS_H
 #define ADMIT_PATHS_H

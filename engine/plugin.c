@@ -688,6 +688,60 @@ static void host_date_to_ymd(int32_t day, int *y, int *m, int *d)
         *d = dd;
 }
 
+/* -- options given to plugins ------------------------------------------ */
+
+struct host_option {
+    char *key, *value;
+};
+static struct host_option *host_options;
+static size_t host_option_count;
+
+int plugin_host_set_option(const char *key, const char *value)
+{
+    size_t i;
+    for (i = 0; i < host_option_count && strcmp(host_options[i].key, key) != 0; i++)
+        ;
+    if (i == host_option_count) {
+        if (value == NULL)
+            return 0;
+        struct host_option *grown = realloc(host_options, (i + 1) * sizeof *grown);
+        if (grown == NULL)
+            return -1;
+        host_options = grown;
+        host_options[i].key = strdup(key);
+        host_options[i].value = NULL;
+        if (host_options[i].key == NULL)
+            return -1;
+        host_option_count++;
+    }
+    char *copy = value != NULL ? strdup(value) : NULL;
+    if (value != NULL && copy == NULL)
+        return -1;
+    free(host_options[i].value);
+    host_options[i].value = copy;
+    return 0;
+}
+
+void plugin_host_clear_options(void)
+{
+    for (size_t i = 0; i < host_option_count; i++) {
+        free(host_options[i].key);
+        free(host_options[i].value);
+    }
+    free(host_options);
+    host_options = NULL;
+    host_option_count = 0;
+}
+
+static const char *host_option(struct admit_plugin *plugin, const char *key)
+{
+    (void)plugin;
+    for (size_t i = 0; key != NULL && i < host_option_count; i++)
+        if (strcmp(host_options[i].key, key) == 0)
+            return host_options[i].value;
+    return NULL;
+}
+
 static const struct admit_host host_table = {
     .abi_version = ADMIT_PLUGIN_ABI_VERSION,
     .size = sizeof(struct admit_host),
@@ -711,6 +765,7 @@ static const struct admit_host host_table = {
     .date_from_ymd = host_date_from_ymd,
     .date_to_ymd = host_date_to_ymd,
     .call_return_string = host_call_return_string,
+    .option = host_option,
 };
 
 /* -- loading ------------------------------------------------------------ */

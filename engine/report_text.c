@@ -189,9 +189,10 @@ static void add_unencoded(struct strbuf *out, const struct result *r,
     if (n > 0) {
         strbuf_puts(out, "\n");
         colour_on(out, opt, DIM);
+        size_t start = out->len;
         strbuf_addf(out, "%s (%zu):", hint_text(opt, "Chưa được mã hóa, chưa kiểm tra",
                                                  "Not yet encoded, not checked"), n);
-        add_wrapped(out, ids.buf, 2, 36, 1);
+        add_wrapped(out, ids.buf, 2, utf8_width(out->buf + start, out->len - start), 1);
         colour_off(out, opt, DIM);
     }
     strbuf_release(&ids);
@@ -200,13 +201,19 @@ static void add_unencoded(struct strbuf *out, const struct result *r,
 static void add_input_error(struct strbuf *out, const struct result *r,
                             const struct report_text_options *opt)
 {
+    struct strbuf text;
+    const char *label = hint_text(opt, "HỒ SƠ KHÔNG HỢP LỆ", "INVALID DOSSIER");
     colour_on(out, opt, RED);
-    strbuf_puts(out, hint_text(opt, "HỒ SƠ KHÔNG HỢP LỆ", "INVALID DOSSIER"));
+    strbuf_puts(out, label);
     colour_off(out, opt, RED);
-    strbuf_addf(out, ": %s", r->input);
+    strbuf_init(&text);
+    strbuf_addf(&text, ": %s", r->input);
     if (r->error_path[0])
-        strbuf_addf(out, ": %s", r->error_path);
-    strbuf_addf(out, ": %s\n", r->error_message);
+        strbuf_addf(&text, ": %s", r->error_path);
+    strbuf_addf(&text, ": %s", r->error_message);
+    /* the ": " right after the label stays on its line */
+    add_wrapped(out, text.buf, 2, utf8_width(label, strlen(label)), 0);
+    strbuf_release(&text);
 }
 
 void report_text(struct strbuf *out, const struct result *r,
@@ -241,12 +248,16 @@ void report_text(struct strbuf *out, const struct result *r,
         return;
     }
     int en = opt->lang == ADMIT_LANG_EN;
-    strbuf_addf(out, "%s %s", en ? "Dossier" : "Hồ sơ", r->dossier);
+    struct strbuf line;
+    strbuf_init(&line);
+    strbuf_addf(&line, "%s %s", en ? "Dossier" : "Hồ sơ", r->dossier);
     if (opt->candidate != NULL)
-        strbuf_addf(out, " — %s", opt->candidate);
-    strbuf_addf(out, " (%s)\n", strcmp(r->procedure, "recognition") == 0
+        strbuf_addf(&line, " — %s", opt->candidate);
+    strbuf_addf(&line, " (%s)", strcmp(r->procedure, "recognition") == 0
                                     ? (en ? "recognition as official member" : "công nhận đảng viên chính thức")
                                     : (en ? "admission" : "kết nạp"));
+    add_wrapped(out, line.buf, 2, 0, 0);
+    strbuf_release(&line);
     strbuf_puts(out, en ? "Verdict: " : "Kết luận: ");
     colour_on(out, opt, BOLD);
     colour_on(out, opt, verdict_colour[r->verdict]);
@@ -263,18 +274,21 @@ void report_text(struct strbuf *out, const struct result *r,
     add_unencoded(out, r, opt);
 
     strbuf_puts(out, "\n");
+    strbuf_init(&line);
     if (en)
-        strbuf_addf(out, "%zu met, %zu not met, %zu missing, %zu need consent, %zu warnings, "
+        strbuf_addf(&line, "%zu met, %zu not met, %zu missing, %zu need consent, %zu warnings, "
                          "%zu not applicable, %zu errors\n",
                     r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
                     r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
                     r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
     else
-        strbuf_addf(out, "%zu đạt, %zu không đạt, %zu thiếu, %zu cần đồng ý, %zu lưu ý, "
+        strbuf_addf(&line, "%zu đạt, %zu không đạt, %zu thiếu, %zu cần đồng ý, %zu lưu ý, "
                          "%zu không áp dụng, %zu lỗi\n",
                     r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
                     r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
                     r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
+    add_wrapped(out, line.buf, 2, 0, 0);
+    strbuf_release(&line);
     if (!opt->verbose && r->counts[RULE_PASS] > 0)
         strbuf_puts(out, en ? "(-v lists what was met)\n" : "(-v để xem cả các tiêu chí đạt)\n");
 }

@@ -165,7 +165,8 @@ static enum admit_status load_params(struct rulebook *rb, const char *file,
             for (size_t i = (size_t)from; i < rb->edition_count; i++)
                 param->by_edition[i] = cJSON_IsNull(v) ? NULL : v;
             /* later entries are visited later only if ordered: enforce that */
-            if (v->next != NULL && rulebook_edition_find(rb, v->next->string) <= from) {
+            int next = v->next != NULL ? rulebook_edition_find(rb, v->next->string) : -1;
+            if (next >= 0 && next <= from) {   /* an unknown next edition is reported next */
                 char at[256];
                 snprintf(at, sizeof at, "%s.values", path);
                 return bad_data(err, file, at, TR("các phiên bản theo thứ tự",

@@ -114,6 +114,9 @@ static void rule_free(struct ruleset *rs, struct rule *r)
     for (size_t i = 0; i < r->code_count; i++)
         free(r->codes[i]);
     free(r->codes);
+    for (size_t i = 0; i < r->param_count; i++)
+        free(r->params[i]);
+    free(r->params);
     if (r->cite_by_edition != NULL)
         for (size_t i = 0; i < rulebook_edition_count(rs->book); i++)
             free(r->cite_by_edition[i]);
@@ -246,6 +249,22 @@ static int lua_rule(lua_State *L)
     }
     lua_pop(L, 1);
 
+    size_t param_count = 0;
+    int params_type = lua_getfield(L, 1, "params");
+    if (params_type != LUA_TNIL && params_type != LUA_TTABLE)
+        return luaL_error(L, "rule %s: params must be a list of parameter names", id);
+    if (params_type == LUA_TTABLE) {
+        param_count = lua_rawlen(L, -1);
+        for (size_t i = 1; i <= param_count; i++) {
+            if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING ||
+                rulebook_param(rs->book, lua_tostring(L, -1)) == NULL)
+                return luaL_error(L, "rule %s: params[%d] is not a parameter of "
+                                     "rules/params.json", id, (int)i);
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+
     if (lua_getfield(L, 1, "cite") != LUA_TTABLE)
         return luaL_error(L, "rule %s: cite must be a table from edition to citation", id);
     lua_pushnil(L);
@@ -283,14 +302,22 @@ static int lua_rule(lua_State *L)
         r->id = strdup(id);
         r->file = strdup(topic);
         r->codes = calloc(code_count ? code_count : 1, sizeof *r->codes);
+        r->params = calloc(param_count ? param_count : 1, sizeof *r->params);
         r->cite_by_edition = calloc(editions, sizeof *r->cite_by_edition);
-        ok = r->id && r->file && r->codes && r->cite_by_edition;
+        ok = r->id && r->file && r->codes && r->params && r->cite_by_edition;
     }
     if (ok) {
         lua_getfield(L, 1, "codes");
         for (size_t i = 0; ok && i < code_count; i++) {
             lua_rawgeti(L, -1, (lua_Integer)i + 1);
             ok = (r->codes[r->code_count++] = strdup(lua_tostring(L, -1))) != NULL;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        lua_getfield(L, 1, "params");
+        for (size_t i = 0; ok && i < param_count; i++) {
+            lua_rawgeti(L, -1, (lua_Integer)i + 1);
+            ok = (r->params[r->param_count++] = strdup(lua_tostring(L, -1))) != NULL;
             lua_pop(L, 1);
         }
         lua_pop(L, 1);

@@ -39,6 +39,8 @@ struct rule {
     unsigned procedures;       /* PROCEDURE_* bits */
     char **codes;
     size_t code_count;
+    char **params;             /* the parameters the rule reads (declared) */
+    size_t param_count;
     char **cite_by_edition;    /* per edition index; NULL: not encoded there */
     int unencoded_warn;        /* an unencoded edition gives warn, not not_applicable */
     int check_ref;             /* Lua registry references; LUA_NOREF when absent */

@@ -658,6 +658,8 @@ enum kw {
     KW_ONE_OF, KW_SCHEMA, KW_ID, KW_ANNOTATION
 };
 
+#define DRAFT7 "http://json-schema.org/draft-07/schema#"
+
 static const struct {
     const char *name;
     enum kw kw;
@@ -987,12 +989,17 @@ static enum admit_status compile_keyword(struct compiler *cc, struct sch *s, con
         return compile_list(cc, kw, depth, &s->any_of, &s->nany_of);
     case KW_ONE_OF:
         return compile_list(cc, kw, depth, &s->one_of, &s->none_of);
-    case KW_SCHEMA:
-        if (!cJSON_IsString(kw) || (strcmp(kw->valuestring, "http://json-schema.org/draft-07/schema#") != 0 &&
-                                    strcmp(kw->valuestring, "http://json-schema.org/draft-07/schema") != 0))
-            return load_error(cc, kw, "%s", TR("\"$schema\" phải là http://json-schema.org/draft-07/schema#",
-                                               "\"$schema\" must be http://json-schema.org/draft-07/schema#"));
+    case KW_SCHEMA: {
+        /* another draft would give the same keywords other meanings */
+        const char *uri = cJSON_IsString(kw) ? kw->valuestring : "";
+        size_t n = strlen(uri);
+        int draft7 = strcmp(uri, DRAFT7) == 0 ||
+                     (n + 1 == sizeof DRAFT7 - 1 && strncmp(uri, DRAFT7, n) == 0);  /* no "#" */
+        if (!draft7)
+            return load_error(cc, kw, "%s", TR("\"$schema\" phải là " DRAFT7,
+                                               "\"$schema\" must be " DRAFT7));
         return ADMIT_OK;
+    }
     case KW_ID:
         if (depth > 0 || !cJSON_IsString(kw))
             return load_error(cc, kw, "%s", TR("\"$id\" chỉ được dùng ở gốc lược đồ, là một chuỗi",

@@ -237,6 +237,14 @@ struct admit_host {
      */
     int (*call_return_string)(struct admit_call *call, struct admit_value *ret,
                               const char *data, size_t len);
+
+    /*
+     * A setting the user gave for plugins on the command line, by key:
+     * "registry" (--registry DB), "holidays" (--holidays DIR|none), "lang"
+     * ("vi" or "en").  NULL when not given.  The string stays valid as long
+     * as the plugin is loaded.  Usable during init and in any call.
+     */
+    const char *(*option)(struct admit_plugin *plugin, const char *key);
 };
 
 /* The entry point every plugin defines. */

@@ -167,7 +167,7 @@ def variants(admission, recognition):
                 "candidate.full_name", "candidate.birth_date"]:
         change("missing required key %s" % key, key, DELETE, INVALID)
     for key in ["awareness_course", "introducers", "branch_vote", "probation",
-                "candidate.national_id", "candidate.gender", "organisation.branch",
+                "candidate.gender", "candidate.religion", "organisation.branch",
                 "branch_vote.date", "introducers[0].signed_on", "mentors[0].reports"]:
         change("absent optional key %s" % key, key, DELETE, VALID)
     change("empty organisation", "organisation", {}, VALID)

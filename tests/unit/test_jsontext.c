@@ -239,14 +239,14 @@ static void test_duplicate_keys_large(void **state)
     for (int i = 0; i < 40; i++)
         used += (size_t)snprintf(text + used, sizeof text - used, "%s\"k%02d\": %d",
                                  i ? ", " : "", i, i);
-    char no_dup[1024];
+    char no_dup[1100];
     snprintf(no_dup, sizeof no_dup, "%s}}}", text);
     cJSON *root = parse_ok(no_dup);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
                          cJSON_GetObjectItemCaseSensitive(root, "outer"), "big")), 40);
     cJSON_Delete(root);
 
-    char dup[1024];
+    char dup[1100];
     snprintf(dup, sizeof dup, "%s, \"k27\": 0}}}", text);
     expect_refused(dup, "outer.big.k27", "key \"k27\" appears twice");
     /* A duplicate at the very start and the very end of the key order. */
@@ -292,7 +292,8 @@ static void test_empty_and_truncated(void **state)
     expect_refused_len("", 0, &limits, "line 1, column 1", "truncated or empty JSON");
     expect_refused(" \n ", "line 2, column 2", "truncated or empty JSON");
     expect_refused("{\n  \"a\": [1,\n", "line 3, column 1", "truncated or empty JSON");
-    expect_refused("{\"name\": \"Trần", "line 1, column 15", "truncated or empty JSON");
+    /* An unterminated string is shown where it starts. */
+    expect_refused("{\"name\": \"Trần", "line 1, column 11", "invalid JSON here");
     expect_refused("{\"a\": 1", "line 1, column 8", "truncated or empty JSON");
     /* An error inside the text is shown where it is, not at the end. */
     expect_refused("[1, 2,]", "line 1, column 7", "invalid JSON here");

@@ -1,0 +1,483 @@
+/*
+ * test_messages.c - the message catalog and its templates (engine/messages.c).
+ *
+ * Loading is tested on temporary directories written by each test (removed by
+ * the teardown) and on the real rules/messages/ (run from the repository root).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+
+#include "i18n.h"
+#include "jsontext.h"
+#include "messages.h"
+#include "status.h"
+
+#define REAL_MESSAGES "rules/messages"
+
+/* ------------------------------------------------------------------------ fixture */
+
+struct fixture {
+    char dir[64];
+    struct messages *m;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    if (fx == NULL)
+        return -1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/admit-test-XXXXXX");
+    if (mkdtemp(fx->dir) == NULL) {
+        free(fx);
+        return -1;
+    }
+    i18n_set_lang(ADMIT_LANG_EN);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    DIR *d = opendir(fx->dir);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char path[512];
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", fx->dir, e->d_name);
+        unlink(path);
+    }
+    if (d != NULL)
+        closedir(d);
+    rmdir(fx->dir);
+    messages_free(fx->m);
+    free(fx);
+    i18n_set_lang(ADMIT_LANG_VI);
+    return 0;
+}
+
+static void write_file(const struct fixture *fx, const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
+    assert_int_equal(fclose(fp), 0);
+}
+
+static void print_err(const char *what, const struct admit_error *err)
+{
+    char line[2048];
+    print_error("%s: %s\n", what, admit_error_format(err, line, sizeof line));
+}
+
+/* Load fx->dir, which must succeed. */
+static void load_ok(struct fixture *fx)
+{
+    struct admit_error err;
+    admit_error_clear(&err);
+    if (messages_load(fx->dir, &fx->m, &err) != ADMIT_OK) {
+        print_err("messages_load", &err);
+        fail();
+    }
+    assert_non_null(fx->m);
+}
+
+/* Load fx->dir, which must fail with ADMIT_ERULES; returns the error. */
+static struct admit_error load_refused(struct fixture *fx)
+{
+    struct admit_error err;
+    admit_error_clear(&err);
+    struct messages *m = (struct messages *)&m;   /* must be reset to NULL */
+    enum admit_status status = messages_load(fx->dir, &m, &err);
+    if (status != ADMIT_ERULES) {
+        print_error("expected ADMIT_ERULES, got %d\n", status);
+        print_err("error", &err);
+        if (status == ADMIT_OK)
+            messages_free(m);
+        fail();
+    }
+    assert_null(m);
+    assert_int_equal(err.status, ADMIT_ERULES);
+    return err;
+}
+
+/* Render with `lang`, compare with `want`, free. */
+static void check_render(const char *template_text, enum admit_lang lang, const cJSON *facts,
+                         const struct message_vars *vars, const char *want)
+{
+    char *got = messages_render(template_text, lang, facts, vars);
+    assert_non_null(got);
+    if (strcmp(got, want) != 0) {
+        print_error("template \"%s\" (%s): got \"%s\", expected \"%s\"\n", template_text,
+                    i18n_code(lang), got, want);
+        free(got);
+        fail();
+    }
+    free(got);
+}
+
+/* ------------------------------------------------------------------------ loading */
+
+static const char good_a[] =
+    "{\n"
+    "  \"$comment\": \"skipped\",\n"
+    "  \"too_young\": {\"vi\": \"Chưa đủ tuổi\", \"en\": \"Too young\"},\n"
+    "  \"age.min.too_young\": {\"vi\": \"Chưa đủ 18 tuổi\", \"en\": \"Under 18\"}\n"
+    "}\n";
+static const char good_b[] =
+    "{\"missing\": {\"vi\": \"Thiếu: {missing}\", \"en\": \"Missing: {missing}\"}}";
+
+static void test_load_good(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "a.json", good_a);
+    write_file(fx, "b.json", good_b);
+    /* Only visible *.json files are read. */
+    write_file(fx, "notes.txt", "not json at all");
+    write_file(fx, ".hidden.json", "not json either");
+    write_file(fx, "b.json.orig", "{");
+    load_ok(fx);
+    assert_int_equal(messages_count(fx->m), 3);
+    assert_string_equal(messages_find(fx->m, "too_young", ADMIT_LANG_VI), "Chưa đủ tuổi");
+    assert_string_equal(messages_find(fx->m, "too_young", ADMIT_LANG_EN), "Too young");
+    assert_string_equal(messages_find(fx->m, "age.min.too_young", ADMIT_LANG_EN), "Under 18");
+    assert_string_equal(messages_find(fx->m, "missing", ADMIT_LANG_VI), "Thiếu: {missing}");
+    assert_null(messages_find(fx->m, "$comment", ADMIT_LANG_EN));
+    assert_null(messages_find(fx->m, "too_old", ADMIT_LANG_EN));
+    assert_null(messages_find(fx->m, "", ADMIT_LANG_EN));
+    assert_null(messages_find(fx->m, "Too_young", ADMIT_LANG_EN));
+}
+
+static void test_load_empty_directory(void **state)
+{
+    struct fixture *fx = *state;
+    load_ok(fx);
+    assert_int_equal(messages_count(fx->m), 0);
+    assert_null(messages_find(fx->m, "missing", ADMIT_LANG_VI));
+    assert_null(messages_for_rule(fx->m, "age.min", "ok", ADMIT_LANG_VI));
+}
+
+static void test_load_missing_language(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "a.json", good_a);
+    write_file(fx, "c.json", "{\"ok\": {\"vi\": \"Đạt\", \"en\": \"Passed\"},\n"
+                             " \"half\": {\"vi\": \"Chỉ tiếng Việt\"}}");
+    struct admit_error err = load_refused(fx);
+    char want[128];
+    snprintf(want, sizeof want, "%s/c.json", fx->dir);
+    assert_string_equal(err.file, want);
+    assert_string_equal(err.path, "half");
+    assert_non_null(strstr(err.message, "\"en\""));
+}
+
+static void test_load_empty_text(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "c.json", "{\"blank\": {\"vi\": \"\", \"en\": \"Text\"}}");
+    struct admit_error err = load_refused(fx);
+    assert_string_equal(err.path, "blank");
+    assert_non_null(strstr(err.file, "c.json"));
+}
+
+static void test_load_text_not_string(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "c.json", "{\"num\": {\"vi\": \"Số\", \"en\": 3}}");
+    struct admit_error err = load_refused(fx);
+    assert_string_equal(err.path, "num");
+    write_file(fx, "c.json", "{\"flat\": \"just a string\"}");
+    err = load_refused(fx);
+    assert_string_equal(err.path, "flat");
+}
+
+static void test_load_code_in_two_files(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "a.json", good_a);
+    write_file(fx, "z.json", "{\"other\": {\"vi\": \"Khác\", \"en\": \"Other\"},\n"
+                             " \"too_young\": {\"vi\": \"Trẻ\", \"en\": \"Young\"}}");
+    struct admit_error err = load_refused(fx);
+    assert_string_equal(err.path, "too_young");
+    assert_non_null(strstr(err.file, fx->dir));
+    assert_non_null(strstr(err.message, "defined twice"));
+}
+
+/* Twice in one file is a duplicate key of the JSON text. */
+static void test_load_code_twice_in_one_file(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "a.json", "{\"x\": {\"vi\": \"A\", \"en\": \"A\"},\n"
+                             " \"x\": {\"vi\": \"B\", \"en\": \"B\"}}");
+    struct admit_error err = load_refused(fx);
+    assert_non_null(strstr(err.file, "a.json"));
+    assert_string_equal(err.path, "x");
+}
+
+static void test_load_not_an_object(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "list.json", "[{\"vi\": \"A\", \"en\": \"A\"}]");
+    struct admit_error err = load_refused(fx);
+    char want[128];
+    snprintf(want, sizeof want, "%s/list.json", fx->dir);
+    assert_string_equal(err.file, want);
+    assert_non_null(strstr(err.message, "expected an object"));
+}
+
+static void test_load_bad_json(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "a.json", good_a);
+    write_file(fx, "broken.json", "{\n  \"x\": {\"vi\": \"A\", \"en\": \"A\"},\n}");
+    struct admit_error err = load_refused(fx);
+    assert_non_null(strstr(err.file, "broken.json"));
+    assert_string_equal(err.path, "line 3, column 1");
+}
+
+static void test_load_missing_directory(void **state)
+{
+    struct fixture *fx = *state;
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/none", fx->dir);
+    struct messages *m = (struct messages *)&m;
+    struct admit_error err;
+    admit_error_clear(&err);
+    assert_int_equal(messages_load(dir, &m, &err), ADMIT_ERULES);
+    assert_null(m);
+    assert_string_equal(err.file, dir);
+}
+
+/* ------------------------------------------------------------------------ lookup */
+
+static void test_for_rule_order(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "a.json", good_a);
+    write_file(fx, "b.json", good_b);
+    load_ok(fx);
+    /* The rule's own text wins over the generic one. */
+    assert_string_equal(messages_for_rule(fx->m, "age.min", "too_young", ADMIT_LANG_EN), "Under 18");
+    assert_string_equal(messages_for_rule(fx->m, "age.min", "too_young", ADMIT_LANG_VI),
+                        "Chưa đủ 18 tuổi");
+    /* Another rule gets the generic text. */
+    assert_string_equal(messages_for_rule(fx->m, "age.max", "too_young", ADMIT_LANG_EN), "Too young");
+    assert_string_equal(messages_for_rule(fx->m, "intro.count", "missing", ADMIT_LANG_EN),
+                        "Missing: {missing}");
+    /* Neither: NULL. */
+    assert_null(messages_for_rule(fx->m, "age.min", "too_old", ADMIT_LANG_EN));
+    /* A rule id too long for the combined code still finds the generic text. */
+    char rule[300];
+    memset(rule, 'r', sizeof rule - 1);
+    rule[sizeof rule - 1] = '\0';
+    assert_string_equal(messages_for_rule(fx->m, rule, "too_young", ADMIT_LANG_EN), "Too young");
+}
+
+/* ------------------------------------------------------------------------ rendering */
+
+static cJSON *sample_facts(void)
+{
+    cJSON *facts = cJSON_Parse(
+        "{\"birth_date\": \"2005-06-14\", \"anchor_date\": \"2023-05-10\", \"age_months\": 215,"
+        " \"adult\": 216, \"one\": 13, \"twelve\": 12, \"five\": 5,"
+        " \"names\": [\"Lê Văn A\", \"Trần B\", \"C\"], \"dates\": [\"2023-01-02\", \"2023-03-04\"],"
+        " \"yes\": true, \"no\": false, \"count\": 3, \"ratio\": 2.5, \"nothing\": null,"
+        " \"not_a_date\": \"2023-02-30\", \"empty\": []}");
+    assert_non_null(facts);
+    return facts;
+}
+
+static void test_render_plain_and_dates(void **state)
+{
+    (void)state;
+    cJSON *facts = sample_facts();
+    check_render("Sinh ngày {birth_date|date}", ADMIT_LANG_VI, facts, NULL, "Sinh ngày 14/06/2005");
+    check_render("Born on {birth_date|date}", ADMIT_LANG_EN, facts, NULL, "Born on 2005-06-14");
+    check_render("{birth_date}", ADMIT_LANG_VI, facts, NULL, "2005-06-14");
+    check_render("{anchor_date|date}–{birth_date|date}", ADMIT_LANG_VI, facts, NULL,
+                 "10/05/2023–14/06/2005");
+    /* Not a real date: shown as it is. */
+    check_render("{not_a_date|date}", ADMIT_LANG_VI, facts, NULL, "2023-02-30");
+    check_render("{dates|date}", ADMIT_LANG_VI, facts, NULL, "02/01/2023, 04/03/2023");
+    check_render("{dates|date}", ADMIT_LANG_EN, facts, NULL, "2023-01-02, 2023-03-04");
+    check_render("no placeholders", ADMIT_LANG_EN, facts, NULL, "no placeholders");
+    check_render("", ADMIT_LANG_EN, facts, NULL, "");
+    cJSON_Delete(facts);
+}
+
+static void test_render_age(void **state)
+{
+    (void)state;
+    cJSON *facts = sample_facts();
+    check_render("{age_months|age}", ADMIT_LANG_VI, facts, NULL, "17 tuổi 11 tháng");
+    check_render("{age_months|age}", ADMIT_LANG_EN, facts, NULL, "17 years 11 months");
+    check_render("{adult|age}", ADMIT_LANG_VI, facts, NULL, "18 tuổi");
+    check_render("{adult|age}", ADMIT_LANG_EN, facts, NULL, "18 years");
+    check_render("{one|age}", ADMIT_LANG_EN, facts, NULL, "1 year 1 month");
+    check_render("{twelve|age}", ADMIT_LANG_EN, facts, NULL, "1 year");
+    check_render("{five|age}", ADMIT_LANG_VI, facts, NULL, "0 tuổi 5 tháng");
+    /* Without the filter a number is a number. */
+    check_render("{age_months} tháng", ADMIT_LANG_VI, facts, NULL, "215 tháng");
+    cJSON_Delete(facts);
+}
+
+static void test_render_values(void **state)
+{
+    (void)state;
+    cJSON *facts = sample_facts();
+    check_render("Người giới thiệu: {names}", ADMIT_LANG_VI, facts, NULL,
+                 "Người giới thiệu: Lê Văn A, Trần B, C");
+    check_render("[{empty}]", ADMIT_LANG_EN, facts, NULL, "[]");
+    check_render("{yes}/{no}", ADMIT_LANG_VI, facts, NULL, "có/không");
+    check_render("{yes}/{no}", ADMIT_LANG_EN, facts, NULL, "yes/no");
+    check_render("{count} of {ratio}", ADMIT_LANG_EN, facts, NULL, "3 of 2.5");
+    check_render("({nothing})", ADMIT_LANG_EN, facts, NULL, "(—)");
+    cJSON_Delete(facts);
+}
+
+static void test_render_vars(void **state)
+{
+    (void)state;
+    cJSON *facts = sample_facts();
+    cJSON *missing = cJSON_Parse("[\"awareness_course.issued_on\", \"opinions[from=residence_branch]\"]");
+    assert_non_null(missing);
+    struct message_vars vars = {"age.min", "2021", "admission", missing, "script failed: boom"};
+    check_render("{rule} ({edition}, {procedure}): {missing}; {error}", ADMIT_LANG_EN, facts, &vars,
+                 "age.min (2021, admission): awareness_course.issued_on, "
+                 "opinions[from=residence_branch]; script failed: boom");
+    /* Vars and facts mix. */
+    check_render("{rule}: {age_months|age}", ADMIT_LANG_VI, facts, &vars, "age.min: 17 tuổi 11 tháng");
+    /* Absent vars are kept as placeholders. */
+    struct message_vars few = {"age.max", NULL, "recognition", NULL, NULL};
+    check_render("{rule} {edition} {procedure} {missing} {error}", ADMIT_LANG_EN, NULL, &few,
+                 "age.max {edition} recognition {missing} {error}");
+    /* Without vars, their names are unknown keys. */
+    check_render("{rule}", ADMIT_LANG_EN, NULL, NULL, "{rule}");
+    cJSON_Delete(missing);
+    cJSON_Delete(facts);
+}
+
+static void test_render_verbatim(void **state)
+{
+    (void)state;
+    cJSON *facts = sample_facts();
+    check_render("x {nope} y", ADMIT_LANG_EN, facts, NULL, "x {nope} y");
+    check_render("{nope|date} {nope|age}", ADMIT_LANG_VI, facts, NULL, "{nope|date} {nope|age}");
+    check_render("{}", ADMIT_LANG_EN, facts, NULL, "{}");
+    check_render("open { brace", ADMIT_LANG_EN, facts, NULL, "open { brace");
+    check_render("{count} then {", ADMIT_LANG_EN, facts, NULL, "3 then {");
+    check_render("{", ADMIT_LANG_EN, facts, NULL, "{");
+    check_render("a } b {count}", ADMIT_LANG_EN, facts, NULL, "a } b 3");
+    check_render("{{count}}", ADMIT_LANG_EN, facts, NULL, "{{count}}");
+    /* A placeholder longer than any key is text, and what follows is still expanded. */
+    char long_key[256];
+    snprintf(long_key, sizeof long_key, "{%0120d} {count}", 0);
+    char want[256];
+    snprintf(want, sizeof want, "{%0120d} 3", 0);
+    check_render(long_key, ADMIT_LANG_EN, facts, NULL, want);
+    /* UTF-8 text around placeholders is preserved byte for byte. */
+    check_render("Người vào Đảng — “{names}” ✓ 😀", ADMIT_LANG_VI, facts, NULL,
+                 "Người vào Đảng — “Lê Văn A, Trần B, C” ✓ 😀");
+    cJSON_Delete(facts);
+}
+
+/* ------------------------------------------------------------------------ the real catalog */
+
+/* Every code of every rules/messages/ file is loaded with both its texts. */
+static void test_real_messages(void **state)
+{
+    struct fixture *fx = *state;
+    struct admit_error err;
+    admit_error_clear(&err);
+    if (messages_load(REAL_MESSAGES, &fx->m, &err) != ADMIT_OK) {
+        print_err(REAL_MESSAGES " (run from the repository root)", &err);
+        fail();
+    }
+    assert_true(messages_count(fx->m) > 0);
+
+    DIR *d = opendir(REAL_MESSAGES);
+    assert_non_null(d);
+    struct dirent *e;
+    size_t codes = 0, files = 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        char path[512];
+        cJSON *doc = NULL;
+        snprintf(path, sizeof path, "%s/%s", REAL_MESSAGES, e->d_name);
+        if (jsontext_read_file(path, &doc, &err) != ADMIT_OK) {
+            print_err(path, &err);
+            closedir(d);
+            fail();
+        }
+        files++;
+        const cJSON *entry;
+        cJSON_ArrayForEach(entry, doc) {
+            if (entry->string[0] == '$')
+                continue;
+            const char *vi = messages_find(fx->m, entry->string, ADMIT_LANG_VI);
+            const char *en = messages_find(fx->m, entry->string, ADMIT_LANG_EN);
+            const cJSON *want_vi = cJSON_GetObjectItemCaseSensitive(entry, "vi");
+            const cJSON *want_en = cJSON_GetObjectItemCaseSensitive(entry, "en");
+            if (vi == NULL || en == NULL || vi[0] == '\0' || en[0] == '\0' ||
+                !cJSON_IsString(want_vi) || !cJSON_IsString(want_en) ||
+                strcmp(vi, want_vi->valuestring) != 0 || strcmp(en, want_en->valuestring) != 0) {
+                print_error("%s: code \"%s\" lacks a text\n", path, entry->string);
+                cJSON_Delete(doc);
+                closedir(d);
+                fail();
+            }
+            codes++;
+        }
+        cJSON_Delete(doc);
+    }
+    closedir(d);
+    assert_true(files > 0);
+    assert_int_equal(codes, messages_count(fx->m));
+    /* The generic codes the engine itself emits exist. */
+    static const char *const generic[] = {"missing", "error", "procedure", "not_encoded"};
+    for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+        if (messages_find(fx->m, generic[i], ADMIT_LANG_EN) == NULL) {
+            print_error("generic code \"%s\" is not defined\n", generic[i]);
+            fail();
+        }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_load_good, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_empty_directory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_missing_language, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_empty_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_text_not_string, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_code_in_two_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_code_twice_in_one_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_not_an_object, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_bad_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_missing_directory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_for_rule_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_plain_and_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_age, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_vars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_verbatim, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_messages, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
