@@ -60,6 +60,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
         {"profile", required_argument, NULL, OPT_PROFILE},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"date", required_argument, NULL, OPT_AS_OF},
         {"lang", required_argument, NULL, OPT_LANG},
         {"color", required_argument, NULL, OPT_COLOR},
         {"colour", required_argument, NULL, OPT_COLOR},

@@ -68,5 +68,6 @@ admit_day cli_today(void);
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

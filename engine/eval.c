@@ -148,7 +148,7 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
     }
     struct lua_ctx_fields fields = {rule->id, run->procedure, run->as_of, run->main_anchor,
                                     run->main_anchor, run->main_edition, run->main_anchor,
-                                    run->opt->params};
+                                    run->opt->params, rule->params, rule->param_count};
     lua_ctx_set(run->L, &fields);
     if (rule_anchor(run, rule, &anchor, out) != 0)
         return;
@@ -263,4 +263,48 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
     result_finish(r);
     *out = r;
     return ADMIT_OK;
+}
+
+/* Protected part of eval_rule_cite: ctx fields, then the citation. */
+static int cite_protected(lua_State *L)
+{
+    struct run *run = lua_touserdata(L, 1);
+    const struct rule *rule = lua_touserdata(L, 2);
+    char *buf = lua_touserdata(L, 3);
+    size_t size = (size_t)lua_tointeger(L, 4);
+    struct outcome out;
+    struct lua_ctx_fields fields = {rule->id, run->procedure, run->as_of, run->main_anchor,
+                                    run->main_anchor, run->main_edition, run->main_anchor, NULL,
+                                    rule->params, rule->param_count};
+    if (outcome_init(&out) != 0)
+        return luaL_error(L, "out of memory");
+    lua_ctx_set(L, &fields);
+    const char *cite = rule_cite(run, rule, run->main_edition, buf, size, &out);
+    if (cite != NULL && cite != buf)
+        snprintf(buf, size, "%s", cite);
+    lua_pushboolean(L, cite != NULL && out.status != RULE_ERROR);
+    outcome_release(&out);
+    return 1;
+}
+
+const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_day day,
+                           char *buf, size_t size)
+{
+    struct eval_options opt = {day, day, i18n_lang(), sandbox_default_limits, NULL};
+    struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), NULL, &opt,
+                      rule->procedures & PROCEDURE_ADMISSION ? "admission" : "recognition",
+                      day, day, rulebook_edition_at(ruleset_book(rs), day), 0};
+    char msg[256];
+    if (run.main_edition < 0 || rule->plugin != NULL)
+        return run.main_edition < 0 ? NULL : rule->cite_by_edition[run.main_edition];
+    lua_pushcfunction(run.L, cite_protected);
+    lua_pushlightuserdata(run.L, &run);
+    lua_pushlightuserdata(run.L, (void *)rule);
+    lua_pushlightuserdata(run.L, buf);
+    lua_pushinteger(run.L, (lua_Integer)size);
+    if (sandbox_call(ruleset_sandbox(rs), 4, 1, &sandbox_default_limits, msg, sizeof msg) != 0)
+        return NULL;
+    int ok = lua_toboolean(run.L, -1);
+    lua_pop(run.L, 1);
+    return ok ? buf : NULL;
 }

@@ -43,4 +43,13 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
                                const struct eval_options *opt, struct result **out,
                                struct admit_error *err);
 
+/*
+ * The citation of `rule` for an anchor on `day` (its cite_at when it has one,
+ * else its citation for the edition in force), written into buf.  Returns buf,
+ * or NULL when the rule has no citation there (not encoded, or before the
+ * first edition).  For `admit rules show`.
+ */
+const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_day day,
+                           char *buf, size_t size);
+
 #endif

@@ -80,6 +80,19 @@ static int ctx_param(lua_State *L)
     if (p == NULL)
         return luaL_error(L, "ctx.param: unknown parameter \"%s\"", name);
     lua_getfield(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    lua_getfield(L, -1, "_declared");
+    char *const *declared = lua_touserdata(L, -1);
+    lua_getfield(L, -2, "_declared_count");
+    size_t declared_count = (size_t)lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    size_t i = 0;
+    while (i < declared_count && strcmp(declared[i], name) != 0)
+        i++;
+    if (i == declared_count) {
+        lua_getfield(L, -1, "rule");
+        return luaL_error(L, "ctx.param: rule %s reads \"%s\" without declaring it in its params",
+                          lua_tostring(L, -1), name);
+    }
     lua_getfield(L, -1, "_params");
     const cJSON *overrides = lua_touserdata(L, -1);
     lua_pop(L, 1);
@@ -223,6 +236,10 @@ void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
     lua_setfield(L, -2, "anchor");
     lua_pushinteger(L, f->edition);
     lua_setfield(L, -2, "_edition_index");
+    lua_pushlightuserdata(L, (void *)f->declared);
+    lua_setfield(L, -2, "_declared");
+    lua_pushinteger(L, (lua_Integer)f->declared_count);
+    lua_setfield(L, -2, "_declared_count");
     if (f->params != NULL)
         lua_pushlightuserdata(L, (void *)f->params);
     else

@@ -27,6 +27,9 @@ struct lua_ctx_fields {
     admit_day guidance_day;    /* the day the guidance in force is read for */
     const cJSON *params;       /* parameter values that win over the rulebook's
                                   (an object name -> value; NULL: none) */
+    char *const *declared;     /* the parameters the rule declared; only these
+                                  can be read (so `admit rules show` is complete) */
+    size_t declared_count;
 };
 
 /*

@@ -15,6 +15,7 @@ static void usage(FILE *to)
              "Kiểm tra hồ sơ kết nạp Đảng và công nhận đảng viên chính thức theo quy định.\n\n"
              "  check TỆP...     kiểm tra hồ sơ, cho biết từng tiêu chí đạt hay không và vì sao\n"
              "  test [ĐƯỜNG_DẪN...]  chạy các ca kiểm thử quy tắc\n"
+             "  rules list|show [MÃ]  các quy tắc, căn cứ, tham số, thông điệp\n"
              "  version          phiên bản bộ máy, Lua, ABI plugin, các plugin đã nạp\n\n"
              "admit LỆNH --help cho biết các tùy chọn của từng lệnh.\n",
              "Usage: admit COMMAND [options]\n\n"
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
     } commands[] = {
         {"check", cmd_check},
         {"test", cmd_test},
+        {"rules", cmd_rules},
         {"version", cmd_version},
     };
     choose_language(argc, argv);

@@ -277,13 +277,13 @@ void report_text(struct strbuf *out, const struct result *r,
     strbuf_init(&line);
     if (en)
         strbuf_addf(&line, "%zu met, %zu not met, %zu missing, %zu need consent, %zu warnings, "
-                         "%zu not applicable, %zu errors\n",
+                         "%zu not applicable, %zu errors",
                     r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
                     r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
                     r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
     else
         strbuf_addf(&line, "%zu đạt, %zu không đạt, %zu thiếu, %zu cần đồng ý, %zu lưu ý, "
-                         "%zu không áp dụng, %zu lỗi\n",
+                         "%zu không áp dụng, %zu lỗi",
                     r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
                     r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
                     r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);

@@ -26,6 +26,7 @@ rule {
   id = "age.min",
   severity = "eligibility",
   procedures = {"admission"},
+  params = {"age.min_months", "age.counting"},
   codes = {"ok", "too_young"},
   cite = {
     ["2011"]  = "Điều lệ Đảng 2011, Điều 1.2; Quy định 45-QĐ/TW (01/11/2011), điểm 1.1.1",
@@ -77,6 +78,7 @@ rule {
   id = "age.max",
   severity = "eligibility",
   procedures = {"admission"},
+  params = {"age.max_months", "age.max_years_2011"},
   codes = {"ok", "ok_by_year", "approved", "over_age", "over_age_by_year", "approval_late", "missing"},
   cite = AGE_MAX,
   cite_at = sources.regulation_and_guidance(AGE_MAX, {

@@ -52,6 +52,7 @@ rule {
   id = "assess.ideology",
   severity = "eligibility",
   procedures = {"admission"},
+  params = {"docs.freshness_months", "course.min_score"},
   codes = {"ok", "stale", "after_anchor", "branch_fail", "other_fail",
            "essay_below_min", "opinion_concern", "missing"},
   cite = {

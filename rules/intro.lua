@@ -160,6 +160,7 @@ rule {
   id = "intro.cowork",
   severity = "eligibility",
   procedures = {"admission"},
+  params = {"intro.together_months"},
   codes = {"ok", "too_short", "residence_basis", "replacement_after_signing",
            "replacement_exemption", "missing"},
   cite = {

@@ -13,6 +13,7 @@ rule {
   id = "train.awareness",
   severity = "eligibility",
   procedures = {"admission"},
+  params = {"awareness.validity_months"},
   codes = {"ok", "not_yet_issued", "expired", "missing"},
   cite = {
     ["2011"]  = "Hướng dẫn 01-HD/TW (05/01/2012), điểm 3.1",

@@ -31,6 +31,7 @@ rule {
   id = "vote.branch",
   severity = "eligibility",
   procedures = {"admission"},
+  params = {"vote.fraction", "vote.min_official_members"},
   codes = {"ok", "short", "inconsistent_counts", "small_branch", "missing"},
   cite = {
     ["2011"]  = "Điều lệ Đảng 2011, Điều 4.3",
@@ -77,6 +78,7 @@ rule {
   id = "vote.grassroots",
   severity = "eligibility",
   procedures = {"admission"},
+  params = {"vote.fraction"},
   codes = {"ok", "short", "inconsistent_counts", "grassroots_branch", "missing"},
   cite = VOTE_GRASSROOTS,
   cite_at = sources.guidance_at(sources.every_guidance("điểm 3.6")),

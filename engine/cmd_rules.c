@@ -1,0 +1,213 @@
+/* cmd_rules.c - `admit rules list` and `admit rules show [ID]`. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "eval.h"
+#include "outcome.h"
+
+static void usage(void)
+{
+    fputs(TR("Cách dùng: admit rules list [--date NGÀY] [--format json]\n"
+             "           admit rules show [MÃ] [--date NGÀY] [--format json]\n"
+             "list: mọi quy tắc với mức độ, thủ tục, các phiên bản đã mã hóa.\n"
+             "show: một quy tắc (hoặc cả bộ) tại một ngày: căn cứ, tham số và giá trị, "
+             "các thông điệp (vi, en).\n",
+             "Usage: admit rules list [--date DATE] [--format json]\n"
+             "       admit rules show [ID] [--date DATE] [--format json]\n"
+             "list: every rule with its severity, procedures and encoded editions.\n"
+             "show: one rule (or the whole set) at a date: citation, parameters with their "
+             "values, messages (vi, en).\n"),
+          stdout);
+}
+
+static const char *direction_name(enum param_direction d)
+{
+    return d == PARAM_UP ? "up" : d == PARAM_DOWN ? "down" : "none";
+}
+
+/* The JSON of one rule at edition `edition` (-1: every edition). */
+static cJSON *rule_json(struct ruleset *rs, const struct ruleset_slot *slot, admit_day day,
+                        int edition, int detailed)
+{
+    const struct rulebook *book = ruleset_book(rs);
+    const struct rule *rule = slot->rule;
+    cJSON *obj = cJSON_CreateObject(), *list;
+    cJSON_AddStringToObject(obj, "id", slot->id);
+    cJSON_AddStringToObject(obj, "severity", rule_severity_name(slot->severity));
+    list = cJSON_AddArrayToObject(obj, "procedures");
+    if (slot->procedures & PROCEDURE_ADMISSION)
+        cJSON_AddItemToArray(list, cJSON_CreateString("admission"));
+    if (slot->procedures & PROCEDURE_RECOGNITION)
+        cJSON_AddItemToArray(list, cJSON_CreateString("recognition"));
+    cJSON_AddBoolToObject(obj, "encoded", rule != NULL);
+    if (rule == NULL)
+        return obj;
+    cJSON_AddStringToObject(obj, "file", rule->file);
+    list = cJSON_AddArrayToObject(obj, "editions");
+    for (size_t e = 0; e < rulebook_edition_count(book); e++) {
+        if (rule->cite_by_edition[e] == NULL || (edition >= 0 && (size_t)edition != e))
+            continue;
+        cJSON *ed = cJSON_CreateObject();
+        cJSON_AddStringToObject(ed, "edition", rulebook_edition(book, e)->id);
+        cJSON_AddStringToObject(ed, "cite", rule->cite_by_edition[e]);
+        cJSON_AddItemToArray(list, ed);
+    }
+    if (!detailed)
+        return obj;
+    char cite[512];
+    const char *at = eval_rule_cite(rs, rule, day, cite, sizeof cite);
+    if (at != NULL)
+        cJSON_AddStringToObject(obj, "cite", at);
+    else
+        cJSON_AddNullToObject(obj, "cite");
+    list = cJSON_AddArrayToObject(obj, "params");
+    for (size_t i = 0; i < rule->param_count; i++) {
+        const struct param *p = rulebook_param(book, rule->params[i]);
+        const cJSON *v = edition >= 0 ? rulebook_param_value(p, (size_t)edition) : NULL;
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "name", p->name);
+        cJSON_AddItemToObject(item, "value", v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull());
+        cJSON_AddStringToObject(item, "set_by", "central");
+        cJSON_AddStringToObject(item, "direction", direction_name(p->direction));
+        if (p->source != NULL)
+            cJSON_AddStringToObject(item, "source", p->source);
+        cJSON_AddItemToArray(list, item);
+    }
+    cJSON *messages = cJSON_AddObjectToObject(obj, "messages");
+    for (size_t i = 0; i < rule->code_count; i++) {
+        const char *code = rule->codes[i];
+        cJSON *m = cJSON_AddObjectToObject(messages, code);
+        cJSON_AddStringToObject(m, "vi", messages_for_rule(ruleset_messages(rs), rule->id, code,
+                                                           ADMIT_LANG_VI));
+        cJSON_AddStringToObject(m, "en", messages_for_rule(ruleset_messages(rs), rule->id, code,
+                                                           ADMIT_LANG_EN));
+    }
+    return obj;
+}
+
+/* Print `text` padded to `width` characters (not bytes: Vietnamese headings). */
+static void print_padded(const char *text, size_t width)
+{
+    size_t chars = 0;
+    for (const char *p = text; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    printf("%s%*s", text, chars < width ? (int)(width - chars) : 0, "");
+}
+
+static void print_list_text(const cJSON *rules)
+{
+    const cJSON *r;
+    print_padded(TR("mã", "id"), 27);
+    print_padded(TR("mức độ", "severity"), 13);
+    print_padded(TR("thủ tục", "procedures"), 23);
+    puts(TR("phiên bản", "editions"));
+    cJSON_ArrayForEach(r, rules) {
+        char procs[64] = "", editions[128] = "";
+        const cJSON *p, *e;
+        cJSON_ArrayForEach(p, cJSON_GetObjectItem(r, "procedures"))
+            snprintf(procs + strlen(procs), sizeof procs - strlen(procs), "%s%s",
+                     procs[0] ? "," : "", p->valuestring);
+        cJSON_ArrayForEach(e, cJSON_GetObjectItem(r, "editions"))
+            snprintf(editions + strlen(editions), sizeof editions - strlen(editions), "%s%s",
+                     editions[0] ? " " : "", cJSON_GetObjectItem(e, "edition")->valuestring);
+        if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")))
+            snprintf(editions, sizeof editions, "%s", TR("(chưa mã hóa)", "(not yet encoded)"));
+        printf("%-26s %-12s %-22s %s\n", cJSON_GetObjectItem(r, "id")->valuestring,
+               cJSON_GetObjectItem(r, "severity")->valuestring, procs, editions);
+    }
+}
+
+static void print_show_text(const cJSON *r, const char *edition, const char *date)
+{
+    const cJSON *item;
+    printf("%s  (%s, %s)\n", cJSON_GetObjectItem(r, "id")->valuestring,
+           cJSON_GetObjectItem(r, "severity")->valuestring,
+           cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")) ? cJSON_GetObjectItem(r, "file")->valuestring
+                                                           : TR("chưa mã hóa", "not yet encoded"));
+    if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")))
+        return;
+    const cJSON *cite = cJSON_GetObjectItem(r, "cite");
+    printf("  %s %s (%s %s): %s\n", TR("Căn cứ ngày", "Citation on"), date,
+           TR("phiên bản", "edition"), edition ? edition : "-",
+           cJSON_IsString(cite) ? cite->valuestring : TR("(không áp dụng)", "(none)"));
+    cJSON_ArrayForEach(item, cJSON_GetObjectItem(r, "params")) {
+        char *v = cJSON_PrintUnformatted(cJSON_GetObjectItem(item, "value"));
+        printf("  %s %s = %s  (%s: %s; %s: %s)\n", TR("tham số", "parameter"),
+               cJSON_GetObjectItem(item, "name")->valuestring, v ? v : "?",
+               TR("đặt bởi", "set by"), cJSON_GetObjectItem(item, "set_by")->valuestring,
+               TR("hướng", "direction"), cJSON_GetObjectItem(item, "direction")->valuestring);
+        free(v);
+    }
+    cJSON_ArrayForEach(item, cJSON_GetObjectItem(r, "messages")) {
+        printf("  %s\n    vi: %s\n    en: %s\n", item->string,
+               cJSON_GetObjectItem(item, "vi")->valuestring,
+               cJSON_GetObjectItem(item, "en")->valuestring);
+    }
+}
+
+int cmd_rules(int argc, char **argv)
+{
+    struct cli_options opt;
+    struct ruleset *rs = NULL;
+    int code = cli_parse("rules", argc, argv, &opt);
+    if (code != 0)
+        return code;
+    if (opt.help || opt.arg_count == 0) {
+        usage();
+        return opt.help ? 0 : EXIT_INPUT;
+    }
+    int show = strcmp(opt.args[0], "show") == 0;
+    if (!show && strcmp(opt.args[0], "list") != 0) {
+        cli_error(TR("rules: cần \"list\" hoặc \"show\"", "rules: expected \"list\" or \"show\""));
+        return EXIT_INPUT;
+    }
+    code = cli_load_ruleset(&opt, &rs);
+    if (code != 0)
+        return code;
+    admit_day day = opt.as_of != OUTCOME_NO_DAY ? opt.as_of : cli_today();
+    int edition = rulebook_edition_at(ruleset_book(rs), day);
+    const char *edition_id = edition >= 0 ? rulebook_edition(ruleset_book(rs), (size_t)edition)->id
+                                          : NULL;
+    const char *only = show && opt.arg_count > 1 ? opt.args[1] : NULL;
+    cJSON *rules = cJSON_CreateArray();
+    for (size_t i = 0; i < ruleset_slot_count(rs); i++) {
+        const struct ruleset_slot *slot = ruleset_slot(rs, i);
+        if (only == NULL || strcmp(slot->id, only) == 0)
+            cJSON_AddItemToArray(rules, rule_json(rs, slot, day, show ? edition : -1, show));
+    }
+    char date[DATE_TEXT_SIZE];
+    date_format_iso(day, date);
+    if (only != NULL && cJSON_GetArraySize(rules) == 0) {
+        cli_error(TR("không có quy tắc \"%s\" (xem admit rules list)",
+                     "no rule \"%s\" (see admit rules list)"), only);
+        code = EXIT_INPUT;
+    } else if (opt.format == FORMAT_JSON) {
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "date", date);
+        if (edition_id != NULL)
+            cJSON_AddStringToObject(doc, "edition", edition_id);
+        else
+            cJSON_AddNullToObject(doc, "edition");
+        cJSON_AddStringToObject(doc, "ruleset", ruleset_digest(rs));
+        cJSON_AddItemToObject(doc, "rules", rules);
+        rules = NULL;
+        char *s = cJSON_Print(doc);
+        if (s != NULL)
+            puts(s);
+        free(s);
+        cJSON_Delete(doc);
+    } else if (show) {
+        const cJSON *r;
+        cJSON_ArrayForEach(r, rules) {
+            print_show_text(r, edition_id, date);
+            if (r->next != NULL)
+                putchar('\n');
+        }
+    } else {
+        print_list_text(rules);
+    }
+    cJSON_Delete(rules);
+    ruleset_free(rs);
+    return code;
+}
