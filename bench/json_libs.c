@@ -11,13 +11,17 @@
  * repetitions, per dossier, for the whole corpus and by file size.
  *
  *   cjson           cJSON_ParseWithLength + cJSON_Delete
+ *   cjson+jsontext  jsontext_parse + cJSON_Delete: cJSON plus the engine's own checks
+ *                   (UTF-8, control characters, depth, duplicate keys, finite numbers,
+ *                   array length, trailing text; line:column and JSON-path errors)
  *   jansson         json_loadb(flags 0) + json_decref (always validates UTF-8)
  *   jansson-dupkey  json_loadb(JSON_REJECT_DUPLICATES) + json_decref
  *   json-c          json_tokener_parse_ex on one tokener reset per file + json_object_put
  *   json-c-strict   the same with JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8
  *   json-c-newtok   json_tokener_new + parse_ex + json_tokener_free per file
  *
- * jansson and json-c are called from json_libs_jansson.c and json_libs_jsonc.c
+ * jsontext_parse comes from the engine's objects (jsontext.o, input.o, status.o,
+ * i18n.o); jansson and json-c are called from json_libs_jansson.c and json_libs_jsonc.c
  * (their headers clash).  Not part of the engine's build: bench/run.sh builds
  * it only when the libjansson-dev and libjson-c-dev packages are installed.
  */
@@ -30,6 +34,7 @@
 #include <cjson/cJSON.h>
 
 #include "json_libs.h"
+#include "jsontext.h"   /* the engine's strict layer over cJSON (engine/jsontext.c) */
 
 struct doc {
     char *name;
@@ -134,6 +139,17 @@ static void one_cjson(const struct doc *d)
     cJSON_Delete(root);
 }
 
+static void one_jsontext(const struct doc *d)
+{
+    static const struct jsontext_limits limits = {64, 1000};   /* as dossier_parse */
+    struct admit_error err;
+    cJSON *root = NULL;
+    if (jsontext_parse(d->text, d->len, d->name, &limits, &root, &err) != ADMIT_OK)
+        fail("jsontext", d, err.message);
+    sink += (size_t)root->type;
+    cJSON_Delete(root);
+}
+
 static void check(const char *lib, const struct doc *d, int type, const char *why)
 {
     if (type < 0)
@@ -179,6 +195,8 @@ struct variant {
 
 static const struct variant variants[] = {
     {"cjson", "cJSON 1.7: cJSON_ParseWithLength + cJSON_Delete", one_cjson},
+    {"cjson+jsontext", "cJSON + engine/jsontext.c checks: jsontext_parse + cJSON_Delete",
+     one_jsontext},
     {"jansson", "jansson 2.14: json_loadb(0) + json_decref", one_jansson},
     {"jansson-dupkey", "jansson 2.14: json_loadb(JSON_REJECT_DUPLICATES) + json_decref",
      one_jansson_dup},

@@ -187,7 +187,8 @@ static int add_entry(struct run *run, struct result *r, const struct ruleset_slo
 {
     const struct rulebook *book = ruleset_book(run->rs);
     const char *edition_id = edition >= 0 ? rulebook_edition(book, (size_t)edition)->id : NULL;
-    struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error};
+    struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error,
+                                ruleset_messages(run->rs)};
     const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id, out->code,
                                          run->opt->lang);
     char *message = text != NULL ? messages_render(text, run->opt->lang, out->facts, &vars)

@@ -116,7 +116,7 @@ static int ctx_param(lua_State *L)
 static int make_outcome(lua_State *L, const char *status, int code_arg, int facts_arg,
                         int hint_arg, const char *default_code)
 {
-    lua_settop(L, 3);   /* absent arguments are nil, and the new table lands above them */
+    lua_settop(L, 4);   /* absent arguments are nil, and the new table lands above them */
     const char *code = code_arg ? luaL_optstring(L, code_arg, default_code) : default_code;
     if (code == NULL)
         return luaL_error(L, "ctx.%s: a message code is required", status);
@@ -168,7 +168,8 @@ static int ctx_not_applicable(lua_State *L)
     return make_outcome(L, "not_applicable", 1, 2, 0, NULL);
 }
 
-/* ctx.missing(paths [, facts [, code]]): paths is a list of strings or one string. */
+/* ctx.missing(paths [, facts [, code [, hint]]]): paths is a list of strings
+ * or one string; a `latest` hint tells by when a step not yet done is due. */
 static int ctx_missing(lua_State *L)
 {
     if (lua_type(L, 1) == LUA_TSTRING) {
@@ -186,7 +187,7 @@ static int ctx_missing(lua_State *L)
             return luaL_error(L, "ctx.missing: path %d is not a string", (int)i);
         lua_pop(L, 1);
     }
-    make_outcome(L, "missing", 3, 2, 0, "missing");
+    make_outcome(L, "missing", 3, 2, 4, "missing");
     lua_pushvalue(L, 1);      /* the paths */
     lua_setfield(L, -2, "paths");
     return 1;

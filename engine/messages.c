@@ -205,8 +205,21 @@ static void add_age(struct strbuf *sb, double months_value, enum admit_lang lang
     }
 }
 
+/* The text of an enumeration value: code "label.<value>", else the value. */
+static const char *label_of(const struct message_vars *vars, const char *value,
+                            enum admit_lang lang)
+{
+    char code[160];
+    const char *text = NULL;
+    int n = snprintf(code, sizeof code, "label.%s", value);
+    if (vars != NULL && vars->catalog != NULL && n > 0 && (size_t)n < sizeof code)
+        text = messages_find(vars->catalog, code, lang);
+    return text != NULL ? text : value;
+}
+
 /* A fact's value as text; lists are joined with ", ". */
-static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enum admit_lang lang)
+static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enum admit_lang lang,
+                      const struct message_vars *vars)
 {
     if (cJSON_IsString(v)) {
         admit_day day;
@@ -215,6 +228,8 @@ static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enu
             date_parse(s, strlen(s), &day) == 0) {
             char text[DATE_TEXT_SIZE];
             strbuf_puts(sb, date_format_vi(day, text));
+        } else if (strcmp(filter, "label") == 0) {
+            strbuf_puts(sb, label_of(vars, s, lang));
         } else {
             strbuf_puts(sb, s);
         }
@@ -235,7 +250,7 @@ static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enu
             if (!first)
                 strbuf_puts(sb, ", ");
             first = 0;
-            add_value(sb, item, filter, lang);
+            add_value(sb, item, filter, lang, vars);
         }
     } else {
         strbuf_puts(sb, "—");
@@ -258,7 +273,7 @@ static void expand(struct strbuf *sb, const char *key, const char *filter, enum 
         else if (strcmp(key, "error") == 0)
             var = vars->error;
         else if (strcmp(key, "missing") == 0 && vars->missing != NULL) {
-            add_value(sb, vars->missing, filter, lang);
+            add_value(sb, vars->missing, filter, lang, vars);
             return;
         }
     }
@@ -268,7 +283,7 @@ static void expand(struct strbuf *sb, const char *key, const char *filter, enum 
     }
     const cJSON *v = facts ? cJSON_GetObjectItemCaseSensitive(facts, key) : NULL;
     if (v != NULL)
-        add_value(sb, v, filter, lang);
+        add_value(sb, v, filter, lang, vars);
     else
         strbuf_add(sb, raw, raw_len);
 }

@@ -41,12 +41,14 @@ struct message_vars {
     const char *procedure;
     const cJSON *missing;    /* array of strings; may be NULL */
     const char *error;       /* may be NULL */
+    const struct messages *catalog;  /* for {key|label}; may be NULL */
 };
 
 /*
  * Expand a template: {key} inserts facts[key] (or a var), {key|date} a
  * "YYYY-MM-DD" fact as DD/MM/YYYY in Vietnamese, {key|age} a number of months
- * as years and months.  An unknown key is kept as "{key}" so that the gap
+ * as years and months, {key|label} the text of code "label.<value>" (the
+ * name of an enumeration value, e.g. label.superior_standing_committee).  An unknown key is kept as "{key}" so that the gap
  * shows.  Returns a string the caller frees, or NULL when out of memory.
  */
 char *messages_render(const char *template_text, enum admit_lang lang, const cJSON *facts,

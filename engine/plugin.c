@@ -47,6 +47,7 @@ struct admit_plugin {
     int registration_failed;
     char registration_error[PLUGIN_MESSAGE_MAX];  /* the first failure */
     char init_error[PLUGIN_MESSAGE_MAX];          /* host->error, the last */
+    int init_input_error;       /* that message came from host->input_error */
 };
 
 struct plugin_set {
@@ -217,6 +218,21 @@ static void host_error(struct admit_plugin *plugin, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(plugin->init_error, sizeof plugin->init_error, fmt, ap);
     va_end(ap);
+    plugin->init_input_error = 0;
+}
+
+/* host_error for a refusal that is the user's input's fault (exit 2). */
+static void host_input_error(struct admit_plugin *plugin, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void host_input_error(struct admit_plugin *plugin, const char *fmt, ...)
+{
+    if (plugin == NULL || !plugin->loading || fmt == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(plugin->init_error, sizeof plugin->init_error, fmt, ap);
+    va_end(ap);
+    plugin->init_input_error = 1;
 }
 
 static void host_log(struct admit_plugin *plugin, int level, const char *fmt, ...)
@@ -766,6 +782,7 @@ static const struct admit_host host_table = {
     .date_to_ymd = host_date_to_ymd,
     .call_return_string = host_call_return_string,
     .option = host_option,
+    .input_error = host_input_error,
 };
 
 /* -- loading ------------------------------------------------------------ */
@@ -935,6 +952,10 @@ static enum admit_status check_info(const struct plugin_set *set, const struct a
                                TR("\"%s\" đăng ký sai: %s; hãy sửa plugin và biên dịch lại",
                                   "\"%s\" made a bad registration: %s; fix the plugin and rebuild it"),
                                p->file, p->registration_error);
+    /* The user's input is at fault (--registry names a bad file): exit 2,
+     * with the plugin's message alone, which names that file. */
+    if (rc != 0 && p->init_input_error && p->init_error[0] != '\0')
+        return admit_error_set(err, ADMIT_EINPUT, NULL, NULL, "%s", p->init_error);
     if (rc != 0)
         return admit_error_set(err, ADMIT_EPLUGIN, dir, NULL,
                                TR("\"%s\" không khởi động được: %s; hãy khắc phục điều plugin báo hoặc xoá nó khỏi thư mục plugin",

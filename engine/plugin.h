@@ -11,7 +11,9 @@
  * Loading refuses (ADMIT_EPLUGIN) anything it cannot trust to be a plugin
  * built for this admit, with a message in the user's language that names
  * the file and says what to do.  One refused file fails the whole load:
- * rules must never run with part of the plugins they expect.
+ * rules must never run with part of the plugins they expect.  A plugin
+ * whose init refuses because of the user's input (host->input_error: the
+ * file --registry names is not a registry) fails the load as ADMIT_EINPUT.
  */
 #ifndef ADMIT_PLUGIN_HOST_H
 #define ADMIT_PLUGIN_HOST_H
@@ -79,7 +81,9 @@ struct plugin_call_env {
  * is NULL, every plugin loaded so far is closed again, and `err` (may be
  * NULL) is filled: ADMIT_EPLUGIN for a refused file (err->file is `dir`,
  * the message quotes the entry name), ADMIT_EIO when `dir` cannot be read
- * (err->file is `dir`), ADMIT_ENOMEM.
+ * (err->file is `dir`), ADMIT_EINPUT when a plugin's init failed after
+ * host->input_error (err->file is empty, the message is the plugin's, which
+ * names the input at fault), ADMIT_ENOMEM.
  */
 enum admit_status plugin_set_load_dir(const char *dir, struct plugin_set **out,
                                       struct admit_error *err);

@@ -12,7 +12,8 @@
  * `host->size` covers the members it uses), fills `info` (its name, version,
  * and the ABI version it was built for) and registers what it offers through
  * the host functions, passing `plugin` back.  It returns 0, or -1 after
- * calling host->error().  The host keeps the registrations only when init
+ * calling host->error() (or host->input_error() when the user's input is
+ * at fault).  The host keeps the registrations only when init
  * returns 0 and `info->abi_version` is one it implements; otherwise it
  * refuses the plugin and unloads it.
  *
@@ -245,6 +246,17 @@ struct admit_host {
      * as the plugin is loaded.  Usable during init and in any call.
      */
     const char *(*option)(struct admit_plugin *plugin, const char *key);
+
+    /*
+     * Like error(), for a refusal caused by the user's input rather than by
+     * the plugin: a data file named by an option (--registry DB) that is
+     * missing, of the wrong format or locked.  The host then reports an
+     * input error (`admit check` exits 2, not 3).  The message should name
+     * the file and say what is wrong with it.  During admit_plugin_init
+     * only; error() and input_error() share one message, the last wins.
+     */
+    void (*input_error)(struct admit_plugin *plugin, const char *fmt, ...)
+        ADMIT_PLUGIN_PRINTF(2, 3);
 };
 
 /* The entry point every plugin defines. */

@@ -1,0 +1,162 @@
+#!/bin/sh
+# bench/run.sh BUILD - timings of admit on a generated corpus (`make bench`).
+#
+# 1. Generates BENCH_DOSSIERS (500) dossiers into BUILD/bench-corpus with
+#    bench/gen_corpus.py (reused while the generator, the seed, the count and
+#    the examples are unchanged) and checks a sample with `admit check`.
+# 2. Builds and runs bench/bench_eval.c (linked against BUILD/engine/*.o):
+#    in-process costs per dossier: parse only (cJSON), strict parse, schema
+#    validation, rules, report, and the full path; their ratios.
+# 3. Times BENCH_COLD_RUNS (20) runs of one cold `admit check --format json FILE`
+#    (a new process each time: loading rules, schemas and plugins included),
+#    and one process checking the whole corpus.
+# 4. When the jansson and json-c development packages are installed, builds and
+#    runs bench/json_libs.c: parse + free with cJSON, jansson and json-c.
+# 5. Prints a summary.  Every figure says what was measured.
+#
+# Environment: BENCH_DOSSIERS, BENCH_REPS (9), BENCH_COLD_RUNS (20), BENCH_SEED,
+# CC, PYTHON (/usr/bin/python3).  Run from the source tree (make bench does).
+set -eu
+
+BUILD=${1:-build}
+cd "$(dirname "$0")/.."
+N=${BENCH_DOSSIERS:-500}
+REPS=${BENCH_REPS:-9}
+COLD_RUNS=${BENCH_COLD_RUNS:-20}
+SEED=${BENCH_SEED:-20231}
+CC=${CC:-cc}
+PYTHON=${PYTHON:-/usr/bin/python3}
+[ -x "$PYTHON" ] || PYTHON=python3
+PKG_CONFIG=${PKG_CONFIG:-pkg-config}
+ADMIT=$BUILD/admit
+CORPUS=$BUILD/bench-corpus
+OUT=$BUILD/bench
+CFLAGS_BENCH="-std=c11 -O2 -D_POSIX_C_SOURCE=200809L"
+
+[ -x "$ADMIT" ] || { echo "bench: $ADMIT is missing; run make first" >&2; exit 2; }
+mkdir -p "$OUT"
+
+echo "== machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1);" \
+     "load average $(cut -d' ' -f1-3 /proc/loadavg) (a busy machine slows everything: compare ratios, not absolute times)"
+
+# ---- 1. the corpus -------------------------------------------------------------
+stamp="n=$N seed=$SEED $(cat bench/gen_corpus.py examples/admission-2023.json examples/recognition-2024.json | cksum)"
+if [ -f "$CORPUS/STAMP" ] && [ "$(cat "$CORPUS/STAMP")" = "$stamp" ]; then
+    echo "== corpus: reusing $CORPUS ($N dossiers, seed $SEED)"
+else
+    rm -rf "$CORPUS"
+    "$PYTHON" bench/gen_corpus.py --seed "$SEED" "$N" "$CORPUS"
+    echo "$stamp" >"$CORPUS/STAMP"
+fi
+# A sample checked by the real binary: exit 0 or 1 (a verdict), never 2 or 3.
+step=$((N / 25)); [ "$step" -ge 1 ] || step=1
+i=0; checked=0
+for f in "$CORPUS"/d*.json; do
+    if [ $((i % step)) -eq 0 ]; then
+        rc=0; "$ADMIT" check --format json "$f" >/dev/null 2>"$OUT/check.err" || rc=$?
+        if [ "$rc" -ge 2 ]; then
+            echo "bench: $f is not a valid dossier for admit (exit $rc):" >&2
+            cat "$OUT/check.err" >&2
+            exit 1
+        fi
+        checked=$((checked + 1))
+    fi
+    i=$((i + 1))
+done
+echo "== corpus: $checked sampled dossiers checked with admit check --format json: all exit 0 or 1"
+
+# ---- 2. in-process benchmark ---------------------------------------------------
+PKG_CFLAGS=$($PKG_CONFIG --cflags lua5.4 libcjson)
+PKG_LIBS=$($PKG_CONFIG --libs lua5.4 libcjson)
+ENGINE_OBJS=$(ls "$BUILD"/engine/*.o | grep -v '/main\.o$')
+# shellcheck disable=SC2086
+$CC $CFLAGS_BENCH -Iengine -Iplugins $PKG_CFLAGS -o "$OUT/bench_eval" bench/bench_eval.c \
+    $ENGINE_OBJS $PKG_LIBS -ldl -lm -lpthread
+echo "== in-process: $OUT/bench_eval -n $REPS $CORPUS  (cc $CFLAGS_BENCH, engine objects of $BUILD)"
+"$OUT/bench_eval" -n "$REPS" -r rules -s schemas "$CORPUS" | tee "$OUT/bench_eval.out" | grep -v '^BENCH '
+
+# ---- 3. cold runs of the binary ----------------------------------------------
+# The file: the corpus's median-sized admission dossier that is complete.
+ONE=$("$PYTHON" - "$CORPUS/MANIFEST.tsv" <<'EOF'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8")][1:]
+ok = sorted((int(r[4]), r[0]) for r in rows if r[1] == "admission" and r[2] == "ok")
+print(ok[len(ok) // 2][1])
+EOF
+)
+PLUGINS_FOUND=$(ls "$BUILD"/plugins/*.so 2>/dev/null | wc -l)
+echo "== cold: $COLD_RUNS runs of '$ADMIT check --format json $CORPUS/$ONE >/dev/null' ($(wc -c <"$CORPUS/$ONE") bytes;" \
+     "$PLUGINS_FOUND plugin(s) in $BUILD/plugins), each a new process, after 3 untimed runs (files in the page cache)"
+"$PYTHON" - "$COLD_RUNS" "$ADMIT" "$CORPUS/$ONE" "$CORPUS" "$OUT/cold.out" <<'EOF'
+import glob, statistics, subprocess, sys, time
+runs, admit, one, corpus, out = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+
+def timed(cmd, n, warm=3):
+    for _ in range(warm):
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t = []
+    for _ in range(n):
+        s = time.perf_counter()
+        rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        t.append((time.perf_counter() - s) * 1e3)
+        if rc > 1:
+            sys.exit("bench: %s exited %d" % (" ".join(cmd), rc))
+    return statistics.median(t), min(t), max(t)
+
+cold = timed([admit, "check", "--format", "json", one], runs)
+true = timed(["/bin/true"], runs)
+files = sorted(glob.glob(corpus + "/d*.json"))
+batch = timed([admit, "check", "--format", "json"] + files, 3, warm=1)
+print("  cold admit check, one dossier: median %.2f ms (min %.2f, max %.2f) wall time" % cold)
+print("  launching /bin/true the same way: median %.2f ms (min %.2f): the share of process start-up"
+      " and of this timing loop" % true[:2])
+print("  one admit check process over all %d files: median %.1f ms (min %.1f, 3 runs) = %.0f us per"
+      " dossier, file reading and indented JSON output included" % (len(files), batch[0], batch[1],
+                                                                   batch[0] * 1e3 / len(files)))
+with open(out, "w") as f:
+    f.write("BENCH cold_ms %.3f\nBENCH cold_min_ms %.3f\nBENCH true_ms %.3f\nBENCH batch_ms %.3f\n"
+            "BENCH batch_files %d\n" % (cold[0], cold[1], true[0], batch[0], len(files)))
+EOF
+
+# ---- 4. JSON libraries -------------------------------------------------------
+JSON_LIBS=0
+if $PKG_CONFIG --exists jansson json-c 2>/dev/null; then
+    # shellcheck disable=SC2086
+    $CC $CFLAGS_BENCH -Iengine $($PKG_CONFIG --cflags libcjson jansson json-c) -o "$OUT/json_libs" \
+        bench/json_libs.c bench/json_libs_jansson.c bench/json_libs_jsonc.c \
+        "$BUILD/engine/jsontext.o" "$BUILD/engine/input.o" "$BUILD/engine/status.o" \
+        "$BUILD/engine/i18n.o" $($PKG_CONFIG --libs libcjson jansson json-c) -lm
+    echo "== JSON libraries: $OUT/json_libs -n $REPS $CORPUS  (cc $CFLAGS_BENCH)"
+    "$OUT/json_libs" -n "$REPS" "$CORPUS" | tee "$OUT/json_libs.out" | grep -v '^BENCH '
+    JSON_LIBS=1
+else
+    rm -f "$OUT/json_libs.out"
+    echo "== JSON libraries: skipped: the jansson and json-c development files are not installed."
+    echo "   To compare cJSON with them: apt-get install libjansson-dev libjson-c-dev"
+    echo "   (only for this benchmark; admit does not use them)"
+fi
+
+# ---- 5. summary --------------------------------------------------------------
+results="$OUT/bench_eval.out $OUT/cold.out"
+[ "$JSON_LIBS" = 0 ] || results="$results $OUT/json_libs.out"
+# shellcheck disable=SC2086
+cat $results | awk -v build="$BUILD" '
+/^BENCH / { v[$2] = $3 }
+END {
+    printf "\n==== admit bench summary (%s, %d dossiers, %.2f MB, medians) ====\n", build, v["dossiers"], v["bytes"] / 1e6
+    printf "cold `admit check --format json FILE`, wall time of one process: %8.2f ms  (min %.2f; /bin/true: %.2f)\n", v["cold_ms"], v["cold_min_ms"], v["true_ms"]
+    printf "in-process, per dossier, full path (parse+validate+eval+report): %8.1f us\n", v["full_us"]
+    printf "in-process, per dossier, rules only (eval_dossier):               %8.1f us\n", v["eval_us"]
+    printf "in-process, per dossier, dossier_parse (strict parse + schema):   %8.1f us\n", v["validate_us"]
+    printf "in-process, per dossier, parse only (cJSON_ParseWithLength+free): %8.1f us\n", v["parse_us"]
+    printf "ratio cold check / in-process full path:                         %8.0f\n", v["cold_ms"] * 1000 / v["full_us"]
+    printf "ratio in-process full path / parse only (Performance budget):    %8.1f\n", v["ratio_full_parse"]
+    printf "ratio dossier_parse / parse only:                                %8.1f\n", v["ratio_validate_parse"]
+    if ("json_jansson_us" in v) {
+        printf "parse + free per dossier: cJSON %.1f us, cJSON+jsontext %.1f us, jansson %.1f us (%.1fx cJSON), json-c %.1f us (%.1fx cJSON)\n",
+            v["json_cjson_us"], v["json_cjson+jsontext_us"], v["json_jansson_us"], v["json_jansson_us"] / v["json_cjson_us"],
+            v["json_json-c_us"], v["json_json-c_us"] / v["json_cjson_us"]
+    } else {
+        printf "JSON library comparison: not run (apt-get install libjansson-dev libjson-c-dev)\n"
+    }
+}'

@@ -1,0 +1,58 @@
+-- decision.lua: the admission decision (Mẫu 9-KNĐ): who may issue it and by
+-- when.  Both are process findings: a late or misplaced decision does not make
+-- the person ineligible, but an audit must report it (result.md).
+
+local dates = require "dates"
+
+-- The decision's date when there is one, else the branch vote's: the date
+-- whose edition governs the decision.
+local function decision_anchor(d, ctx)
+  if d.decision ~= nil and d.decision.date ~= nil then
+    return d.decision.date
+  end
+  return d.branch_vote and d.branch_vote.date
+end
+
+-- District-level committees existed until 2025-06-30 (Quy định 298-QĐ/TW).
+local DISTRICTS_ABOLISHED = dates.parse("2025-07-01")
+
+-- QĐ điểm 4.3.2: the decision is issued by the body competent for the
+-- branch; from 01/07/2025 no district committee exists to issue one.
+rule {
+  id = "decision.authority",
+  severity = "process",
+  procedures = {"admission"},
+  codes = {"ok", "wrong_body", "district_abolished", "no_competent_body", "missing"},
+  cite = {
+    ["2011"]  = "Quy định 45-QĐ/TW (01/11/2011), điểm 4.3",
+    ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), điểm 4.3.2",
+    ["2021"]  = "Quy định 24-QĐ/TW (30/07/2021), điểm 4.3.2",
+    ["2025a"] = "Quy định 232-QĐ/TW (20/01/2025), điểm 4.3.2",
+    ["2025b"] = "Quy định 294-QĐ/TW (26/05/2025), điểm 4.3.2; Quy định 298-QĐ/TW",
+  },
+  anchor = decision_anchor,
+  check = function(d, ctx)
+    local competent = d.organisation.competent_body
+    if competent == nil then
+      return ctx.not_applicable("no_competent_body")
+    end
+    local decision = d.decision
+    if decision == nil then
+      return ctx.missing({"decision"}, {competent_body = competent})
+    end
+    local facts = {competent_body = competent, authority = decision.authority,
+                   decision_date = decision.date}
+    if decision.authority == nil then
+      return ctx.missing({"decision.authority"}, facts)
+    end
+    if decision.authority == "district_standing_committee" and decision.date ~= nil
+       and decision.date >= DISTRICTS_ABOLISHED then
+      facts.abolished_from = DISTRICTS_ABOLISHED
+      return ctx.fail("district_abolished", facts)
+    end
+    if decision.authority ~= competent then
+      return ctx.fail("wrong_body", facts)
+    end
+    return ctx.pass(facts)
+  end,
+}
