@@ -69,5 +69,6 @@ int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 
 #endif

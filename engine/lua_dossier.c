@@ -217,7 +217,7 @@ static int types_array(const cJSON *doc, const cJSON *schema)
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(schema, "type"), *t;
     if (cJSON_IsString(type) && strcmp(type->valuestring, "array") == 0)
         return 1;
-    cJSON_ArrayForEach(t, cJSON_IsArray(type) ? type : NULL)
+    cJSON_ArrayForEach(t, type)   /* no items unless an array */
         if (cJSON_IsString(t) && strcmp(t->valuestring, "array") == 0)
             return 1;
     static const char *const branches[] = {"anyOf", "oneOf"};
@@ -236,7 +236,7 @@ static void collect_array_keys(lua_State *L, const cJSON *doc, const cJSON *node
     const cJSON *props = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, "properties")
                                               : NULL;
     const cJSON *prop, *child;
-    cJSON_ArrayForEach(prop, cJSON_IsObject(props) ? props : NULL) {
+    cJSON_ArrayForEach(prop, props) {   /* no members unless an object */
         if (types_array(doc, prop)) {
             lua_pushboolean(L, 1);
             lua_setfield(L, -2, prop->string);

@@ -16,6 +16,7 @@ static void usage(FILE *to)
              "  check TỆP...     kiểm tra hồ sơ, cho biết từng tiêu chí đạt hay không và vì sao\n"
              "  test [ĐƯỜNG_DẪN...]  chạy các ca kiểm thử quy tắc\n"
              "  rules list|show [MÃ]  các quy tắc, căn cứ, tham số, thông điệp\n"
+             "  timeline TỆP     các mốc thời gian và các hạn, tính theo ngày làm việc\n"
              "  version          phiên bản bộ máy, Lua, ABI plugin, các plugin đã nạp\n\n"
              "admit LỆNH --help cho biết các tùy chọn của từng lệnh.\n",
              "Usage: admit COMMAND [options]\n\n"
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
         {"check", cmd_check},
         {"test", cmd_test},
         {"rules", cmd_rules},
+        {"timeline", cmd_timeline},
         {"version", cmd_version},
     };
     choose_language(argc, argv);

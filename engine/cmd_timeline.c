@@ -1,0 +1,204 @@
+/* cmd_timeline.c - `admit timeline FILE`: the dossier's dates and due dates. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dossier.h"
+#include "eval.h"
+#include "input.h"
+#include "outcome.h"
+#include "timeline.h"
+
+static void usage(void)
+{
+    fputs(TR("Cách dùng: admit timeline [tùy chọn] TỆP\n"
+             "Các mốc thời gian của hồ sơ và các hạn sắp tới (quyết định kết nạp, lễ kết nạp,\n"
+             "hết dự bị, xét công nhận, quyết định công nhận), tính theo ngày làm việc.\n\n"
+             "  --as-of NGÀY         tính đến ngày này (mặc định: as_of của hồ sơ, hoặc hôm nay)\n"
+             "  --format text|json   --lang vi|en   --holidays THƯ_MỤC|none\n",
+             "Usage: admit timeline [options] FILE\n"
+             "The dossier's dated steps and its due dates (admission decision, ceremony, end of\n"
+             "probation, recognition vote, recognition decision), counted in working days.\n\n"
+             "  --as-of DATE         as of this date (default: the dossier's as_of, or today)\n"
+             "  --format text|json   --lang vi|en   --holidays DIR|none\n"),
+          stdout);
+}
+
+/* The name of a step or due date from the messages ("step.<what>"), or NULL. */
+static const char *label(const struct ruleset *rs, const char *prefix, const char *what)
+{
+    char code[160];
+    snprintf(code, sizeof code, "%s.%s", prefix, what);
+    return messages_find(ruleset_messages(rs), code, i18n_lang());
+}
+
+static const char *day_text(admit_day day, char buf[DATE_TEXT_SIZE])
+{
+    if (day == OUTCOME_NO_DAY)
+        return NULL;
+    return i18n_lang() == ADMIT_LANG_EN ? date_format_iso(day, buf) : date_format_vi(day, buf);
+}
+
+static void add_day(cJSON *obj, const char *key, admit_day day)
+{
+    char buf[DATE_TEXT_SIZE];
+    if (day == OUTCOME_NO_DAY)
+        cJSON_AddNullToObject(obj, key);
+    else
+        cJSON_AddStringToObject(obj, key, date_format_iso(day, buf));
+}
+
+static cJSON *timeline_json(const struct ruleset *rs, const struct dossier *d,
+                            const struct timeline *t)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "format", "admit.timeline/1");
+    cJSON_AddStringToObject(doc, "dossier", d->id);
+    add_day(doc, "as_of", t->as_of);
+    cJSON *steps = cJSON_AddArrayToObject(doc, "steps");
+    for (size_t i = 0; i < t->step_count; i++) {
+        const struct timeline_step *s = &t->steps[i];
+        const char *name = label(rs, "step", s->what);
+        cJSON *item = cJSON_CreateObject();
+        add_day(item, "date", s->date);
+        cJSON_AddStringToObject(item, "path", s->path);
+        cJSON_AddStringToObject(item, "step", s->what);
+        cJSON_AddStringToObject(item, "label", name ? name : s->what);
+        if (s->detail[0])
+            cJSON_AddStringToObject(item, "detail", s->detail);
+        cJSON_AddItemToArray(steps, item);
+    }
+    cJSON *due = cJSON_AddArrayToObject(doc, "due");
+    for (size_t i = 0; i < t->due_count; i++) {
+        const struct timeline_due *u = &t->due[i];
+        const char *name = label(rs, "due", u->what);
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "what", u->what);
+        cJSON_AddStringToObject(item, "label", name ? name : u->what);
+        add_day(item, "event", u->event);
+        cJSON_AddStringToObject(item, "event_path", u->event_path);
+        if (u->working_days >= 0)
+            cJSON_AddNumberToObject(item, "working_days", u->working_days);
+        else
+            cJSON_AddNullToObject(item, "working_days");
+        add_day(item, "opens", u->opens);
+        add_day(item, "due", u->due);
+        add_day(item, "done", u->done);
+        cJSON_AddStringToObject(item, "state", timeline_state_name(u->state));
+        if (u->state == DUE_PENDING && u->working_days >= 0)
+            cJSON_AddNumberToObject(item, "working_days_left", u->working_days_left);
+        if (u->edition != NULL)
+            cJSON_AddStringToObject(item, "edition", u->edition);
+        cJSON_AddItemToArray(due, item);
+    }
+    return doc;
+}
+
+static void print_due(const struct ruleset *rs, const struct timeline_due *u)
+{
+    char a[DATE_TEXT_SIZE], b[DATE_TEXT_SIZE], c[DATE_TEXT_SIZE];
+    const char *name = label(rs, "due", u->what);
+    const char *state = label(rs, "state", timeline_state_name(u->state));
+    printf("  %s\n", name ? name : u->what);
+    if (u->state == DUE_NOT_STARTED) {
+        printf("      %s\n", state ? state : "not started");
+        return;
+    }
+    if (u->state == DUE_NO_DEADLINE) {
+        printf("      %s (%s %s)\n", state ? state : "no deadline", TR("phiên bản", "edition"),
+               u->edition ? u->edition : "-");
+        return;
+    }
+    if (u->working_days >= 0 && u->opens != OUTCOME_NO_DAY)
+        printf(TR("      từ %s đến %s (%d ngày làm việc sau %s)\n",
+                  "      from %s to %s (%d working days after %s)\n"),
+               day_text(u->opens, a), day_text(u->due, b), u->working_days, day_text(u->event, c));
+    else if (u->working_days >= 0)
+        printf(TR("      hạn %s (%d ngày làm việc sau %s)\n", "      due %s (%d working days after %s)\n"),
+               day_text(u->due, a), u->working_days, day_text(u->event, b));
+    else
+        printf(TR("      ngày %s (tính từ %s)\n", "      on %s (counted from %s)\n"),
+               day_text(u->due, a), day_text(u->event, b));
+    printf("      %s", state ? state : timeline_state_name(u->state));
+    if (u->done != OUTCOME_NO_DAY && u->working_days >= 0)
+        printf(TR(" (ngày %s)", " (on %s)"), day_text(u->done, a));
+    if (u->state == DUE_PENDING && u->working_days >= 0)
+        printf(TR(": còn %d ngày làm việc", ": %d working days left"), u->working_days_left);
+    putchar('\n');
+}
+
+static void print_text(const struct ruleset *rs, const struct dossier *d, const struct timeline *t)
+{
+    char buf[DATE_TEXT_SIZE];
+    const cJSON *name = dossier_lookup(d, "candidate.full_name", NULL);
+    printf(TR("Hồ sơ %s — %s: các mốc thời gian, tính đến ngày %s\n",
+              "Dossier %s — %s: timeline as of %s\n"),
+           d->id, cJSON_IsString(name) ? name->valuestring : "", day_text(t->as_of, buf));
+    printf("\n%s\n", TR("Các bước đã có trong hồ sơ", "Steps in the dossier"));
+    for (size_t i = 0; i < t->step_count; i++) {
+        const struct timeline_step *s = &t->steps[i];
+        const char *step = label(rs, "step", s->what);
+        printf("  %s  %s", day_text(s->date, buf), step ? step : s->path);
+        if (s->detail[0])
+            printf(" (%s)", s->detail);
+        putchar('\n');
+    }
+    printf("\n%s\n", TR("Các hạn", "Due dates"));
+    for (size_t i = 0; i < t->due_count; i++)
+        print_due(rs, &t->due[i]);
+}
+
+int cmd_timeline(int argc, char **argv)
+{
+    struct cli_options opt;
+    struct ruleset *rs = NULL;
+    struct dossier *d = NULL;
+    struct timeline *t = NULL;
+    struct admit_error err;
+    char *text = NULL;
+    size_t len = 0;
+    int code = cli_parse("timeline", argc, argv, &opt);
+    if (code != 0)
+        return code;
+    if (opt.help) {
+        usage();
+        return 0;
+    }
+    if (opt.arg_count != 1) {
+        cli_error("%s", TR("timeline: cần đúng một tệp hồ sơ", "timeline: exactly one dossier file is needed"));
+        return EXIT_INPUT;
+    }
+    code = cli_load_ruleset(&opt, &rs);
+    if (code != 0)
+        return code;
+    admit_error_clear(&err);
+    const char *name = input_display_name(opt.args[0]);
+    if (input_read(opt.args[0], DOSSIER_MAX_BYTES, &text, &len, &err) != ADMIT_OK ||
+        dossier_parse(ruleset_schema(rs), name, text, len, &d, &err) != ADMIT_OK) {
+        cli_print_error(&err);
+        code = err.status == ADMIT_ENOMEM ? EXIT_ENGINE : EXIT_INPUT;
+        goto done;
+    }
+    struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
+    if (timeline_build(rs, d, eval_as_of(d, &eopt), &t, &err) != ADMIT_OK) {
+        cli_print_error(&err);
+        code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
+        goto done;
+    }
+    if (opt.format == FORMAT_JSON) {
+        cJSON *doc = timeline_json(rs, d, t);
+        char *s = doc ? cJSON_Print(doc) : NULL;
+        if (s != NULL)
+            puts(s);
+        free(s);
+        cJSON_Delete(doc);
+    } else {
+        print_text(rs, d, t);
+    }
+done:
+    timeline_free(t);
+    dossier_free(d);
+    free(text);
+    ruleset_free(rs);
+    return code;
+}

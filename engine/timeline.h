@@ -1,0 +1,74 @@
+/*
+ * timeline.h - a dossier's dated steps and its coming due dates
+ * (`admit timeline`): what a branch secretary reads before the meeting.
+ *
+ * Steps are every date in the dossier, in date order (nothing is left out:
+ * the tree is walked, not a list of known fields).  Due dates are the
+ * deadlines of rulebook.md counted in working days with the calendar plugin
+ * (vncal): the admission decision, the ceremony, the end of probation, the
+ * recognition window and the recognition decision, each with its state on
+ * the evaluation date.
+ */
+#ifndef ADMIT_TIMELINE_H
+#define ADMIT_TIMELINE_H
+
+#include <stddef.h>
+
+#include "date.h"
+#include "dossier.h"
+#include "ruleset.h"
+#include "status.h"
+
+struct timeline_step {
+    admit_day date;
+    char path[160];          /* JSON path of the date */
+    char what[64];           /* the step, a key into the step names */
+    char detail[160];        /* who or what (an introducer's name...), or "" */
+};
+
+enum due_state {
+    DUE_DONE,          /* happened on time */
+    DUE_LATE,          /* happened after the due date */
+    DUE_OVERDUE,       /* not happened, due date passed */
+    DUE_PENDING,       /* not happened, still in time */
+    DUE_NOT_STARTED,   /* the event it counts from has not happened */
+    DUE_NO_DEADLINE    /* the edition sets no deadline in working days */
+};
+
+struct timeline_due {
+    const char *what;        /* "decision", "ceremony", "probation_end",
+                                "recognition_vote", "recognition_decision" */
+    admit_day event;         /* the date it counts from; OUTCOME_NO_DAY if none */
+    const char *event_path;
+    int working_days;        /* allowed, extension included; -1 for calendar dates */
+    admit_day opens;         /* first day of a window, or OUTCOME_NO_DAY */
+    admit_day due;           /* OUTCOME_NO_DAY when not computable */
+    admit_day done;          /* OUTCOME_NO_DAY when not happened */
+    const char *done_path;
+    enum due_state state;
+    int working_days_left;   /* for DUE_PENDING: working days in (as_of, due] */
+    const char *edition;     /* the edition whose deadline applies, or NULL */
+};
+
+struct timeline {
+    admit_day as_of;
+    struct timeline_step *steps;
+    size_t step_count;
+    struct timeline_due due[5];
+    size_t due_count;
+};
+
+/*
+ * Build the timeline of `d` on `as_of`.  Needs the vncal plugin in the
+ * ruleset for working days: without it returns ADMIT_EPLUGIN.  A date outside
+ * the calendar's range is ADMIT_EINPUT.  Caller frees with timeline_free.
+ */
+enum admit_status timeline_build(struct ruleset *rs, const struct dossier *d, admit_day as_of,
+                                 struct timeline **out, struct admit_error *err);
+
+void timeline_free(struct timeline *t);
+
+/* "done", "late", "overdue", "pending", "not_started", "no_deadline". */
+const char *timeline_state_name(enum due_state state);
+
+#endif
