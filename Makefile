@@ -51,6 +51,11 @@ TESTPLUGS    := $(TESTPLUG_SRCS:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
 PLUGIN_NAMES := $(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c))))
 PLUGINS      := $(sort $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so))
 
+# Libraries a plugin or a unit test needs beyond the defaults, by name
+# (PLUGIN_LIBS_<plugin>, TEST_LIBS_<test>, <test> without "test_").
+PLUGIN_LIBS_registry = -lsqlite3 -pthread
+TEST_LIBS_registry   = -lsqlite3
+
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
@@ -67,17 +72,27 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-# Plugins are position-independent and see only plugins/admit_plugin.h.
-$(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) plugins/admit_plugin.h
+# The installed locations are compiled into paths.o: rebuild it when PREFIX
+# changes (make install PREFIX=... after a plain make).
+$(BUILD)/engine/paths.o: $(BUILD)/install-dirs
+$(BUILD)/install-dirs: FORCE
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 $(WARN) $(OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN)
+	@echo '$(DATADIR) $(PLUGINDIR)' | cmp -s - $@ || echo '$(DATADIR) $(PLUGINDIR)' > $@
+FORCE:
+
+# Plugins are position-independent and see only plugins/admit_plugin.h.
+$(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) plugins/admit_plugin.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN) \
+	  $(PLUGIN_LIBS_$*)
 
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.c plugins/admit_plugin.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) $(OPT) -Iplugins -fPIC -shared -o $@ $< $(LDSAN)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(ENGINE_OBJS)
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null) \
+	  $(TEST_LIBS_$*)
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \

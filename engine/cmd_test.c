@@ -59,7 +59,8 @@ static void run_path(struct ruletest *rt, const char *path, struct strbuf *repor
         }
         if (d != NULL)
             closedir(d);
-        qsort(names, n, sizeof *names, compare_names);
+        if (n > 1)
+            qsort(names, n, sizeof *names, compare_names);
         for (size_t i = 0; i < n; i++) {
             run_path(rt, names[i], report, depth + 1);
             free(names[i]);

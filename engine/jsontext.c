@@ -102,7 +102,7 @@ static enum admit_status scan_text(const char *text, size_t len, const char *sou
         if (!seen && strchr(" \t\r\n", c) == NULL)
             seen = 1;
         if (in_string) {
-            if (c == '\\' && i + 1 < len) {
+            if (c == '\\' && i + 1 < len && s[i + 1] < 0x80) {   /* an escape is ASCII */
                 i += 2;
                 continue;
             }

@@ -2,6 +2,7 @@
 #include "messages.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,7 +237,7 @@ static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enu
     } else if (cJSON_IsNumber(v)) {
         if (strcmp(filter, "age") == 0)
             add_age(sb, v->valuedouble, lang);
-        else if (v->valuedouble == (double)(long long)v->valuedouble)
+        else if (fabs(v->valuedouble) < 9e15 && v->valuedouble == floor(v->valuedouble))
             strbuf_addf(sb, "%lld", (long long)v->valuedouble);
         else
             strbuf_addf(sb, "%g", v->valuedouble);

@@ -106,6 +106,9 @@ static enum admit_status load_editions(struct rulebook *rb, const char *file,
             if (gd->id == NULL || date_member(item, "from", &gd->from) != 0)
                 return bad_data(err, file, path, TR("guidance: id và from (ngày)",
                                                     "guidance items with id and from (a date)"));
+            if (ed->guidance_count > 0 && gd->from <= gd[-1].from)
+                return bad_data(err, file, path, TR("guidance theo thứ tự ngày tăng dần",
+                                                    "guidance in increasing date order"));
             g++;
             ed->guidance_count++;
         }

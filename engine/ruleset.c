@@ -84,7 +84,8 @@ static int list_names(const char *dir, const char *suffix, char ***out, size_t *
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, compare_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, compare_names);
     *out = names;
     *count = n;
     return 0;

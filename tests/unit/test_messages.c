@@ -355,14 +355,15 @@ static void test_render_vars(void **state)
     cJSON *facts = sample_facts();
     cJSON *missing = cJSON_Parse("[\"awareness_course.issued_on\", \"opinions[from=residence_branch]\"]");
     assert_non_null(missing);
-    struct message_vars vars = {"age.min", "2021", "admission", missing, "script failed: boom"};
+    struct message_vars vars = {.rule = "age.min", .edition = "2021", .procedure = "admission",
+                                .missing = missing, .error = "script failed: boom"};
     check_render("{rule} ({edition}, {procedure}): {missing}; {error}", ADMIT_LANG_EN, facts, &vars,
                  "age.min (2021, admission): awareness_course.issued_on, "
                  "opinions[from=residence_branch]; script failed: boom");
     /* Vars and facts mix. */
     check_render("{rule}: {age_months|age}", ADMIT_LANG_VI, facts, &vars, "age.min: 17 tuổi 11 tháng");
     /* Absent vars are kept as placeholders. */
-    struct message_vars few = {"age.max", NULL, "recognition", NULL, NULL};
+    struct message_vars few = {.rule = "age.max", .procedure = "recognition"};
     check_render("{rule} {edition} {procedure} {missing} {error}", ADMIT_LANG_EN, NULL, &few,
                  "age.max {edition} recognition {missing} {error}");
     /* Without vars, their names are unknown keys. */
@@ -392,6 +393,35 @@ static void test_render_verbatim(void **state)
     /* UTF-8 text around placeholders is preserved byte for byte. */
     check_render("Người vào Đảng — “{names}” ✓ 😀", ADMIT_LANG_VI, facts, NULL,
                  "Người vào Đảng — “Lê Văn A, Trần B, C” ✓ 😀");
+    cJSON_Delete(facts);
+}
+
+/* {key|label}: the text of code "label.<value>" from the catalog, else the value itself. */
+static void test_render_label(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "labels.json",
+               "{\"label.provincial_standing_committee\": {\"vi\": \"Ban Thường vụ Tỉnh ủy\","
+               " \"en\": \"provincial standing committee\"},"
+               " \"label.youth_union\": {\"vi\": \"Đoàn Thanh niên\", \"en\": \"Youth Union\"}}");
+    load_ok(fx);
+    cJSON *facts = cJSON_Parse("{\"level\": \"provincial_standing_committee\","
+                               " \"orgs\": [\"youth_union\", \"trade_union\"],"
+                               " \"other\": \"district_standing_committee\"}");
+    assert_non_null(facts);
+    struct message_vars vars = {.rule = "age.max", .procedure = "admission", .catalog = fx->m};
+    check_render("Cấp: {level|label}", ADMIT_LANG_VI, facts, &vars, "Cấp: Ban Thường vụ Tỉnh ủy");
+    check_render("Level: {level|label}", ADMIT_LANG_EN, facts, &vars,
+                 "Level: provincial standing committee");
+    /* Lists are labelled item by item; a value without a label is shown as it is. */
+    check_render("{orgs|label}", ADMIT_LANG_VI, facts, &vars, "Đoàn Thanh niên, trade_union");
+    check_render("{other|label}", ADMIT_LANG_EN, facts, &vars, "district_standing_committee");
+    /* Without a catalog: the value. */
+    struct message_vars bare = {.rule = "age.max", .procedure = "admission"};
+    check_render("{level|label}", ADMIT_LANG_EN, facts, &bare, "provincial_standing_committee");
+    check_render("{level|label}", ADMIT_LANG_EN, facts, NULL, "provincial_standing_committee");
+    /* Unknown keys stay verbatim with the filter too. */
+    check_render("{nope|label}", ADMIT_LANG_EN, facts, &vars, "{nope|label}");
     cJSON_Delete(facts);
 }
 
@@ -477,6 +507,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_render_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_vars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_verbatim, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_label, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_messages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
