@@ -141,6 +141,14 @@ static void compare(struct ruletest *rt, const cJSON *expect, const struct resul
             cJSON_Delete(got);
             strbuf_addf(diff, "        %s\n", e->message);
         }
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(expect, "codes"), item->string);
+        if (cJSON_IsString(code) && strcmp(code->valuestring, e->code) != 0) {
+            cJSON *got = cJSON_CreateString(e->code);
+            snprintf(what, sizeof what, "%s code", item->string);
+            add_difference(diff, what, code, got);
+            cJSON_Delete(got);
+        }
         for (size_t k = 0; st != NULL && k < st->rule->code_count; k++)
             if (strcmp(st->rule->codes[k], e->code) == 0)
                 st->reached[k] = 1;
