@@ -191,5 +191,22 @@ int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
         cli_print_error(&err);
         return err.status == ADMIT_EUSAGE || err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
     }
+    /* A setting for a plugin that is not there would be silently ignored. */
+    const struct { const char *plugin, *option, *given; } needs[] = {
+        {"registry", "--registry", opt->registry}, {"vncal", "--holidays", opt->holidays},
+    };
+    for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++) {
+        int loaded = 0;
+        for (size_t p = 0; p < plugin_set_count(ruleset_plugins(*out)); p++)
+            loaded |= strcmp(plugin_set_name(ruleset_plugins(*out), p), needs[i].plugin) == 0;
+        if (needs[i].given != NULL && !loaded) {
+            cli_error(TR("%s cần plugin \"%s\", nhưng plugin này chưa được nạp (xem --plugins)",
+                         "%s needs the \"%s\" plugin, which is not loaded (see --plugins)"),
+                      needs[i].option, needs[i].plugin);
+            ruleset_free(*out);
+            *out = NULL;
+            return EXIT_INPUT;
+        }
+    }
     return 0;
 }

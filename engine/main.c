@@ -17,12 +17,18 @@ static void usage(FILE *to)
              "  test [ĐƯỜNG_DẪN...]  chạy các ca kiểm thử quy tắc\n"
              "  rules list|show [MÃ]  các quy tắc, căn cứ, tham số, thông điệp\n"
              "  timeline TỆP     các mốc thời gian và các hạn, tính theo ngày làm việc\n"
+             "  calendar LỆNH    lịch âm, ngày nghỉ lễ, ngày làm việc (lunar, solar, holidays, ...)\n"
+             "  registry init TỆP  tạo sổ đảng viên trống (SQLite) cho --registry\n"
              "  version          phiên bản bộ máy, Lua, ABI plugin, các plugin đã nạp\n\n"
              "admit LỆNH --help cho biết các tùy chọn của từng lệnh.\n",
              "Usage: admit COMMAND [options]\n\n"
              "Checks Party admission and recognition dossiers against the regulations.\n\n"
              "  check FILE...    evaluate dossiers: each criterion, pass or fail, and why\n"
              "  test [PATH...]   run rule test cases\n"
+             "  rules list|show [ID]  the rules, citations, parameters, messages\n"
+             "  timeline FILE    the dossier's dates and due dates, in working days\n"
+             "  calendar COMMAND lunar calendar, public holidays, working days (lunar, solar, ...)\n"
+             "  registry init FILE  create an empty member registry (SQLite) for --registry\n"
              "  version          engine, Lua and plugin ABI versions, loaded plugins\n\n"
              "admit COMMAND --help lists each command's options.\n"),
           to);
@@ -56,6 +62,8 @@ int main(int argc, char **argv)
         {"test", cmd_test},
         {"rules", cmd_rules},
         {"timeline", cmd_timeline},
+        {"calendar", cmd_calendar},
+        {"registry", cmd_registry},
         {"version", cmd_version},
     };
     choose_language(argc, argv);

@@ -164,13 +164,6 @@ int plugin_run_check(const struct plugin_check *c, const struct plugin_call_env 
                      struct outcome *out);
 
 /*
- * Where host->log lines go.  The handler is called from any thread that
- * runs plugin code, with the plugin's name (its file name while its init
- * runs), the level (0 info, 1 warning) and the formatted line; it must be
- * thread-safe.  NULL (the default) discards the lines.  Set it before
- * loading plugins (it is process-wide, like the language).
- */
-/*
  * Settings the user gave for plugins (host->option): `key` = `value`,
  * copied; a NULL value removes the key.  Process-wide, like the language:
  * set them before loading plugins.  Returns 0, or -1 when out of memory.
@@ -180,6 +173,13 @@ int plugin_host_set_option(const char *key, const char *value);
 /* Forget every setting (tests). */
 void plugin_host_clear_options(void);
 
+/*
+ * Where host->log lines go.  The handler is called from any thread that
+ * runs plugin code, with the plugin's name (its file name while its init
+ * runs), the level (0 info, 1 warning) and the formatted line; it must be
+ * thread-safe.  NULL (the default) discards the lines.  Set it before
+ * loading plugins (it is process-wide, like the language).
+ */
 typedef void (*plugin_log_fn)(void *userdata, const char *plugin, int level, const char *line);
 void plugin_log_handler(plugin_log_fn fn, void *userdata);
 
