@@ -20,7 +20,8 @@ PLUGINDIR  = $(PREFIX)/lib/admit/plugins
 
 # Debian packages the build, the tests and `make deps` rely on.
 DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libsqlite3-dev \
-               json-schema-test-suite python3 python3-jsonschema valgrind
+               json-schema-test-suite python3 python3-jsonschema valgrind \
+               python3-ephem
 
 PKGS     = lua5.4 libcjson
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -54,13 +55,18 @@ PLUGINS      := $(sort $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so))
 # Libraries a plugin or a unit test needs beyond the defaults, by name
 # (PLUGIN_LIBS_<plugin>, TEST_LIBS_<test>, <test> without "test_").
 PLUGIN_LIBS_registry = -lsqlite3 -pthread
+PLUGIN_LIBS_vncal    = -lm
 TEST_LIBS_registry   = -lsqlite3
+
+# vncal's announced holiday schedules, installed beside the plugin as
+# vncal-holidays/ (docs/calendar.md).
+VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
 .PHONY: all deps demo test test-run check valgrind bench install clean
-all: admit $(PLUGINS)
+all: admit $(PLUGINS) $(BUILD)/plugins/vncal-holidays
 
 admit: $(BUILD)/admit
 	ln -sf $(BUILD)/admit admit
@@ -85,6 +91,15 @@ $(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) plu
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) $(OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN) \
 	  $(PLUGIN_LIBS_$*)
+
+# The folder is rebuilt whole, so that a schedule removed from the source goes too
+# (the source folder's own time changes then).  The empty rule keeps make from
+# building the folder's name out of holidays.c.
+plugins/vncal/holidays: ;
+$(BUILD)/plugins/vncal-holidays: plugins/vncal/holidays $(VNCAL_HOLIDAYS)
+	rm -rf $@ && mkdir -p $@
+	$(if $(VNCAL_HOLIDAYS),cp $(VNCAL_HOLIDAYS) $@/)
+	@touch $@
 
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.c plugins/admit_plugin.h
 	@mkdir -p $(dir $@)
@@ -131,6 +146,8 @@ install: all
 	install -m 755 $(BUILD)/admit $(DESTDIR)$(PREFIX)/bin/admit
 	cp -R rules schemas $(DESTDIR)$(DATADIR)/
 	for p in $(PLUGINS); do install -m 644 $$p $(DESTDIR)$(PLUGINDIR)/; done
+	install -d $(DESTDIR)$(PLUGINDIR)/vncal-holidays
+	for f in $(VNCAL_HOLIDAYS); do install -m 644 $$f $(DESTDIR)$(PLUGINDIR)/vncal-holidays/; done
 
 clean:
 	rm -rf build build-san admit

@@ -157,7 +157,7 @@ class Generator:
             # The first branch vote on recognition is the anchor; the admission
             # vote ~13-15 months before it (still after 2011-11-01).
             anchor = max(anchor, dt.date(2013, 3, 1))
-            vote_day = anchor - dt.timedelta(days=rng.randint(390, 450))
+            vote_day = anchor - dt.timedelta(days=rng.randint(455, 470))
         else:
             vote_day = anchor
 
@@ -260,7 +260,7 @@ class Generator:
                                           rng.choice(GIVEN_F if sf else GIVEN_M)), sf))
         vlist = []
         for relation, pname, _ in persons:
-            status = "verified" if rng.random() < 0.93 else rng.choice(["exempt", "deceased"])
+            status = "deceased" if relation != "self" and rng.random() < 0.05 else "verified"
             vlist.append({"relation": relation, "name": pname,
                           "party_member": rng.random() < 0.2, "abroad": rng.random() < 0.05,
                           "status": status,
@@ -318,6 +318,7 @@ class Generator:
                             rng.choice(NOTES).format(y=day.year)})
         mentors.append({"member_id": mentor_id, "name": mentor_name, "status": "official",
                         "assigned_on": iso(assigned), "phase": "candidate", "reports": reports})
+        d["mentors"] = mentors
 
         # Opinions, then the summary before the vote.
         summary = vote_day - dt.timedelta(days=rng.randint(5, 15))
@@ -398,14 +399,18 @@ class Generator:
                 preports.append({"date": iso(day), "rating": "good", "note": None})
             mentors.append({"member_id": mentor_id, "name": mentor_name, "status": "official",
                             "assigned_on": iso(cer), "phase": "probation", "reports": preports})
+            # Twelve months of probation, then the documents, then the branch
+            # meets within a few weeks.
             end = add_months(cer, 12)
-            rec_day = max(anchor, end + dt.timedelta(days=rng.randint(1, 20)))
+            review = end + dt.timedelta(days=rng.randint(1, 4))
+            assessed = review + dt.timedelta(days=rng.randint(1, 3))
+            summed = assessed + dt.timedelta(days=rng.randint(1, 4))
+            rec_day = summed + dt.timedelta(days=rng.randint(1, 10))
             p = d["probation"]
             p["newmember_certificate"] = {"issued_on": iso(cer + dt.timedelta(days=rng.randint(30, 150)))}
-            p["self_review"] = {"date": iso(rec_day - dt.timedelta(days=10))}
-            p["mentor_assessment"] = {"member_id": mentor_id,
-                                      "date": iso(rec_day - dt.timedelta(days=8)), "rating": "good"}
-            p["opinion_summary"] = {"date": iso(rec_day - dt.timedelta(days=4))}
+            p["self_review"] = {"date": iso(review)}
+            p["mentor_assessment"] = {"member_id": mentor_id, "date": iso(assessed), "rating": "good"}
+            p["opinion_summary"] = {"date": iso(summed)}
             bv = vote(rng, rec_day, members + rng.randint(0, 2))
             bv["outcome"] = "recognise"
             p["branch_votes"] = [bv]

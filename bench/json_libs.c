@@ -216,7 +216,7 @@ enum { NBUCKET = 3 };
 
 int main(int argc, char **argv)
 {
-    int reps = 9, i;
+    int reps = 11, i;
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
             reps = atoi(argv[++i]);

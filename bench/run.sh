@@ -14,14 +14,14 @@
 #    runs bench/json_libs.c: parse + free with cJSON, jansson and json-c.
 # 5. Prints a summary.  Every figure says what was measured.
 #
-# Environment: BENCH_DOSSIERS, BENCH_REPS (9), BENCH_COLD_RUNS (20), BENCH_SEED,
+# Environment: BENCH_DOSSIERS, BENCH_REPS (11), BENCH_COLD_RUNS (20), BENCH_SEED,
 # CC, PYTHON (/usr/bin/python3).  Run from the source tree (make bench does).
 set -eu
 
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
 N=${BENCH_DOSSIERS:-500}
-REPS=${BENCH_REPS:-9}
+REPS=${BENCH_REPS:-11}
 COLD_RUNS=${BENCH_COLD_RUNS:-20}
 SEED=${BENCH_SEED:-20231}
 CC=${CC:-cc}
@@ -68,12 +68,21 @@ echo "== corpus: $checked sampled dossiers checked with admit check --format jso
 # ---- 2. in-process benchmark ---------------------------------------------------
 PKG_CFLAGS=$($PKG_CONFIG --cflags lua5.4 libcjson)
 PKG_LIBS=$($PKG_CONFIG --libs lua5.4 libcjson)
-ENGINE_OBJS=$(ls "$BUILD"/engine/*.o | grep -v '/main\.o$')
+ENGINE_OBJS=
+for o in "$BUILD"/engine/*.o; do
+    [ "$o" = "$BUILD/engine/main.o" ] || ENGINE_OBJS="$ENGINE_OBJS $o"
+done
 # shellcheck disable=SC2086
 $CC $CFLAGS_BENCH -Iengine -Iplugins $PKG_CFLAGS -o "$OUT/bench_eval" bench/bench_eval.c \
     $ENGINE_OBJS $PKG_LIBS -ldl -lm -lpthread
-echo "== in-process: $OUT/bench_eval -n $REPS $CORPUS  (cc $CFLAGS_BENCH, engine objects of $BUILD)"
-"$OUT/bench_eval" -n "$REPS" -r rules -s schemas "$CORPUS" | tee "$OUT/bench_eval.out" | grep -v '^BENCH '
+# The plugins `admit check` loads (BUILD/plugins), so that both run the same rules.
+set -- -n "$REPS" -r rules -s schemas
+for p in "$BUILD"/plugins/*.so; do
+    [ -e "$p" ] && { set -- "$@" -p "$BUILD/plugins"; break; }
+done
+echo "== in-process: $OUT/bench_eval $* $CORPUS  (cc $CFLAGS_BENCH, engine objects of $BUILD)"
+"$OUT/bench_eval" "$@" "$CORPUS" >"$OUT/bench_eval.out"
+grep -v '^BENCH ' "$OUT/bench_eval.out"
 
 # ---- 3. cold runs of the binary ----------------------------------------------
 # The file: the corpus's median-sized admission dossier that is complete.
@@ -84,7 +93,10 @@ ok = sorted((int(r[4]), r[0]) for r in rows if r[1] == "admission" and r[2] == "
 print(ok[len(ok) // 2][1])
 EOF
 )
-PLUGINS_FOUND=$(ls "$BUILD"/plugins/*.so 2>/dev/null | wc -l)
+PLUGINS_FOUND=0
+for p in "$BUILD"/plugins/*.so; do
+    [ -e "$p" ] && PLUGINS_FOUND=$((PLUGINS_FOUND + 1))
+done
 echo "== cold: $COLD_RUNS runs of '$ADMIT check --format json $CORPUS/$ONE >/dev/null' ($(wc -c <"$CORPUS/$ONE") bytes;" \
      "$PLUGINS_FOUND plugin(s) in $BUILD/plugins), each a new process, after 3 untimed runs (files in the page cache)"
 "$PYTHON" - "$COLD_RUNS" "$ADMIT" "$CORPUS/$ONE" "$CORPUS" "$OUT/cold.out" <<'EOF'
@@ -121,11 +133,13 @@ EOF
 # ---- 4. JSON libraries -------------------------------------------------------
 JSON_LIBS=0
 if $PKG_CONFIG --exists jansson json-c 2>/dev/null; then
+    LIBS_CFLAGS=$($PKG_CONFIG --cflags libcjson jansson json-c)
+    LIBS_LIBS=$($PKG_CONFIG --libs libcjson jansson json-c)
     # shellcheck disable=SC2086
-    $CC $CFLAGS_BENCH -Iengine $($PKG_CONFIG --cflags libcjson jansson json-c) -o "$OUT/json_libs" \
+    $CC $CFLAGS_BENCH -Iengine $LIBS_CFLAGS -o "$OUT/json_libs" \
         bench/json_libs.c bench/json_libs_jansson.c bench/json_libs_jsonc.c \
         "$BUILD/engine/jsontext.o" "$BUILD/engine/input.o" "$BUILD/engine/status.o" \
-        "$BUILD/engine/i18n.o" $($PKG_CONFIG --libs libcjson jansson json-c) -lm
+        "$BUILD/engine/i18n.o" $LIBS_LIBS -lm
     echo "== JSON libraries: $OUT/json_libs -n $REPS $CORPUS  (cc $CFLAGS_BENCH)"
     "$OUT/json_libs" -n "$REPS" "$CORPUS" | tee "$OUT/json_libs.out" | grep -v '^BENCH '
     JSON_LIBS=1

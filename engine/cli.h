@@ -68,7 +68,9 @@ admit_day cli_today(void);
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 
 #endif

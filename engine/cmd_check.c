@@ -20,7 +20,8 @@ static void usage(void)
              "  --color auto|always|never   tô màu (NO_COLOR được tôn trọng)\n"
              "  --rules THƯ_MỤC      bộ quy tắc (mặc định: bộ đã cài đặt hoặc rules/ của mã nguồn)\n"
              "  --plugins THƯ_MỤC|none   thư mục plugin\n"
-             "  --profile ID         hồ sơ quy định của cấp ủy (hiện có: central)\n\n"
+             "  --profile ID         hồ sơ quy định của cấp ủy (hiện có: central)\n"
+             "  --registry TỆP       sổ đảng viên để đối chiếu (docs/registry.md)\n\n"
              "Mã thoát: 0 đủ điều kiện, 1 không đủ hoặc thiếu hồ sơ, 2 dữ liệu sai, 3 lỗi bộ máy.\n",
              "Usage: admit check [options] FILE...   (- reads standard input)\n"
              "Checks dossiers against the rulebook and says, per criterion, pass or fail and why.\n\n"
@@ -31,7 +32,8 @@ static void usage(void)
              "  --color auto|always|never   colours (NO_COLOR is honoured)\n"
              "  --rules DIR          rulebook (default: the installed one, or rules/ of the source tree)\n"
              "  --plugins DIR|none   plugin directory\n"
-             "  --profile ID         committee profile (available: central)\n\n"
+             "  --profile ID         committee profile (available: central)\n"
+             "  --registry DB        member registry to check against (docs/registry.md)\n\n"
              "Exit codes: 0 eligible, 1 not eligible or incomplete, 2 invalid input, 3 engine failure.\n"),
           stdout);
 }

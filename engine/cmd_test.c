@@ -14,11 +14,13 @@ static void usage(void)
              "Chạy các tệp kiểm thử quy tắc (mặc định: tests/rules) và báo cáo độ phủ.\n\n"
              "  --coverage-min N     thất bại khi độ phủ dưới N phần trăm\n"
              "  --rules THƯ_MỤC      bộ quy tắc được kiểm thử\n"
+             "  --registry TỆP       sổ đảng viên, cho các ca cần đến nó\n"
              "  --lang vi|en, --as-of NGÀY, --plugins THƯ_MỤC|none\n",
              "Usage: admit test [options] [PATH...]\n"
              "Runs rule test files (default: tests/rules) and reports coverage.\n\n"
              "  --coverage-min N     fail when coverage is below N percent\n"
              "  --rules DIR          the rulebook under test\n"
+             "  --registry DB        member registry, for the cases that need one\n"
              "  --lang vi|en, --as-of DATE, --plugins DIR|none\n"),
           stdout);
 }

@@ -11,28 +11,45 @@
 static const char PROXY_META[] = "admit.dossier.node";
 static const char ARRAY_KEYS[] = "admit.dossier.array_keys";
 static const char EMPTY_ARRAY[] = "admit.dossier.empty_array";
+static const char EPOCH[] = "admit.dossier.epoch";
 
 /* A proxy: the node, and for arrays an index of its items (cJSON arrays are
- * linked lists; rules index them by position). */
+ * linked lists; rules index them by position).  A rule can keep a proxy in
+ * its file's globals past the evaluation, when the dossier behind it may be
+ * freed: each proxy records the evaluation it belongs to (`born`, a value of
+ * the state's counter `epoch`, bumped by lua_dossier_push) and is refused
+ * afterwards. */
 struct proxy {
     const cJSON *node;
+    const lua_Integer *epoch;   /* NULL: valid in every evaluation (the empty array) */
+    lua_Integer born;
     size_t count;
     const cJSON *items[];
 };
 
+static int proxy_current(const struct proxy *p)
+{
+    return p->epoch == NULL || *p->epoch == p->born;
+}
+
 static struct proxy *check_proxy(lua_State *L, int index)
 {
-    return luaL_checkudata(L, index, PROXY_META);
+    struct proxy *p = luaL_checkudata(L, index, PROXY_META);
+    if (!proxy_current(p))
+        luaL_error(L, "a dossier value kept from an earlier evaluation was used; "
+                      "dossier values are valid only while the check they were given to runs");
+    return p;
 }
 
 const cJSON *lua_dossier_node(lua_State *L, int index)
 {
     struct proxy *p = luaL_testudata(L, index, PROXY_META);
-    return p != NULL ? p->node : NULL;
+    return p != NULL && proxy_current(p) ? p->node : NULL;
 }
 
-/* Push a new proxy for an object or array node (NULL: an empty array). */
-static void new_proxy(lua_State *L, const cJSON *node)
+/* Push a new proxy for an object or array node (NULL: an empty array) of
+ * the evaluation counted by `epoch`. */
+static void new_proxy(lua_State *L, const cJSON *node, const lua_Integer *epoch)
 {
     size_t count = 0;
     if (node != NULL && cJSON_IsArray(node))
@@ -40,6 +57,8 @@ static void new_proxy(lua_State *L, const cJSON *node)
             count++;
     struct proxy *p = lua_newuserdatauv(L, sizeof *p + count * sizeof p->items[0], 1);
     p->node = node;
+    p->epoch = epoch;
+    p->born = epoch != NULL ? *epoch : 0;
     p->count = count;
     count = 0;
     if (node != NULL && cJSON_IsArray(node))
@@ -91,7 +110,7 @@ static void push_child(lua_State *L, const cJSON *child)
     }
     if (lua_rawgetp(L, -1, child) != LUA_TUSERDATA) {
         lua_pop(L, 1);
-        new_proxy(L, child);
+        new_proxy(L, child, ((const struct proxy *)lua_touserdata(L, 1))->epoch);
         lua_pushvalue(L, -1);
         lua_rawsetp(L, -3, child);
     }
@@ -264,11 +283,20 @@ void lua_dossier_setup(lua_State *L, const cJSON *schema_doc)
     collect_array_keys(L, schema_doc, schema_doc, 0);
     lua_setfield(L, LUA_REGISTRYINDEX, ARRAY_KEYS);
 
-    new_proxy(L, NULL);
+    new_proxy(L, NULL, NULL);
     lua_setfield(L, LUA_REGISTRYINDEX, EMPTY_ARRAY);
+
+    lua_Integer *epoch = lua_newuserdatauv(L, sizeof *epoch, 0);   /* never moves */
+    *epoch = 0;
+    lua_setfield(L, LUA_REGISTRYINDEX, EPOCH);
 }
 
 void lua_dossier_push(lua_State *L, const cJSON *root)
 {
-    new_proxy(L, root);
+    lua_getfield(L, LUA_REGISTRYINDEX, EPOCH);
+    lua_Integer *epoch = lua_touserdata(L, -1);
+    lua_pop(L, 1);   /* the registry keeps it */
+    if (epoch != NULL)
+        ++*epoch;    /* every proxy of an earlier push is out of date */
+    new_proxy(L, root, epoch);
 }

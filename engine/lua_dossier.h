@@ -22,7 +22,12 @@
  */
 void lua_dossier_setup(lua_State *L, const cJSON *schema_doc);
 
-/* Push a proxy of `root`, which must outlive every use of it.  [-0, +1] */
+/*
+ * Push a proxy of `root`, which must live until the next push.  Proxies of
+ * earlier pushes (a rule may keep one in its globals) are out of date: using
+ * one raises an error instead of reading a dossier that may be gone.
+ * [-0, +1]
+ */
 void lua_dossier_push(lua_State *L, const cJSON *root);
 
 /*

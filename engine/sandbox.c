@@ -10,6 +10,13 @@
  *  - how much a call allocates: the allocator refuses growth past a cap.
  * When a limit is hit the sandbox remembers it (`aborted`), so that the
  * sandbox's own pcall re-raises instead of letting a rule swallow it.
+ *
+ * Work done in C is invisible to the count hook, so it is charged to the same
+ * budget: bytes allocated during a call, the estimated steps of a pattern
+ * call, the elements table.move walks.  Otherwise a loop of calls that are
+ * each allowed (a 3000-byte match, an 8 MB concatenation) would run for hours
+ * on a few instructions per iteration.  Finalizers (__gc) are refused: they
+ * would run later, outside any call and its limits.
  */
 #include "sandbox.h"
 
@@ -32,6 +39,8 @@ const struct sandbox_limits sandbox_default_limits = {20 * 1000 * 1000, 32u << 2
 #define PATTERN_COST_MAX 5e7
 /* The longest string string.rep may build. */
 #define REP_MAX ((double)(16u << 20))
+/* Bytes allocated, or compared by a plain find, per instruction charged. */
+#define BYTES_PER_INSTRUCTION 8
 
 enum abort_reason { ABORT_NONE = 0, ABORT_INSTRUCTIONS, ABORT_MEMORY };
 
@@ -40,6 +49,7 @@ struct sandbox {
     size_t used;            /* bytes held by the state */
     size_t limit;           /* allocations beyond this fail */
     long budget;            /* instructions left in the current call */
+    int depth;              /* sandbox_call nesting; allocations are charged when > 0 */
     enum abort_reason aborted;
     int globals_ref;        /* registry ref of the safe globals table */
 };
@@ -59,6 +69,18 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (nsize > old && sb->used + (nsize - old) > sb->limit) {
         sb->aborted = ABORT_MEMORY;
         return NULL;
+    }
+    if (nsize > old && sb->depth > 0) {
+        /* Refuse at once rather than at the next hook: one instruction
+         * (a concatenation) may allocate megabytes. */
+        long cost = (long)((nsize - old) / BYTES_PER_INSTRUCTION);
+        if (sb->aborted == ABORT_INSTRUCTIONS || cost >= sb->budget) {
+            sb->budget = 0;
+            if (sb->aborted == ABORT_NONE)
+                sb->aborted = ABORT_INSTRUCTIONS;
+            return NULL;
+        }
+        sb->budget -= cost;
     }
     void *p = realloc(ptr, nsize);
     if (p != NULL)
@@ -83,6 +105,21 @@ static void count_hook(lua_State *L, lua_Debug *ar)
     }
 }
 
+/* Charge `units` instructions of work done in C; raise when the budget runs out. */
+static void charge(lua_State *L, double units)
+{
+    struct sandbox *sb = sandbox_of(L);
+    if (sb->depth == 0)
+        return;
+    if (units >= (double)sb->budget) {
+        sb->budget = 0;
+        if (sb->aborted == ABORT_NONE)
+            sb->aborted = ABORT_INSTRUCTIONS;
+        luaL_error(L, "instruction budget exceeded");
+    }
+    sb->budget -= (long)units;
+}
+
 /* -- guarded base functions --------------------------------------------- */
 
 /* After a protected call inside the sandbox: re-raise a limit, else report. */
@@ -103,14 +140,46 @@ static int safe_pcall(lua_State *L)
     return finish_pcall(L, status, 1);
 }
 
+/*
+ * The message handler safe_xpcall installs: the rule's own (upvalue 1), but
+ * not once a limit was hit.  An error raised by the count hook reaches the
+ * handler while Lua still has hooks disabled, so the rule's handler would
+ * run with no budget at all.
+ */
+static int guarded_handler(lua_State *L)
+{
+    if (sandbox_of(L)->aborted != ABORT_NONE)
+        return 1;                        /* the message as it is */
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 static int safe_xpcall(lua_State *L)
 {
     int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, guarded_handler, 1);
+    lua_replace(L, 2);
     lua_pushvalue(L, 1);     /* function */
     lua_rotate(L, 3, 1);     /* stack: f, handler, f, args... */
     int status = lua_pcall(L, n - 2, LUA_MULTRET, 2);
     return finish_pcall(L, status, 3);
+}
+
+/* setmetatable without finalizers: a __gc would run outside the rule's call. */
+static int safe_setmetatable(lua_State *L)
+{
+    lua_pushliteral(L, "__gc");
+    if (lua_type(L, 2) == LUA_TTABLE && lua_rawget(L, 2) != LUA_TNIL)
+        return luaL_error(L, "setmetatable: __gc is not available to rules");
+    lua_settop(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 2, 1);
+    return 1;
 }
 
 static int safe_collectgarbage(lua_State *L)
@@ -145,24 +214,30 @@ static size_t class_end(const char *p, size_t len, size_t i)
     return i < len ? i + 1 : len;
 }
 
+/* What a guarded pattern function is (its second upvalue). */
+enum pattern_kind { PATTERN_MATCH = 0, PATTERN_FIND, PATTERN_GMATCH };
+
 /*
  * An upper estimate of the steps Lua's matcher may take: every repeated
  * class ('*', '+', '-') may try each position of the subject, '?' doubles,
- * balances and back-references scan the subject, and an unanchored pattern
- * is tried at every start.  Lua's matcher backtracks, so this bound is what
- * protects the engine from patterns like ".-.-.-.-x" on a long subject.
+ * balances and back-references scan the subject, each item is tried at every
+ * step, and an unanchored pattern is tried at every start (gmatch has no
+ * anchor: its '^' is a literal).  Lua's matcher backtracks, so this bound is
+ * what protects the engine from patterns like ".-.-.-.-x" on a long subject.
  */
-static double pattern_cost(const char *p, size_t len, size_t subject_len)
+static double pattern_cost(const char *p, size_t len, size_t subject_len, int anchorable)
 {
-    double n = (double)subject_len + 1, cost = 1;
+    double n = (double)subject_len + 1, cost = 1, items = 0;
     size_t i = 0;
-    if (len > 0 && p[0] == '^')
+    if (anchorable && len > 0 && p[0] == '^')
         i = 1;
     else
         cost = n;
     while (i < len) {
+        items++;
         char c = p[i];
         if (c == '(' || c == ')' || (c == '$' && i + 1 == len)) {
+            items--;
             i++;
             continue;
         }
@@ -186,7 +261,7 @@ static double pattern_cost(const char *p, size_t len, size_t subject_len)
             i++;
         }
     }
-    return cost;
+    return cost * (items > 1 ? items : 1);
 }
 
 /* Check the subject and pattern at 1 and 2, then call the real function. */
@@ -195,11 +270,16 @@ static int guarded_pattern_call(lua_State *L)
     size_t slen, plen;
     luaL_checklstring(L, 1, &slen);
     const char *pat = luaL_checklstring(L, 2, &plen);
-    int plain = lua_isboolean(L, 4) && lua_toboolean(L, 4) &&
-                lua_tointeger(L, lua_upvalueindex(2)) == 1;   /* find(s, p, init, true) */
-    if (!plain && pattern_cost(pat, plen, slen) > PATTERN_COST_MAX)
+    lua_Integer kind = lua_tointeger(L, lua_upvalueindex(2));
+    int plain = kind == PATTERN_FIND && lua_toboolean(L, 4);   /* find(s, p, init, true) */
+    /* A plain find compares bytes: at most the pattern's length per start. */
+    double cost = plain ? ((double)slen + 1) * (double)(plen > 0 ? plen : 1)
+                              / BYTES_PER_INSTRUCTION
+                        : pattern_cost(pat, plen, slen, kind != PATTERN_GMATCH);
+    if (cost > PATTERN_COST_MAX)
         return luaL_error(L, "pattern \"%s\" is too costly for a subject of %d bytes",
                           plen > 40 ? "..." : pat, (int)slen);
+    charge(L, cost);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -218,6 +298,18 @@ static int guarded_rep(lua_State *L)
     }
     if ((double)n * (double)(len + seplen) > REP_MAX)
         return luaL_error(L, "string.rep result too large (at most %d bytes)", (int)REP_MAX);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* table.move walks every index of its range, holes included. */
+static int guarded_move(lua_State *L)
+{
+    lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+    if (e >= f)
+        charge(L, (double)e - (double)f + 1);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
@@ -261,11 +353,13 @@ static void push_string_lib(lua_State *L, int from)
     static const char *const plain[] = {"byte", "char", "format", "len", "lower", "pack",
                                         "packsize", "reverse", "sub", "unpack", "upper", NULL};
     static const char *const patterned[] = {"find", "match", "gmatch", "gsub", NULL};
+    static const enum pattern_kind kinds[] = {PATTERN_FIND, PATTERN_MATCH, PATTERN_GMATCH,
+                                              PATTERN_MATCH};
     lua_newtable(L);
     copy_fields(L, from, plain);
     for (int i = 0; patterned[i] != NULL; i++) {
         lua_getfield(L, from, patterned[i]);
-        lua_pushinteger(L, i == 0);        /* find alone has a `plain` flag */
+        lua_pushinteger(L, kinds[i]);      /* find alone has a `plain` flag */
         lua_pushcclosure(L, guarded_pattern_call, 2);
         lua_setfield(L, -2, patterned[i]);
     }
@@ -277,7 +371,7 @@ static void push_string_lib(lua_State *L, int from)
 static void build_globals(struct sandbox *sb)
 {
     static const char *const base[] = {"assert", "error", "ipairs", "next", "pairs", "rawequal",
-                                       "rawget", "rawlen", "select", "setmetatable",
+                                       "rawget", "rawlen", "select",
                                        "getmetatable", "tonumber", "tostring", "type",
                                        "_VERSION", NULL};
     static const char *const table_fns[] = {"concat", "insert", "move", "pack", "remove",
@@ -300,6 +394,9 @@ static void build_globals(struct sandbox *sb)
     lua_setfield(L, -2, "xpcall");
     lua_pushcfunction(L, safe_collectgarbage);
     lua_setfield(L, -2, "collectgarbage");
+    lua_getfield(L, g, "setmetatable");
+    lua_pushcclosure(L, safe_setmetatable, 1);
+    lua_setfield(L, -2, "setmetatable");
 
     lua_getfield(L, g, "string");
     push_string_lib(L, lua_gettop(L));
@@ -323,6 +420,11 @@ static void build_globals(struct sandbox *sb)
         lua_getfield(L, g, libs[i].name);
         lua_newtable(L);
         copy_fields(L, lua_gettop(L) - 1, libs[i].fns);
+        if (strcmp(libs[i].name, "table") == 0) {
+            lua_getfield(L, -1, "move");
+            lua_pushcclosure(L, guarded_move, 1);
+            lua_setfield(L, -2, "move");
+        }
         sandbox_protect_table(L);
         lua_setfield(L, g + 1, libs[i].name);
         lua_pop(L, 1);                                   /* drop the real library */
@@ -447,18 +549,31 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
 {
     lua_State *L = sb->L;
     int base = lua_gettop(L) - nargs;    /* the function's slot */
+    /* Calls nest (eval runs each rule inside one call for the dossier): the
+     * outer call's limits come back afterwards, charged with the inner work. */
+    long outer_budget = sb->budget;
+    size_t outer_limit = sb->limit;
+    enum abort_reason outer_aborted = sb->aborted;
+    lua_Hook outer_hook = lua_gethook(L);
+    int outer_mask = lua_gethookmask(L), outer_count = lua_gethookcount(L);
+    size_t limit = limits->memory < STATE_MEMORY_MAX - sb->used ? sb->used + limits->memory
+                                                                : STATE_MEMORY_MAX;
+
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base);
     sb->aborted = ABORT_NONE;
     sb->budget = limits->instructions;
-    sb->limit = sb->used + limits->memory < STATE_MEMORY_MAX ? sb->used + limits->memory
-                                                              : STATE_MEMORY_MAX;
+    sb->limit = limit < outer_limit ? limit : outer_limit;
+    sb->depth++;
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
     int status = lua_pcall(L, nargs, nresults, base);
-    lua_sethook(L, NULL, 0, 0);
-    sb->limit = STATE_MEMORY_MAX;
+    lua_sethook(L, outer_hook, outer_mask, outer_count);
+    sb->depth--;
+    long used = limits->instructions - (sb->budget > 0 ? sb->budget : 0);
+    sb->budget = outer_budget - used;
+    sb->limit = outer_limit;
     enum abort_reason aborted = sb->aborted;
-    sb->aborted = ABORT_NONE;
+    sb->aborted = outer_aborted;
     if (status == LUA_OK) {
         lua_remove(L, base);             /* the handler */
         return 0;

@@ -10,7 +10,11 @@
  *
  * Calls into the sandbox run under an instruction budget and a memory cap;
  * exceeding either ends the call with an error that a rule cannot catch
- * (pcall inside the sandbox re-raises it).
+ * (pcall inside the sandbox re-raises it).  Work done in C that the count
+ * hook cannot see is charged to the budget too: bytes allocated, the
+ * estimated steps of pattern functions, the range table.move walks.
+ * setmetatable refuses a metatable with __gc (a finalizer would run outside
+ * the call and its limits).
  */
 #ifndef ADMIT_SANDBOX_H
 #define ADMIT_SANDBOX_H
@@ -71,10 +75,13 @@ int sandbox_load(struct sandbox *sb, const char *text, size_t len, const char *c
 
 /*
  * Call the function below `nargs` arguments at the top of the stack, as
- * lua_pcall with `nresults`, under `limits`.  Returns 0 with the results
- * pushed, or -1 with nothing pushed and a one-line message in `errbuf` that
- * says what happened ("instruction budget of 20000000 exceeded", "memory cap of
- * 32 MiB exceeded", or the error raised with its file:line).
+ * lua_pcall with `nresults`, under `limits`.  Calls may nest (a C function
+ * running in a call may call again): the inner call gets its own budget and
+ * at most the outer call's memory, and the outer call is charged with what
+ * the inner one used.  Returns 0 with the results pushed, or -1 with nothing
+ * pushed and a one-line message in `errbuf` that says what happened
+ * ("instruction budget of 20000000 exceeded", "memory cap of 32768 KiB
+ * exceeded", or the error raised with its file:line).
  */
 int sandbox_call(struct sandbox *sb, int nargs, int nresults,
                  const struct sandbox_limits *limits, char *errbuf, size_t errsize);

@@ -2,7 +2,7 @@
 -- when.  Both are process findings: a late or misplaced decision does not make
 -- the person ineligible, but an audit must report it (result.md).
 
-local dates = require "dates"
+local authority = require "authority"
 
 -- The decision's date when there is one, else the branch vote's: the date
 -- whose edition governs the decision.
@@ -13,11 +13,9 @@ local function decision_anchor(d, ctx)
   return d.branch_vote and d.branch_vote.date
 end
 
--- District-level committees existed until 2025-06-30 (Quy định 298-QĐ/TW).
-local DISTRICTS_ABOLISHED = dates.parse("2025-07-01")
-
 -- QĐ điểm 4.3.2: the decision is issued by the body competent for the
--- branch; from 01/07/2025 no district committee exists to issue one.
+-- branch; from 01/07/2025 no district committee exists to issue one
+-- (rules/lib/authority.lua, shared with off.decision_authority).
 rule {
   id = "decision.authority",
   severity = "process",
@@ -32,27 +30,6 @@ rule {
   },
   anchor = decision_anchor,
   check = function(d, ctx)
-    local competent = d.organisation.competent_body
-    if competent == nil then
-      return ctx.not_applicable("no_competent_body")
-    end
-    local decision = d.decision
-    if decision == nil then
-      return ctx.missing({"decision"}, {competent_body = competent})
-    end
-    local facts = {competent_body = competent, authority = decision.authority,
-                   decision_date = decision.date}
-    if decision.authority == nil then
-      return ctx.missing({"decision.authority"}, facts)
-    end
-    if decision.authority == "district_standing_committee" and decision.date ~= nil
-       and decision.date >= DISTRICTS_ABOLISHED then
-      facts.abolished_from = DISTRICTS_ABOLISHED
-      return ctx.fail("district_abolished", facts)
-    end
-    if decision.authority ~= competent then
-      return ctx.fail("wrong_body", facts)
-    end
-    return ctx.pass(facts)
+    return authority.judge(ctx, d.organisation.competent_body, d.decision, "decision")
   end,
 }

@@ -223,3 +223,113 @@ rule {
     return ctx.pass({introducers = #d.introducers, required_months = months})
   end,
 }
+
+-- Điều 4.1: a person of Youth Union age should be a member of the Youth
+-- Union and be introduced by it, where it exists.  Advisory: the age (in
+-- full years, `intro.youth_age_max_years`) is the Youth Union charter's.
+rule {
+  id = "intro.youth_union",
+  severity = "advisory",
+  procedures = {"admission"},
+  params = {"intro.youth_age_max_years"},
+  codes = {"ok_member", "ok_over_age", "ok_no_youth_union", "not_member", "missing"},
+  cite = {
+    ["2011"]  = "Điều lệ Đảng 2011, Điều 4.1",
+    ["2016"]  = "Điều lệ Đảng 2011, Điều 4.1",
+    ["2021"]  = "Điều lệ Đảng 2011, Điều 4.1",
+    ["2025a"] = "Điều lệ Đảng 2011, Điều 4.1",
+    ["2025b"] = "Điều lệ Đảng 2011, Điều 4.1",
+  },
+  check = function(d, ctx)
+    local candidate = d.candidate
+    local facts = {
+      age_years = dates.age(candidate.birth_date, ctx.anchor, "day") // 12,
+      max_years = ctx.param("intro.youth_age_max_years"),
+    }
+    local membership = evidence.active_membership(candidate, "youth_union", ctx.anchor)
+    if membership ~= nil then
+      facts.member_since = membership.since
+      return ctx.pass(facts, "ok_member")
+    elseif facts.age_years > facts.max_years then
+      return ctx.pass(facts, "ok_over_age")
+    end
+    local branch = d.organisation.branch
+    facts.has_youth_union = branch and branch.has_youth_union
+    if facts.has_youth_union == nil then
+      return ctx.missing({"organisation.branch.has_youth_union"}, facts)
+    elseif facts.has_youth_union == false then
+      return ctx.pass(facts, "ok_no_youth_union")
+    end
+    -- A membership without its start date may be active.
+    for i, listed in evidence.each(candidate.memberships, "org", "youth_union") do
+      if listed.since == nil then
+        return ctx.missing({evidence.path("candidate.memberships", i, "since")}, facts)
+      end
+    end
+    return ctx.warn("not_member", facts)
+  end,
+}
+
+-- Điều 4.2; QĐ điểm 3.2.1, checked against the Party's own records
+-- (docs/registry.md): every introducer's member_id has a period in the
+-- member registry in which they were official on the day they signed.  The
+-- dossier's own statement is intro.status; this rule needs --registry, and
+-- without one it does not apply.
+rule {
+  id = "intro.registry",
+  severity = "eligibility",
+  procedures = {"admission"},
+  codes = {"ok", "no_registry", "not_official", "unknown_member", "missing"},
+  cite = {
+    ["2011"]  = "Điều lệ Đảng 2011, Điều 4.2; Quy định 45-QĐ/TW (01/11/2011), điểm 3.2.1; sổ đảng viên (registry)",
+    ["2016"]  = "Điều lệ Đảng 2011, Điều 4.2; Quy định 29-QĐ/TW (25/07/2016), điểm 3.2.1; sổ đảng viên (registry)",
+    ["2021"]  = "Điều lệ Đảng 2011, Điều 4.2; Quy định 24-QĐ/TW (30/07/2021), điểm 3.2.1; sổ đảng viên (registry)",
+    ["2025a"] = "Điều lệ Đảng 2011, Điều 4.2; Quy định 232-QĐ/TW (20/01/2025), điểm 3.2.1; sổ đảng viên (registry)",
+    ["2025b"] = "Điều lệ Đảng 2011, Điều 4.2; Quy định 294-QĐ/TW (26/05/2025), điểm 3.2.1; sổ đảng viên (registry)",
+  },
+  check = function(d, ctx)
+    local registry = plugins.registry
+    if registry == nil or not registry.available() then
+      return ctx.not_applicable("no_registry")
+    end
+    if #d.introducers == 0 then
+      return ctx.missing({evidence.path("introducers", 1)})
+    end
+    -- Every introducer is looked up; the facts list what the registry said.
+    local checked, unknown, not_official, missing = {}, {}, {}, {}
+    local first_unknown, first_not_official
+    for i, introducer in ipairs(d.introducers) do
+      local id, signed = introducer.member_id, introducer.signed_on
+      if id == nil then
+        missing[#missing + 1] = evidence.path("introducers", i, "member_id")
+      end
+      if signed == nil then
+        missing[#missing + 1] = evidence.path("introducers", i, "signed_on")
+      end
+      if id ~= nil and signed ~= nil then
+        checked[#checked + 1] = id
+        local standing = registry.official_on(id, signed)
+        local failing = {introducer = who(introducer, i), member_id = id, signed_on = signed}
+        if standing == "unknown" then
+          unknown[#unknown + 1] = id
+          first_unknown = first_unknown or failing
+        elseif standing == "not_official" then
+          not_official[#not_official + 1] = id
+          first_not_official = first_not_official or failing
+        end
+      end
+    end
+    local facts = {member_ids = checked, unknown_member_ids = unknown,
+                   not_official_member_ids = not_official}
+    local failing = first_unknown or first_not_official
+    if failing ~= nil then
+      facts.introducer, facts.member_id, facts.signed_on =
+        failing.introducer, failing.member_id, failing.signed_on
+      return ctx.fail(first_unknown and "unknown_member" or "not_official", facts)
+    end
+    if #missing > 0 then
+      return ctx.missing(missing, facts)
+    end
+    return ctx.pass(facts)
+  end,
+}

@@ -3,7 +3,9 @@
 # with one line totalling them all: "N passed, M failed".
 #
 # Suites: the cmocka unit tests (BUILD/tests/test_*), the rulebook's own cases
-# (admit test tests/rules), and the end-to-end tests (tests/e2e/*.sh, *.py),
+# (admit test tests/rules), the cases that need a member registry (admit test
+# --registry BUILD/test-registry.db tests/rules-registry), and the end-to-end
+# tests (tests/e2e/*.sh, *.py),
 # each of which ends its output with its own "N passed, M failed" line.
 # A suite that dies without its summary counts as one failure.
 set -u
@@ -56,6 +58,27 @@ done
 
 "$ADMIT" test tests/rules >"$log_dir/rules.log" 2>&1
 add_counts "rules (admit test)" "$log_dir/rules.log" $?
+
+# The registry the second suite uses: schemas/registry.sql, then the rows of
+# tests/fixtures/registry.sql (python3's sqlite3: the sqlite3 CLI is optional).
+registry_db="$root/$build/test-registry.db"
+rm -f "$registry_db"
+if /usr/bin/python3 - "$registry_db" schemas/registry.sql tests/fixtures/registry.sql \
+     >"$log_dir/rules-registry.log" 2>&1 <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for script in sys.argv[2:]:
+    with open(script, encoding="utf-8") as f:
+        db.executescript(f.read())
+db.commit()
+db.close()
+PY
+then
+  "$ADMIT" test --registry "$registry_db" tests/rules-registry >"$log_dir/rules-registry.log" 2>&1
+  add_counts "rules (with --registry)" "$log_dir/rules-registry.log" $?
+else
+  add_counts "rules (with --registry)" "$log_dir/rules-registry.log" 1
+fi
 
 for t in tests/e2e/*.sh tests/e2e/*.py; do
   [ -f "$t" ] || continue

@@ -30,8 +30,10 @@ if [ ! -x "$ADMIT" ]; then
   exit 1
 fi
 
+# --show-leak-kinds matches --errors-for-leak-kinds so that, with -q, the
+# valgrind log is empty unless something counts as an error.
 VALGRIND=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
-          --track-origins=no -q)
+          --show-leak-kinds=definite,indirect --track-origins=no -q)
 log_dir="$root/$build/valgrind-logs"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/admit-valgrind.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -134,4 +134,10 @@ function evidence.consent_outcome(d, ctx, kind, level, facts, granted, lacking)
   return ctx.pass(facts, granted)
 end
 
+-- How a message names item i (a Lua index) of `array`: by its `name`, else
+-- its `member_id`, else its path ("verification.persons[2]").
+function evidence.label(item, array, i)
+  return item.name or item.member_id or evidence.path(array, i)
+end
+
 return evidence

@@ -1,0 +1,433 @@
+/*
+ * test_eval.c - evaluating dossiers against the real rulebook (engine/eval.c).
+ *
+ * The ruleset is loaded once (rules/, schemas/, no plugins) for the group;
+ * each test parses the dossiers it needs from examples/.  What is proven:
+ * one entry per result line in catalog order, the facts of one rule, the
+ * verdict, reproducibility (the same dossier twice gives the same JSON), the
+ * error for a main anchor before every edition, not_applicable for another
+ * procedure's rules, the precedence of the evaluation date, the main anchor
+ * of both procedures, and that the JSON result validates against
+ * schemas/result.schema.json.
+ *
+ * Run from the repository root (paths rules/, schemas/, examples/).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+
+#include "date.h"
+#include "dossier.h"
+#include "eval.h"
+#include "i18n.h"
+#include "input.h"
+#include "report_json.h"
+#include "result.h"
+#include "ruleset.h"
+#include "sandbox.h"
+#include "schema.h"
+#include "status.h"
+
+#define ADMISSION "examples/admission-2023.json"
+#define RECOGNITION "examples/recognition-2024.json"
+#define RESULT_SCHEMA "schemas/result.schema.json"
+
+struct fixture {
+    struct ruleset *rs;
+    struct eval_options opt;
+};
+
+/* ------------------------------------------------------------------------ helpers */
+
+static void print_err(const struct admit_error *err)
+{
+    char line[2048];
+    print_error("engine error: %s\n", admit_error_format(err, line, sizeof line));
+}
+
+#define assert_admit_ok(call, err)                                                             \
+    do {                                                                                       \
+        enum admit_status status_ = (call);                                                    \
+        if (status_ != ADMIT_OK)                                                               \
+            print_err(err);                                                                    \
+        assert_int_equal(status_, ADMIT_OK);                                                   \
+    } while (0)
+
+static admit_day day(const char *text)
+{
+    admit_day d;
+    assert_int_equal(date_parse(text, strlen(text), &d), 0);
+    return d;
+}
+
+/* Read and parse a JSON file; fails the test when it cannot. */
+static cJSON *read_json(const char *path)
+{
+    struct admit_error err;
+    char *text = NULL;
+    size_t len = 0;
+    assert_admit_ok(input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err), &err);
+    cJSON *doc = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (doc == NULL)
+        print_error("%s is not JSON\n", path);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* Parse and validate `doc` (not consumed) as a dossier named `source`. */
+static struct dossier *parse_doc(const struct fixture *f, const cJSON *doc, const char *source)
+{
+    struct admit_error err;
+    struct dossier *d = NULL;
+    char *text = cJSON_PrintUnformatted(doc);
+    assert_non_null(text);
+    assert_admit_ok(dossier_parse(ruleset_schema(f->rs), source, text, strlen(text), &d, &err),
+                    &err);
+    free(text);
+    return d;
+}
+
+static struct dossier *load_dossier(const struct fixture *f, const char *path)
+{
+    cJSON *doc = read_json(path);
+    struct dossier *d = parse_doc(f, doc, path);
+    cJSON_Delete(doc);
+    return d;
+}
+
+static struct result *evaluate(struct fixture *f, const struct dossier *d)
+{
+    struct admit_error err;
+    struct result *r = NULL;
+    assert_admit_ok(eval_dossier(f->rs, d, &f->opt, &r, &err), &err);
+    assert_non_null(r);
+    return r;
+}
+
+static const struct result_entry *entry_of(const struct result *r, const char *rule)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (strcmp(r->entries[i].rule, rule) == 0)
+            return &r->entries[i];
+    print_error("no entry for %s\n", rule);
+    fail();
+    return NULL;
+}
+
+/* Print the entries that are not `pass`, to explain a verdict. */
+static void print_not_passed(const struct result *r)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (r->entries[i].status != RULE_PASS)
+            print_message("  %s: %s (%s): %s\n", r->entries[i].rule,
+                          rule_status_name(r->entries[i].status), r->entries[i].code,
+                          r->entries[i].message);
+}
+
+/* The result as compact JSON, with a fixed report context. */
+static char *result_text(struct fixture *f, const struct result *r)
+{
+    struct report_context ctx = {"admit test", ruleset_digest(f->rs), NULL, 0,
+                                 ruleset_plugins(f->rs)};
+    cJSON *obj = report_json(r, &ctx);
+    assert_non_null(obj);
+    char *text = cJSON_PrintUnformatted(obj);
+    cJSON_Delete(obj);
+    assert_non_null(text);
+    return text;
+}
+
+static int group_setup(void **state)
+{
+    struct ruleset_paths paths = {"rules", "schemas", NULL, 0};
+    struct admit_error err;
+    struct fixture *f = calloc(1, sizeof *f);
+    if (f == NULL)
+        return -1;
+    i18n_set_lang(ADMIT_LANG_VI);
+    if (ruleset_load(&paths, &f->rs, &err) != ADMIT_OK) {
+        print_err(&err);
+        free(f);
+        return -1;
+    }
+    f->opt.as_of = OUTCOME_NO_DAY;
+    f->opt.today = date_from_ymd(2023, 6, 1);
+    f->opt.lang = ADMIT_LANG_VI;
+    f->opt.limits = sandbox_default_limits;
+    f->opt.params = NULL;
+    *state = f;
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    struct fixture *f = *state;
+    ruleset_free(f->rs);
+    free(f);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ tests */
+
+static void test_one_entry_per_slot_in_order(void **state)
+{
+    struct fixture *f = *state;
+    struct dossier *d = load_dossier(f, ADMISSION);
+    struct result *r = evaluate(f, d);
+    const struct rulebook *book = ruleset_book(f->rs);
+
+    assert_int_equal(r->count, ruleset_slot_count(f->rs));
+    assert_true(r->count >= rulebook_catalog_count(book));
+    for (size_t i = 0; i < r->count; i++) {
+        const struct ruleset_slot *slot = ruleset_slot(f->rs, i);
+        assert_string_equal(r->entries[i].rule, slot->id);
+        assert_int_equal(r->entries[i].severity, slot->severity);
+        if (i < rulebook_catalog_count(book))
+            assert_string_equal(slot->id, rulebook_catalog_at(book, i)->id);
+        /* every entry has a message; an error is never silent */
+        assert_non_null(r->entries[i].message);
+        assert_true(r->entries[i].message[0] != '\0');
+    }
+    assert_string_equal(r->dossier, "DT-SLDTBXH-2023-004");
+    assert_string_equal(r->procedure, "admission");
+    assert_int_equal(r->as_of, f->opt.today);   /* no --as-of, no as_of in the dossier */
+    result_free(r);
+    dossier_free(d);
+}
+
+static void test_age_min_facts(void **state)
+{
+    struct fixture *f = *state;
+    struct dossier *d = load_dossier(f, ADMISSION);
+    struct result *r = evaluate(f, d);
+    const struct result_entry *e = entry_of(r, "age.min");
+
+    if (e->status != RULE_PASS)
+        print_error("age.min: %s: %s\n", rule_status_name(e->status), e->message);
+    assert_int_equal(e->status, RULE_PASS);
+    assert_string_equal(e->code, "ok");
+    assert_string_equal(e->edition, "2021");
+    assert_non_null(e->cite);
+    const cJSON *months = cJSON_GetObjectItemCaseSensitive(e->facts, "age_months");
+    const cJSON *anchor = cJSON_GetObjectItemCaseSensitive(e->facts, "anchor_date");
+    assert_true(cJSON_IsNumber(months));
+    assert_int_equal(months->valueint, 321);
+    assert_true(cJSON_IsString(anchor));
+    assert_string_equal(anchor->valuestring, "2023-05-10");
+    result_free(r);
+    dossier_free(d);
+}
+
+static void test_verdict(void **state)
+{
+    struct fixture *f = *state;
+    struct dossier *d = load_dossier(f, ADMISSION);
+    struct result *r = evaluate(f, d);
+    if (r->verdict != VERDICT_ELIGIBLE) {
+        print_error("verdict %s\n", verdict_name(r->verdict));
+        print_not_passed(r);
+    }
+    assert_int_equal(r->verdict, VERDICT_ELIGIBLE);
+    assert_string_equal(verdict_name(r->verdict), "eligible");
+    assert_int_equal(r->counts[RULE_ERROR], 0);
+    assert_int_equal(r->counts[RULE_FAIL], 0);
+    assert_int_equal(result_exit_code(r), 0);
+    result_free(r);
+    dossier_free(d);
+}
+
+/* The same dossier twice, in one process: the same JSON, byte for byte. */
+static void test_reproducible(void **state)
+{
+    struct fixture *f = *state;
+    const char *paths[] = {ADMISSION, RECOGNITION};
+    for (int i = 0; i < 2; i++) {
+        struct dossier *d = load_dossier(f, paths[i]);
+        struct result *first = evaluate(f, d);
+        struct result *second = evaluate(f, d);
+        char *a = result_text(f, first), *b = result_text(f, second);
+        if (strcmp(a, b) != 0)
+            print_error("%s:\nfirst:  %s\nsecond: %s\n", paths[i], a, b);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+        result_free(first);
+        result_free(second);
+        dossier_free(d);
+    }
+}
+
+/* A main anchor before the first edition: an input error naming both dates. */
+static void test_anchor_before_editions(void **state)
+{
+    struct fixture *f = *state;
+    cJSON *doc = read_json(ADMISSION);
+    cJSON *vote = cJSON_GetObjectItemCaseSensitive(doc, "branch_vote");
+    assert_non_null(vote);
+    cJSON_ReplaceItemInObjectCaseSensitive(vote, "date", cJSON_CreateString("2010-05-10"));
+    struct dossier *d = parse_doc(f, doc, "early.json");
+    cJSON_Delete(doc);
+
+    struct admit_error err;
+    struct result sentinel;
+    struct result *r = &sentinel;   /* eval_dossier must reset it to NULL */
+    admit_error_clear(&err);
+    assert_int_equal(eval_dossier(f->rs, d, &f->opt, &r, &err), ADMIT_EINPUT);
+    assert_null(r);
+    print_message("  %s: %s\n", err.file, err.message);
+    assert_non_null(strstr(err.message, "2010-05-10"));
+    assert_non_null(strstr(err.message, "2011-11-01"));
+    assert_string_equal(err.file, "early.json");
+    dossier_free(d);
+}
+
+/* A recognition dossier: the admission-only rules do not apply ("procedure"). */
+static void test_other_procedure_not_applicable(void **state)
+{
+    struct fixture *f = *state;
+    struct dossier *d = load_dossier(f, RECOGNITION);
+    struct result *r = evaluate(f, d);
+    size_t admission_only = 0;
+
+    assert_string_equal(r->procedure, "recognition");
+    assert_int_equal(r->count, ruleset_slot_count(f->rs));
+    for (size_t i = 0; i < r->count; i++) {
+        const struct ruleset_slot *slot = ruleset_slot(f->rs, i);
+        if (slot->rule == NULL || slot->procedures != PROCEDURE_ADMISSION)
+            continue;
+        admission_only++;
+        const struct result_entry *e = &r->entries[i];
+        if (e->status != RULE_NOT_APPLICABLE || strcmp(e->code, "procedure") != 0)
+            print_error("%s: %s (%s): %s\n", e->rule, rule_status_name(e->status), e->code,
+                        e->message);
+        assert_int_equal(e->status, RULE_NOT_APPLICABLE);
+        assert_string_equal(e->code, "procedure");
+        assert_non_null(strstr(e->message, "recognition"));   /* {procedure} rendered */
+    }
+    assert_true(admission_only > 0);
+    /* age.min is one of them */
+    assert_int_equal(entry_of(r, "age.min")->status, RULE_NOT_APPLICABLE);
+    result_free(r);
+    dossier_free(d);
+}
+
+/* --as-of wins over the dossier's as_of, which wins over today. */
+static void test_as_of_precedence(void **state)
+{
+    struct fixture *f = *state;
+    struct dossier d;
+    struct eval_options opt = f->opt;
+    memset(&d, 0, sizeof d);
+
+    d.as_of = OUTCOME_NO_DAY;
+    opt.as_of = OUTCOME_NO_DAY;
+    assert_int_equal(eval_as_of(&d, &opt), opt.today);
+    d.as_of = day("2023-01-02");
+    assert_int_equal(eval_as_of(&d, &opt), day("2023-01-02"));
+    opt.as_of = day("2022-12-31");
+    assert_int_equal(eval_as_of(&d, &opt), day("2022-12-31"));
+    d.as_of = OUTCOME_NO_DAY;
+    assert_int_equal(eval_as_of(&d, &opt), day("2022-12-31"));
+
+    /* and the result carries it: the dossier's own as_of */
+    cJSON *doc = read_json(ADMISSION);
+    cJSON_DeleteItemFromObjectCaseSensitive(doc, "as_of");
+    cJSON_AddStringToObject(doc, "as_of", "2023-07-01");
+    struct dossier *dd = parse_doc(f, doc, "as-of.json");
+    cJSON_Delete(doc);
+    assert_int_equal(dd->as_of, day("2023-07-01"));
+    struct result *r = evaluate(f, dd);
+    assert_int_equal(r->as_of, day("2023-07-01"));
+    result_free(r);
+    opt.as_of = day("2023-08-01");
+    struct admit_error err;
+    assert_admit_ok(eval_dossier(f->rs, dd, &opt, &r, &err), &err);
+    assert_int_equal(r->as_of, day("2023-08-01"));
+    result_free(r);
+    dossier_free(dd);
+}
+
+/* The main anchor: the branch vote (admission), the first probation vote
+ * (recognition), else the evaluation date. */
+static void test_main_anchor(void **state)
+{
+    struct fixture *f = *state;
+    admit_day as_of = day("2030-01-01");
+
+    struct dossier *d = load_dossier(f, ADMISSION);
+    assert_int_equal(eval_main_anchor(d, as_of), day("2023-05-10"));
+    dossier_free(d);
+
+    d = load_dossier(f, RECOGNITION);
+    assert_int_equal(d->recognition, 1);
+    assert_int_equal(eval_main_anchor(d, as_of), day("2024-07-05"));
+    dossier_free(d);
+
+    /* no branch vote yet: the evaluation date */
+    cJSON *doc = read_json(ADMISSION);
+    cJSON_ReplaceItemInObjectCaseSensitive(doc, "branch_vote", cJSON_CreateNull());
+    d = parse_doc(f, doc, "no-vote.json");
+    cJSON_Delete(doc);
+    assert_int_equal(eval_main_anchor(d, as_of), as_of);
+    dossier_free(d);
+}
+
+/* The JSON of a result validates against schemas/result.schema.json. */
+static void test_result_schema(void **state)
+{
+    struct fixture *f = *state;
+    FILE *fp = fopen(RESULT_SCHEMA, "rb");
+    if (fp == NULL) {
+        print_message("  note: %s does not exist yet; not validated\n", RESULT_SCHEMA);
+        skip();
+    }
+    fclose(fp);
+    struct admit_error err;
+    struct schema *schema = NULL;
+    assert_admit_ok(schema_load(RESULT_SCHEMA, &schema, &err), &err);
+
+    const char *paths[] = {ADMISSION, RECOGNITION};
+    for (int i = 0; i < 2; i++) {
+        struct dossier *d = load_dossier(f, paths[i]);
+        struct result *r = evaluate(f, d);
+        struct report_context ctx = {"admit test", ruleset_digest(f->rs), NULL, 0,
+                                     ruleset_plugins(f->rs)};
+        cJSON *obj = report_json(r, &ctx);
+        assert_non_null(obj);
+        enum admit_status status = schema_validate(schema, obj, &err);
+        if (status != ADMIT_OK) {
+            print_error("%s: result does not validate at %s\n", paths[i], err.path);
+            print_err(&err);
+        }
+        assert_int_equal(status, ADMIT_OK);
+        cJSON_Delete(obj);
+        result_free(r);
+        dossier_free(d);
+    }
+    schema_free(schema);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_entry_per_slot_in_order),
+        cmocka_unit_test(test_age_min_facts),
+        cmocka_unit_test(test_verdict),
+        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_anchor_before_editions),
+        cmocka_unit_test(test_other_procedure_not_applicable),
+        cmocka_unit_test(test_as_of_precedence),
+        cmocka_unit_test(test_main_anchor),
+        cmocka_unit_test(test_result_schema),
+    };
+    return cmocka_run_group_tests_name("eval", tests, group_setup, group_teardown);
+}

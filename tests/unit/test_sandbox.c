@@ -1,0 +1,555 @@
+/*
+ * test_sandbox.c - the Lua sandbox rules run in (engine/sandbox.c).
+ *
+ * What a rule can reach (no io, os, debug, load, string.dump, no shared
+ * metatable, read-only libraries, one environment per rule file, text-only
+ * loading) and what it can spend: every way of running long or allocating
+ * without bound must end the call with an error that names the reason,
+ * within a second (the issue's requirement, not a benchmark), and leave the
+ * sandbox usable for the next call.
+ *
+ * Timing: the default limits are used in a normal build.  Sanitizers slow
+ * the VM down several times, so a sanitized build runs the same cases under
+ * smaller limits (still asserting the second) and checks the default-limit
+ * loop only in a normal build.  Under valgrind no time is asserted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "sandbox.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
+
+/* The limit: a misbehaving rule ends within a second. */
+#define TIME_LIMIT 1.0
+
+/* Limits of the cases: the defaults, or smaller ones when slowed down (main). */
+static struct sandbox_limits limits;
+static int under_valgrind;
+
+/* ------------------------------------------------------------------------ helpers */
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int setup(void **state)
+{
+    struct sandbox *sb = sandbox_new();
+    if (sb == NULL)
+        return -1;
+    *state = sb;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    sandbox_free(*state);
+    return 0;
+}
+
+/*
+ * Load `code` in a new environment and call it with one result under `lim`.
+ * Returns sandbox_call's result (0: the result is pushed), or -2 when the
+ * code does not load; *secs is the wall time of the call.  The stack is left
+ * as it was plus the result.
+ */
+static int run(struct sandbox *sb, const char *code, const struct sandbox_limits *lim, char *err,
+               size_t size, double *secs)
+{
+    lua_State *L = sandbox_state(sb);
+    int top = lua_gettop(L);
+    err[0] = '\0';
+    sandbox_push_env(sb);
+    if (sandbox_load(sb, code, strlen(code), "=test", err, size) != 0) {
+        assert_int_equal(lua_gettop(L), top);
+        return -2;
+    }
+    double t0 = now();
+    int rc = sandbox_call(sb, 0, 1, lim, err, size);
+    if (secs != NULL)
+        *secs = now() - t0;
+    assert_int_equal(lua_gettop(L), top + (rc == 0));
+    return rc;
+}
+
+/* The sandbox still runs ordinary code (after a call that failed). */
+static void assert_still_works(struct sandbox *sb)
+{
+    char err[512];
+    lua_State *L = sandbox_state(sb);
+    int rc = run(sb, "local t = {} for i = 1, 100 do t[i] = ('x'):rep(i) end "
+                     "return #t[100] + select(2, ('a-b'):gsub('-', '+'))", &limits, err, sizeof err,
+                 NULL);
+    if (rc != 0)
+        print_error("the sandbox no longer works: %s\n", err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(lua_tointeger(L, -1), 101);
+    lua_pop(L, 1);
+}
+
+/* `code` returns true. */
+static void expect_true(struct sandbox *sb, const char *code)
+{
+    char err[512];
+    lua_State *L = sandbox_state(sb);
+    int rc = run(sb, code, &limits, err, sizeof err, NULL);
+    if (rc != 0)
+        print_error("%s\n  failed: %s\n", code, err);
+    assert_int_equal(rc, 0);
+    if (!lua_toboolean(L, -1))
+        print_error("%s\n  gave %s, expected true\n", code, luaL_tolstring(L, -1, NULL));
+    assert_true(lua_toboolean(L, -1));
+    lua_settop(L, 0);
+}
+
+/*
+ * `code` fails under `lim` with a message containing `needle`, within the
+ * time limit, and the sandbox works afterwards.  Returns the wall time.
+ */
+static double expect_error_limits(struct sandbox *sb, const char *code, const char *needle,
+                                  const struct sandbox_limits *lim)
+{
+    char err[512];
+    double secs = 0;
+    int rc = run(sb, code, lim, err, sizeof err, &secs);
+    if (rc != -1)
+        print_error("%s\n  %s, expected an error containing \"%s\"\n", code,
+                    rc == 0 ? "succeeded" : err, needle);
+    assert_int_equal(rc, -1);
+    if (strstr(err, needle) == NULL)
+        print_error("%s\n  failed with \"%s\", expected \"%s\"\n", code, err, needle);
+    assert_non_null(strstr(err, needle));
+    print_message("  %-60.60s %6.3f s: %s\n", code, secs, err);
+    if (!under_valgrind) {
+        if (secs >= TIME_LIMIT)
+            print_error("%s\n  took %.3f s\n", code, secs);
+        assert_true(secs < TIME_LIMIT);
+    }
+    assert_still_works(sb);
+    return secs;
+}
+
+static double expect_error(struct sandbox *sb, const char *code, const char *needle)
+{
+    return expect_error_limits(sb, code, needle, &limits);
+}
+
+/* -------------------------------------------------------------- what is reachable */
+
+static void test_unsafe_globals_absent(void **state)
+{
+    static const char *const names[] = {"io", "os", "package", "debug", "load", "loadstring",
+                                        "dofile", "loadfile", "print", "rawset", "require",
+                                        "coroutine", "_G", "module", "setfenv", "getfenv",
+                                        "newproxy", NULL};
+    struct sandbox *sb = *state;
+    char code[128];
+    for (int i = 0; names[i] != NULL; i++) {
+        snprintf(code, sizeof code, "return %s == nil", names[i]);
+        expect_true(sb, code);
+    }
+    expect_true(sb, "return string.dump == nil and math.random == nil and math.randomseed == nil");
+    expect_true(sb, "return rawget(string, 'dump') == nil and ('').dump == nil");
+    /* what rules need is there */
+    expect_true(sb, "return type(pairs) == 'function' and type(pcall) == 'function' and "
+                    "type(setmetatable) == 'function' and type(string.format) == 'function' and "
+                    "type(table.concat) == 'function' and type(utf8.char) == 'function' and "
+                    "math.floor(2.5) == 2");
+}
+
+static void test_unsafe_calls_raise(void **state)
+{
+    struct sandbox *sb = *state;
+    expect_error(sb, "return io.open('/etc/passwd')", "attempt to index a nil value (global 'io')");
+    expect_error(sb, "return os.execute('true')", "attempt to index a nil value (global 'os')");
+    expect_error(sb, "return debug.getregistry()", "attempt to index a nil value (global 'debug')");
+    expect_error(sb, "return load('return 1')()", "attempt to call a nil value (global 'load')");
+    expect_error(sb, "return require('io')", "attempt to call a nil value (global 'require')");
+    expect_error(sb, "return string.dump(print)", "attempt to call a nil value (field 'dump')");
+    expect_error(sb, "return ('').dump(function() end)", "attempt to call a nil value (field 'dump')");
+    expect_error(sb, "return math.random(6)", "attempt to call a nil value (field 'random')");
+    expect_error(sb, "return collectgarbage('collect')", "not available to rules");
+    expect_error(sb, "return collectgarbage()", "not available to rules");
+    expect_error(sb, "return collectgarbage('stop')", "not available to rules");
+    expect_true(sb, "return type(collectgarbage('count')) == 'number'");
+}
+
+static void test_string_metatable_hidden(void **state)
+{
+    struct sandbox *sb = *state;
+    expect_true(sb, "return getmetatable('') == false");
+    expect_true(sb, "return getmetatable(string) == false and getmetatable(math) == false");
+    expect_true(sb, "return getmetatable(_ENV) == false");
+    expect_error(sb, "getmetatable('').__index = {}", "attempt to index a boolean value");
+    expect_error(sb, "setmetatable(_ENV, nil)", "cannot change a protected metatable");
+    expect_error(sb, "setmetatable(string, {})", "cannot change a protected metatable");
+    expect_error(sb, "setmetatable('', {})", "bad argument #1 to 'setmetatable'");
+    /* strings' methods are the guarded library */
+    expect_true(sb, "return ('x'):rep(3) == 'xxx' and ('abc'):upper() == 'ABC'");
+}
+
+static void test_libraries_read_only(void **state)
+{
+    struct sandbox *sb = *state;
+    expect_error(sb, "string.rep = nil", "attempt to modify a read-only table (field 'rep')");
+    expect_error(sb, "string.evil = true", "read-only table (field 'evil')");
+    expect_error(sb, "math.pi = 3", "read-only table (field 'pi')");
+    expect_error(sb, "table.insert = nil", "read-only table (field 'insert')");
+    expect_error(sb, "utf8.len = nil", "read-only table (field 'len')");
+    expect_true(sb, "return rawset == nil");
+    /* the real tables are not reachable through the proxies */
+    expect_true(sb, "return rawget(string, 'rep') == nil and next(string) == nil");
+    expect_true(sb, "return string.rep('ab', 2) == 'abab' and math.pi > 3.14");
+}
+
+static void test_environments_separate(void **state)
+{
+    struct sandbox *sb = *state;
+    lua_State *L = sandbox_state(sb);
+    char err[256];
+
+    /* a global set in one environment is not seen by another */
+    expect_true(sb, "secret = 42 string_alias = string return secret == 42");
+    expect_true(sb, "return secret == nil and string_alias == nil");
+    /* nor does shadowing a library in one environment change another's */
+    expect_true(sb, "string = {rep = function() return 'pwned' end} return string.rep() == 'pwned'");
+    expect_true(sb, "return string.rep('x', 2) == 'xx' and ('x'):rep(2) == 'xx'");
+
+    /* a shared global is read in every environment; shadowing it is local */
+    lua_pushinteger(L, 7);
+    sandbox_set_global(sb, "shared");
+    expect_true(sb, "local seen = shared shared = 8 return seen == 7 and shared == 8");
+    expect_true(sb, "return shared == 7");
+
+    /* two environments of the same sandbox, both kept alive */
+    sandbox_push_env(sb);
+    assert_int_equal(sandbox_load(sb, "x = 'a' return function() return x end", 38, "=a", err,
+                                  sizeof err), 0);
+    assert_int_equal(sandbox_call(sb, 0, 1, &limits, err, sizeof err), 0);
+    sandbox_push_env(sb);
+    assert_int_equal(sandbox_load(sb, "x = 'b' return function() return x end", 38, "=b", err,
+                                  sizeof err), 0);
+    assert_int_equal(sandbox_call(sb, 0, 1, &limits, err, sizeof err), 0);
+    assert_int_equal(sandbox_call(sb, 0, 1, &limits, err, sizeof err), 0);   /* b's */
+    assert_string_equal(lua_tostring(L, -1), "b");
+    lua_pop(L, 1);
+    assert_int_equal(sandbox_call(sb, 0, 1, &limits, err, sizeof err), 0);   /* a's */
+    assert_string_equal(lua_tostring(L, -1), "a");
+    lua_pop(L, 1);
+    assert_int_equal(lua_gettop(L), 0);
+}
+
+static void test_bytecode_refused(void **state)
+{
+    struct sandbox *sb = *state;
+    lua_State *L = sandbox_state(sb);
+    char err[256];
+    size_t len;
+
+    /* bytecode made by an ordinary Lua state with every library */
+    lua_State *plain = luaL_newstate();
+    assert_non_null(plain);
+    luaL_openlibs(plain);
+    assert_int_equal(luaL_dostring(plain, "return string.dump(function() return 42 end)"), LUA_OK);
+    const char *bytecode = lua_tolstring(plain, -1, &len);
+    assert_non_null(bytecode);
+    assert_true(len > 4 && bytecode[0] == LUA_SIGNATURE[0]);
+
+    sandbox_push_env(sb);
+    assert_int_equal(sandbox_load(sb, bytecode, len, "=bytecode", err, sizeof err), -1);
+    print_message("  bytecode: %s\n", err);
+    assert_non_null(strstr(err, "binary chunk"));
+    assert_int_equal(lua_gettop(L), 0);   /* the environment was popped */
+    lua_close(plain);
+
+    /* the same function as text loads */
+    sandbox_push_env(sb);
+    assert_int_equal(sandbox_load(sb, "return 42", 9, "=text", err, sizeof err), 0);
+    assert_int_equal(sandbox_call(sb, 0, 1, &limits, err, sizeof err), 0);
+    assert_int_equal(lua_tointeger(L, -1), 42);
+    lua_pop(L, 1);
+}
+
+/* -------------------------------------------------------------- what a call can spend */
+
+static void test_infinite_loop(void **state)
+{
+    struct sandbox *sb = *state;
+    char budget[64];
+    snprintf(budget, sizeof budget, "instruction budget of %ld exceeded", limits.instructions);
+    expect_error(sb, "while true do end", budget);
+    expect_error(sb, "local i = 0 repeat i = i + 1 until false", budget);
+    expect_error(sb, "local function f() return f() end return f()", budget);
+    /* a long loop within the budget is fine */
+    expect_true(sb, "local x = 0 for i = 1, 1e5 do x = x + i end return x == 5000050000");
+}
+
+/* The default budget itself ends a loop within a second (the shipped value). */
+static void test_default_budget_within_a_second(void **state)
+{
+    struct sandbox *sb = *state;
+    if (SANITIZED || under_valgrind) {
+        print_message("  skipped: timing of the default budget is asserted in a normal build\n");
+        skip();
+    }
+    expect_error_limits(sb, "while true do end", "instruction budget of 20000000 exceeded",
+                        &sandbox_default_limits);
+    expect_error_limits(sb, "local t = {} while true do t[#t + 1] = ('x'):rep(1000) .. #t end",
+                        "memory cap", &sandbox_default_limits);
+}
+
+static void test_pcall_cannot_swallow_limits(void **state)
+{
+    struct sandbox *sb = *state;
+    expect_error(sb, "while true do pcall(function() while true do end end) end",
+                 "instruction budget");
+    expect_error(sb, "while true do xpcall(function() while true do end end, "
+                     "function(m) return m end) end", "instruction budget");
+    /* a message handler that loops itself: an error raised by the count hook
+     * reaches it while Lua has hooks disabled, so it must not run at all */
+    expect_error(sb, "xpcall(function() while true do end end, function() while true do end end) "
+                     "return 'escaped'", "instruction budget");
+    /* an error object whose __tostring loops, turned into the message */
+    expect_error(sb, "error(setmetatable({}, {__tostring = function() while true do end end}))",
+                 "instruction budget");
+    /* a to-be-closed variable whose __close loops runs under the budget too */
+    expect_error(sb, "local x <close> = setmetatable({}, {__close = function() while true do end "
+                     "end}) while true do end", "instruction budget");
+    expect_error(sb, "local ok, e = pcall(function() local t = {} while true do t[#t + 1] = "
+                     "('x'):rep(1000) .. #t end end) return 'escaped'", "memory cap");
+    /* ordinary errors are still caught by pcall */
+    expect_true(sb, "local ok, e = pcall(error, 'boom') return ok == false and e == 'boom'");
+    expect_true(sb, "local ok, e = xpcall(error, function(m) return 'handled ' .. m end, 'x') "
+                    "return ok == false and e == 'handled x'");
+}
+
+static void test_unbounded_allocation(void **state)
+{
+    struct sandbox *sb = *state;
+    size_t before = sandbox_memory(sb);
+    expect_error(sb, "local t = {} while true do t[#t + 1] = ('x'):rep(1000) .. #t end",
+                 "memory cap");
+    expect_error(sb, "local s = 'x' while true do s = s .. s end", "memory cap");
+    expect_error(sb, "local t = {} for i = 1, math.maxinteger do t[i] = i end", "memory cap");
+    /* what the failed calls allocated was given back */
+    assert_true(sandbox_memory(sb) < before + (1u << 20));
+}
+
+/* Work done in C is charged: loops of calls that are each allowed end. */
+static void test_work_in_c_is_charged(void **state)
+{
+    struct sandbox *sb = *state;
+    char code[256];
+    /* each concatenation copies a quarter of the memory cap (8 MB by default)
+     * and becomes garbage at once: only the bytes charged end the loop */
+    snprintf(code, sizeof code, "local s = ('x'):rep(%zu) while true do local t = s .. s end",
+             limits.memory / 8);
+    expect_error(sb, code, "instruction budget");
+    snprintf(code, sizeof code, "local s = ('x'):rep(%zu) while true do local t = s:upper() end",
+             limits.memory / 32);
+    expect_error(sb, code, "instruction budget");
+    /* each match is allowed, the loop is not */
+    expect_error(sb, "local s = ('a'):rep(3000) for _ = 1, 1e9 do s:match('(.-)*$') end",
+                 "instruction budget");
+    expect_error(sb, "local s = ('x'):rep(1e6) for _ = 1, 1e9 do s:find('y', 1, true) end",
+                 "instruction budget");
+    /* table.move walks its range in C, holes included */
+    expect_error(sb, "table.move({}, 1, math.maxinteger // 2, 2)", "instruction budget");
+    expect_true(sb, "local t = table.move({1, 2, 3}, 1, 3, 2) return #t == 4 and t[4] == 3");
+}
+
+static void test_finalizers_refused(void **state)
+{
+    struct sandbox *sb = *state;
+    /* a finalizer would run after the call, without budget */
+    expect_error(sb, "setmetatable({}, {__gc = function() while true do end end})",
+                 "__gc is not available to rules");
+    expect_error(sb, "setmetatable({}, {__gc = true})", "__gc is not available to rules");
+    /* a __gc added later does not make the object finalizable (Lua 5.4 manual, 2.5.3) */
+    expect_true(sb, "local mt = {} local t = setmetatable({}, mt) "
+                    "mt.__gc = function() while true do end end return getmetatable(t) == mt");
+    assert_still_works(sb);
+    lua_gc(sandbox_state(sb), LUA_GCCOLLECT);   /* would hang if it were finalized */
+    /* other metatables are fine */
+    expect_true(sb, "local t = setmetatable({}, {__index = function(_, k) return k .. '!' end}) "
+                    "return t.hi == 'hi!'");
+}
+
+static void test_string_rep(void **state)
+{
+    struct sandbox *sb = *state;
+    expect_error(sb, "return string.rep('x', 1e10)", "string.rep result too large");
+    expect_error(sb, "return ('x'):rep(1e10)", "string.rep result too large");
+    expect_error(sb, "return string.rep('', 1e15, ',')", "string.rep result too large");
+    expect_error(sb, "return string.rep('ab', math.maxinteger)", "string.rep result too large");
+    /* an empty string repeated is empty: no work, no error */
+    double t0 = now();
+    expect_true(sb, "return string.rep('', 1e15) == '' and string.rep('x', -5) == ''");
+    if (!under_valgrind)
+        assert_true(now() - t0 < TIME_LIMIT);
+    expect_true(sb, "return string.rep('ab', 3, ',') == 'ab,ab,ab'");
+}
+
+static void test_pathological_patterns(void **state)
+{
+    struct sandbox *sb = *state;
+    lua_State *L = sandbox_state(sb);
+    char err[512];
+    double secs;
+
+    expect_error(sb, "return string.find(string.rep('a', 5000), '.-.-.-.-.-b')", "too costly");
+    expect_error(sb, "return string.match(string.rep('a', 5000), '(.-)(.-)(.-)b')", "too costly");
+    expect_error(sb, "return string.gsub(string.rep('a', 5000), '.-.-.-b', 'x')", "too costly");
+    expect_error(sb, "for w in string.gmatch(string.rep('a', 5000), '.-.-.-b') do end",
+                 "too costly");
+    /* gmatch has no anchor: its '^' is a literal tried at every start */
+    expect_error(sb, "for w in ('^'):rep(2000):gmatch('^.-.-b') do end", "too costly");
+    expect_error(sb, "return ('a'):rep(1e5):find('%b()%b()%b()')", "too costly");
+    /* a literal pattern is a byte search: the needle's length counts */
+    expect_error(sb, "return ('a'):rep(1e6):find(('a'):rep(5e5) .. 'b', 1, true)", "too costly");
+    expect_error(sb, "return ('a'):rep(1e6):find(('a'):rep(5e5) .. 'b')", "too costly");
+    expect_error(sb, "return ('a'):rep(1e6):match(('a'):rep(5e5) .. 'b')", "too costly");
+
+    /* allowed but expensive: it ends quickly, refused or without a match */
+    int rc = run(sb, "return ('a'):rep(3000):match('(.-)*$')", &limits, err, sizeof err, &secs);
+    print_message("  ('a'):rep(3000):match('(.-)*$') %6.3f s: %s\n", secs,
+                  rc == 0 ? "no match" : err);
+    if (rc == 0) {
+        assert_true(lua_isnil(L, -1));
+        lua_pop(L, 1);
+    } else {
+        assert_non_null(strstr(err, "instruction budget"));
+    }
+    if (!under_valgrind)
+        assert_true(secs < TIME_LIMIT);
+    assert_still_works(sb);
+}
+
+static void test_normal_patterns(void **state)
+{
+    struct sandbox *sb = *state;
+    expect_true(sb, "local y, m, d = ('2023-05-10'):match('^(%d+)-(%d+)-(%d+)$') "
+                    "return y == '2023' and m == '05' and d == '10'");
+    expect_true(sb, "local s = ('x'):rep(1e6) .. 'needle' "
+                    "return s:find('needle', 1, true) == 1e6 + 1");
+    expect_true(sb, "local n = 0 for w in ('a b  c'):gmatch('%S+') do n = n + 1 end return n == 3");
+    expect_true(sb, "return (('a-b-c'):gsub('-', '+')) == 'a+b+c'");
+    expect_true(sb, "return ('f(a(b)c)'):match('%b()') == '(a(b)c)'");
+    expect_true(sb, "return ('THE (quick) fox'):find('%f[%a]%a+%f[%A]') == 1");
+    expect_true(sb, "return ('hello'):find('l+') == 3 and ('x.y'):find('.', 1, true) == 2");
+}
+
+/* A rule that raises: the error comes back with its position; non-strings too. */
+static void test_errors_reported(void **state)
+{
+    struct sandbox *sb = *state;
+    expect_error(sb, "error('boom')", "test:1: boom");
+    expect_error(sb, "local t = nil return t.x", "attempt to index a nil value (local 't')");
+    expect_error(sb, "error({})", "(error object is a table value)");
+    expect_error(sb, "error(setmetatable({}, {__tostring = function() return 'custom' end}))",
+                 "custom");
+    char err[256];
+    assert_int_equal(run(sb, "return (", &limits, err, sizeof err, NULL), -2);
+    assert_non_null(strstr(err, "test:1:"));
+    assert_still_works(sb);
+}
+
+/* -------------------------------------------------------------- nested calls */
+
+/* inner(): run `while true do end` in a call of its own with small limits. */
+static int inner_call(lua_State *L)
+{
+    static const char code[] = "while true do end";
+    static const struct sandbox_limits small = {1000 * 1000, 1u << 20};
+    struct sandbox *sb = sandbox_of(L);
+    char err[256];
+    sandbox_push_env(sb);
+    if (sandbox_load(sb, code, sizeof code - 1, "=inner", err, sizeof err) != 0)
+        return luaL_error(L, "%s", err);
+    if (sandbox_call(sb, 0, 0, &small, err, sizeof err) == 0)
+        return luaL_error(L, "the inner loop ended");
+    lua_pushstring(L, err);
+    return 1;
+}
+
+/* After an inner call used up its budget, the outer call goes on under its own. */
+static void test_nested_calls(void **state)
+{
+    struct sandbox *sb = *state;
+    lua_State *L = sandbox_state(sb);
+    char err[256];
+    lua_pushcfunction(L, inner_call);
+    sandbox_set_global(sb, "inner");
+    int rc = run(sb, "local msg = inner() local t = {} "
+                     "for i = 1, 1000 do t[i] = ('y'):rep(100) .. i end return msg .. '|' .. #t",
+                 &limits, err, sizeof err, NULL);
+    if (rc != 0)
+        print_error("outer call: %s\n", err);
+    assert_int_equal(rc, 0);
+    assert_string_equal(lua_tostring(L, -1), "instruction budget of 1000000 exceeded|1000");
+    lua_pop(L, 1);
+    /* the outer call's own limit still holds */
+    expect_error(sb, "inner() while true do end", "instruction budget");
+}
+
+int main(void)
+{
+    const char *preload = getenv("LD_PRELOAD");
+    under_valgrind = preload != NULL && strstr(preload, "vgpreload") != NULL;
+    limits = sandbox_default_limits;
+    if (SANITIZED || under_valgrind) {
+        /* Slowed down several times: smaller limits keep the second. */
+        limits.instructions = 4 * 1000 * 1000;
+        limits.memory = 8u << 20;
+    }
+    print_message("limits: %ld instructions, %zu KiB%s\n", limits.instructions,
+                  limits.memory / 1024,
+                  under_valgrind ? " (valgrind: times not asserted)"
+                                 : SANITIZED ? " (sanitized build)" : "");
+
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_unsafe_globals_absent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unsafe_calls_raise, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_string_metatable_hidden, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_libraries_read_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_environments_separate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bytecode_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_infinite_loop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_default_budget_within_a_second, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pcall_cannot_swallow_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unbounded_allocation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_work_in_c_is_charged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_finalizers_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_string_rep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pathological_patterns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_normal_patterns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_calls, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
+}
