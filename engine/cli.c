@@ -53,7 +53,8 @@ static int parse_color(const char *mode, int *color)
 int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
 {
     enum { OPT_RULES = 256, OPT_PLUGINS, OPT_PROFILE, OPT_FORMAT, OPT_AS_OF, OPT_LANG,
-           OPT_COLOR, OPT_COVERAGE_MIN, OPT_REGISTRY, OPT_HOLIDAYS, OPT_LEAP };
+           OPT_COLOR, OPT_COVERAGE_MIN, OPT_REGISTRY, OPT_HOLIDAYS, OPT_LEAP,
+           OPT_COVERAGE_STATE };
     static const struct option options[] = {
         {"rules", required_argument, NULL, OPT_RULES},
         {"plugins", required_argument, NULL, OPT_PLUGINS},
@@ -65,6 +66,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
         {"color", required_argument, NULL, OPT_COLOR},
         {"colour", required_argument, NULL, OPT_COLOR},
         {"coverage-min", required_argument, NULL, OPT_COVERAGE_MIN},
+        {"coverage-state", required_argument, NULL, OPT_COVERAGE_STATE},
         {"registry", required_argument, NULL, OPT_REGISTRY},
         {"holidays", required_argument, NULL, OPT_HOLIDAYS},
         {"leap", no_argument, NULL, OPT_LEAP},
@@ -121,6 +123,9 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
                 goto bad_value;
             break;
         }
+        case OPT_COVERAGE_STATE:
+            opt->coverage_state = optarg;
+            break;
         case OPT_REGISTRY:
             opt->registry = optarg;
             break;

@@ -37,6 +37,7 @@ struct cli_options {
     int verbose;
     int color;                  /* resolved: 1 to colour stdout */
     double coverage_min;        /* admit test --coverage-min; -1 when unset */
+    const char *coverage_state; /* admit test --coverage-state FILE */
     int help;
     char **args;                /* positional arguments */
     int arg_count;

@@ -13,12 +13,14 @@ static void usage(void)
     fputs(TR("Cách dùng: admit test [tùy chọn] [ĐƯỜNG_DẪN...]\n"
              "Chạy các tệp kiểm thử quy tắc (mặc định: tests/rules) và báo cáo độ phủ.\n\n"
              "  --coverage-min N     thất bại khi độ phủ dưới N phần trăm\n"
+             "  --coverage-state TỆP  cộng dồn độ phủ qua nhiều lần chạy (vd. có và không có --registry)\n"
              "  --rules THƯ_MỤC      bộ quy tắc được kiểm thử\n"
              "  --registry TỆP       sổ đảng viên, cho các ca cần đến nó\n"
              "  --lang vi|en, --as-of NGÀY, --plugins THƯ_MỤC|none\n",
              "Usage: admit test [options] [PATH...]\n"
              "Runs rule test files (default: tests/rules) and reports coverage.\n\n"
              "  --coverage-min N     fail when coverage is below N percent\n"
+             "  --coverage-state FILE  add up coverage over several runs (e.g. with and without --registry)\n"
              "  --rules DIR          the rulebook under test\n"
              "  --registry DB        member registry, for the cases that need one\n"
              "  --lang vi|en, --as-of DATE, --plugins DIR|none\n"),
@@ -111,6 +113,16 @@ int cmd_test(int argc, char **argv)
         run_path(rt, "tests/rules", &report, 0);
     for (int i = 0; i < opt.arg_count; i++)
         run_path(rt, opt.args[i], &report, 0);
+    if (opt.coverage_state != NULL &&
+        ruletest_merge_state(rt, opt.coverage_state, &err) != ADMIT_OK) {
+        cli_print_error(&err);
+        code = EXIT_INPUT;
+    }
+    if (opt.coverage_state != NULL && code == 0 &&
+        ruletest_save_state(rt, opt.coverage_state, &err) != ADMIT_OK) {
+        cli_print_error(&err);
+        code = EXIT_INPUT;
+    }
     double coverage = ruletest_summary(rt, &report);
     size_t passed, failed;
     ruletest_totals(rt, &passed, &failed);
@@ -124,5 +136,5 @@ int cmd_test(int argc, char **argv)
     printf("%zu passed, %zu failed\n", passed, failed);
     ruletest_free(rt);
     ruleset_free(rs);
-    return failed > 0 || low ? EXIT_NOT_ELIGIBLE : 0;
+    return code != 0 ? code : failed > 0 || low ? EXIT_NOT_ELIGIBLE : 0;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dossier.h"
 #include "i18n.h"
@@ -343,4 +344,70 @@ double ruletest_summary(const struct ruletest *rt, struct strbuf *report)
         strbuf_addf(report, "  %s: %s\n", TR("chưa phủ", "not covered"), gaps.buf);
     strbuf_release(&gaps);
     return rule_pct < code_pct ? rule_pct : code_pct;
+}
+
+enum admit_status ruletest_merge_state(struct ruletest *rt, const char *path,
+                                       struct admit_error *err)
+{
+    cJSON *state = NULL;
+    if (access(path, F_OK) != 0)
+        return ADMIT_OK;   /* the first run */
+    enum admit_status status = jsontext_read_file(path, &state, err);
+    if (status != ADMIT_OK)
+        return status;
+    const cJSON *digest = cJSON_GetObjectItemCaseSensitive(state, "ruleset"), *rule;
+    if (!cJSON_IsString(digest) || strcmp(digest->valuestring, ruleset_digest(rt->rs)) != 0) {
+        cJSON_Delete(state);   /* recorded for another rulebook: stale */
+        return ADMIT_OK;
+    }
+    cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(state, "rules")) {
+        struct rule_stats *st = stats_for(rt, rule->string);
+        const cJSON *cases = cJSON_GetObjectItemCaseSensitive(rule, "cases"), *code;
+        if (st == NULL)
+            continue;
+        if (cJSON_IsNumber(cases) && cases->valuedouble > 0)
+            st->cases += (size_t)cases->valuedouble;
+        cJSON_ArrayForEach(code, cJSON_GetObjectItemCaseSensitive(rule, "reached"))
+            for (size_t k = 0; cJSON_IsString(code) && k < st->rule->code_count; k++)
+                if (strcmp(st->rule->codes[k], code->valuestring) == 0)
+                    st->reached[k] = 1;
+    }
+    cJSON_Delete(state);
+    return ADMIT_OK;
+}
+
+enum admit_status ruletest_save_state(const struct ruletest *rt, const char *path,
+                                      struct admit_error *err)
+{
+    cJSON *state = cJSON_CreateObject(), *rules;
+    enum admit_status status = ADMIT_OK;
+    char *text = NULL;
+    FILE *f = NULL;
+    if (state == NULL || !cJSON_AddStringToObject(state, "ruleset", ruleset_digest(rt->rs)) ||
+        (rules = cJSON_AddObjectToObject(state, "rules")) == NULL)
+        goto oom;
+    for (size_t i = 0; i < rt->stat_count; i++) {
+        const struct rule_stats *st = &rt->stats[i];
+        cJSON *entry = cJSON_AddObjectToObject(rules, st->rule->id), *reached;
+        if (entry == NULL || !cJSON_AddNumberToObject(entry, "cases", (double)st->cases) ||
+            (reached = cJSON_AddArrayToObject(entry, "reached")) == NULL)
+            goto oom;
+        for (size_t k = 0; k < st->rule->code_count; k++)
+            if (st->reached[k])
+                cJSON_AddItemToArray(reached, cJSON_CreateString(st->rule->codes[k]));
+    }
+    text = cJSON_Print(state);
+    if (text == NULL)
+        goto oom;
+    f = fopen(path, "w");
+    if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
+        status = admit_error_set(err, ADMIT_EIO, path, NULL, "%s",
+                                 TR("không ghi được tệp", "cannot write the file"));
+    goto done;
+oom:
+    status = admit_error_set(err, ADMIT_ENOMEM, path, NULL, "out of memory");
+done:
+    free(text);
+    cJSON_Delete(state);
+    return status;
 }

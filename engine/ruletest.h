@@ -45,6 +45,18 @@ void ruletest_count_broken_file(struct ruletest *rt);
 void ruletest_totals(const struct ruletest *rt, size_t *passed, size_t *failed);
 
 /*
+ * Coverage across several runs (e.g. one without and one with --registry):
+ * ruletest_merge_state adds what an earlier run of the same ruleset recorded
+ * in `path` (a missing file, or one for another ruleset digest, adds
+ * nothing); ruletest_save_state writes the union back.  ADMIT_OK, or
+ * ADMIT_EIO / ADMIT_EINPUT naming the file.
+ */
+enum admit_status ruletest_merge_state(struct ruletest *rt, const char *path,
+                                       struct admit_error *err);
+enum admit_status ruletest_save_state(const struct ruletest *rt, const char *path,
+                                      struct admit_error *err);
+
+/*
  * Append the per-rule counts and the coverage to `report`, and return the
  * coverage in percent: the smaller of the share of encoded rules asserted by
  * some case and the share of their message codes reached.

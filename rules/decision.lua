@@ -3,6 +3,7 @@
 -- the person ineligible, but an audit must report it (result.md).
 
 local authority = require "authority"
+local deadlines = require "deadlines"
 
 -- The decision's date when there is one, else the branch vote's: the date
 -- whose edition governs the decision.
@@ -31,5 +32,43 @@ rule {
   anchor = decision_anchor,
   check = function(d, ctx)
     return authority.judge(ctx, d.organisation.competent_body, d.decision, "decision")
+  end,
+}
+
+-- QĐ điểm 4.3.1: the competent committee decides within 60 working days of
+-- the branch's resolution, extendable by at most 30.  Quy định 45 (2011) set
+-- no deadline in working days.
+rule {
+  id = "decision.deadline",
+  severity = "process",
+  procedures = {"admission"},
+  params = {"decision.deadline_wd", "decision.extension_max_wd"},
+  codes = {"ok", "late", "overdue", "not_yet", "no_deadline", "missing"},
+  cite = {
+    ["2011"]  = "Quy định 45-QĐ/TW (01/11/2011), điểm 4.3",
+    ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), điểm 4.3.1",
+    ["2021"]  = "Quy định 24-QĐ/TW (30/07/2021), điểm 4.3.1",
+    ["2025a"] = "Quy định 232-QĐ/TW (20/01/2025), điểm 4.3.1",
+    ["2025b"] = "Quy định 294-QĐ/TW (26/05/2025), điểm 4.3.1",
+  },
+  anchor = function(d, ctx)
+    return d.branch_vote and d.branch_vote.date
+  end,
+  check = function(d, ctx)
+    local base = ctx.param("decision.deadline_wd")
+    if base == nil then
+      return ctx.not_applicable("no_deadline")
+    end
+    local vote = d.branch_vote
+    if vote == nil or vote.date == nil then
+      return ctx.missing({vote == nil and "branch_vote" or "branch_vote.date"})
+    end
+    local decision = d.decision or {}
+    local allowed, extension = deadlines.allowed(base, decision.extension_working_days,
+                                                 ctx.param("decision.extension_max_wd"))
+    local facts = {deadline_working_days = base, extension_working_days = extension,
+                   requested_extension = decision.extension_working_days}
+    return deadlines.judge(ctx, facts, vote.date, deadlines.due(vote.date, allowed),
+                           decision.date, d.decision == nil and "decision" or "decision.date")
   end,
 }
