@@ -570,7 +570,7 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
     lua_sethook(L, outer_hook, outer_mask, outer_count);
     sb->depth--;
     long used = limits->instructions - (sb->budget > 0 ? sb->budget : 0);
-    sb->budget = outer_budget - used;
+    sb->budget = sb->depth > 0 ? outer_budget - used : outer_budget;
     sb->limit = outer_limit;
     enum abort_reason aborted = sb->aborted;
     sb->aborted = outer_aborted;
