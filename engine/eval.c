@@ -256,7 +256,7 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
     lua_pushlightuserdata(run.L, &run);
     lua_pushlightuserdata(run.L, r);
     /* The rules' own limits apply inside; this outer call needs none of its own. */
-    struct sandbox_limits outer = {LONG_MAX, (size_t)512 << 20};
+    struct sandbox_limits outer = {LONG_MAX, (size_t)512 << 20, 0};
     if (sandbox_call(ruleset_sandbox(rs), 2, 0, &outer, msg, sizeof msg) != 0) {
         result_free(r);
         return admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "%s", msg);

@@ -25,11 +25,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
 
-const struct sandbox_limits sandbox_default_limits = {20 * 1000 * 1000, 32u << 20};
+const struct sandbox_limits sandbox_default_limits = {20 * 1000 * 1000, 32u << 20, 2000};
 
 /* Memory the whole state may hold outside rule calls (rules, libraries, data). */
 #define STATE_MEMORY_MAX ((size_t)512 << 20)
@@ -42,7 +43,7 @@ const struct sandbox_limits sandbox_default_limits = {20 * 1000 * 1000, 32u << 2
 /* Bytes allocated, or compared by a plain find, per instruction charged. */
 #define BYTES_PER_INSTRUCTION 8
 
-enum abort_reason { ABORT_NONE = 0, ABORT_INSTRUCTIONS, ABORT_MEMORY };
+enum abort_reason { ABORT_NONE = 0, ABORT_INSTRUCTIONS, ABORT_MEMORY, ABORT_TIME };
 
 struct sandbox {
     lua_State *L;
@@ -50,6 +51,7 @@ struct sandbox {
     size_t limit;           /* allocations beyond this fail */
     long budget;            /* instructions left in the current call */
     int depth;              /* sandbox_call nesting; allocations are charged when > 0 */
+    long long deadline_ns;  /* monotonic clock deadline of the current call; 0: none */
     enum abort_reason aborted;
     int globals_ref;        /* registry ref of the safe globals table */
 };
@@ -93,10 +95,21 @@ struct sandbox *sandbox_of(lua_State *L)
     return *(struct sandbox **)lua_getextraspace(L);
 }
 
+static long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     struct sandbox *sb = sandbox_of(L);
+    if (sb->deadline_ns != 0 && (sb->aborted == ABORT_TIME || now_ns() > sb->deadline_ns)) {
+        sb->aborted = ABORT_TIME;
+        luaL_error(L, "time limit exceeded");
+    }
     sb->budget -= HOOK_STEP;
     if (sb->budget <= 0 || sb->aborted != ABORT_NONE) {
         if (sb->aborted == ABORT_NONE)
@@ -554,6 +567,10 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
     long outer_budget = sb->budget;
     size_t outer_limit = sb->limit;
     enum abort_reason outer_aborted = sb->aborted;
+    long long outer_deadline = sb->deadline_ns;
+    long long deadline = limits->milliseconds > 0 ? now_ns() + limits->milliseconds * 1000000LL : 0;
+    if (outer_deadline != 0 && (deadline == 0 || outer_deadline < deadline))
+        deadline = outer_deadline;
     lua_Hook outer_hook = lua_gethook(L);
     int outer_mask = lua_gethookmask(L), outer_count = lua_gethookcount(L);
     size_t limit = limits->memory < STATE_MEMORY_MAX - sb->used ? sb->used + limits->memory
@@ -563,6 +580,7 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
     lua_insert(L, base);
     sb->aborted = ABORT_NONE;
     sb->budget = limits->instructions;
+    sb->deadline_ns = deadline;
     sb->limit = limit < outer_limit ? limit : outer_limit;
     sb->depth++;
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
@@ -572,6 +590,7 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
     long used = limits->instructions - (sb->budget > 0 ? sb->budget : 0);
     sb->budget = sb->depth > 0 ? outer_budget - used : outer_budget;
     sb->limit = outer_limit;
+    sb->deadline_ns = outer_deadline;
     enum abort_reason aborted = sb->aborted;
     sb->aborted = outer_aborted;
     if (status == LUA_OK) {
@@ -580,6 +599,8 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
     }
     if (aborted == ABORT_INSTRUCTIONS)
         snprintf(errbuf, errsize, "instruction budget of %ld exceeded", limits->instructions);
+    else if (aborted == ABORT_TIME)
+        snprintf(errbuf, errsize, "time limit of %ld ms exceeded", limits->milliseconds);
     else if (aborted == ABORT_MEMORY || status == LUA_ERRMEM)
         snprintf(errbuf, errsize, "memory cap of %zu KiB exceeded", limits->memory / 1024);
     else

@@ -28,9 +28,16 @@
 struct sandbox_limits {
     long instructions;      /* VM instructions per call */
     size_t memory;          /* bytes a call may allocate beyond what the state holds */
+    long milliseconds;      /* wall-clock backstop per call; 0: none */
 };
 
-/* Defaults: 20 million instructions (well under a second), 32 MiB. */
+/*
+ * Defaults: 20 million instructions (well under a second), 32 MiB, and a
+ * 2-second backstop.  The instruction budget is what limits rules, the same
+ * on every machine; the clock only catches work whose cost neither the
+ * count hook nor the charges on C functions see (comparing huge strings),
+ * and ends such a call with an error, never with a verdict.
+ */
 extern const struct sandbox_limits sandbox_default_limits;
 
 struct sandbox;

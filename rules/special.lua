@@ -8,44 +8,16 @@
 
 local dates = require "dates"
 local evidence = require "evidence"
+local population = require "population"
 
 local CHILDREN = "candidate.children"
 
 -- ---------------------------------------------------------------------------
 -- special.population
 
--- The children the policy counts, in birth order (the order of the dossier):
--- every child not marked `policy_exempt`.  Each entry is {order = n (1 for
--- the first child counted), index = i (Lua index in candidate.children),
--- child = item}.  A child without the flag is counted: an exemption is a
--- claim the dossier has to make.
-local function counted_children(children)
-  local counted = {}
-  for i, child in ipairs(children) do
-    if child.policy_exempt ~= true then
-      counted[#counted + 1] = {order = #counted + 1, index = i, child = child}
-    end
-  end
-  return counted
-end
-
--- The regime in force on `day`: "before" (no rule: before 173-QĐ/TW),
--- "v173", "v05", or "after" (from the day after `population.until`).
-local function regime_at(day, v173, v05, policy_until)
-  if day < dates.parse(v173.from) then
-    return "before"
-  elseif day < dates.parse(v05.from) then
-    return "v173"
-  elseif day <= policy_until then
-    return "v05"
-  end
-  return "after"
-end
-
-local REGULATION = {
-  v173 = "Quy định 173-QĐ/TW (11/03/2013)",
-  v05 = "Quy định 05-QĐi/TW (28/08/2018)",
-}
+local counted_children = population.counted_children
+local regime_at = population.regime_at
+local REGULATION = population.REGULATION
 
 -- The months to wait from the birth of the child counted `order`th, or nil
 -- when that child needs no wait; `barred` when no wait is enough.
@@ -107,8 +79,7 @@ rule {
     local policy_until = dates.parse(ctx.param("population.until"))
     local regime = regime_at(ctx.anchor, v173, v05, policy_until)
     if regime == "after" then
-      local y, m, day = dates.ymd(policy_until)
-      return string.format("%s, áp dụng đến %02d/%02d/%04d", REGULATION.v05, day, m, y)
+      return population.v05_until_text(policy_until)
     end
     return REGULATION[regime]
   end,

@@ -96,11 +96,17 @@ vg "check invalid inputs among several (json)" 2 \
   "$ADMIT" check --format json examples/admission-2023.json "$tmp/invalid-date.json" \
   "$tmp/bad-json.json" "$tmp/no-such-file.json"
 vg "check --rules /nonexistent" 3 "$ADMIT" check --rules /nonexistent examples/admission-2023.json
+# the shipped plugins (rules need vncal) and a test plugin, loaded with dlopen
 if [ -f "$ADMIT_TEST_PLUGINS/minimal.so" ]; then
   mkdir -p "$tmp/plugins"
+  if [ -d "$build/plugins" ]; then
+    cp -R "$build/plugins/." "$tmp/plugins/"
+  fi
   cp "$ADMIT_TEST_PLUGINS/minimal.so" "$tmp/plugins/"
-  vg "check with a plugin" "0" "$ADMIT" check --plugins "$tmp/plugins" examples/admission-2023.json
+  vg "check with the shipped plugins and a test plugin" "0" \
+    "$ADMIT" check --plugins "$tmp/plugins" examples/admission-2023.json
 fi
+vg "check --plugins none" "0 1 3" "$ADMIT" check --plugins none examples/admission-2023.json
 vg "test tests/rules" 0 "$ADMIT" test tests/rules
 vg "version" 0 "$ADMIT" version
 

@@ -301,6 +301,10 @@ static int fn_lunar(void *userdata, struct admit_call *call, int argc,
         return -1;
     lunar_from_day(&ctx->cal, day, &ld);
     int n = snprintf(buf, sizeof buf, "%04d-%02d-%02d", ld.year, ld.month, ld.day);
+    if (n < 0 || (size_t)n >= sizeof buf) {
+        host->call_error(call, "lunar date too long");  /* cannot happen: years have 4 digits */
+        return -1;
+    }
     return host->call_return_string(call, ret, buf, (size_t)n);
 }
 

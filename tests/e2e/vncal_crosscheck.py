@@ -105,8 +105,11 @@ def lunar_months():
 
 
 def admit_json(*args):
-    proc = subprocess.run([ADMIT, "calendar", *args, "--format", "json", "--holidays", "none"],
-                          capture_output=True, text=True)
+    try:
+        proc = subprocess.run([ADMIT, "calendar", *args, "--format", "json", "--holidays", "none"],
+                              capture_output=True, text=True)
+    except OSError as e:
+        return None, "cannot run %s: %s" % (ADMIT, e)
     if proc.returncode != 0:
         return None, "exit %d: %s" % (proc.returncode, proc.stderr.strip())
     try:

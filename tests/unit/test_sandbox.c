@@ -485,7 +485,7 @@ static void test_errors_reported(void **state)
 static int inner_call(lua_State *L)
 {
     static const char code[] = "while true do end";
-    static const struct sandbox_limits small = {1000 * 1000, 1u << 20};
+    static const struct sandbox_limits small = {1000 * 1000, 1u << 20, 0};
     struct sandbox *sb = sandbox_of(L);
     char err[256];
     sandbox_push_env(sb);
@@ -515,6 +515,20 @@ static void test_nested_calls(void **state)
     lua_pop(L, 1);
     /* the outer call's own limit still holds */
     expect_error(sb, "inner() while true do end", "instruction budget");
+}
+
+/*
+ * Work neither the count hook nor the charges see (comparing huge strings,
+ * each comparison a few milliseconds of C) is ended by the clock backstop.
+ */
+static void test_time_backstop(void **state)
+{
+    struct sandbox *sb = *state;
+    const struct sandbox_limits lim = {1000L * 1000 * 1000, 64u << 20, 300};
+    expect_error_limits(sb,
+                        "local a = ('x'):rep(6000000) .. 'a' local b = ('x'):rep(6000000) .. 'b' "
+                        "local n = 0 while true do if a == b then n = n + 1 end end",
+                        "time limit of 300 ms exceeded", &lim);
 }
 
 int main(void)
@@ -550,6 +564,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_normal_patterns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_time_backstop, setup, teardown),
     };
     return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
 }

@@ -776,6 +776,52 @@ static void test_shipped_folder(void **state)
     unlink(path);
 }
 
+/*
+ * The schedules shipped in plugins/vncal/holidays (installed as
+ * $ADMIT_BUILD/plugins/vncal-holidays): each keeps every statutory holiday
+ * of its year off, and has as many working days as the computed default
+ * (the government moves days off, it does not add or remove them).
+ */
+static void test_shipped_schedules(void **state)
+{
+    struct fixture *fx = *state;
+    char shipped[512];
+    int years[128], count = 0;
+    snprintf(shipped, sizeof shipped, "%s/plugins/vncal-holidays", build_dir());
+    DIR *d = opendir(shipped);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        int y;
+        char rest[8];
+        if (sscanf(e->d_name, "%4d%7s", &y, rest) == 2 && strcmp(rest, ".tsv") == 0 && count < 128)
+            years[count++] = y;
+    }
+    closedir(d);
+    for (int i = 0; i < count; i++) {
+        int y = years[i];
+        load_ok(fx, "none");
+        char *text = holidays_text(fx, y);
+        int64_t by_law = count_days(fx, ymd(y - 1, 12, 31), ymd(y, 12, 31));
+        load_ok(fx, shipped);
+        int64_t announced = count_days(fx, ymd(y - 1, 12, 31), ymd(y, 12, 31));
+        if (announced != by_law)
+            fail_msg("%d.tsv: %lld working days, the law's default %lld", y, (long long)announced,
+                     (long long)by_law);
+        for (char *line = text; *line != '\0';) {
+            char *nl = strchr(line, '\n');
+            int yy, mm, dd;
+            assert_non_null(nl);
+            *nl = '\0';
+            assert_int_equal(sscanf(line, "%4d-%2d-%2d", &yy, &mm, &dd), 3);
+            if (strstr(line, "\tholiday") != NULL && working(fx, ymd(yy, mm, dd)))
+                fail_msg("%d.tsv: the holiday \"%s\" is a working day", y, line);
+            line = nl + 1;
+        }
+        free(text);
+    }
+    print_message("%d shipped schedules checked\n", count);
+}
+
 /* -- errors ----------------------------------------------------------------- */
 
 static void test_out_of_range(void **state)
@@ -871,6 +917,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_announced_schedule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_schedules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shipped_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shipped_schedules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_range, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
     };
