@@ -121,7 +121,7 @@ int cmd_check(int argc, char **argv)
             if (i > 0)
                 strbuf_puts(&out, "\n────────────────────────────────────────\n\n");
             report_text(&out, r, &topt);
-            fputs(out.buf, r->input_error ? stdout : stdout);
+            fputs(out.buf, stdout);
             strbuf_release(&out);
         }
         free(candidate);

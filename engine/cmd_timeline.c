@@ -27,7 +27,7 @@ static void usage(void)
 /* The name of a step or due date from the messages ("step.<what>"), or NULL. */
 static const char *label(const struct ruleset *rs, const char *prefix, const char *what)
 {
-    char code[160];
+    char code[256];
     snprintf(code, sizeof code, "%s.%s", prefix, what);
     return messages_find(ruleset_messages(rs), code, i18n_lang());
 }
@@ -66,6 +66,7 @@ static cJSON *timeline_json(const struct ruleset *rs, const struct dossier *d,
         cJSON_AddStringToObject(item, "label", name ? name : s->what);
         if (s->detail[0])
             cJSON_AddStringToObject(item, "detail", s->detail);
+        cJSON_AddBoolToObject(item, "planned", s->planned);
         cJSON_AddItemToArray(steps, item);
     }
     cJSON *due = cJSON_AddArrayToObject(doc, "due");
@@ -84,6 +85,7 @@ static cJSON *timeline_json(const struct ruleset *rs, const struct dossier *d,
         add_day(item, "opens", u->opens);
         add_day(item, "due", u->due);
         add_day(item, "done", u->done);
+        add_day(item, "planned", u->planned);
         cJSON_AddStringToObject(item, "state", timeline_state_name(u->state));
         if (u->state == DUE_PENDING && u->working_days >= 0)
             cJSON_AddNumberToObject(item, "working_days_left", u->working_days_left);
@@ -124,6 +126,8 @@ static void print_due(const struct ruleset *rs, const struct timeline_due *u)
         printf(TR(" (ngày %s)", " (on %s)"), day_text(u->done, a));
     if (u->state == DUE_PENDING && u->working_days >= 0)
         printf(TR(": còn %d ngày làm việc", ": %d working days left"), u->working_days_left);
+    if (u->planned != OUTCOME_NO_DAY)
+        printf(TR("; dự kiến ngày %s", "; planned for %s"), day_text(u->planned, a));
     putchar('\n');
 }
 
@@ -138,9 +142,12 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
     for (size_t i = 0; i < t->step_count; i++) {
         const struct timeline_step *s = &t->steps[i];
         const char *step = label(rs, "step", s->what);
+        const char *detail = s->detail[0] ? label(rs, "label", s->detail) : NULL;
         printf("  %s  %s", day_text(s->date, buf), step ? step : s->path);
         if (s->detail[0])
-            printf(" (%s)", s->detail);
+            printf(" (%s)", detail ? detail : s->detail);
+        if (s->planned)
+            printf(" %s", TR("— dự kiến", "— planned"));
         putchar('\n');
     }
     printf("\n%s\n", TR("Các hạn", "Due dates"));

@@ -48,6 +48,15 @@ admit_day eval_main_anchor(const struct dossier *d, admit_day as_of)
     return dossier_node_is_date(node) ? dossier_node_day(node) : as_of;
 }
 
+/* The JSON path of the date the main anchor was taken from. */
+static const char *main_anchor_path(const struct dossier *d, admit_day as_of)
+{
+    const char *path = d->recognition ? "probation.branch_votes[0].date" : "branch_vote.date";
+    if (dossier_node_is_date(dossier_lookup(d, path, NULL)))
+        return path;
+    return d->as_of == as_of ? "as_of" : "";   /* --as-of or today: no path */
+}
+
 /* Call the function pushed below two arguments (proxy, ctx) or one (ctx). */
 static int call_rule_fn(struct run *run, int ref, int with_dossier, char *errbuf, size_t size)
 {
@@ -238,7 +247,7 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
     run.main_anchor = eval_main_anchor(d, run.as_of);
     run.main_edition = rulebook_edition_at(book, run.main_anchor);
     if (run.main_edition < 0)
-        return admit_error_set(err, ADMIT_EINPUT, d->source, NULL,
+        return admit_error_set(err, ADMIT_EINPUT, d->source, main_anchor_path(d, run.as_of),
                                TR("không có phiên bản quy định nào áp dụng cho ngày %s; "
                                   "sớm nhất là %s",
                                   "no edition covers %s; the earliest is %s"),

@@ -13,7 +13,7 @@
 const char *timeline_state_name(enum due_state state)
 {
     static const char *const names[] = {"done", "late", "overdue", "pending", "not_started",
-                                        "no_deadline"};
+                                        "no_deadline", "reached", "ahead"};
     return names[state];
 }
 
@@ -23,6 +23,7 @@ struct step_list {
     struct timeline_step *items;
     size_t count, alloc;
     int failed;
+    admit_day as_of;
 };
 
 /* The step name of a path: its keys without array indexes ("introducers.signed_on"). */
@@ -71,6 +72,7 @@ static void add_step(struct step_list *list, const cJSON *node, const char *path
     }
     struct timeline_step *s = &list->items[list->count++];
     s->date = dossier_node_day(node);
+    s->planned = s->date > list->as_of;
     snprintf(s->path, sizeof s->path, "%s", path);
     step_name(path, s->what, sizeof s->what);
     snprintf(s->detail, sizeof s->detail, "%s", detail);
@@ -155,6 +157,17 @@ static admit_day date_at(const struct dossier *d, const char *path)
     return dossier_node_is_date(node) ? dossier_node_day(node) : OUTCOME_NO_DAY;
 }
 
+/* A step's date if it happened by `as_of`; a later date is kept as a plan. */
+static admit_day happened(admit_day day, admit_day as_of, admit_day *planned)
+{
+    if (day != OUTCOME_NO_DAY && day > as_of) {
+        if (planned != NULL)
+            *planned = day;
+        return OUTCOME_NO_DAY;
+    }
+    return day;
+}
+
 static int int_at(const struct dossier *d, const char *path, int fallback)
 {
     const cJSON *node = dossier_lookup(d, path, NULL);
@@ -224,13 +237,14 @@ static enum admit_status working_day_due(const struct calendar *cal, const struc
 }
 
 /* The date of the last recognition vote whose motion passed, or OUTCOME_NO_DAY. */
-static admit_day last_passing_vote(const struct dossier *d, const struct rulebook *book)
+static admit_day last_passing_vote(const struct dossier *d, const struct rulebook *book,
+                                   admit_day as_of)
 {
     const cJSON *votes = dossier_lookup(d, "probation.branch_votes", NULL), *v;
     admit_day found = OUTCOME_NO_DAY;
     cJSON_ArrayForEach(v, votes) {
         const cJSON *date = cJSON_GetObjectItemCaseSensitive(v, "date");
-        if (!dossier_node_is_date(date))
+        if (!dossier_node_is_date(date) || dossier_node_day(date) > as_of)
             continue;
         const struct param *p = rulebook_param(book, "vote.fraction");
         int ed = rulebook_edition_at(book, dossier_node_day(date));
@@ -258,26 +272,27 @@ static enum admit_status build_due(struct timeline *t, struct ruleset *rs,
     const struct rulebook *book = ruleset_book(rs);
     enum admit_status status = ADMIT_OK;
     struct timeline_due *due = t->due;
+    admit_day as_of = t->as_of;
     for (int i = 0; i < 5; i++) {
-        due[i].event = due[i].due = due[i].done = due[i].opens = OUTCOME_NO_DAY;
+        due[i].event = due[i].due = due[i].done = due[i].opens = due[i].planned = OUTCOME_NO_DAY;
         due[i].working_days = -1;
     }
     t->due_count = 5;
 
     due[0].what = "decision";
     due[0].event_path = "branch_vote.date";
-    due[0].event = date_at(d, "branch_vote.date");
+    due[0].event = happened(date_at(d, "branch_vote.date"), as_of, NULL);
     due[0].done_path = "decision.date";
-    due[0].done = date_at(d, "decision.date");
+    due[0].done = happened(date_at(d, "decision.date"), as_of, &due[0].planned);
     status = working_day_due(cal, book, &due[0], "decision.deadline_wd",
                              "decision.extension_max_wd",
                              int_at(d, "decision.extension_working_days", 0), err);
 
     due[1].what = "ceremony";
     due[1].event_path = "decision.received_on";
-    due[1].event = date_at(d, "decision.received_on");
+    due[1].event = happened(date_at(d, "decision.received_on"), as_of, NULL);
     due[1].done_path = "ceremony.date";
-    due[1].done = date_at(d, "ceremony.date");
+    due[1].done = happened(date_at(d, "ceremony.date"), as_of, &due[1].planned);
     if (status == ADMIT_OK)
         status = working_day_due(cal, book, &due[1], "ceremony.deadline_wd", NULL, 0, err);
 
@@ -288,7 +303,7 @@ static enum admit_status build_due(struct timeline *t, struct ruleset *rs,
     if (due[2].event != OUTCOME_NO_DAY) {
         int months = param_at(book, "probation.months", due[2].event, &due[2].edition);
         due[2].due = date_add_months(due[2].event, months > 0 ? months : 12);
-        if (t->as_of > due[2].due)
+        if (as_of > due[2].due)
             due[2].done = due[2].due;
     }
 
@@ -297,7 +312,7 @@ static enum admit_status build_due(struct timeline *t, struct ruleset *rs,
     due[3].event_path = "ceremony.date";
     due[3].event = due[2].due;
     due[3].done_path = "probation.branch_votes[0].date";
-    due[3].done = date_at(d, "probation.branch_votes[0].date");
+    due[3].done = happened(date_at(d, "probation.branch_votes[0].date"), as_of, &due[3].planned);
     if (due[3].event != OUTCOME_NO_DAY) {
         due[3].opens = due[3].event + 1;
         if (status == ADMIT_OK)
@@ -307,9 +322,9 @@ static enum admit_status build_due(struct timeline *t, struct ruleset *rs,
 
     due[4].what = "recognition_decision";
     due[4].event_path = "probation.branch_votes[].date";
-    due[4].event = last_passing_vote(d, book);
+    due[4].event = happened(last_passing_vote(d, book, as_of), as_of, NULL);
     due[4].done_path = "probation.decision.date";
-    due[4].done = date_at(d, "probation.decision.date");
+    due[4].done = happened(date_at(d, "probation.decision.date"), as_of, &due[4].planned);
     if (status == ADMIT_OK)
         status = working_day_due(cal, book, &due[4], "recognition.decision_deadline_wd",
                                  "recognition.decision_extension_max_wd",
@@ -318,8 +333,8 @@ static enum admit_status build_due(struct timeline *t, struct ruleset *rs,
     for (int i = 0; i < 5 && status == ADMIT_OK; i++) {
         if (i == 2) {   /* a calendar date, not a deadline */
             due[i].state = due[i].event == OUTCOME_NO_DAY ? DUE_NOT_STARTED
-                         : t->as_of > due[i].due         ? DUE_DONE
-                                                         : DUE_PENDING;
+                         : t->as_of > due[i].due         ? DUE_REACHED
+                                                         : DUE_AHEAD;
             continue;
         }
         status = settle(cal, &due[i], t->as_of, err);
@@ -334,7 +349,7 @@ enum admit_status timeline_build(struct ruleset *rs, const struct dossier *d, ad
     struct calendar cal = {plugin_set_find_function(plugins, "vncal", "add_working_days"),
                            plugin_set_find_function(plugins, "vncal", "working_days"),
                            {as_of, as_of, NULL, d}};
-    struct step_list steps = {NULL, 0, 0, 0};
+    struct step_list steps = {NULL, 0, 0, 0, as_of};
     char path[256] = "";
 
     *out = NULL;

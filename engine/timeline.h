@@ -7,7 +7,8 @@
  * deadlines of rulebook.md counted in working days with the calendar plugin
  * (vncal): the admission decision, the ceremony, the end of probation, the
  * recognition window and the recognition decision, each with its state on
- * the evaluation date.
+ * the evaluation date.  A date in the dossier after the evaluation date is a
+ * plan (the meeting being prepared): it has not happened yet.
  */
 #ifndef ADMIT_TIMELINE_H
 #define ADMIT_TIMELINE_H
@@ -24,6 +25,7 @@ struct timeline_step {
     char path[160];          /* JSON path of the date */
     char what[64];           /* the step, a key into the step names */
     char detail[160];        /* who or what (an introducer's name...), or "" */
+    int planned;             /* dated after the evaluation date: not happened yet */
 };
 
 enum due_state {
@@ -32,7 +34,9 @@ enum due_state {
     DUE_OVERDUE,       /* not happened, due date passed */
     DUE_PENDING,       /* not happened, still in time */
     DUE_NOT_STARTED,   /* the event it counts from has not happened */
-    DUE_NO_DEADLINE    /* the edition sets no deadline in working days */
+    DUE_NO_DEADLINE,   /* the edition sets no deadline in working days */
+    DUE_REACHED,       /* a calendar date (end of probation) that has come */
+    DUE_AHEAD          /* a calendar date still ahead */
 };
 
 struct timeline_due {
@@ -43,7 +47,9 @@ struct timeline_due {
     int working_days;        /* allowed, extension included; -1 for calendar dates */
     admit_day opens;         /* first day of a window, or OUTCOME_NO_DAY */
     admit_day due;           /* OUTCOME_NO_DAY when not computable */
-    admit_day done;          /* OUTCOME_NO_DAY when not happened */
+    admit_day done;          /* OUTCOME_NO_DAY when not happened by the evaluation date */
+    admit_day planned;       /* dated in the dossier after the evaluation date, or
+                                OUTCOME_NO_DAY */
     const char *done_path;
     enum due_state state;
     int working_days_left;   /* for DUE_PENDING: working days in (as_of, due] */
@@ -68,7 +74,8 @@ enum admit_status timeline_build(struct ruleset *rs, const struct dossier *d, ad
 
 void timeline_free(struct timeline *t);
 
-/* "done", "late", "overdue", "pending", "not_started", "no_deadline". */
+/* "done", "late", "overdue", "pending", "not_started", "no_deadline",
+ * "reached", "ahead". */
 const char *timeline_state_name(enum due_state state);
 
 #endif

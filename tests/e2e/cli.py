@@ -857,7 +857,7 @@ def main():
                   test_version, test_rule_tests, test_install):
             try:
                 t()
-            except Exception as e:   # a crash in one group is one failure, not the end
+            except Exception:   # a crash in one group is one failure, not the end
                 import traceback
                 check("%s ran to completion" % t.__name__, False, traceback.format_exc())
     shutil.rmtree(TMP, ignore_errors=True)
