@@ -66,7 +66,11 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 .SECONDEXPANSION:
 
 .PHONY: all deps demo test test-run check valgrind bench install clean
-all: admit $(PLUGINS) $(BUILD)/plugins/vncal-holidays
+# ./admit links to the default build; other builds (build-san) leave it alone.
+ifeq ($(BUILD),build)
+ROOT_LINK = admit
+endif
+all: $(ROOT_LINK) $(BUILD)/admit $(PLUGINS) $(BUILD)/plugins/vncal-holidays
 
 admit: $(BUILD)/admit
 	ln -sf $(BUILD)/admit admit
