@@ -62,6 +62,9 @@ TEST_LIBS_registry   = -lsqlite3
 # vncal-holidays/ (docs/calendar.md).
 VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 
+# Keep intermediate objects (the unit tests' .o files) between runs.
+.SECONDARY:
+
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
