@@ -10,17 +10,23 @@ lengths of the lists.  The output is deterministic for a given seed and N
 (Python's random.Random is stable across versions for these calls).
 
 The mix, per dossier:
-- procedure: about 3 in 4 admission, 1 in 4 recognition;
+- procedure: about 4 in 5 admission, 1 in 5 recognition;
 - the anchor (admission: branch_vote.date; recognition: the first
   probation.branch_votes[].date) is drawn evenly over the five editions
-  2011, 2016, 2021, 2025a, 2025b, never before 2011-11-01;
-- about 60 % complete and meant to pass, 20 % failing one criterion
+  2011, 2016, 2021, 2025a, 2025b, never before 2011-11-01 (the admission
+  vote of a recognition dossier too);
+- about half complete and meant to pass; one in eight failing one criterion
   (too young, over age, short vote, introducer not official, too little
   time together, expired course, not a citizen, education below minimum,
-  stale assessment), 20 % incomplete (sections still null or empty);
+  stale assessment); the rest incomplete: a section still null or empty,
+  a recognition without its decision, or an "early" dossier that stops
+  after the introductions (about 1 in 8 of all, 2-3 KB);
 - lists (verification persons, introducers, opinions, assessments, mentor
   reports, memberships, children) of varying length, printed compact or
-  indented, so that files range from about 2 KB to about 20 KB.
+  indented; about 1 in 6 is "large" (long lists, indented, 12-18 KB), so
+  that files range from about 2 KB to about 18 KB.
+The MANIFEST's "kind" says what was intended (ok, fail/WHAT,
+incomplete/WHAT); the verdict is the rulebook's to give.
 
 Every dossier is valid input (`admit check` exits 0 or 1, never 2); run.sh
 checks a sample.  Files are named d00000.json, d00001.json, ...; a

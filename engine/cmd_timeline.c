@@ -131,6 +131,32 @@ static void print_due(const struct ruleset *rs, const struct timeline_due *u)
     putchar('\n');
 }
 
+/* Print a line of at most 80 characters, continuing with `indent` spaces. */
+static void print_wrapped(const char *line, int indent)
+{
+    int column = 0;
+    size_t pending = 0;   /* spaces before the next word, printed only if it stays on the line */
+    const char *p = line;
+    while (*p) {
+        size_t word = strcspn(p, " "), chars = 0;
+        for (size_t i = 0; i < word; i++)
+            chars += ((unsigned char)p[i] & 0xC0) != 0x80;
+        if (column > indent && column + (int)(pending + chars) > 80) {
+            printf("\n%*s", indent, "");
+            column = indent;
+        } else {
+            printf("%*s", (int)pending, "");
+            column += (int)pending;
+        }
+        fwrite(p, 1, word, stdout);
+        column += (int)chars;
+        p += word;
+        pending = strspn(p, " ");
+        p += pending;
+    }
+    putchar('\n');
+}
+
 static void print_text(const struct ruleset *rs, const struct dossier *d, const struct timeline *t)
 {
     char buf[DATE_TEXT_SIZE];
@@ -143,12 +169,14 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
         const struct timeline_step *s = &t->steps[i];
         const char *step = label(rs, "step", s->what);
         const char *detail = s->detail[0] ? label(rs, "label", s->detail) : NULL;
-        printf("  %s  %s", day_text(s->date, buf), step ? step : s->path);
-        if (s->detail[0])
-            printf(" (%s)", detail ? detail : s->detail);
-        if (s->planned)
-            printf(" %s", TR("— dự kiến", "— planned"));
-        putchar('\n');
+        char line[512];
+        int n = snprintf(line, sizeof line, "  %s  %s", day_text(s->date, buf),
+                         step ? step : s->path);
+        if (s->detail[0] && n > 0 && (size_t)n < sizeof line)
+            n += snprintf(line + n, sizeof line - (size_t)n, " (%s)", detail ? detail : s->detail);
+        if (s->planned && n > 0 && (size_t)n < sizeof line)
+            snprintf(line + n, sizeof line - (size_t)n, " %s", TR("— dự kiến", "— planned"));
+        print_wrapped(line, 14);
     }
     printf("\n%s\n", TR("Các hạn", "Due dates"));
     for (size_t i = 0; i < t->due_count; i++)
