@@ -26,9 +26,13 @@ static void exe_dir(char *buf, size_t size)
         *slash = '\0';
 }
 
+/* Room for the binary's directory: every path built from it must fit the
+ * 1024 bytes of struct admit_paths with the longest suffix added below. */
+#define EXE_DIR_MAX 960
+
 void paths_default(struct admit_paths *p)
 {
-    char dir[1024], probe[1200];
+    char dir[EXE_DIR_MAX], probe[EXE_DIR_MAX + 64];
     exe_dir(dir, sizeof dir);
     snprintf(probe, sizeof probe, "%s/../rules/catalog.json", dir);
     p->in_tree = dir[0] != '\0' && access(probe, R_OK) == 0;
