@@ -90,8 +90,12 @@ int cmd_check(int argc, char **argv)
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
     struct report_context rctx = {engine, ruleset_digest(rs), profile, 1, ruleset_plugins(rs)};
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
-    cJSON *array = opt.format == FORMAT_JSON && opt.arg_count > 1 ? cJSON_CreateArray() : NULL;
+    /* Several results form a JSON array, written one result at a time so
+     * that a long list never sits in memory whole. */
+    int as_array = opt.format == FORMAT_JSON && opt.arg_count > 1;
     int worst = 0;
+    if (as_array)
+        fputs("[\n", stdout);
 
     for (int i = 0; i < opt.arg_count; i++) {
         char *candidate = NULL;
@@ -105,15 +109,17 @@ int cmd_check(int argc, char **argv)
         worst = rc > worst ? rc : worst;
         if (opt.format == FORMAT_JSON) {
             cJSON *obj = report_json(r, &rctx);
-            if (obj != NULL && array != NULL) {
-                cJSON_AddItemToArray(array, obj);
-            } else if (obj != NULL) {
-                char *s = cJSON_Print(obj);
-                if (s != NULL)
-                    puts(s);
-                free(s);
-                cJSON_Delete(obj);
+            char *s = obj != NULL ? cJSON_Print(obj) : NULL;
+            if (s == NULL) {   /* never drop a result silently */
+                cli_error("%s: out of memory", opt.args[i]);
+                worst = EXIT_ENGINE;
+            } else {
+                fputs(as_array && i > 0 ? ",\n" : "", stdout);
+                fputs(s, stdout);
+                fputs(as_array ? "" : "\n", stdout);
             }
+            free(s);
+            cJSON_Delete(obj);
         } else {
             struct strbuf out;
             struct report_text_options topt = {opt.verbose, opt.color, i18n_lang(), candidate};
@@ -127,13 +133,8 @@ int cmd_check(int argc, char **argv)
         free(candidate);
         result_free(r);
     }
-    if (array != NULL) {
-        char *s = cJSON_Print(array);
-        if (s != NULL)
-            puts(s);
-        free(s);
-        cJSON_Delete(array);
-    }
+    if (as_array)
+        fputs("\n]\n", stdout);
     ruleset_free(rs);
     return worst;
 }
