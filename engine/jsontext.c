@@ -9,6 +9,7 @@
 #include "jsontext.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,48 +187,87 @@ static const char *duplicate_key(const cJSON *object, size_t count, int *oom)
     return found;
 }
 
-/* The tree-level pass; `path` holds `used` bytes of the current node's path. */
-static enum admit_status walk_tree(const cJSON *node, char *path, size_t size, size_t used,
-                                   const char *source, const struct jsontext_limits *limits,
-                                   struct admit_error *err)
+/*
+ * The tree-level pass.  The way down is kept as a trail of nodes and array
+ * indexes, and turned into a JSON path only when something is wrong: building
+ * a path string for every node cost as much as parsing.
+ */
+struct trail {
+    const cJSON *node[JSONTEXT_TRAIL_MAX];
+    int index[JSONTEXT_TRAIL_MAX];
+    size_t depth;
+};
+
+/* The JSON path of the trail's last node, plus `key` when not NULL. */
+static void trail_path(const struct trail *t, const char *key, char *buf, size_t size)
 {
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 1; i < t->depth && used < size; i++) {
+        const cJSON *parent = t->node[i - 1];
+        used = jsontext_path_push(buf, size, used,
+                                  cJSON_IsObject(parent) ? t->node[i]->string : NULL, t->index[i]);
+    }
+    if (key != NULL && used < size)
+        used = jsontext_path_push(buf, size, used, key, 0);
+    if (used >= size)
+        buf[size - 1] = '\0';   /* shown shortened */
+}
+
+static enum admit_status walk_error(const struct trail *t, const char *key, const char *source,
+                                    struct admit_error *err, enum admit_status status,
+                                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static enum admit_status walk_error(const struct trail *t, const char *key, const char *source,
+                                    struct admit_error *err, enum admit_status status,
+                                    const char *fmt, ...)
+{
+    char path[256], message[512];
+    va_list ap;
+    trail_path(t, key, path, sizeof path);
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    return admit_error_set(err, status, source, path, "%s", message);
+}
+
+static enum admit_status walk_tree(struct trail *t, const char *source,
+                                   const struct jsontext_limits *limits, struct admit_error *err)
+{
+    const cJSON *node = t->node[t->depth - 1];
     enum admit_status status = ADMIT_OK;
     if (cJSON_IsNumber(node) && !isfinite(node->valuedouble))
-        return admit_error_set(err, ADMIT_EINPUT, source, path, "%s",
-                               TR("số vượt quá giới hạn", "number out of range"));
+        return walk_error(t, NULL, source, err, ADMIT_EINPUT, "%s",
+                          TR("số vượt quá giới hạn", "number out of range"));
     if (!cJSON_IsArray(node) && !cJSON_IsObject(node))
         return ADMIT_OK;
+    if (t->depth >= JSONTEXT_TRAIL_MAX)   /* the byte pass bounds depth well below */
+        return walk_error(t, NULL, source, err, ADMIT_EINPUT, "%s",
+                          TR("lồng nhau quá sâu", "nested too deeply"));
 
     size_t count = 0;
     for (const cJSON *child = node->child; child; child = child->next)
         count++;
     if (cJSON_IsArray(node) && count > limits->max_items)
-        return admit_error_set(err, ADMIT_EINPUT, source, path,
-                               TR("mảng có %zu phần tử, tối đa %zu",
-                                  "array has %zu items, at most %zu"), count, limits->max_items);
+        return walk_error(t, NULL, source, err, ADMIT_EINPUT,
+                          TR("mảng có %zu phần tử, tối đa %zu", "array has %zu items, at most %zu"),
+                          count, limits->max_items);
     if (cJSON_IsObject(node)) {
         int oom = 0;
         const char *dup = duplicate_key(node, count, &oom);
         if (oom)
-            return admit_error_set(err, ADMIT_ENOMEM, source, path, "out of memory");
-        if (dup != NULL) {
-            size_t end = jsontext_path_push(path, size, used, dup, 0);
-            if (end < size)
-                path[end] = '\0';
-            return admit_error_set(err, ADMIT_EINPUT, source, path,
-                                   TR("khóa \"%s\" xuất hiện hai lần",
-                                      "key \"%s\" appears twice"), dup);
-        }
+            return walk_error(t, NULL, source, err, ADMIT_ENOMEM, "out of memory");
+        if (dup != NULL)
+            return walk_error(t, dup, source, err, ADMIT_EINPUT,
+                              TR("khóa \"%s\" xuất hiện hai lần", "key \"%s\" appears twice"), dup);
     }
     int index = 0;
     for (const cJSON *child = node->child; child && status == ADMIT_OK; child = child->next) {
-        size_t end = jsontext_path_push(path, size, used,
-                                        cJSON_IsObject(node) ? child->string : NULL, index++);
-        if (end >= size)
-            end = used;   /* a path too long to show is shown shortened */
-        path[end] = '\0';
-        status = walk_tree(child, path, size, end, source, limits, err);
-        path[used] = '\0';
+        t->node[t->depth] = child;
+        t->index[t->depth] = index++;
+        t->depth++;
+        status = walk_tree(t, source, limits, err);
+        t->depth--;
     }
     return status;
 }
@@ -239,7 +279,6 @@ enum admit_status jsontext_parse(const char *text, size_t len, const char *sourc
     enum admit_status status;
     const char *end = NULL;
     cJSON *root = NULL;
-    char path[256] = "";
     int unfinished = 0;
 
     *out = NULL;
@@ -264,7 +303,16 @@ enum admit_status jsontext_parse(const char *text, size_t len, const char *sourc
         return error_at(err, text, rest, source,
                         TR("có dữ liệu thừa sau giá trị JSON", "unexpected text after the JSON value"));
     }
-    status = walk_tree(root, path, sizeof path, 0, source, limits, err);
+    struct trail *trail = malloc(sizeof *trail);
+    if (trail == NULL) {
+        cJSON_Delete(root);
+        return admit_error_set(err, ADMIT_ENOMEM, source, NULL, "out of memory");
+    }
+    trail->node[0] = root;
+    trail->index[0] = 0;
+    trail->depth = 1;
+    status = walk_tree(trail, source, limits, err);
+    free(trail);
     if (status != ADMIT_OK) {
         cJSON_Delete(root);
         return status;

@@ -16,6 +16,10 @@
 
 #include "status.h"
 
+/* The deepest nesting jsontext_parse can report paths in (limits above it
+ * are refused as too deep). */
+#define JSONTEXT_TRAIL_MAX 128
+
 struct jsontext_limits {
     size_t max_depth;   /* nesting of arrays and objects; the root is depth 1 */
     size_t max_items;   /* items of one array */
