@@ -9,6 +9,7 @@
 -- member to help a sympathiser.  The interval of the mentor's reports is a
 -- local criterion (`mentor.report_every_months`, set by profiles).
 
+local sources = require "sources"
 local dates = require "dates"
 local evidence = require "evidence"
 local probation = require "probation"
@@ -112,13 +113,7 @@ rule {
   severity = "process",
   procedures = {"recognition"},
   codes = {"ok", "ok_named", "not_at_ceremony", "missing"},
-  cite = {
-    ["2011"]  = CHARTER_5_1,
-    ["2016"]  = CHARTER_5_1,
-    ["2021"]  = CHARTER_5_1,
-    ["2025a"] = CHARTER_5_1,
-    ["2025b"] = CHARTER_5_1,
-  },
+  cite = sources.every_edition(CHARTER_5_1),
   check = function(d, ctx)
     local ceremony = d.ceremony
     if ceremony == nil then
@@ -173,13 +168,7 @@ rule {
   severity = "process",
   procedures = {"admission", "recognition"},
   codes = {"ok", "not_official", "no_mentor", "missing"},
-  cite = {
-    ["2011"]  = CHARTER_5_1,
-    ["2016"]  = CHARTER_5_1,
-    ["2021"]  = CHARTER_5_1,
-    ["2025a"] = CHARTER_5_1,
-    ["2025b"] = CHARTER_5_1,
-  },
+  cite = sources.every_edition(CHARTER_5_1),
   check = function(d, ctx)
     local phase = PHASE[ctx.procedure]
     local entries = mentors_of(d, phase)
@@ -252,13 +241,7 @@ rule {
   procedures = {"admission", "recognition"},
   params = {"mentor.report_every_months", "probation.months"},
   codes = {"ok", "gap", "overdue", "no_interval", "missing"},
-  cite = {
-    ["2011"]  = LOCAL_CRITERION,
-    ["2016"]  = LOCAL_CRITERION,
-    ["2021"]  = LOCAL_CRITERION,
-    ["2025a"] = LOCAL_CRITERION,
-    ["2025b"] = LOCAL_CRITERION,
-  },
+  cite = sources.every_edition(LOCAL_CRITERION),
   check = function(d, ctx)
     local every = ctx.param("mentor.report_every_months")
     if every == nil then

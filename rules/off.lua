@@ -15,16 +15,6 @@ local authority = require "authority"
 local probation = require "probation"
 
 -- Every edition cites the same point of its regulation.
-local function each_regulation(point)
-  return {
-    ["2011"]  = "Quy định 45-QĐ/TW (01/11/2011), " .. point,
-    ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), " .. point,
-    ["2021"]  = "Quy định 24-QĐ/TW (30/07/2021), " .. point,
-    ["2025a"] = "Quy định 232-QĐ/TW (20/01/2025), " .. point,
-    ["2025b"] = "Quy định 294-QĐ/TW (26/05/2025), " .. point,
-  }
-end
-
 -- `prefix` before each edition's citation (`by_edition`); editions without
 -- one stay without.
 local function with_prefix(prefix, by_edition)
@@ -142,7 +132,7 @@ rule {
   params = {"vote.fraction"},
   codes = {"ok", "removed", "inconsistent_counts", "not_reached", "to_superior",
            "superior_decided", "missing"},
-  cite = with_prefix("Điều lệ Đảng 2011, Điều 5.2; ", each_regulation("điểm 4.2.3")),
+  cite = with_prefix("Điều lệ Đảng 2011, Điều 5.2; ", sources.each_regulation("điểm 4.2.3")),
   check = function(d, ctx)
     local section, absent = probation_or_missing(d, ctx)
     if section == nil then
@@ -389,7 +379,7 @@ rule {
   procedures = {"recognition"},
   params = {"probation.months"},
   codes = {"ok", "missing"},
-  cite = with_prefix("Điều lệ Đảng 2011, Điều 5.4; ", each_regulation("điểm 4.2.2")),
+  cite = with_prefix("Điều lệ Đảng 2011, Điều 5.4; ", sources.each_regulation("điểm 4.2.2")),
   check = function(d, ctx)
     local last_day, ceremony_path = probation.last_day(d, ctx.param("probation.months"))
     local missing = {}

@@ -7,6 +7,7 @@
 -- probationary member may be reprimanded or warned; the branch weighs it.
 -- The Charter of 2011 is in force in every edition of the rulebook.
 
+local sources = require "sources"
 local evidence = require "evidence"
 local dates = require "dates"
 local probation = require "probation"
@@ -22,13 +23,7 @@ rule {
   procedures = {"recognition"},
   params = {"probation.months"},
   codes = {"ok", "too_early", "not_yet", "no_vote", "missing"},
-  cite = {
-    ["2011"]  = CHARTER_5_1,
-    ["2016"]  = CHARTER_5_1,
-    ["2021"]  = CHARTER_5_1,
-    ["2025a"] = CHARTER_5_1,
-    ["2025b"] = CHARTER_5_1,
-  },
+  cite = sources.every_edition(CHARTER_5_1),
   check = function(d, ctx)
     local months = ctx.param("probation.months")
     local last_day, path = probation.last_day(d, months)
@@ -67,13 +62,7 @@ rule {
   severity = "advisory",
   procedures = {"recognition"},
   codes = {"ok", "disciplined", "missing"},
-  cite = {
-    ["2011"]  = CHARTER_35,
-    ["2016"]  = CHARTER_35,
-    ["2021"]  = CHARTER_35,
-    ["2025a"] = CHARTER_35,
-    ["2025b"] = CHARTER_35,
-  },
+  cite = sources.every_edition(CHARTER_35),
   check = function(d, ctx)
     if d.probation == nil then
       return ctx.missing({"probation"})

@@ -17,6 +17,35 @@ sources.guidance = {
   ["06-HD/TW 2025"] = "Hướng dẫn 06-HD/TW (09/06/2025)",
 }
 
+-- The admission regulation of each edition (editions.json), as users cite it.
+sources.regulation = {
+  ["2011"]  = "Quy định 45-QĐ/TW (01/11/2011)",
+  ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016)",
+  ["2021"]  = "Quy định 24-QĐ/TW (30/07/2021)",
+  ["2025a"] = "Quy định 232-QĐ/TW (20/01/2025)",
+  ["2025b"] = "Quy định 294-QĐ/TW (26/05/2025)",
+}
+
+-- A `cite` table with the same citation in every edition (a Charter article,
+-- a local criterion).
+function sources.every_edition(text)
+  local cite = {}
+  for edition in pairs(sources.regulation) do
+    cite[edition] = text
+  end
+  return cite
+end
+
+-- A `cite` table naming each edition's regulation at the same point:
+-- sources.each_regulation("điểm 4.2.1").
+function sources.each_regulation(point)
+  local cite = {}
+  for edition, regulation in pairs(sources.regulation) do
+    cite[edition] = regulation .. ", " .. point
+  end
+  return cite
+end
+
 -- "Hướng dẫn 01-HD/TW (28/09/2021), điểm 1.2" for the guidance in force on
 -- the anchor, when `points` (guidance id -> point) gives it a point; else nil.
 local function guidance_point(ctx, points)
