@@ -163,6 +163,51 @@ bad_value:
     return 0;
 }
 
+/* The plugin directory the options name: NULL for --plugins none. */
+static const char *plugins_dir(const struct cli_options *opt, const struct admit_paths *defaults)
+{
+    if (opt->plugins_dir != NULL && strcmp(opt->plugins_dir, "none") == 0)
+        return NULL;
+    return opt->plugins_dir ? opt->plugins_dir : defaults->plugins;
+}
+
+/* What plugins read through host->option, set before they load. */
+static int set_plugin_options(const struct cli_options *opt)
+{
+    if (plugin_host_set_option("registry", opt->registry) != 0 ||
+        plugin_host_set_option("holidays", opt->holidays) != 0 ||
+        plugin_host_set_option("lang", i18n_code(i18n_lang())) != 0) {
+        cli_error("out of memory");
+        return EXIT_ENGINE;
+    }
+    return 0;
+}
+
+/* A setting for a plugin that is not loaded would be silently ignored: refuse it. */
+static int check_plugin_options(const struct cli_options *opt, const struct plugin_set *set)
+{
+    const struct { const char *plugin, *option, *given; } needs[] = {
+        {"registry", "--registry", opt->registry}, {"vncal", "--holidays", opt->holidays},
+    };
+    for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++) {
+        int loaded = 0;
+        for (size_t p = 0; p < plugin_set_count(set); p++)
+            loaded |= strcmp(plugin_set_name(set, p), needs[i].plugin) == 0;
+        if (needs[i].given != NULL && !loaded) {
+            cli_error(TR("%s cần plugin \"%s\", nhưng plugin này chưa được nạp (xem --plugins)",
+                         "%s needs the \"%s\" plugin, which is not loaded (see --plugins)"),
+                      needs[i].option, needs[i].plugin);
+            return EXIT_INPUT;
+        }
+    }
+    return 0;
+}
+
+static int exit_code_of(const struct admit_error *err)
+{
+    return err->status == ADMIT_EUSAGE || err->status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
+}
+
 int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
 {
     struct admit_paths defaults;
@@ -180,38 +225,49 @@ int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
     /* The schemas are the engine's contract, not the rulebook's: --rules
      * changes the rules only. */
     paths.schemas_dir = defaults.schemas;
-    if (opt->plugins_dir != NULL && strcmp(opt->plugins_dir, "none") == 0)
-        paths.plugins_dir = NULL;
-    else
-        paths.plugins_dir = opt->plugins_dir ? opt->plugins_dir : defaults.plugins;
+    paths.plugins_dir = plugins_dir(opt, &defaults);
     paths.plugins_optional = opt->plugins_dir == NULL;
-    /* What plugins read through host->option, before they load. */
-    if (plugin_host_set_option("registry", opt->registry) != 0 ||
-        plugin_host_set_option("holidays", opt->holidays) != 0 ||
-        plugin_host_set_option("lang", i18n_code(i18n_lang())) != 0) {
-        cli_error("out of memory");
-        return EXIT_ENGINE;
-    }
+    int code = set_plugin_options(opt);
+    if (code != 0)
+        return code;
     if (ruleset_load(&paths, out, &err) != ADMIT_OK) {
         cli_print_error(&err);
-        return err.status == ADMIT_EUSAGE || err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
+        return exit_code_of(&err);
     }
-    /* A setting for a plugin that is not there would be silently ignored. */
-    const struct { const char *plugin, *option, *given; } needs[] = {
-        {"registry", "--registry", opt->registry}, {"vncal", "--holidays", opt->holidays},
-    };
-    for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++) {
-        int loaded = 0;
-        for (size_t p = 0; p < plugin_set_count(ruleset_plugins(*out)); p++)
-            loaded |= strcmp(plugin_set_name(ruleset_plugins(*out), p), needs[i].plugin) == 0;
-        if (needs[i].given != NULL && !loaded) {
-            cli_error(TR("%s cần plugin \"%s\", nhưng plugin này chưa được nạp (xem --plugins)",
-                         "%s needs the \"%s\" plugin, which is not loaded (see --plugins)"),
-                      needs[i].option, needs[i].plugin);
-            ruleset_free(*out);
-            *out = NULL;
-            return EXIT_INPUT;
-        }
+    code = check_plugin_options(opt, ruleset_plugins(*out));
+    if (code != 0) {
+        ruleset_free(*out);
+        *out = NULL;
     }
-    return 0;
+    return code;
+}
+
+int cli_load_plugins(const struct cli_options *opt, struct plugin_set **out)
+{
+    struct admit_paths defaults;
+    struct admit_error err;
+    enum admit_status status;
+
+    paths_default(&defaults);
+    admit_error_clear(&err);
+    int code = set_plugin_options(opt);
+    if (code != 0)
+        return code;
+    const char *dir = plugins_dir(opt, &defaults);
+    if (dir == NULL)
+        status = plugin_set_empty(out, &err);
+    else if (opt->plugins_dir == NULL)
+        status = plugin_set_load_default(dir, out, &err);
+    else
+        status = plugin_set_load_dir(dir, out, &err);
+    if (status != ADMIT_OK) {
+        cli_print_error(&err);
+        return status == ADMIT_EIO ? EXIT_ENGINE : exit_code_of(&err);
+    }
+    code = check_plugin_options(opt, *out);
+    if (code != 0) {
+        plugin_set_free(*out);
+        *out = NULL;
+    }
+    return code;
 }

@@ -56,6 +56,12 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt);
  */
 int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out);
 
+/*
+ * Load only the plugins the options name (for commands that need no rules:
+ * calendar, registry init).  Exit codes as cli_load_ruleset.
+ */
+int cli_load_plugins(const struct cli_options *opt, struct plugin_set **out);
+
 /* Print "admit: " and a formatted error line to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -3,9 +3,9 @@
  * holidays and working days, as the vncal plugin computes them
  * (calendar.md).
  *
- * The command loads the rule set and plugins as the others do, so that it
- * answers with exactly the calendar rules see (the same --holidays folder),
- * and calls vncal's functions with no dossier.  Every failure of a vncal
+ * The command loads the plugins as the others do (not the rules, which it
+ * does not need), so that it answers with exactly the calendar rules see
+ * (the same --holidays folder), and calls vncal's functions with no dossier.  Every failure of a vncal
  * call is about the input (a date outside the covered range, a lunar date
  * that does not exist): exit 2.  No vncal at all: exit 3.
  */
@@ -416,7 +416,7 @@ int cmd_calendar(int argc, char **argv)
         {"working-days", 2, run_working_days},
     };
     struct cli_options opt;
-    struct ruleset *rs = NULL;
+    struct plugin_set *plugins = NULL;
     int code = cli_parse("calendar", argc, argv, &opt);
     if (code != 0)
         return code;
@@ -445,11 +445,11 @@ int cmd_calendar(int argc, char **argv)
                                "calendar: --leap goes with solar only"));
             return EXIT_INPUT;
         }
-        code = cli_load_ruleset(&opt, &rs);
+        code = cli_load_plugins(&opt, &plugins);
         if (code != 0)
             return code;
-        code = subcommands[i].run(ruleset_plugins(rs), &opt);
-        ruleset_free(rs);
+        code = subcommands[i].run(plugins, &opt);
+        plugin_set_free(plugins);
         return code;
     }
     cli_error(TR("calendar: không có lệnh \"%s\" (xem admit calendar --help)",

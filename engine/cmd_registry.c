@@ -34,7 +34,7 @@ static void usage(void)
 int cmd_registry(int argc, char **argv)
 {
     struct cli_options opt;
-    struct ruleset *rs = NULL;
+    struct plugin_set *plugins = NULL;
     int code = cli_parse("registry", argc, argv, &opt);
     if (code != 0)
         return code;
@@ -49,15 +49,15 @@ int cmd_registry(int argc, char **argv)
     }
     const char *path = opt.args[1];
 
-    code = cli_load_ruleset(&opt, &rs);
+    code = cli_load_plugins(&opt, &plugins);
     if (code != 0)
         return code;
     const struct plugin_function *init =
-        plugin_set_find_function(ruleset_plugins(rs), "registry", "init");
+        plugin_set_find_function(plugins, "registry", "init");
     if (init == NULL) {
         cli_error("%s", TR("registry init: plugin registry chưa được nạp (không có registry.so trong thư mục plugin; xem --plugins)",
                            "registry init: the registry plugin is not loaded (no registry.so in the plugin directory; see --plugins)"));
-        ruleset_free(rs);
+        plugin_set_free(plugins);
         return EXIT_ENGINE;
     }
 
@@ -78,6 +78,6 @@ int cmd_registry(int argc, char **argv)
                   "Created the empty member registry %s; how to fill it: docs/registry.md\n"),
                path);
     }
-    ruleset_free(rs);
+    plugin_set_free(plugins);
     return code;
 }
