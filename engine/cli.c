@@ -145,11 +145,14 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
             cli_error(TR("%s: tùy chọn \"%s\" cần một giá trị", "%s: option \"%s\" needs a value"),
                       cmd, argv[optind - 1]);
             return EXIT_INPUT;
-        default:
+        default: {
+            /* A short option inside a bundle ("-vx") is named alone ("-x"). */
+            char shortopt[3] = {'-', (char)optopt, '\0'};
             cli_error(TR("%s: tùy chọn không hợp lệ \"%s\" (xem admit %s --help)",
                          "%s: unknown option \"%s\" (see admit %s --help)"),
-                      cmd, argv[optind - 1], cmd);
+                      cmd, optopt != 0 ? shortopt : argv[optind - 1], cmd);
             return EXIT_INPUT;
+        }
         }
         continue;
 bad_value:
