@@ -218,6 +218,25 @@ static const char *label_of(const struct message_vars *vars, const char *value,
     return text != NULL ? text : value;
 }
 
+/*
+ * A JSON path named by the dossier section it is in, for a secretary:
+ * "branch_vote.date" -> "Nghị quyết chi bộ (branch_vote.date)", from code
+ * "section.<first key>"; the bare path when there is no such code.
+ */
+static void add_section(struct strbuf *sb, const struct message_vars *vars, const char *path,
+                        enum admit_lang lang)
+{
+    char code[160];
+    const char *text = NULL;
+    int n = snprintf(code, sizeof code, "section.%.*s", (int)strcspn(path, ".["), path);
+    if (vars != NULL && vars->catalog != NULL && n > 0 && (size_t)n < sizeof code)
+        text = messages_find(vars->catalog, code, lang);
+    if (text != NULL)
+        strbuf_addf(sb, "%s (%s)", text, path);
+    else
+        strbuf_puts(sb, path);
+}
+
 /* A fact's value as text; lists are joined with ", ". */
 static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enum admit_lang lang,
                       const struct message_vars *vars)
@@ -231,6 +250,8 @@ static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enu
             strbuf_puts(sb, date_format_vi(day, text));
         } else if (strcmp(filter, "label") == 0) {
             strbuf_puts(sb, label_of(vars, s, lang));
+        } else if (strcmp(filter, "section") == 0) {
+            add_section(sb, vars, s, lang);
         } else {
             strbuf_puts(sb, s);
         }

@@ -48,7 +48,9 @@ struct message_vars {
  * Expand a template: {key} inserts facts[key] (or a var), {key|date} a
  * "YYYY-MM-DD" fact as DD/MM/YYYY in Vietnamese, {key|age} a number of months
  * as years and months, {key|label} the text of code "label.<value>" (the
- * name of an enumeration value, e.g. label.superior_standing_committee).  An unknown key is kept as "{key}" so that the gap
+ * name of an enumeration value, e.g. label.superior_standing_committee),
+ * {key|section} a JSON path with the name of its dossier section
+ * (code "section.<first key>").  An unknown key is kept as "{key}" so that the gap
  * shows.  Returns a string the caller frees, or NULL when out of memory.
  */
 char *messages_render(const char *template_text, enum admit_lang lang, const cJSON *facts,
