@@ -112,7 +112,8 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c plugins/admit_plugin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(OPT) -Iplugins -fPIC -shared -o $@ $< $(LDSAN)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(ENGINE_OBJS)
+# Every unit test links the shared fixture helpers (tests/unit/support.c).
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/support.o $(ENGINE_OBJS)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null) \
 	  $(TEST_LIBS_$*)
 

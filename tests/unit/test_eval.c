@@ -37,6 +37,7 @@
 #include "sandbox.h"
 #include "schema.h"
 #include "status.h"
+#include "support.h"
 
 #define ADMISSION "examples/admission-2023.json"
 #define RECOGNITION "examples/recognition-2024.json"
@@ -49,17 +50,11 @@ struct fixture {
 
 /* ------------------------------------------------------------------------ helpers */
 
-static void print_err(const struct admit_error *err)
-{
-    char line[2048];
-    print_error("engine error: %s\n", admit_error_format(err, line, sizeof line));
-}
-
 #define assert_admit_ok(call, err)                                                             \
     do {                                                                                       \
         enum admit_status status_ = (call);                                                    \
         if (status_ != ADMIT_OK)                                                               \
-            print_err(err);                                                                    \
+            support_print_error("engine error", err);                                          \
         assert_int_equal(status_, ADMIT_OK);                                                   \
     } while (0)
 
@@ -163,7 +158,7 @@ static int group_setup(void **state)
         return -1;
     i18n_set_lang(ADMIT_LANG_VI);
     if (ruleset_load(&paths, &f->rs, &err) != ADMIT_OK) {
-        print_err(&err);
+        support_print_error("engine error", &err);
         free(f);
         return -1;
     }
@@ -431,7 +426,7 @@ static void test_result_schema(void **state)
         enum admit_status status = schema_validate(schema, obj, &err);
         if (status != ADMIT_OK) {
             print_error("%s: result does not validate at %s\n", paths[i], err.path);
-            print_err(&err);
+            support_print_error("engine error", &err);
         }
         assert_int_equal(status, ADMIT_OK);
         cJSON_Delete(obj);

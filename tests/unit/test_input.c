@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "i18n.h"
 #include "input.h"
 #include "status.h"
+#include "support.h"
 
 #define MAX_FILES 8
 
@@ -32,8 +32,7 @@ static int setup(void **state)
     struct fixture *fx = calloc(1, sizeof *fx);
     if (fx == NULL)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/admit-test-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    if (support_temp_dir(fx->dir, sizeof fx->dir, "test") != 0) {
         free(fx);
         return -1;
     }
@@ -45,9 +44,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    for (int i = 0; i < fx->nfiles; i++)
-        unlink(fx->files[i]);
-    rmdir(fx->dir);
+    support_remove_tree(fx->dir);
     free(fx);
     i18n_set_lang(ADMIT_LANG_VI);
     return 0;
@@ -58,13 +55,7 @@ static const char *make_file(struct fixture *fx, const char *name, const char *d
 {
     assert_true(fx->nfiles < MAX_FILES);
     char *path = fx->files[fx->nfiles++];
-    char dir[sizeof fx->dir];
-    memcpy(dir, fx->dir, sizeof dir);
-    snprintf(path, sizeof fx->files[0], "%s/%s", dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
+    support_write_file(support_path(path, sizeof fx->files[0], fx->dir, name), data, len);
     return path;
 }
 

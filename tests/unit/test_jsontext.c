@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -21,6 +20,7 @@
 #include "i18n.h"
 #include "jsontext.h"
 #include "status.h"
+#include "support.h"
 
 static const struct jsontext_limits limits = {8, 100};
 
@@ -28,12 +28,6 @@ static const struct jsontext_limits limits = {8, 100};
 static const char *current_case = "";
 
 /* ------------------------------------------------------------------------ helpers */
-
-static void print_err(const char *what, const struct admit_error *err)
-{
-    char line[2048];
-    print_error("%s: %s\n", what, admit_error_format(err, line, sizeof line));
-}
 
 /* Parse `len` bytes that must be accepted; caller frees with cJSON_Delete. */
 static cJSON *parse_ok_len(const char *text, size_t len, const struct jsontext_limits *lim)
@@ -43,7 +37,7 @@ static cJSON *parse_ok_len(const char *text, size_t len, const struct jsontext_l
     admit_error_clear(&err);
     enum admit_status status = jsontext_parse(text, len, "test.json", lim, &root, &err);
     if (status != ADMIT_OK) {
-        print_err("refused a valid document", &err);
+        support_print_error("refused a valid document", &err);
         fail();
     }
     assert_non_null(root);
@@ -69,7 +63,7 @@ static void expect_refused_len(const char *text, size_t len, const struct jsonte
     if (status != ADMIT_EINPUT) {
         print_error("%s: expected refusal at \"%s\" (%s), got status %d\n", current_case, where,
                     message, status);
-        print_err("error", &err);
+        support_print_error("error", &err);
         cJSON_Delete(status == ADMIT_OK ? root : NULL);
         fail();
     }
@@ -78,7 +72,7 @@ static void expect_refused_len(const char *text, size_t len, const struct jsonte
     assert_string_equal(err.file, "test.json");
     if (strcmp(err.path, where) != 0 || strstr(err.message, message) == NULL) {
         print_error("%s: expected \"%s\" at \"%s\"\n", current_case, message, where);
-        print_err("got", &err);
+        support_print_error("got", &err);
         fail();
     }
 }
@@ -369,28 +363,13 @@ static char tmpdir[64];
 static int file_setup(void **state)
 {
     setup(state);
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/admit-test-XXXXXX");
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
+    return support_temp_dir(tmpdir, sizeof tmpdir, "test");
 }
 
 static int file_teardown(void **state)
 {
-    char path[128];
-    static const char *const names[] = {"good.json", "dup.json"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
-        unlink(path);
-    }
-    rmdir(tmpdir);
+    support_remove_tree(tmpdir);
     return teardown(state);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
-    assert_int_equal(fclose(fp), 0);
 }
 
 static void test_read_file(void **state)
@@ -402,16 +381,16 @@ static void test_read_file(void **state)
     admit_error_clear(&err);
 
     snprintf(path, sizeof path, "%s/good.json", tmpdir);
-    write_file(path, "{\"vi\": \"Chi bộ\", \"en\": \"Branch\"}\n");
+    support_write_text(path, "{\"vi\": \"Chi bộ\", \"en\": \"Branch\"}\n");
     if (jsontext_read_file(path, &root, &err) != ADMIT_OK) {
-        print_err("good.json", &err);
+        support_print_error("good.json", &err);
         fail();
     }
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(root, "vi")->valuestring, "Chi bộ");
     cJSON_Delete(root);
 
     snprintf(path, sizeof path, "%s/dup.json", tmpdir);
-    write_file(path, "{\n \"x\": 1,\n \"x\": 2\n}\n");
+    support_write_text(path, "{\n \"x\": 1,\n \"x\": 2\n}\n");
     root = (cJSON *)&root;
     assert_int_equal(jsontext_read_file(path, &root, &err), ADMIT_EINPUT);
     assert_null(root);
@@ -430,7 +409,7 @@ static void test_read_file_missing(void **state)
     snprintf(path, sizeof path, "%s/absent.json", tmpdir);
     enum admit_status status = jsontext_read_file(path, &root, &err);
     if (status != ADMIT_EIO) {
-        print_err("absent.json", &err);
+        support_print_error("absent.json", &err);
         fail();
     }
     assert_null(root);

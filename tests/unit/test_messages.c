@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -22,6 +21,7 @@
 #include "jsontext.h"
 #include "messages.h"
 #include "status.h"
+#include "support.h"
 
 #define REAL_MESSAGES "rules/messages"
 
@@ -37,8 +37,7 @@ static int setup(void **state)
     struct fixture *fx = calloc(1, sizeof *fx);
     if (fx == NULL)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/admit-test-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    if (support_temp_dir(fx->dir, sizeof fx->dir, "test") != 0) {
         free(fx);
         return -1;
     }
@@ -50,18 +49,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    DIR *d = opendir(fx->dir);
-    struct dirent *e;
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        char path[512];
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", fx->dir, e->d_name);
-        unlink(path);
-    }
-    if (d != NULL)
-        closedir(d);
-    rmdir(fx->dir);
+    support_remove_tree(fx->dir);
     messages_free(fx->m);
     free(fx);
     i18n_set_lang(ADMIT_LANG_VI);
@@ -71,17 +59,7 @@ static int teardown(void **state)
 static void write_file(const struct fixture *fx, const char *name, const char *text)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
-    assert_int_equal(fclose(fp), 0);
-}
-
-static void print_err(const char *what, const struct admit_error *err)
-{
-    char line[2048];
-    print_error("%s: %s\n", what, admit_error_format(err, line, sizeof line));
+    support_write_text(support_path(path, sizeof path, fx->dir, name), text);
 }
 
 /* Load fx->dir, which must succeed. */
@@ -90,7 +68,7 @@ static void load_ok(struct fixture *fx)
     struct admit_error err;
     admit_error_clear(&err);
     if (messages_load(fx->dir, &fx->m, &err) != ADMIT_OK) {
-        print_err("messages_load", &err);
+        support_print_error("messages_load", &err);
         fail();
     }
     assert_non_null(fx->m);
@@ -105,7 +83,7 @@ static struct admit_error load_refused(struct fixture *fx)
     enum admit_status status = messages_load(fx->dir, &m, &err);
     if (status != ADMIT_ERULES) {
         print_error("expected ADMIT_ERULES, got %d\n", status);
-        print_err("error", &err);
+        support_print_error("error", &err);
         if (status == ADMIT_OK)
             messages_free(m);
         fail();
@@ -434,7 +412,7 @@ static void test_real_messages(void **state)
     struct admit_error err;
     admit_error_clear(&err);
     if (messages_load(REAL_MESSAGES, &fx->m, &err) != ADMIT_OK) {
-        print_err(REAL_MESSAGES " (run from the repository root)", &err);
+        support_print_error(REAL_MESSAGES " (run from the repository root)", &err);
         fail();
     }
     assert_true(messages_count(fx->m) > 0);
@@ -451,7 +429,7 @@ static void test_real_messages(void **state)
         cJSON *doc = NULL;
         snprintf(path, sizeof path, "%s/%s", REAL_MESSAGES, e->d_name);
         if (jsontext_read_file(path, &doc, &err) != ADMIT_OK) {
-            print_err(path, &err);
+            support_print_error(path, &err);
             closedir(d);
             fail();
         }

@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +28,7 @@
 #include "plugin_lua.h"
 #include "schema.h"
 #include "sha256.h"
+#include "support.h"
 
 /* -- fixture: one temporary plugin directory per test ------------------- */
 
@@ -38,12 +37,6 @@ struct fixture {
     struct plugin_set *set;
     struct admit_error err;
 };
-
-static const char *plugins_build_dir(void)
-{
-    const char *dir = getenv("ADMIT_TEST_PLUGINS");
-    return dir != NULL && dir[0] != '\0' ? dir : "build/tests/plugins";
-}
 
 /* Lines given to host->log, for the tests of logging and unload order. */
 static char log_lines[16][160];
@@ -61,8 +54,7 @@ static int setup(void **state)
     struct fixture *fx = calloc(1, sizeof *fx);
     if (fx == NULL)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/admit-plugin-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    if (support_temp_dir(fx->dir, sizeof fx->dir, "plugin") != 0) {
         free(fx);
         return -1;
     }
@@ -78,44 +70,8 @@ static int teardown(void **state)
     struct fixture *fx = *state;
     plugin_set_free(fx->set);
     plugin_log_handler(NULL, NULL);
-    DIR *d = opendir(fx->dir);
-    if (d != NULL) {
-        for (;;) {
-            struct dirent *e = readdir(d);
-            char path[512];
-            if (e == NULL)
-                break;
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof path, "%s/%s", fx->dir, e->d_name);
-            if (unlink(path) != 0)
-                rmdir(path);
-        }
-        closedir(d);
-    }
-    rmdir(fx->dir);
+    support_remove_tree(fx->dir);
     free(fx);
-    return 0;
-}
-
-/* Copy the file `src` to `dst`.  Returns 0, or -1 when `src` cannot be opened. */
-static int copy_file(const char *src, const char *dst)
-{
-    char buf[8192];
-    int in = open(src, O_RDONLY);
-    if (in < 0)
-        return -1;
-    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_true(out >= 0);
-    for (;;) {
-        ssize_t n = read(in, buf, sizeof buf);
-        assert_true(n >= 0);
-        if (n == 0)
-            break;
-        assert_int_equal(write(out, buf, (size_t)n), n);
-    }
-    close(in);
-    close(out);
     return 0;
 }
 
@@ -123,27 +79,22 @@ static int copy_file(const char *src, const char *dst)
 static void copy_plugin(const struct fixture *fx, const char *from, const char *to)
 {
     char src[512], dst[512];
-    snprintf(src, sizeof src, "%s/%s", plugins_build_dir(), from);
-    snprintf(dst, sizeof dst, "%s/%s", fx->dir, to);
-    if (copy_file(src, dst) != 0)
+    support_path(src, sizeof src, support_test_plugins_dir(), from);
+    support_path(dst, sizeof dst, fx->dir, to);
+    if (support_copy_file(src, dst) != 0)
         fail_msg("cannot open %s: build the test plugins first (make %s)", src, src);
 }
 
+/* Write `len` bytes of `data` to DIR/name. */
 static void write_file(const struct fixture *fx, const char *name, const void *data, size_t len)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_true(fd >= 0);
-    if (len > 0)
-        assert_int_equal(write(fd, data, len), (ssize_t)len);
-    close(fd);
+    support_write_file(support_path(path, sizeof path, fx->dir, name), data, len);
 }
 
 static enum admit_status load(struct fixture *fx)
 {
-    admit_error_clear(&fx->err);
-    return plugin_set_load_dir(fx->dir, &fx->set, &fx->err);
+    return support_load_plugins(fx->dir, &fx->set, &fx->err);
 }
 
 /* Loading must be refused with ADMIT_EPLUGIN, a message that quotes the
@@ -212,7 +163,7 @@ static void test_program_copy(void **state)
     struct fixture *fx = *state;
     char path[512];
     snprintf(path, sizeof path, "%s/true.so", fx->dir);
-    if (copy_file("/bin/true", path) != 0)
+    if (support_copy_file("/bin/true", path) != 0)
         skip();
     assert_int_equal(load(fx), ADMIT_EPLUGIN);
     assert_non_null(strstr(fx->err.message, "\"true.so\""));
@@ -225,7 +176,7 @@ static void test_symlink(void **state)
 {
     struct fixture *fx = *state;
     char target[512], link[512];
-    snprintf(target, sizeof target, "%s/good.so", plugins_build_dir());
+    snprintf(target, sizeof target, "%s/good.so", support_test_plugins_dir());
     snprintf(link, sizeof link, "%s/link.so", fx->dir);
     assert_int_equal(symlink(target, link), 0);
     assert_refused(fx, "link.so",
@@ -581,27 +532,12 @@ static void test_call_function(void **state)
 
 /* -- the plugin of docs/writing-plugins.md ------------------------------ */
 
-/* The whole file `path` as a terminated string; the caller frees it. */
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s (run the tests from the repository root)", path);
-    char *text = malloc(65536);
-    assert_non_null(text);
-    size_t n = fread(text, 1, 65535, f);
-    assert_true(n < 65535);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
 /* The guide shows tests/plugins/minimal.c verbatim, and it works. */
 static void test_minimal_plugin(void **state)
 {
     struct fixture *fx = *state;
-    char *doc = read_text("docs/writing-plugins.md");
-    char *code = read_text("tests/plugins/minimal.c");
+    char *doc = support_read_file("docs/writing-plugins.md", 65535);
+    char *code = support_read_file("tests/plugins/minimal.c", 65535);
     if (strstr(doc, code) == NULL)
         fail_msg("docs/writing-plugins.md does not show tests/plugins/minimal.c as it is");
     free(doc);

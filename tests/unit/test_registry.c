@@ -19,8 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,6 +30,7 @@
 #include "i18n.h"
 #include "outcome.h"
 #include "plugin.h"
+#include "support.h"
 
 /* -- fixture ------------------------------------------------------------ */
 
@@ -59,63 +58,14 @@ static const char good_rows[] =
     "INSERT INTO memberships VALUES ('DV-0056789', '001070000005', 'Hoàng Văn Dũng',"
     " '2018-04-01', '2019-04-01', NULL, NULL);";
 
-static const char *build_dir(void)
-{
-    const char *dir = getenv("ADMIT_BUILD");
-    return dir != NULL && dir[0] != '\0' ? dir : "build";
-}
-
-/* The whole of a small text file, or NULL; the caller frees it. */
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    char *text = calloc(1, 65536);
-    if (text != NULL)
-        text[fread(text, 1, 65535, f)] = '\0';
-    fclose(f);
-    return text;
-}
-
-static int copy_file(const char *src, const char *dst)
-{
-    char buf[8192];
-    int in = open(src, O_RDONLY);
-    if (in < 0)
-        return -1;
-    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_true(out >= 0);
-    for (;;) {
-        ssize_t n = read(in, buf, sizeof buf);
-        assert_true(n >= 0);
-        if (n == 0)
-            break;
-        assert_int_equal(write(out, buf, (size_t)n), n);
-    }
-    close(in);
-    close(out);
-    return 0;
-}
-
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    char src[512], dst[512];
     if (fx == NULL)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/admit-registry-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    if (support_plugin_dir("registry", fx->dir, sizeof fx->dir, fx->plugins,
+                           sizeof fx->plugins) != 0) {
         free(fx);
-        return -1;
-    }
-    snprintf(fx->plugins, sizeof fx->plugins, "%s/plugins", fx->dir);
-    if (mkdir(fx->plugins, 0755) != 0)
-        return -1;
-    snprintf(src, sizeof src, "%s/plugins/registry.so", build_dir());
-    snprintf(dst, sizeof dst, "%s/registry.so", fx->plugins);
-    if (copy_file(src, dst) != 0) {
-        fprintf(stderr, "cannot open %s: build the plugins first (make)\n", src);
         return -1;
     }
     i18n_set_lang(ADMIT_LANG_EN);
@@ -123,39 +73,14 @@ static int setup(void **state)
     return 0;
 }
 
-/* Remove every file of `dir` and its subdirectories (one level deep). */
-static void remove_tree(const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    if (d != NULL) {
-        for (struct dirent *e; (e = readdir(d)) != NULL;) {
-            char path[512];
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            if (unlink(path) != 0 && depth < 2)
-                remove_tree(path, depth + 1);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
     plugin_set_free(fx->set);
     plugin_host_clear_options();
-    remove_tree(fx->dir, 0);
+    support_remove_tree(fx->dir);
     free(fx);
     return 0;
-}
-
-/* DIR/name into `buf`. */
-static const char *file_in(const struct fixture *fx, const char *name, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s/%s", fx->dir, name);
-    return buf;
 }
 
 /* Run SQL on the database at `path` (created when absent). */
@@ -172,32 +97,19 @@ static void exec_sql(const char *path, const char *sql)
 /* A registry with the DDL of schemas/registry.sql and `rows`. */
 static void make_registry(const char *path, const char *rows)
 {
-    char *ddl = read_text("schemas/registry.sql");
-    if (ddl == NULL)
-        fail_msg("schemas/registry.sql not found: run from the source tree");
+    char *ddl = support_read_file("schemas/registry.sql", 65535);
     exec_sql(path, ddl);
     free(ddl);
     if (rows != NULL)
         exec_sql(path, rows);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* Load the plugin with --registry `registry` (NULL: none) and --lang `lang`. */
 static enum admit_status load(struct fixture *fx, const char *registry, const char *lang)
 {
-    plugin_set_free(fx->set);
-    fx->set = NULL;
     assert_int_equal(plugin_host_set_option("registry", registry), 0);
     assert_int_equal(plugin_host_set_option("lang", lang), 0);
-    admit_error_clear(&fx->err);
-    return plugin_set_load_dir(fx->plugins, &fx->set, &fx->err);
+    return support_load_plugins(fx->plugins, &fx->set, &fx->err);
 }
 
 /* Loading must fail as an input error whose message names `path` and says `what`. */
@@ -314,7 +226,7 @@ static void test_identity(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    make_registry(file_in(fx, "members.db", path, sizeof path), good_rows);
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"), good_rows);
     assert_int_equal(load(fx, path, "en"), ADMIT_OK);
     assert_int_equal(plugin_set_count(fx->set), 1);
     assert_string_equal(plugin_set_name(fx->set, 0), "registry");
@@ -327,7 +239,7 @@ static void test_official_on(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    make_registry(file_in(fx, "members.db", path, sizeof path), good_rows);
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"), good_rows);
     assert_int_equal(load(fx, path, "en"), ADMIT_OK);
 
     /* official since 2012-05-19: before, on the day, long after */
@@ -350,7 +262,7 @@ static void test_readmitted(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    make_registry(file_in(fx, "members.db", path, sizeof path),
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"),
                   "INSERT INTO memberships VALUES ('DV-7', NULL, 'A', '2000-03-01', '2001-03-01',"
                   " '2010-07-01', 'abandoned_activities');"
                   "INSERT INTO memberships VALUES ('DV-7', NULL, 'A', '2018-04-01', '2019-04-01',"
@@ -366,7 +278,7 @@ static void test_periods(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    make_registry(file_in(fx, "members.db", path, sizeof path), good_rows);
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"), good_rows);
     assert_int_equal(load(fx, path, "en"), ADMIT_OK);
     assert_int_equal(periods(fx, "001070000005"), 2);
     assert_int_equal(periods(fx, "001080000001"), 1);
@@ -378,12 +290,12 @@ static void test_empty_and_wider(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    make_registry(file_in(fx, "empty.db", path, sizeof path), NULL);
+    make_registry(support_path(path, sizeof path, fx->dir, "empty.db"), NULL);
     assert_int_equal(load(fx, path, "en"), ADMIT_OK);
     assert_standing(fx, "DV-0012345", 2023, 2, 25, "unknown");
     assert_int_equal(periods(fx, "001080000001"), 0);
 
-    file_in(fx, "wider.db", path, sizeof path);
+    support_path(path, sizeof path, fx->dir, "wider.db");
     make_registry(path, "ALTER TABLE memberships ADD COLUMN branch TEXT;"
                         "INSERT INTO memberships VALUES ('DV-1', NULL, 'A', '2010-01-01',"
                         " '2011-01-01', NULL, NULL, 'Chi bộ 1');");
@@ -395,7 +307,7 @@ static void test_bad_arguments(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    make_registry(file_in(fx, "members.db", path, sizeof path), good_rows);
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"), good_rows);
     assert_int_equal(load(fx, path, "en"), ADMIT_OK);
 
     struct admit_value id_as_int[2] = {{.type = ADMIT_VALUE_INT}, day(2023, 2, 25)};
@@ -421,7 +333,7 @@ static void test_bad_date_in_file(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    make_registry(file_in(fx, "members.db", path, sizeof path),
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"),
                   "INSERT INTO memberships VALUES ('DV-1', NULL, 'A', '2010-01-01',"
                   " '19/05/2012', NULL, NULL);"
                   "INSERT INTO memberships VALUES ('DV-2', NULL, 'B', '2010-01-01',"
@@ -455,7 +367,7 @@ static void test_missing_file(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    file_in(fx, "nope.db", path, sizeof path);
+    support_path(path, sizeof path, fx->dir, "nope.db");
     assert_input_error(fx, path, "en", "does not exist; check the path given to --registry");
     assert_input_error(fx, path, "vi", "không có tệp sổ đảng viên");
     /* nothing was created by looking */
@@ -466,8 +378,8 @@ static void test_text_file(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    write_file(file_in(fx, "members.csv", path, sizeof path),
-               "member_id,full_name\nDV-0012345,Trần Văn Bình\n");
+    support_write_text(support_path(path, sizeof path, fx->dir, "members.csv"),
+                       "member_id,full_name\nDV-0012345,Trần Văn Bình\n");
     assert_input_error(fx, path, "en", "is not a SQLite database");
     assert_input_error(fx, path, "vi", "không phải là cơ sở dữ liệu SQLite");
 }
@@ -479,11 +391,7 @@ static void test_damaged_file(void **state)
     char path[128], junk[4096];
     memset(junk, 'x', sizeof junk);
     memcpy(junk, "SQLite format 3", 16);
-    file_in(fx, "damaged.db", path, sizeof path);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, junk, sizeof junk), (ssize_t)sizeof junk);
-    close(fd);
+    support_write_file(support_path(path, sizeof path, fx->dir, "damaged.db"), junk, sizeof junk);
     assert_input_error(fx, path, "en", "the registry file");
 }
 
@@ -497,11 +405,12 @@ static void test_wrong_schema(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    exec_sql(file_in(fx, "other.db", path, sizeof path), "CREATE TABLE members (id TEXT);");
+    exec_sql(support_path(path, sizeof path, fx->dir, "other.db"),
+             "CREATE TABLE members (id TEXT);");
     assert_input_error(fx, path, "en", "has no table memberships; schemas/registry.sql");
     assert_input_error(fx, path, "vi", "không có bảng memberships");
 
-    exec_sql(file_in(fx, "partial.db", path, sizeof path),
+    exec_sql(support_path(path, sizeof path, fx->dir, "partial.db"),
              "CREATE TABLE memberships (member_id TEXT, full_name TEXT, admitted_on TEXT,"
              " official_since TEXT, left_on TEXT);");
     assert_input_error(fx, path, "en", "lacks the columns: national_id, left_reason");
@@ -512,7 +421,7 @@ static void test_empty_file(void **state)
 {
     struct fixture *fx = *state;
     char path[128];
-    write_file(file_in(fx, "empty.db", path, sizeof path), "");
+    support_write_text(support_path(path, sizeof path, fx->dir, "empty.db"), "");
     assert_input_error(fx, path, "en", "has no table memberships");
 }
 
@@ -523,7 +432,7 @@ static void test_locked(void **state)
     struct fixture *fx = *state;
     char path[128];
     sqlite3 *writer = NULL;
-    make_registry(file_in(fx, "members.db", path, sizeof path), good_rows);
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"), good_rows);
     assert_int_equal(sqlite3_open(path, &writer), SQLITE_OK);
     assert_int_equal(sqlite3_exec(writer, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
     assert_input_error(fx, path, "en", "is locked by another program");
@@ -547,7 +456,7 @@ static void test_read_only(void **state)
     struct fixture *fx = *state;
     char path[128];
     struct stat before, after;
-    make_registry(file_in(fx, "members.db", path, sizeof path), good_rows);
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"), good_rows);
     assert_int_equal(chmod(path, 0444), 0);
     assert_int_equal(stat(path, &before), 0);
     assert_int_equal(load(fx, path, "en"), ADMIT_OK);
@@ -595,7 +504,7 @@ static void test_init(void **state)
     struct stat st;
 
     assert_int_equal(load(fx, NULL, "en"), ADMIT_OK);
-    arg = str(file_in(fx, "new.db", path, sizeof path));
+    arg = str(support_path(path, sizeof path, fx->dir, "new.db"));
     assert_int_equal(plugin_call_function(function(fx, "init"), &cli_env, 1, &arg, &ret, &error), 0);
     assert_int_equal(ret.type, ADMIT_VALUE_BOOL);
     assert_true(ret.as.boolean);
@@ -603,7 +512,7 @@ static void test_init(void **state)
     assert_int_equal(st.st_mode & 0777, 0600);   /* it will hold identity numbers */
 
     /* The same objects, with the same SQL, as schemas/registry.sql gives. */
-    make_registry(file_in(fx, "reference.db", reference, sizeof reference), NULL);
+    make_registry(support_path(reference, sizeof reference, fx->dir, "reference.db"), NULL);
     char *made = schema_of(path), *expected = schema_of(reference);
     assert_non_null(strstr(made, "table|memberships|memberships|CREATE TABLE memberships ("));
     assert_non_null(strstr(made, "index|memberships_national_id|memberships|"));
@@ -620,18 +529,18 @@ static void test_init(void **state)
 
     /* Nor through a symbolic link to a file that does not exist yet. */
     char link[128], target[128];
-    file_in(fx, "target.db", target, sizeof target);
-    assert_int_equal(symlink(target, file_in(fx, "link.db", link, sizeof link)), 0);
+    support_path(target, sizeof target, fx->dir, "target.db");
+    assert_int_equal(symlink(target, support_path(link, sizeof link, fx->dir, "link.db")), 0);
     arg = str(link);
     assert_call_fails(fx, "init", &cli_env, 1, &arg, "already exists");
     assert_int_equal(access(target, F_OK), -1);
 
     /* A directory that does not exist. */
-    arg = str(file_in(fx, "no/such/dir.db", path, sizeof path));
+    arg = str(support_path(path, sizeof path, fx->dir, "no/such/dir.db"));
     assert_call_fails(fx, "init", &cli_env, 1, &arg, "cannot be created (No such file or directory)");
 
     /* Not from a rule: a call with an evaluation date is refused. */
-    arg = str(file_in(fx, "from-rule.db", path, sizeof path));
+    arg = str(support_path(path, sizeof path, fx->dir, "from-rule.db"));
     assert_call_fails(fx, "init", rule_env(), 1, &arg, "only for the command admit registry init");
     assert_int_equal(access(path, F_OK), -1);
 }
@@ -644,8 +553,8 @@ static void test_two_sets(void **state)
     char path[128], other[128];
     struct plugin_set *second = NULL;
     struct admit_error err;
-    make_registry(file_in(fx, "members.db", path, sizeof path), good_rows);
-    make_registry(file_in(fx, "other.db", other, sizeof other), NULL);
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"), good_rows);
+    make_registry(support_path(other, sizeof other, fx->dir, "other.db"), NULL);
     assert_int_equal(load(fx, path, "en"), ADMIT_OK);
 
     /* The same file loaded again shares the open registry... */
@@ -714,7 +623,7 @@ static void test_threads(void **state)
     char path[128];
     pthread_t threads[4];
     struct worker workers[4];
-    make_registry(file_in(fx, "members.db", path, sizeof path), good_rows);
+    make_registry(support_path(path, sizeof path, fx->dir, "members.db"), good_rows);
     assert_int_equal(load(fx, path, "en"), ADMIT_OK);
     for (int i = 0; i < 4; i++) {
         workers[i] = (struct worker){fx, 0};

@@ -24,16 +24,11 @@
 #include "jsontext.h"
 #include "rulebook.h"
 #include "status.h"
+#include "support.h"
 
 #define RULES_DIR "rules"
 
 /* ------------------------------------------------------------------------ helpers */
-
-static void print_err(const char *what, const struct admit_error *err)
-{
-    char line[2048];
-    print_error("%s: %s\n", what, admit_error_format(err, line, sizeof line));
-}
 
 static admit_day day_of(const char *text)
 {
@@ -52,7 +47,7 @@ static int real_setup(void **state)
     struct admit_error err;
     admit_error_clear(&err);
     if (rulebook_load(RULES_DIR, &rb, &err) != ADMIT_OK) {
-        print_err(RULES_DIR " (run from the repository root)", &err);
+        support_print_error(RULES_DIR " (run from the repository root)", &err);
         return -1;
     }
     *state = rb;
@@ -242,7 +237,7 @@ static void test_param_listing(void **state)
     struct admit_error err;
     admit_error_clear(&err);
     if (jsontext_read_file(RULES_DIR "/params.json", &doc, &err) != ADMIT_OK) {
-        print_err("params.json", &err);
+        support_print_error("params.json", &err);
         fail();
     }
     const cJSON *all = cJSON_GetObjectItemCaseSensitive(doc, "params"), *p;
@@ -384,8 +379,7 @@ static int tmp_setup(void **state)
     struct tmp_rules *t = calloc(1, sizeof *t);
     if (t == NULL)
         return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/admit-test-XXXXXX");
-    if (mkdtemp(t->dir) == NULL) {
+    if (support_temp_dir(t->dir, sizeof t->dir, "test") != 0) {
         free(t);
         return -1;
     }
@@ -397,13 +391,7 @@ static int tmp_setup(void **state)
 static int tmp_teardown(void **state)
 {
     struct tmp_rules *t = *state;
-    static const char *const names[] = {"editions.json", "params.json", "catalog.json"};
-    for (size_t i = 0; i < 3; i++) {
-        char path[128];
-        snprintf(path, sizeof path, "%s/%s", t->dir, names[i]);
-        unlink(path);
-    }
-    rmdir(t->dir);
+    support_remove_tree(t->dir);
     free(t);
     i18n_set_lang(ADMIT_LANG_VI);
     return 0;
@@ -417,14 +405,10 @@ static void write_rules(const struct tmp_rules *t, const char *editions, const c
     const char *texts[] = {editions, params, catalog};
     for (size_t i = 0; i < 3; i++) {
         char path[128];
-        snprintf(path, sizeof path, "%s/%s", t->dir, names[i]);
+        support_path(path, sizeof path, t->dir, names[i]);
         unlink(path);
-        if (texts[i] == NULL)
-            continue;
-        FILE *fp = fopen(path, "wb");
-        assert_non_null(fp);
-        assert_int_equal(fwrite(texts[i], 1, strlen(texts[i]), fp), strlen(texts[i]));
-        assert_int_equal(fclose(fp), 0);
+        if (texts[i] != NULL)
+            support_write_text(path, texts[i]);
     }
 }
 
@@ -442,7 +426,7 @@ static struct admit_error expect_load_error(const struct tmp_rules *t, const cha
         strcmp(err.file, want_file) != 0 || (path != NULL && strcmp(err.path, path) != 0)) {
         print_error("expected ADMIT_ERULES in %s at \"%s\", got status %d\n", want_file,
                     path ? path : "(any)", status);
-        print_err("error", &err);
+        support_print_error("error", &err);
         if (status == ADMIT_OK)
             rulebook_free(rb);
         fail();
@@ -459,7 +443,7 @@ static void test_load_small_rulebook(void **state)
     admit_error_clear(&err);
     write_rules(t, good_editions, good_params, good_catalog);
     if (rulebook_load(t->dir, &rb, &err) != ADMIT_OK) {
-        print_err("small rulebook", &err);
+        support_print_error("small rulebook", &err);
         fail();
     }
     assert_int_equal(rulebook_edition_count(rb), 2);

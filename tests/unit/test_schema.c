@@ -29,6 +29,7 @@
 #include "i18n.h"
 #include "schema.h"
 #include "status.h"
+#include "support.h"
 
 #define SUITE_DIR "/usr/share/json-schema-test-suite/tests/draft7/"
 #define DOSSIER_SCHEMA "schemas/dossier.schema.json"
@@ -38,34 +39,12 @@ static const char *const examples[] = {"examples/admission-2023.json", "examples
 
 /* ------------------------------------------------------------------------ helpers */
 
-/* Read a whole file; caller frees.  Fails the test when it cannot. */
-static char *read_file(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        print_error("cannot open %s (run from the repository root)\n", path);
-        fail();
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    for (;;) {
-        size_t n = fread(buf + len, 1, cap - len - 1, fp);
-        len += n;
-        if (len + 1 < cap)
-            break;
-        cap *= 2;
-        buf = realloc(buf, cap);
-        assert_non_null(buf);
-    }
-    fclose(fp);
-    buf[len] = '\0';
-    return buf;
-}
+/* The most a test reads of one file (support_read_file). */
+#define READ_LIMIT (1u << 20)
 
 static cJSON *read_json(const char *path)
 {
-    char *text = read_file(path);
+    char *text = support_read_file(path, READ_LIMIT);
     cJSON *doc = cJSON_Parse(text);
     free(text);
     if (doc == NULL)
@@ -319,7 +298,7 @@ static int setup(void **state)
 {
     struct fixture *fx = *state;
     i18n_set_lang(ADMIT_LANG_EN);
-    char *text = read_file(examples[0]);
+    char *text = support_read_file(examples[0], READ_LIMIT);
     fx->admission = cJSON_Parse(text);
     free(text);
     return fx->admission == NULL ? -1 : 0;
@@ -847,10 +826,7 @@ static void test_schema_load_files(void **state)
     assert_int_equal(strncmp(err.path, "line 3, column 1", 16), 0);
     assert_string_equal(err.message, "not valid JSON");
 
-    fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs("{\"type\": \"object\", \"required\": [\"a\"]}", fp);
-    fclose(fp);
+    support_write_text(path, "{\"type\": \"object\", \"required\": [\"a\"]}");
     assert_int_equal(schema_load(path, &s, &err), ADMIT_OK);
     assert_int_equal(check_text(s, "{}", &err), ADMIT_EINPUT);
     assert_string_equal(err.message, "required key \"a\" is missing");

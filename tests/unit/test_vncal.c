@@ -24,7 +24,6 @@
 #include <string.h>
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +33,7 @@
 #include "i18n.h"
 #include "outcome.h"
 #include "plugin.h"
+#include "support.h"
 
 /* -- fixture ------------------------------------------------------------ */
 
@@ -44,50 +44,14 @@ struct fixture {
     struct admit_error err;
 };
 
-static const char *build_dir(void)
-{
-    const char *dir = getenv("ADMIT_BUILD");
-    return dir != NULL && dir[0] != '\0' ? dir : "build";
-}
-
-static int copy_file(const char *src, const char *dst)
-{
-    char buf[8192];
-    int in = open(src, O_RDONLY);
-    if (in < 0)
-        return -1;
-    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_true(out >= 0);
-    for (;;) {
-        ssize_t n = read(in, buf, sizeof buf);
-        assert_true(n >= 0);
-        if (n == 0)
-            break;
-        assert_int_equal(write(out, buf, (size_t)n), n);
-    }
-    close(in);
-    close(out);
-    return 0;
-}
-
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    char src[512], dst[512];
     if (fx == NULL)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/admit-vncal-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    if (support_plugin_dir("vncal", fx->dir, sizeof fx->dir, fx->plugins,
+                           sizeof fx->plugins) != 0) {
         free(fx);
-        return -1;
-    }
-    snprintf(fx->plugins, sizeof fx->plugins, "%s/plugins", fx->dir);
-    if (mkdir(fx->plugins, 0755) != 0)
-        return -1;
-    snprintf(src, sizeof src, "%s/plugins/vncal.so", build_dir());
-    snprintf(dst, sizeof dst, "%s/vncal.so", fx->plugins);
-    if (copy_file(src, dst) != 0) {
-        fprintf(stderr, "cannot open %s: build the plugins first (make)\n", src);
         return -1;
     }
     i18n_set_lang(ADMIT_LANG_EN);
@@ -96,30 +60,12 @@ static int setup(void **state)
     return 0;
 }
 
-/* Remove every file of `dir` and of its subdirectories. */
-static void remove_tree(const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    if (d != NULL) {
-        for (struct dirent *e; (e = readdir(d)) != NULL;) {
-            char path[512];
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            if (unlink(path) != 0 && depth < 3)
-                remove_tree(path, depth + 1);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
     plugin_set_free(fx->set);
     plugin_host_clear_options();
-    remove_tree(fx->dir, 0);
+    support_remove_tree(fx->dir);
     free(fx);
     return 0;
 }
@@ -128,12 +74,9 @@ static int teardown(void **state)
  * Returns the status; fx->set on success, fx->err otherwise. */
 static enum admit_status load(struct fixture *fx, const char *holidays, const char *lang)
 {
-    plugin_set_free(fx->set);
-    fx->set = NULL;
-    admit_error_clear(&fx->err);
     assert_int_equal(plugin_host_set_option("holidays", holidays), 0);
     assert_int_equal(plugin_host_set_option("lang", lang), 0);
-    return plugin_set_load_dir(fx->plugins, &fx->set, &fx->err);
+    return support_load_plugins(fx->plugins, &fx->set, &fx->err);
 }
 
 static void load_ok(struct fixture *fx, const char *holidays)
@@ -143,26 +86,13 @@ static void load_ok(struct fixture *fx, const char *holidays)
         fail_msg("vncal did not load: %s", fx->err.message);
 }
 
-/* A scratch file fx->dir/name with `text`; its path in path. */
-static void write_file(struct fixture *fx, const char *name, const char *text, char *path,
-                       size_t size)
-{
-    snprintf(path, size, "%s/%s", fx->dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* A folder fx->dir/name holding one schedule file; its path in dir. */
 static void schedule_folder(struct fixture *fx, const char *name, const char *file,
                             const char *text, char *dir, size_t size)
 {
-    char relative[256], path[512];
-    snprintf(dir, size, "%s/%s", fx->dir, name);
-    assert_int_equal(mkdir(dir, 0755), 0);
-    snprintf(relative, sizeof relative, "%s/%s", name, file);
-    write_file(fx, relative, text, path, sizeof path);
+    char path[512];
+    assert_int_equal(mkdir(support_path(dir, size, fx->dir, name), 0755), 0);
+    support_write_text(support_path(path, sizeof path, dir, file), text);
 }
 
 /* -- calling ------------------------------------------------------------ */
@@ -674,7 +604,8 @@ static void test_announced_schedule(void **state)
     struct fixture *fx = *state;
     char dir[256], readme[256];
     schedule_folder(fx, "hol", "2024.tsv", schedule_2024, dir, sizeof dir);
-    write_file(fx, "hol/README.md", "not a schedule\n", readme, sizeof readme);
+    support_write_text(support_path(readme, sizeof readme, fx->dir, "hol/README.md"),
+                       "not a schedule\n");
     load_ok(fx, dir);
     /* The file's days. */
     assert_false(working(fx, ymd(2024, 4, 29)));
@@ -744,7 +675,8 @@ static void test_bad_schedules(void **state)
     /* A good file beside is not enough: the bad one still fails the load. */
     char dir[256], path[256];
     schedule_folder(fx, "k", "2024.tsv", schedule_2024, dir, sizeof dir);
-    write_file(fx, "k/2025.tsv", "2025-01-01\toff\n2025-01-02\toops\n", path, sizeof path);
+    support_write_text(support_path(path, sizeof path, fx->dir, "k/2025.tsv"),
+                       "2025-01-01\toff\n2025-01-02\toops\n");
     assert_int_equal(load(fx, dir, "en"), ADMIT_EPLUGIN);
     assert_non_null(strstr(fx->err.message, "k/2025.tsv:2:"));
 }
@@ -762,11 +694,7 @@ static void test_shipped_folder(void **state)
     assert_false(working(fx, ymd(2024, 2, 12)));  /* computed default: Tết */
     plugin_set_free(fx->set);
     fx->set = NULL;
-    snprintf(path, sizeof path, "%s/2024.tsv", shipped);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(schedule_2024, f);
-    fclose(f);
+    support_write_text(support_path(path, sizeof path, shipped, "2024.tsv"), schedule_2024);
     load_ok(fx, NULL);
     assert_true(working(fx, ymd(2024, 2, 12)));
     assert_false(working(fx, ymd(2024, 4, 29)));
@@ -787,7 +715,7 @@ static void test_shipped_schedules(void **state)
     struct fixture *fx = *state;
     char shipped[512];
     int years[128], count = 0;
-    snprintf(shipped, sizeof shipped, "%s/plugins/vncal-holidays", build_dir());
+    snprintf(shipped, sizeof shipped, "%s/plugins/vncal-holidays", support_build_dir());
     DIR *d = opendir(shipped);
     assert_non_null(d);
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
