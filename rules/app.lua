@@ -89,9 +89,11 @@ rule {
         missing[#missing + 1] = "personal_history." .. field
       end
     end
-    if #missing > 0 then
+    if history.certified_on == nil then
       return ctx.missing(missing)
     end
+    -- A certification dated after the meeting or before a reply fails, even
+    -- when the declaration's date is missing (fail wins over missing).
     local facts = {
       declared_on = history.declared_on,
       certified_on = history.certified_on,
@@ -99,16 +101,18 @@ rule {
     }
     if history.certified_on > ctx.anchor then
       return ctx.fail("certified_after_anchor", facts, {earliest = history.certified_on})
-    elseif history.certified_on < history.declared_on then
+    elseif history.declared_on ~= nil and history.certified_on < history.declared_on then
       return ctx.fail("certified_before_declared", facts)
     end
 
     if d.verification == nil then
-      return ctx.missing({"verification"}, facts)
+      missing[#missing + 1] = "verification"
+      return ctx.missing(missing, facts)
     end
     local persons = d.verification.persons
     if #persons == 0 then
-      return ctx.missing({evidence.path_where(PERSONS, "relation", "self")}, facts)
+      missing[#missing + 1] = evidence.path_where(PERSONS, "relation", "self")
+      return ctx.missing(missing, facts)
     end
     local last, index, due = last_reply(persons)
     facts.last_reply_date = last
@@ -118,8 +122,9 @@ rule {
         return ctx.fail("certified_before_reply", facts, {earliest = last})
       end
     end
-    if #due > 0 then
-      return ctx.missing(due, facts)
+    table.move(due, 1, #due, #missing + 1, missing)
+    if #missing > 0 then
+      return ctx.missing(missing, facts)
     end
     return ctx.pass(facts)
   end,

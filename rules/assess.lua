@@ -67,14 +67,13 @@ rule {
     if branch == nil then
       return ctx.missing({evidence.path_where("assessments", "kind", IDEOLOGY, "by", "branch_committee")})
     end
+    -- Present evidence that fails wins over what is missing: a stale or
+    -- failing assessment fails even when its other field is absent.
     local missing = {}
     for _, field in ipairs({"date", "result"}) do
       if branch[field] == nil then
         missing[#missing + 1] = evidence.path("assessments", branch_index, field)
       end
-    end
-    if #missing > 0 then
-      return ctx.missing(missing)
     end
 
     local facts = {
@@ -83,11 +82,11 @@ rule {
       freshness_months = ctx.param("docs.freshness_months"),
       window_from = window_from(ctx),
     }
-    if facts.window_from ~= nil and branch.date < facts.window_from then
+    if branch.date ~= nil and facts.window_from ~= nil and branch.date < facts.window_from then
       return ctx.fail("stale", facts)
-    elseif branch.date > ctx.anchor then
+    elseif branch.date ~= nil and branch.date > ctx.anchor then
       return ctx.fail("after_anchor", facts)
-    elseif branch.result ~= "pass" then
+    elseif branch.result ~= nil and branch.result ~= "pass" then
       return ctx.fail("branch_fail", facts)
     end
 
@@ -95,10 +94,11 @@ rule {
     for i, assessment in evidence.each(d.assessments, "kind", IDEOLOGY) do
       if i ~= branch_index and assessment.result ~= "pass" then
         if assessment.result == nil then
-          return ctx.missing({evidence.path("assessments", i, "result")}, facts)
+          missing[#missing + 1] = evidence.path("assessments", i, "result")
+        else
+          facts.other_by, facts.other_date = assessment.by, assessment.date
+          return ctx.fail("other_fail", facts)
         end
-        facts.other_by, facts.other_date = assessment.by, assessment.date
-        return ctx.fail("other_fail", facts)
       end
     end
 
@@ -108,12 +108,15 @@ rule {
       facts.min_score = min_score
       for i, essay in evidence.each(d.assessments, "kind", "course_essay") do
         if essay.score == nil then
-          return ctx.missing({evidence.path("assessments", i, "score")}, facts)
+          missing[#missing + 1] = evidence.path("assessments", i, "score")
         elseif essay.score < min_score then
           facts.essay_score, facts.essay_date = essay.score, essay.date
           return ctx.fail("essay_below_min", facts)
         end
       end
+    end
+    if #missing > 0 then
+      return ctx.missing(missing, facts)
     end
 
     local concern = opinion_of_concern(d.opinions)

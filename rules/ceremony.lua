@@ -10,7 +10,8 @@ rule {
   severity = "process",
   procedures = {"admission"},
   params = {"ceremony.deadline_wd"},
-  codes = {"ok", "late", "late_approved", "overdue", "not_yet", "no_deadline", "missing"},
+  codes = {"ok", "late", "late_approved", "overdue", "not_yet", "not_yet_approved", "no_deadline",
+           "missing"},
   cite = {
     ["2011"]  = "Quy định 45-QĐ/TW (01/11/2011), điểm 4.1",
     ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), điểm 4.1",
@@ -35,14 +36,19 @@ rule {
     local outcome = deadlines.judge(ctx, facts, decision.received_on,
                                     deadlines.due(decision.received_on, base), done,
                                     d.ceremony == nil and "ceremony" or "ceremony.date")
-    if outcome.code ~= "late" then
+    if outcome.code ~= "late" and outcome.code ~= "overdue" then
       return outcome
     end
-    -- Late: met with the direct superior's written consent to hold it later.
+    -- Late: met with the direct superior's written consent to hold it later;
+    -- with that consent a ceremony not yet held is pending, not overdue.
     for i, approval in ipairs(d.approvals) do
       if approval.kind == "late_ceremony" and approval.level == "direct_superior" then
         facts.approval_date = approval.date
-        return ctx.pass(facts, "late_approved")
+        if outcome.code == "late" then
+          return ctx.pass(facts, "late_approved")
+        end
+        return ctx.missing({d.ceremony == nil and "ceremony" or "ceremony.date"}, facts,
+                           "not_yet_approved")
       end
     end
     return outcome

@@ -156,6 +156,14 @@ rule {
     ["2025a"] = PRACTICE .. ", theo thời hạn hồ sơ của " .. LIMIT_GUIDANCE,
     ["2025b"] = PRACTICE .. ", theo thời hạn hồ sơ của " .. LIMIT_GUIDANCE,
   },
+  -- The limit is docs.freshness's: named by the guidance in force on the
+  -- anchor, as docs.freshness cites it (2011 sets no limit).
+  cite_at = function(ctx)
+    if ctx.edition == "2011" then
+      return nil
+    end
+    return PRACTICE .. ", theo thời hạn hồ sơ của " .. guidance_cite(ctx)
+  end,
   check = function(d, ctx)
     local months = ctx.param("docs.freshness_months")
     if months == nil then

@@ -75,6 +75,10 @@ rule {
         return ctx.pass(facts)
       elseif education.equivalent == true and EQUIVALENT_ACCEPTED[ctx.edition] then
         return ctx.pass(facts, "ok_equivalent")
+      elseif exception_place(candidate) then
+        -- Levels are ordered: lower secondary completed includes primary,
+        -- which is enough where the exception applies.
+        return ctx.pass(facts, "exception_primary")
       elseif education.diploma == nil then
         return ctx.missing({"candidate.education.diploma"}, facts)
       end
@@ -87,12 +91,14 @@ rule {
         return ctx.pass(facts, "exception_primary")
       elseif education.diploma == nil then
         return ctx.missing({"candidate.education.diploma"}, facts)
+      elseif candidate.community_role == nil then
+        return ctx.fail("below_minimum", facts)
       end
-      return ctx.fail("below_minimum", facts)
+      -- Primary not completed: literate at least, the exception below.
     end
 
-    -- Literate, for a community role holder there, with provincial consent.
-    if level == LEVEL.literate and exception_place(candidate) and candidate.community_role ~= nil then
+    -- Literate (or more), for a community role holder there, with provincial consent.
+    if level >= LEVEL.literate and exception_place(candidate) and candidate.community_role ~= nil then
       return evidence.consent_outcome(d, ctx, "low_education", "provincial_standing_committee",
                                       facts, "exception_literate", "needs_low_education_approval")
     end

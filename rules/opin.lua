@@ -125,9 +125,8 @@ rule {
         undated[#undated + 1] = evidence.path("opinions", i, "date")
       end
     end
-    if #undated > 0 then
-      return ctx.missing(undated)
-    end
+    -- A summary before a dated opinion, or after the meeting, fails even when
+    -- another opinion is undated (fail wins over missing).
     local last, i = evidence.latest(d.opinions, "date")
     local facts = {summary_date = summary.date, last_opinion_date = last}
     if last ~= nil then
@@ -138,6 +137,9 @@ rule {
     end
     if summary.date > ctx.anchor then
       return ctx.fail("after_anchor", facts)
+    end
+    if #undated > 0 then
+      return ctx.missing(undated, facts)
     end
     return ctx.pass(facts)
   end,
