@@ -111,7 +111,12 @@ static int vncal_load(struct vncal *ctx, struct admit_plugin *plugin)
     }
     if (dir != NULL && schedule_load(dir, HOLIDAYS_FIRST_YEAR, HOLIDAYS_LAST_YEAR, ctx->english,
                                      &ctx->sched, err, sizeof err) != 0) {
-        host->error(plugin, "%s", err);
+        /* A folder the user named is their input (exit 2, result.md); the
+         * shipped folder is part of the installation (exit 3). */
+        if (dir == option)
+            host->input_error(plugin, "%s", err);
+        else
+            host->error(plugin, "%s", err);
         return -1;
     }
     if (workdays_init(&ctx->work, &ctx->cal, &ctx->sched) != 0) {

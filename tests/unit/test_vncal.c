@@ -639,7 +639,7 @@ static void expect_bad_schedule(struct fixture *fx, const char *folder, const ch
 {
     char dir[256];
     schedule_folder(fx, folder, file, text, dir, sizeof dir);
-    if (load(fx, dir, lang) != ADMIT_EPLUGIN)
+    if (load(fx, dir, lang) != ADMIT_EINPUT)
         fail_msg("a folder with %s \"%s\" loaded", file, text);
     if (strstr(fx->err.message, where) == NULL || strstr(fx->err.message, what) == NULL)
         fail_msg("\"%s\" lacks \"%s\" or \"%s\"", fx->err.message, where, what);
@@ -670,14 +670,14 @@ static void test_bad_schedules(void **state)
     /* A folder that does not exist. */
     char missing[256];
     snprintf(missing, sizeof missing, "%s/nowhere", fx->dir);
-    assert_int_equal(load(fx, missing, "en"), ADMIT_EPLUGIN);
+    assert_int_equal(load(fx, missing, "en"), ADMIT_EINPUT);   /* the user's input: exit 2 */
     assert_non_null(strstr(fx->err.message, "nowhere\" cannot be read"));
     /* A good file beside is not enough: the bad one still fails the load. */
     char dir[256], path[256];
     schedule_folder(fx, "k", "2024.tsv", schedule_2024, dir, sizeof dir);
     support_write_text(support_path(path, sizeof path, fx->dir, "k/2025.tsv"),
                        "2025-01-01\toff\n2025-01-02\toops\n");
-    assert_int_equal(load(fx, dir, "en"), ADMIT_EPLUGIN);
+    assert_int_equal(load(fx, dir, "en"), ADMIT_EINPUT);
     assert_non_null(strstr(fx->err.message, "k/2025.tsv:2:"));
 }
 
