@@ -343,13 +343,7 @@ rule {
   severity = "process",
   procedures = {"recognition"},
   codes = {"ok", "wrong_body", "district_abolished", "no_competent_body", "missing"},
-  cite = {
-    ["2011"]  = "Quy định 45-QĐ/TW (01/11/2011), điểm 4.3",
-    ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), điểm 4.3.2",
-    ["2021"]  = "Quy định 24-QĐ/TW (30/07/2021), điểm 4.3.2",
-    ["2025a"] = "Quy định 232-QĐ/TW (20/01/2025), điểm 4.3.2",
-    ["2025b"] = "Quy định 294-QĐ/TW (26/05/2025), điểm 4.3.2; Quy định 298-QĐ/TW",
-  },
+  cite = authority.cite,
   anchor = function(d, ctx)
     local section = d.probation
     if section == nil then

@@ -22,6 +22,16 @@ authority.DISTRICTS_ABOLISHED = dates.parse("2025-07-01")
 --   district_abolished   issued by a district committee from 2025-07-01
 --   no_competent_body    the dossier names no competent body (not_applicable)
 --   missing              no decision, or a decision without its authority
+-- QĐ điểm 4.3.2 (45-QĐ/TW: điểm 4.3) and, from 2025b, Quy định 298-QĐ/TW:
+-- the citation of decision.authority and off.decision_authority.
+authority.cite = {
+  ["2011"]  = "Quy định 45-QĐ/TW (01/11/2011), điểm 4.3",
+  ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), điểm 4.3.2",
+  ["2021"]  = "Quy định 24-QĐ/TW (30/07/2021), điểm 4.3.2",
+  ["2025a"] = "Quy định 232-QĐ/TW (20/01/2025), điểm 4.3.2",
+  ["2025b"] = "Quy định 294-QĐ/TW (26/05/2025), điểm 4.3.2; Quy định 298-QĐ/TW",
+}
+
 function authority.judge(ctx, competent, decision, path)
   if competent == nil then
     return ctx.not_applicable("no_competent_body")
