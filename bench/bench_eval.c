@@ -22,7 +22,6 @@
  * the repetitions.  Ratios are of medians.  Lines starting with "BENCH " are
  * for bench/run.sh.  Build: see bench/run.sh.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +36,7 @@
 #include "input.h"
 #include "jsontext.h"
 #include "report_json.h"
+#include "corpus.h"
 #include "result.h"
 #include "ruleset.h"
 
@@ -55,30 +55,6 @@ static struct eval_options eopt;
 static struct report_context rctx;
 static volatile size_t sink;   /* keeps results observable */
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(((const struct doc *)a)->name, ((const struct doc *)b)->name);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static void die(const char *what, const struct admit_error *err)
 {
     char buf[1600];
@@ -86,42 +62,20 @@ static void die(const char *what, const struct admit_error *err)
     exit(2);
 }
 
+/* The corpus in memory, each file with room for its parsed dossier and result. */
 static void load_corpus(const char *dir)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    size_t alloc = 0;
-    if (d == NULL) {
-        perror(dir);
-        exit(2);
+    struct corpus_file *files = NULL;
+    ndocs = corpus_load(dir, "bench_eval", &files, &nbytes);
+    docs = calloc(ndocs, sizeof *docs);
+    if (docs == NULL)
+        exit(3);
+    for (size_t i = 0; i < ndocs; i++) {
+        docs[i].name = files[i].name;
+        docs[i].text = files[i].text;
+        docs[i].len = files[i].len;
     }
-    while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
-            continue;
-        if (ndocs == alloc) {
-            alloc = alloc ? 2 * alloc : 256;
-            docs = realloc(docs, alloc * sizeof *docs);
-            if (docs == NULL)
-                exit(3);
-        }
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct admit_error err;
-        struct doc *doc = &docs[ndocs++];
-        memset(doc, 0, sizeof *doc);
-        doc->name = strdup(e->d_name);
-        admit_error_clear(&err);
-        if (input_read(path, DOSSIER_MAX_BYTES, &doc->text, &doc->len, &err) != ADMIT_OK)
-            die(path, &err);
-        nbytes += doc->len;
-    }
-    closedir(d);
-    if (ndocs == 0) {
-        fprintf(stderr, "bench_eval: no *.json in %s\n", dir);
-        exit(2);
-    }
-    qsort(docs, ndocs, sizeof *docs, cmp_name);
+    free(files);
 }
 
 /* ---- the passes; each returns nothing and runs over the whole corpus ---- */
@@ -250,10 +204,10 @@ int main(int argc, char **argv)
     struct admit_error err;
     struct ruleset_paths paths = {rules, schemas, plugins, 0};
     admit_error_clear(&err);
-    double t0 = now_s();
+    double t0 = bench_now();
     if (ruleset_load(&paths, &rs, &err) != ADMIT_OK)
         die("loading the ruleset", &err);
-    double load_s = now_s() - t0;
+    double load_s = bench_now() - t0;
     load_corpus(argv[i]);
 
     const char *profile[] = {"central"};
@@ -296,9 +250,9 @@ int main(int argc, char **argv)
     double *ratio_validate = calloc((size_t)reps, sizeof(double));
     for (int r = 0; r < reps; r++) {
         for (int p = 0; p < NPASS; p++) {
-            double s = now_s();
+            double s = bench_now();
             passes[p].run();
-            passes[p].secs[r] = now_s() - s;
+            passes[p].secs[r] = bench_now() - s;
         }
         ratio_full[r] = passes[5].secs[r] / passes[0].secs[r];
         ratio_validate[r] = passes[2].secs[r] / passes[0].secs[r];
@@ -324,7 +278,7 @@ int main(int argc, char **argv)
             lo = passes[p].secs[r] < lo ? passes[p].secs[r] : lo;
             hi = passes[p].secs[r] > hi ? passes[p].secs[r] : hi;
         }
-        passes[p].med = median(passes[p].secs, (size_t)reps);
+        passes[p].med = bench_median(passes[p].secs, (size_t)reps);
         double us = passes[p].med * 1e6 / (double)ndocs;
         printf("  %-8s %9.1f us/dossier (%7.1f..%7.1f)  %9.0f dossiers/s  %7.1f MB/s   %s\n",
                passes[p].key, us, lo * 1e6 / (double)ndocs, hi * 1e6 / (double)ndocs,
@@ -332,9 +286,9 @@ int main(int argc, char **argv)
     }
     double parse = passes[0].med, full = passes[5].med, validate = passes[2].med;
     printf("bench_eval: full / parse  = %.1f  (throughput of parsing alone / throughput of the full"
-           " path; per-repetition median %.1f)\n", full / parse, median(ratio_full, (size_t)reps));
+           " path; per-repetition median %.1f)\n", full / parse, bench_median(ratio_full, (size_t)reps));
     printf("bench_eval: validate / parse = %.1f  (dossier_parse vs the bare cJSON parse;"
-           " per-repetition median %.1f)\n", validate / parse, median(ratio_validate, (size_t)reps));
+           " per-repetition median %.1f)\n", validate / parse, bench_median(ratio_validate, (size_t)reps));
     printf("bench_eval: share of the full path: validate %.0f %%, eval %.0f %%, report %.0f %%"
            " (separate passes; they need not add up to 100)\n",
            100 * validate / full, 100 * passes[3].med / full, 100 * passes[4].med / full);

@@ -25,7 +25,6 @@
  * (their headers clash).  Not part of the engine's build: bench/run.sh builds
  * it only when the libjansson-dev and libjson-c-dev packages are installed.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,104 +32,23 @@
 
 #include <cjson/cJSON.h>
 
+#include "corpus.h"
 #include "json_libs.h"
 #include "jsontext.h"   /* the engine's strict layer over cJSON (engine/jsontext.c) */
 
-struct doc {
-    char *name;
-    char *text;
-    size_t len;
-};
-
-static struct doc *docs;
+static struct corpus_file *docs;
 static size_t ndocs;
 static volatile size_t sink;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(((const struct doc *)a)->name, ((const struct doc *)b)->name);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void fail(const char *lib, const struct doc *d, const char *why)
+static void fail(const char *lib, const struct corpus_file *d, const char *why)
 {
     fprintf(stderr, "json_libs: %s cannot parse %s: %s\n", lib, d->name, why);
     exit(2);
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0) {
-        perror(path);
-        exit(2);
-    }
-    long n = ftell(f);
-    rewind(f);
-    char *buf = malloc((size_t)n + 1);
-    if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        perror(path);
-        exit(2);
-    }
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
-static void load_corpus(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    size_t alloc = 0;
-    if (d == NULL) {
-        perror(dir);
-        exit(2);
-    }
-    while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
-            continue;
-        if (ndocs == alloc) {
-            alloc = alloc ? 2 * alloc : 256;
-            if ((docs = realloc(docs, alloc * sizeof *docs)) == NULL)
-                exit(3);
-        }
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        docs[ndocs].name = strdup(e->d_name);
-        docs[ndocs].text = read_file(path, &docs[ndocs].len);
-        ndocs++;
-    }
-    closedir(d);
-    if (ndocs == 0) {
-        fprintf(stderr, "json_libs: no *.json in %s\n", dir);
-        exit(2);
-    }
-    qsort(docs, ndocs, sizeof *docs, cmp_name);
-}
-
 /* ---- one parse + free of document i per variant ---- */
 
-static void one_cjson(const struct doc *d)
+static void one_cjson(const struct corpus_file *d)
 {
     cJSON *root = cJSON_ParseWithLength(d->text, d->len);
     if (root == NULL)
@@ -139,7 +57,7 @@ static void one_cjson(const struct doc *d)
     cJSON_Delete(root);
 }
 
-static void one_jsontext(const struct doc *d)
+static void one_jsontext(const struct corpus_file *d)
 {
     static const struct jsontext_limits limits = {64, 1000};   /* as dossier_parse */
     struct admit_error err;
@@ -150,38 +68,38 @@ static void one_jsontext(const struct doc *d)
     cJSON_Delete(root);
 }
 
-static void check(const char *lib, const struct doc *d, int type, const char *why)
+static void check(const char *lib, const struct corpus_file *d, int type, const char *why)
 {
     if (type < 0)
         fail(lib, d, why);
     sink += (size_t)type;
 }
 
-static void one_jansson(const struct doc *d)
+static void one_jansson(const struct corpus_file *d)
 {
     const char *why = NULL;
     check("jansson", d, bench_jansson(d->text, d->len, 0, &why), why);
 }
 
-static void one_jansson_dup(const struct doc *d)
+static void one_jansson_dup(const struct corpus_file *d)
 {
     const char *why = NULL;
     check("jansson", d, bench_jansson(d->text, d->len, bench_jansson_reject_duplicates, &why), why);
 }
 
-static void one_jsonc(const struct doc *d)
+static void one_jsonc(const struct corpus_file *d)
 {
     const char *why = NULL;
     check("json-c", d, bench_jsonc(d->text, d->len, 0, &why), why);
 }
 
-static void one_jsonc_strict(const struct doc *d)
+static void one_jsonc_strict(const struct corpus_file *d)
 {
     const char *why = NULL;
     check("json-c", d, bench_jsonc(d->text, d->len, 1, &why), why);
 }
 
-static void one_jsonc_newtok(const struct doc *d)
+static void one_jsonc_newtok(const struct corpus_file *d)
 {
     const char *why = NULL;
     check("json-c", d, bench_jsonc_newtok(d->text, d->len, &why), why);
@@ -190,7 +108,7 @@ static void one_jsonc_newtok(const struct doc *d)
 struct variant {
     const char *key;
     const char *what;
-    void (*one)(const struct doc *);
+    void (*one)(const struct corpus_file *);
 };
 
 static const struct variant variants[] = {
@@ -227,7 +145,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: json_libs [-n REPS] CORPUS_DIR\n");
         return 2;
     }
-    load_corpus(argv[i]);
+    ndocs = corpus_load(argv[i], "json_libs", &docs, NULL);
     if (bench_jsonc_init() != 0)
         return 3;
 
@@ -253,11 +171,11 @@ int main(int argc, char **argv)
     for (int r = 0; r < reps; r++)
         for (int v = 0; v < NVAR; v++)
             for (int b = 0; b < NBUCKET; b++) {
-                double s = now_s();
+                double s = bench_now();
                 for (size_t k = 0; k < ndocs; k++)
                     if (docs[k].len >= bucket_lo[b] && docs[k].len < bucket_hi[b])
                         variants[v].one(&docs[k]);
-                SECS(v, b, r) = now_s() - s;
+                SECS(v, b, r) = bench_now() - s;
             }
 
     printf("json_libs: corpus %zu dossiers, %zu bytes; %d repetitions, medians; same -O2 build\n",
@@ -279,11 +197,11 @@ int main(int argc, char **argv)
             for (int b = 0; b < NBUCKET; b++)
                 sum[r] += SECS(v, b, r);
         }
-        med_all[v] = median(sum, (size_t)reps);
+        med_all[v] = bench_median(sum, (size_t)reps);
         for (int b = 0; b < NBUCKET; b++) {
             for (int r = 0; r < reps; r++)
                 sum[r] = SECS(v, b, r);
-            med_b[b] = median(sum, (size_t)reps);
+            med_b[b] = bench_median(sum, (size_t)reps);
         }
         if (v == 0)
             base = med_all[0];

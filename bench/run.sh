@@ -73,7 +73,7 @@ for o in "$BUILD"/engine/*.o; do
     [ "$o" = "$BUILD/engine/main.o" ] || ENGINE_OBJS="$ENGINE_OBJS $o"
 done
 # shellcheck disable=SC2086
-$CC $CFLAGS_BENCH -Iengine -Iplugins $PKG_CFLAGS -o "$OUT/bench_eval" bench/bench_eval.c \
+$CC $CFLAGS_BENCH -Iengine -Iplugins $PKG_CFLAGS -o "$OUT/bench_eval" bench/bench_eval.c bench/corpus.c \
     $ENGINE_OBJS $PKG_LIBS -ldl -lm -lpthread
 # The plugins `admit check` loads (BUILD/plugins), so that both run the same rules.
 set -- -n "$REPS" -r rules -s schemas
@@ -140,7 +140,7 @@ if $PKG_CONFIG --exists jansson json-c 2>/dev/null; then
     LIBS_LIBS=$($PKG_CONFIG --libs libcjson jansson json-c)
     # shellcheck disable=SC2086
     $CC $CFLAGS_BENCH -Iengine $LIBS_CFLAGS -o "$OUT/json_libs" \
-        bench/json_libs.c bench/json_libs_jansson.c bench/json_libs_jsonc.c \
+        bench/json_libs.c bench/corpus.c bench/json_libs_jansson.c bench/json_libs_jsonc.c \
         "$BUILD/engine/jsontext.o" "$BUILD/engine/input.o" "$BUILD/engine/status.o" \
         "$BUILD/engine/i18n.o" $LIBS_LIBS -lm
     echo "== JSON libraries: $OUT/json_libs -n $REPS $CORPUS  (cc $CFLAGS_BENCH)"
