@@ -211,6 +211,19 @@ static int exit_code_of(const struct admit_error *err)
     return err->status == ADMIT_EUSAGE || err->status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
 }
 
+int cli_start(const char *cmd, int argc, char **argv, struct cli_options *opt,
+              void (*usage)(void))
+{
+    int code = cli_parse(cmd, argc, argv, opt);
+    if (code != 0)
+        return code;
+    if (opt->help) {
+        usage();
+        return 0;
+    }
+    return -1;
+}
+
 int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
 {
     struct admit_paths defaults;

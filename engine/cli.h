@@ -50,6 +50,14 @@ struct cli_options {
 int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt);
 
 /*
+ * Parse the options of `cmd` and answer --help with `usage`.  Returns -1
+ * when the command goes on, else the exit code to return at once (0 after
+ * --help, EXIT_INPUT after a bad option).
+ */
+int cli_start(const char *cmd, int argc, char **argv, struct cli_options *opt,
+              void (*usage)(void));
+
+/*
  * Load the ruleset the options name.  Prints the error and returns its exit
  * code (EXIT_ENGINE for a rulebook or plugin that does not load) on failure;
  * else 0 with *out.

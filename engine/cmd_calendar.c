@@ -417,13 +417,9 @@ int cmd_calendar(int argc, char **argv)
     };
     struct cli_options opt;
     struct plugin_set *plugins = NULL;
-    int code = cli_parse("calendar", argc, argv, &opt);
-    if (code != 0)
+    int code = cli_start("calendar", argc, argv, &opt, usage);
+    if (code >= 0)
         return code;
-    if (opt.help) {
-        usage();
-        return 0;
-    }
     if (opt.arg_count == 0) {
         cli_error("%s", TR("calendar: cần một lệnh: lunar, solar, holidays, add-working-days, "
                            "working-days (xem admit calendar --help)",

@@ -69,13 +69,9 @@ int cmd_check(int argc, char **argv)
 {
     struct cli_options opt;
     struct ruleset *rs = NULL;
-    int code = cli_parse("check", argc, argv, &opt);
-    if (code != 0)
+    int code = cli_start("check", argc, argv, &opt, usage);
+    if (code >= 0)
         return code;
-    if (opt.help) {
-        usage();
-        return 0;
-    }
     if (opt.arg_count == 0) {
         cli_error("%s", TR("check: cần ít nhất một tệp hồ sơ (xem admit check --help)",
                            "check: at least one dossier file is needed (see admit check --help)"));

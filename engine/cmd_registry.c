@@ -35,13 +35,9 @@ int cmd_registry(int argc, char **argv)
 {
     struct cli_options opt;
     struct plugin_set *plugins = NULL;
-    int code = cli_parse("registry", argc, argv, &opt);
-    if (code != 0)
+    int code = cli_start("registry", argc, argv, &opt, usage);
+    if (code >= 0)
         return code;
-    if (opt.help) {
-        usage();
-        return 0;
-    }
     if (opt.arg_count != 2 || strcmp(opt.args[0], "init") != 0) {
         cli_error("%s", TR("registry: cách dùng: admit registry init TỆP (xem admit registry --help)",
                            "registry: usage: admit registry init FILE (see admit registry --help)"));

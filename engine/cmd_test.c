@@ -88,13 +88,9 @@ int cmd_test(int argc, char **argv)
     struct admit_error err;
     struct admit_paths defaults;
     char schema[1200];
-    int code = cli_parse("test", argc, argv, &opt);
-    if (code != 0)
+    int code = cli_start("test", argc, argv, &opt, usage);
+    if (code >= 0)
         return code;
-    if (opt.help) {
-        usage();
-        return 0;
-    }
     code = cli_load_ruleset(&opt, &rs);
     if (code != 0)
         return code;

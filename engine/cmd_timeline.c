@@ -192,13 +192,9 @@ int cmd_timeline(int argc, char **argv)
     struct admit_error err;
     char *text = NULL;
     size_t len = 0;
-    int code = cli_parse("timeline", argc, argv, &opt);
-    if (code != 0)
+    int code = cli_start("timeline", argc, argv, &opt, usage);
+    if (code >= 0)
         return code;
-    if (opt.help) {
-        usage();
-        return 0;
-    }
     if (opt.arg_count != 1) {
         cli_error("%s", TR("timeline: cần đúng một tệp hồ sơ", "timeline: exactly one dossier file is needed"));
         return EXIT_INPUT;
