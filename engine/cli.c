@@ -98,6 +98,8 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
                 opt->format = FORMAT_TEXT;
             else if (strcmp(optarg, "json") == 0)
                 opt->format = FORMAT_JSON;
+            else if (strcmp(optarg, "html") == 0 && strcmp(cmd, "check") == 0)
+                opt->format = FORMAT_HTML;   /* the printed report (docs/report-html.md) */
             else
                 goto bad_value;
             break;

@@ -23,7 +23,7 @@ enum {
     EXIT_ENGINE = 3
 };
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_HTML };   /* html: admit check only */
 
 struct cli_options {
     const char *rules_dir;      /* NULL: default */

@@ -1,11 +1,13 @@
 /* cmd_check.c - `admit check FILE...`: evaluate dossiers and report. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "dossier.h"
 #include "eval.h"
 #include "input.h"
+#include "report_html.h"
 #include "report_json.h"
 #include "report_text.h"
 
@@ -13,7 +15,7 @@ static void usage(void)
 {
     fputs(TR("Cách dùng: admit check [tùy chọn] TỆP...   (- để đọc từ đầu vào chuẩn)\n"
              "Kiểm tra hồ sơ theo quy định và cho biết từng tiêu chí đạt hay không, vì sao.\n\n"
-             "  --format text|json   dạng báo cáo (mặc định text)\n"
+             "  --format text|json|html   dạng báo cáo (mặc định text; html: trang để in)\n"
              "  --lang vi|en         ngôn ngữ (mặc định vi, hoặc biến ADMIT_LANG)\n"
              "  --as-of NGÀY         ngày đánh giá YYYY-MM-DD (mặc định: as_of của hồ sơ, hoặc hôm nay)\n"
              "  -v, --verbose        liệt kê cả các tiêu chí đạt\n"
@@ -25,7 +27,7 @@ static void usage(void)
              "Mã thoát: 0 đủ điều kiện, 1 không đủ hoặc thiếu hồ sơ, 2 dữ liệu sai, 3 lỗi bộ máy.\n",
              "Usage: admit check [options] FILE...   (- reads standard input)\n"
              "Checks dossiers against the rulebook and says, per criterion, pass or fail and why.\n\n"
-             "  --format text|json   report format (default text)\n"
+             "  --format text|json|html   report format (default text; html: a page to print)\n"
              "  --lang vi|en         language (default vi, or ADMIT_LANG)\n"
              "  --as-of DATE         evaluation date YYYY-MM-DD (default: the dossier's as_of, or today)\n"
              "  -v, --verbose        also list the criteria that are met\n"
@@ -65,6 +67,30 @@ static struct result *check_one(struct ruleset *rs, const char *path,
     return r;
 }
 
+/*
+ * Append one dossier to the printed page on stdout (docs/report-html.md):
+ * several files make one page, one sheet per dossier.  An input error is a
+ * sheet of the page too, and a line on stderr, as the page usually goes to
+ * a file the secretary opens later.  Returns 0, or EXIT_ENGINE when out of
+ * memory.
+ */
+static int write_html(const struct result *r, const struct report_context *rctx,
+                      const char *candidate, const struct report_html_options *hopt)
+{
+    struct strbuf out;
+    strbuf_init(&out);
+    if (r->input_error)
+        cli_error("%s: %s%s%s", r->input, r->error_path, r->error_path[0] ? ": " : "",
+                  r->error_message);
+    int failed = report_html_result(&out, r, rctx, candidate, hopt) != 0;
+    if (failed)
+        cli_error("%s: out of memory", r->input);
+    else
+        fputs(out.buf, stdout);
+    strbuf_release(&out);
+    return failed ? EXIT_ENGINE : 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
     struct cli_options opt;
@@ -90,6 +116,8 @@ int cmd_check(int argc, char **argv)
      * that a long list never sits in memory whole. */
     int as_array = opt.format == FORMAT_JSON && opt.arg_count > 1;
     int worst = 0;
+    struct report_html_options hopt = {i18n_lang(), opt.holidays, time(NULL)};
+    int html_open = 0;   /* the page's head is written with the first result */
     if (as_array)
         fputs("[\n", stdout);
 
@@ -116,6 +144,17 @@ int cmd_check(int argc, char **argv)
             }
             free(s);
             cJSON_Delete(obj);
+        } else if (opt.format == FORMAT_HTML) {
+            if (!html_open) {
+                struct strbuf head;
+                strbuf_init(&head);
+                report_html_begin(&head, opt.arg_count == 1 ? r->dossier : NULL, &hopt);
+                fputs(head.buf, stdout);
+                strbuf_release(&head);
+                html_open = 1;
+            }
+            rc = write_html(r, &rctx, candidate, &hopt);
+            worst = rc > worst ? rc : worst;
         } else {
             struct strbuf out;
             struct report_text_options topt = {opt.verbose, opt.color, i18n_lang(), candidate};
@@ -131,6 +170,13 @@ int cmd_check(int argc, char **argv)
     }
     if (as_array)
         fputs("\n]\n", stdout);
+    if (html_open) {
+        struct strbuf tail;
+        strbuf_init(&tail);
+        report_html_end(&tail);
+        fputs(tail.buf, stdout);
+        strbuf_release(&tail);
+    }
     ruleset_free(rs);
     return worst;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "report_words.h"
 
 #define WIDTH 80
 
@@ -202,7 +203,7 @@ static void add_input_error(struct strbuf *out, const struct result *r,
                             const struct report_text_options *opt)
 {
     struct strbuf text;
-    const char *label = hint_text(opt, "HỒ SƠ KHÔNG HỢP LỆ", "INVALID DOSSIER");
+    const char *label = report_words_input_error(opt->lang);
     colour_on(out, opt, RED);
     strbuf_puts(out, label);
     colour_off(out, opt, RED);
@@ -236,10 +237,6 @@ void report_text(struct strbuf *out, const struct result *r,
         {RULE_PASS, -1, GREEN, "✓", "Đạt", "Met"},
         {RULE_NOT_APPLICABLE, -1, DIM, "-", "Không áp dụng", "Not applicable"},
     };
-    static const char *const verdict_vi[] = {"ĐỦ ĐIỀU KIỆN", "KHÔNG ĐỦ ĐIỀU KIỆN",
-                                             "CHƯA ĐỦ HỒ SƠ", "LỖI KHI KIỂM TRA"};
-    static const char *const verdict_en[] = {"ELIGIBLE", "NOT ELIGIBLE", "INCOMPLETE",
-                                             "ERROR"};
     static const enum colour verdict_colour[] = {GREEN, RED, YELLOW, RED};
     char text[DATE_TEXT_SIZE];
 
@@ -253,15 +250,15 @@ void report_text(struct strbuf *out, const struct result *r,
     strbuf_addf(&line, "%s %s", en ? "Dossier" : "Hồ sơ", r->dossier);
     if (opt->candidate != NULL)
         strbuf_addf(&line, " — %s", opt->candidate);
-    strbuf_addf(&line, " (%s)", strcmp(r->procedure, "recognition") == 0
-                                    ? (en ? "recognition as official member" : "công nhận đảng viên chính thức")
-                                    : (en ? "admission" : "kết nạp"));
+    strbuf_addf(&line, " (%s)", report_words_procedure(strcmp(r->procedure, "recognition") == 0
+                                                           ? "recognition" : "admission",
+                                                       opt->lang));
     add_wrapped(out, line.buf, 2, 0, 0);
     strbuf_release(&line);
     strbuf_puts(out, en ? "Verdict: " : "Kết luận: ");
     colour_on(out, opt, BOLD);
     colour_on(out, opt, verdict_colour[r->verdict]);
-    strbuf_puts(out, en ? verdict_en[r->verdict] : verdict_vi[r->verdict]);
+    strbuf_puts(out, report_words_verdict(verdict_name(r->verdict), opt->lang));
     colour_off(out, opt, verdict_colour[r->verdict]);
     strbuf_addf(out, "\n%s %s\n", en ? "Evaluated as of" : "Ngày đánh giá:",
                 en ? date_format_iso(r->as_of, text) : date_format_vi(r->as_of, text));

@@ -1,0 +1,35 @@
+/*
+ * report_words.h - the words the reports use for a verdict and a procedure,
+ * shared by the text report (report_text.c) and the printed page
+ * (report_html.c) so that a secretary reads the same words in both.
+ *
+ * Keyed by the names of result.md ("not_eligible", "recognition"), not by
+ * enum values, so that a renderer reading a result in its JSON form and a
+ * renderer reading `struct result` agree, and a name the engine gains later
+ * has its words here before every renderer knows its enum value.
+ */
+#ifndef ADMIT_REPORT_WORDS_H
+#define ADMIT_REPORT_WORDS_H
+
+#include "i18n.h"
+
+/*
+ * The verdict in the secretary's words: "eligible" -> "ĐỦ ĐIỀU KIỆN" /
+ * "ELIGIBLE", ... ("eligible", "not_eligible", "incomplete", "ready",
+ * "error").  Returns a static string, or NULL for an unknown name (NULL too).
+ */
+const char *report_words_verdict(const char *verdict, enum admit_lang lang);
+
+/*
+ * The procedure: "admission" -> "kết nạp" / "admission", "recognition" ->
+ * "công nhận đảng viên chính thức" / "recognition as official member".
+ * Lowercase, to follow "Hồ sơ X (...)".  Returns a static string, or NULL
+ * for an unknown name (NULL too).
+ */
+const char *report_words_procedure(const char *procedure, enum admit_lang lang);
+
+/* The verdict of an input that could not be evaluated: "HỒ SƠ KHÔNG HỢP LỆ" /
+ * "INVALID DOSSIER".  A static string. */
+const char *report_words_input_error(enum admit_lang lang);
+
+#endif
