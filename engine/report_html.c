@@ -210,7 +210,7 @@ static void add_style(struct strbuf *out, const struct report_html_options *opt)
         "color:var(--muted)}\n"
         ".verdict .words{margin:.5mm 0 1mm;font-size:19pt;font-weight:bold;letter-spacing:.02em}\n"
         ".verdict .why{margin:0;color:var(--ink)}\n"
-        ".verdict .next{margin:1mm 0 0;color:var(--ink)}\n"
+        ".verdict .next,.verdict .detail{margin:1mm 0 0;color:var(--ink)}\n"
         ".counts{margin:2mm 0 0;font-size:8.5pt;color:var(--muted)}\n"
         ".v-eligible{color:var(--ok);background:var(--ok-bg)}\n"
         ".v-ready{color:var(--info);background:var(--info-bg)}\n"
@@ -231,7 +231,9 @@ static void add_style(struct strbuf *out, const struct report_html_options *opt)
         "table.crit td{border-bottom:1px solid var(--rule);padding:1.4mm 1.5mm;vertical-align:top;"
         "overflow-wrap:anywhere}\n"
         "table.crit tr{break-inside:avoid}\n"
-        "table.crit col.c-rule{width:25%}table.crit col.c-status{width:15%}\n"
+        "table.crit col.c-rule{width:25%}table.crit col.c-status{width:15%}"
+        "table.crit col.c-reason{width:55%}\n"
+        ".by-message .rule{white-space:nowrap}\n"
         ".rule{font-size:8.5pt;font-weight:bold}\n"
         ".sev{display:block;font:8pt \"Liberation Sans\",Arial,sans-serif;color:var(--muted)}\n"
         ".badge{display:inline-block;font-size:8pt;font-weight:bold;padding:.2mm 1.5mm;"
@@ -249,7 +251,8 @@ static void add_style(struct strbuf *out, const struct report_html_options *opt)
         ".cite{margin:.6mm 0 0;font-size:9pt;font-style:italic;color:var(--muted)}\n"
         "code{font:8.5pt \"DejaVu Sans Mono\",\"Liberation Mono\",monospace;overflow-wrap:anywhere}\n"
         ".compact td{padding:.8mm 1.5mm;font-size:9.5pt}\n"
-        ".compact .cite{display:none}\n"
+        ".compact .cite,.compact .sev{display:none}\n"
+        ".compact .rule{font-weight:normal}\n"
         ".prov{break-inside:avoid;margin:5mm 0 0;border-top:1px solid var(--ink);padding-top:2mm}\n"
         ".prov table{width:100%;border-collapse:collapse;font-size:9pt}\n"
         ".prov th{width:24%;text-align:left;font-weight:normal;color:var(--muted);font-size:8.5pt;"
@@ -262,7 +265,7 @@ static void add_style(struct strbuf *out, const struct report_html_options *opt)
         ".sig .role{margin:0;font-weight:bold;font-size:10pt;text-transform:uppercase}\n"
         ".sig .how{margin:0;font-style:italic;font-size:9pt}\n"
         ".sig .space{height:24mm}\n"
-        ".error-box{break-inside:avoid}\n"
+        ".error-box,.closing{break-inside:avoid}\n"
         "@media print{body{background:#fff}"
         ".sheet{margin:0;padding:0;max-width:none;box-shadow:none}"
         ".sheet+.sheet{break-before:page}}\n"
@@ -383,6 +386,14 @@ static void add_verdict(struct strbuf *out, const cJSON *result,
 enum severity_filter { ANY, ELIGIBILITY, NOT_ELIGIBILITY };
 
 /*
+ * How a group shows its criteria: one row each with everything; one row
+ * each, smaller and without citations (a long list of little interest);
+ * one row per reason with the criteria it applies to (what does not apply
+ * is mostly "not for this procedure", said once instead of twenty times).
+ */
+enum layout { FULL, COMPACT, BY_MESSAGE };
+
+/*
  * A group of criteria on the page.  `status` NULL is the last group: every
  * entry no other group took (a status this renderer does not know).
  */
@@ -390,31 +401,31 @@ struct group {
     const char *status;
     enum severity_filter severity;
     const char *cls;            /* g-bad, g-warn, g-info, g-ok, g-na */
-    int compact;                /* a long list of little interest: smaller, no citations */
+    enum layout layout;
     const char *vi, *en;
     const char *note_vi, *note_en;
 };
 
 static const struct group groups[] = {
-    {"error", ANY, "g-bad", 0, "Lỗi khi chạy quy tắc", "Rule errors",
+    {"error", ANY, "g-bad", FULL, "Lỗi khi chạy quy tắc", "Rule errors",
      "Kết quả của các tiêu chí này chưa biết", "The outcome of these criteria is not known"},
-    {"fail", ELIGIBILITY, "g-bad", 0, "Không đạt", "Not met", NULL, NULL},
-    {"missing", ELIGIBILITY, "g-warn", 0, "Thiếu hồ sơ", "Missing evidence", NULL, NULL},
-    {"needs_approval", ELIGIBILITY, "g-warn", 0, "Cần văn bản đồng ý của cấp trên",
+    {"fail", ELIGIBILITY, "g-bad", FULL, "Không đạt", "Not met", NULL, NULL},
+    {"missing", ELIGIBILITY, "g-warn", FULL, "Thiếu hồ sơ", "Missing evidence", NULL, NULL},
+    {"needs_approval", ELIGIBILITY, "g-warn", FULL, "Cần văn bản đồng ý của cấp trên",
      "Needs a higher committee's consent", NULL, NULL},
-    {"fail", NOT_ELIGIBILITY, "g-warn", 0, "Vi phạm quy trình", "Process findings",
+    {"fail", NOT_ELIGIBILITY, "g-warn", FULL, "Vi phạm quy trình", "Process findings",
      "Không ảnh hưởng kết luận, nhưng cần ghi nhận", "They do not change the verdict, but count"},
-    {"missing", NOT_ELIGIBILITY, "g-warn", 0, "Bước quy trình chưa có", "Process steps not yet done",
+    {"missing", NOT_ELIGIBILITY, "g-warn", FULL, "Bước quy trình chưa có", "Process steps not yet done",
      NULL, NULL},
-    {"needs_approval", NOT_ELIGIBILITY, "g-warn", 0, "Bước quy trình cần đồng ý",
+    {"needs_approval", NOT_ELIGIBILITY, "g-warn", FULL, "Bước quy trình cần đồng ý",
      "Process steps needing consent", NULL, NULL},
-    {"pending", ANY, "g-info", 0, "Các bước tiếp theo", "Coming steps",
+    {"pending", ANY, "g-info", FULL, "Các bước tiếp theo", "Coming steps",
      "Chưa đến lúc làm; hạn (nếu có) ghi ở từng bước", "Not due yet; the due date, if any, is given"},
-    {"warn", ANY, "g-warn", 0, "Lưu ý", "Warnings", "Không ảnh hưởng kết luận",
+    {"warn", ANY, "g-warn", FULL, "Lưu ý", "Warnings", "Không ảnh hưởng kết luận",
      "They do not change the verdict"},
-    {"pass", ANY, "g-ok", 1, "Đạt", "Met", NULL, NULL},
-    {"not_applicable", ANY, "g-na", 1, "Không áp dụng", "Not applicable", NULL, NULL},
-    {NULL, ANY, "g-na", 0, "Kết quả khác", "Other results",
+    {"pass", ANY, "g-ok", COMPACT, "Đạt", "Met", NULL, NULL},
+    {"not_applicable", ANY, "g-na", BY_MESSAGE, "Không áp dụng", "Not applicable", NULL, NULL},
+    {NULL, ANY, "g-na", FULL, "Kết quả khác", "Other results",
      "Trạng thái mà trang này chưa biết, ghi nguyên tên", "Statuses this page does not know, by name"},
 };
 #define GROUP_COUNT (sizeof groups / sizeof groups[0])
@@ -531,6 +542,39 @@ static void add_row(struct strbuf *out, const cJSON *entry, const struct report_
     strbuf_puts(out, "</td></tr>\n");
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The rows of a BY_MESSAGE group: each reason once, in the order of its
+ * first criterion, with every criterion of the group that gives it. */
+static void add_rows_by_message(struct strbuf *out, const cJSON *results, const struct group *g)
+{
+    const cJSON *entry, *other;
+    cJSON_ArrayForEach(entry, results) {
+        const char *message = member_string(entry, "message");
+        int seen = 0;
+        if (group_of(entry) != g)
+            continue;
+        for (other = results->child; other != entry && !seen; other = other->next)
+            seen = group_of(other) == g && same_text(member_string(other, "message"), message);
+        if (seen)
+            continue;
+        strbuf_puts(out, "<tr><td>");
+        report_html_escape(out, message);
+        strbuf_puts(out, "</td><td>");
+        int n = 0;
+        for (other = entry; other != NULL; other = other->next) {
+            if (group_of(other) != g || !same_text(member_string(other, "message"), message))
+                continue;
+            strbuf_puts(out, n++ ? ", " : "");
+            add_element(out, "span", "rule", member_string(other, "rule"));
+        }
+        strbuf_puts(out, "</td></tr>\n");
+    }
+}
+
 static void add_group(struct strbuf *out, const cJSON *results, const struct group *g,
                       const struct report_html_options *opt)
 {
@@ -545,10 +589,19 @@ static void add_group(struct strbuf *out, const cJSON *results, const struct gro
     strbuf_addf(out, " <span class=\"n\">(%zu)</span>", n);
     if (g->note_vi != NULL)
         add_element(out, "span", "note", T(opt, g->note_vi, g->note_en));
+    if (g->layout == BY_MESSAGE) {
+        strbuf_addf(out, "</h2>\n<table class=\"crit compact by-message\">\n"
+                         "<colgroup><col class=\"c-reason\"><col></colgroup>\n"
+                         "<thead><tr><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+                    T(opt, "Lý do", "Reason"), T(opt, "Tiêu chí", "Criteria"));
+        add_rows_by_message(out, results, g);
+        strbuf_puts(out, "</tbody>\n</table>\n</section>\n");
+        return;
+    }
     strbuf_addf(out, "</h2>\n<table class=\"crit%s\">\n"
                      "<colgroup><col class=\"c-rule\"><col class=\"c-status\"><col></colgroup>\n"
                      "<thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
-                g->compact ? " compact" : "", T(opt, "Tiêu chí", "Criterion"),
+                g->layout == COMPACT ? " compact" : "", T(opt, "Tiêu chí", "Criterion"),
                 T(opt, "Kết quả", "Result"), T(opt, "Lý do và căn cứ", "Reason and source"));
     cJSON_ArrayForEach(entry, results)
         if (group_of(entry) == g)
@@ -718,8 +771,12 @@ void report_html_json(struct strbuf *out, const cJSON *result, const char *candi
     add_verdict(out, result, opt);
     for (size_t i = 0; i < GROUP_COUNT; i++)
         add_group(out, results, &groups[i], opt);
+    /* Provenance and signatures stay together: a page with only the
+     * signatures on it could be swapped. */
+    strbuf_puts(out, "<div class=\"closing\">\n");
     add_provenance(out, result, opt);
     add_signatures(out, opt);
+    strbuf_puts(out, "</div>\n");
     strbuf_puts(out, "</article>\n");
 }
 
