@@ -23,8 +23,8 @@ DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libs
                json-schema-test-suite python3 python3-jsonschema valgrind \
                python3-ephem
 # The printed report: UTF-8 checks (report_html.c), and the browser and PDF
-# tools its end-to-end test renders it with (tests/e2e/html_report.py).
-DEB_PACKAGES += libutf8proc-dev chromium poppler-utils
+# tools and fonts its end-to-end test renders it with (tests/e2e/html_report.py).
+DEB_PACKAGES += libutf8proc-dev chromium poppler-utils fonts-liberation
 
 PKGS     = lua5.4 libcjson
 PKGS    += libutf8proc

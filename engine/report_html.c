@@ -487,11 +487,18 @@ static void add_hint(struct strbuf *out, const cJSON *entry, const struct report
     }
 }
 
+/* The missing paths, unless the message already names every one of them
+ * (as the text report does: "Thiếu hồ sơ: ... (awareness_course)"). */
 static void add_missing(struct strbuf *out, const cJSON *entry, const struct report_html_options *opt)
 {
     const cJSON *missing = cJSON_GetObjectItemCaseSensitive(entry, "missing");
+    const char *message = member_string(entry, "message");
     const cJSON *p;
-    int n = 0;
+    int n = 0, said = message != NULL;
+    cJSON_ArrayForEach(p, missing)
+        said = said && cJSON_IsString(p) && strstr(message, p->valuestring) != NULL;
+    if (said)
+        return;
     cJSON_ArrayForEach(p, missing) {
         if (!cJSON_IsString(p))
             continue;

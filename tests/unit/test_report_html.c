@@ -405,6 +405,8 @@ static void test_unknown_and_new_names(void **state)
         "{\"rule\":\"odd.rule\",\"status\":\"frobnicated<b>\",\"severity\":\"novel\","
         "\"message\":\"?\"},"
         "{\"rule\":\"no.status\",\"message\":\"no status at all\"},"
+        "{\"rule\":\"train.awareness\",\"status\":\"missing\",\"severity\":\"eligibility\","
+        "\"message\":\"Thiếu hồ sơ: giấy chứng nhận (awareness_course)\",\"missing\":[\"awareness_course\"]},"
         "{\"rule\":\"elig.citizen\",\"status\":\"pass\",\"severity\":\"eligibility\",\"message\":\"ok\"}"
         "],\"next_step\":\"branch_vote\","
         "\"counts\":{\"pass\":1,\"pending\":2,\"fail\":0,\"brand_new\":3}}";
@@ -424,6 +426,9 @@ static void test_unknown_and_new_names(void **state)
     assert_contains(page, "<span class=\"badge s-other\">frobnicated&lt;b&gt;</span>");
     assert_true(position(page, ">odd.rule<") > other && position(page, ">no.status<") > other);
     assert_contains(page, "1 đạt · 2 chờ bước sau · 3 brand_new");
+    /* A path the message already names is not said twice. */
+    assert_contains(page, "(awareness_course)</p>");
+    assert_lacks(page, "Cần bổ sung");
     free(page);
 
     /* An unknown verdict and step, shown by name; members missing or of the
