@@ -22,6 +22,8 @@ PLUGINDIR  = $(PREFIX)/lib/admit/plugins
 DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libsqlite3-dev \
                json-schema-test-suite python3 python3-jsonschema valgrind \
                python3-ephem
+# The registry import (engine/csvtext.c, engine/registry_csv.c): CSV and Unicode.
+DEB_PACKAGES += libcsv-dev libutf8proc-dev
 
 PKGS     = lua5.4 libcjson
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -42,6 +44,7 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iengine -Iplugins $(PKG_CFLAGS) \
             -DADMIT_DATADIR='"$(DATADIR)"' -DADMIT_PLUGINDIR='"$(PLUGINDIR)"'
 CFLAGS   += $(WARN) $(OPT) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
+LDLIBS   += -lcsv -lutf8proc
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
