@@ -60,6 +60,7 @@ PLUGINS      := $(sort $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so))
 PLUGIN_LIBS_registry = -lsqlite3 -pthread
 PLUGIN_LIBS_vncal    = -lm
 TEST_LIBS_registry   = -lsqlite3
+TEST_LIBS_registry_import = -lsqlite3
 
 # vncal's announced holiday schedules, installed beside the plugin as
 # vncal-holidays/ (docs/calendar.md).
