@@ -72,7 +72,7 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
-.PHONY: all deps demo test test-run check valgrind bench install clean
+.PHONY: all deps demo test test-run check valgrind bench install clean docs-rulebook
 # ./admit links to the default build; other builds (build-san) leave it alone.
 ifeq ($(BUILD),build)
 ROOT_LINK = admit
@@ -155,6 +155,11 @@ valgrind: all $(UNIT_BINS) $(TESTPLUGS)
 
 bench: all
 	@bench/run.sh $(BUILD)
+
+# The generated tables of docs/rulebook.md, from rules/ and `admit rules list`
+# (tests/e2e/rulebook_doc.py fails when they are stale).
+docs-rulebook: all
+	python3 tools/rulebook_doc.py --admit $(BUILD)/admit docs/rulebook.md
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PLUGINDIR)
