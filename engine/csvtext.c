@@ -26,6 +26,10 @@ struct reader {
     size_t row_cap;           /* room in row.fields */
     size_t rows_cap;          /* room in csv->rows */
     size_t start;             /* where the next field starts */
+    int start_line;           /* its line and column */
+    int start_column;
+    int line;                 /* the line and column of the byte after the */
+    int column;               /* current one, counted as csvtext_locate does */
     int open;                 /* a field has begun since the last callback */
     int fired;                /* a callback ran for the current byte */
     int nomem;                /* a callback ran out of memory */
@@ -55,7 +59,8 @@ static void on_field(void *data, size_t len, void *userdata)
     if (len > 0)
         memcpy(copy, data, len);
     copy[len] = '\0';
-    r->row.fields[r->row.count++] = (struct csvtext_field){copy, len, r->start};
+    r->row.fields[r->row.count++] =
+        (struct csvtext_field){copy, len, r->start, r->start_line, r->start_column};
 }
 
 static void on_row(int terminator, void *userdata)
@@ -96,6 +101,28 @@ void csvtext_free(struct csvtext *csv)
         row_release(&csv->rows[i]);
     free(csv->rows);
     free(csv);
+}
+
+/* Count byte i of `text` into the reader's line and column: the position
+ * of byte i + 1, as csvtext_locate counts (the text is terminated, so
+ * text[i + 1] may be read). */
+static void advance(struct reader *r, const char *text, size_t i)
+{
+    unsigned char c = (unsigned char)text[i];
+    if (c == '\n' || (c == '\r' && text[i + 1] != '\n')) {
+        r->line++;
+        r->column = 1;
+    } else if (c != '\r' && (c & 0xC0) != 0x80) {
+        r->column++;
+    }
+}
+
+/* The next field starts at byte i + 1. */
+static void start_after(struct reader *r, size_t i)
+{
+    r->start = i + 1;
+    r->start_line = r->line;
+    r->start_column = r->column;
 }
 
 /* Where the text proper starts: after a UTF-8 byte order mark. */
@@ -146,21 +173,26 @@ enum csvtext_result csvtext_parse(const char *text, size_t len, struct csvtext *
     }
     csv_set_blk_size(&parser, FIELD_BLOCK);
     r.start = body_start(text, len);
+    r.line = r.start_line = 1;
+    r.column = r.start_column = 1;
     for (size_t i = r.start; i < len && result == CSVTEXT_OK; i++) {
         unsigned char c = (unsigned char)text[i];
         r.fired = 0;
         if (csv_parse(&parser, text + i, 1, on_field, on_row, &r) != 1) {
             *where = i;
             result = csv_error(&parser) == CSV_EPARSE ? CSVTEXT_BAD_QUOTE : CSVTEXT_NOMEM;
-        } else if (r.nomem) {
+            break;
+        }
+        advance(&r, text, i);
+        if (r.nomem) {
             result = CSVTEXT_NOMEM;
         } else if (r.fired) {
-            r.start = i + 1;
+            start_after(&r, i);
             r.open = 0;
         } else if (!r.open) {
             /* libcsv skips spaces before a field and blank lines. */
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-                r.start = i + 1;
+                start_after(&r, i);
             else
                 r.open = 1;
         }

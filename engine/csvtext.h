@@ -18,11 +18,14 @@
 /* One field: `text` is a terminated copy of its `len` bytes ("" for an
  * empty field, quoted or not); `offset` is the byte of the text where the
  * field starts (its opening quote, or its first character after the
- * spaces dropped). */
+ * spaces dropped), and `line`, `column` the same place as csvtext_locate
+ * gives it. */
 struct csvtext_field {
     char *text;
     size_t len;
     size_t offset;
+    int line;
+    int column;
 };
 
 struct csvtext_row {
@@ -48,7 +51,8 @@ enum csvtext_result {
 };
 
 /*
- * Split the `len` bytes of `text` into rows.  Returns CSVTEXT_OK and *out
+ * Split the `len` bytes of `text` (terminated one byte past them, as
+ * input_read's buffers are) into rows.  Returns CSVTEXT_OK and *out
  * (caller frees with csvtext_free), or another result with *out NULL and
  * *where the byte offset the result is about (0 when it is about none).
  */

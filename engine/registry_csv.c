@@ -49,22 +49,48 @@ struct reading {
 
 /* -- errors ------------------------------------------------------------- */
 
-/* Fill err for the byte `offset` of the text: path "LINE:COLUMN". */
+/* Fill err for line:column: path "LINE:COLUMN". */
+static enum admit_status bad_line_column(const struct reading *rd, int line, int column,
+                                         const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static enum admit_status bad_line_column(const struct reading *rd, int line, int column,
+                                         const char *fmt, va_list ap)
+{
+    char where[48], message[ADMIT_ERROR_MAX];
+    snprintf(where, sizeof where, "%d:%d", line, column);
+    vsnprintf(message, sizeof message, fmt, ap);
+    return admit_error_set(rd->err, ADMIT_EINPUT, rd->name, where, "%s", message);
+}
+
+/* The error is about byte `offset` of the text (found by scanning it: for
+ * the few errors that are not about a field). */
 static enum admit_status bad_at(const struct reading *rd, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static enum admit_status bad_at(const struct reading *rd, size_t offset, const char *fmt, ...)
 {
-    char where[48], message[ADMIT_ERROR_MAX];
     int line, column;
     va_list ap;
-
     csvtext_locate(rd->text, offset, &line, &column);
-    snprintf(where, sizeof where, "%d:%d", line, column);
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    enum admit_status status = bad_line_column(rd, line, column, fmt, ap);
     va_end(ap);
-    return admit_error_set(rd->err, ADMIT_EINPUT, rd->name, where, "%s", message);
+    return status;
+}
+
+/* The error is about field `f`, where it starts. */
+static enum admit_status bad_field(const struct reading *rd, const struct csvtext_field *f,
+                                   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static enum admit_status bad_field(const struct reading *rd, const struct csvtext_field *f,
+                                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum admit_status status = bad_line_column(rd, f->line, f->column, fmt, ap);
+    va_end(ap);
+    return status;
 }
 
 static enum admit_status text_error(const struct reading *rd, enum csvtext_result result,
@@ -135,7 +161,7 @@ static enum admit_status read_header(struct reading *rd, const struct csvtext_ro
         if (c < 0)
             continue;
         if (rd->where[c] >= 0)
-            return bad_at(rd, f->offset,
+            return bad_field(rd, f,
                           TR("%s: cột này có hai lần trong dòng tiêu đề (cột thứ %d và %zu)",
                              "%s: this column appears twice in the header (fields %d and %zu)"),
                           registry_csv_column_names[c], rd->where[c] + 1, i + 1);
@@ -154,7 +180,7 @@ static enum admit_status read_header(struct reading *rd, const struct csvtext_ro
             continue;
         const char *near = suggest_closest(f->text, missing_names, n_missing);
         if (near != NULL)
-            return bad_at(rd, f->offset,
+            return bad_field(rd, f,
                           TR("cột \"%s\" không phải cột của sổ đảng viên; có phải là %s? (thiếu các cột: %s)",
                              "the column \"%s\" is not a registry column; did you mean %s? (missing columns: %s)"),
                           f->text, near, missing);
@@ -216,20 +242,20 @@ static enum admit_status check_date(const struct reading *rd, const struct csvte
     if (date_parse(f->text, f->len, &day) == 0)
         return ADMIT_OK;
     if (parse_day_first(f->text, &day) == 0)
-        return bad_at(rd, f->offset,
+        return bad_field(rd, f,
                       TR("%s: \"%s\" không phải ngày dạng YYYY-MM-DD; hãy viết %s",
                          "%s: \"%s\" is not a date YYYY-MM-DD; write it as %s"),
                       column, f->text, date_format_iso(day, iso));
     if (all_digits(f->text, f->len) && f->len <= 6)
-        return bad_at(rd, f->offset,
+        return bad_field(rd, f,
                       TR("%s: \"%s\" là một số, không phải ngày (bảng tính ghi ngày thành số khi ô không ở dạng văn bản); hãy định dạng cột là Văn bản (Text) và viết ngày dạng YYYY-MM-DD, ví dụ 2012-05-19",
                          "%s: \"%s\" is a number, not a date (spreadsheets write dates as numbers when the cell is not text); format the column as Text and write the date as YYYY-MM-DD, e.g. 2012-05-19"),
                       column, f->text);
     if (f->len == 10 && f->text[4] == '-' && f->text[7] == '-' && all_digits(f->text, 4))
-        return bad_at(rd, f->offset,
+        return bad_field(rd, f,
                       TR("%s: \"%s\" không phải ngày có thật", "%s: \"%s\" is not a real date"),
                       column, f->text);
-    return bad_at(rd, f->offset,
+    return bad_field(rd, f,
                   TR("%s: \"%.40s\" không phải ngày; cần ngày dạng YYYY-MM-DD, ví dụ 2012-05-19",
                      "%s: \"%.40s\" is not a date; expected YYYY-MM-DD, e.g. 2012-05-19"),
                   column, f->text);
@@ -240,13 +266,13 @@ static enum admit_status check_member_id(const struct reading *rd, const struct 
     for (size_t i = 0; i < f->len; i++) {
         unsigned char c = (unsigned char)f->text[i];
         if (c <= ' ' || c == 0x7F)
-            return bad_at(rd, f->offset,
+            return bad_field(rd, f,
                           TR("member_id: \"%.40s\" có khoảng trắng hoặc ký tự điều khiển; số thẻ đảng viên được so sánh đúng từng ký tự",
                              "member_id: \"%.40s\" holds a space or a control character; card numbers are compared character by character"),
                           f->text);
     }
     if (f->len > MEMBER_ID_MAX)
-        return bad_at(rd, f->offset,
+        return bad_field(rd, f,
                       TR("member_id: dài %zu byte, tối đa %d", "member_id: %zu bytes long, at most %d"),
                       f->len, MEMBER_ID_MAX);
     return ADMIT_OK;
@@ -257,16 +283,16 @@ static enum admit_status check_national_id(const struct reading *rd, const struc
     if (all_digits(f->text, f->len) && (f->len == 12 || f->len == 9))
         return ADMIT_OK;
     if (strchr(f->text, 'E') != NULL || strchr(f->text, 'e') != NULL)
-        return bad_at(rd, f->offset,
+        return bad_field(rd, f,
                       TR("national_id: \"%.40s\" là một số bảng tính đã viết lại dạng luỹ thừa; hãy định dạng cột là Văn bản (Text) và nhập lại đủ 12 chữ số",
                          "national_id: \"%.40s\" is a number the spreadsheet rewrote in exponent form; format the column as Text and type the 12 digits again"),
                       f->text);
     if (all_digits(f->text, f->len) && (f->len == 10 || f->len == 11))
-        return bad_at(rd, f->offset,
+        return bad_field(rd, f,
                       TR("national_id: \"%s\" có %zu chữ số, cần 12; bảng tính bỏ các số 0 ở đầu khi cột không ở dạng Văn bản (Text)",
                          "national_id: \"%s\" has %zu digits, 12 expected; spreadsheets drop the leading zeros when the column is not Text"),
                       f->text, f->len);
-    return bad_at(rd, f->offset,
+    return bad_field(rd, f,
                   TR("national_id: \"%.40s\" không phải số định danh: cần 12 chữ số (căn cước công dân) hoặc 9 chữ số (chứng minh nhân dân cũ), hoặc để trống",
                      "national_id: \"%.40s\" is not an identity number: expected 12 digits (citizen identity card) or 9 digits (old identity card), or nothing"),
                   f->text);
@@ -278,7 +304,7 @@ static enum admit_status check_full_name(const struct reading *rd, struct csvtex
     for (size_t i = 0; i < f->len; i++) {
         unsigned char c = (unsigned char)f->text[i];
         if (c < ' ' || c == 0x7F)
-            return bad_at(rd, f->offset,
+            return bad_field(rd, f,
                           TR("full_name: họ tên có ký tự điều khiển (xuống dòng, tab)",
                              "full_name: the name holds a control character (a line break, a tab)"));
     }
@@ -291,7 +317,7 @@ static enum admit_status check_full_name(const struct reading *rd, struct csvtex
     f->len = strlen(f->text);
     if (utf8proc_decompose((const utf8proc_uint8_t *)f->text, (utf8proc_ssize_t)f->len, NULL, 0,
                            UTF8PROC_STABLE) > FULL_NAME_MAX)
-        return bad_at(rd, f->offset,
+        return bad_field(rd, f,
                       TR("full_name: dài hơn %d ký tự", "full_name: longer than %d characters"),
                       FULL_NAME_MAX);
     return ADMIT_OK;
@@ -307,11 +333,11 @@ static enum admit_status check_reason(const struct reading *rd, const struct csv
     }
     const char *near = suggest_closest(f->text, registry_csv_reasons, registry_csv_reason_count);
     if (near != NULL)
-        return bad_at(rd, f->offset,
+        return bad_field(rd, f,
                       TR("left_reason: \"%.40s\" không phải lý do hợp lệ; có phải là %s?",
                          "left_reason: \"%.40s\" is not a known reason; did you mean %s?"),
                       f->text, near);
-    return bad_at(rd, f->offset,
+    return bad_field(rd, f,
                   TR("left_reason: \"%.40s\" không phải lý do hợp lệ; cần một trong: %s, hoặc để trống",
                      "left_reason: \"%.40s\" is not a known reason; expected one of: %s, or nothing"),
                   f->text, allowed);
@@ -340,7 +366,7 @@ static enum admit_status check_field(const struct reading *rd, int c, struct csv
     out->values[c] = NULL;
     if (f->len == 0) {
         if (required)
-            return bad_at(rd, f->offset,
+            return bad_field(rd, f,
                           TR("%s: ô trống; mỗi dòng phải có member_id, full_name và admitted_on",
                              "%s: empty; every row needs member_id, full_name and admitted_on"),
                           name);
@@ -382,13 +408,13 @@ static enum admit_status check_row(const struct reading *rd, const struct csvtex
         const char *v = r->values[after[i]];
         /* YYYY-MM-DD texts compare as their dates do. */
         if (v != NULL && strcmp(v, admitted) < 0)
-            return bad_at(rd, row->fields[rd->where[after[i]]].offset,
+            return bad_field(rd, &row->fields[rd->where[after[i]]],
                           TR("%s: %s trước ngày kết nạp admitted_on %s",
                              "%s: %s is before the admission date admitted_on %s"),
                           registry_csv_column_names[after[i]], v, admitted);
     }
     if (r->values[REGISTRY_CSV_LEFT_REASON] != NULL && r->values[REGISTRY_CSV_LEFT_ON] == NULL)
-        return bad_at(rd, row->fields[rd->where[REGISTRY_CSV_LEFT_REASON]].offset,
+        return bad_field(rd, &row->fields[rd->where[REGISTRY_CSV_LEFT_REASON]],
                       TR("left_reason: có lý do ra khỏi Đảng nhưng left_on trống; hãy ghi ngày ra khỏi Đảng",
                          "left_reason: a reason for leaving is given but left_on is empty; write the date the member left"));
     return ADMIT_OK;
@@ -398,18 +424,16 @@ static enum admit_status read_row(struct reading *rd, struct csvtext_row *row,
                                   struct registry_csv_row *out)
 {
     if (row->count != rd->header_count) {
-        size_t at = row->count > rd->header_count ? row->fields[rd->header_count].offset
-                                                  : row->fields[0].offset;
-        return bad_at(rd, at,
+        const struct csvtext_field *at = row->count > rd->header_count
+                                             ? &row->fields[rd->header_count]
+                                             : &row->fields[0];
+        return bad_field(rd, at,
                       TR("dòng này có %zu ô, dòng tiêu đề có %zu",
                          "this row has %zu fields, the header has %zu"),
                       row->count, rd->header_count);
     }
-    int line, column;
-    csvtext_locate(rd->text, row->fields[0].offset, &line, &column);
-    out->line = line;
-    csvtext_locate(rd->text, row->fields[rd->where[REGISTRY_CSV_MEMBER_ID]].offset, &line,
-                   &out->id_column);
+    out->line = row->fields[0].line;
+    out->id_column = row->fields[rd->where[REGISTRY_CSV_MEMBER_ID]].column;
     /* Left to right, as the row is read. */
     for (size_t i = 0; i < row->count; i++) {
         int c = 0;

@@ -196,6 +196,22 @@ def main():
             else:
                 check(not os.path.exists(target), "%s: no registry created" % name)
 
+    # -- a large file: read in one pass (a bad last row found quickly) -----------
+    import time
+    big = os.path.join(tmp, "big.csv")
+    lines = [HEADER.rstrip("\n")] + ["DV-%06d,%012d,Người Thứ %d,2012-05-19,2013-05-19,," % (i, i, i)
+                                      for i in range(30000)]
+    lines.append("DV-X,,Cuối,2012-13-01,,,")
+    write(big, "\n".join(lines) + "\n")
+    started = time.monotonic()
+    rc, out, err = admit("registry", "import", big, "--registry", os.path.join(tmp, "big.db"), "--lang", "en")
+    elapsed = time.monotonic() - started
+    check(rc == 2 and big + ":30002:12: admitted_on" in err and elapsed < 30,
+          "30000 rows read in %.1f s, the bad last row found at its line" % elapsed, err)
+    write(big, "\n".join(lines[:-1]) + "\n")
+    rc, out, err = admit("registry", "import", big, "--registry", os.path.join(tmp, "big.db"), "--lang", "en")
+    check(rc == 0 and len(rows(os.path.join(tmp, "big.db"))) == 30000, "30000 rows imported", err)
+
     # -- encodings ---------------------------------------------------------------
     target = os.path.join(tmp, "enc.db")
     path = os.path.join(tmp, "enc.csv")

@@ -52,6 +52,20 @@ static const char *position(const char *text, size_t offset)
     return buf;
 }
 
+/* Every field's line and column are those csvtext_locate finds. */
+static void assert_positions_agree(const char *text, const struct csvtext *csv)
+{
+    for (size_t r = 0; r < csv->count; r++) {
+        for (size_t i = 0; i < csv->rows[r].count; i++) {
+            const struct csvtext_field *f = &csv->rows[r].fields[i];
+            int line, column;
+            csvtext_locate(text, f->offset, &line, &column);
+            assert_int_equal(f->line, line);
+            assert_int_equal(f->column, column);
+        }
+    }
+}
+
 static void quoting_follows_rfc4180(void **state)
 {
     (void)state;
@@ -68,6 +82,7 @@ static void quoting_follows_rfc4180(void **state)
     assert_string_equal(position(text, csv->rows[1].fields[0].offset), "2:1");
     assert_string_equal(position(text, csv->rows[1].fields[1].offset), "3:8");
     assert_string_equal(position(text, csv->rows[2].fields[1].offset), "4:6");
+    assert_positions_agree(text, csv);
     csvtext_free(csv);
 }
 
@@ -86,6 +101,13 @@ static void line_ends_bom_and_blank_lines(void **state)
     assert_string_equal(position(text, csv->rows[1].fields[0].offset), "3:3");
     assert_string_equal(position(text, csv->rows[1].fields[1].offset), "3:7");
     assert_string_equal(position(text, csv->rows[2].fields[1].offset), "4:3");
+    assert_positions_agree(text, csv);
+    /* A lone CR ends a line too. */
+    struct csvtext *cr = parse_ok("a,b\rc,d\r");
+    assert_int_equal(cr->count, 2);
+    assert_int_equal(cr->rows[1].fields[1].line, 2);
+    assert_int_equal(cr->rows[1].fields[1].column, 3);
+    csvtext_free(cr);
     csvtext_free(csv);
 }
 
@@ -95,6 +117,7 @@ static void columns_count_characters(void **state)
     const char *text = "Đỗ Thị Mai,x\n";
     struct csvtext *csv = parse_ok(text);
     assert_string_equal(position(text, csv->rows[0].fields[1].offset), "1:12");
+    assert_int_equal(csv->rows[0].fields[1].column, 12);
     csvtext_free(csv);
 }
 
