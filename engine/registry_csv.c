@@ -162,9 +162,9 @@ static enum admit_status read_header(struct reading *rd, const struct csvtext_ro
             continue;
         if (rd->where[c] >= 0)
             return bad_field(rd, f,
-                          TR("%s: cột này có hai lần trong dòng tiêu đề (cột thứ %d và %zu)",
-                             "%s: this column appears twice in the header (fields %d and %zu)"),
-                          registry_csv_column_names[c], rd->where[c] + 1, i + 1);
+                             TR("%s: cột này có hai lần trong dòng tiêu đề (cột thứ %d và %zu)",
+                                "%s: this column appears twice in the header (fields %d and %zu)"),
+                             registry_csv_column_names[c], rd->where[c] + 1, i + 1);
         rd->where[c] = (int)i;
     }
     for (int c = 0; c < REGISTRY_CSV_COLUMNS; c++) {
@@ -181,9 +181,9 @@ static enum admit_status read_header(struct reading *rd, const struct csvtext_ro
         const char *near = suggest_closest(f->text, missing_names, n_missing);
         if (near != NULL)
             return bad_field(rd, f,
-                          TR("cột \"%s\" không phải cột của sổ đảng viên; có phải là %s? (thiếu các cột: %s)",
-                             "the column \"%s\" is not a registry column; did you mean %s? (missing columns: %s)"),
-                          f->text, near, missing);
+                             TR("cột \"%.60s\" không phải cột của sổ đảng viên; có phải là %s? (thiếu các cột: %s)",
+                                "the column \"%.60s\" is not a registry column; did you mean %s? (missing columns: %s)"),
+                             f->text, near, missing);
     }
     if (n_missing > 0)
         return bad_at(rd, header->count > 0 ? header->fields[0].offset : 0,
@@ -243,22 +243,22 @@ static enum admit_status check_date(const struct reading *rd, const struct csvte
         return ADMIT_OK;
     if (parse_day_first(f->text, &day) == 0)
         return bad_field(rd, f,
-                      TR("%s: \"%s\" không phải ngày dạng YYYY-MM-DD; hãy viết %s",
-                         "%s: \"%s\" is not a date YYYY-MM-DD; write it as %s"),
-                      column, f->text, date_format_iso(day, iso));
+                         TR("%s: \"%s\" không phải ngày dạng YYYY-MM-DD; hãy viết %s",
+                            "%s: \"%s\" is not a date YYYY-MM-DD; write it as %s"),
+                         column, f->text, date_format_iso(day, iso));
     if (all_digits(f->text, f->len) && f->len <= 6)
         return bad_field(rd, f,
-                      TR("%s: \"%s\" là một số, không phải ngày (bảng tính ghi ngày thành số khi ô không ở dạng văn bản); hãy định dạng cột là Văn bản (Text) và viết ngày dạng YYYY-MM-DD, ví dụ 2012-05-19",
-                         "%s: \"%s\" is a number, not a date (spreadsheets write dates as numbers when the cell is not text); format the column as Text and write the date as YYYY-MM-DD, e.g. 2012-05-19"),
-                      column, f->text);
+                         TR("%s: \"%s\" là một số, không phải ngày (bảng tính ghi ngày thành số khi ô không ở dạng văn bản); hãy định dạng cột là Văn bản (Text) và viết ngày dạng YYYY-MM-DD, ví dụ 2012-05-19",
+                            "%s: \"%s\" is a number, not a date (spreadsheets write dates as numbers when the cell is not text); format the column as Text and write the date as YYYY-MM-DD, e.g. 2012-05-19"),
+                         column, f->text);
     if (f->len == 10 && f->text[4] == '-' && f->text[7] == '-' && all_digits(f->text, 4))
         return bad_field(rd, f,
-                      TR("%s: \"%s\" không phải ngày có thật", "%s: \"%s\" is not a real date"),
-                      column, f->text);
+                         TR("%s: \"%s\" không phải ngày có thật", "%s: \"%s\" is not a real date"),
+                         column, f->text);
     return bad_field(rd, f,
-                  TR("%s: \"%.40s\" không phải ngày; cần ngày dạng YYYY-MM-DD, ví dụ 2012-05-19",
-                     "%s: \"%.40s\" is not a date; expected YYYY-MM-DD, e.g. 2012-05-19"),
-                  column, f->text);
+                     TR("%s: \"%.40s\" không phải ngày; cần ngày dạng YYYY-MM-DD, ví dụ 2012-05-19",
+                        "%s: \"%.40s\" is not a date; expected YYYY-MM-DD, e.g. 2012-05-19"),
+                     column, f->text);
 }
 
 static enum admit_status check_member_id(const struct reading *rd, const struct csvtext_field *f)
@@ -267,14 +267,14 @@ static enum admit_status check_member_id(const struct reading *rd, const struct 
         unsigned char c = (unsigned char)f->text[i];
         if (c <= ' ' || c == 0x7F)
             return bad_field(rd, f,
-                          TR("member_id: \"%.40s\" có khoảng trắng hoặc ký tự điều khiển; số thẻ đảng viên được so sánh đúng từng ký tự",
-                             "member_id: \"%.40s\" holds a space or a control character; card numbers are compared character by character"),
-                          f->text);
+                             TR("member_id: \"%.40s\" có khoảng trắng hoặc ký tự điều khiển; số thẻ đảng viên được so sánh đúng từng ký tự",
+                                "member_id: \"%.40s\" holds a space or a control character; card numbers are compared character by character"),
+                             f->text);
     }
     if (f->len > MEMBER_ID_MAX)
         return bad_field(rd, f,
-                      TR("member_id: dài %zu byte, tối đa %d", "member_id: %zu bytes long, at most %d"),
-                      f->len, MEMBER_ID_MAX);
+                         TR("member_id: dài %zu byte, tối đa %d", "member_id: %zu bytes long, at most %d"),
+                         f->len, MEMBER_ID_MAX);
     return ADMIT_OK;
 }
 
@@ -284,18 +284,18 @@ static enum admit_status check_national_id(const struct reading *rd, const struc
         return ADMIT_OK;
     if (strchr(f->text, 'E') != NULL || strchr(f->text, 'e') != NULL)
         return bad_field(rd, f,
-                      TR("national_id: \"%.40s\" là một số bảng tính đã viết lại dạng luỹ thừa; hãy định dạng cột là Văn bản (Text) và nhập lại đủ 12 chữ số",
-                         "national_id: \"%.40s\" is a number the spreadsheet rewrote in exponent form; format the column as Text and type the 12 digits again"),
-                      f->text);
+                         TR("national_id: \"%.40s\" là một số bảng tính đã viết lại dạng luỹ thừa; hãy định dạng cột là Văn bản (Text) và nhập lại đủ 12 chữ số",
+                            "national_id: \"%.40s\" is a number the spreadsheet rewrote in exponent form; format the column as Text and type the 12 digits again"),
+                         f->text);
     if (all_digits(f->text, f->len) && (f->len == 10 || f->len == 11))
         return bad_field(rd, f,
-                      TR("national_id: \"%s\" có %zu chữ số, cần 12; bảng tính bỏ các số 0 ở đầu khi cột không ở dạng Văn bản (Text)",
-                         "national_id: \"%s\" has %zu digits, 12 expected; spreadsheets drop the leading zeros when the column is not Text"),
-                      f->text, f->len);
+                         TR("national_id: \"%s\" có %zu chữ số, cần 12; bảng tính bỏ các số 0 ở đầu khi cột không ở dạng Văn bản (Text)",
+                            "national_id: \"%s\" has %zu digits, 12 expected; spreadsheets drop the leading zeros when the column is not Text"),
+                         f->text, f->len);
     return bad_field(rd, f,
-                  TR("national_id: \"%.40s\" không phải số định danh: cần 12 chữ số (căn cước công dân) hoặc 9 chữ số (chứng minh nhân dân cũ), hoặc để trống",
-                     "national_id: \"%.40s\" is not an identity number: expected 12 digits (citizen identity card) or 9 digits (old identity card), or nothing"),
-                  f->text);
+                     TR("national_id: \"%.40s\" không phải số định danh: cần 12 chữ số (căn cước công dân) hoặc 9 chữ số (chứng minh nhân dân cũ), hoặc để trống",
+                        "national_id: \"%.40s\" is not an identity number: expected 12 digits (citizen identity card) or 9 digits (old identity card), or nothing"),
+                     f->text);
 }
 
 /* full_name: some text without control characters, stored in NFC. */
@@ -305,8 +305,8 @@ static enum admit_status check_full_name(const struct reading *rd, struct csvtex
         unsigned char c = (unsigned char)f->text[i];
         if (c < ' ' || c == 0x7F)
             return bad_field(rd, f,
-                          TR("full_name: họ tên có ký tự điều khiển (xuống dòng, tab)",
-                             "full_name: the name holds a control character (a line break, a tab)"));
+                             TR("full_name: họ tên có ký tự điều khiển (xuống dòng, tab)",
+                                "full_name: the name holds a control character (a line break, a tab)"));
     }
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)f->text);
     if (nfc == NULL)
@@ -318,8 +318,8 @@ static enum admit_status check_full_name(const struct reading *rd, struct csvtex
     if (utf8proc_decompose((const utf8proc_uint8_t *)f->text, (utf8proc_ssize_t)f->len, NULL, 0,
                            UTF8PROC_STABLE) > FULL_NAME_MAX)
         return bad_field(rd, f,
-                      TR("full_name: dài hơn %d ký tự", "full_name: longer than %d characters"),
-                      FULL_NAME_MAX);
+                         TR("full_name: dài hơn %d ký tự", "full_name: longer than %d characters"),
+                         FULL_NAME_MAX);
     return ADMIT_OK;
 }
 
@@ -334,13 +334,13 @@ static enum admit_status check_reason(const struct reading *rd, const struct csv
     const char *near = suggest_closest(f->text, registry_csv_reasons, registry_csv_reason_count);
     if (near != NULL)
         return bad_field(rd, f,
-                      TR("left_reason: \"%.40s\" không phải lý do hợp lệ; có phải là %s?",
-                         "left_reason: \"%.40s\" is not a known reason; did you mean %s?"),
-                      f->text, near);
+                         TR("left_reason: \"%.40s\" không phải lý do hợp lệ; có phải là %s?",
+                            "left_reason: \"%.40s\" is not a known reason; did you mean %s?"),
+                         f->text, near);
     return bad_field(rd, f,
-                  TR("left_reason: \"%.40s\" không phải lý do hợp lệ; cần một trong: %s, hoặc để trống",
-                     "left_reason: \"%.40s\" is not a known reason; expected one of: %s, or nothing"),
-                  f->text, allowed);
+                     TR("left_reason: \"%.40s\" không phải lý do hợp lệ; cần một trong: %s, hoặc để trống",
+                        "left_reason: \"%.40s\" is not a known reason; expected one of: %s, or nothing"),
+                     f->text, allowed);
 }
 
 /* -- rows --------------------------------------------------------------- */
@@ -367,9 +367,9 @@ static enum admit_status check_field(const struct reading *rd, int c, struct csv
     if (f->len == 0) {
         if (required)
             return bad_field(rd, f,
-                          TR("%s: ô trống; mỗi dòng phải có member_id, full_name và admitted_on",
-                             "%s: empty; every row needs member_id, full_name and admitted_on"),
-                          name);
+                             TR("%s: ô trống; mỗi dòng phải có member_id, full_name và admitted_on",
+                                "%s: empty; every row needs member_id, full_name and admitted_on"),
+                             name);
         return ADMIT_OK;
     }
     switch ((enum registry_csv_column)c) {
@@ -409,14 +409,14 @@ static enum admit_status check_row(const struct reading *rd, const struct csvtex
         /* YYYY-MM-DD texts compare as their dates do. */
         if (v != NULL && strcmp(v, admitted) < 0)
             return bad_field(rd, &row->fields[rd->where[after[i]]],
-                          TR("%s: %s trước ngày kết nạp admitted_on %s",
-                             "%s: %s is before the admission date admitted_on %s"),
-                          registry_csv_column_names[after[i]], v, admitted);
+                             TR("%s: %s trước ngày kết nạp admitted_on %s",
+                                "%s: %s is before the admission date admitted_on %s"),
+                             registry_csv_column_names[after[i]], v, admitted);
     }
     if (r->values[REGISTRY_CSV_LEFT_REASON] != NULL && r->values[REGISTRY_CSV_LEFT_ON] == NULL)
         return bad_field(rd, &row->fields[rd->where[REGISTRY_CSV_LEFT_REASON]],
-                      TR("left_reason: có lý do ra khỏi Đảng nhưng left_on trống; hãy ghi ngày ra khỏi Đảng",
-                         "left_reason: a reason for leaving is given but left_on is empty; write the date the member left"));
+                         TR("left_reason: có lý do ra khỏi Đảng nhưng left_on trống; hãy ghi ngày ra khỏi Đảng",
+                            "left_reason: a reason for leaving is given but left_on is empty; write the date the member left"));
     return ADMIT_OK;
 }
 
@@ -428,9 +428,9 @@ static enum admit_status read_row(struct reading *rd, struct csvtext_row *row,
                                              ? &row->fields[rd->header_count]
                                              : &row->fields[0];
         return bad_field(rd, at,
-                      TR("dòng này có %zu ô, dòng tiêu đề có %zu",
-                         "this row has %zu fields, the header has %zu"),
-                      row->count, rd->header_count);
+                         TR("dòng này có %zu ô, dòng tiêu đề có %zu",
+                            "this row has %zu fields, the header has %zu"),
+                         row->count, rd->header_count);
     }
     out->line = row->fields[0].line;
     out->id_column = row->fields[rd->where[REGISTRY_CSV_MEMBER_ID]].column;
