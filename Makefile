@@ -25,6 +25,8 @@ DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libs
 # The printed report: UTF-8 checks (report_html.c), and the browser and PDF
 # tools and fonts its end-to-end test renders it with (tests/e2e/html_report.py).
 DEB_PACKAGES += libutf8proc-dev chromium poppler-utils fonts-liberation
+# The registry import (engine/csvtext.c, engine/registry_csv.c): CSV.
+DEB_PACKAGES += libcsv-dev
 
 PKGS     = lua5.4 libcjson
 PKGS    += libutf8proc
@@ -46,6 +48,7 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iengine -Iplugins $(PKG_CFLAGS) \
             -DADMIT_DATADIR='"$(DATADIR)"' -DADMIT_PLUGINDIR='"$(PLUGINDIR)"'
 CFLAGS   += $(WARN) $(OPT) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
+LDLIBS   += -lcsv
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
@@ -61,6 +64,7 @@ PLUGINS      := $(sort $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so))
 PLUGIN_LIBS_registry = -lsqlite3 -pthread
 PLUGIN_LIBS_vncal    = -lm
 TEST_LIBS_registry   = -lsqlite3
+TEST_LIBS_registry_import = -lsqlite3
 
 # vncal's announced holiday schedules, installed beside the plugin as
 # vncal-holidays/ (docs/calendar.md).
@@ -72,7 +76,7 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
-.PHONY: all deps demo test test-run check valgrind bench install clean
+.PHONY: all deps demo test test-run check valgrind bench install clean docs-rulebook
 # ./admit links to the default build; other builds (build-san) leave it alone.
 ifeq ($(BUILD),build)
 ROOT_LINK = admit
@@ -155,6 +159,11 @@ valgrind: all $(UNIT_BINS) $(TESTPLUGS)
 
 bench: all
 	@bench/run.sh $(BUILD)
+
+# The generated tables of docs/rulebook.md, from rules/ and `admit rules list`
+# (tests/e2e/rulebook_doc.py fails when they are stale).
+docs-rulebook: all
+	python3 tools/rulebook_doc.py --admit $(BUILD)/admit docs/rulebook.md
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PLUGINDIR)

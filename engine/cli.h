@@ -84,6 +84,8 @@ int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
+/* admit registry import (opt->args: "import", FILE); from cmd_registry. */
+int cmd_registry_import(const struct cli_options *opt);
 int cmd_rules(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);

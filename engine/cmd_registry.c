@@ -1,6 +1,7 @@
 /*
  * cmd_registry.c - `admit registry init FILE`: create an empty member
- * registry (docs/registry.md).
+ * registry (docs/registry.md).  `admit registry import` is
+ * cmd_registry_import.c.
  *
  * The engine has no SQLite of its own: the `registry` plugin creates the
  * file, through its function `init`, called here outside any evaluation
@@ -17,17 +18,28 @@
 static void usage(void)
 {
     fputs(TR("Cách dùng: admit registry init TỆP\n"
-             "Tạo sổ đảng viên trống (SQLite, cấu trúc của schemas/registry.sql) để dùng với\n"
-             "--registry; không bao giờ ghi đè một tệp đã có. Xem docs/registry.md.\n\n"
+             "           admit registry import TỆP.csv --registry SỔ.db\n"
+             "init tạo sổ đảng viên trống (SQLite, cấu trúc của schemas/registry.sql) để dùng với\n"
+             "--registry; không bao giờ ghi đè một tệp đã có. import điền sổ (tạo sổ nếu chưa có)\n"
+             "từ bảng tính lưu dạng CSV UTF-8: kiểm tra cả tệp trước, dòng sai đầu tiên làm cả tệp\n"
+             "bị từ chối và không ghi gì. Xem docs/registry.md.\n\n"
+             "  --registry SỔ.db     sổ cần điền (import)\n"
              "  --plugins THƯ_MỤC    thư mục plugin (cần plugin registry)\n"
              "  --lang vi|en         ngôn ngữ\n\n"
-             "Mã thoát: 0 đã tạo, 2 tệp đã tồn tại hoặc không tạo được, 3 thiếu plugin registry.\n",
+             "Mã thoát: 0 đã tạo hoặc đã nhập, 2 tệp đã tồn tại, không tạo được, hoặc tệp CSV bị\n"
+             "từ chối, 3 thiếu plugin registry.\n",
              "Usage: admit registry init FILE\n"
-             "Creates an empty member registry (SQLite, the layout of schemas/registry.sql) for\n"
-             "--registry; never overwrites an existing file. See docs/registry.md.\n\n"
+             "       admit registry import FILE.csv --registry DB\n"
+             "init creates an empty member registry (SQLite, the layout of schemas/registry.sql)\n"
+             "for --registry; it never overwrites an existing file. import fills a registry\n"
+             "(created if absent) from a spreadsheet saved as CSV UTF-8: the whole file is\n"
+             "checked first, and its first bad row refuses it with nothing written.\n"
+             "See docs/registry.md.\n\n"
+             "  --registry DB        the registry to fill (import)\n"
              "  --plugins DIR        plugin directory (the registry plugin is needed)\n"
              "  --lang vi|en         language\n\n"
-             "Exit codes: 0 created, 2 the file exists or cannot be created, 3 no registry plugin.\n"),
+             "Exit codes: 0 created or imported, 2 the file exists or cannot be created, or the\n"
+             "CSV file is refused, 3 no registry plugin.\n"),
           stdout);
 }
 
@@ -38,9 +50,11 @@ int cmd_registry(int argc, char **argv)
     int code = cli_start("registry", argc, argv, &opt, usage);
     if (code >= 0)
         return code;
+    if (opt.arg_count == 2 && strcmp(opt.args[0], "import") == 0)
+        return cmd_registry_import(&opt);
     if (opt.arg_count != 2 || strcmp(opt.args[0], "init") != 0) {
-        cli_error("%s", TR("registry: cách dùng: admit registry init TỆP (xem admit registry --help)",
-                           "registry: usage: admit registry init FILE (see admit registry --help)"));
+        cli_error("%s", TR("registry: cách dùng: admit registry init TỆP hoặc admit registry import TỆP.csv --registry SỔ.db (xem admit registry --help)",
+                           "registry: usage: admit registry init FILE or admit registry import FILE.csv --registry DB (see admit registry --help)"));
         return EXIT_INPUT;
     }
     const char *path = opt.args[1];

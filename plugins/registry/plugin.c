@@ -15,6 +15,8 @@
  *   periods(national_id)         -> integer: membership periods of the person
  *   init(path)                   -> true: creates an empty registry; only
  *                                   outside an evaluation (admit registry init)
+ *   import(db, source, rows...)  -> rows written; only outside an evaluation
+ *                                   (admit registry import; see import.c)
  *
  * One plugin file may be initialised more than once by one process (a
  * second plugin set from the same directory shares the loaded object): the
@@ -254,6 +256,7 @@ int admit_plugin_init(const struct admit_host *h, struct admit_plugin *plugin,
         {.name = "official_on", .fn = fn_official_on, .userdata = NULL, .pure = 0},
         {.name = "periods", .fn = fn_periods, .userdata = NULL, .pure = 0},
         {.name = "init", .fn = fn_init, .userdata = NULL, .pure = 0},
+        {.name = "import", .fn = registry_fn_import, .userdata = NULL, .pure = 0},
     };
 
     info->abi_version = ADMIT_PLUGIN_ABI_VERSION;

@@ -5,7 +5,9 @@
  *   plugin.c  the ABI side: admit_plugin_init, shutdown, the functions
  *             rules call (available, official_on, periods) and init;
  *   store.c   an open registry: checking the file, prepared queries;
- *   create.c  a new, empty registry file (admit registry init).
+ *   create.c  a new, empty registry file (admit registry init);
+ *   import.c  rows checked by the engine written in one transaction
+ *             (admit registry import).
  *
  * The registry is the SQLite file described in docs/registry.md, whose
  * DDL is schemas/registry.sql.  Messages are in the user's language:
@@ -90,5 +92,11 @@ REGISTRY_INTERNAL int registry_store_periods(struct registry_store *store, const
  * this call created is removed again when a later step fails.
  */
 REGISTRY_INTERNAL int registry_create(const char *path, char *why, size_t size);
+
+/* -- filling a registry (import.c) -------------------------------------- */
+
+/* The plugin function import(db, source, rows...): see import.c. */
+REGISTRY_INTERNAL int registry_fn_import(void *userdata, struct admit_call *call, int argc,
+                                         const struct admit_value *argv, struct admit_value *ret);
 
 #endif
