@@ -21,9 +21,9 @@ PLUGINDIR  = $(PREFIX)/lib/admit/plugins
 # Debian packages the build, the tests and `make deps` rely on.
 DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libsqlite3-dev \
                json-schema-test-suite python3 python3-jsonschema valgrind \
-               python3-ephem
+               python3-ephem libutf8proc-dev
 
-PKGS     = lua5.4 libcjson
+PKGS     = lua5.4 libcjson libutf8proc
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla
 ifeq ($(CI),true)
