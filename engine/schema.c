@@ -1977,11 +1977,16 @@ static void sb_allowed_keys(struct sbuf *b, const struct sch *s)
         sb_printf(b, "%s", TR("không có", "none"));
 }
 
-/* The names `s` declares, closest first for "did you mean". */
+/*
+ * The declared name closest to `word`, for "did you mean", or NULL.  Words
+ * under 3 bytes get no suggestion: one edit away from "q" is every letter.
+ */
 static const char *closest_key(const struct sch *s, const char *word)
 {
     const char *names[256];
     size_t n = 0;
+    if (strlen(word) < 3)
+        return NULL;
     for (const cJSON *p = s->properties ? s->properties->child : NULL; p != NULL && n < 256;
          p = p->next)
         names[n++] = p->string;
@@ -1992,6 +1997,8 @@ static const char *closest_enum(const struct sch *s, const char *word)
 {
     const char *names[256];
     size_t n = 0;
+    if (strlen(word) < 3)
+        return NULL;
     for (const cJSON *v = s->enum_values->child; v != NULL && n < 256; v = v->next) {
         if (cJSON_IsString(v))
             names[n++] = v->valuestring;
