@@ -135,7 +135,7 @@ int cmd_check(int argc, char **argv)
                 strbuf_puts(&out, "\n────────────────────────────────────────\n\n");
             report_text(&out, r, &topt);
             if (r->input_error)   /* the first error is in the report already */
-                validate_report_text(&out, &report, "  ", 1);
+                validate_report_text(&out, &report, "  ", 1, 80);
             fputs(out.buf, stdout);
             strbuf_release(&out);
         }

@@ -159,7 +159,7 @@ int cmd_fmt(int argc, char **argv)
         cli_error("out of memory");
         code = EXIT_ENGINE;
     } else if (st != ADMIT_OK) {
-        validate_report_text(&out, &report, "", 0);
+        validate_report_text(&out, &report, "", 0, 0);
         fputs(out.buf, stderr);
         code = EXIT_INPUT;
     } else if (normal_form(&env, d->root, &out, &why) != 0) {

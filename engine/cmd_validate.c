@@ -96,7 +96,7 @@ int cmd_validate(int argc, char **argv)
             if (st == ADMIT_OK)
                 strbuf_addf(&out, "%s: %s\n", report.file, TR("hợp lệ", "valid"));
             else
-                validate_report_text(&out, &report, "", 0);
+                validate_report_text(&out, &report, "", 0, 0);
             fputs(out.buf, stdout);
             strbuf_release(&out);
         }

@@ -27,17 +27,59 @@ struct schema_report_options validate_report_options(const struct messages *cata
     return opt;
 }
 
+/* Characters (code points) of s[0..n). */
+static size_t chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Append `text` + newline, wrapped at spaces within `width` characters. */
+static void add_wrapped(struct strbuf *out, const char *text, const char *indent, size_t width)
+{
+    size_t used = chars(indent, strlen(indent)), first = 1;
+    const char *p = text;
+    strbuf_puts(out, indent);
+    while (*p != '\0') {
+        size_t word = strcspn(p, " ");
+        size_t w = chars(p, word);
+        if (!first && width > 0 && used + 1 + w > width) {
+            strbuf_addf(out, "\n%s    ", indent);
+            used = chars(indent, strlen(indent)) + 4;
+        } else if (!first) {
+            strbuf_add(out, " ", 1);
+            used++;
+        }
+        strbuf_add(out, p, word);
+        used += w;
+        first = 0;
+        p += word;
+        while (*p == ' ')
+            p++;
+    }
+    strbuf_add(out, "\n", 1);
+}
+
 void validate_report_text(struct strbuf *out, const struct dossier_report *report,
-                          const char *indent, size_t skip)
+                          const char *indent, size_t skip, size_t width)
 {
     for (size_t i = skip; i < report->count; i++) {
         const struct dossier_issue *is = &report->items[i];
-        strbuf_addf(out, "%s%s", indent, report->file);
+        struct strbuf line;
+        strbuf_init(&line);
+        strbuf_puts(&line, report->file);
         if (is->line > 0)
-            strbuf_addf(out, ":%d:%d", is->line, is->column);
+            strbuf_addf(&line, ":%d:%d", is->line, is->column);
         if (is->path[0] != '\0')
-            strbuf_addf(out, ": %s", is->path);
-        strbuf_addf(out, ": %s\n", is->message);
+            strbuf_addf(&line, ": %s", is->path);
+        strbuf_addf(&line, ": %s", is->message);
+        if (width == 0)
+            strbuf_addf(out, "%s%s\n", indent, line.buf);
+        else
+            add_wrapped(out, line.buf, indent, width);
+        strbuf_release(&line);
     }
     if (report->total > report->count)
         strbuf_addf(out, TR("%s… và %zu lỗi khác\n", "%s… and %zu more\n"), indent,

@@ -32,9 +32,12 @@ struct schema_report_options validate_report_options(const struct messages *cata
  * Append one line per error of `report` to `out`, each starting with
  * `indent`, then "… và N lỗi khác" / "… and N more" when errors were left
  * out.  The first `skip` errors are not written (they were shown elsewhere).
+ * With `width` > 0, an error longer than `width` characters is wrapped at
+ * spaces, continued under `indent` and four spaces (for reports on a
+ * terminal); 0 keeps each error on one line (for tools and editors).
  */
 void validate_report_text(struct strbuf *out, const struct dossier_report *report,
-                          const char *indent, size_t skip);
+                          const char *indent, size_t skip, size_t width);
 
 /*
  * Append the errors of `report` to the JSON array `list` as objects

@@ -168,7 +168,7 @@ static void test_cap(void **state)
     rep.count = is.count;
     rep.total = is.total;
     strbuf_init(&out);
-    validate_report_text(&out, &rep, "", 0);
+    validate_report_text(&out, &rep, "", 0, 0);
     assert_string_equal(out.buf, "f.json:1:2: [0]: expected a string, got a number\n"
                                  "f.json:1:4: [1]: expected a string, got a number\n"
                                  "f.json:1:6: [2]: expected a string, got a number\n"
@@ -176,12 +176,24 @@ static void test_cap(void **state)
     strbuf_release(&out);
     i18n_set_lang(ADMIT_LANG_VI);
     strbuf_init(&out);
-    validate_report_text(&out, &rep, "  ", 2);
+    validate_report_text(&out, &rep, "  ", 2, 0);
     assert_non_null(strstr(out.buf, "  f.json:1:6: [2]:"));
     assert_null(strstr(out.buf, "[1]"));
     assert_non_null(strstr(out.buf, "  … và 5 lỗi khác\n"));
     strbuf_release(&out);
     i18n_set_lang(ADMIT_LANG_EN);
+
+    /* wrapped for a terminal: no line over the width, continuations indented */
+    strbuf_init(&out);
+    validate_report_text(&out, &rep, "  ", 0, 30);
+    assert_string_equal(out.buf, "  f.json:1:2: [0]: expected a\n"
+                                 "      string, got a number\n"
+                                 "  f.json:1:4: [1]: expected a\n"
+                                 "      string, got a number\n"
+                                 "  f.json:1:6: [2]: expected a\n"
+                                 "      string, got a number\n"
+                                 "  … and 5 more\n");
+    strbuf_release(&out);
 
     cJSON *list = cJSON_CreateArray();
     assert_int_equal(validate_report_json(list, &rep), 0);
