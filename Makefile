@@ -23,13 +23,12 @@ DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libs
                json-schema-test-suite python3 python3-jsonschema valgrind \
                python3-ephem
 # The printed report: UTF-8 checks (report_html.c), and the browser and PDF
-# tools and fonts its end-to-end test renders it with (tests/e2e/html_report.py).
+# tools and fonts its end-to-end test renders it with (tests/e2e/html_report.py); Unicode normal form (fmt, csv).
 DEB_PACKAGES += libutf8proc-dev chromium poppler-utils fonts-liberation
 # The registry import (engine/csvtext.c, engine/registry_csv.c): CSV.
 DEB_PACKAGES += libcsv-dev
 
-PKGS     = lua5.4 libcjson
-PKGS    += libutf8proc
+PKGS     = lua5.4 libcjson libutf8proc
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla
 ifeq ($(CI),true)

@@ -72,6 +72,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
         {"leap", no_argument, NULL, OPT_LEAP},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
+        {"write", no_argument, NULL, 'w'},
         {NULL, 0, NULL, 0},
     };
     int c, longindex = 0;
@@ -82,7 +83,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
     parse_color("auto", &opt->color);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":vh", options, &longindex)) != -1) {
+    while ((c = getopt_long(argc, argv, ":vhw", options, &longindex)) != -1) {
         switch (c) {
         case OPT_RULES:
             opt->rules_dir = optarg;
@@ -142,6 +143,9 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
             break;
         case 'h':
             opt->help = 1;
+            break;
+        case 'w':
+            opt->write = 1;
             break;
         case ':':
             cli_error(TR("%s: tùy chọn \"%s\" cần một giá trị", "%s: option \"%s\" needs a value"),

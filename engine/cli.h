@@ -39,6 +39,7 @@ struct cli_options {
     double coverage_min;        /* admit test --coverage-min; -1 when unset */
     const char *coverage_state; /* admit test --coverage-state FILE */
     int help;
+    int write;                  /* admit fmt -w: rewrite the file in place */
     char **args;                /* positional arguments */
     int arg_count;
 };
@@ -89,5 +90,7 @@ int cmd_registry_import(const struct cli_options *opt);
 int cmd_rules(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
 #include "report_html.h"
 #include "report_json.h"
 #include "report_text.h"
+#include "validate_report.h"
 
 static void usage(void)
 {
@@ -40,10 +41,13 @@ static void usage(void)
           stdout);
 }
 
-/* Evaluate one input into a result (an input-error result when it cannot be). */
+/* Evaluate one input into a result (an input-error result when it cannot be);
+ * *report gets every input error of the dossier (release it). */
 static struct result *check_one(struct ruleset *rs, const char *path,
-                                const struct eval_options *eopt, char **candidate)
+                                const struct eval_options *eopt, char **candidate,
+                                struct dossier_report *report)
 {
+    struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
     const char *name = input_display_name(path);
     struct admit_error err;
     struct dossier *d = NULL;
@@ -53,8 +57,9 @@ static struct result *check_one(struct ruleset *rs, const char *path,
 
     admit_error_clear(&err);
     *candidate = NULL;
+    memset(report, 0, sizeof *report);
     if (input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err) == ADMIT_OK &&
-        dossier_parse(ruleset_schema(rs), name, text, len, &d, &err) == ADMIT_OK &&
+        dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, report, &err) == ADMIT_OK &&
         eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
         const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
         if (cJSON_IsString(full_name))
@@ -123,7 +128,8 @@ int cmd_check(int argc, char **argv)
 
     for (int i = 0; i < opt.arg_count; i++) {
         char *candidate = NULL;
-        struct result *r = check_one(rs, opt.args[i], &eopt, &candidate);
+        struct dossier_report report;
+        struct result *r = check_one(rs, opt.args[i], &eopt, &candidate, &report);
         if (r == NULL) {
             cli_error("out of memory");
             worst = EXIT_ENGINE;
@@ -133,6 +139,11 @@ int cmd_check(int argc, char **argv)
         worst = rc > worst ? rc : worst;
         if (opt.format == FORMAT_JSON) {
             cJSON *obj = report_json(r, &rctx);
+            /* every input error, beside the first one that input_error names */
+            cJSON *ie = r->input_error ? cJSON_GetObjectItemCaseSensitive(obj, "input_error") : NULL;
+            cJSON *all = ie != NULL && report.count > 1 ? cJSON_AddArrayToObject(ie, "errors") : NULL;
+            if (all != NULL && validate_report_json(all, &report) != 0)
+                cJSON_DeleteItemFromObjectCaseSensitive(ie, "errors");
             char *s = obj != NULL ? cJSON_Print(obj) : NULL;
             if (s == NULL) {   /* never drop a result silently */
                 cli_error("%s: out of memory", opt.args[i]);
@@ -162,10 +173,13 @@ int cmd_check(int argc, char **argv)
             if (i > 0)
                 strbuf_puts(&out, "\n────────────────────────────────────────\n\n");
             report_text(&out, r, &topt);
+            if (r->input_error)   /* the first error is in the report already */
+                validate_report_text(&out, &report, "  ", 1, 80);
             fputs(out.buf, stdout);
             strbuf_release(&out);
         }
         free(candidate);
+        dossier_report_release(&report);
         result_free(r);
     }
     if (as_array)

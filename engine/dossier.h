@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "date.h"
+#include "schema.h"
 #include "status.h"
 
 struct schema;
@@ -42,6 +43,49 @@ struct dossier {
 enum admit_status dossier_parse(const struct schema *schema, const char *source,
                                 const char *text, size_t len, struct dossier **out,
                                 struct admit_error *err);
+
+/* One input error of a dossier (dossier_parse_report). */
+struct dossier_issue {
+    char path[256];                  /* JSON path in result.md notation, "" for the root or the text */
+    int line, column;                /* where in the text, from 1; 0 when not known */
+    char message[ADMIT_ERROR_MAX];   /* what is wrong and what was expected */
+    char expected[512];              /* what was expected alone, or "" */
+};
+
+/* Every input error of one dossier, in document order. */
+struct dossier_report {
+    char file[256];                  /* the `source` the dossier was read as */
+    struct dossier_issue *items;     /* the first `count` errors (at most the `max` asked) */
+    size_t count;
+    size_t total;                    /* errors found, >= count */
+};
+
+/*
+ * dossier_parse, reporting every input error instead of the first: a text
+ * that is not strict JSON gives one error (parsing stops there); a JSON
+ * document gives every schema violation (schema_validate_all; `opt` may be
+ * NULL) with its line and column.  Returns ADMIT_OK with *out, or ADMIT_EINPUT
+ * with report->count >= 1 and `err` holding the first error, or ADMIT_ENOMEM.
+ * The caller releases `report` with dossier_report_release in every case.
+ */
+enum admit_status dossier_parse_report(const struct schema *schema,
+                                       const struct schema_report_options *opt,
+                                       const char *source, const char *text, size_t len,
+                                       struct dossier **out, struct dossier_report *report,
+                                       struct admit_error *err);
+
+/*
+ * Parse and validate the dossier (as dossier_parse_report) and keep the
+ * parsed tree: for `admit fmt`, which prints the tree it checked.  On success
+ * *root (caller frees with cJSON_Delete).
+ */
+enum admit_status dossier_parse_tree(const struct schema *schema,
+                                     const struct schema_report_options *opt, const char *source,
+                                     const char *text, size_t len, cJSON **root,
+                                     struct dossier_report *report, struct admit_error *err);
+
+/* Free the report's errors; the struct is left empty.  NULL is allowed. */
+void dossier_report_release(struct dossier_report *report);
 
 /* Free a dossier; NULL is allowed. */
 void dossier_free(struct dossier *dossier);

@@ -333,3 +333,104 @@ enum admit_status jsontext_read_file(const char *path, cJSON **out, struct admit
     free(text);
     return status;
 }
+
+/* ---------------------------------------------------------------------------
+ * Finding a node in the text again (for line:column in validation errors).
+ */
+
+static size_t skip_space(const char *t, size_t len, size_t i)
+{
+    while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
+        i++;
+    return i;
+}
+
+/* Past the string starting at t[i] == '"'. */
+static size_t skip_string(const char *t, size_t len, size_t i)
+{
+    for (i++; i < len && t[i] != '"'; i++) {
+        if (t[i] == '\\')
+            i++;
+    }
+    return i < len ? i + 1 : len;
+}
+
+/* Past the value starting at t[i] (already valid JSON). */
+static size_t skip_value(const char *t, size_t len, size_t i)
+{
+    size_t depth = 0;
+    do {
+        if (i >= len)
+            return len;
+        char c = t[i];
+        if (c == '"') {
+            i = skip_string(t, len, i);
+        } else if (c == '{' || c == '[') {
+            depth++;
+            i++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+            i++;
+        } else if (depth > 0) {
+            i++;   /* separators and scalars inside a container */
+        } else {
+            while (i < len && strchr(",}] \t\r\n", t[i]) == NULL)
+                i++;
+        }
+    } while (depth > 0);
+    return i;
+}
+
+/* The positions (child indexes) from root down to node; -1 if not found. */
+static int chain_to(const cJSON *cur, const cJSON *target, int *chain, int depth, int *found)
+{
+    if (cur == target) {
+        *found = depth;
+        return 0;
+    }
+    if (depth >= JSONTEXT_TRAIL_MAX || !(cJSON_IsObject(cur) || cJSON_IsArray(cur)))
+        return -1;
+    int i = 0;
+    for (const cJSON *c = cur->child; c != NULL; c = c->next, i++) {
+        chain[depth] = i;
+        if (chain_to(c, target, chain, depth + 1, found) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+int jsontext_locate(const char *text, size_t len, const cJSON *root, const cJSON *node, int at_key,
+                    int *line, int *column)
+{
+    int chain[JSONTEXT_TRAIL_MAX], depth = 0;
+    const cJSON *cur = root;
+    size_t i = skip_space(text, len, 0), key_at = 0;
+    if (root == NULL || node == NULL || chain_to(root, node, chain, 0, &depth) != 0)
+        return -1;
+    for (int d = 0; d < depth; d++) {
+        int object = cJSON_IsObject(cur);
+        if (i >= len || text[i] != (object ? '{' : '['))
+            return -1;
+        i = skip_space(text, len, i + 1);
+        for (int k = 0;; k++) {
+            if (object) {
+                if (i >= len || text[i] != '"')
+                    return -1;
+                key_at = i;
+                i = skip_space(text, len, skip_string(text, len, i));
+                if (i >= len || text[i] != ':')
+                    return -1;
+                i = skip_space(text, len, i + 1);
+            }
+            if (k == chain[d])
+                break;
+            i = skip_space(text, len, skip_value(text, len, i));
+            if (i >= len || text[i] != ',')
+                return -1;
+            i = skip_space(text, len, i + 1);
+        }
+        cur = cJSON_GetArrayItem(cur, chain[d]);
+    }
+    locate(text, at_key && depth > 0 && node->string != NULL ? key_at : i, line, column);
+    return 0;
+}

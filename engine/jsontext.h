@@ -44,6 +44,16 @@ enum admit_status jsontext_parse(const char *text, size_t len, const char *sourc
 size_t jsontext_path_push(char *buf, size_t size, size_t used, const char *key, int index);
 
 /*
+ * Where `node` (a node of `root`, parsed from `text` by jsontext_parse) is
+ * written in `text`: line and column (both from 1, columns in characters) of
+ * its value, or with `at_key` of its member name.  Members are found by their
+ * position, so keys need no decoding (jsontext_parse refuses duplicates).
+ * Returns 0, or -1 when node is not in root or the text does not match it.
+ */
+int jsontext_locate(const char *text, size_t len, const cJSON *root, const cJSON *node, int at_key,
+                    int *line, int *column);
+
+/*
  * Read and parse a JSON data file of the engine's own (rules, messages,
  * schemas): at most 4 MiB, 64 levels, 100000 items per array.  Errors as
  * jsontext_parse, or ADMIT_EIO.  Caller frees *out with cJSON_Delete.

@@ -17,6 +17,8 @@ static void usage(FILE *to)
              "  test [ĐƯỜNG_DẪN...]  chạy các ca kiểm thử quy tắc\n"
              "  rules list|show [MÃ]  các quy tắc, căn cứ, tham số, thông điệp\n"
              "  timeline TỆP     các mốc thời gian và các hạn, tính theo ngày làm việc\n"
+             "  validate TỆP...  kiểm tra dữ liệu hồ sơ (không đánh giá), in mọi lỗi một lần\n"
+             "  fmt TỆP          in hồ sơ đã chuẩn hóa (thứ tự khóa, NFC, thụt 2 dấu cách); -w ghi đè\n"
              "  calendar LỆNH    lịch âm, ngày nghỉ lễ, ngày làm việc (lunar, solar, holidays, ...)\n"
              "  registry init TỆP  tạo sổ đảng viên trống (SQLite) cho --registry\n"
              "  version          phiên bản bộ máy, Lua, ABI plugin, các plugin đã nạp\n\n"
@@ -27,6 +29,8 @@ static void usage(FILE *to)
              "  test [PATH...]   run rule test cases\n"
              "  rules list|show [ID]  the rules, citations, parameters, messages\n"
              "  timeline FILE    the dossier's dates and due dates, in working days\n"
+             "  validate FILE... check dossiers without evaluating; every error at once\n"
+             "  fmt FILE         print the dossier normalised (key order, NFC, 2 spaces); -w rewrites\n"
              "  calendar COMMAND lunar calendar, public holidays, working days (lunar, solar, ...)\n"
              "  registry init FILE  create an empty member registry (SQLite) for --registry\n"
              "  version          engine, Lua and plugin ABI versions, loaded plugins\n\n"
@@ -65,6 +69,8 @@ int main(int argc, char **argv)
         {"calendar", cmd_calendar},
         {"registry", cmd_registry},
         {"version", cmd_version},
+        {"validate", cmd_validate},
+        {"fmt", cmd_fmt},
     };
     choose_language(argc, argv);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

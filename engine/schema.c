@@ -25,6 +25,7 @@
 
 #include "date.h"
 #include "i18n.h"
+#include "suggest.h"
 
 /* ---------------------------------------------------------------------------
  * Compiled form
@@ -131,6 +132,7 @@ struct sch {
     int has_minimum, has_maximum;
     double minimum, maximum;
     struct pattern *pattern;
+    const char *pattern_text[2]; /* x-pattern-text: the pattern in words, by enum admit_lang */
     int format_date;
     int date_implies_rest;       /* a valid date meets pattern and lengths too */
     struct sch **any_of;
@@ -655,7 +657,7 @@ enum kw {
     KW_TYPE, KW_PROPERTIES, KW_REQUIRED, KW_ADDITIONAL, KW_PATTERN_PROPERTIES, KW_ENUM,
     KW_CONST, KW_ITEMS, KW_MIN_ITEMS, KW_MAX_ITEMS, KW_MIN_LENGTH, KW_MAX_LENGTH,
     KW_MINIMUM, KW_MAXIMUM, KW_PATTERN, KW_FORMAT, KW_REF, KW_DEFINITIONS, KW_ANY_OF,
-    KW_ONE_OF, KW_SCHEMA, KW_ID, KW_ANNOTATION
+    KW_ONE_OF, KW_SCHEMA, KW_ID, KW_ANNOTATION, KW_PATTERN_TEXT
 };
 
 #define DRAFT7 "http://json-schema.org/draft-07/schema#"
@@ -673,6 +675,7 @@ static const struct {
     {"anyOf", KW_ANY_OF}, {"oneOf", KW_ONE_OF}, {"$schema", KW_SCHEMA}, {"$id", KW_ID},
     {"title", KW_ANNOTATION}, {"description", KW_ANNOTATION}, {"default", KW_ANNOTATION},
     {"$comment", KW_ANNOTATION}, {"examples", KW_ANNOTATION},
+    {"x-pattern-text", KW_PATTERN_TEXT},
 };
 
 static int keyword_lookup(const char *name, enum kw *out)
@@ -893,6 +896,23 @@ static enum admit_status compile_pattern_properties(struct compiler *cc, struct 
     return ADMIT_OK;
 }
 
+/*
+ * "x-pattern-text": {"vi": "...", "en": "..."}: what `pattern` (or `format`)
+ * asks for, in words, for the user: a regular expression is never shown.
+ */
+static enum admit_status compile_pattern_text(struct compiler *cc, struct sch *s, const cJSON *kw)
+{
+    const cJSON *vi = cJSON_GetObjectItemCaseSensitive(kw, "vi");
+    const cJSON *en = cJSON_GetObjectItemCaseSensitive(kw, "en");
+    if (!cJSON_IsObject(kw) || cJSON_GetArraySize(kw) != 2 || !cJSON_IsString(vi) ||
+        !cJSON_IsString(en) || vi->valuestring[0] == '\0' || en->valuestring[0] == '\0')
+        return load_error(cc, kw, "%s", TR("\"x-pattern-text\" phải là {\"vi\": chuỗi, \"en\": chuỗi}",
+                                           "\"x-pattern-text\" must be {\"vi\": string, \"en\": string}"));
+    s->pattern_text[ADMIT_LANG_VI] = vi->valuestring;
+    s->pattern_text[ADMIT_LANG_EN] = en->valuestring;
+    return ADMIT_OK;
+}
+
 /* anyOf, oneOf: a non-empty array of schemas. */
 static enum admit_status compile_list(struct compiler *cc, const cJSON *kw, int depth,
                                       struct sch ***out, size_t *count)
@@ -1007,6 +1027,8 @@ static enum admit_status compile_keyword(struct compiler *cc, struct sch *s, con
         return ADMIT_OK;
     case KW_ANNOTATION:
         return ADMIT_OK;
+    case KW_PATTERN_TEXT:
+        return compile_pattern_text(cc, s, kw);
     }
     return ADMIT_OK;
 }
@@ -1401,14 +1423,45 @@ struct failure {
     int depth;             /* how deep the check that failed was: ranks anyOf alternatives */
 };
 
-static int fail(struct failure *f, enum fail_kind kind, const struct sch *s, const cJSON *node,
-                int depth)
+/*
+ * Every violation, for schema_validate_all(): the first `max` are kept, all
+ * are counted.  `stop` is set by a failure after which the walk cannot go on
+ * (too deep, out of memory).
+ */
+struct collector {
+    struct failure *items;
+    size_t count, max, total;
+    int stop;
+};
+
+/*
+ * Record a violation in *f and, when collecting, in `col` too.  Returns -1,
+ * so that checks can write `return fail(...)`.
+ */
+static int fail(struct failure *f, struct collector *col, enum fail_kind kind, const struct sch *s,
+                const cJSON *node, int depth)
 {
     f->kind = kind;
     f->s = s;
     f->node = node;
     f->depth = depth;
+    if (col != NULL) {
+        if (col->count < col->max)
+            col->items[col->count++] = *f;
+        col->total++;
+        if (kind == F_DEPTH || kind == F_NOMEM)
+            col->stop = 1;
+    }
     return -1;
+}
+
+/*
+ * After a failed check inside a loop over members or items: go on to the
+ * next one when collecting (0), else stop (-1).
+ */
+static int keep_going(const struct collector *col)
+{
+    return col != NULL && !col->stop ? 0 : -1;
 }
 
 static unsigned instance_type(const cJSON *node)
@@ -1508,16 +1561,19 @@ static size_t utf8_length(const char *s)
     return n;
 }
 
-static int validate(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f);
+static int validate(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f,
+                    struct collector *col);
 
-static int check_string(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f)
+/* One failure per string: the first check that fails says what is wrong. */
+static int check_string(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f,
+                        struct collector *col)
 {
     const char *text = node->valuestring ? node->valuestring : "";
     /* the date first: its message says more than the pattern's about the same string */
     if (s->format_date) {
         admit_day day;
         if (date_parse(text, strlen(text), &day) != 0)
-            return fail(f, F_DATE, s, node, depth);
+            return fail(f, col, F_DATE, s, node, depth);
         if (mark) {
             node->type |= SCHEMA_DATE_MARK;
             node->valueint = day;
@@ -1534,25 +1590,36 @@ static int check_string(const struct sch *s, cJSON *node, int depth, int mark, s
             (s->min_length >= 0 && at_least < s->min_length)) {
             size_t n = utf8_length(text);
             f->count = n;
+            /* a pattern said in words tells more than a length */
+            if (s->pattern != NULL && s->pattern_text[0] != NULL &&
+                (((int64_t)n > s->max_length && s->max_length >= 0) ||
+                 ((int64_t)n < s->min_length && s->min_length >= 0)))
+                return fail(f, col, F_PATTERN, s, node, depth);
             if (s->max_length >= 0 && (int64_t)n > s->max_length)
-                return fail(f, F_MAX_LENGTH, s, node, depth);
+                return fail(f, col, F_MAX_LENGTH, s, node, depth);
             if (s->min_length >= 0 && (int64_t)n < s->min_length)
-                return fail(f, F_MIN_LENGTH, s, node, depth);
+                return fail(f, col, F_MIN_LENGTH, s, node, depth);
         }
     }
     if (s->pattern != NULL) {
         int m = pattern_match(s->pattern, text);
         if (m < 0)
-            return fail(f, F_NOMEM, s, node, depth);
+            return fail(f, col, F_NOMEM, s, node, depth);
         if (m == 0)
-            return fail(f, F_PATTERN, s, node, depth);
+            return fail(f, col, F_PATTERN, s, node, depth);
     }
     return 0;
 }
 
-static int check_object(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f)
+/*
+ * Members in document order, then missing required keys.  When collecting,
+ * every member is checked and every missing key reported.
+ */
+static int check_object(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f,
+                        struct collector *col)
 {
     uint64_t seen = 0;
+    int bad = 0;
     if (s->nkeys == 0 && s->npats == 0 && s->additional == NULL)
         return 0;
     for (cJSON *c = node->child; c != NULL; c = c->next) {
@@ -1560,14 +1627,17 @@ static int check_object(const struct sch *s, cJSON *node, int depth, int mark, s
         const struct key *k = s->nkeys ? find_key(s, name) : NULL;
         int matched = 0;
         if (depth + 1 > SCHEMA_MAX_DEPTH)
-            return fail(f, F_DEPTH, s, c, depth + 1);
+            return fail(f, col, F_DEPTH, s, c, depth + 1);
         if (k != NULL) {
             if (k->req >= 0 && k->req < 64)
                 seen |= (uint64_t)1 << k->req;
             if (k->schema != NULL) {
                 matched = 1;
-                if (validate(k->schema, c, depth + 1, mark, f) != 0)
-                    return -1;
+                if (validate(k->schema, c, depth + 1, mark, f, col) != 0) {
+                    bad = 1;
+                    if (keep_going(col) != 0)
+                        return -1;
+                }
             }
         }
         for (size_t i = 0; i < s->npats; i++) {
@@ -1575,18 +1645,24 @@ static int check_object(const struct sch *s, cJSON *node, int depth, int mark, s
                 continue;
             int m = pattern_match(&s->pats[i].pattern, name);
             if (m < 0)
-                return fail(f, F_NOMEM, s, c, depth);
+                return fail(f, col, F_NOMEM, s, c, depth);
             if (m == 0)
                 continue;
             matched = 1;
-            if (validate(s->pats[i].schema, c, depth + 1, mark, f) != 0)
-                return -1;
+            if (validate(s->pats[i].schema, c, depth + 1, mark, f, col) != 0) {
+                bad = 1;
+                if (keep_going(col) != 0)
+                    return -1;
+            }
         }
         if (matched || s->additional == NULL || s->additional->boolean == 1)
             continue;
         if (s->additional->boolean == 0)
-            return fail(f, F_UNKNOWN_KEY, s, c, depth);
-        if (validate(s->additional, c, depth + 1, mark, f) != 0)
+            fail(f, col, F_UNKNOWN_KEY, s, c, depth);
+        else if (validate(s->additional, c, depth + 1, mark, f, col) == 0)
+            continue;
+        bad = 1;
+        if (keep_going(col) != 0)
             return -1;
     }
     for (size_t r = 0; r < s->nrequired; r++) {
@@ -1594,33 +1670,43 @@ static int check_object(const struct sch *s, cJSON *node, int depth, int mark, s
                              : cJSON_GetObjectItemCaseSensitive(node, s->required[r]) != NULL;
         if (!present) {
             f->key = s->required[r];
-            return fail(f, F_REQUIRED, s, node, depth);
+            fail(f, col, F_REQUIRED, s, node, depth);
+            bad = 1;
+            if (keep_going(col) != 0)
+                return -1;
         }
     }
-    return 0;
+    return bad ? -1 : 0;
 }
 
-static int check_array(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f)
+static int check_array(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f,
+                       struct collector *col)
 {
+    int bad = 0;
     if (s->min_items >= 0 || s->max_items >= 0) {
         size_t n = 0;
         for (const cJSON *c = node->child; c != NULL; c = c->next)
             n++;
         f->count = n;
         if (s->max_items >= 0 && (int64_t)n > s->max_items)
-            return fail(f, F_MAX_ITEMS, s, node, depth);
-        if (s->min_items >= 0 && (int64_t)n < s->min_items)
-            return fail(f, F_MIN_ITEMS, s, node, depth);
-    }
-    if (s->items == NULL)
-        return 0;
-    for (cJSON *c = node->child; c != NULL; c = c->next) {
-        if (depth + 1 > SCHEMA_MAX_DEPTH)
-            return fail(f, F_DEPTH, s, c, depth + 1);
-        if (validate(s->items, c, depth + 1, mark, f) != 0)
+            bad = fail(f, col, F_MAX_ITEMS, s, node, depth);
+        else if (s->min_items >= 0 && (int64_t)n < s->min_items)
+            bad = fail(f, col, F_MIN_ITEMS, s, node, depth);
+        if (bad && keep_going(col) != 0)
             return -1;
     }
-    return 0;
+    if (s->items == NULL)
+        return bad;
+    for (cJSON *c = node->child; c != NULL; c = c->next) {
+        if (depth + 1 > SCHEMA_MAX_DEPTH)
+            return fail(f, col, F_DEPTH, s, c, depth + 1);
+        if (validate(s->items, c, depth + 1, mark, f, col) != 0) {
+            bad = -1;
+            if (keep_going(col) != 0)
+                return -1;
+        }
+    }
+    return bad;
 }
 
 /*
@@ -1628,10 +1714,14 @@ static int check_array(const struct sch *s, cJSON *node, int depth, int mark, st
  * most useful one: the deepest (an alternative that got into the value beats
  * one that stopped at its type), at equal depth one that is not about the
  * type; when every alternative failed on the type of this very node, the
- * expected types are merged ("expected an object or null").
+ * expected types are merged ("expected an object or null").  Alternatives
+ * are always tried for their first failure only; when collecting, the best
+ * one is then run again to collect all of its failures, so that "X or null"
+ * reports everything wrong with the X and nothing about the null.
  */
 struct branches {
     struct failure best;
+    const struct sch *best_schema;
     int have;
     int all_type;
     unsigned types;
@@ -1642,7 +1732,8 @@ static int shallow(const struct failure *f)
     return f->kind == F_TYPE || f->kind == F_FALSE;
 }
 
-static void branch_failed(struct branches *br, const struct failure *cur, const cJSON *node)
+static void branch_failed(struct branches *br, const struct failure *cur, const cJSON *node,
+                          const struct sch *b)
 {
     if (cur->kind == F_TYPE && cur->node == node)
         br->types |= cur->types;
@@ -1651,17 +1742,24 @@ static void branch_failed(struct branches *br, const struct failure *cur, const 
     if (!br->have || cur->depth > br->best.depth ||
         (cur->depth == br->best.depth && shallow(&br->best) && !shallow(cur))) {
         br->best = *cur;
+        br->best_schema = b;
         br->have = 1;
     }
 }
 
-static int branches_report(const struct branches *br, const cJSON *node, int depth,
-                           struct failure *f)
+static int branches_report(const struct branches *br, cJSON *node, int depth, struct failure *f,
+                           struct collector *col)
 {
     *f = br->best;
     if (br->all_type && br->types != 0) {
         f->types = br->types;
-        return fail(f, F_TYPE, NULL, node, depth);
+        return fail(f, col, F_TYPE, NULL, node, depth);
+    }
+    if (col == NULL)
+        return -1;
+    if (validate(br->best_schema, node, depth, 0, f, col) == 0) {
+        *f = br->best;  /* cannot happen: it failed a moment ago */
+        return fail(f, col, f->kind, f->s, f->node, f->depth);
     }
     return -1;
 }
@@ -1674,7 +1772,8 @@ static int branches_report(const struct branches *br, const cJSON *node, int dep
  * failure fails the whole.  Alternatives without a date format are not
  * applied again.
  */
-static int check_any_of(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f)
+static int check_any_of(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f,
+                        struct collector *col)
 {
     struct branches br = {.have = 0, .all_type = 1, .types = 0};
     struct failure cur;
@@ -1684,25 +1783,22 @@ static int check_any_of(const struct sch *s, cJSON *node, int depth, int mark, s
         int direct = mark && !ok && i + 1 == s->nany_of;
         if (ok && !(mark && b->has_date))
             continue;
-        if (validate(b, node, depth, direct, &cur) == 0) {
+        if (validate(b, node, depth, direct, &cur, NULL) == 0) {
             ok = 1;
-            if (mark && !direct && b->has_date && validate(b, node, depth, 1, &cur) != 0) {
-                *f = cur;  /* only the regex library running out of memory */
-                return -1;
-            }
+            if (mark && !direct && b->has_date && validate(b, node, depth, 1, &cur, NULL) != 0)
+                return fail(f, col, cur.kind, cur.s, cur.node, cur.depth);  /* regex out of memory */
             continue;
         }
-        if (cur.kind == F_NOMEM || cur.kind == F_DEPTH) {
-            *f = cur;
-            return -1;
-        }
+        if (cur.kind == F_NOMEM || cur.kind == F_DEPTH)
+            return fail(f, col, cur.kind, cur.s, cur.node, cur.depth);
         if (!ok)
-            branch_failed(&br, &cur, node);
+            branch_failed(&br, &cur, node, b);
     }
-    return ok ? 0 : branches_report(&br, node, depth, f);
+    return ok ? 0 : branches_report(&br, node, depth, f, col);
 }
 
-static int check_one_of(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f)
+static int check_one_of(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f,
+                        struct collector *col)
 {
     struct branches br = {.have = 0, .all_type = 1, .types = 0};
     struct failure cur;
@@ -1711,72 +1807,74 @@ static int check_one_of(const struct sch *s, cJSON *node, int depth, int mark, s
     for (size_t i = 0; i < s->none_of; i++) {
         const struct sch *b = s->one_of[i];
         int direct = mark && nvalid == 0 && i + 1 == s->none_of;
-        if (validate(b, node, depth, direct, &cur) == 0) {
+        if (validate(b, node, depth, direct, &cur, NULL) == 0) {
             if (nvalid == 1) {
                 f->count = winner + 1;
                 f->other = i + 1;
-                return fail(f, F_ONE_OF_MANY, s, node, depth);
+                return fail(f, col, F_ONE_OF_MANY, s, node, depth);
             }
             nvalid = 1;
             winner = i;
             winner_marked = direct;
             continue;
         }
-        if (cur.kind == F_NOMEM || cur.kind == F_DEPTH) {
-            *f = cur;
-            return -1;
-        }
-        branch_failed(&br, &cur, node);
+        if (cur.kind == F_NOMEM || cur.kind == F_DEPTH)
+            return fail(f, col, cur.kind, cur.s, cur.node, cur.depth);
+        branch_failed(&br, &cur, node, b);
     }
     if (nvalid == 0)
-        return branches_report(&br, node, depth, f);
+        return branches_report(&br, node, depth, f, col);
     if (mark && !winner_marked && s->one_of[winner]->has_date &&
-        validate(s->one_of[winner], node, depth, 1, f) != 0)
+        validate(s->one_of[winner], node, depth, 1, f, col) != 0)
         return -1;
     return 0;
 }
 
-/* 0 when `node` validates against `s`; else -1 with *f filled. */
-static int validate(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f)
+/*
+ * 0 when `node` validates against `s`; else -1 with *f filled (the first
+ * failure) and, when `col` is not NULL, every failure added to it.
+ */
+static int validate(const struct sch *s, cJSON *node, int depth, int mark, struct failure *f,
+                    struct collector *col)
 {
     if (s->boolean >= 0)
-        return s->boolean ? 0 : fail(f, F_FALSE, s, node, depth);
+        return s->boolean ? 0 : fail(f, col, F_FALSE, s, node, depth);
     if (s->ref != NULL)
-        return validate(s->ref, node, depth, mark, f);  /* its siblings are annotations */
+        return validate(s->ref, node, depth, mark, f, col);  /* its siblings are annotations */
     unsigned type = instance_type(node);
     if (s->types != 0 && (s->types & type) == 0) {
         f->types = s->types;
-        return fail(f, F_TYPE, s, node, depth);
+        return fail(f, col, F_TYPE, s, node, depth);
     }
     if (s->enum_values != NULL && !in_enum(s, node))
-        return fail(f, F_ENUM, s, node, depth);
+        return fail(f, col, F_ENUM, s, node, depth);
     if (s->const_value != NULL && !json_equal(s->const_value, node))
-        return fail(f, F_CONST, s, node, depth);
+        return fail(f, col, F_CONST, s, node, depth);
     switch (type & ~(unsigned)T_INTEGER) {
     case T_STRING:
-        if (check_string(s, node, depth, mark, f) != 0)
+        if (check_string(s, node, depth, mark, f, col) != 0)
             return -1;
         break;
     case T_NUMBER:
         if (s->has_minimum && node->valuedouble < s->minimum)
-            return fail(f, F_MINIMUM, s, node, depth);
+            return fail(f, col, F_MINIMUM, s, node, depth);
         if (s->has_maximum && node->valuedouble > s->maximum)
-            return fail(f, F_MAXIMUM, s, node, depth);
+            return fail(f, col, F_MAXIMUM, s, node, depth);
         break;
     case T_OBJECT:
-        if (check_object(s, node, depth, mark, f) != 0)
+        if (check_object(s, node, depth, mark, f, col) != 0)
             return -1;
         break;
     case T_ARRAY:
-        if (check_array(s, node, depth, mark, f) != 0)
+        if (check_array(s, node, depth, mark, f, col) != 0)
             return -1;
         break;
     default:
         break;
     }
-    if (s->nany_of > 0 && check_any_of(s, node, depth, mark, f) != 0)
+    if (s->nany_of > 0 && check_any_of(s, node, depth, mark, f, col) != 0)
         return -1;
-    if (s->none_of > 0 && check_one_of(s, node, depth, mark, f) != 0)
+    if (s->none_of > 0 && check_one_of(s, node, depth, mark, f, col) != 0)
         return -1;
     return 0;
 }
@@ -1824,75 +1922,212 @@ static void sb_got(struct sbuf *b, const cJSON *node, unsigned expected)
     sb_printf(b, "%s", type_word(type & ~(unsigned)T_INTEGER));
 }
 
-static void describe_unknown_key(struct sbuf *b, const struct failure *f)
+/* The keys an object of `s` may have, for "allowed: ...". */
+static void sb_allowed_keys(struct sbuf *b, const struct sch *s);
+
+/*
+ * A pattern in words: its x-pattern-text, else, for a literal prefix such as
+ * "^x_", "starting with "x_"".  Returns 0, having written nothing, for any
+ * other pattern: the regular expression itself is never shown.
+ */
+static int sb_pattern_words(struct sbuf *b, const struct pattern *p, const char *const text[2])
 {
-    const struct sch *s = f->s;
+    if (text != NULL && text[0] != NULL) {
+        sb_printf(b, "%s", text[i18n_lang()]);
+        return 1;
+    }
+    int literal = p->atoms != NULL && p->anchored_start && !p->anchored_end && p->natoms > 0;
+    for (size_t i = 0; literal && i < p->natoms; i++) {
+        const struct atom *a = &p->atoms[i];
+        int bits = 0;
+        for (int w = 0; w < 2; w++)
+            for (uint64_t v = a->set[w]; v != 0; v &= v - 1)
+                bits++;
+        literal = bits == 1 && a->count == 1;
+    }
+    if (!literal)
+        return 0;
+    sb_printf(b, "%s", TR("bắt đầu bằng \"", "starting with \""));
+    for (size_t i = 0; i < p->natoms; i++) {
+        for (unsigned c = 0; c < 128; c++) {
+            if (p->atoms[i].set[c >> 6] & ((uint64_t)1 << (c & 63)))
+                sb_putc(b, (char)c);
+        }
+    }
+    sb_putc(b, '"');
+    return 1;
+}
+
+static void sb_allowed_keys(struct sbuf *b, const struct sch *s)
+{
     int listed = 0;
-    sb_printf(b, "%s", TR("khóa không hợp lệ ", "unknown key "));
-    sb_quote(b, f->node->string ? f->node->string : "", 64);
-    sb_printf(b, "%s", TR("; các khóa hợp lệ: ", "; allowed: "));
     for (const cJSON *p = s->properties ? s->properties->child : NULL; p != NULL; p = p->next) {
-        if (b->len > 700) {
+        if (b->len > 600) {
             sb_printf(b, ", ...");
             break;
         }
         sb_printf(b, "%s%s", listed++ ? ", " : "", p->string);
     }
     for (size_t i = 0; i < s->npats; i++) {
-        sb_printf(b, "%s", listed++ ? ", " : "");
-        sb_printf(b, "%s", TR("khóa khớp ", "keys matching "));
-        sb_quote(b, s->pats[i].pattern.source, 64);
+        sb_printf(b, "%s%s", listed++ ? ", " : "", TR("các khóa ", "keys "));
+        if (!sb_pattern_words(b, &s->pats[i].pattern, NULL))
+            sb_printf(b, "%s", TR("theo dạng quy định", "of the required form"));
     }
     if (!listed)
         sb_printf(b, "%s", TR("không có", "none"));
 }
 
-static void describe(const struct failure *f, char *buf, size_t size)
+/*
+ * The declared name closest to `word`, for "did you mean", or NULL.  Words
+ * under 3 bytes get no suggestion: one edit away from "q" is every letter.
+ */
+static const char *closest_key(const struct sch *s, const char *word)
 {
-    struct sbuf b;
+    const char *names[256];
+    size_t n = 0;
+    if (strlen(word) < 3)
+        return NULL;
+    for (const cJSON *p = s->properties ? s->properties->child : NULL; p != NULL && n < 256;
+         p = p->next)
+        names[n++] = p->string;
+    return suggest_closest(word, names, n);
+}
+
+static const char *closest_enum(const struct sch *s, const char *word)
+{
+    const char *names[256];
+    size_t n = 0;
+    if (strlen(word) < 3)
+        return NULL;
+    for (const cJSON *v = s->enum_values->child; v != NULL && n < 256; v = v->next) {
+        if (cJSON_IsString(v))
+            names[n++] = v->valuestring;
+    }
+    return suggest_closest(word, names, n);
+}
+
+/* The allowed values of an enum, each with its label when it has one. */
+static void sb_enum_values(struct sbuf *b, const struct sch *s, const struct schema_report_options *opt)
+{
+    int n = 0;
+    for (const cJSON *v = s->enum_values->child; v != NULL; v = v->next) {
+        if (b->len > 600) {
+            sb_printf(b, ", ...");
+            break;
+        }
+        sb_printf(b, "%s", n++ ? ", " : "");
+        sb_value(b, v, 0);
+        const char *label = opt != NULL && opt->label != NULL && cJSON_IsString(v)
+                                ? opt->label(opt->label_ctx, v->valuestring) : NULL;
+        if (label != NULL)
+            sb_printf(b, " (%s)", label);
+    }
+}
+
+/*
+ * A date written day first ("15/06/2025", "5-6-2025", "15.06.2025") that is a
+ * real day: the same day written YYYY-MM-DD into iso, and 1; else 0.
+ */
+static int day_first_date(const char *t, char iso[DATE_TEXT_SIZE])
+{
+    int part[3] = {0, 0, 0}, digits[3] = {0, 0, 0};
+    char sep = 0;
+    size_t i = 0;
+    for (int k = 0; k < 3; k++) {
+        while (isdigit((unsigned char)t[i]) && digits[k] < 4) {
+            part[k] = part[k] * 10 + (t[i] - '0');
+            digits[k]++;
+            i++;
+        }
+        if (k < 2) {
+            if (t[i] != '/' && t[i] != '-' && t[i] != '.')
+                return 0;
+            if (sep != 0 && t[i] != sep)
+                return 0;
+            sep = t[i++];
+        }
+    }
+    if (t[i] != '\0' || digits[0] < 1 || digits[0] > 2 || digits[1] < 1 || digits[1] > 2 ||
+        digits[2] != 4 || !date_valid(part[2], part[1], part[0]))
+        return 0;
+    date_format_iso(date_from_ymd(part[2], part[1], part[0]), iso);
+    return 1;
+}
+
+static void describe_date(struct sbuf *b, struct sbuf *e, const cJSON *node)
+{
+    const char *t = node->valuestring ? node->valuestring : "";
+    char iso[DATE_TEXT_SIZE];
+    int shaped = strlen(t) == 10 && t[4] == '-' && t[7] == '-';
+    for (int i = 0; shaped && i < 10; i++)
+        shaped = i == 4 || i == 7 || isdigit((unsigned char)t[i]);
+    sb_value(b, node, 1);
+    sb_printf(b, "%s", TR(" không phải là ngày hợp lệ", " is not a valid date"));
+    if (day_first_date(t, iso)) {
+        sb_printf(b, TR("; hãy viết %s", "; write it as %s"), iso);
+        sb_printf(e, "%s", iso);
+        return;
+    }
+    sb_printf(e, "YYYY-MM-DD");
+    if (!shaped)
+        sb_printf(b, "%s", TR("; cần dạng YYYY-MM-DD", "; expected YYYY-MM-DD"));
+}
+
+/*
+ * Put failure `f` into words: the message into buf, what was expected alone
+ * into exp (may be empty).  `opt` (may be NULL) names enumeration values.
+ */
+static void describe(const struct failure *f, const struct schema_report_options *opt, char *buf,
+                     size_t size, char *exp, size_t exp_size)
+{
+    struct sbuf b, e;
     const struct sch *s = f->s;
+    const char *near = NULL;
     sb_init(&b, buf, size);
+    sb_init(&e, exp, exp_size);
     switch (f->kind) {
     case F_FALSE:
         sb_printf(&b, "%s", TR("không được phép có giá trị ở đây", "no value is allowed here"));
         break;
     case F_TYPE: {
-        char expected[128], got[96];
-        struct sbuf e, g;
-        sb_init(&e, expected, sizeof expected);
+        char got[96];
+        struct sbuf g;
         sb_init(&g, got, sizeof got);
         sb_types(&e, f->types);
         sb_got(&g, f->node, f->types);
-        sb_printf(&b, TR("cần %s, nhận được %s", "expected %s, got %s"), expected, got);
+        sb_printf(&b, TR("cần %s, nhận được %s", "expected %s, got %s"), exp, got);
         break;
     }
     case F_REQUIRED:
         sb_printf(&b, "%s", TR("thiếu khóa bắt buộc ", "required key "));
         sb_quote(&b, f->key, 64);
         sb_printf(&b, "%s", TR("", " is missing"));
+        sb_quote(&e, f->key, 64);
         break;
     case F_UNKNOWN_KEY:
-        describe_unknown_key(&b, f);
+        sb_printf(&b, "%s", TR("khóa không hợp lệ ", "unknown key "));
+        sb_quote(&b, f->node->string ? f->node->string : "", 64);
+        near = closest_key(s, f->node->string ? f->node->string : "");
+        if (near != NULL)
+            sb_printf(&b, TR(" (có phải \"%s\"?)", " (did you mean \"%s\"?)"), near);
+        sb_allowed_keys(&e, s);
+        sb_printf(&b, TR("; các khóa hợp lệ: %s", "; allowed: %s"), exp);
         break;
-    case F_ENUM: {
-        int n = 0;
+    case F_ENUM:
         sb_value(&b, f->node, 1);
-        sb_printf(&b, "%s", TR(" không thuộc các giá trị: ", " is not one of: "));
-        for (const cJSON *v = s->enum_values->child; v != NULL; v = v->next) {
-            if (b.len > 700) {
-                sb_printf(&b, ", ...");
-                break;
-            }
-            sb_printf(&b, "%s", n++ ? ", " : "");
-            sb_value(&b, v, 0);
-        }
+        sb_enum_values(&e, s, opt);
+        sb_printf(&b, TR(" không thuộc các giá trị: %s", " is not one of: %s"), exp);
+        if (cJSON_IsString(f->node))
+            near = closest_enum(s, f->node->valuestring);
+        if (near != NULL)
+            sb_printf(&b, TR("; có phải \"%s\"?", "; did you mean \"%s\"?"), near);
         break;
-    }
     case F_CONST:
         sb_printf(&b, "%s", TR("cần ", "expected "));
         sb_value(&b, s->const_value, 1);
         sb_printf(&b, "%s", TR(", nhận được ", ", got "));
         sb_value(&b, f->node, 1);
+        sb_value(&e, s->const_value, 1);
         break;
     case F_MIN_ITEMS:
         sb_printf(&b, TR("cần ít nhất %lld phần tử%s, nhận được %zu", "at least %lld item%s, got %zu"),
@@ -1926,20 +2161,14 @@ static void describe(const struct failure *f, char *buf, size_t size)
         break;
     case F_PATTERN:
         sb_value(&b, f->node, 1);
-        sb_printf(&b, "%s", TR(" không khớp mẫu ", " does not match the pattern "));
-        sb_quote(&b, s->pattern->source, 128);
+        if (sb_pattern_words(&e, s->pattern, s->pattern_text))
+            sb_printf(&b, TR(" không đúng dạng: cần %s", " is not in the expected form: %s"), exp);
+        else
+            sb_printf(&b, "%s", TR(" không đúng dạng quy định", " is not in the required form"));
         break;
-    case F_DATE: {
-        const char *t = f->node->valuestring ? f->node->valuestring : "";
-        int shaped = strlen(t) == 10 && t[4] == '-' && t[7] == '-';
-        for (int i = 0; shaped && i < 10; i++)
-            shaped = i == 4 || i == 7 || isdigit((unsigned char)t[i]);
-        sb_value(&b, f->node, 1);
-        sb_printf(&b, "%s", TR(" không phải là ngày hợp lệ", " is not a valid date"));
-        if (!shaped)
-            sb_printf(&b, "%s", TR("; cần dạng YYYY-MM-DD", "; expected YYYY-MM-DD"));
+    case F_DATE:
+        describe_date(&b, &e, f->node);
         break;
-    }
     case F_ONE_OF_MANY:
         sb_printf(&b, TR("khớp với nhiều hơn một phương án (%zu và %zu)",
                          "matches more than one alternative (%zu and %zu)"), f->count, f->other);
@@ -1957,15 +2186,184 @@ static void describe(const struct failure *f, char *buf, size_t size)
 enum admit_status schema_validate(const struct schema *s, cJSON *instance, struct admit_error *err)
 {
     struct failure f;
-    char path[256], msg[ADMIT_ERROR_MAX];
+    char path[256], msg[ADMIT_ERROR_MAX], exp[512];
     if (s == NULL || instance == NULL || s->nnodes == 0)
         return admit_error_set(err, ADMIT_EINTERNAL, NULL, NULL, "schema_validate: no schema or instance");
     memset(&f, 0, sizeof f);
-    if (validate(s->nodes[0], instance, 0, 1, &f) == 0)
+    if (validate(s->nodes[0], instance, 0, 1, &f, NULL) == 0)
         return ADMIT_OK;
-    describe(&f, msg, sizeof msg);
+    describe(&f, NULL, msg, sizeof msg, exp, sizeof exp);
     node_path(instance, f.node, PATH_DOTTED, path, sizeof path);
     return admit_error_set(err, f.kind == F_NOMEM ? ADMIT_ENOMEM : ADMIT_EINPUT, NULL, path, "%s", msg);
+}
+
+enum admit_status schema_validate_all(const struct schema *s, cJSON *instance,
+                                      const struct schema_report_options *opt,
+                                      struct schema_issues *out, struct admit_error *err)
+{
+    struct failure f;
+    struct collector col = {NULL, 0, 20, 0, 0};
+    enum admit_status st = ADMIT_OK;
+    memset(out, 0, sizeof *out);
+    if (s == NULL || instance == NULL || s->nnodes == 0)
+        return admit_error_set(err, ADMIT_EINTERNAL, NULL, NULL,
+                               "schema_validate_all: no schema or instance");
+    if (opt != NULL && opt->max > 0)
+        col.max = opt->max;
+    col.items = calloc(col.max, sizeof *col.items);
+    if (col.items == NULL)
+        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
+    memset(&f, 0, sizeof f);
+    if (validate(s->nodes[0], instance, 0, 1, &f, &col) == 0)
+        goto done;
+    if (col.count == 0) {   /* every failure is recorded; keep the first one anyway */
+        col.items[0] = f;
+        col.count = col.total = 1;
+    }
+    out->items = calloc(col.count, sizeof *out->items);
+    if (out->items == NULL) {
+        st = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
+        goto done;
+    }
+    for (size_t i = 0; i < col.count; i++) {
+        struct schema_issue *is = &out->items[i];
+        const struct failure *fi = &col.items[i];
+        is->node = fi->node;
+        is->at_key = fi->kind == F_UNKNOWN_KEY;
+        describe(fi, opt, is->message, sizeof is->message, is->expected, sizeof is->expected);
+        node_path(instance, fi->node, PATH_DOTTED, is->path, sizeof is->path);
+        if (fi->kind == F_NOMEM)
+            st = admit_error_set(err, ADMIT_ENOMEM, NULL, is->path, "%s", is->message);
+    }
+    out->count = col.count;
+    out->total = col.total;
+    if (st == ADMIT_OK)
+        st = ADMIT_EINPUT;
+done:
+    free(col.items);
+    return st;
+}
+
+void schema_issues_release(struct schema_issues *issues)
+{
+    if (issues == NULL)
+        return;
+    free(issues->items);
+    memset(issues, 0, sizeof *issues);
+}
+
+/* ---------------------------------------------------------------------------
+ * Key order, for `admit fmt`
+ */
+
+/* The subschema that describes an object here: follows $ref and alternatives. */
+static const struct sch *object_schema(const struct sch *s, int depth)
+{
+    if (s == NULL || s->boolean >= 0 || depth > 4 * SCHEMA_MAX_DEPTH)
+        return NULL;
+    if (s->ref != NULL)
+        return object_schema(s->ref, depth + 1);
+    if (s->types != 0 && !(s->types & T_OBJECT))
+        return NULL;
+    if (s->properties != NULL)
+        return s;
+    for (size_t i = 0; i < s->nany_of; i++) {
+        const struct sch *o = object_schema(s->any_of[i], depth + 1);
+        if (o != NULL)
+            return o;
+    }
+    for (size_t i = 0; i < s->none_of; i++) {
+        const struct sch *o = object_schema(s->one_of[i], depth + 1);
+        if (o != NULL)
+            return o;
+    }
+    return NULL;
+}
+
+/* The subschema that describes the items of an array here. */
+static const struct sch *items_schema(const struct sch *s, int depth)
+{
+    if (s == NULL || s->boolean >= 0 || depth > 4 * SCHEMA_MAX_DEPTH)
+        return NULL;
+    if (s->ref != NULL)
+        return items_schema(s->ref, depth + 1);
+    if (s->items != NULL)
+        return s->items;
+    for (size_t i = 0; i < s->nany_of; i++) {
+        const struct sch *o = items_schema(s->any_of[i], depth + 1);
+        if (o != NULL)
+            return o;
+    }
+    for (size_t i = 0; i < s->none_of; i++) {
+        const struct sch *o = items_schema(s->one_of[i], depth + 1);
+        if (o != NULL)
+            return o;
+    }
+    return NULL;
+}
+
+/* The schema a member named `name` of an object of `o` follows, or NULL. */
+static const struct sch *member_schema(const struct sch *o, const char *name)
+{
+    const struct key *k = o->nkeys ? find_key(o, name) : NULL;
+    if (k != NULL && k->schema != NULL)
+        return k->schema;
+    for (size_t i = 0; i < o->npats; i++) {
+        if (pattern_match(&o->pats[i].pattern, name) == 1)
+            return o->pats[i].schema;
+    }
+    return o->additional;
+}
+
+static void order_keys(const struct sch *s, cJSON *node, int depth)
+{
+    if (s == NULL || depth > SCHEMA_MAX_DEPTH)
+        return;
+    if (cJSON_IsArray(node)) {
+        const struct sch *items = items_schema(s, 0);
+        for (cJSON *c = node->child; c != NULL; c = c->next)
+            order_keys(items, c, depth + 1);
+        return;
+    }
+    if (!cJSON_IsObject(node))
+        return;
+    const struct sch *o = object_schema(s, 0);
+    if (o == NULL)
+        return;
+    /* Detach the declared members in schema order, then put back what is left. */
+    cJSON *sorted = NULL, *last = NULL;
+    for (const cJSON *p = o->properties->child; p != NULL; p = p->next) {
+        cJSON *m = cJSON_DetachItemFromObjectCaseSensitive(node, p->string);
+        if (m == NULL)
+            continue;
+        m->prev = last;
+        m->next = NULL;
+        if (last == NULL)
+            sorted = m;
+        else
+            last->next = m;
+        last = m;
+    }
+    if (sorted != NULL) {
+        last->next = node->child;
+        if (node->child != NULL)
+            node->child->prev = last;
+        node->child = sorted;
+        /* cJSON keeps the last item in child->prev */
+        cJSON *tail = sorted;
+        while (tail->next != NULL)
+            tail = tail->next;
+        sorted->prev = tail;
+    }
+    for (cJSON *c = node->child; c != NULL; c = c->next)
+        order_keys(member_schema(o, c->string ? c->string : ""), c, depth + 1);
+}
+
+void schema_order_keys(const struct schema *s, cJSON *instance)
+{
+    if (s == NULL || instance == NULL || s->nnodes == 0)
+        return;
+    order_keys(s->nodes[0], instance, 0);
 }
 
 int schema_is_date(const cJSON *node)

@@ -14,7 +14,11 @@
  *   YYYY-MM-DD, see date_parse; every other format is an annotation),
  *   $ref, definitions, anyOf, oneOf, and the boolean schemas true and false.
  *   Annotations: $schema (must name draft-07), $id (root only), title,
- *   description, default, $comment, examples.
+ *   description, default, $comment, examples, and the project's own
+ *   "x-pattern-text": {"vi": TEXT, "en": TEXT}: what the `pattern` beside it
+ *   asks for, in words ("12 digits"), used in the message of a value that does
+ *   not match (or has the wrong length) instead of the regular expression,
+ *   which is never shown to a user.
  *
  * Restrictions, each a load error rather than a silent difference:
  * - $ref is local: "#" or a JSON pointer "#/..." (with ~0, ~1 and %XX escapes)
@@ -116,6 +120,65 @@ void schema_free(struct schema *s);
  * against one schema only.
  */
 enum admit_status schema_validate(const struct schema *s, cJSON *instance, struct admit_error *err);
+
+/*
+ * Every violation at once, for `admit validate` and input errors.
+ *
+ * Violations are reported in document order, one per value (the first check
+ * that fails on it: a wrong type says nothing about the value's enumeration),
+ * every unknown key and every missing required key of an object.  An anyOf or
+ * oneOf that fails is one violation source: its most useful alternative (as
+ * in schema_validate) is reported with all of its own violations; when every
+ * alternative failed on the type, one "expected X or null" is reported.
+ */
+
+/* The label of an enumeration value ("grassroots_committee" -> "Đảng ủy cơ sở"),
+ * or NULL when it has none.  The returned text must outlive the call. */
+typedef const char *(*schema_label_fn)(void *ctx, const char *value);
+
+struct schema_report_options {
+    size_t max;               /* violations kept; 0 means 20.  All are counted. */
+    schema_label_fn label;    /* names enumeration values beside the values; may be NULL */
+    void *label_ctx;
+};
+
+struct schema_issue {
+    const cJSON *node;        /* the value at fault; for an unknown key, the member */
+    int at_key;               /* 1: the member's key itself is at fault (unknown key) */
+    char path[256];           /* result.md notation, "" for the root */
+    char message[ADMIT_ERROR_MAX];   /* what is wrong and what was expected */
+    char expected[512];       /* what was expected alone ("YYYY-MM-DD", "male, female"), or "" */
+};
+
+struct schema_issues {
+    struct schema_issue *items;  /* `count` of them, in document order */
+    size_t count;
+    size_t total;                /* violations found, >= count */
+};
+
+/*
+ * Validate `instance` against `s`, collecting violations into *out (caller
+ * releases with schema_issues_release, also after an error).  Returns ADMIT_OK
+ * (no violation, out->count 0), ADMIT_EINPUT (out->count >= 1), ADMIT_ENOMEM,
+ * ADMIT_EINTERNAL for a NULL argument (err filled for the last two).  The
+ * issues point into `instance` (node): free it after them.  Date marking as
+ * schema_validate.  `opt` may be NULL (defaults).
+ */
+enum admit_status schema_validate_all(const struct schema *s, cJSON *instance,
+                                      const struct schema_report_options *opt,
+                                      struct schema_issues *out, struct admit_error *err);
+
+/* Free the issues; the struct is left empty. */
+void schema_issues_release(struct schema_issues *issues);
+
+/*
+ * Reorder the members of every object of `instance` into the order of the
+ * schema's `properties` (following $ref, items, additionalProperties,
+ * patternProperties, and of anyOf/oneOf the first alternative that declares
+ * properties and allows an object); members the schema does not name (x_
+ * keys) follow in their own order.  For `admit fmt`, on a valid instance.
+ */
+void schema_order_keys(const struct schema *s, cJSON *instance);
 
 /* 1 when `node` is a string that schema_validate() marked as a date, else 0 (NULL too). */
 int schema_is_date(const cJSON *node);

@@ -424,7 +424,7 @@ static void test_invalid_date(void **state)
     i18n_set_lang(ADMIT_LANG_EN);
     set(fx->admission, "candidate", "birth_date", cJSON_CreateString("14/08/1996"));
     expect_error(fx->dossier, fx->admission, "candidate.birth_date",
-                 "\"14/08/1996\" is not a valid date; expected YYYY-MM-DD");
+                 "\"14/08/1996\" is not a valid date; write it as 1996-08-14");
     set(fx->admission, "candidate", "birth_date", cJSON_CreateString("19960814"));
     expect_error(fx->dossier, fx->admission, "candidate.birth_date",
                  "\"19960814\" is not a valid date; expected YYYY-MM-DD");
@@ -446,11 +446,11 @@ static void test_unknown_keys(void **state)
 
     set(d, "candidate.education", "level", cJSON_CreateString("12/12"));
     expect_error(fx->dossier, d, "candidate.education.level",
-                 "unknown key \"level\"; allowed: general, diploma, equivalent, keys matching \"^x_\"");
+                 "unknown key \"level\"; allowed: general, diploma, equivalent, keys starting with \"x_\"");
     i18n_set_lang(ADMIT_LANG_VI);
     expect_error(fx->dossier, d, "candidate.education.level",
                  "khóa không hợp lệ \"level\"; các khóa hợp lệ: general, diploma, equivalent, "
-                 "khóa khớp \"^x_\"");
+                 "các khóa bắt đầu bằng \"x_\"");
     i18n_set_lang(ADMIT_LANG_EN);
     cJSON_DeleteItemFromObjectCaseSensitive(at(d, "candidate.education"), "level");
 
@@ -458,7 +458,7 @@ static void test_unknown_keys(void **state)
     set(d, "branch_vote", "quorum", cJSON_CreateTrue());
     expect_error(fx->dossier, d, "branch_vote.quorum",
                  "unknown key \"quorum\"; allowed: date, official_members, excluded, present, "
-                 "in_favour, method, keys matching \"^x_\"");
+                 "in_favour, method, keys starting with \"x_\"");
     cJSON_DeleteItemFromObjectCaseSensitive(at(d, "branch_vote"), "quorum");
 
     set(d, "", "X_upper", cJSON_CreateTrue());
@@ -522,13 +522,13 @@ static void test_types_enums_required(void **state)
 
     set(d, "candidate", "national_id", cJSON_CreateString("01234567890"));
     expect_error(fx->dossier, d, "candidate.national_id",
-                 "\"01234567890\" is too short: at least 12 characters, got 11");
+                 "\"01234567890\" is not in the expected form: 12 digits (citizen identity number)");
     set(d, "candidate", "national_id", cJSON_CreateString("01234567890a"));
     expect_error(fx->dossier, d, "candidate.national_id",
-                 "\"01234567890a\" does not match the pattern \"^[0-9]{12}$\"");
+                 "\"01234567890a\" is not in the expected form: 12 digits (citizen identity number)");
     i18n_set_lang(ADMIT_LANG_VI);
     expect_error(fx->dossier, d, "candidate.national_id",
-                 "\"01234567890a\" không khớp mẫu \"^[0-9]{12}$\"");
+                 "\"01234567890a\" không đúng dạng: cần 12 chữ số (số CCCD)");
     i18n_set_lang(ADMIT_LANG_EN);
     set(d, "candidate", "national_id", cJSON_CreateString("012345678901"));
     assert_int_equal(schema_validate(fx->dossier, d, &err), ADMIT_OK);
@@ -585,7 +585,7 @@ static void test_result_schema(void **state)
     cJSON *doc = cJSON_Parse(good);
     set(doc, "results[0]", "status", cJSON_CreateString("passed"));
     expect_error(fx->result, doc, "results[0].status",
-                 "\"passed\" is not one of: pass, fail, needs_approval, missing, warn, not_applicable, error");
+                 "\"passed\" is not one of: pass, fail, needs_approval, missing, warn, not_applicable, error; did you mean \"pass\"?");
     set(doc, "results[0]", "status", cJSON_CreateString("pass"));
     set(doc, "results[0].hint", "latest", cJSON_CreateString("2023-13-01"));
     expect_error(fx->result, doc, "results[0].hint.latest", "\"2023-13-01\" is not a valid date");
@@ -706,7 +706,7 @@ static void test_date_with_other_keywords(void **state)
     s = compile_text("{\"format\":\"date\",\"pattern\":\"^19\"}");
     assert_int_equal(check_text(s, "\"1999-12-31\"", &err), ADMIT_OK);
     assert_int_equal(check_text(s, "\"2001-01-01\"", &err), ADMIT_EINPUT);
-    assert_string_equal(err.message, "\"2001-01-01\" does not match the pattern \"^19\"");
+    assert_string_equal(err.message, "\"2001-01-01\" is not in the expected form: starting with \"19\"");
     schema_free(s);
     s = compile_text("{\"format\":\"date\",\"pattern\":\"^[0-9]{4}-[0-1][0-9]-[0-9]{2}$\"}");
     assert_int_equal(check_text(s, "\"2001-12-01\"", &err), ADMIT_OK);
