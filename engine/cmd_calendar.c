@@ -19,38 +19,47 @@
 #include "outcome.h"
 #include "plugin.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit calendar LỆNH [tùy chọn]\n"
-             "Lịch âm Việt Nam, ngày nghỉ lễ và ngày làm việc (plugin vncal).\n\n"
-             "  lunar NGÀY                  ngày âm lịch của một ngày dương lịch\n"
-             "  solar YYYY-MM-DD [--leap]   ngày dương lịch của một ngày âm lịch (--leap: tháng nhuận)\n"
-             "  holidays NĂM                các ngày nghỉ trong năm: ngày, tên, loại\n"
-             "  add-working-days NGÀY N     ngày làm việc thứ N sau NGÀY (không tính NGÀY)\n"
-             "  working-days TỪ ĐẾN         số ngày làm việc trong (TỪ, ĐẾN]\n\n"
-             "  --format text|json          dạng kết quả (mặc định text)\n"
-             "  --holidays THƯ_MỤC|none     lịch nghỉ đã công bố (YYYY.tsv); none: chỉ tính theo luật\n"
-             "  --lang vi|en                ngôn ngữ (mặc định vi, hoặc biến ADMIT_LANG)\n"
-             "  --rules THƯ_MỤC, --plugins THƯ_MỤC   như các lệnh khác\n\n"
-             "Lịch âm tính cho các ngày từ 1968-01-01 đến 2100-12-31; ngày nghỉ và ngày làm việc\n"
-             "từ 2007-01-01 đến 2100-12-31.\n"
-             "Mã thoát: 0 được, 2 dữ liệu sai hoặc ngoài phạm vi, 3 không có plugin vncal.\n",
-             "Usage: admit calendar COMMAND [options]\n"
-             "The Vietnamese lunar calendar, public holidays and working days (vncal plugin).\n\n"
-             "  lunar DATE                  the lunar date of a date\n"
-             "  solar YYYY-MM-DD [--leap]   the date of a lunar date (--leap: in the leap month)\n"
-             "  holidays YEAR               the days off of a year: date, name, kind\n"
-             "  add-working-days DATE N     the N-th working day after DATE (DATE not counted)\n"
-             "  working-days FROM TO        the number of working days in (FROM, TO]\n\n"
-             "  --format text|json          output format (default text)\n"
-             "  --holidays DIR|none         announced schedules (YYYY.tsv); none: the law's default only\n"
-             "  --lang vi|en                language (default vi, or ADMIT_LANG)\n"
-             "  --rules DIR, --plugins DIR  as for the other commands\n\n"
-             "The lunar calendar covers 1968-01-01 to 2100-12-31; holidays and working days\n"
-             "2007-01-01 to 2100-12-31.\n"
-             "Exit codes: 0 done, 2 invalid or out-of-range input, 3 no vncal plugin.\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_FORMAT, NULL, NULL},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_HOLIDAYS, NULL, NULL},
+    {CLI_OPT_LEAP, NULL, NULL},
+    {CLI_OPT_PLUGINS, "thư mục plugin (cần plugin vncal)", "plugin directory (the vncal plugin is needed)"},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "calendar",
+    "admit calendar lunar NGÀY\n"
+    "admit calendar solar YYYY-MM-DD [--leap]\n"
+    "admit calendar holidays NĂM\n"
+    "admit calendar add-working-days NGÀY N\n"
+    "admit calendar working-days TỪ ĐẾN",
+    "admit calendar lunar DATE\n"
+    "admit calendar solar YYYY-MM-DD [--leap]\n"
+    "admit calendar holidays YEAR\n"
+    "admit calendar add-working-days DATE N\n"
+    "admit calendar working-days FROM TO",
+    "Lịch âm Việt Nam, ngày nghỉ lễ và ngày làm việc (plugin vncal):\n\n"
+    "  lunar NGÀY                  ngày âm lịch của một ngày dương lịch\n"
+    "  solar YYYY-MM-DD [--leap]   ngày dương lịch của một ngày âm lịch\n"
+    "  holidays NĂM                các ngày nghỉ trong năm: ngày, tên, loại\n"
+    "  add-working-days NGÀY N     ngày làm việc thứ N sau NGÀY (không tính NGÀY)\n"
+    "  working-days TỪ ĐẾN         số ngày làm việc trong (TỪ, ĐẾN]",
+    "The Vietnamese lunar calendar, public holidays and working days (vncal plugin):\n\n"
+    "  lunar DATE                  the lunar date of a date\n"
+    "  solar YYYY-MM-DD [--leap]   the date of a lunar date\n"
+    "  holidays YEAR               the days off of a year: date, name, kind\n"
+    "  add-working-days DATE N     the N-th working day after DATE (DATE not counted)\n"
+    "  working-days FROM TO        the number of working days in (FROM, TO]",
+    "text,json", options,
+    "Lịch âm tính cho các ngày từ 1968-01-01 đến 2100-12-31; ngày nghỉ và ngày làm việc\n"
+    "từ 2007-01-01 đến 2100-12-31.\n"
+    "Mã thoát: 0 được, 2 dữ liệu sai hoặc ngoài phạm vi, 3 không có plugin vncal.",
+    "The lunar calendar covers 1968-01-01 to 2100-12-31; holidays and working days\n"
+    "2007-01-01 to 2100-12-31.\n"
+    "Exit codes: 0 done, 2 invalid or out-of-range input, 3 no vncal plugin.",
+};
 
 /* -- calling vncal --------------------------------------------------------- */
 
@@ -417,7 +426,7 @@ int cmd_calendar(int argc, char **argv)
     };
     struct cli_options opt;
     struct plugin_set *plugins = NULL;
-    int code = cli_start("calendar", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count == 0) {

@@ -14,28 +14,31 @@
 #include "cli.h"
 #include "outcome.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit registry init TỆP\n"
-             "Tạo sổ đảng viên trống (SQLite, cấu trúc của schemas/registry.sql) để dùng với\n"
-             "--registry; không bao giờ ghi đè một tệp đã có. Xem docs/registry.md.\n\n"
-             "  --plugins THƯ_MỤC    thư mục plugin (cần plugin registry)\n"
-             "  --lang vi|en         ngôn ngữ\n\n"
-             "Mã thoát: 0 đã tạo, 2 tệp đã tồn tại hoặc không tạo được, 3 thiếu plugin registry.\n",
-             "Usage: admit registry init FILE\n"
-             "Creates an empty member registry (SQLite, the layout of schemas/registry.sql) for\n"
-             "--registry; never overwrites an existing file. See docs/registry.md.\n\n"
-             "  --plugins DIR        plugin directory (the registry plugin is needed)\n"
-             "  --lang vi|en         language\n\n"
-             "Exit codes: 0 created, 2 the file exists or cannot be created, 3 no registry plugin.\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_PLUGINS, "thư mục plugin (cần plugin registry)",
+     "plugin directory (the registry plugin is needed)"},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "registry",
+    "admit registry init [tùy chọn] TỆP",
+    "admit registry init [options] FILE",
+    "Tạo sổ đảng viên trống (SQLite, cấu trúc của schemas/registry.sql) để dùng với\n"
+    "--registry; không bao giờ ghi đè một tệp đã có. Xem docs/registry.md.",
+    "Creates an empty member registry (SQLite, the layout of schemas/registry.sql) for\n"
+    "--registry; never overwrites an existing file. See docs/registry.md.",
+    NULL, options,
+    "Mã thoát: 0 đã tạo, 2 tệp đã tồn tại hoặc không tạo được, 3 thiếu plugin registry.",
+    "Exit codes: 0 created, 2 the file exists or cannot be created, 3 no registry plugin.",
+};
 
 int cmd_registry(int argc, char **argv)
 {
     struct cli_options opt;
     struct plugin_set *plugins = NULL;
-    int code = cli_start("registry", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count != 2 || strcmp(opt.args[0], "init") != 0) {

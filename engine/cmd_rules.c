@@ -6,20 +6,32 @@
 #include "eval.h"
 #include "outcome.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit rules list [--date NGÀY] [--format json]\n"
-             "           admit rules show [MÃ] [--date NGÀY] [--format json]\n"
-             "list: mọi quy tắc với mức độ, thủ tục, các phiên bản đã mã hóa.\n"
-             "show: một quy tắc (hoặc cả bộ) tại một ngày: căn cứ, tham số và giá trị, "
-             "các thông điệp (vi, en).\n",
-             "Usage: admit rules list [--date DATE] [--format json]\n"
-             "       admit rules show [ID] [--date DATE] [--format json]\n"
-             "list: every rule with its severity, procedures and encoded editions.\n"
-             "show: one rule (or the whole set) at a date: citation, parameters with their "
-             "values, messages (vi, en).\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_FORMAT, NULL, NULL},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_DATE, NULL, NULL},
+    {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_RULES, NULL, NULL},
+    {CLI_OPT_PLUGINS, NULL, NULL},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "rules",
+    "admit rules list [tùy chọn]\n"
+    "admit rules show [MÃ] [tùy chọn]",
+    "admit rules list [options]\n"
+    "admit rules show [ID] [options]",
+    "list: mọi quy tắc với tên, mức độ, thủ tục, các phiên bản đã mã hóa.\n"
+    "show: một quy tắc (hoặc cả bộ) tại một ngày: căn cứ, tham số và giá trị,\n"
+    "các thông điệp (vi, en).",
+    "list: every rule with its title, severity, procedures and encoded editions.\n"
+    "show: one rule (or the whole set) at a date: citation, parameters with their\n"
+    "values, messages (vi, en).",
+    "text,json", options,
+    "Mã thoát: 0 được, 2 dữ liệu sai hoặc không có quy tắc đó, 3 lỗi bộ máy.",
+    "Exit codes: 0 done, 2 invalid input or no such rule, 3 engine failure.",
+};
 
 static const char *direction_name(enum param_direction d)
 {
@@ -150,12 +162,13 @@ int cmd_rules(int argc, char **argv)
 {
     struct cli_options opt;
     struct ruleset *rs = NULL;
-    int code = cli_parse("rules", argc, argv, &opt);
-    if (code != 0)
+    int code = cli_begin(&command, argc, argv, &opt);
+    if (code >= 0)
         return code;
-    if (opt.help || opt.arg_count == 0) {
-        usage();
-        return opt.help ? 0 : EXIT_INPUT;
+    if (opt.arg_count == 0) {
+        cli_error("%s", TR("rules: cần \"list\" hoặc \"show\" (xem admit rules --help)",
+                           "rules: expected \"list\" or \"show\" (see admit rules --help)"));
+        return EXIT_INPUT;
     }
     int show = strcmp(opt.args[0], "show") == 0;
     if (!show && strcmp(opt.args[0], "list") != 0) {

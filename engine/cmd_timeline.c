@@ -7,22 +7,33 @@
 #include "eval.h"
 #include "input.h"
 #include "outcome.h"
+#include "textwidth.h"
 #include "timeline.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit timeline [tùy chọn] TỆP\n"
-             "Các mốc thời gian của hồ sơ và các hạn sắp tới (quyết định kết nạp, lễ kết nạp,\n"
-             "hết dự bị, xét công nhận, quyết định công nhận), tính theo ngày làm việc.\n\n"
-             "  --as-of NGÀY         tính đến ngày này (mặc định: as_of của hồ sơ, hoặc hôm nay)\n"
-             "  --format text|json   --lang vi|en   --holidays THƯ_MỤC|none\n",
-             "Usage: admit timeline [options] FILE\n"
-             "The dossier's dated steps and its due dates (admission decision, ceremony, end of\n"
-             "probation, recognition vote, recognition decision), counted in working days.\n\n"
-             "  --as-of DATE         as of this date (default: the dossier's as_of, or today)\n"
-             "  --format text|json   --lang vi|en   --holidays DIR|none\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_FORMAT, NULL, NULL},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_AS_OF, "tính đến ngày này, YYYY-MM-DD (mặc định: as_of của hồ sơ, hoặc hôm nay)",
+     "as of this date, YYYY-MM-DD (default: the dossier's as_of, or today)"},
+    {CLI_OPT_HOLIDAYS, NULL, NULL},
+    {CLI_OPT_RULES, NULL, NULL},
+    {CLI_OPT_PLUGINS, NULL, NULL},
+    {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "timeline",
+    "admit timeline [tùy chọn] TỆP",
+    "admit timeline [options] FILE",
+    "Các mốc thời gian của hồ sơ và các hạn sắp tới (quyết định kết nạp, lễ kết nạp,\n"
+    "hết dự bị, xét công nhận, quyết định công nhận), tính theo ngày làm việc.",
+    "The dossier's dated steps and its due dates (admission decision, ceremony, end of\n"
+    "probation, recognition vote, recognition decision), counted in working days.",
+    "text,json", options,
+    "Mã thoát: 0 được, 2 dữ liệu sai, 3 lỗi bộ máy.",
+    "Exit codes: 0 done, 2 invalid input, 3 engine failure.",
+};
 
 /* The name of a step or due date from the messages ("step.<what>"), or NULL. */
 static const char *label(const struct ruleset *rs, const char *prefix, const char *what)
@@ -131,7 +142,7 @@ static void print_due(const struct ruleset *rs, const struct timeline_due *u)
     putchar('\n');
 }
 
-/* Print a line of at most 80 characters, continuing with `indent` spaces. */
+/* Print a line wrapped at the text width (textwidth.h), continuing with `indent` spaces. */
 static void print_wrapped(const char *line, int indent)
 {
     int column = 0;
@@ -141,7 +152,7 @@ static void print_wrapped(const char *line, int indent)
         size_t word = strcspn(p, " "), chars = 0;
         for (size_t i = 0; i < word; i++)
             chars += ((unsigned char)p[i] & 0xC0) != 0x80;
-        if (column > indent && column + (int)(pending + chars) > 80) {
+        if (column > indent && (size_t)column + pending + chars > textwidth_limit()) {
             printf("\n%*s", indent, "");
             column = indent;
         } else {
@@ -192,7 +203,7 @@ int cmd_timeline(int argc, char **argv)
     struct admit_error err;
     char *text = NULL;
     size_t len = 0;
-    int code = cli_start("timeline", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count != 1) {
