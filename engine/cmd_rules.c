@@ -107,26 +107,68 @@ static void print_padded(const char *text, size_t width)
     printf("%s%*s", text, chars < width ? (int)(width - chars) : 0, "");
 }
 
-static void print_list_text(const cJSON *rules)
+/* The words for a severity or a procedure in the current language. */
+static const char *word(const char *name)
 {
+    static const struct { const char *name, *vi, *en; } words[] = {
+        {"eligibility", "điều kiện", "eligibility"},
+        {"process", "quy trình", "process"},
+        {"advisory", "lưu ý", "advisory"},
+        {"admission", "kết nạp", "admission"},
+        {"recognition", "công nhận chính thức", "recognition"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i].name, name) == 0)
+            return TR(words[i].vi, words[i].en);
+    return name;
+}
+
+/*
+ * Two lines a rule, each within 80 columns: the id and its title (the
+ * message code "title.<id>"), then its severity, procedures and editions
+ * ("from 2016" when they run to the latest edition).
+ */
+static void print_list_text(const struct ruleset *rs, const cJSON *rules)
+{
+    const struct rulebook *book = ruleset_book(rs);
+    size_t edition_count = rulebook_edition_count(book);
     const cJSON *r;
-    print_padded(TR("mã", "id"), 27);
-    print_padded(TR("mức độ", "severity"), 13);
-    print_padded(TR("thủ tục", "procedures"), 23);
-    puts(TR("phiên bản", "editions"));
     cJSON_ArrayForEach(r, rules) {
-        char procs[64] = "", editions[128] = "";
+        const char *id = cJSON_GetObjectItem(r, "id")->valuestring;
+        char code[160], procs[96] = "", editions[128] = "";
         const cJSON *p, *e;
-        cJSON_ArrayForEach(p, cJSON_GetObjectItem(r, "procedures"))
-            snprintf(procs + strlen(procs), sizeof procs - strlen(procs), "%s%s",
-                     procs[0] ? "," : "", p->valuestring);
-        cJSON_ArrayForEach(e, cJSON_GetObjectItem(r, "editions"))
-            snprintf(editions + strlen(editions), sizeof editions - strlen(editions), "%s%s",
-                     editions[0] ? " " : "", cJSON_GetObjectItem(e, "edition")->valuestring);
+        snprintf(code, sizeof code, "title.%s", id);
+        const char *title = messages_find(ruleset_messages(rs), code, i18n_lang());
+        if (cJSON_GetArraySize(cJSON_GetObjectItem(r, "procedures")) == 2)
+            snprintf(procs, sizeof procs, "%s", TR("kết nạp và công nhận", "both procedures"));
+        else
+            cJSON_ArrayForEach(p, cJSON_GetObjectItem(r, "procedures"))
+                snprintf(procs + strlen(procs), sizeof procs - strlen(procs), "%s%s",
+                         procs[0] ? ", " : "", word(p->valuestring));
+        const cJSON *list = cJSON_GetObjectItem(r, "editions");
+        size_t n = (size_t)cJSON_GetArraySize(list);
+        const char *first = n > 0 ? cJSON_GetObjectItem(cJSON_GetArrayItem(list, 0), "edition")->valuestring
+                                  : NULL;
+        const char *last = n > 0 ? cJSON_GetObjectItem(cJSON_GetArrayItem(list, (int)n - 1),
+                                                        "edition")->valuestring
+                                 : NULL;
+        int to_latest = n > 0 && edition_count >= n &&
+                        strcmp(last, rulebook_edition(book, edition_count - 1)->id) == 0 &&
+                        strcmp(first, rulebook_edition(book, edition_count - n)->id) == 0;
         if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")))
-            snprintf(editions, sizeof editions, "%s", TR("(chưa mã hóa)", "(not yet encoded)"));
-        printf("%-26s %-12s %-22s %s\n", cJSON_GetObjectItem(r, "id")->valuestring,
-               cJSON_GetObjectItem(r, "severity")->valuestring, procs, editions);
+            snprintf(editions, sizeof editions, "%s", TR("chưa mã hóa", "not yet encoded"));
+        else if (to_latest)
+            snprintf(editions, sizeof editions, TR("phiên bản từ %s", "editions from %s"), first);
+        else {
+            snprintf(editions, sizeof editions, "%s", TR("phiên bản", "editions"));
+            cJSON_ArrayForEach(e, list)
+                snprintf(editions + strlen(editions), sizeof editions - strlen(editions), " %s",
+                         cJSON_GetObjectItem(e, "edition")->valuestring);
+        }
+        print_padded(id, 24);
+        puts(title != NULL ? title : "");
+        printf("%24s%s; %s; %s\n", "", word(cJSON_GetObjectItem(r, "severity")->valuestring), procs,
+               editions);
     }
 }
 
@@ -218,7 +260,7 @@ int cmd_rules(int argc, char **argv)
                 putchar('\n');
         }
     } else {
-        print_list_text(rules);
+        print_list_text(rs, rules);
     }
     cJSON_Delete(rules);
     ruleset_free(rs);

@@ -217,13 +217,19 @@ int cmd_timeline(int argc, char **argv)
     const char *name = input_display_name(opt.args[0]);
     if (input_read(opt.args[0], DOSSIER_MAX_BYTES, &text, &len, &err) != ADMIT_OK ||
         dossier_parse(ruleset_schema(rs), name, text, len, &d, &err) != ADMIT_OK) {
-        cli_print_error(&err);
+        if (err.status == ADMIT_ENOMEM)
+            cli_print_error(&err);
+        else
+            cli_input_error(name, err.path, err.message);
         code = err.status == ADMIT_ENOMEM ? EXIT_ENGINE : EXIT_INPUT;
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
     if (timeline_build(rs, d, eval_as_of(d, &eopt), &t, &err) != ADMIT_OK) {
-        cli_print_error(&err);
+        if (err.status == ADMIT_EINPUT)
+            cli_input_error(name, err.path, err.message);
+        else
+            cli_print_error(&err);
         code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
