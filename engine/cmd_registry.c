@@ -23,8 +23,8 @@ static const struct cli_option_use options[] = {
 
 static const struct cli_command command = {
     "registry",
-    "admit registry init [tùy chọn] TỆP",
-    "admit registry init [options] FILE",
+    "admit registry init TỆP [tùy chọn]",
+    "admit registry init FILE [options]",
     "Tạo sổ đảng viên trống (SQLite, cấu trúc của schemas/registry.sql) để dùng với\n"
     "--registry; không bao giờ ghi đè một tệp đã có. Xem docs/registry.md.",
     "Creates an empty member registry (SQLite, the layout of schemas/registry.sql) for\n"
