@@ -443,7 +443,7 @@ static int set_plugin_options(const struct cli_options *opt)
     if (plugin_host_set_option("registry", opt->registry) != 0 ||
         plugin_host_set_option("holidays", opt->holidays) != 0 ||
         plugin_host_set_option("lang", i18n_code(i18n_lang())) != 0) {
-        cli_error("out of memory");
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
         return EXIT_ENGINE;
     }
     return 0;

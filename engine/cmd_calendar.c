@@ -80,7 +80,7 @@ static int call(const struct plugin_set *plugins, const char *name, int argc,
         return EXIT_ENGINE;
     }
     if (plugin_call_function(f, &env, argc, argv, ret, &error) != 0) {
-        cli_error("calendar: %s", error ? error : "out of memory");
+        cli_error("calendar: %s", error ? error : TR("hết bộ nhớ", "out of memory"));
         free(error);
         return EXIT_INPUT;
     }
@@ -143,7 +143,7 @@ static int print_json(cJSON *doc)
     char *text = doc ? cJSON_PrintUnformatted(doc) : NULL;
     cJSON_Delete(doc);
     if (text == NULL) {
-        cli_error("out of memory");
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
         return EXIT_ENGINE;
     }
     puts(text);
@@ -184,7 +184,7 @@ static int show_day(const struct plugin_set *plugins, admit_day day, enum output
         goto done;
     if (text.type != ADMIT_VALUE_STRING || leap.type != ADMIT_VALUE_BOOL ||
         parse_lunar(text.as.string.data, &y, &m, &d) != 0) {
-        cli_error("calendar: vncal.lunar gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.lunar trả về giá trị không như mong đợi", "calendar: vncal.lunar gave an unexpected value"));
         code = EXIT_ENGINE;
         goto done;
     }
@@ -193,7 +193,7 @@ static int show_day(const struct plugin_set *plugins, admit_day day, enum output
     if (code != 0)
         goto done;
     if (can_chi.type != ADMIT_VALUE_STRING) {
-        cli_error("calendar: vncal.can_chi gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.can_chi trả về giá trị không như mong đợi", "calendar: vncal.can_chi gave an unexpected value"));
         code = EXIT_ENGINE;
         goto done;
     }
@@ -301,12 +301,12 @@ static int run_holidays(const struct plugin_set *plugins, const struct cli_optio
     if (code != 0)
         return code;
     if (ret.type != ADMIT_VALUE_STRING) {
-        cli_error("calendar: vncal.holidays gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.holidays trả về giá trị không như mong đợi", "calendar: vncal.holidays gave an unexpected value"));
         return EXIT_ENGINE;
     }
     if (opt->format == FORMAT_JSON && (doc = cJSON_CreateArray()) == NULL) {
         plugin_value_release(&ret);
-        cli_error("out of memory");
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
         return EXIT_ENGINE;
     }
     /* The host copy is terminated and ours to cut up. */
@@ -317,7 +317,7 @@ static int run_holidays(const struct plugin_set *plugins, const struct cli_optio
         if (next != NULL)
             *next++ = '\0';
         if (split_holiday(line, &name, &kind) != 0 || date_parse(line, strlen(line), &day) != 0) {
-            cli_error("calendar: vncal.holidays gave an unexpected line");
+            cli_error("%s", TR("calendar: vncal.holidays trả về một dòng không như mong đợi", "calendar: vncal.holidays gave an unexpected line"));
             code = EXIT_ENGINE;
             break;
         }
@@ -327,7 +327,7 @@ static int run_holidays(const struct plugin_set *plugins, const struct cli_optio
                 !cJSON_AddStringToObject(item, "date", line) ||
                 !cJSON_AddStringToObject(item, "name", name) ||
                 !cJSON_AddStringToObject(item, "kind", kind)) {
-                cli_error("out of memory");
+                cli_error("%s", TR("hết bộ nhớ", "out of memory"));
                 code = EXIT_ENGINE;
                 break;
             }
@@ -366,7 +366,7 @@ static int run_add_working_days(const struct plugin_set *plugins, const struct c
     if (code != 0)
         return code;
     if (ret.type != ADMIT_VALUE_INT) {
-        cli_error("calendar: vncal.add_working_days gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.add_working_days trả về giá trị không như mong đợi", "calendar: vncal.add_working_days gave an unexpected value"));
         return EXIT_ENGINE;
     }
     date_format_iso((admit_day)ret.as.integer, text);
@@ -396,7 +396,7 @@ static int run_working_days(const struct plugin_set *plugins, const struct cli_o
     if (code != 0)
         return code;
     if (ret.type != ADMIT_VALUE_INT) {
-        cli_error("calendar: vncal.working_days gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.working_days trả về giá trị không như mong đợi", "calendar: vncal.working_days gave an unexpected value"));
         return EXIT_ENGINE;
     }
     if (opt->format == FORMAT_JSON) {

@@ -100,7 +100,7 @@ int cmd_check(int argc, char **argv)
         char *candidate = NULL;
         struct result *r = check_one(rs, opt.args[i], &eopt, &candidate);
         if (r == NULL) {
-            cli_error("out of memory");
+            cli_error("%s", TR("hết bộ nhớ", "out of memory"));
             worst = EXIT_ENGINE;
             break;
         }
@@ -111,7 +111,7 @@ int cmd_check(int argc, char **argv)
             cJSON *obj = report_json(r, &rctx);
             char *s = obj != NULL ? cJSON_PrintUnformatted(obj) : NULL;
             if (s == NULL) {
-                cli_error("%s: out of memory", opt.args[i]);
+                cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
                 worst = EXIT_ENGINE;
             } else {
                 puts(s);
@@ -124,7 +124,7 @@ int cmd_check(int argc, char **argv)
             cJSON *obj = report_json(r, &rctx);
             char *s = obj != NULL ? cJSON_Print(obj) : NULL;
             if (s == NULL) {   /* never drop a result silently */
-                cli_error("%s: out of memory", opt.args[i]);
+                cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
                 worst = EXIT_ENGINE;
             } else {
                 fputs(as_array && i > 0 ? ",\n" : "", stdout);

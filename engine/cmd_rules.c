@@ -176,7 +176,7 @@ static void print_show_text(const cJSON *r, const char *edition, const char *dat
 {
     const cJSON *item;
     printf("%s  (%s, %s)\n", cJSON_GetObjectItem(r, "id")->valuestring,
-           cJSON_GetObjectItem(r, "severity")->valuestring,
+           word(cJSON_GetObjectItem(r, "severity")->valuestring),
            cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")) ? cJSON_GetObjectItem(r, "file")->valuestring
                                                            : TR("chưa mã hóa", "not yet encoded"));
     if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")))
