@@ -116,6 +116,9 @@ static const char *word(const char *name)
         {"advisory", "lưu ý", "advisory"},
         {"admission", "kết nạp", "admission"},
         {"recognition", "công nhận chính thức", "recognition"},
+        {"up", "chỉ được tăng", "up"},
+        {"down", "chỉ được giảm", "down"},
+        {"none", "không được đổi", "none"},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(words[i].name, name) == 0)
@@ -190,7 +193,7 @@ static void print_show_text(const cJSON *r, const char *edition, const char *dat
         printf("  %s %s = %s  (%s: %s; %s: %s)\n", TR("tham số", "parameter"),
                cJSON_GetObjectItem(item, "name")->valuestring, v ? v : "?",
                TR("đặt bởi", "set by"), cJSON_GetObjectItem(item, "set_by")->valuestring,
-               TR("hướng", "direction"), cJSON_GetObjectItem(item, "direction")->valuestring);
+               TR("hồ sơ quy định", "direction"), word(cJSON_GetObjectItem(item, "direction")->valuestring));
         free(v);
     }
     cJSON_ArrayForEach(item, cJSON_GetObjectItem(r, "messages")) {
