@@ -4,13 +4,13 @@
 
 _admit_options() {
   case $1 in
-    check)    echo "--format --lang --as-of --verbose -v --color --rules --plugins --profile --registry --holidays --help" ;;
-    timeline) echo "--format --lang --as-of --holidays --rules --plugins --profile --help" ;;
-    rules)    echo "--format --lang --date --profile --rules --plugins --help" ;;
-    test)     echo "--format --lang --coverage-min --coverage-state --as-of --rules --plugins --registry --holidays --help" ;;
-    calendar) echo "--format --lang --holidays --leap --plugins --help" ;;
-    registry) echo "--lang --plugins --help" ;;
-    version)  echo "--format --lang --rules --plugins --registry --holidays --help" ;;
+    check)    echo "--format --lang --as-of --verbose -v --color --rules --plugins --profile --registry --holidays --help -h" ;;
+    timeline) echo "--format --lang --as-of --holidays --rules --plugins --profile --help -h" ;;
+    rules)    echo "--format --lang --date --profile --rules --plugins --help -h" ;;
+    test)     echo "--format --lang --coverage-min --coverage-state --as-of --rules --plugins --registry --holidays --help -h" ;;
+    calendar) echo "--format --lang --holidays --leap --plugins --help -h" ;;
+    registry) echo "--lang --plugins --help -h" ;;
+    version)  echo "--format --lang --rules --plugins --registry --holidays --help -h" ;;
     help)     echo "--lang" ;;
   esac
 }

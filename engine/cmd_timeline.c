@@ -172,9 +172,11 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
 {
     char buf[DATE_TEXT_SIZE];
     const cJSON *name = dossier_lookup(d, "candidate.full_name", NULL);
-    printf(TR("Hồ sơ %s — %s: các mốc thời gian, tính đến ngày %s\n",
-              "Dossier %s — %s: timeline as of %s\n"),
-           d->id, cJSON_IsString(name) ? name->valuestring : "", day_text(t->as_of, buf));
+    char heading[768];
+    snprintf(heading, sizeof heading, TR("Hồ sơ %s — %s: các mốc thời gian, tính đến ngày %s",
+                                         "Dossier %s — %s: timeline as of %s"),
+             d->id, cJSON_IsString(name) ? name->valuestring : "", day_text(t->as_of, buf));
+    print_wrapped(heading, 2);
     printf("\n%s\n", TR("Các bước đã có trong hồ sơ", "Steps in the dossier"));
     for (size_t i = 0; i < t->step_count; i++) {
         const struct timeline_step *s = &t->steps[i];
