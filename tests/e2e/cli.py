@@ -830,6 +830,34 @@ def install_checks(run_make):
     absent = [w for w in want if not os.path.exists(os.path.join(stage, w))]
     check_run("make install DESTDIR=... PREFIX=/usr installs bin/admit, rules, schemas", r,
               r.rc == 0 and not absent and os.access(os.path.join(stage, "usr/bin/admit"), os.X_OK))
+    more = ["usr/share/man/man1/admit.1", "usr/share/bash-completion/completions/admit",
+            "usr/share/admit/tests/rules/age.min.json", "usr/share/admit/examples/admission-2023.json",
+            "usr/lib/admit/plugins/vncal.so"]
+    absent = [w for w in more if not os.path.isfile(os.path.join(stage, w))]
+    check("make install puts the manual page, the completion, the rule tests and examples", not absent,
+          "missing: %s" % absent)
+    staged = os.path.join(stage, "usr", "bin", "admit")
+    if os.path.isfile(staged):
+        r = run(["version"], cwd="/", binary=staged)
+        check_run("the staged admit version runs and loads the installed plugins", r,
+                  r.rc == 0 and re.search(r"^plugin vncal .* %s/usr/(bin/\.\./)?lib/admit/plugins/vncal\.so$"
+                                             % re.escape(stage), r.out, re.M) is not None)
+        r = run(["check", os.path.join(stage, "usr/share/admit/examples/admission-2023.json")],
+                cwd="/", binary=staged)
+        check_run("the staged admit checks an installed example", r,
+                  r.rc == 0 and "Kết luận: ĐỦ ĐIỀU KIỆN" in r.out)
+        r = run(["test"], cwd="/", binary=staged)
+        last = r.out.rstrip("\n").split("\n")[-1] if r.out else ""
+        m = re.fullmatch(r"(\d+) passed, 0 failed", last)
+        check_run("the staged admit test runs the shipped rule tests by default, all passing", r,
+                  r.rc == 0 and m is not None and int(m.group(1)) > 100)
+    r = run_make(["uninstall", "DESTDIR=" + stage, "PREFIX=/usr"])
+    left = [os.path.relpath(os.path.join(d, f), stage) for d, _, fs in os.walk(stage) for f in fs]
+    left_dirs = [os.path.relpath(d, stage) for d, _, _ in os.walk(stage) if "admit" in os.path.relpath(d, stage)]
+    check_run("make uninstall removes every file install put, and admit's folders", r,
+              r.rc == 0 and not left and not left_dirs and os.path.isdir(stage))
+    if left or left_dirs:
+        print("#   left behind: %s" % (left + left_dirs)[:40])
 
     prefix = os.path.join(TMP, "prefix")
     r = run_make(["install", "DESTDIR=", "PREFIX=" + prefix])
