@@ -121,7 +121,8 @@ static int help(int argc, char **argv)
             return EXIT_INPUT;
         }
     }
-    if (name == NULL || strcmp(name, "help") == 0) {
+    if (name == NULL || strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 ||
+        strcmp(name, "-h") == 0) {
         usage(stdout);
         return 0;
     }
