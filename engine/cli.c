@@ -171,6 +171,14 @@ static void unknown_option(const char *cmd, const char *given, int optopt_char,
     const char *candidates[CLI_OPT_END + 1];
     size_t n = 0;
 
+    if (optopt_char >= 256 || optopt_char == OPT_HELP) {   /* "--leap=3" */
+        snprintf(word, sizeof word, "%s", given);
+        word[strcspn(word, "=")] = '\0';
+        cli_error(TR("%s: tùy chọn \"%s\" không nhận giá trị (xem admit %s --help)",
+                     "%s: option \"%s\" takes no value (see admit %s --help)"),
+                  cmd, word, cmd);
+        return;
+    }
     if (optopt_char != 0) {   /* a short option, alone or in a bundle ("-vx"): "-x" */
         cli_error(TR("%s: tùy chọn không hợp lệ \"%s\" (xem admit %s --help)",
                      "%s: unknown option \"%s\" (see admit %s --help)"),

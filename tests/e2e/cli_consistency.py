@@ -283,6 +283,12 @@ def test_suggestions():
     r = run(["check", "--lang", "en", "--leap", EXAMPLE])
     check("an option of another command: it does not apply here", r.rc == 2 and "does not apply" in r.err
           and '"--leap"' in r.err, r.describe())
+    r = run(["calendar", "--lang", "en", "--leap=3", "solar", "2024-01-01"])
+    check("an option that takes no value given one: said so", r.rc == 2
+          and 'option "--leap" takes no value' in r.err, r.describe())
+    r = run(["check", "--lang", "en", "-vx", EXAMPLE])
+    check("an unknown short option in a bundle is named alone", r.rc == 2
+          and 'unknown option "-x"' in r.err, r.describe())
     r = run(["help", "chek", "--lang", "en"])
     check("admit help with a misspelt command: did you mean", r.rc == 2 and 'did you mean "check"' in r.err,
           r.describe())
