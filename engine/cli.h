@@ -98,9 +98,9 @@ void cli_usage(const struct cli_command *cmd, FILE *to);
 int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt);
 
 /*
- * Parse the options of `cmd` and answer --help with `usage`.  Returns -1
- * when the command goes on, else the exit code to return at once (0 after
- * --help, EXIT_INPUT after a bad option).
+ * The older interface, as cli_begin: parse with cli_parse and answer --help
+ * with `usage`.  A new command should have a cli_command instead, so that its
+ * help and its parser are one table (tests/e2e/cli_consistency.py checks it).
  */
 int cli_start(const char *cmd, int argc, char **argv, struct cli_options *opt,
               void (*usage)(void));
