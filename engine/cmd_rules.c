@@ -52,6 +52,15 @@ static cJSON *rule_json(struct ruleset *rs, const struct ruleset_slot *slot, adm
         cJSON_AddItemToArray(list, cJSON_CreateString("admission"));
     if (slot->procedures & PROCEDURE_RECOGNITION)
         cJSON_AddItemToArray(list, cJSON_CreateString("recognition"));
+    char title_code[160];
+    snprintf(title_code, sizeof title_code, "title.%s", slot->id);
+    const char *vi = messages_find(ruleset_messages(rs), title_code, ADMIT_LANG_VI);
+    const char *en = messages_find(ruleset_messages(rs), title_code, ADMIT_LANG_EN);
+    if (vi != NULL && en != NULL) {
+        cJSON *title = cJSON_AddObjectToObject(obj, "title");
+        cJSON_AddStringToObject(title, "vi", vi);
+        cJSON_AddStringToObject(title, "en", en);
+    }
     cJSON_AddBoolToObject(obj, "encoded", rule != NULL);
     if (rule == NULL)
         return obj;

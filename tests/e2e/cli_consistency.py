@@ -419,6 +419,10 @@ def test_rules_titles_and_language():
         want = [titles[i][lang] for i in catalog]
         check("rules list (%s) shows each rule's title" % lang,
               all(t in r.out for t in want), r.describe())
+    r = run(["rules", "list", "--format", "json"])
+    listed = {x["id"]: x.get("title") for x in json.loads(r.out)["rules"]} if r.rc == 0 else {}
+    check("rules list --format json gives each rule's title in both languages",
+          all(listed.get(i) == {"vi": titles[i]["vi"], "en": titles[i]["en"]} for i in catalog), r.describe())
     r = run(["rules", "list"])
     english = [w for w in ("admission", "recognition", "eligibility", "advisory", "process", "editions")
                if re.search(r"\b%s\b" % w, r.out)]
