@@ -19,6 +19,7 @@
 #include "lua_ctx.h"
 #include "lua_dossier.h"
 #include "plugin_lua.h"
+#include "rule_error.h"
 
 /* What the evaluation of one dossier shares between its rules. */
 struct run {
@@ -87,7 +88,8 @@ static int rule_anchor(struct run *run, const struct rule *rule, admit_day *anch
     else if (lua_isnil(run->L, -1))
         *anchor = run->as_of;   /* the anchoring event has not happened yet */
     else
-        outcome_set_error(out, "anchor returned a %s, not a date", luaL_typename(run->L, -1));
+        outcome_set_error(out, TR("anchor trả về %s, không phải một ngày",
+                                  "anchor returned a %s, not a date"), luaL_typename(run->L, -1));
     lua_pop(run->L, 1);
     return out->status == RULE_ERROR ? -1 : 0;
 }
@@ -182,8 +184,10 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
     if (out->status == RULE_ERROR)
         return;
     if (!rule_has_code(rule, out->code)) {
-        outcome_set_error(out, "the check gave message code \"%s\", which the rule does not "
-                               "declare in its codes", out->code);
+        outcome_set_error(out, TR("hàm check trả về mã thông điệp \"%s\", mã này không có trong "
+                                  "codes của quy tắc",
+                                  "the check gave message code \"%s\", which the rule does not "
+                                  "declare in its codes"), out->code);
         return;
     }
     if (!cJSON_HasObjectItem(out->facts, "anchor_date"))
@@ -196,6 +200,8 @@ static int add_entry(struct run *run, struct result *r, const struct ruleset_slo
 {
     const struct rulebook *book = ruleset_book(run->rs);
     const char *edition_id = edition >= 0 ? rulebook_edition(book, (size_t)edition)->id : NULL;
+    if (out->error != NULL && rule_error_reword(slot->id, &out->error) != 0)
+        return -1;   /* a Lua position becomes the rule's id (rule_error.h) */
     struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error,
                                 ruleset_messages(run->rs)};
     const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id, out->code,

@@ -5,8 +5,10 @@
 
 #include "date.h"
 #include "report_words.h"
+#include "textwidth.h"
 
-#define WIDTH 80
+/* The terminal's width, or no limit when writing to a file (textwidth.h). */
+#define WIDTH textwidth_limit()
 
 enum colour { PLAIN, RED, YELLOW, GREEN, BLUE, DIM, BOLD };
 
