@@ -53,10 +53,9 @@ int eval_next_step(const struct rulebook *book, const struct dossier *d, admit_d
  * `missing` is waiting for its step, not short of evidence.  Done here, once
  * for every rule, rather than in each rule: a rule says what it lacks, the
  * evaluator knows where the dossier stands.  A deadline already passed was
- * reported `fail` by the rule and stays so.  A code written for the wait
- * (decision.deadline's "not_yet" with its due date) is kept; the generic
- * "missing" becomes "pending.<procedure>.<step>", whose text names what is
- * awaited.  The paths go: `missing` lists only evidence missing now.
+ * reported `fail` by the rule and stays so.  The code stays the rule's (what
+ * the rule said, for `admit test`); add_entry words it (message_code).  The
+ * paths go: `missing` lists only evidence missing now.
  */
 static void pending_if_not_yet(struct run *run, const struct ruleset_slot *slot,
                                struct outcome *out)
@@ -66,8 +65,6 @@ static void pending_if_not_yet(struct run *run, const struct ruleset_slot *slot,
             run->next_step)
         return;
     out->status = RULE_PENDING;
-    if (strcmp(out->code, "missing") == 0)
-        snprintf(out->code, sizeof out->code, "pending.%s.%s", run->procedure, slot->step);
     cJSON *empty = cJSON_CreateArray();
     if (empty != NULL) {   /* out of memory: the paths stay, which is still true */
         cJSON_Delete(out->missing);
@@ -234,6 +231,22 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
     pending_if_not_yet(run, slot, out);
 }
 
+/*
+ * The message code of an outcome: its own, except that a `pending` outcome
+ * with the generic code "missing" is worded "pending.<procedure>.<step>",
+ * whose text says what is awaited ("<rule>.pending..." when the rule has its
+ * own).  A code a rule wrote for the wait (decision.deadline's "not_yet",
+ * with its due date) keeps its own text.
+ */
+static const char *message_code(const struct run *run, const struct ruleset_slot *slot,
+                                const struct outcome *out, char *buf, size_t size)
+{
+    if (out->status != RULE_PENDING || strcmp(out->code, "missing") != 0)
+        return out->code;
+    snprintf(buf, size, "pending.%s.%s", run->procedure, slot->step);
+    return buf;
+}
+
 /* Add the entry for one line: message rendered, error text translated. */
 static int add_entry(struct run *run, struct result *r, const struct ruleset_slot *slot,
                      struct outcome *out, int edition, const char *cite)
@@ -242,7 +255,9 @@ static int add_entry(struct run *run, struct result *r, const struct ruleset_slo
     const char *edition_id = edition >= 0 ? rulebook_edition(book, (size_t)edition)->id : NULL;
     struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error,
                                 ruleset_messages(run->rs)};
-    const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id, out->code,
+    char code[OUTCOME_CODE_MAX];
+    const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id,
+                                         message_code(run, slot, out, code, sizeof code),
                                          run->opt->lang);
     char *message = text != NULL ? messages_render(text, run->opt->lang, out->facts, &vars)
                                  : strdup(out->error ? out->error : out->code);

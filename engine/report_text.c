@@ -113,19 +113,23 @@ static void add_entry(struct strbuf *out, const struct result_entry *e, const st
         strbuf_release(&paths);
     }
     if (e->earliest != OUTCOME_NO_DAY || e->latest != OUTCOME_NO_DAY) {
+        int pending = e->status == RULE_PENDING;   /* a step to come: dates of the step */
         strbuf_puts(out, "      ");
         colour_on(out, opt, BLUE);
         if (e->earliest != OUTCOME_NO_DAY) {
-            strbuf_puts(out, hint_text(opt, "Sớm nhất đạt vào: ", "Met from: "));
+            strbuf_puts(out, pending ? hint_text(opt, "Sớm nhất từ ngày: ", "Not before: ")
+                                     : hint_text(opt, "Sớm nhất đạt vào: ", "Met from: "));
             add_date_text(out, e->earliest, opt);
         } else {
-            strbuf_puts(out, hint_text(opt, "Còn đạt đến hết: ", "Met until: "));
+            strbuf_puts(out, pending ? hint_text(opt, "Hạn chót: ", "Due by: ")
+                                     : hint_text(opt, "Còn đạt đến hết: ", "Met until: "));
             add_date_text(out, e->latest, opt);
         }
         colour_off(out, opt, BLUE);
         strbuf_puts(out, "\n");
     }
-    if (e->cite != NULL && e->status != RULE_PASS && e->status != RULE_NOT_APPLICABLE) {
+    if (e->cite != NULL && e->status != RULE_PASS && e->status != RULE_NOT_APPLICABLE &&
+        e->status != RULE_PENDING) {
         struct strbuf cite;
         strbuf_init(&cite);
         strbuf_puts(&cite, hint_text(opt, "Căn cứ:", "Source:"));
@@ -216,6 +220,49 @@ static void add_input_error(struct strbuf *out, const struct result *r,
     strbuf_release(&text);
 }
 
+/*
+ * The verdict in the secretary's words.  `ready` names the step the dossier
+ * may go on to (result.md, "Steps"), per procedure.
+ */
+static const char *verdict_words(const struct result *r, int en)
+{
+    static const struct {
+        const char *procedure, *step, *vi, *en;
+    } ready[] = {
+        {"admission", "branch_vote", "SẴN SÀNG: đủ điều kiện và hồ sơ để chi bộ xét kết nạp",
+         "READY for the branch vote"},
+        {"admission", "grassroots_vote",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để đảng ủy cơ sở xét kết nạp",
+         "READY for the grassroots committee's vote"},
+        {"admission", "decision",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để cấp ủy có thẩm quyền quyết định kết nạp",
+         "READY for the admission decision"},
+        {"admission", "ceremony", "SẴN SÀNG: đủ điều kiện và hồ sơ để tổ chức lễ kết nạp",
+         "READY for the admission ceremony"},
+        {"recognition", "branch_vote",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để chi bộ xét công nhận đảng viên chính thức",
+         "READY for the branch vote on recognition as an official member"},
+        {"recognition", "grassroots_vote",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để đảng ủy cơ sở xét công nhận đảng viên chính thức",
+         "READY for the grassroots committee's vote on recognition"},
+        {"recognition", "decision",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để cấp ủy có thẩm quyền quyết định công nhận đảng "
+         "viên chính thức",
+         "READY for the decision on recognition as an official member"},
+    };
+    static const char *const vi[VERDICT_COUNT] = {"ĐỦ ĐIỀU KIỆN", "KHÔNG ĐỦ ĐIỀU KIỆN",
+                                                  "CHƯA ĐỦ HỒ SƠ", "LỖI KHI KIỂM TRA",
+                                                  "SẴN SÀNG cho bước tiếp theo"};
+    static const char *const eng[VERDICT_COUNT] = {"ELIGIBLE", "NOT ELIGIBLE", "INCOMPLETE",
+                                                   "ERROR", "READY for the next step"};
+    if (r->verdict == VERDICT_READY && r->next_step != NULL)
+        for (size_t i = 0; i < sizeof ready / sizeof ready[0]; i++)
+            if (strcmp(ready[i].procedure, r->procedure) == 0 &&
+                strcmp(ready[i].step, r->next_step) == 0)
+                return en ? ready[i].en : ready[i].vi;
+    return en ? eng[r->verdict] : vi[r->verdict];
+}
+
 void report_text(struct strbuf *out, const struct result *r,
                  const struct report_text_options *opt)
 {
@@ -231,16 +278,13 @@ void report_text(struct strbuf *out, const struct result *r,
         {RULE_NEEDS_APPROVAL, 1, YELLOW, "…", "Bước quy trình cần đồng ý",
          "Process steps needing consent"},
         {RULE_WARN, -1, YELLOW, "!", "Lưu ý", "Warnings"},
+        {RULE_PENDING, -1, BLUE, "→", "Các bước tiếp theo", "Coming steps"},
     };
     static const struct section verbose[] = {
         {RULE_PASS, -1, GREEN, "✓", "Đạt", "Met"},
         {RULE_NOT_APPLICABLE, -1, DIM, "-", "Không áp dụng", "Not applicable"},
     };
-    static const char *const verdict_vi[] = {"ĐỦ ĐIỀU KIỆN", "KHÔNG ĐỦ ĐIỀU KIỆN",
-                                             "CHƯA ĐỦ HỒ SƠ", "LỖI KHI KIỂM TRA"};
-    static const char *const verdict_en[] = {"ELIGIBLE", "NOT ELIGIBLE", "INCOMPLETE",
-                                             "ERROR"};
-    static const enum colour verdict_colour[] = {GREEN, RED, YELLOW, RED};
+    static const enum colour verdict_colour[VERDICT_COUNT] = {GREEN, RED, YELLOW, RED, GREEN};
     char text[DATE_TEXT_SIZE];
 
     if (r->input_error) {
@@ -261,7 +305,7 @@ void report_text(struct strbuf *out, const struct result *r,
     strbuf_puts(out, en ? "Verdict: " : "Kết luận: ");
     colour_on(out, opt, BOLD);
     colour_on(out, opt, verdict_colour[r->verdict]);
-    strbuf_puts(out, en ? verdict_en[r->verdict] : verdict_vi[r->verdict]);
+    strbuf_puts(out, verdict_words(r, en));
     colour_off(out, opt, verdict_colour[r->verdict]);
     strbuf_addf(out, "\n%s %s\n", en ? "Evaluated as of" : "Ngày đánh giá:",
                 en ? date_format_iso(r->as_of, text) : date_format_vi(r->as_of, text));
@@ -276,16 +320,16 @@ void report_text(struct strbuf *out, const struct result *r,
     strbuf_puts(out, "\n");
     strbuf_init(&line);
     if (en)
-        strbuf_addf(&line, "%zu met, %zu not met, %zu missing, %zu need consent, %zu warnings, "
-                         "%zu not applicable, %zu errors",
+        strbuf_addf(&line, "%zu met, %zu not met, %zu missing, %zu need consent, %zu pending, "
+                         "%zu warnings, %zu not applicable, %zu errors",
                     r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
-                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
+                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_PENDING], r->counts[RULE_WARN],
                     r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
     else
-        strbuf_addf(&line, "%zu đạt, %zu không đạt, %zu thiếu, %zu cần đồng ý, %zu lưu ý, "
-                         "%zu không áp dụng, %zu lỗi",
+        strbuf_addf(&line, "%zu đạt, %zu không đạt, %zu thiếu, %zu cần đồng ý, %zu chờ bước sau, "
+                         "%zu lưu ý, %zu không áp dụng, %zu lỗi",
                     r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
-                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
+                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_PENDING], r->counts[RULE_WARN],
                     r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
     add_wrapped(out, line.buf, 2, 0, 0);
     strbuf_release(&line);
