@@ -189,13 +189,26 @@ static enum admit_status load_params(struct rulebook *rb, const char *file,
     return ADMIT_OK;
 }
 
-/* "steps": {"admission": [{"id", "event", "skip_when"}...], "recognition": [...]}. */
+/*
+ * "steps": {"admission": [{"id", "event", "skip_when"}...], "recognition": [...]}.
+ * A catalog without "steps" (a small test rulebook) has one step per
+ * procedure, "preparation" and "probation": every rule is judged as usual and
+ * next_step is always null.
+ */
 static enum admit_status load_steps(struct rulebook *rb, const char *file,
                                     struct admit_error *err)
 {
     static const char *const names[] = {"admission", "recognition"};
+    static const char *const first[] = {"preparation", "probation"};
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(rb->catalog_doc, "steps");
-    for (int p = 0; p < 2; p++) {
+    for (int p = 0; p < 2 && steps == NULL; p++) {
+        rb->steps[p] = calloc(1, sizeof *rb->steps[p]);
+        if (rb->steps[p] == NULL)
+            return admit_error_set(err, ADMIT_ENOMEM, file, NULL, "out of memory");
+        rb->steps[p][0].id = first[p];
+        rb->step_count[p] = 1;
+    }
+    for (int p = 0; p < 2 && steps != NULL; p++) {
         char path[64];
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(steps, names[p]), *s;
         size_t n = (size_t)cJSON_GetArraySize(list);
