@@ -10,6 +10,7 @@ with "N passed, M failed"; exits 1 when anything failed.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -195,8 +196,27 @@ r = run("timeline", "--format", "json", os.path.join(EXAMPLES, "admission-2023.j
 t = json.loads(r.stdout) if r.stdout.startswith("{") else {}
 check("papers" in t and t["papers"] is None, "after the vote: papers null", t.get("papers", "absent"))
 
-for f in os.listdir(tmp):
-    os.unlink(os.path.join(tmp, f))
-os.rmdir(tmp)
+# -- a rule and the catalog must agree on its step --------------------------
+rules = os.path.join(tmp, "rules")
+shutil.copytree(os.path.join(ROOT, "rules"), rules)
+vote = os.path.join(rules, "vote.lua")
+with open(vote, encoding="utf-8") as f:
+    text = f.read()
+with open(vote, "w", encoding="utf-8") as f:
+    f.write(text.replace('step = "branch_vote",', 'step = "decision",', 1))
+r = run("check", "--lang", "en", "--rules", rules, BEFORE_VOTE)
+check(r.returncode == 3 and 'vote.branch: step "decision" is not its step "branch_vote"' in r.stderr,
+      "a rule whose step is not the catalog's: the rulebook does not load (exit 3)", r.stderr)
+with open(vote, "w", encoding="utf-8") as f:
+    f.write(text.replace('  step = "branch_vote",\n', "", 1))
+r = run("check", "--lang", "en", "--rules", rules, BEFORE_VOTE)
+check(r.returncode == 3 and 'step "preparation" is not its step "branch_vote"' in r.stderr,
+      "a rule without step is at the first step, which must be the catalog's", r.stderr)
+with open(vote, "w", encoding="utf-8") as f:
+    f.write(text.replace('step = "branch_vote",', 'step = "probation",', 1))
+r = run("check", "--lang", "en", "--rules", rules, BEFORE_VOTE)
+check(r.returncode == 3 and "step must be a step of its procedure" in r.stderr,
+      "a step of another procedure is refused", r.stderr)
+shutil.rmtree(tmp)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
