@@ -13,12 +13,14 @@ static void usage(void)
 {
     fputs(TR("Cách dùng: admit timeline [tùy chọn] TỆP\n"
              "Các mốc thời gian của hồ sơ và các hạn sắp tới (quyết định kết nạp, lễ kết nạp,\n"
-             "hết dự bị, xét công nhận, quyết định công nhận), tính theo ngày làm việc.\n\n"
+             "hết dự bị, xét công nhận, quyết định công nhận), tính theo ngày làm việc;\n"
+             "trước khi chi bộ xét: giấy tờ hiện có còn giá trị đến ngày nào.\n\n"
              "  --as-of NGÀY         tính đến ngày này (mặc định: as_of của hồ sơ, hoặc hôm nay)\n"
              "  --format text|json   --lang vi|en   --holidays THƯ_MỤC|none\n",
              "Usage: admit timeline [options] FILE\n"
              "The dossier's dated steps and its due dates (admission decision, ceremony, end of\n"
-             "probation, recognition vote, recognition decision), counted in working days.\n\n"
+             "probation, recognition vote, recognition decision), counted in working days;\n"
+             "before the branch vote: until when the papers as they stand stay valid.\n\n"
              "  --as-of DATE         as of this date (default: the dossier's as_of, or today)\n"
              "  --format text|json   --lang vi|en   --holidays DIR|none\n"),
           stdout);
