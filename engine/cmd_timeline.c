@@ -28,9 +28,11 @@ static const struct cli_command command = {
     "admit timeline [tùy chọn] TỆP",
     "admit timeline [options] FILE",
     "Các mốc thời gian của hồ sơ và các hạn sắp tới (quyết định kết nạp, lễ kết nạp,\n"
-    "hết dự bị, xét công nhận, quyết định công nhận), tính theo ngày làm việc.",
+    "hết dự bị, xét công nhận, quyết định công nhận), tính theo ngày làm việc;\n"
+    "trước khi chi bộ xét: giấy tờ hiện có còn giá trị đến ngày nào.",
     "The dossier's dated steps and its due dates (admission decision, ceremony, end of\n"
-    "probation, recognition vote, recognition decision), counted in working days.",
+    "probation, recognition vote, recognition decision), counted in working days;\n"
+    "before the branch vote: until when the papers as they stand stay valid.",
     "text,json", options,
     "Mã thoát: 0 được, 2 dữ liệu sai, 3 lỗi bộ máy.",
     "Exit codes: 0 done, 2 invalid input, 3 engine failure.",
@@ -105,7 +107,51 @@ static cJSON *timeline_json(const struct ruleset *rs, const struct dossier *d,
             cJSON_AddStringToObject(item, "edition", u->edition);
         cJSON_AddItemToArray(due, item);
     }
+    if (!t->papers_known) {
+        cJSON_AddNullToObject(doc, "papers");
+        return doc;
+    }
+    cJSON *papers = cJSON_AddObjectToObject(doc, "papers");
+    add_day(papers, "valid_until", t->papers_valid_until);
+    cJSON *items = cJSON_AddArrayToObject(papers, "items");
+    for (size_t i = 0; i < t->paper_count; i++) {
+        const char *name = label(rs, "paper", t->papers[i].rule);
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "rule", t->papers[i].rule);
+        cJSON_AddStringToObject(item, "label", name ? name : t->papers[i].rule);
+        add_day(item, "valid_until", t->papers[i].valid_until);
+        cJSON_AddItemToArray(items, item);
+    }
     return doc;
+}
+
+static void print_wrapped(const char *line, int indent);
+
+/* Before the first vote: until when the papers as they stand stay valid. */
+static void print_papers(const struct ruleset *rs, const struct timeline *t)
+{
+    char buf[DATE_TEXT_SIZE];
+    if (!t->papers_known)
+        return;
+    if (t->papers_valid_until == OUTCOME_NO_DAY) {
+        printf("\n%s\n", TR("Giấy tờ hiện có: không có giấy tờ nào hết hạn trước khi chi bộ xét",
+                             "Papers as they stand: none expires before the branch vote"));
+        return;
+    }
+    char line[512];
+    snprintf(line, sizeof line,
+             TR("Giấy tờ hiện có còn giá trị để chi bộ xét đến hết ngày %s",
+                "The papers as they stand remain valid for the branch vote until %s"),
+             day_text(t->papers_valid_until, buf));
+    putchar('\n');
+    print_wrapped(line, 2);
+    for (size_t i = 0; i < t->paper_count; i++) {
+        const char *name = label(rs, "paper", t->papers[i].rule);
+        snprintf(line, sizeof line, TR("  %s: đến hết ngày %s (%s)", "  %s: until %s (%s)"),
+                 name ? name : t->papers[i].rule, day_text(t->papers[i].valid_until, buf),
+                 t->papers[i].rule);
+        print_wrapped(line, 6);
+    }
 }
 
 static void print_due(const struct ruleset *rs, const struct timeline_due *u)
@@ -195,6 +241,7 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
     printf("\n%s\n", TR("Các hạn", "Due dates"));
     for (size_t i = 0; i < t->due_count; i++)
         print_due(rs, &t->due[i]);
+    print_papers(rs, t);
 }
 
 int cmd_timeline(int argc, char **argv)
@@ -203,6 +250,7 @@ int cmd_timeline(int argc, char **argv)
     struct ruleset *rs = NULL;
     struct dossier *d = NULL;
     struct timeline *t = NULL;
+    struct result *r = NULL;
     struct admit_error err;
     struct dossier_report report;
     char *text = NULL;
@@ -240,6 +288,16 @@ int cmd_timeline(int argc, char **argv)
         code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
+    /* The papers' validity comes from the rules: evaluate the dossier.  No
+     * edition covering it leaves the papers unknown, not the timeline. */
+    enum admit_status st = eval_dossier(rs, d, &eopt, &r, &err);
+    if (st == ADMIT_OK && timeline_set_papers(t, rs, r) != ADMIT_OK)
+        st = admit_error_set(&err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
+    if (st != ADMIT_OK && st != ADMIT_EINPUT) {
+        cli_print_error(&err);
+        code = EXIT_ENGINE;
+        goto done;
+    }
     if (opt.format == FORMAT_JSON) {
         cJSON *doc = timeline_json(rs, d, t);
         char *s = doc ? cJSON_Print(doc) : NULL;
@@ -253,6 +311,7 @@ int cmd_timeline(int argc, char **argv)
 done:
     dossier_report_release(&report);
     timeline_free(t);
+    result_free(r);
     dossier_free(d);
     free(text);
     ruleset_free(rs);

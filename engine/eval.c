@@ -31,7 +31,47 @@ struct run {
     admit_day as_of, main_anchor;
     int main_edition;
     int proxy;                 /* stack index of the dossier proxy */
+    unsigned procedure_bit;    /* PROCEDURE_* */
+    int next_step;             /* index of the first step not yet happened; -1: none */
 };
+
+int eval_next_step(const struct rulebook *book, const struct dossier *d, admit_day as_of)
+{
+    unsigned procedure = d->recognition ? PROCEDURE_RECOGNITION : PROCEDURE_ADMISSION;
+    for (size_t i = 1; i < rulebook_step_count(book, procedure); i++) {
+        const struct step *step = rulebook_step(book, procedure, i);
+        if (step->skip_when != NULL && cJSON_IsTrue(dossier_lookup(d, step->skip_when, NULL)))
+            continue;   /* the step does not exist for this dossier */
+        const cJSON *event = dossier_lookup(d, step->event, NULL);
+        if (!dossier_node_is_date(event) || dossier_node_day(event) > as_of)
+            return (int)i;
+    }
+    return -1;
+}
+
+/*
+ * result.md, "Steps": a rule of the next step or a later one that reports
+ * `missing` is waiting for its step, not short of evidence.  Done here, once
+ * for every rule, rather than in each rule: a rule says what it lacks, the
+ * evaluator knows where the dossier stands.  A deadline already passed was
+ * reported `fail` by the rule and stays so.  The code stays the rule's (what
+ * the rule said, for `admit test`); add_entry words it (message_code).  The
+ * paths go: `missing` lists only evidence missing now.
+ */
+static void pending_if_not_yet(struct run *run, const struct ruleset_slot *slot,
+                               struct outcome *out)
+{
+    if (out->status != RULE_MISSING || run->next_step < 0 ||
+        rulebook_step_index(ruleset_book(run->rs), run->procedure_bit, slot->step) <
+            run->next_step)
+        return;
+    out->status = RULE_PENDING;
+    cJSON *empty = cJSON_CreateArray();
+    if (empty != NULL) {   /* out of memory: the paths stay, which is still true */
+        cJSON_Delete(out->missing);
+        out->missing = empty;
+    }
+}
 
 admit_day eval_as_of(const struct dossier *d, const struct eval_options *opt)
 {
@@ -192,6 +232,23 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
     }
     if (!cJSON_HasObjectItem(out->facts, "anchor_date"))
         outcome_fact_date(out, "anchor_date", anchor);
+    pending_if_not_yet(run, slot, out);
+}
+
+/*
+ * The message code of an outcome: its own, except that a `pending` outcome
+ * with the generic code "missing" is worded "pending.<procedure>.<step>",
+ * whose text says what is awaited ("<rule>.pending..." when the rule has its
+ * own).  A code a rule wrote for the wait (decision.deadline's "not_yet",
+ * with its due date) keeps its own text.
+ */
+static const char *message_code(const struct run *run, const struct ruleset_slot *slot,
+                                const struct outcome *out, char *buf, size_t size)
+{
+    if (out->status != RULE_PENDING || strcmp(out->code, "missing") != 0)
+        return out->code;
+    snprintf(buf, size, "pending.%s.%s", run->procedure, slot->step);
+    return buf;
 }
 
 /* Add the entry for one line: message rendered, error text translated. */
@@ -204,7 +261,9 @@ static int add_entry(struct run *run, struct result *r, const struct ruleset_slo
         return -1;   /* a Lua position becomes the rule's id (rule_error.h) */
     struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error,
                                 ruleset_messages(run->rs)};
-    const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id, out->code,
+    char code[OUTCOME_CODE_MAX];
+    const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id,
+                                         message_code(run, slot, out, code, sizeof code),
                                          run->opt->lang);
     char *message = text != NULL ? messages_render(text, run->opt->lang, out->facts, &vars)
                                  : strdup(out->error ? out->error : out->code);
@@ -244,12 +303,14 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
 {
     const struct rulebook *book = ruleset_book(rs);
     struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), d, opt,
-                      d->recognition ? "recognition" : "admission", 0, 0, 0, 0};
+                      d->recognition ? "recognition" : "admission", 0, 0, 0, 0, 0, -1};
     char text[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], msg[512];
     struct result *r = NULL;
 
     *out = NULL;
     run.as_of = eval_as_of(d, opt);
+    run.procedure_bit = d->recognition ? PROCEDURE_RECOGNITION : PROCEDURE_ADMISSION;
+    run.next_step = eval_next_step(book, d, run.as_of);
     run.main_anchor = eval_main_anchor(d, run.as_of);
     run.main_edition = rulebook_edition_at(book, run.main_anchor);
     if (run.main_edition < 0)
@@ -266,6 +327,12 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
         return admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
     }
     r->as_of = run.as_of;
+    if (run.next_step >= 0 &&
+        result_set_next_step(r, rulebook_step(book, run.procedure_bit,
+                                              (size_t)run.next_step)->id) != 0) {
+        result_free(r);
+        return admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
+    }
     plugin_lua_set_env(run.L, NULL);
     lua_pushcfunction(run.L, evaluate_all);
     lua_pushlightuserdata(run.L, &run);
@@ -309,7 +376,7 @@ const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_da
     struct eval_options opt = {day, day, i18n_lang(), sandbox_default_limits, NULL};
     struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), NULL, &opt,
                       rule->procedures & PROCEDURE_ADMISSION ? "admission" : "recognition",
-                      day, day, rulebook_edition_at(ruleset_book(rs), day), 0};
+                      day, day, rulebook_edition_at(ruleset_book(rs), day), 0, 0, -1};
     char msg[256];
     if (run.main_edition < 0 || rule->plugin != NULL)
         return run.main_edition < 0 ? NULL : rule->cite_by_edition[run.main_edition];

@@ -304,6 +304,22 @@ static int lua_rule(lua_State *L)
         lua_pop(L, 1);
     }
 
+    /* step: given, else the first step of its procedure; it must be the
+     * catalog's (result.md, "Steps"). */
+    int at = rulebook_catalog_find(rs->book, id);
+    const char *step = rulebook_catalog_at(rs->book, (size_t)at)->step;
+    int step_type = lua_getfield(L, 1, "step");
+    const char *declared = step_type == LUA_TNIL ? rulebook_first_step(rs->book, procedures)
+                         : lua_tostring(L, -1);
+    if (step_type != LUA_TNIL && (step_type != LUA_TSTRING ||
+                                  rulebook_step_valid(rs->book, procedures, declared) != 0))
+        return luaL_error(L, "rule %s: step must be a step of its procedure "
+                             "(\"steps\" in rules/catalog.json)", id);
+    if (strcmp(declared, step) != 0)
+        return luaL_error(L, "rule %s: step \"%s\" is not its step \"%s\" in "
+                             "rules/catalog.json", id, declared, step);
+    lua_pop(L, 1);
+
     int unencoded_warn = 0;
     if (lua_getfield(L, 1, "unencoded") != LUA_TNIL) {
         if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "warn") != 0)
@@ -355,6 +371,7 @@ static int lua_rule(lua_State *L)
     r->severity = severity;
     r->procedures = procedures;
     r->unencoded_warn = unencoded_warn;
+    r->step = step;
     /* References last: a failure above must not leave dangling refs. */
     r->check_ref = spec_function(L, "check");
     r->anchor_ref = spec_function(L, "anchor");
@@ -526,9 +543,13 @@ static enum admit_status add_plugin_checks(struct ruleset *rs, struct admit_erro
             return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
         }
         const char *problem = NULL;
+        int at = rulebook_catalog_find(rs->book, c->id);
+        /* A plugin declares no step: the catalog's, else the first one. */
+        r->step = at >= 0 ? rulebook_catalog_at(rs->book, (size_t)at)->step
+                          : rulebook_first_step(rs->book, r->procedures);
         if (rule_severity_parse(c->severity, &r->severity) != 0 || r->procedures == 0)
             problem = TR("có mức độ hoặc thủ tục không hợp lệ", "has an invalid severity or procedures");
-        else if (rulebook_catalog_find(rs->book, c->id) >= 0)
+        else if (at >= 0)
             problem = catalog_mismatch(rs, c->id, r->severity, r->procedures);
         for (size_t k = 0; !problem && k < r->code_count; k++)
             if (!has_texts(rs, c->id, r->codes[k]))
@@ -553,6 +574,7 @@ static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err
         s->id = c->id;
         s->severity = c->severity;
         s->procedures = c->procedures;
+        s->step = c->step;
         s->rule = find_rule(rs, c->id);
     }
     for (size_t i = 0; i < rs->rule_count; i++) {
@@ -563,6 +585,7 @@ static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err
         s->id = r->id;
         s->severity = r->severity;
         s->procedures = r->procedures;
+        s->step = r->step;
         s->rule = r;
     }
     return ADMIT_OK;

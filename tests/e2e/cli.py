@@ -225,7 +225,7 @@ F["missing_file"] = os.path.join(TMP, "no-such-dossier.json")
 assert EXAMPLE_TEXT.count('"gender": "female"') == 1
 
 CATALOG = [r["id"] for r in json.load(open(os.path.join(ROOT, "rules", "catalog.json")))["rules"]]
-STATUSES = ["pass", "fail", "needs_approval", "missing", "warn", "not_applicable", "error"]
+STATUSES = ["pass", "fail", "needs_approval", "missing", "pending", "warn", "not_applicable", "error"]
 
 
 def load_validator():
@@ -253,7 +253,7 @@ def schema_errors(obj):
     return errors
 
 
-VERDICT_EXIT = {"eligible": 0, "not_eligible": 1, "incomplete": 1, "error": 3}
+VERDICT_EXIT = {"eligible": 0, "ready": 0, "not_eligible": 1, "incomplete": 1, "error": 3}
 
 
 def parse_json(text):
