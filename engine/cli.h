@@ -87,5 +87,6 @@ int cmd_registry(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif

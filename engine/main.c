@@ -19,6 +19,7 @@ static void usage(FILE *to)
              "  timeline TỆP     các mốc thời gian và các hạn, tính theo ngày làm việc\n"
              "  calendar LỆNH    lịch âm, ngày nghỉ lễ, ngày làm việc (lunar, solar, holidays, ...)\n"
              "  registry init TỆP  tạo sổ đảng viên trống (SQLite) cho --registry\n"
+             "  init admission|recognition  in khung hồ sơ để điền (--stage BƯỚC, -o TỆP)\n"
              "  version          phiên bản bộ máy, Lua, ABI plugin, các plugin đã nạp\n\n"
              "admit LỆNH --help cho biết các tùy chọn của từng lệnh.\n",
              "Usage: admit COMMAND [options]\n\n"
@@ -29,6 +30,7 @@ static void usage(FILE *to)
              "  timeline FILE    the dossier's dates and due dates, in working days\n"
              "  calendar COMMAND lunar calendar, public holidays, working days (lunar, solar, ...)\n"
              "  registry init FILE  create an empty member registry (SQLite) for --registry\n"
+             "  init admission|recognition  print a dossier skeleton to fill in (--stage STEP, -o FILE)\n"
              "  version          engine, Lua and plugin ABI versions, loaded plugins\n\n"
              "admit COMMAND --help lists each command's options.\n"),
           to);
@@ -64,6 +66,7 @@ int main(int argc, char **argv)
         {"timeline", cmd_timeline},
         {"calendar", cmd_calendar},
         {"registry", cmd_registry},
+        {"init", cmd_init},
         {"version", cmd_version},
     };
     choose_language(argc, argv);

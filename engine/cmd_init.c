@@ -1,0 +1,459 @@
+/*
+ * cmd_init.c - `admit init admission|recognition [--stage STEP] [-o FILE]`:
+ * a dossier skeleton to fill in (docs/dossier.md).
+ *
+ * The skeleton is made from the dossier schema the engine validates with,
+ * so it follows every change of the format: each field of each section the
+ * dossier has at STEP, in the schema's order, with a placeholder that names
+ * what goes there.  Placeholders are chosen to be refused by the validator
+ * (a date "YYYY-MM-DD", a text "", a choice "a | b", a flag "true | false",
+ * a count "0, 1, 2, …"), so that a field forgotten is an input error at its
+ * JSON path and never passes for evidence; everything else (format,
+ * procedure, $schema, the structure) is valid as written.
+ *
+ * Sections per step follow the steps of the procedure (docs/dossier.md):
+ * a dossier at STEP has the sections of every step up to STEP.
+ * Exit codes: 0 written; 2 usage, or FILE exists or cannot be written;
+ * 3 the schema cannot be read.
+ */
+#define _XOPEN_SOURCE 700   /* realpath: POSIX, but declared by glibc only for XSI */
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "jsontext.h"
+#include "paths.h"
+#include "suggest.h"
+
+#define INIT_MAX_DEPTH 32   /* the schema nests 6 levels; a deeper walk is a loop */
+
+/* The sections a step adds ("as_of" is added before the first event only). */
+struct init_step {
+    const char *name;
+    const char *const *fields;   /* top-level keys, or "probation.<key>"; NULL-terminated */
+};
+
+static const char *const admission_preparation[] = {
+    "awareness_course", "application", "personal_history", "verification",
+    "introducers", "union_introduction", "mentors", "opinions", "assessments",
+    "opinion_summary", "approvals", NULL};
+static const char *const admission_branch_vote[] = {"branch_vote", NULL};
+static const char *const admission_grassroots_vote[] = {"partial_committee", "grassroots_vote",
+                                                        NULL};
+static const char *const admission_decision[] = {"decision", NULL};
+static const char *const admission_ceremony[] = {"ceremony", NULL};
+
+/* A recognition dossier carries the admission sections it rests on. */
+static const char *const recognition_probation[] = {
+    "mentors", "decision", "ceremony", "probation.newmember_certificate",
+    "probation.self_review", "probation.mentor_assessment", "probation.opinion_summary",
+    "probation.discipline", NULL};
+static const char *const recognition_branch_vote[] = {"probation.branch_votes", NULL};
+static const char *const recognition_grassroots_vote[] = {"probation.grassroots_vote", NULL};
+static const char *const recognition_decision[] = {"probation.decision", NULL};
+
+static const struct init_step admission_steps[] = {
+    {"preparation", admission_preparation}, {"branch_vote", admission_branch_vote},
+    {"grassroots_vote", admission_grassroots_vote}, {"decision", admission_decision},
+    {"ceremony", admission_ceremony}, {NULL, NULL}};
+static const struct init_step recognition_steps[] = {
+    {"probation", recognition_probation}, {"branch_vote", recognition_branch_vote},
+    {"grassroots_vote", recognition_grassroots_vote}, {"decision", recognition_decision},
+    {NULL, NULL}};
+
+static void usage(void)
+{
+    fputs(TR("Cách dùng: admit init admission|recognition [--stage BƯỚC] [-o TỆP]\n"
+             "In ra khung hồ sơ (JSON) để điền: mọi mục của hồ sơ đến BƯỚC, mỗi trường một\n"
+             "giá trị giữ chỗ cho biết cần điền gì. Thay từng giá trị giữ chỗ bằng giá trị thật,\n"
+             "hoặc null khi chưa có; admit check báo mọi giá trị giữ chỗ còn sót. Hướng dẫn điền\n"
+             "từng trường: docs/dossier.md.\n\n"
+             "  --stage BƯỚC     hồ sơ đến bước này (mặc định: bước cuối, hồ sơ đầy đủ)\n"
+             "                   kết nạp (admission): preparation, branch_vote, grassroots_vote,\n"
+             "                     decision, ceremony\n"
+             "                   công nhận (recognition): probation, branch_vote,\n"
+             "                     grassroots_vote, decision\n"
+             "  -o, --output TỆP ghi vào TỆP (không ghi đè tệp đã có) thay vì in ra\n"
+             "  --lang vi|en     ngôn ngữ của thông báo\n\n"
+             "Khóa \"$schema\" trỏ tới lược đồ hồ sơ đã cài, để trình soạn thảo (VS Code...)\n"
+             "gợi ý tên trường và giá trị.\n"
+             "Mã thoát: 0 đã in hoặc đã ghi, 2 sai cách dùng hoặc không ghi được TỆP,\n"
+             "3 không đọc được lược đồ.\n",
+             "Usage: admit init admission|recognition [--stage STEP] [-o FILE]\n"
+             "Prints a dossier skeleton (JSON) to fill in: every section the dossier has up to\n"
+             "STEP, each field with a placeholder saying what goes there. Replace each\n"
+             "placeholder by the value, or by null while it is not known; admit check names\n"
+             "every placeholder left. Field by field: docs/dossier.md.\n\n"
+             "  --stage STEP     the dossier up to this step (default: the last, a full dossier)\n"
+             "                   admission: preparation, branch_vote, grassroots_vote, decision,\n"
+             "                     ceremony\n"
+             "                   recognition: probation, branch_vote, grassroots_vote, decision\n"
+             "  -o, --output FILE  write FILE (never overwrites a file) instead of printing\n"
+             "  --lang vi|en     language of the messages\n\n"
+             "The \"$schema\" key points to the installed dossier schema, so that editors\n"
+             "(VS Code...) complete field names and values.\n"
+             "Exit codes: 0 printed or written, 2 usage or FILE cannot be written,\n"
+             "3 the schema cannot be read.\n"),
+          stdout);
+}
+
+/* The schema `node` stands for: $refs to "#/definitions/NAME" followed. */
+static const cJSON *resolve(const cJSON *root, const cJSON *node)
+{
+    for (int hops = 0; hops < INIT_MAX_DEPTH && cJSON_IsObject(node); hops++) {
+        const cJSON *ref = cJSON_GetObjectItemCaseSensitive(node, "$ref");
+        static const char prefix[] = "#/definitions/";
+        if (!cJSON_IsString(ref) || strncmp(ref->valuestring, prefix, sizeof prefix - 1) != 0)
+            return node;
+        node = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(root, "definitions"),
+            ref->valuestring + sizeof prefix - 1);
+    }
+    return node;
+}
+
+/* The first type of `node` other than "null", or "". */
+static const char *main_type(const cJSON *node)
+{
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(node, "type"), *t;
+    if (cJSON_IsString(type))
+        return strcmp(type->valuestring, "null") != 0 ? type->valuestring : "";
+    cJSON_ArrayForEach(t, type) {
+        if (cJSON_IsString(t) && strcmp(t->valuestring, "null") != 0)
+            return t->valuestring;
+    }
+    return "";
+}
+
+/* "a | b | c": the values of an enumeration, null left out. */
+static cJSON *choices(const cJSON *values)
+{
+    char text[1024];
+    size_t used = 0;
+    const cJSON *v;
+    text[0] = '\0';
+    cJSON_ArrayForEach(v, values) {
+        if (!cJSON_IsString(v))
+            continue;
+        int n = snprintf(text + used, sizeof text - used, "%s%s", used ? " | " : "",
+                         v->valuestring);
+        if (n < 0 || (size_t)n >= sizeof text - used)
+            break;   /* the choices shown stop at 1 KiB; the schema's are far shorter */
+        used += (size_t)n;
+    }
+    return cJSON_CreateString(text);
+}
+
+static cJSON *placeholder(const cJSON *root, const cJSON *node, int depth);
+
+/* An object with a placeholder for each property (the x_ extensions left out). */
+static cJSON *object_placeholder(const cJSON *root, const cJSON *node, int depth)
+{
+    cJSON *obj = cJSON_CreateObject();
+    const cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(node, "properties")) {
+        cJSON *value = placeholder(root, p, depth + 1);
+        if (obj == NULL || value == NULL || !cJSON_AddItemToObject(obj, p->string, value)) {
+            cJSON_Delete(value);
+            cJSON_Delete(obj);
+            return NULL;
+        }
+    }
+    return obj;
+}
+
+/*
+ * The placeholder of schema `node` (see the file comment); NULL when out of
+ * memory or nested beyond INIT_MAX_DEPTH.  Caller frees with cJSON_Delete.
+ */
+static cJSON *placeholder(const cJSON *root, const cJSON *node, int depth)
+{
+    if (depth > INIT_MAX_DEPTH)
+        return NULL;
+    node = resolve(root, node);
+    const cJSON *konst = cJSON_GetObjectItemCaseSensitive(node, "const");
+    const cJSON *values = cJSON_GetObjectItemCaseSensitive(node, "enum");
+    const cJSON *any = cJSON_GetObjectItemCaseSensitive(node, "anyOf"), *branch;
+    if (konst != NULL)
+        return cJSON_Duplicate(konst, 1);
+    if (values != NULL)
+        return choices(values);
+    cJSON_ArrayForEach(branch, any) {   /* the first branch that is not null */
+        if (strcmp(main_type(resolve(root, branch)), "") != 0)
+            return placeholder(root, branch, depth + 1);
+    }
+    const char *type = main_type(node);
+    if (strcmp(type, "object") == 0)
+        return object_placeholder(root, node, depth);
+    if (strcmp(type, "array") == 0) {   /* one sample item: copy it, or leave [] */
+        cJSON *array = cJSON_CreateArray();
+        cJSON *item = placeholder(root, cJSON_GetObjectItemCaseSensitive(node, "items"),
+                                  depth + 1);
+        if (array == NULL || item == NULL || !cJSON_AddItemToArray(array, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(array);
+            return NULL;
+        }
+        return array;
+    }
+    if (strcmp(type, "boolean") == 0)
+        return cJSON_CreateString("true | false");
+    if (strcmp(type, "integer") == 0)
+        return cJSON_CreateString("0, 1, 2, …");
+    if (strcmp(type, "number") == 0) {
+        const cJSON *lo = cJSON_GetObjectItemCaseSensitive(node, "minimum");
+        const cJSON *hi = cJSON_GetObjectItemCaseSensitive(node, "maximum");
+        char text[64];
+        if (cJSON_IsNumber(lo) && cJSON_IsNumber(hi))
+            snprintf(text, sizeof text, "%g–%g", lo->valuedouble, hi->valuedouble);
+        else
+            snprintf(text, sizeof text, "0.0");
+        return cJSON_CreateString(text);
+    }
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(node, "format");
+    if (cJSON_IsString(format) && strcmp(format->valuestring, "date") == 0)
+        return cJSON_CreateString("YYYY-MM-DD");
+    return cJSON_CreateString("");   /* a text: "" is too short to pass */
+}
+
+/*
+ * 1 when `field` ("key" or "probation.key") is in the steps up to `last`.
+ * "as_of", the planned date of the coming meeting, only before the first
+ * event: after it the events date the dossier.
+ */
+static int in_steps(const struct init_step *steps, size_t last, const char *field)
+{
+    if (strcmp(field, "as_of") == 0)
+        return last == 0;
+    for (size_t s = 0; s <= last; s++)
+        for (const char *const *f = steps[s].fields; *f != NULL; f++)
+            if (strcmp(*f, field) == 0)
+                return 1;
+    return 0;
+}
+
+/* "file://" and `path` with every byte outside RFC 3986 unreserved and "/" escaped. */
+static int file_uri(const char *path, char *out, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = (size_t)snprintf(out, size, "file://");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (n + 4 >= size)
+            return -1;
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p) != NULL) {
+            out[n++] = (char)*p;
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[*p >> 4];
+            out[n++] = hex[*p & 15];
+        }
+    }
+    out[n] = '\0';
+    return 0;
+}
+
+/* The probation record with the parts its steps up to `last` have; NULL when out of memory. */
+static cJSON *probation_placeholder(const cJSON *schema, const cJSON *node,
+                                    const struct init_step *steps, size_t last)
+{
+    cJSON *value = cJSON_CreateObject();
+    const cJSON *sub;
+    cJSON_ArrayForEach(sub, cJSON_GetObjectItemCaseSensitive(resolve(schema, node), "properties")) {
+        char field[128];
+        snprintf(field, sizeof field, "probation.%s", sub->string);
+        if (!in_steps(steps, last, field))
+            continue;
+        cJSON *item = placeholder(schema, sub, 2);
+        if (value == NULL || item == NULL || !cJSON_AddItemToObject(value, sub->string, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(value);
+            return NULL;
+        }
+    }
+    return value;
+}
+
+/*
+ * The skeleton of `procedure` up to step `last`; NULL when out of memory.
+ * `schema_uri` becomes its "$schema".  Caller frees with cJSON_Delete.
+ */
+static cJSON *skeleton(const cJSON *schema, const char *procedure, const struct init_step *steps,
+                       size_t last, const char *schema_uri)
+{
+    static const char *const always[] = {"format", "id", "organisation", "candidate"};
+    cJSON *doc = cJSON_CreateObject();
+    const cJSON *p;
+    if (doc == NULL)
+        return NULL;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(schema, "properties")) {
+        const char *key = p->string;
+        int wanted = in_steps(steps, last, key);
+        for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
+            wanted |= strcmp(key, always[i]) == 0;
+        cJSON *value;
+        if (strcmp(key, "$schema") == 0)
+            value = cJSON_CreateString(schema_uri);
+        else if (strcmp(key, "procedure") == 0)
+            value = cJSON_CreateString(procedure);
+        else if (strcmp(key, "probation") == 0 && strcmp(procedure, "recognition") == 0)
+            value = probation_placeholder(schema, p, steps, last);
+        else if (wanted)
+            value = placeholder(schema, p, 1);
+        else
+            continue;
+        if (value == NULL || !cJSON_AddItemToObject(doc, key, value)) {
+            cJSON_Delete(value);
+            cJSON_Delete(doc);
+            return NULL;
+        }
+    }
+    return doc;
+}
+
+/* Write `text` to `path`, which must not exist yet; 0 or -1 with errno. */
+static int write_new_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wx");   /* C11 "x": fails when the file exists */
+    if (f == NULL)
+        return -1;
+    int ok = fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+    if (fclose(f) != 0 || !ok)
+        return -1;
+    return 0;
+}
+
+/* The steps of `procedure`, or NULL after printing the error. */
+static const struct init_step *steps_of(const char *procedure)
+{
+    static const char *const procedures[] = {"admission", "recognition"};
+    if (strcmp(procedure, "admission") == 0)
+        return admission_steps;
+    if (strcmp(procedure, "recognition") == 0)
+        return recognition_steps;
+    const char *near = suggest_closest(procedure, procedures, 2);
+    cli_error(TR("init: thủ tục \"%s\" không có; chọn admission (kết nạp) hoặc recognition (công nhận đảng viên chính thức)%s%s%s",
+                 "init: no procedure \"%s\"; choose admission or recognition%s%s%s"),
+              procedure, near ? TR(" (có phải \"", " (did you mean \"") : "", near ? near : "",
+              near ? "\"?)" : "");
+    return NULL;
+}
+
+/* The index of step `name` in `steps`, or -1 after printing the error. */
+static int step_index(const struct init_step *steps, const char *procedure, const char *name)
+{
+    char list[256];
+    size_t used = 0, count = 0;
+    const char *names[8];
+    list[0] = '\0';
+    for (size_t i = 0; steps[i].name != NULL; i++) {
+        if (strcmp(steps[i].name, name) == 0)
+            return (int)i;
+        names[count++] = steps[i].name;
+        int n = snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", steps[i].name);
+        if (n > 0 && (size_t)n < sizeof list - used)
+            used += (size_t)n;
+    }
+    const char *near = suggest_closest(name, names, count);
+    cli_error(TR("init: thủ tục %s không có bước \"%s\"; các bước: %s%s%s%s",
+                 "init: procedure %s has no step \"%s\"; the steps: %s%s%s%s"),
+              procedure, name, list, near ? TR(" (có phải \"", " (did you mean \"") : "",
+              near ? near : "", near ? "\"?)" : "");
+    return -1;
+}
+
+int cmd_init(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"stage", required_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},   /* applied by main */
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *stage = NULL, *output = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
+        if (c == 's')
+            stage = optarg;
+        else if (c == 'o')
+            output = optarg;
+        else if (c == 'h') {
+            usage();
+            return 0;
+        } else if (c == ':') {
+            cli_error(TR("init: tùy chọn \"%s\" cần một giá trị", "init: option \"%s\" needs a value"),
+                      argv[optind - 1]);
+            return EXIT_INPUT;
+        } else if (c != 'l') {
+            cli_error(TR("init: tùy chọn không hợp lệ \"%s\" (xem admit init --help)",
+                         "init: unknown option \"%s\" (see admit init --help)"),
+                      argv[optind - 1]);
+            return EXIT_INPUT;
+        }
+    }
+    if (argc - optind != 1) {
+        cli_error("%s", TR("init: cần đúng một thủ tục: admit init admission|recognition (xem admit init --help)",
+                           "init: exactly one procedure is needed: admit init admission|recognition (see admit init --help)"));
+        return EXIT_INPUT;
+    }
+    const char *procedure = argv[optind];
+    const struct init_step *steps = steps_of(procedure);
+    if (steps == NULL)
+        return EXIT_INPUT;
+    size_t last = 0;
+    while (steps[last + 1].name != NULL)
+        last++;
+    if (stage != NULL) {
+        int i = step_index(steps, procedure, stage);
+        if (i < 0)
+            return EXIT_INPUT;
+        last = (size_t)i;
+    }
+
+    struct admit_paths paths;
+    struct admit_error err;
+    char path[1100], real[PATH_MAX], uri[3 * PATH_MAX + 16];
+    cJSON *schema = NULL, *doc = NULL;
+    char *text = NULL;
+    int code = EXIT_ENGINE;
+    paths_default(&paths);
+    admit_error_clear(&err);
+    snprintf(path, sizeof path, "%s/dossier.schema.json", paths.schemas);
+    if (jsontext_read_file(path, &schema, &err) != ADMIT_OK) {
+        cli_print_error(&err);
+        goto done;
+    }
+    /* the schema file the binary itself uses, as an absolute file URI */
+    if (realpath(path, real) == NULL || file_uri(real, uri, sizeof uri) != 0)
+        snprintf(uri, sizeof uri, "%s", path);
+    doc = skeleton(schema, procedure, steps, last, uri);
+    text = doc != NULL ? cJSON_Print(doc) : NULL;
+    if (text == NULL) {
+        cli_error("init: %s", TR("hết bộ nhớ", "out of memory"));
+        goto done;
+    }
+    if (output == NULL) {
+        puts(text);
+        code = 0;
+    } else if (write_new_file(output, text) != 0) {
+        cli_error(TR("init: không ghi được \"%s\" (tệp đã có, hoặc thư mục không ghi được)",
+                     "init: cannot write \"%s\" (the file exists, or the directory is not writable)"),
+                  output);
+        code = EXIT_INPUT;
+    } else {
+        fprintf(stderr, TR("Đã tạo khung hồ sơ %s (%s, đến bước %s); cách điền: docs/dossier.md\n",
+                           "Created the dossier skeleton %s (%s, up to step %s); how to fill it in: docs/dossier.md\n"),
+                output, procedure, steps[last].name);
+        code = 0;
+    }
+done:
+    free(text);
+    cJSON_Delete(doc);
+    cJSON_Delete(schema);
+    return code;
+}
