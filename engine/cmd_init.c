@@ -11,10 +11,10 @@
  * JSON path and never passes for evidence; everything else (format,
  * procedure, $schema, the structure) is valid as written.
  *
- * Sections per step follow the steps of the procedure (docs/dossier.md):
- * a dossier at STEP has the sections of every step up to STEP.
+ * The steps of each procedure and the sections each adds are the schema's
+ * "x-steps": a dossier at STEP has the sections of every step up to STEP.
  * Exit codes: 0 written; 2 usage, or FILE exists or cannot be written;
- * 3 the schema cannot be read.
+ * 3 the schema cannot be read or its "x-steps" is malformed.
  */
 #define _XOPEN_SOURCE 700   /* realpath: POSIX, but declared by glibc only for XSI */
 #include <getopt.h>
@@ -29,39 +29,19 @@
 
 #define INIT_MAX_DEPTH 32   /* the schema nests 6 levels; a deeper walk is a loop */
 
-/* The sections a step adds ("as_of" is added before the first event only). */
-struct init_step {
-    const char *name;
-    const char *const *fields;   /* top-level keys, or "probation.<key>"; NULL-terminated */
+/* The most steps a procedure has; the schema's "x-steps" lists 4 or 5. */
+#define INIT_MAX_STEPS 16
+
+/*
+ * The steps of a procedure, from the schema's "x-steps" (the one list of
+ * them that docs/dossier.md is generated from too): each a name and the
+ * sections the dossier gains at it, top-level keys or "probation.<key>".
+ */
+struct init_steps {
+    const char *names[INIT_MAX_STEPS];
+    const cJSON *sections[INIT_MAX_STEPS];   /* arrays of strings */
+    size_t count;
 };
-
-static const char *const admission_preparation[] = {
-    "awareness_course", "application", "personal_history", "verification",
-    "introducers", "union_introduction", "mentors", "opinions", "assessments",
-    "opinion_summary", "approvals", NULL};
-static const char *const admission_branch_vote[] = {"branch_vote", NULL};
-static const char *const admission_grassroots_vote[] = {"partial_committee", "grassroots_vote",
-                                                        NULL};
-static const char *const admission_decision[] = {"decision", NULL};
-static const char *const admission_ceremony[] = {"ceremony", NULL};
-
-/* A recognition dossier carries the admission sections it rests on. */
-static const char *const recognition_probation[] = {
-    "mentors", "decision", "ceremony", "probation.newmember_certificate",
-    "probation.self_review", "probation.mentor_assessment", "probation.opinion_summary",
-    "probation.discipline", NULL};
-static const char *const recognition_branch_vote[] = {"probation.branch_votes", NULL};
-static const char *const recognition_grassroots_vote[] = {"probation.grassroots_vote", NULL};
-static const char *const recognition_decision[] = {"probation.decision", NULL};
-
-static const struct init_step admission_steps[] = {
-    {"preparation", admission_preparation}, {"branch_vote", admission_branch_vote},
-    {"grassroots_vote", admission_grassroots_vote}, {"decision", admission_decision},
-    {"ceremony", admission_ceremony}, {NULL, NULL}};
-static const struct init_step recognition_steps[] = {
-    {"probation", recognition_probation}, {"branch_vote", recognition_branch_vote},
-    {"grassroots_vote", recognition_grassroots_vote}, {"decision", recognition_decision},
-    {NULL, NULL}};
 
 static void usage(void)
 {
@@ -223,14 +203,17 @@ static cJSON *placeholder(const cJSON *root, const cJSON *node, int depth)
  * "as_of", the planned date of the coming meeting, only before the first
  * event: after it the events date the dossier.
  */
-static int in_steps(const struct init_step *steps, size_t last, const char *field)
+static int in_steps(const struct init_steps *steps, size_t last, const char *field)
 {
     if (strcmp(field, "as_of") == 0)
         return last == 0;
-    for (size_t s = 0; s <= last; s++)
-        for (const char *const *f = steps[s].fields; *f != NULL; f++)
-            if (strcmp(*f, field) == 0)
+    for (size_t s = 0; s <= last; s++) {
+        const cJSON *f;
+        cJSON_ArrayForEach(f, steps->sections[s]) {
+            if (cJSON_IsString(f) && strcmp(f->valuestring, field) == 0)
                 return 1;
+        }
+    }
     return 0;
 }
 
@@ -257,7 +240,7 @@ static int file_uri(const char *path, char *out, size_t size)
 
 /* The probation record with the parts its steps up to `last` have; NULL when out of memory. */
 static cJSON *probation_placeholder(const cJSON *schema, const cJSON *node,
-                                    const struct init_step *steps, size_t last)
+                                    const struct init_steps *steps, size_t last)
 {
     cJSON *value = cJSON_CreateObject();
     const cJSON *sub;
@@ -280,8 +263,8 @@ static cJSON *probation_placeholder(const cJSON *schema, const cJSON *node,
  * The skeleton of `procedure` up to step `last`; NULL when out of memory.
  * `schema_uri` becomes its "$schema".  Caller frees with cJSON_Delete.
  */
-static cJSON *skeleton(const cJSON *schema, const char *procedure, const struct init_step *steps,
-                       size_t last, const char *schema_uri)
+static cJSON *skeleton(const cJSON *schema, const char *procedure,
+                       const struct init_steps *steps, size_t last, const char *schema_uri)
 {
     static const char *const always[] = {"format", "id", "organisation", "candidate"};
     cJSON *doc = cJSON_CreateObject();
@@ -325,38 +308,83 @@ static int write_new_file(const char *path, const char *text)
     return 0;
 }
 
-/* The steps of `procedure`, or NULL after printing the error. */
-static const struct init_step *steps_of(const char *procedure)
+/* 1 when `section` names a field of the schema ("key" or "probation.key"). */
+static int known_section(const cJSON *schema, const char *section)
 {
-    static const char *const procedures[] = {"admission", "recognition"};
-    if (strcmp(procedure, "admission") == 0)
-        return admission_steps;
-    if (strcmp(procedure, "recognition") == 0)
-        return recognition_steps;
-    const char *near = suggest_closest(procedure, procedures, 2);
-    cli_error(TR("init: thủ tục \"%s\" không có; chọn admission (kết nạp) hoặc recognition (công nhận đảng viên chính thức)%s%s%s",
-                 "init: no procedure \"%s\"; choose admission or recognition%s%s%s"),
-              procedure, near ? TR(" (có phải \"", " (did you mean \"") : "", near ? near : "",
-              near ? "\"?)" : "");
-    return NULL;
+    const cJSON *props = cJSON_GetObjectItemCaseSensitive(schema, "properties");
+    const char *dot = strchr(section, '.');
+    if (dot == NULL)
+        return cJSON_GetObjectItemCaseSensitive(props, section) != NULL;
+    if (strncmp(section, "probation.", 10) != 0)
+        return 0;
+    const cJSON *probation = resolve(schema, cJSON_GetObjectItemCaseSensitive(props, "probation"));
+    return cJSON_GetObjectItemCaseSensitive(
+               cJSON_GetObjectItemCaseSensitive(probation, "properties"), dot + 1) != NULL;
 }
 
-/* The index of step `name` in `steps`, or -1 after printing the error. */
-static int step_index(const struct init_step *steps, const char *procedure, const char *name)
+/*
+ * Read the steps of `procedure` from the schema's "x-steps".  Returns 0;
+ * EXIT_INPUT when the procedure is unknown, EXIT_ENGINE when "x-steps" is
+ * malformed (each after printing the error).
+ */
+static int read_steps(const cJSON *schema, const char *file, const char *procedure,
+                      struct init_steps *out)
+{
+    const cJSON *all = cJSON_GetObjectItemCaseSensitive(schema, "x-steps"), *list, *step;
+    const char *names[8];
+    size_t known = 0;
+    memset(out, 0, sizeof *out);
+    cJSON_ArrayForEach(list, all) {
+        if (known < 8)
+            names[known++] = list->string;
+    }
+    list = cJSON_GetObjectItemCaseSensitive(all, procedure);
+    if (list == NULL) {
+        const char *near = suggest_closest(procedure, names, known);
+        cli_error(TR("init: thủ tục \"%s\" không có; chọn admission (kết nạp) hoặc recognition (công nhận đảng viên chính thức)%s%s%s",
+                     "init: no procedure \"%s\"; choose admission or recognition%s%s%s"),
+                  procedure, near ? TR(" (có phải \"", " (did you mean \"") : "", near ? near : "",
+                  near ? "\"?)" : "");
+        return EXIT_INPUT;
+    }
+    cJSON_ArrayForEach(step, list) {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(step, "step");
+        const cJSON *sections = cJSON_GetObjectItemCaseSensitive(step, "sections"), *s;
+        int ok = out->count < INIT_MAX_STEPS && cJSON_IsString(name) && cJSON_IsArray(sections);
+        cJSON_ArrayForEach(s, sections) {
+            ok = ok && cJSON_IsString(s) && known_section(schema, s->valuestring);
+        }
+        if (!ok) {
+            cli_error(TR("%s: x-steps.%s[%zu]: cần {\"step\": tên, \"sections\": [các trường của lược đồ]}",
+                         "%s: x-steps.%s[%zu]: expected {\"step\": name, \"sections\": [fields of the schema]}"),
+                      file, procedure, out->count);
+            return EXIT_ENGINE;
+        }
+        out->names[out->count] = name->valuestring;
+        out->sections[out->count++] = sections;
+    }
+    if (out->count == 0) {
+        cli_error(TR("%s: x-steps.%s: không có bước nào", "%s: x-steps.%s: no steps"), file,
+                  procedure);
+        return EXIT_ENGINE;
+    }
+    return 0;
+}
+
+/* The index of step `name`, or -1 after printing the error. */
+static int step_index(const struct init_steps *steps, const char *procedure, const char *name)
 {
     char list[256];
-    size_t used = 0, count = 0;
-    const char *names[8];
+    size_t used = 0;
     list[0] = '\0';
-    for (size_t i = 0; steps[i].name != NULL; i++) {
-        if (strcmp(steps[i].name, name) == 0)
+    for (size_t i = 0; i < steps->count; i++) {
+        if (strcmp(steps->names[i], name) == 0)
             return (int)i;
-        names[count++] = steps[i].name;
-        int n = snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", steps[i].name);
+        int n = snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", steps->names[i]);
         if (n > 0 && (size_t)n < sizeof list - used)
             used += (size_t)n;
     }
-    const char *near = suggest_closest(name, names, count);
+    const char *near = suggest_closest(name, steps->names, steps->count);
     cli_error(TR("init: thủ tục %s không có bước \"%s\"; các bước: %s%s%s%s",
                  "init: procedure %s has no step \"%s\"; the steps: %s%s%s%s"),
               procedure, name, list, near ? TR(" (có phải \"", " (did you mean \"") : "",
@@ -402,21 +430,10 @@ int cmd_init(int argc, char **argv)
         return EXIT_INPUT;
     }
     const char *procedure = argv[optind];
-    const struct init_step *steps = steps_of(procedure);
-    if (steps == NULL)
-        return EXIT_INPUT;
-    size_t last = 0;
-    while (steps[last + 1].name != NULL)
-        last++;
-    if (stage != NULL) {
-        int i = step_index(steps, procedure, stage);
-        if (i < 0)
-            return EXIT_INPUT;
-        last = (size_t)i;
-    }
 
     struct admit_paths paths;
     struct admit_error err;
+    struct init_steps steps;
     char path[1100], real[PATH_MAX], uri[3 * PATH_MAX + 16];
     cJSON *schema = NULL, *doc = NULL;
     char *text = NULL;
@@ -428,10 +445,22 @@ int cmd_init(int argc, char **argv)
         cli_print_error(&err);
         goto done;
     }
+    code = read_steps(schema, path, procedure, &steps);
+    if (code != 0)
+        goto done;
+    size_t last = steps.count - 1;
+    if (stage != NULL) {
+        int i = step_index(&steps, procedure, stage);
+        code = EXIT_INPUT;
+        if (i < 0)
+            goto done;
+        last = (size_t)i;
+    }
+    code = EXIT_ENGINE;
     /* the schema file the binary itself uses, as an absolute file URI */
     if (realpath(path, real) == NULL || file_uri(real, uri, sizeof uri) != 0)
         snprintf(uri, sizeof uri, "%s", path);
-    doc = skeleton(schema, procedure, steps, last, uri);
+    doc = skeleton(schema, procedure, &steps, last, uri);
     text = doc != NULL ? cJSON_Print(doc) : NULL;
     if (text == NULL) {
         cli_error("init: %s", TR("hết bộ nhớ", "out of memory"));
@@ -448,7 +477,7 @@ int cmd_init(int argc, char **argv)
     } else {
         fprintf(stderr, TR("Đã tạo khung hồ sơ %s (%s, đến bước %s); cách điền: docs/dossier.md\n",
                            "Created the dossier skeleton %s (%s, up to step %s); how to fill it in: docs/dossier.md\n"),
-                output, procedure, steps[last].name);
+                output, procedure, steps.names[last]);
         code = 0;
     }
 done:
