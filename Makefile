@@ -68,7 +68,7 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
-.PHONY: all deps demo test test-run check valgrind bench install clean
+.PHONY: all deps demo test test-run check valgrind bench install clean docs
 # ./admit links to the default build; other builds (build-san) leave it alone.
 ifeq ($(BUILD),build)
 ROOT_LINK = admit
@@ -142,6 +142,11 @@ test: deps
 # The whole suite against $(BUILD); tests/run.sh prints the closing total.
 test-run: all $(UNIT_BINS) $(TESTPLUGS)
 	@tests/run.sh $(BUILD)
+
+# Generated documentation: the dossier field guide from the dossier schema
+# (tests/e2e/dossier_guide.py fails when it is stale).
+docs:
+	python3 docs/gen/dossier_guide.py
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-run
