@@ -193,7 +193,7 @@ Một hồ sơ là một tệp JSON: các mục của bộ hồ sơ giấy (đơ
      Mọi khóa khác không có trong hướng dẫn này là lỗi (để một lỗi gõ không làm mất thông tin).
 4. **Kiểm tra**: `admit check ho-so-nguyen-van-a.json`. Nếu tệp còn sai (còn giá trị giữ chỗ, ngày
    không có thật, giá trị không được phép…), admit báo `HỒ SƠ KHÔNG HỢP LỆ` kèm đường dẫn của trường,
-   ví dụ `candidate.birth_date: "YYYY-MM-DD" không phải ngày hợp lệ`: sửa rồi kiểm tra lại. Khi tệp
+   ví dụ `candidate.birth_date: "YYYY-MM-DD" không phải là ngày hợp lệ`: sửa rồi kiểm tra lại. Khi tệp
    hợp lệ, admit cho biết từng tiêu chí đạt hay không, vì sao, căn cứ điều nào. Trước ngày họp chi bộ,
    ghi ngày dự kiến họp vào `as_of`.
 
