@@ -124,7 +124,8 @@ def field_table(schema, entries):
     return lines
 
 
-FORM = re.compile(r"Mẫu ((?:\d+[A-Z]?)(?:, \d+[A-Z]?)*)-KNĐ")
+# "Mẫu 6-KNĐ", "Mẫu 6, 8, 15-KNĐ", "Mẫu 4-KNĐ / 4A-KNĐ"
+FORM = re.compile(r"Mẫu ((?:\d+[A-Z]?(?:-KNĐ)?(?:, | / ))*\d+[A-Z]?)-KNĐ")
 
 
 def forms_index(schema):
@@ -135,7 +136,7 @@ def forms_index(schema):
         resolved, _ = resolve(schema, field)
         described = field if "description" in field else resolved
         for match in FORM.finditer(described["description"]):
-            for number in match.group(1).split(", "):
+            for number in re.findall(r"\d+[A-Z]?", match.group(1)):
                 found.setdefault(number, []).append(path)
         obj = object_of(schema, field)
         if obj is not None:
