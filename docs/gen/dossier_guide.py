@@ -182,8 +182,9 @@ Một hồ sơ là một tệp JSON: các mục của bộ hồ sơ giấy (đơ
    | `"0, 1, 2, …"` | một số nguyên, không có dấu ngoặc kép | `14` |
    | `"0–10"` | một số từ 0 đến 10 | `8.5` |
 
-   - **Chưa có hoặc không có** thì ghi `null` (không có dấu ngoặc kép), hoặc xóa cả dòng: khi kiểm tra,
-     admit báo "Thiếu hồ sơ" cho những gì quy định cần mà chưa có.
+   - **Chưa có hoặc không có** thì ghi `null` (không có dấu ngoặc kép): khi kiểm tra, admit báo
+     "Thiếu hồ sơ" cho những gì quy định cần mà chưa có. (Xóa hẳn trường cũng được, nhưng dễ làm sai
+     dấu phẩy của JSON.)
    - **Danh sách** (`[...]`) có sẵn một mục mẫu: chép mục đó cho mỗi người, mỗi văn bản (cách nhau
      bằng dấu phẩy); không có thì để `[]`.
    - Mục không liên quan thì ghi `null`, ví dụ `"previous_membership": null` khi không phải kết nạp
@@ -235,8 +236,9 @@ is needed.
    | `"0, 1, 2, …"` | a whole number, without quotes | `14` |
    | `"0–10"` | a number from 0 to 10 | `8.5` |
 
-   - **Not known yet, or none**: write `null` (without quotes), or delete the line: the check then
-     reports "Evidence missing" for what the rules need.
+   - **Not known yet, or none**: write `null` (without quotes): the check then reports "Evidence
+     missing" for what the rules need. (Deleting the field works too, but JSON's commas are easy to
+     get wrong.)
    - **Lists** (`[...]`) hold one sample item: copy it for each person or document (separated by
      commas); write `[]` when there is none.
    - A section that does not apply is `null`, e.g. `"previous_membership": null` when it is not a
