@@ -334,6 +334,11 @@ static int read_steps(const cJSON *schema, const char *file, const char *procedu
     const char *names[8];
     size_t known = 0;
     memset(out, 0, sizeof *out);
+    if (!cJSON_IsObject(all)) {
+        cli_error(TR("%s: thiếu \"x-steps\" (các bước của mỗi thủ tục)",
+                     "%s: no \"x-steps\" (the steps of each procedure)"), file);
+        return EXIT_ENGINE;
+    }
     cJSON_ArrayForEach(list, all) {
         if (known < 8)
             names[known++] = list->string;

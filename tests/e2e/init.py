@@ -237,6 +237,50 @@ with tempfile.TemporaryDirectory() as tmp:
     report(again.returncode == 2 and kept and "cannot write" in again.stderr,
            "-o FILE: an existing file is not overwritten (exit 2)", again.stderr)
 
+# An installed layout (PREFIX/bin/admit, PREFIX/share/admit/{rules,schemas}): $schema names the
+# installed schema; a schema whose x-steps or x-labels is broken is refused (exit 3).
+def installed(prefix, schema_text):
+    os.makedirs(os.path.join(prefix, "bin"))
+    share = os.path.join(prefix, "share", "admit")
+    os.makedirs(os.path.join(share, "schemas"))
+    os.symlink(os.path.abspath("rules"), os.path.join(share, "rules"))
+    with open(os.path.join(share, "schemas", "dossier.schema.json"), "w", encoding="utf-8") as f:
+        f.write(schema_text)
+    binary = os.path.join(prefix, "bin", "admit")
+    with open(ADMIT, "rb") as src, open(binary, "wb") as dst:
+        dst.write(src.read())
+    os.chmod(binary, 0o755)
+    return binary, os.path.join(share, "schemas", "dossier.schema.json")
+
+
+with open(SCHEMA_PATH, encoding="utf-8") as f:
+    schema_text = f.read()
+with tempfile.TemporaryDirectory() as tmp:
+    binary, installed_schema = installed(os.path.join(tmp, "prefix dir"), schema_text)
+    out = subprocess.run([binary, "init", "admission"], capture_output=True, text=True)
+    doc = json.loads(out.stdout) if out.returncode == 0 else {}
+    report(doc.get("$schema") == "file://" + os.path.realpath(installed_schema).replace(" ", "%20"),
+           "installed: $schema is the installed schema's file URI (a space escaped)",
+           f"{doc.get('$schema')} {out.stderr}")
+
+    broken = json.loads(schema_text)
+    broken["x-steps"]["admission"][1]["sections"].append("branch_votes")
+    binary, _ = installed(os.path.join(tmp, "steps"), json.dumps(broken, ensure_ascii=False))
+    out = subprocess.run([binary, "init", "admission"], capture_output=True, text=True,
+                         env=dict(os.environ, ADMIT_LANG="en"))
+    report(out.returncode == 3 and "x-steps.admission[1]" in out.stderr and out.stdout == "",
+           "a schema whose x-steps names an unknown section: exit 3, the step named", out.stderr)
+
+    broken = json.loads(schema_text)
+    del broken["properties"]["candidate"]["properties"]["gender"]["x-labels"]["female"]
+    binary, _ = installed(os.path.join(tmp, "labels"), json.dumps(broken, ensure_ascii=False))
+    out = subprocess.run([binary, "check", "--plugins", "none", EXAMPLES["admission"]],
+                         capture_output=True, text=True, env=dict(os.environ, ADMIT_LANG="en"))
+    report(out.returncode == 3 and "/properties/candidate/properties/gender" in out.stderr and
+           '"female" has no name' in out.stderr,
+           "a schema value without its names stops the rulebook (exit 3), naming where",
+           out.stderr)
+
 # Usage errors name what is allowed.
 cases = [
     (["init"], "exactly one procedure"),
