@@ -82,7 +82,7 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 .SECONDEXPANSION:
 
 .PHONY: all deps deps-test demo test test-run check valgrind bench install uninstall clean \
-        docs-rulebook
+        docs docs-rulebook
 # ./admit links to the default build; other builds (build-san) leave it alone.
 ifeq ($(BUILD),build)
 ROOT_LINK = admit
@@ -160,6 +160,11 @@ test: deps-test
 test-run: all $(UNIT_BINS) $(TESTPLUGS)
 	@tests/run.sh $(BUILD)
 
+# Generated documentation: the dossier field guide from the dossier schema
+# (tests/e2e/dossier_guide.py fails when it is stale).
+docs:
+	python3 docs/gen/dossier_guide.py
+
 check: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-run
 
@@ -172,7 +177,7 @@ bench: all
 # The generated tables of docs/rulebook.md, from rules/ and `admit rules list`
 # (tests/e2e/rulebook_doc.py fails when they are stale).
 docs-rulebook: all
-	python3 tools/rulebook_doc.py --admit $(BUILD)/admit docs/rulebook.md
+	python3 docs/gen/rulebook_doc.py --admit $(BUILD)/admit docs/rulebook.md
 
 # The rule tests go to DATADIR/tests/rules and the examples they start from to
 # DATADIR/examples (their "base" is ../../examples/...), so that the installed

@@ -36,6 +36,7 @@ enum cli_option_id {
     CLI_OPT_FORMAT, CLI_OPT_LANG, CLI_OPT_AS_OF, CLI_OPT_DATE, CLI_OPT_VERBOSE, CLI_OPT_COLOR,
     CLI_OPT_RULES, CLI_OPT_PLUGINS, CLI_OPT_PROFILE, CLI_OPT_REGISTRY, CLI_OPT_HOLIDAYS,
     CLI_OPT_COVERAGE_MIN, CLI_OPT_COVERAGE_STATE, CLI_OPT_LEAP, CLI_OPT_WRITE,
+    CLI_OPT_STAGE, CLI_OPT_OUTPUT,
     CLI_OPT_END   /* ends a command's list; -h/--help is always accepted */
 };
 
@@ -77,6 +78,8 @@ struct cli_options {
     const char *coverage_state; /* admit test --coverage-state FILE */
     int help;
     int write;                  /* admit fmt -w: rewrite the file in place */
+    const char *stage;          /* admit init --stage STEP */
+    const char *output;         /* admit init -o FILE */
     char **args;                /* positional arguments */
     int arg_count;
 };
@@ -157,5 +160,6 @@ int cmd_timeline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif
