@@ -162,6 +162,22 @@ static void compare(struct ruletest *rt, const cJSON *expect, const struct resul
             if (strcmp(st->rule->codes[k], e->code) == 0)
                 st->reached[k] = 1;
     }
+    /* cite: the exact citation, or {"contains": text} for a part of it */
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(expect, "cite")) {
+        const struct result_entry *e = entry_for(r, item->string);
+        const char *got = e != NULL && e->cite != NULL ? e->cite : NULL;
+        const cJSON *part = cJSON_GetObjectItemCaseSensitive(item, "contains");
+        int ok = cJSON_IsString(item) ? got != NULL && strcmp(item->valuestring, got) == 0
+                 : cJSON_IsString(part) ? got != NULL && strstr(got, part->valuestring) != NULL
+                                         : 0;
+        if (!ok) {
+            char what[160];
+            cJSON *actual = got ? cJSON_CreateString(got) : NULL;
+            snprintf(what, sizeof what, "%s cite", item->string);
+            add_difference(diff, what, item, actual);
+            cJSON_Delete(actual);
+        }
+    }
     /* facts, hint and missing: partial comparisons against the JSON result */
     static const char *const parts[] = {"facts", "hint", "missing"};
     const cJSON *results = cJSON_GetObjectItemCaseSensitive(json, "results");
@@ -193,8 +209,8 @@ static void compare(struct ruletest *rt, const cJSON *expect, const struct resul
 }
 
 /* Evaluate the patched dossier text of one case. */
-static int run_case(struct ruletest *rt, const char *path, const cJSON *base, const cJSON *c,
-                    struct strbuf *report)
+static int run_case(struct ruletest *rt, const char *path, const cJSON *base,
+                    const cJSON *defaults, const cJSON *c, struct strbuf *report)
 {
     const char *name = cJSON_GetObjectItemCaseSensitive(c, "name")->valuestring;
     const cJSON *patch = cJSON_GetObjectItemCaseSensitive(c, "patch");
@@ -206,6 +222,11 @@ static int run_case(struct ruletest *rt, const char *path, const cJSON *base, co
     struct dossier *d = NULL;
     struct result *r = NULL;
     cJSON *json = NULL, *doc = cJSON_Duplicate(base, 1);
+    /* The file's "expect" is the default of every case; the case's own
+     * expectations are merged over it (RFC 7386: null removes a default). */
+    cJSON *expect = cJSON_Duplicate(defaults ? defaults : cJSON_GetObjectItemCaseSensitive(c, "expect"), 1);
+    if (expect != NULL && defaults != NULL)
+        expect = merge_patch_apply(expect, cJSON_GetObjectItemCaseSensitive(c, "expect"));
     char *text = NULL, source[600];
 
     strbuf_init(&diff);
@@ -217,7 +238,7 @@ static int run_case(struct ruletest *rt, const char *path, const cJSON *base, co
     if (doc != NULL && patch != NULL)
         doc = merge_patch_apply(doc, patch);
     text = doc ? cJSON_PrintUnformatted(doc) : NULL;
-    if (text == NULL) {
+    if (text == NULL || expect == NULL) {
         strbuf_puts(&diff, "      out of memory\n");
     } else if (cJSON_IsString(profile) && strcmp(profile->valuestring, "central") != 0) {
         strbuf_addf(&diff, "      %s \"%s\"\n", TR("không có profile", "unknown profile"),
@@ -236,12 +257,11 @@ static int run_case(struct ruletest *rt, const char *path, const cJSON *base, co
         if (json == NULL)
             strbuf_puts(&diff, "      out of memory\n");
         else
-            compare(rt, cJSON_GetObjectItemCaseSensitive(c, "expect"), r, json, &diff);
+            compare(rt, expect, r, json, &diff);
     }
     int ok = diff.len == 0;
     const cJSON *rule;
-    cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(
-                                 cJSON_GetObjectItemCaseSensitive(c, "expect"), "rules")) {
+    cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(expect, "rules")) {
         struct rule_stats *st = stats_for(rt, rule->string);
         if (st != NULL) {
             st->cases++;
@@ -257,6 +277,7 @@ static int run_case(struct ruletest *rt, const char *path, const cJSON *base, co
     strbuf_release(&diff);
     cJSON_Delete(json);
     cJSON_Delete(doc);
+    cJSON_Delete(expect);
     result_free(r);
     dossier_free(d);
     free(text);
@@ -309,7 +330,7 @@ enum admit_status ruletest_run_file(struct ruletest *rt, const char *path, struc
     }
     strbuf_addf(report, "%s\n", path);
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(file, "cases"))
-        run_case(rt, path, base, c, report);
+        run_case(rt, path, base, cJSON_GetObjectItemCaseSensitive(file, "expect"), c, report);
     if (rt->failed == failed_before)
         strbuf_addf(report, "  ✓ %d %s\n",
                     cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(file, "cases")),
