@@ -171,6 +171,15 @@ check: deps-test
 valgrind: all $(UNIT_BINS) $(TESTPLUGS)
 	@tests/valgrind.sh $(BUILD)
 
+# Mutation testing of the rulebook (tests/mutate/mutate.py): every mutant, or
+# the seeded sample CI runs; both fail when a non-equivalent mutant survives.
+.PHONY: mutate mutate-sample
+mutate: all
+	python3 tests/mutate/mutate.py --admit $(BUILD)/admit
+
+mutate-sample: all
+	python3 tests/mutate/mutate.py --admit $(BUILD)/admit --sample 60
+
 bench: all
 	@bench/run.sh $(BUILD)
 
