@@ -41,7 +41,9 @@ function votes.missing_counts(vote, where)
 end
 
 -- The first contradiction between the counts ("in_favour > present",
--- "present > official_members", "excluded > official_members"), or nil.
+-- "present > official_members", "excluded >= official_members"), or nil.
+-- Every official member excluded leaves D = 0: a vote of nobody reaches
+-- nothing (rulebook.md, "Votes"), so it is a contradiction too.
 -- The counts must be there (votes.missing_counts).
 function votes.contradiction(vote)
   local official, excluded = vote.official_members, vote.excluded or 0
@@ -52,8 +54,8 @@ function votes.contradiction(vote)
   if present > official then
     return "present > official_members"
   end
-  if excluded > official then
-    return "excluded > official_members"
+  if excluded >= official then
+    return "excluded >= official_members"
   end
   return nil
 end

@@ -288,6 +288,7 @@ def main():
     ap.add_argument("--admit", default=os.path.join(ROOT, "build", "admit"))
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     args = ap.parse_args()
+    args.admit = os.path.abspath(args.admit)
 
     sources, mutants = all_mutants(args.files)
     equivalent = read_equivalent()
