@@ -1,6 +1,7 @@
 /* cli.c - option parsing and loading shared by the subcommands. */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -25,6 +26,22 @@ void cli_print_error(const struct admit_error *err)
 {
     char line[ADMIT_ERROR_MAX + 600];
     cli_error("%s", admit_error_format(err, line, sizeof line));
+}
+
+static int output_errno;
+
+int cli_output_failed(void)
+{
+    if (!ferror(stdout))
+        return 0;
+    if (output_errno == 0)
+        output_errno = errno != 0 ? errno : EIO;
+    return 1;
+}
+
+int cli_output_errno(void)
+{
+    return output_errno;
 }
 
 admit_day cli_today(void)

@@ -128,6 +128,10 @@ int cmd_check(int argc, char **argv)
         }
         free(candidate);
         result_free(r);
+        if (cli_output_failed()) {   /* main reports it; the other files would be lost too */
+            worst = EXIT_ENGINE;
+            break;
+        }
     }
     if (as_array)
         fputs("\n]\n", stdout);

@@ -211,7 +211,8 @@ int cmd_timeline(int argc, char **argv)
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
-    if (timeline_build(rs, d, eval_as_of(d, &eopt), &t, &err) != ADMIT_OK) {
+    if (eval_check_as_of(d, eval_as_of(d, &eopt), &err) != ADMIT_OK ||
+        timeline_build(rs, d, eval_as_of(d, &eopt), &t, &err) != ADMIT_OK) {
         cli_print_error(&err);
         code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
         goto done;

@@ -104,6 +104,14 @@ static enum admit_status scan_text(const char *text, size_t len, const char *sou
             seen = 1;
         if (in_string) {
             if (c == '\\' && i + 1 < len && s[i + 1] < 0x80) {   /* an escape is ASCII */
+                /* cJSON decodes \u0000 into a NUL byte that ends the C string:
+                 * "X\u0000-REVOKED" would read as "X".  Refuse it. */
+                if (s[i + 1] == 'u' && i + 6 <= len && memcmp(s + i + 2, "0000", 4) == 0)
+                    return error_at(err, text, i, source,
+                                    TR("\\u0000 (ký tự NUL) không được phép trong chuỗi: "
+                                       "cần một ký tự khác NUL",
+                                       "\\u0000 (the NUL character) is not allowed in a string: "
+                                       "expected a character other than NUL"));
                 i += 2;
                 continue;
             }

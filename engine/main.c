@@ -4,6 +4,7 @@
  * The language is chosen first (ADMIT_LANG, then --lang anywhere on the
  * line) so that even usage errors come in the user's language.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +53,35 @@ static void choose_language(int argc, char **argv)
     }
 }
 
-int main(int argc, char **argv)
+/*
+ * Every command's output ends here: whatever it printed is flushed and
+ * standard output closed, and a write that failed (a full disk, a closed
+ * pipe, /dev/full) turns the exit code into EXIT_ENGINE with a message,
+ * instead of "eligible" with nothing written.  Commands that stream many
+ * results also check as they go (cli_output_failed), to stop early.
+ */
+static int finish_output(int code)
+{
+    int failed = cli_output_failed();
+    int saved = cli_output_errno();
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        saved = saved != 0 ? saved : errno;
+        failed = 1;
+    }
+    errno = 0;
+    if (fclose(stdout) != 0 && !failed) {
+        saved = errno;
+        failed = 1;
+    }
+    if (!failed)
+        return code;
+    cli_error(TR("lỗi ghi đầu ra: %s", "cannot write output: %s"),
+              strerror(saved != 0 ? saved : EIO));
+    return EXIT_ENGINE;
+}
+
+static int run(int argc, char **argv)
 {
     static const struct {
         const char *name;
@@ -66,7 +95,6 @@ int main(int argc, char **argv)
         {"registry", cmd_registry},
         {"version", cmd_version},
     };
-    choose_language(argc, argv);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);
@@ -80,4 +108,10 @@ int main(int argc, char **argv)
     cli_error(TR("không có lệnh \"%s\" (xem admit --help)", "unknown command \"%s\" (see admit --help)"),
               argv[1]);
     return EXIT_INPUT;
+}
+
+int main(int argc, char **argv)
+{
+    choose_language(argc, argv);
+    return finish_output(run(argc, argv));
 }
