@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "outcome.h"
 #include "paths.h"
 
@@ -25,7 +26,14 @@ void cli_error(const char *fmt, ...)
 void cli_print_error(const struct admit_error *err)
 {
     char line[ADMIT_ERROR_MAX + 600];
-    cli_error("%s", admit_error_format(err, line, sizeof line));
+    admit_error_format(err, line, sizeof line);
+    /* "out of memory" is what the user (and the fault-injection test) looks
+     * for, whatever words the failing call used ("Cannot allocate memory") */
+    if (err->status == ADMIT_ENOMEM && strstr(line, "out of memory") == NULL &&
+        strstr(line, "hết bộ nhớ") == NULL)
+        cli_error("%s (%s)", line, TR("hết bộ nhớ", "out of memory"));
+    else
+        cli_error("%s", line);
 }
 
 static int output_errno;
@@ -42,6 +50,14 @@ int cli_output_failed(void)
 int cli_output_errno(void)
 {
     return output_errno;
+}
+
+int cli_out_of_memory(void)
+{
+    if (alloc_failures() == 0)
+        return 0;
+    cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+    return 1;
 }
 
 admit_day cli_today(void)

@@ -85,6 +85,13 @@ void cli_print_error(const struct admit_error *err);
 int cli_output_failed(void);
 int cli_output_errno(void);
 
+/*
+ * Whether an allocation has failed anywhere so far (alloc.h); if so, prints
+ * "out of memory" and returns 1.  Commands call it after building a result
+ * and before printing it, so that an incomplete result is never printed.
+ */
+int cli_out_of_memory(void);
+
 /* Today's date in the machine's time zone. */
 admit_day cli_today(void);
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "dossier.h"
 #include "eval.h"
@@ -57,6 +58,8 @@ static struct result *check_one(struct ruleset *rs, const char *path,
         const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
         if (cJSON_IsString(full_name))
             *candidate = strdup(full_name->valuestring);
+    } else if (err.status == ADMIT_ENOMEM) {
+        r = NULL;   /* not the input's fault: the caller says "out of memory" */
     } else {
         r = result_new_input_error(name, d ? d->id : NULL, err.path, err.message);
     }
@@ -89,15 +92,16 @@ int cmd_check(int argc, char **argv)
     /* Several results form a JSON array, written one result at a time so
      * that a long list never sits in memory whole. */
     int as_array = opt.format == FORMAT_JSON && opt.arg_count > 1;
-    int worst = 0;
-    if (as_array)
-        fputs("[\n", stdout);
+    int worst = 0, printed = 0, oom = 0;
 
     for (int i = 0; i < opt.arg_count; i++) {
         char *candidate = NULL;
         struct result *r = check_one(rs, opt.args[i], &eopt, &candidate);
-        if (r == NULL) {
-            cli_error("out of memory");
+        if (r == NULL || cli_out_of_memory()) {
+            if (r == NULL)
+                cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+            result_free(r);
+            free(candidate);
             worst = EXIT_ENGINE;
             break;
         }
@@ -106,11 +110,14 @@ int cmd_check(int argc, char **argv)
         if (opt.format == FORMAT_JSON) {
             cJSON *obj = report_json(r, &rctx);
             char *s = obj != NULL ? cJSON_Print(obj) : NULL;
-            if (s == NULL) {   /* never drop a result silently */
-                cli_error("%s: out of memory", opt.args[i]);
+            /* never drop a result, or a member of one, silently */
+            if (s == NULL || cli_out_of_memory()) {
+                if (s == NULL)
+                    cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
                 worst = EXIT_ENGINE;
+                oom = 1;
             } else {
-                fputs(as_array && i > 0 ? ",\n" : "", stdout);
+                fputs(as_array ? (printed++ ? ",\n" : "[\n") : "", stdout);
                 fputs(s, stdout);
                 fputs(as_array ? "" : "\n", stdout);
             }
@@ -123,17 +130,24 @@ int cmd_check(int argc, char **argv)
             if (i > 0)
                 strbuf_puts(&out, "\n────────────────────────────────────────\n\n");
             report_text(&out, r, &topt);
-            fputs(out.buf, stdout);
+            if (cli_out_of_memory()) {
+                worst = EXIT_ENGINE;
+                oom = 1;
+            } else {
+                fputs(out.buf, stdout);
+            }
             strbuf_release(&out);
         }
         free(candidate);
         result_free(r);
+        if (oom)
+            break;   /* the next results would be refused too */
         if (cli_output_failed()) {   /* main reports it; the other files would be lost too */
             worst = EXIT_ENGINE;
             break;
         }
     }
-    if (as_array)
+    if (as_array && printed)
         fputs("\n]\n", stdout);
     ruleset_free(rs);
     return worst;

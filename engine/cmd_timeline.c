@@ -207,7 +207,7 @@ int cmd_timeline(int argc, char **argv)
     if (input_read(opt.args[0], DOSSIER_MAX_BYTES, &text, &len, &err) != ADMIT_OK ||
         dossier_parse(ruleset_schema(rs), name, text, len, &d, &err) != ADMIT_OK) {
         cli_print_error(&err);
-        code = err.status == ADMIT_ENOMEM ? EXIT_ENGINE : EXIT_INPUT;
+        code = err.status == ADMIT_EINPUT || err.status == ADMIT_EIO ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
@@ -220,10 +220,18 @@ int cmd_timeline(int argc, char **argv)
     if (opt.format == FORMAT_JSON) {
         cJSON *doc = timeline_json(rs, d, t);
         char *s = doc ? cJSON_Print(doc) : NULL;
-        if (s != NULL)
+        /* a cJSON_Add* that failed leaves a member out: print nothing then */
+        if (s == NULL || cli_out_of_memory()) {
+            if (s == NULL)
+                cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+            code = EXIT_ENGINE;
+        } else {
             puts(s);
+        }
         free(s);
         cJSON_Delete(doc);
+    } else if (cli_out_of_memory()) {
+        code = EXIT_ENGINE;
     } else {
         print_text(rs, d, t);
     }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "i18n.h"
 #include "input.h"
 
@@ -293,7 +294,11 @@ enum admit_status jsontext_parse(const char *text, size_t len, const char *sourc
     status = scan_text(text, len, source, limits, &unfinished, err);
     if (status != ADMIT_OK)
         return status;
+    unsigned long failures = alloc_failures();
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (root == NULL && alloc_failures() != failures)   /* not the text's fault */
+        return admit_error_set(err, ADMIT_ENOMEM, source, NULL, "%s",
+                               TR("hết bộ nhớ", "out of memory"));
     if (root == NULL) {
         size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
         /* cJSON reports running out of text as an error at the last byte. */

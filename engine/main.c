@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "cli.h"
 
 static void usage(FILE *to)
@@ -62,6 +63,10 @@ static void choose_language(int argc, char **argv)
  */
 static int finish_output(int code)
 {
+    /* A backstop: commands check before printing (cli_out_of_memory); one
+     * that did not still ends in exit 3. */
+    if (code != EXIT_ENGINE && cli_out_of_memory())
+        code = EXIT_ENGINE;
     int failed = cli_output_failed();
     int saved = cli_output_errno();
     errno = 0;
@@ -112,6 +117,7 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    alloc_install_cjson_hooks();
     choose_language(argc, argv);
     return finish_output(run(argc, argv));
 }

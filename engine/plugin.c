@@ -376,7 +376,7 @@ static enum admit_status load_dir(const char *dir, int missing_ok, struct plugin
     if (d == NULL) {
         if (missing_ok && errno == ENOENT)
             goto done;
-        status = admit_error_set(err, ADMIT_EIO, dir, NULL,
+        status = admit_error_set(err, errno == ENOMEM ? ADMIT_ENOMEM : ADMIT_EIO, dir, NULL,
                                  TR("không đọc được thư mục plugin: %s; hãy kiểm tra --plugins",
                                     "the plugin directory cannot be read: %s; check --plugins"),
                                  strerror(errno));
