@@ -1,0 +1,41 @@
+/*
+ * fuzz_json.c - the strict JSON reader alone (jsontext.c): UTF-8, control
+ * characters, \u0000, depth, duplicate keys, numbers, trailing text, and
+ * the line:column of every refusal.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "jsontext.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const struct jsontext_limits limits = {16, 64};
+    static int hooked;
+    cJSON *root = NULL;
+    struct admit_error err;
+    if (!hooked) {
+        alloc_install_cjson_hooks();
+        hooked = 1;
+    }
+    admit_error_clear(&err);
+    if (jsontext_parse((const char *)data, size, "fuzz", &limits, &root, &err) == ADMIT_OK) {
+        char *text = cJSON_PrintUnformatted(root);
+        cJSON *again = NULL;
+        /* what was accepted prints as JSON that is accepted again, equal */
+        if (text != NULL &&
+            (jsontext_parse(text, strlen(text), "again", &limits, &again, &err) != ADMIT_OK ||
+             !cJSON_Compare(root, again, 1)))
+            abort();
+        cJSON_Delete(again);
+        free(text);
+        cJSON_Delete(root);
+    } else if (err.message[0] == '\0') {
+        abort();
+    }
+    return 0;
+}
