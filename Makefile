@@ -188,7 +188,7 @@ FUZZ_BINS      = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_SEEDS_json     = tests/fuzz/corpus/json examples
 FUZZ_SEEDS_dossier  = tests/fuzz/corpus/dossier examples
 FUZZ_SEEDS_eval     = tests/fuzz/corpus/eval examples
-FUZZ_SEEDS_ruletest = tests/fuzz/corpus/ruletest tests/rules tests/rules-registry
+FUZZ_SEEDS_ruletest = tests/fuzz/corpus/ruletest tests/rules-registry
 FUZZ_SEEDS_coverage = tests/fuzz/corpus/coverage
 FUZZ_DICT_json      = tests/fuzz/json.dict
 FUZZ_DICT_dossier   = tests/fuzz/dossier.dict
