@@ -123,6 +123,19 @@ expect("a WAL registry with pending changes is refused, saying why",
        run("check", "--lang", "en", "--registry", db_path, EXAMPLE), 2, "WAL mode", "m.db-wal")
 writer.close()
 
+# -- a valid date outside the calendar's years ---------------------------------
+late_vote = write("vote-2101.json", example_text().replace('"date": "2023-05-10"', '"date": "2101-01-01"', 1))
+rc, out, err = run("check", "--lang", "en", "--format", "json", "--as-of", "2101-06-01", late_vote)
+try:
+    entry = [e for e in json.loads(out)["results"] if e["rule"] == "decision.deadline"][0]
+except (ValueError, IndexError, KeyError):
+    entry = {}
+check("a branch vote in 2101: decision.deadline is not_applicable (outside_calendar), not error",
+      rc in (0, 1) and entry.get("status") == "not_applicable"
+      and "outside the years the holiday calendar covers" in entry.get("message", "")
+      and entry.get("facts", {}).get("outside_date") == "2101-01-01",
+      "exit %s\n%s\n%s" % (rc, json.dumps(entry, ensure_ascii=False), err))
+
 # -- the evaluation date before the candidate's birth ------------------------
 expect("check: as_of before the birth date is an input error at as_of",
        run("check", "--lang", "en", "--as-of", "1990-01-01", EXAMPLE), 2, "as_of",
