@@ -6,6 +6,8 @@
  *   FAILALLOC_AT=N   the Nth call of malloc, calloc or realloc (counted from
  *                    the shim's constructor, that is before main) returns NULL
  *                    with errno ENOMEM; the others succeed.  N = 0: none fails.
+ *   FAILALLOC_TRACE=1  print the call stack of the failing call on stderr
+ *                    (to find where a mishandled failure comes from).
  *   At exit the shim writes "failalloc: C calls, failed: yes|no" to the file
  *   named by FAILALLOC_REPORT, when set, so that the test knows whether the
  *   failure was reached and how many allocations a run makes.
@@ -15,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -47,6 +50,11 @@ static int fail_now(void)
     if (fail_at == 0 || n != fail_at)
         return 0;
     atomic_store(&failed, 1);
+    if (getenv("FAILALLOC_TRACE") != NULL) {
+        void *frames[64];
+        int n_frames = backtrace(frames, 64);
+        backtrace_symbols_fd(frames, n_frames, 2);
+    }
     errno = ENOMEM;
     return 1;
 }
