@@ -28,9 +28,10 @@ void cli_print_error(const struct admit_error *err)
     char line[ADMIT_ERROR_MAX + 600];
     admit_error_format(err, line, sizeof line);
     /* "out of memory" is what the user (and the fault-injection test) looks
-     * for, whatever words the failing call used ("Cannot allocate memory") */
-    if (err->status == ADMIT_ENOMEM && strstr(line, "out of memory") == NULL &&
-        strstr(line, "hết bộ nhớ") == NULL)
+     * for, whatever words the failing call used ("Cannot allocate memory",
+     * also inside a plugin's own report) */
+    int nomem = err->status == ADMIT_ENOMEM || strstr(line, strerror(ENOMEM)) != NULL;
+    if (nomem && strstr(line, "out of memory") == NULL && strstr(line, "hết bộ nhớ") == NULL)
         cli_error("%s (%s)", line, TR("hết bộ nhớ", "out of memory"));
     else
         cli_error("%s", line);

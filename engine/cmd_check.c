@@ -56,8 +56,8 @@ static struct result *check_one(struct ruleset *rs, const char *path,
         dossier_parse(ruleset_schema(rs), name, text, len, &d, &err) == ADMIT_OK &&
         eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
         const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
-        if (cJSON_IsString(full_name))
-            *candidate = strdup(full_name->valuestring);
+        if (cJSON_IsString(full_name) && (*candidate = strdup(full_name->valuestring)) == NULL)
+            alloc_note_failure();   /* the report would lack the name: not printed */
     } else if (err.status == ADMIT_ENOMEM) {
         r = NULL;   /* not the input's fault: the caller says "out of memory" */
     } else {
