@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "date.h"
 #include "i18n.h"
 #include "suggest.h"
@@ -1366,7 +1367,12 @@ enum admit_status schema_load(const char *path, struct schema **out, struct admi
         goto done;
     }
     const char *end = NULL;
+    unsigned long failures = alloc_failures();
     doc = cJSON_ParseWithLengthOpts(buf, n, &end, 0);
+    if (doc == NULL && alloc_failures() != failures) {   /* not the file's fault */
+        st = admit_error_set(err, ADMIT_ENOMEM, path, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
+        goto done;
+    }
     if (doc == NULL) {
         int line = 1, col = 1;
         for (const char *p = buf; end != NULL && p < end && p < buf + n; p++) {
