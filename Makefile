@@ -24,6 +24,7 @@ DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libs
                python3-ephem
 
 PKGS     = lua5.4 libcjson
+PKGS    += libutf8proc
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla
 ifeq ($(CI),true)
@@ -57,6 +58,8 @@ PLUGINS      := $(sort $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so))
 PLUGIN_LIBS_registry = -lsqlite3 -pthread
 PLUGIN_LIBS_vncal    = -lm
 TEST_LIBS_registry   = -lsqlite3
+# The sandbox checks that what rules report is UTF-8 (engine/sandbox.c).
+DEB_PACKAGES += libutf8proc-dev
 
 # vncal's announced holiday schedules, installed beside the plugin as
 # vncal-holidays/ (docs/calendar.md).

@@ -93,6 +93,33 @@ int sandbox_load(struct sandbox *sb, const char *text, size_t len, const char *c
 int sandbox_call(struct sandbox *sb, int nargs, int nresults,
                  const struct sandbox_limits *limits, char *errbuf, size_t errsize);
 
+/*
+ * Make the value at the top of the stack deeply read-only (modules returned
+ * by require): a table is replaced by a proxy whose reads give proxies of
+ * its nested tables, whose writes raise, whose metatable is hidden, and
+ * that supports # and pairs (not next or rawget).  The same table always
+ * gives the same proxy.  Other values stay as they are.  [-1, +1]
+ */
+void sandbox_protect_deep(lua_State *L);
+
+/*
+ * 1 once the wall-clock deadline of the current call has passed (or the
+ * watchdog fired); 0 outside calls with a deadline.  For C code that runs
+ * long inside a call (plugin calls poll it).  Only from the thread that
+ * runs the call.
+ */
+int sandbox_expired(struct sandbox *sb);
+
+/* Milliseconds left before the current call's deadline; -1: no deadline. */
+long sandbox_time_left_ms(struct sandbox *sb);
+
+/* The offset of the first byte of s[0..len) that is not well-formed UTF-8
+ * (overlong forms and surrogates are not), or len. */
+size_t sandbox_utf8_invalid_at(const char *s, size_t len);
+
+/* Replace each byte of the string that is not well-formed UTF-8 by '?'. */
+void sandbox_utf8_clean(char *s);
+
 /* Bytes the state holds now. */
 size_t sandbox_memory(const struct sandbox *sb);
 
