@@ -204,11 +204,16 @@ static int ctx_missing(lua_State *L)
         return luaL_error(L, TR("ctx.missing: %d đường dẫn, nhiều nhất là %d",
                                 "ctx.missing: %d paths, at most %d are allowed"),
                           (int)(n > INT32_MAX ? INT32_MAX : n), MISSING_MAX);
+    /* Copied into a plain table: what the rule's table says now, read under
+     * its limits, is what is reported (no metamethod runs afterwards). */
+    lua_createtable(L, (int)n, 0);
+    int copy = lua_gettop(L);
     for (lua_Integer i = 1; i <= n; i++) {
         if (lua_geti(L, 1, i) != LUA_TSTRING)
             return luaL_error(L, "ctx.missing: path %d is not a string", (int)i);
-        lua_pop(L, 1);
+        lua_rawseti(L, copy, i);
     }
+    lua_replace(L, 1);
     make_outcome(L, "missing", 3, 2, 4, "missing");
     lua_pushvalue(L, 1);      /* the paths */
     lua_setfield(L, -2, "paths");
@@ -434,6 +439,21 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
         }
         if (spend(b, 1, 0, errbuf, errsize) != 0)
             return NULL;
+        /* A table of a shared module is reported as the table behind its
+         * read-only proxy; any other metatable could make the table say one
+         * thing to the rule and another here, so it is refused. */
+        if (sandbox_push_deep_real(L, index)) {
+            cJSON *real = to_json(L, -1, key, depth, b, errbuf, errsize);
+            lua_pop(L, 1);
+            return real;
+        }
+        if (lua_getmetatable(L, index)) {
+            lua_pop(L, 1);
+            snprintf(errbuf, errsize, TR("fact \"%.40s\" là bảng có metatable; facts chỉ gồm "
+                                         "bảng thường", "fact \"%.40s\" is a table with a "
+                                         "metatable; facts are plain tables"), key);
+            return NULL;
+        }
         lua_Integer n = (lua_Integer)lua_rawlen(L, index);
         /* Lua cannot tell an empty list from an empty record: inside facts an
          * empty table is written as an empty list, the common case. */
@@ -580,6 +600,12 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
     }
     if (raw_field(L, index, "hint") == LUA_TTABLE) {
         int hint = lua_gettop(L);
+        if (lua_getmetatable(L, hint)) {
+            snprintf(errbuf, errsize, TR("hint là bảng có metatable; hint phải là bảng thường",
+                                         "hint is a table with a metatable; it must be a plain "
+                                         "table"));
+            goto done;
+        }
         if (read_hint(L, hint, "earliest", &out->earliest, errbuf, errsize) != 0 ||
             read_hint(L, hint, "latest", &out->latest, errbuf, errsize) != 0)
             goto done;

@@ -46,6 +46,11 @@ const struct sandbox_limits sandbox_default_limits = {20 * 1000 * 1000, 32u << 2
 #define REP_MAX ((double)(16u << 20))
 /* Bytes allocated, or compared by a plain find, per instruction charged. */
 #define BYTES_PER_INSTRUCTION 8
+/* Bytes decoded one by one (UTF-8, number syntax) per instruction charged. */
+#define DECODED_PER_INSTRUCTION 2
+/* Instructions charged per table element a C function reads and writes
+ * through the API (lua_geti/lua_seti cost several VM instructions each). */
+#define ELEMENT_COST 4
 
 enum abort_reason { ABORT_NONE = 0, ABORT_INSTRUCTIONS, ABORT_MEMORY, ABORT_TIME };
 
@@ -386,9 +391,10 @@ static int guarded_pattern_call(lua_State *L)
         return luaL_error(L, "pattern \"%s\" is too costly for a subject of %d bytes",
                           plen > 40 ? "..." : pat, (int)slen);
     /* gsub reads its replacement string once per match, and every position
-     * may match (an empty pattern): charge that walk too. */
+     * may match (an empty pattern): charge that walk too, an instruction a
+     * byte (each "%0" is a call that appends the capture). */
     if (kind == PATTERN_GSUB && lua_type(L, 3) == LUA_TSTRING)
-        cost += ((double)slen + 1) * (1 + (double)lua_rawlen(L, 3)) / BYTES_PER_INSTRUCTION;
+        cost += ((double)slen + 1) * (1 + (double)lua_rawlen(L, 3));
     charge(L, cost);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
@@ -465,13 +471,13 @@ static double call_cost(lua_State *L, enum cost_kind kind)
     switch (kind) {
     case COST_MOVE: {
         lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
-        return e >= f ? (double)e - (double)f + 1 : 0;
+        return e >= f ? ELEMENT_COST * ((double)e - (double)f + 1) : 0;
     }
     case COST_SORT: {
         n = table_len(L);
         if (n < 2)
             return 0;
-        double compares = n * log2(n) + n;
+        double compares = ELEMENT_COST * (n * log2(n) + n);
         if (!lua_isnoneornil(L, 2))
             return compares;            /* the order function's work is counted by the hook */
         /* Without one, strings are compared in C (strcoll): as long as the
@@ -489,22 +495,24 @@ static double call_cost(lua_State *L, enum cost_kind kind)
         n = table_len(L);
         lua_Integer i = luaL_optinteger(L, 3, 1);
         double j = lua_isnoneornil(L, 4) ? n : (double)luaL_checkinteger(L, 4);
-        return j >= (double)i ? j - (double)i + 1 : 0;
+        return j >= (double)i ? ELEMENT_COST * (j - (double)i + 1) : 0;
     }
     case COST_INSERT:
         n = table_len(L);
         if (lua_gettop(L) != 3 || !lua_isinteger(L, 2))
             return 1;
-        return n - (double)lua_tointeger(L, 2) + 2 > 1 ? n - (double)lua_tointeger(L, 2) + 2 : 1;
+        return n - (double)lua_tointeger(L, 2) + 2 > 1
+                   ? ELEMENT_COST * (n - (double)lua_tointeger(L, 2) + 2) : 1;
     case COST_REMOVE:
         n = table_len(L);
         if (lua_isnoneornil(L, 2) || !lua_isinteger(L, 2))
             return 1;
-        return n - (double)lua_tointeger(L, 2) + 1 > 1 ? n - (double)lua_tointeger(L, 2) + 1 : 1;
+        return n - (double)lua_tointeger(L, 2) + 1 > 1
+                   ? ELEMENT_COST * (n - (double)lua_tointeger(L, 2) + 1) : 1;
     case COST_UNPACK: {
         lua_Integer i = luaL_optinteger(L, 2, 1);
         double j = lua_isnoneornil(L, 3) ? table_len(L) : (double)luaL_checkinteger(L, 3);
-        return j >= (double)i ? j - (double)i + 1 : 0;
+        return j >= (double)i ? 2 * (j - (double)i + 1) : 0;
     }
     case COST_ARGS:
         return (double)lua_gettop(L);
@@ -521,7 +529,7 @@ static double call_cost(lua_State *L, enum cost_kind kind)
     case COST_SCAN:
         if (lua_type(L, 1) == LUA_TSTRING)
             len = lua_rawlen(L, 1);
-        return 1 + (double)len / BYTES_PER_INSTRUCTION;
+        return 1 + (double)len / DECODED_PER_INSTRUCTION;
     case COST_PACK: {
         size_t data = 0;
         luaL_checklstring(L, 1, &len);
@@ -562,7 +570,7 @@ static int guarded_codes_step(lua_State *L)
     if (n >= 0)
         for (size_t i = (size_t)n; i < len && ((unsigned char)s[i] & 0xC0) == 0x80; i++)
             k++;
-    charge(L, 1 + (double)k / BYTES_PER_INSTRUCTION);
+    charge(L, 1 + (double)k / DECODED_PER_INSTRUCTION);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -711,6 +719,22 @@ static void push_deep_proxy(lua_State *L)
 void sandbox_protect_deep(lua_State *L)
 {
     push_deep_proxy(L);
+}
+
+int sandbox_push_deep_real(lua_State *L, int index)
+{
+    index = lua_absindex(L, index);
+    if (lua_type(L, index) != LUA_TTABLE || !lua_getmetatable(L, index))
+        return 0;
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    if (lua_tocfunction(L, -1) != deep_index || lua_getupvalue(L, -1, 1) == NULL) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    lua_replace(L, -3);                  /* the real table over the metatable */
+    lua_pop(L, 1);
+    return 1;
 }
 
 size_t sandbox_utf8_invalid_at(const char *s, size_t len)
@@ -1063,8 +1087,11 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
     sb->limit = outer_limit;
     sb->deadline_ns = outer_deadline;
     enum abort_reason aborted = sb->aborted;
-    if (fired && status != LUA_OK)
-        aborted = ABORT_TIME;            /* whatever raised: the clock ran out first */
+    /* Whatever raised once the clock ran out (a plugin call that saw the
+     * deadline and failed, the watchdog's hook) is the time limit. */
+    if (status != LUA_OK && (fired || (aborted == ABORT_NONE && deadline != 0 &&
+                                       now_ns() > deadline)))
+        aborted = ABORT_TIME;
     sb->aborted = outer_aborted;
     if (status == LUA_OK) {
         lua_remove(L, base);             /* the handler */

@@ -102,6 +102,10 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
  */
 void sandbox_protect_deep(lua_State *L);
 
+/* When the value at `index` is such a proxy, push the table behind it and
+ * return 1; else push nothing and return 0.  Raw: runs no metamethod. */
+int sandbox_push_deep_real(lua_State *L, int index);
+
 /*
  * 1 once the wall-clock deadline of the current call has passed (or the
  * watchdog fired); 0 outside calls with a deadline.  For C code that runs
