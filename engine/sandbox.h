@@ -8,13 +8,18 @@
  * tables are read-only and shared; each rule file gets its own global
  * environment on top of them.  Source is loaded as text only.
  *
- * Calls into the sandbox run under an instruction budget and a memory cap;
- * exceeding either ends the call with an error that a rule cannot catch
- * (pcall inside the sandbox re-raises it).  Work done in C that the count
- * hook cannot see is charged to the budget too: bytes allocated, the
- * estimated steps of pattern functions, the range table.move walks.
- * setmetatable refuses a metatable with __gc (a finalizer would run outside
- * the call and its limits).
+ * Calls into the sandbox run under an instruction budget, a memory cap and
+ * a wall clock; exceeding one ends the call with an error that a rule cannot
+ * catch (pcall inside the sandbox re-raises it).  Work done in C that the
+ * count hook cannot see is charged to the budget before it runs: bytes
+ * allocated, the estimated steps of pattern functions, the elements
+ * table.sort/concat/insert/remove/move/unpack walk, the bytes string.byte,
+ * utf8.* and tonumber scan.  The clock is a watchdog thread per sandbox that
+ * makes the next VM instruction raise once the deadline passes (see
+ * sandbox.c); nothing is shared between sandboxes, which may run on
+ * different threads (one thread per sandbox at a time).  setmetatable
+ * refuses a metatable with __gc (a finalizer would run outside the call and
+ * its limits).
  */
 #ifndef ADMIT_SANDBOX_H
 #define ADMIT_SANDBOX_H
