@@ -301,11 +301,11 @@ def make_rulebook(tmp):
     return rules
 
 
-def write_rule(rules, body, top=""):
+def write_rule(rules, body, top="", fields=""):
     with open(os.path.join(rules, "hostile.lua"), "w", encoding="utf-8") as f:
         f.write(top)
         f.write('rule {id = "hostile.case", severity = "eligibility", procedures = {"admission"},\n'
-                f'      codes = {{"ok", "missing"}}, cite = {CITE},\n'
+                f'      codes = {{"ok", "missing"}}, cite = {CITE}, {fields}\n'
                 '      check = function(d, ctx)\n' + body + '\n      end}\n')
 
 
@@ -313,8 +313,8 @@ def entries(doc):
     return {e["rule"]: e for e in doc.get("results", [])} if isinstance(doc, dict) else {}
 
 
-def check_case(rules, baseline, name, body, needles, seconds, extra):
-    write_rule(rules, body)
+def check_case(rules, baseline, name, body, needles, seconds, extra, fields=""):
+    write_rule(rules, body, "", fields)
     rc, out, err, secs = run(rules, extra)
     what = f"{name}: only hostile.case is an error"
     problems = []
@@ -379,6 +379,14 @@ def main():
 
         for case in CASES:
             check_case(rules, baseline, *case)
+
+        # A citation computed by the rule is output too.
+        check_case(rules, baseline, "cite_at_invalid_utf8", 'return ctx.pass({})',
+                   ["cite_at", "UTF-8"], None, [],
+                   'cite_at = function(ctx) return "Quy \\xe1\\xba" end,')
+        check_case(rules, baseline, "cite_at_too_long", 'return ctx.pass({})',
+                   ["cite_at", "512"], None, [],
+                   'cite_at = function(ctx) return ("x"):rep(600) end,')
 
         for name, top, needles in LOAD_CASES:
             write_rule(rules, 'return ctx.pass({})', top)
