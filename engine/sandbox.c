@@ -456,10 +456,18 @@ static double string_pos(lua_Integer pos, size_t len)
     return (double)len + (double)pos + 1;
 }
 
-/* The length of `#t` for the table at 1 (calls __len, which the hook counts). */
+/*
+ * `#t` for the value at 1 (calls __len, which the hook counts).  The table
+ * library also takes values with metamethods (a dossier array); anything
+ * else counts 0 and the real function raises its own error.
+ */
 static double table_len(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_type(L, 1) != LUA_TTABLE) {
+        if (luaL_getmetafield(L, 1, "__len") == LUA_TNIL)
+            return 0;
+        lua_pop(L, 1);
+    }
     return (double)luaL_len(L, 1);
 }
 
@@ -478,8 +486,8 @@ static double call_cost(lua_State *L, enum cost_kind kind)
         if (n < 2)
             return 0;
         double compares = ELEMENT_COST * (n * log2(n) + n);
-        if (!lua_isnoneornil(L, 2))
-            return compares;            /* the order function's work is counted by the hook */
+        if (!lua_isnoneornil(L, 2) || lua_type(L, 1) != LUA_TTABLE)
+            return compares;            /* the order function's (__index's) work is counted */
         /* Without one, strings are compared in C (strcoll): as long as the
          * longest of them each time.  Charge the scan before doing it. */
         charge(L, n);

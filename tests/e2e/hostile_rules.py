@@ -78,6 +78,12 @@ CASES = [
      '__index = function(_, i) n = n + 1 return "candidate.x" .. n end}))',
      None, None, []),   # paths are copied under the rule's limits: a valid `missing`
     # -- 2. work done in C is charged or bounded -----------------------------------
+    ("table_functions_on_dossier",
+     'local u = {table.unpack(d.introducers)} '
+     'local ids = {} for i = 1, #d.introducers do ids[i] = tostring(i) end '
+     'return ctx.pass({n = #u, s = table.concat(ids, ","), '
+     'm = select("#", table.unpack(d.introducers, 1, 2))})',
+     None, None, []),   # the charged wrappers accept dossier arrays as the originals do
     ("sort_numbers",
      'local t = {} for i = 1, 1e6 do t[i] = -i end while true do table.sort(t) end',
      ["instruction budget"], None, []),
