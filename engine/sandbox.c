@@ -1095,10 +1095,10 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
     sb->limit = outer_limit;
     sb->deadline_ns = outer_deadline;
     enum abort_reason aborted = sb->aborted;
-    /* Whatever raised once the clock ran out (a plugin call that saw the
-     * deadline and failed, the watchdog's hook) is the time limit. */
-    if (status != LUA_OK && (fired || (aborted == ABORT_NONE && deadline != 0 &&
-                                       now_ns() > deadline)))
+    /* A plain error raised once the clock ran out (a plugin call that saw
+     * the deadline and failed) is the time limit; a limit hit first stays. */
+    if (status != LUA_OK && aborted == ABORT_NONE &&
+        (fired || (deadline != 0 && now_ns() > deadline)))
         aborted = ABORT_TIME;
     sb->aborted = outer_aborted;
     if (status == LUA_OK) {
