@@ -575,14 +575,6 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
         snprintf(errbuf, errsize, "outcome has no valid status");
         goto done;
     }
-    lua_getfield(L, index, "code");
-    outcome_set(out, status, lua_tostring(L, -1));
-    if (lua_getfield(L, index, "facts") == LUA_TTABLE) {
-        errbuf[0] = '\0';
-        cJSON *facts = to_json(L, -1, "", 0, errbuf, errsize);
-        if (facts == NULL) {
-            if (errbuf[0] == '\0')   /* cJSON or sort_members: counted (alloc.h) */
-                snprintf(errbuf, errsize, "out of memory");
     size_t code_len = 0;
     const char *code = raw_field(L, index, "code") == LUA_TSTRING
                            ? lua_tolstring(L, -1, &code_len) : NULL;
@@ -598,8 +590,11 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
     }
     outcome_set(out, status, code);
     if (raw_field(L, index, "facts") == LUA_TTABLE) {
+        errbuf[0] = '\0';
         cJSON *facts = to_json(L, -1, "", 0, &budget, errbuf, errsize);
-        if (facts == NULL)
+        if (facts == NULL) {
+            if (errbuf[0] == '\0')   /* cJSON or sort_members: counted (alloc.h) */
+                snprintf(errbuf, errsize, "%s", TR("hết bộ nhớ", "out of memory"));
             goto done;
         }
         if (!cJSON_IsObject(facts)) {
