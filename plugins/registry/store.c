@@ -19,12 +19,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
 /* How long a query waits for another program's write lock. */
 #define BUSY_TIMEOUT_MS 1000
+/*
+ * A query's work is bounded: SQLite calls the progress handler every
+ * PROGRESS_STEP virtual-machine instructions; it stops the query when the
+ * calling rule's time is up (host->call_expired) or, for any caller, after
+ * QUERY_MAX_MS.  A registry whose `memberships` is a view (a recursive CTE
+ * that never ends) would otherwise hang the whole run.
+ */
+#define PROGRESS_STEP 1000
+#define QUERY_MAX_MS 5000
 
 /* The first 16 bytes of every SQLite 3 database ("The Database Header" of
  * the SQLite file format): the text and its terminating zero byte. */
@@ -76,6 +86,12 @@ static void describe_sqlite(const char *path, int rc, char *why, size_t size)
                      "the registry file \"%s\" is damaged (%s); export the registry again"),
                  path, sqlite3_errstr(rc));
         break;
+    case SQLITE_INTERRUPT:
+        snprintf(why, size,
+                 RTR("truy vấn tệp sổ đảng viên \"%s\" bị dừng vì chạy quá lâu (quá thời hạn của quy tắc, hoặc %d ms); bảng memberships phải là một bảng, không phải một view tốn kém",
+                     "the query of the registry file \"%s\" was stopped for running too long (past the rule's time limit, or %d ms); memberships must be a table, not a costly view"),
+                 path, QUERY_MAX_MS);
+        break;
     case SQLITE_NOMEM:
         snprintf(why, size, "%s", RTR("hết bộ nhớ", "out of memory"));
         break;
@@ -121,10 +137,12 @@ static ssize_t read_head(int fd, char *buf, size_t size)
  * readable file, and is empty (an empty database) or starts with the SQLite
  * header.  0, or -1 with `why`.
  */
-static int check_file(const char *path, char *why, size_t size)
+static int check_file(const char *path, int *wal, char *why, size_t size)
 {
     struct stat st;
-    char head[sizeof sqlite_magic];
+    /* the magic, then the page size (2 bytes) and the write and read format
+     * versions: 2 in either means the database is in WAL mode */
+    unsigned char head[20];
 
     if (stat(path, &st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
@@ -154,7 +172,7 @@ static int check_file(const char *path, char *why, size_t size)
         return -1;
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd < 0 ? -1 : read_head(fd, head, sizeof head);
+    ssize_t n = fd < 0 ? -1 : read_head(fd, (char *)head, sizeof head);
     int saved = errno;
     if (fd >= 0)
         close(fd);
@@ -165,11 +183,68 @@ static int check_file(const char *path, char *why, size_t size)
                  path, strerror(saved));
         return -1;
     }
-    if (n > 0 && ((size_t)n < sizeof head || memcmp(head, sqlite_magic, sizeof head) != 0)) {
+    if (n > 0 && ((size_t)n < sizeof head || memcmp(head, sqlite_magic, sizeof sqlite_magic) != 0)) {
         describe_sqlite(path, SQLITE_NOTADB, why, size);
         return -1;
     }
+    *wal = n > 0 && (head[18] == 2 || head[19] == 2);
     return 0;
+}
+
+/*
+ * A WAL-mode database is read immutably (below); changes still in its
+ * "-wal" file would then be invisible, so such a file is refused.
+ * 0, or -1 with `why`.
+ */
+static int check_no_pending_wal(const char *path, char *why, size_t size)
+{
+    struct stat st;
+    size_t n = strlen(path) + 5;
+    char *wal = malloc(n);
+    if (wal == NULL) {
+        snprintf(why, size, "%s", RTR("hết bộ nhớ", "out of memory"));
+        return -1;
+    }
+    snprintf(wal, n, "%s-wal", path);
+    int pending = stat(wal, &st) == 0 && st.st_size > 0;
+    free(wal);
+    if (!pending)
+        return 0;
+    snprintf(why, size,
+             RTR("tệp sổ đảng viên \"%s\" ở chế độ WAL và tệp \"%s-wal\" còn những thay đổi chưa ghi vào; hãy đóng chương trình đang ghi sổ (hoặc chạy PRAGMA wal_checkpoint), hoặc dùng một bản sao, rồi chạy lại",
+                 "the registry file \"%s\" is in WAL mode and \"%s-wal\" holds changes not yet written into it; close the program that writes it (or run PRAGMA wal_checkpoint), or use a copy, and run again"),
+             path, path);
+    return -1;
+}
+
+/*
+ * The URI that opens `path` read-only: "file:PATH?mode=ro", with
+ * "&immutable=1" when `immutable`.  PATH is percent-encoded except for
+ * unreserved characters and '/'.  NULL when out of memory.
+ */
+static char *open_uri(const char *path, int immutable)
+{
+    static const char tail_immutable[] = "?mode=ro&immutable=1";
+    size_t len = strlen(path);
+    char *uri = malloc(5 + 3 * len + sizeof tail_immutable);
+    if (uri == NULL)
+        return NULL;
+    char *p = uri;
+    memcpy(p, "file:", 5);
+    p += 5;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            strchr("/-._~", c) != NULL) {
+            *p++ = (char)c;
+        } else {
+            *p++ = '%';
+            *p++ = "0123456789ABCDEF"[c >> 4];
+            *p++ = "0123456789ABCDEF"[c & 15];
+        }
+    }
+    strcpy(p, immutable ? tail_immutable : "?mode=ro");
+    return uri;
 }
 
 /*
@@ -238,7 +313,8 @@ enum registry_open_result registry_store_open(const char *path, struct registry_
                      "the SQLite library was built without thread support"));
         return REGISTRY_BROKEN;
     }
-    if (check_file(path, why, size) != 0)
+    int wal = 0;
+    if (check_file(path, &wal, why, size) != 0 || (wal && check_no_pending_wal(path, why, size) != 0))
         return REGISTRY_BAD_INPUT;
 
     size_t n = strlen(path) + 1;
@@ -250,7 +326,20 @@ enum registry_open_result registry_store_open(const char *path, struct registry_
     }
     memcpy(s->path, path, n);
 
-    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+    /* A reader of a WAL-mode database creates "-wal" and "-shm" files beside
+     * it, and cannot open it at all in a folder it may not write: such a
+     * database is opened immutable (no locks, no side files).  A
+     * rollback-journal database needs no side file to be read, and keeps
+     * its locks, so that a writer's lock is seen (BUSY_TIMEOUT_MS). */
+    char *uri = open_uri(path, wal);
+    if (uri == NULL) {
+        registry_store_close(s);
+        snprintf(why, size, "%s", RTR("hết bộ nhớ", "out of memory"));
+        return REGISTRY_BROKEN;
+    }
+    int rc = sqlite3_open_v2(uri, &s->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI, NULL);
+    free(uri);
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(s->db, 1);
         sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
@@ -338,12 +427,47 @@ static int column_day(const struct registry_store *s, int col, const char *membe
     return -1;
 }
 
-int registry_store_standing(struct registry_store *s, const char *member_id, size_t len,
-                            int32_t day, enum registry_standing *out, char *why, size_t size)
+/* The progress handler's state: the call, and when the query started. */
+struct query_limit {
+    const struct admit_call *call;
+    struct timespec start;
+};
+
+static long elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* Nonzero stops the query (SQLITE_INTERRUPT). */
+static int progress(void *arg)
+{
+    const struct query_limit *q = arg;
+    if (q->call != NULL && ADMIT_HOST_HAS(registry_host, call_expired) &&
+        registry_host->call_expired(q->call))
+        return 1;
+    return elapsed_ms(&q->start) > QUERY_MAX_MS;
+}
+
+/* Install the progress handler for one query; under s->lock (the handler is per connection). */
+static void limit_query(struct registry_store *s, struct query_limit *q,
+                        const struct admit_call *call)
+{
+    q->call = call;
+    clock_gettime(CLOCK_MONOTONIC, &q->start);
+    sqlite3_progress_handler(s->db, PROGRESS_STEP, progress, q);
+}
+
+int registry_store_standing(struct registry_store *s, const struct admit_call *call,
+                            const char *member_id, size_t len, int32_t day,
+                            enum registry_standing *out, char *why, size_t size)
 {
     int rows = 0, official = 0, failed = 0;
+    struct query_limit limit;
 
     pthread_mutex_lock(&s->lock);
+    limit_query(s, &limit, call);
     int rc = sqlite3_bind_text(s->standing, 1, member_id, (int)len, SQLITE_STATIC);
     while (rc == SQLITE_OK) {
         rc = sqlite3_step(s->standing);
@@ -368,6 +492,7 @@ int registry_store_standing(struct registry_store *s, const char *member_id, siz
     }
     sqlite3_reset(s->standing);
     sqlite3_clear_bindings(s->standing);
+    sqlite3_progress_handler(s->db, 0, NULL, NULL);
     pthread_mutex_unlock(&s->lock);
 
     if (failed)
@@ -376,10 +501,14 @@ int registry_store_standing(struct registry_store *s, const char *member_id, siz
     return 0;
 }
 
-int registry_store_periods(struct registry_store *s, const char *national_id, size_t len,
-                           int64_t *out, char *why, size_t size)
+int registry_store_periods(struct registry_store *s, const struct admit_call *call,
+                           const char *national_id, size_t len, int64_t *out, char *why,
+                           size_t size)
 {
+    struct query_limit limit;
+
     pthread_mutex_lock(&s->lock);
+    limit_query(s, &limit, call);
     int rc = sqlite3_bind_text(s->periods, 1, national_id, (int)len, SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(s->periods);
@@ -389,6 +518,7 @@ int registry_store_periods(struct registry_store *s, const char *national_id, si
         describe_sqlite(s->path, rc, why, size);
     sqlite3_reset(s->periods);
     sqlite3_clear_bindings(s->periods);
+    sqlite3_progress_handler(s->db, 0, NULL, NULL);
     pthread_mutex_unlock(&s->lock);
     return rc == SQLITE_ROW ? 0 : -1;
 }
