@@ -256,11 +256,17 @@ def rule_tests_pass(admit, rules, registry):
     env = dict(os.environ, NO_COLOR="1")
     env.pop("ADMIT_LANG", None)
     for args in runs:
-        try:
-            r = subprocess.run(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            return False
+        for attempt in range(10):
+            try:
+                r = subprocess.run(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, timeout=TIMEOUT)
+                break
+            except subprocess.TimeoutExpired:
+                return False
+            except OSError:   # admit being rebuilt under us: wait for the new one
+                if attempt == 9:
+                    raise
+                time.sleep(3)
         if r.returncode != 0:
             return False
     return True
