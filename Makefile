@@ -27,6 +27,9 @@ DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libs
 DEB_PACKAGES += libutf8proc-dev chromium poppler-utils fonts-liberation
 # The registry import (engine/csvtext.c, engine/registry_csv.c): CSV.
 DEB_PACKAGES += libcsv-dev
+# The audit's report.xlsx (engine/audit_report_xlsx.c), and its end-to-end
+# test reading it back and driving chromium (tests/e2e/audit_report.py).
+DEB_PACKAGES += libxlsxwriter-dev python3-openpyxl python3-selenium chromium-driver
 
 PKGS     = lua5.4 libcjson libutf8proc
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -48,11 +51,15 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iengine -Iplugins $(PKG_CFLAGS) \
 CFLAGS   += $(WARN) $(OPT) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
 LDLIBS   += -lcsv
+LDLIBS   += $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# Test binaries the end-to-end tests drive (tests/tools/*.c, never installed).
+TOOL_SRCS    := $(wildcard tests/tools/*.c)
+TOOL_BINS    := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 TESTPLUG_SRCS:= $(wildcard tests/plugins/*.c)
 TESTPLUGS    := $(TESTPLUG_SRCS:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
 PLUGIN_NAMES := $(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c))))
@@ -124,6 +131,9 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/support.
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null) \
 	  $(TEST_LIBS_$*)
 
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(ENGINE_OBJS)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -147,7 +157,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-run
 
 # The whole suite against $(BUILD); tests/run.sh prints the closing total.
-test-run: all $(UNIT_BINS) $(TESTPLUGS)
+test-run: all $(UNIT_BINS) $(TESTPLUGS) $(TOOL_BINS)
 	@tests/run.sh $(BUILD)
 
 check: deps
