@@ -119,6 +119,7 @@ static void add_style(const struct page *p)
         "th{text-align:left;font-weight:bold;color:var(--muted);font-size:8.5pt;border-bottom:1px solid var(--ink);"
         "padding:1mm 1.5mm}\n"
         "td{border-bottom:1px solid var(--rule);padding:1mm 1.5mm;vertical-align:top}\n"
+        "td.name{white-space:nowrap}\n"
         "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
         "tbody tr:nth-child(even) td{background:var(--band)}\n"
         "code{font:8.5pt \"Liberation Mono\",\"DejaVu Sans Mono\",monospace}\n"
@@ -205,11 +206,12 @@ static void add_cards(const struct page *p, const cJSON *s)
     strbuf_puts(p->out, "</section>\n");
 }
 
-static void add_legend(const struct page *p, const cJSON *present)
+/* The colours of the verdicts that `shown` marks. */
+static void add_legend(const struct page *p, const int shown[VERDICT_COUNT])
 {
     strbuf_puts(p->out, "<p class=\"legend\">");
     for (int i = 0; i < VERDICT_COUNT; i++) {
-        if (present != NULL && get(present, verdicts[i]) == NULL)
+        if (!shown[i])
             continue;
         strbuf_addf(p->out, "<span><i style=\"background:%s\"></i>", verdict_fill[i]);
         esc(p, verdict_word(p, verdicts[i]));
@@ -231,6 +233,32 @@ static long nice_step(long max)
     return step;
 }
 
+/* Records per regulation edition (of the main anchor), one line. */
+static void add_editions(const struct page *p, const cJSON *s)
+{
+    const cJSON *by = get(s, "by_edition"), *e;
+    if (cJSON_GetArraySize(by) == 0)
+        return;
+    strbuf_puts(p->out, "<p class=\"legend\">");
+    strbuf_puts(p->out, T(p, "Theo văn bản áp dụng (ấn bản quy định): ", "By edition of the regulation: "));
+    int first = 1;
+    cJSON_ArrayForEach(e, by) {
+        long total = 0, bad = number_of(e, "not_eligible");
+        for (int i = 0; i < VERDICT_COUNT; i++)
+            total += number_of(e, verdicts[i]);
+        strbuf_puts(p->out, first ? "<b>" : " · <b>");
+        esc(p, e->string);
+        strbuf_addf(p->out, "</b> %ld %s", total, T(p, "hồ sơ", "records"));
+        if (bad > 0) {
+            strbuf_addf(p->out, " (%ld ", bad);
+            esc(p, verdict_word(p, "not_eligible"));
+            strbuf_puts(p->out, ")");
+        }
+        first = 0;
+    }
+    strbuf_puts(p->out, "</p>");
+}
+
 /* Verdicts by year: stacked columns. */
 static void add_by_year(const struct page *p, const cJSON *s)
 {
@@ -246,10 +274,13 @@ static void add_by_year(const struct page *p, const cJSON *s)
         return;
     }
     long max = 1;
+    int shown[VERDICT_COUNT] = {0};
     cJSON_ArrayForEach(year, by_year) {
         long total = 0;
-        for (int i = 0; i < VERDICT_COUNT; i++)
+        for (int i = 0; i < VERDICT_COUNT; i++) {
             total += number_of(year, verdicts[i]);
+            shown[i] |= number_of(year, verdicts[i]) > 0;
+        }
         if (total > max)
             max = total;
     }
@@ -294,7 +325,8 @@ static void add_by_year(const struct page *p, const cJSON *s)
         k++;
     }
     strbuf_puts(p->out, "</svg>");
-    add_legend(p, NULL);
+    add_legend(p, shown);
+    add_editions(p, s);
     strbuf_puts(p->out, "</section>\n");
 }
 
@@ -524,20 +556,37 @@ static void add_committees(const struct page *p, const cJSON *s)
         strbuf_puts(p->out, "</th>");
     }
     strbuf_addf(p->out, "<th class=\"n\">%s</th></tr></thead><tbody>", T(p, "Tổng", "Total"));
+    /* the widest committees first (each record counts at every level of its
+     * path, so the levels above the branches come first), then by name */
+    size_t n = 0, cap = (size_t)cJSON_GetArraySize(by);
+    struct bar *order = calloc(cap, sizeof *order);
+    if (order == NULL) {
+        p->out->failed = 1;
+        return;
+    }
     cJSON_ArrayForEach(c, by) {
         long total = 0;
-        strbuf_puts(p->out, "<tr><td><code>");
+        for (int i = 0; i < VERDICT_COUNT; i++)
+            total += number_of(c, verdicts[i]);
+        order[n++] = (struct bar){c->string, total};
+    }
+    qsort(order, n, sizeof *order, cmp_bar);
+    for (size_t k = 0; k < n; k++) {
+        long total = 0;
+        c = get(by, order[k].name);
+        strbuf_puts(p->out, "<tr><td class=\"name\"><code>");
         esc(p, c->string);
         strbuf_puts(p->out, "</code></td>");
         for (int i = 0; i < VERDICT_COUNT; i++) {
-            long n = number_of(c, verdicts[i]);
-            total += n;
+            long count = number_of(c, verdicts[i]);
+            total += count;
             if (i == 1)
                 continue;
-            strbuf_addf(p->out, "<td class=\"n%s\">%ld</td>", i == 3 && n > 0 ? " bad" : "", n);
+            strbuf_addf(p->out, "<td class=\"n%s\">%ld</td>", i == 3 && count > 0 ? " bad" : "", count);
         }
         strbuf_addf(p->out, "<td class=\"n\"><b>%ld</b></td></tr>", total);
     }
+    free(order);
     strbuf_puts(p->out, "</tbody></table></section>\n");
 }
 

@@ -252,10 +252,11 @@ def browse(tmp, page_path, screenshot):
         requests = []
         for entry in drv.get_log("performance"):
             msg = json.loads(entry["message"])["message"]
-            if msg.get("method") == "Network.requestWillBeSent":
+            # every request made while loading the report's document
+            if (msg.get("method") == "Network.requestWillBeSent"
+                    and msg["params"].get("documentURL") == url):
                 requests.append(msg["params"]["request"]["url"])
-        # the browser's own pages (chrome://) are not the report's requests
-        outside = [u for u in requests if u != url and not u.startswith("chrome://")]
+        outside = [u for u in requests if u != url]
         report(requests and not outside, "chromium: the page requests nothing beyond itself", outside)
         height = drv.execute_script("return document.documentElement.scrollHeight")
         drv.set_window_size(900, min(max(int(height), 600), 6000))
