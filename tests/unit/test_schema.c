@@ -569,8 +569,8 @@ static void test_result_schema(void **state)
         "\"sha256\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}],"
         "\"results\":[{\"rule\":\"age.min\",\"status\":\"fail\",\"severity\":\"eligibility\","
         "\"edition\":\"2021\",\"cite\":null,\"message\":\"m\",\"facts\":{\"n\":1},"
-        "\"hint\":{\"earliest\":\"2023-06-01\"},\"missing\":[]}],"
-        "\"counts\":{\"pass\":0,\"fail\":1,\"needs_approval\":0,\"missing\":0,\"warn\":0,"
+        "\"hint\":{\"earliest\":\"2023-06-01\"},\"missing\":[]}],\"next_step\":null,"
+        "\"counts\":{\"pass\":0,\"fail\":1,\"needs_approval\":0,\"missing\":0,\"pending\":0,\"warn\":0,"
         "\"not_applicable\":0,\"error\":0}}";
     struct admit_error err;
     enum admit_status st = check_text(fx->result, good, &err);
@@ -585,7 +585,8 @@ static void test_result_schema(void **state)
     cJSON *doc = cJSON_Parse(good);
     set(doc, "results[0]", "status", cJSON_CreateString("passed"));
     expect_error(fx->result, doc, "results[0].status",
-                 "\"passed\" is not one of: pass, fail, needs_approval, missing, warn, not_applicable, error; did you mean \"pass\"?");
+                 "\"passed\" is not one of: pass, fail, needs_approval, missing, pending, warn, "
+                 "not_applicable, error; did you mean \"pass\"?");
     set(doc, "results[0]", "status", cJSON_CreateString("pass"));
     set(doc, "results[0].hint", "latest", cJSON_CreateString("2023-13-01"));
     expect_error(fx->result, doc, "results[0].hint.latest", "\"2023-13-01\" is not a valid date");
