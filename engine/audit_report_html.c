@@ -185,7 +185,7 @@ static void add_cards(const struct page *p, const cJSON *s)
     add_card(p, number_of(s, "records"), T(p, "bản ghi đã đọc", "records read"), "#1b1b1b");
     for (int i = 0; i < VERDICT_COUNT; i++) {
         if (i == 1 && get(v, "ready") == NULL)
-            continue;   /* "ready" only when the audit counts it */
+            continue;   /* "ready" only when the summary counts it */
         add_card(p, number_of(v, verdicts[i]), verdict_word(p, verdicts[i]), verdict_fill[i]);
     }
     add_card(p, number_of(s, "input_errors"), report_words_input_error(p->lang), "#7d838c");
@@ -549,8 +549,6 @@ static void add_committees(const struct page *p, const cJSON *s)
     strbuf_puts(p->out, T(p, "Cấp ủy / chi bộ", "Committee / branch"));
     strbuf_puts(p->out, "</th>");
     for (int i = 0; i < VERDICT_COUNT; i++) {
-        if (i == 1)
-            continue;   /* "ready" is not an audit column */
         strbuf_puts(p->out, "<th class=\"n\">");
         esc(p, verdict_word(p, verdicts[i]));
         strbuf_puts(p->out, "</th>");
@@ -580,8 +578,6 @@ static void add_committees(const struct page *p, const cJSON *s)
         for (int i = 0; i < VERDICT_COUNT; i++) {
             long count = number_of(c, verdicts[i]);
             total += count;
-            if (i == 1)
-                continue;
             strbuf_addf(p->out, "<td class=\"n%s\">%ld</td>", i == 3 && count > 0 ? " bad" : "", count);
         }
         strbuf_addf(p->out, "<td class=\"n\"><b>%ld</b></td></tr>", total);

@@ -164,7 +164,8 @@ int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row)
 
 /* ---------------------------------------------------------------- summary */
 
-static const char *const verdict_names[] = {"eligible", "not_eligible", "incomplete", "error"};
+static const char *const verdict_names[] = {"eligible", "ready", "not_eligible", "incomplete", "error"};
+#define VERDICT_NAMES 5
 
 static lxw_row_t put_pair(struct audit_xlsx *x, lxw_row_t r, const char *label, const cJSON *value)
 {
@@ -181,13 +182,13 @@ static lxw_row_t put_verdict_table(struct audit_xlsx *x, lxw_row_t r, const char
                                    const cJSON *table)
 {
     put_text(x, x->summary, r, 0, title, x->head);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < VERDICT_NAMES; i++)
         put_text(x, x->summary, r, (lxw_col_t)(i + 1), report_words_verdict(verdict_names[i], x->lang), x->head);
     r++;
     const cJSON *row;
     cJSON_ArrayForEach(row, table) {
         put_text(x, x->summary, r, 0, row->string, NULL);
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < VERDICT_NAMES; i++)
             put_number(x, x->summary, r, (lxw_col_t)(i + 1),
                        cJSON_GetObjectItemCaseSensitive(row, verdict_names[i]), NULL);
         r++;
@@ -231,7 +232,7 @@ static void write_summary(struct audit_xlsx *x, const cJSON *s)
                           cJSON_GetObjectItemCaseSensitive(s, "by_committee"));
     put_verdict_table(x, r, T(x, "Văn bản áp dụng", "Edition"), cJSON_GetObjectItemCaseSensitive(s, "by_edition"));
     worksheet_set_column(x->summary, 0, 0, 36, NULL);
-    worksheet_set_column(x->summary, 1, 4, 18, NULL);
+    worksheet_set_column(x->summary, 1, 5, 18, NULL);
 }
 
 static void write_rules(struct audit_xlsx *x, const cJSON *s)

@@ -34,7 +34,7 @@ BUILD = os.environ.get("ADMIT_BUILD", os.path.join(ROOT, "build"))
 DRIVER = os.path.join(BUILD, "tests", "tools", "audit_report_driver")
 EXAMPLE = os.path.join(ROOT, "examples", "audit")
 AS_OF = "2023-09-23"
-VERDICTS = ["eligible", "not_eligible", "incomplete", "error"]
+VERDICTS = ["eligible", "ready", "not_eligible", "incomplete", "error"]
 
 passed = failed = 0
 
@@ -81,6 +81,9 @@ def check_example(tmp):
            f"admit check evaluates the {len(dossiers)} dossiers (exit {done.returncode})", done.stderr[-2000:])
     invalid = [r.get("input") for r in results if "input_error" in r]
     report(not invalid, "every dossier of the example is valid", invalid)
+    progress = [r.get("verdict") for d, r in zip(dossiers, results)
+                if d["procedure"] == "admission" and not (d.get("decision") or {}).get("date")]
+    report(progress == ["ready"] * 4, "the 4 dossiers in progress are ready for their next step", progress)
     admitted = [r for d, r in zip(dossiers, results)
                 if d["procedure"] == "admission" and (d.get("decision") or {}).get("date")]
     bad = [r["dossier"] for r in admitted if r.get("verdict") != "eligible"]
@@ -180,8 +183,9 @@ def check_csv(out, results):
     late = [r for r in by_id.values() if r["process_violations"] == "decision.deadline"]
     report(len(late) == 3, "report.csv: the 3 late decisions in process_violations", len(late))
     pending = by_id.get("DT-SLDTBXH-2023-044", {})
-    report(pending.get("decision_date") == "" and "vote.grassroots" in pending.get("missing", "").split(";"),
-           "report.csv: a dossier in progress has no decision date and lists what is missing", pending)
+    report(pending.get("verdict") == "ready" and pending.get("decision_date") == "" and pending.get("missing") == ""
+           and pending.get("main_anchor") == "2023-09-18",
+           "report.csv: a dossier before its grassroots vote is ready, without a decision date", pending)
 
 
 def check_xlsx(out):
@@ -203,8 +207,10 @@ def check_xlsx(out):
            and list(term[5:10]) == [30, 45, 32, 106.7, 71.1],
            "report.xlsx: the quota row with its label intact and 106.7 / 71.1", term)
     summary = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(values_only=True) if r and r[0]}
-    report(summary.get("Số bản ghi") == 42 and summary.get("ĐỦ ĐIỀU KIỆN") == 39,
-           "report.xlsx: the summary sheet counts 42 records, 39 eligible", summary)
+    ready = [k for k in summary if k.startswith("SẴN SÀNG")]
+    report(summary.get("Số bản ghi") == 42 and summary.get("ĐỦ ĐIỀU KIỆN") == 37
+           and len(ready) == 1 and summary[ready[0]] == 4,
+           "report.xlsx: the summary sheet counts 42 records, 37 eligible, 4 ready", summary)
     rules = {r[0]: r for r in wb["Tiêu chí"].iter_rows(values_only=True)}
     report(rules.get("age.min", (None, None, None))[2] == 1, "report.xlsx: age.min failed once",
            rules.get("age.min"))
