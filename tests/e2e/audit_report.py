@@ -7,7 +7,8 @@
    binary build/tests/tools/audit_report_driver) are the seed's figures:
    32 admitted = 106.7 % of 30 and 71.1 % of 45; 6 in 2023 = 85.7 % of 7.
 3. From a summary built here as docs/audit-reports.md describes it, the
-   driver writes report.html, report.csv and report.xlsx (engine/audit_report*.c):
+   driver runs engine/audit_hooks.c as `admit audit` does: it fills the
+   quotas and writes report.html, report.csv and report.xlsx:
    the CSV is parsed, the workbook read back with openpyxl, and the page
    checked for script and outside references, then rendered in headless
    chromium through chromedriver: no console error, no request beyond the
@@ -281,14 +282,22 @@ def browse(tmp, page_path, screenshot):
 def check_reports(tmp, dossiers_path, results_path, summary, screenshot):
     summary_path = os.path.join(tmp, "summary.json")
     with open(summary_path, "w", encoding="utf-8") as f:
-        json.dump(summary, f, ensure_ascii=False, indent=2)
+        json.dump(dict(summary, quotas=[]), f, ensure_ascii=False, indent=2)   # as the audit leaves it
     for lang in ("vi", "en"):
         out = os.path.join(tmp, "out-" + lang)
         os.mkdir(out)
-        done = run([DRIVER, "report", summary_path, out, lang, dossiers_path, results_path])
+        done = run([DRIVER, "report", summary_path, out, lang, dossiers_path, results_path,
+                    os.path.join(EXAMPLE, "plan.json"), AS_OF])
         names = sorted(os.listdir(out))
         report(done.returncode == 0 and names == ["report.csv", "report.html", "report.xlsx"],
-               f"the driver writes the three reports ({lang}), no temporary file left", f"{names} {done.stderr}")
+               f"audit_hooks writes the three reports ({lang}), no temporary file left", f"{names} {done.stderr}")
+        try:
+            filled = json.loads(done.stdout).get("quotas")
+        except ValueError:
+            filled = None
+        report(filled == summary["quotas"] and filled,
+               f"audit_hooks fills the summary's quotas as the quota functions count them ({lang})",
+               filled)
         modes = {n: os.stat(os.path.join(out, n)).st_mode & 0o777 for n in names}
         report(all(m == 0o600 for m in modes.values()), f"the reports are readable by their owner only ({lang})",
                modes)

@@ -6,9 +6,11 @@
  *   audit_report_driver quotas PLAN AS_OF DOSSIERS.jsonl RESULTS.jsonl
  *       print the summary's `quotas` array (JSON) for the records given as
  *       two aligned JSON Lines files: the dossiers and their results
- *   audit_report_driver report SUMMARY.json OUTDIR vi|en [DOSSIERS.jsonl RESULTS.jsonl]
- *       write report.html, report.csv and report.xlsx in OUTDIR; the rows
- *       come from the two files (inputs named DOSSIERS.jsonl:N, N the record number)
+ *   audit_report_driver report SUMMARY.json OUTDIR vi|en [DOSSIERS.jsonl RESULTS.jsonl [PLAN AS_OF]]
+ *       through audit_hooks.h as `admit audit` does: count the records of
+ *       the two files against PLAN (when given), write report.html,
+ *       report.csv and report.xlsx in OUTDIR (inputs named DOSSIERS.jsonl:N,
+ *       N the record number), and print the summary with its "quotas"
  *
  * The plan schema is read from $ADMIT_SCHEMAS, else ./schemas.
  * Exit 0 on success, 1 with a message on stderr otherwise.
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_hooks.h"
 #include "audit_quota.h"
 #include "audit_report.h"
 #include "jsontext.h"
@@ -105,25 +108,31 @@ static int quotas(int argc, char **argv)
     return rc;
 }
 
+/* The report mode: through audit_hooks, as `admit audit` calls it. */
 static int report(int argc, char **argv)
 {
     struct admit_error err = {0};
     cJSON *summary = NULL;
-    struct audit_report *rep = NULL;
-    if (argc != 5 && argc != 7) {
-        fprintf(stderr, "usage: audit_report_driver report SUMMARY.json OUTDIR vi|en [DOSSIERS.jsonl RESULTS.jsonl]\n");
+    struct audit_hooks *hooks = NULL;
+    admit_day as_of = 0;
+    if ((argc != 5 && argc != 7 && argc != 9) ||
+        (argc == 9 && date_parse(argv[8], strlen(argv[8]), &as_of) != 0)) {
+        fprintf(stderr, "usage: audit_report_driver report SUMMARY.json OUTDIR vi|en "
+                        "[DOSSIERS.jsonl RESULTS.jsonl [PLAN AS_OF]]\n");
         return 1;
     }
     struct audit_report_options opt = {strcmp(argv[4], "en") == 0 ? ADMIT_LANG_EN : ADMIT_LANG_VI, 1, 1, 1};
+    const char *schemas = getenv("ADMIT_SCHEMAS");
     i18n_set_lang(opt.lang);
     if (jsontext_read_file(argv[2], &summary, &err) != ADMIT_OK)
         return fail(&err);
-    if (audit_report_open(argv[3], &opt, &rep, &err) != ADMIT_OK) {
+    if (audit_hooks_open(argv[3], argc == 9 ? argv[7] : NULL, schemas ? schemas : "schemas", as_of,
+                         &opt, &hooks, &err) != ADMIT_OK) {
         cJSON_Delete(summary);
         return fail(&err);
     }
     int rc = 0;
-    if (argc == 7) {
+    if (argc >= 7) {
         FILE *fd = fopen(argv[5], "r"), *fr = fopen(argv[6], "r");
         char *l1 = NULL, *l2 = NULL, input[1200];
         size_t c1 = 0, c2 = 0;
@@ -136,10 +145,8 @@ static int report(int argc, char **argv)
                 cJSON_Delete(r);
                 break;
             }
-            struct audit_report_row row;
             snprintf(input, sizeof input, "%s:%d", argv[5], line);
-            audit_report_row_from_json(&row, input, d, r);
-            if (audit_report_add(rep, &row, &err) != ADMIT_OK)
+            if (audit_hooks_record(hooks, input, d, r, &err) != ADMIT_OK)
                 rc = fail(&err);
             cJSON_Delete(d);
             cJSON_Delete(r);
@@ -153,9 +160,16 @@ static int report(int argc, char **argv)
         if (fd) fclose(fd);
         if (fr) fclose(fr);
     }
-    if (rc == 0 && audit_report_finish(rep, summary, &err) != ADMIT_OK)
+    if (rc == 0 && audit_hooks_finish(hooks, summary, &err) != ADMIT_OK)
         rc = fail(&err);
-    audit_report_free(rep);
+    if (rc == 0) {
+        char *text = cJSON_Print(summary);   /* the summary as the audit writes it */
+        if (text != NULL)
+            puts(text);
+        rc = text == NULL;
+        free(text);
+    }
+    audit_hooks_free(hooks);
     cJSON_Delete(summary);
     return rc;
 }

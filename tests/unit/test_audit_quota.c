@@ -18,6 +18,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "audit_hooks.h"
 #include "audit_quota.h"
 #include "date.h"
 #include "i18n.h"
@@ -319,6 +320,47 @@ static void test_record_from_json(void **state)
     cJSON_Delete(dossier);
 }
 
+/* audit_hooks: the plan refused before any record; without a plan the
+ * summary's quotas become an empty array; with one, they are counted. */
+static void test_hooks(void **state)
+{
+    (void)state;
+    struct admit_error err = {0};
+    struct audit_hooks *h = NULL;
+    assert_int_equal(audit_hooks_open("/tmp", "no-such-plan.json", "schemas", day("2023-09-23"), NULL, &h, &err),
+                     ADMIT_EIO);
+    assert_null(h);
+    assert_non_null(strstr(err.file, "no-such-plan.json"));
+    assert_int_equal(audit_hooks_open("/tmp", "examples/audit/plan.json", "no-such-schemas", day("2023-09-23"),
+                                      NULL, &h, &err), ADMIT_EIO);
+    assert_null(h);
+
+    cJSON *summary = cJSON_Parse("{\"format\": \"admit.audit/1\", \"quotas\": [1, 2]}");
+    assert_int_equal(audit_hooks_open("/tmp", NULL, "schemas", day("2023-09-23"), NULL, &h, &err), ADMIT_OK);
+    assert_int_equal(audit_hooks_record(h, "x:1", NULL, NULL, &err), ADMIT_OK);
+    assert_int_equal(audit_hooks_finish(h, summary, &err), ADMIT_OK);
+    audit_hooks_free(h);
+    assert_true(cJSON_IsArray(cJSON_GetObjectItem(summary, "quotas")));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(summary, "quotas")), 0);
+
+    cJSON *d = cJSON_Parse("{\"procedure\": \"admission\", \"organisation\": {\"committee_path\": "
+                           "[\"dang-uy-so-ldtbxh\", \"cb-a\"], \"branch\": {\"id\": \"cb-a\"}},"
+                           " \"decision\": {\"date\": \"2023-03-01\"}}");
+    cJSON *r = cJSON_Parse("{\"verdict\": \"eligible\"}");
+    assert_int_equal(audit_hooks_open("/tmp", "examples/audit/plan.json", "schemas", day("2023-09-23"), NULL,
+                                      &h, &err), ADMIT_OK);
+    assert_int_equal(audit_hooks_record(h, "x:1", d, r, &err), ADMIT_OK);
+    assert_int_equal(audit_hooks_finish(h, summary, &err), ADMIT_OK);
+    audit_hooks_free(h);
+    const cJSON *quotas = cJSON_GetObjectItem(summary, "quotas");
+    assert_int_equal(cJSON_GetArraySize(quotas), 2);
+    assert_int_equal(num(target(quotas, "ldtbxh-2023"), "admitted"), 1);
+    assert_true(num(target(quotas, "ldtbxh-2023"), "percent") == 14.3);
+    cJSON_Delete(d);
+    cJSON_Delete(r);
+    cJSON_Delete(summary);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_order_does_not_matter),
         cmocka_unit_test(test_percent_rounding),
         cmocka_unit_test(test_record_from_json),
+        cmocka_unit_test(test_hooks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
