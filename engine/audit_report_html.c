@@ -93,7 +93,10 @@ static void add_style(const struct page *p)
 {
     strbuf_puts(p->out,
         "<style>\n"
-        "@page{size:A4;margin:14mm 14mm 16mm 16mm}\n"
+        "@page{size:A4;margin:14mm 14mm 16mm 16mm;@bottom-right{content:\"");
+    strbuf_puts(p->out, T(p, "Trang ", "Page "));
+    strbuf_puts(p->out,
+        "\" counter(page) \" / \" counter(pages);font:8pt \"Liberation Sans\",Arial,sans-serif;color:#555}}\n"
         ":root{color-scheme:light;--ink:#1b1b1b;--muted:#5b5f66;--rule:#c9ced6;--ok:#1d6b3a;"
         "--bad:#a51d24;--warn:#8a5300;--info:#1f4f8f;--band:#f3f5f8}\n"
         "html{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"

@@ -279,6 +279,45 @@ def browse(tmp, page_path, screenshot):
         drv.quit()
 
 
+def print_pdf(tmp, page_path):
+    """Chromium prints the page as the department would: A4 pages holding the figures."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    pdf = os.path.join(tmp, "report.pdf")
+    done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           "--disable-dev-shm-usage", f"--user-data-dir={os.path.join(tmp, 'profile-pdf')}",
+                           "--no-pdf-header-footer", f"--print-to-pdf={pdf}", "file://" + page_path],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ, HOME=tmp))
+    if not report(done.returncode == 0 and os.path.exists(pdf), "chromium prints the report to PDF",
+                  done.stderr[-800:]):
+        return
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    report(re.search(r"^Page size:.*\(A4\)", info, re.M) is not None and pages and 1 <= int(pages.group(1)) <= 3,
+           "the printed report is on one to three A4 pages", info)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, text=True).stdout
+    want = ["BÁO CÁO KẾT QUẢ RÀ SOÁT", "106,7", "71,1", "85,7", "decision.deadline", "dang-uy-so-ldtbxh"]
+    absent = [w for w in want if w not in text]
+    report(not absent, "the printed report's text holds the figures and the ids", absent)
+
+
+def check_plan_schema():
+    """schemas/plan.schema.json is plain draft-07: another validator accepts the example plan."""
+    try:
+        import jsonschema
+    except ImportError:
+        report(False, "python3-jsonschema is installed (make deps)")
+        return
+    with open(os.path.join(ROOT, "schemas", "plan.schema.json"), encoding="utf-8") as f:
+        schema = json.load(f)
+    with open(os.path.join(EXAMPLE, "plan.json"), encoding="utf-8") as f:
+        plan = json.load(f)
+    jsonschema.Draft7Validator.check_schema(schema)
+    errors = list(jsonschema.Draft7Validator(schema).iter_errors(plan))
+    bad = dict(plan, targets=[dict(plan["targets"][0], target=-1)])
+    report(not errors and list(jsonschema.Draft7Validator(schema).iter_errors(bad)),
+           "python jsonschema (draft 7) accepts the example plan and refuses a negative target", errors)
+
+
 def check_reports(tmp, dossiers_path, results_path, summary, screenshot):
     summary_path = os.path.join(tmp, "summary.json")
     with open(summary_path, "w", encoding="utf-8") as f:
@@ -307,6 +346,7 @@ def check_reports(tmp, dossiers_path, results_path, summary, screenshot):
             check_csv(out, json.load(open(os.path.join(tmp, "results.json"))))
             check_xlsx(out)
             browse(tmp, os.path.join(out, "report.html"), screenshot)
+            print_pdf(tmp, os.path.join(out, "report.html"))
 
 
 def check_bad_plans(tmp, dossiers_path, results_path):
@@ -349,6 +389,7 @@ def main():
         summary = summary_of(dossiers, results, quota_list)
         check_reports(tmp, dossiers_path, results_path, summary, screenshot)
         check_bad_plans(tmp, dossiers_path, results_path)
+    check_plan_schema()
 
 
 if __name__ == "__main__":
