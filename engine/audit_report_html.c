@@ -380,7 +380,7 @@ static void add_failing_rules(const struct page *p, const cJSON *s)
     }
     cJSON_ArrayForEach(rule, rules) {
         long fail = number_of(rule, "fail");
-        if (fail > 0 && get(process, rule->string) == NULL)
+        if (rule->string != NULL && fail > 0 && get(process, rule->string) == NULL)
             bars[n++] = (struct bar){rule->string, fail};
     }
     strbuf_puts(p->out, "<section><h2>");
@@ -408,7 +408,7 @@ static void add_process(const struct page *p, const cJSON *s)
         return;
     }
     cJSON_ArrayForEach(item, process)
-        if (cJSON_IsNumber(item) && item->valuedouble > 0)
+        if (item->string != NULL && cJSON_IsNumber(item) && item->valuedouble > 0 && item->valuedouble < 1e15)
             bars[n++] = (struct bar){item->string, (long)item->valuedouble};
     strbuf_puts(p->out, "<section><h2>");
     strbuf_puts(p->out, T(p, "Vi phạm quy trình", "Process violations"));
@@ -513,7 +513,7 @@ static void add_quota(const struct page *p, const cJSON *q)
         int first = 1;
         cJSON_ArrayForEach(b, by_branch) {
             strbuf_puts(p->out, first ? "<code>" : ", <code>");
-            esc(p, b->string[0] ? b->string : "?");
+            esc(p, b->string != NULL && b->string[0] ? b->string : "?");
             strbuf_addf(p->out, "</code> %ld", cJSON_IsNumber(b) ? (long)b->valuedouble : 0L);
             first = 0;
         }
@@ -560,13 +560,15 @@ static void add_committees(const struct page *p, const cJSON *s)
     /* the widest committees first (each record counts at every level of its
      * path, so the levels above the branches come first), then by name */
     size_t n = 0, cap = (size_t)cJSON_GetArraySize(by);
-    struct bar *order = calloc(cap, sizeof *order);
+    struct bar *order = calloc(cap ? cap : 1, sizeof *order);
     if (order == NULL) {
         p->out->failed = 1;
         return;
     }
     cJSON_ArrayForEach(c, by) {
         long total = 0;
+        if (c->string == NULL)
+            continue;   /* an array where an object was expected */
         for (int i = 0; i < VERDICT_COUNT; i++)
             total += number_of(c, verdicts[i]);
         order[n++] = (struct bar){c->string, total};

@@ -117,6 +117,12 @@ static void test_html_empty_and_mistyped(void **state)
     assert_null(strstr(page, "Thực hiện chỉ tiêu"));          /* no plan, no section */
     assert_non_null(strstr(page, "</html>"));
     free(page);
+    page = html_of("{\"by_year\": [1, {}], \"by_committee\": [1, {\"eligible\": 2}], \"rules\": [{\"fail\": 3}],"
+                   " \"process_violations\": [4], \"by_edition\": [5], \"procedures\": [6], \"inputs\": {\"a\": 1}}",
+                   ADMIT_LANG_VI);
+    assert_non_null(strstr(page, "</html>"));
+    assert_non_null(strstr(page, "Không có vi phạm quy trình."));
+    free(page);
     page = html_of("{\"by_year\": \"x\", \"quotas\": [{\"target\": \"30\", \"percent\": \"a\"}, 7],"
                    " \"verdicts\": [], \"rules\": {\"r\": {\"fail\": -4}}, \"by_committee\": {\"c\": 3},"
                    " \"records\": 1e300}", ADMIT_LANG_EN);
@@ -291,6 +297,16 @@ static void test_files(void **state)
     assert_int_equal(audit_report_open(dir, &opt, &rep, &err), ADMIT_OK);
     audit_report_free(rep);
     assert_int_equal(entries(dir), 3);
+
+    /* a summary of the wrong shapes still gives the three files */
+    cJSON *odd = cJSON_Parse("{\"verdicts\": [1], \"by_year\": {\"2020\": 3}, \"rules\": [{\"fail\": 1}],"
+                             " \"quotas\": [7, {\"by_branch\": [1], \"label\": 3}], \"procedures\": \"x\"}");
+    assert_int_equal(audit_report_open(dir, &opt, &rep, &err), ADMIT_OK);
+    assert_int_equal(audit_report_add(rep, &(struct audit_report_row){0}, &err), ADMIT_OK);
+    assert_int_equal(audit_report_finish(rep, odd, &err), ADMIT_OK);
+    audit_report_free(rep);
+    assert_int_equal(entries(dir), 3);
+    cJSON_Delete(odd);
     cJSON_Delete(s);
     cJSON_Delete(d);
     cJSON_Delete(r);
