@@ -11,6 +11,7 @@ _admit_options() {
     calendar) echo "--format --lang --holidays --leap --plugins --help -h" ;;
     validate) echo "--format --lang --as-of --rules --help -h" ;;
     fmt)      echo "--write -w --lang --help -h" ;;
+    init)     echo "--stage --output -o --lang --help -h" ;;
     registry) echo "--registry --lang --plugins --help -h" ;;
     version)  echo "--format --lang --rules --plugins --registry --holidays --help -h" ;;
     help)     echo "--lang" ;;
@@ -22,7 +23,7 @@ _admit() {
   COMPREPLY=()
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="check timeline validate fmt rules test calendar registry version help"
+  local commands="check timeline validate fmt rules test init calendar registry version help"
 
   # The command is the first word after "admit" that is not an option.
   cmd=
@@ -49,6 +50,10 @@ _admit() {
     --plugins|--holidays) COMPREPLY=($(compgen -d -- "$cur") $(compgen -W "none" -- "$cur")); return ;;
     --registry|--coverage-state) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --as-of|--date|--coverage-min) return ;;
+    --stage)
+      COMPREPLY=($(compgen -W "preparation probation branch_vote grassroots_vote decision ceremony" -- "$cur"))
+      return ;;
+    --output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
 
   if [ -z "$cmd" ]; then
@@ -61,6 +66,7 @@ _admit() {
   fi
   case $cmd in
     help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
+    init) COMPREPLY=($(compgen -W "admission recognition" -- "$cur")) ;;
     rules)
       if [ "$prev" = rules ]; then
         COMPREPLY=($(compgen -W "list show" -- "$cur"))

@@ -36,6 +36,7 @@ enum cli_option_id {
     CLI_OPT_FORMAT, CLI_OPT_LANG, CLI_OPT_AS_OF, CLI_OPT_DATE, CLI_OPT_VERBOSE, CLI_OPT_COLOR,
     CLI_OPT_RULES, CLI_OPT_PLUGINS, CLI_OPT_PROFILE, CLI_OPT_REGISTRY, CLI_OPT_HOLIDAYS,
     CLI_OPT_COVERAGE_MIN, CLI_OPT_COVERAGE_STATE, CLI_OPT_LEAP, CLI_OPT_WRITE,
+    CLI_OPT_STAGE, CLI_OPT_OUTPUT,
     CLI_OPT_END   /* ends a command's list; -h/--help is always accepted */
 };
 
@@ -77,6 +78,8 @@ struct cli_options {
     const char *coverage_state; /* admit test --coverage-state FILE */
     int help;
     int write;                  /* admit fmt -w: rewrite the file in place */
+    const char *stage;          /* admit init --stage STEP */
+    const char *output;         /* admit init -o FILE */
     char **args;                /* positional arguments */
     int arg_count;
 };
@@ -142,6 +145,22 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print an engine error report to stderr. */
 void cli_print_error(const struct admit_error *err);
 
+/*
+ * Whether a write to standard output has failed so far (ferror), for
+ * commands that stream many results and should stop at the first failure.
+ * The first failure's errno is kept for main's closing message
+ * (cli_output_errno).  main checks the output once more after the command.
+ */
+int cli_output_failed(void);
+int cli_output_errno(void);
+
+/*
+ * Whether an allocation has failed anywhere so far (alloc.h); if so, prints
+ * "out of memory" and returns 1.  Commands call it after building a result
+ * and before printing it, so that an incomplete result is never printed.
+ */
+int cli_out_of_memory(void);
+
 /* Today's date in the machine's time zone. */
 admit_day cli_today(void);
 
@@ -157,5 +176,6 @@ int cmd_timeline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif

@@ -607,7 +607,8 @@ static enum admit_status hash_file(struct sha256 *h, const char *dir, const char
     return ADMIT_OK;
 }
 
-/* The digest of the rulebook: data, messages, rule files, libraries. */
+/* The digest of the rulebook: data, messages, rule files, libraries, and the dossier
+ * schema, whose labels the reports use. */
 static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *err)
 {
     static const char *const groups[][2] = {
@@ -633,6 +634,9 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
         }
         free_names(names, count);
     }
+    /* the report's names of values and sections come from the dossier schema */
+    if (status == ADMIT_OK)
+        status = hash_file(&h, rs->paths.schemas_dir, "dossier.schema.json", err);
     sha256_final(&h, digest);
     sha256_digest_hex(digest, hex);
     snprintf(rs->digest, sizeof rs->digest, "sha256:%s", hex);
@@ -661,6 +665,8 @@ enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset
         status = jsontext_read_file(path, &rs->schema_doc, err);
         if (status == ADMIT_OK)
             status = schema_compile(rs->schema_doc, path, &rs->schema, err);
+        if (status == ADMIT_OK)   /* labels and section names live in the schema */
+            status = messages_add_schema_names(rs->messages, rs->schema_doc, path, err);
         if (status == ADMIT_EINPUT || status == ADMIT_EIO)
             status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
     }

@@ -520,16 +520,29 @@ static void test_types_enums_required(void **state)
     expect_error(fx->dossier, d, "assessments[3].score", "10.5 is greater than the maximum 10");
     set(d, "assessments[3]", "score", cJSON_CreateNull());
 
+    /* the 12-digit CCCD, or the 9-digit CMND of 2011-2021 dossiers */
+    set(d, "candidate", "national_id", cJSON_CreateString("01234567"));
+    expect_error(fx->dossier, d, "candidate.national_id",
+                 "\"01234567\" is not in the expected form: 12 digits (citizen identity number) "
+                 "or 9 digits (old identity card number)");
     set(d, "candidate", "national_id", cJSON_CreateString("01234567890"));
     expect_error(fx->dossier, d, "candidate.national_id",
-                 "\"01234567890\" is not in the expected form: 12 digits (citizen identity number)");
+                 "\"01234567890\" is not in the expected form: 12 digits (citizen identity number) "
+                 "or 9 digits (old identity card number)");
     set(d, "candidate", "national_id", cJSON_CreateString("01234567890a"));
     expect_error(fx->dossier, d, "candidate.national_id",
-                 "\"01234567890a\" is not in the expected form: 12 digits (citizen identity number)");
+                 "\"01234567890a\" is not in the expected form: 12 digits (citizen identity number) "
+                 "or 9 digits (old identity card number)");
     i18n_set_lang(ADMIT_LANG_VI);
     expect_error(fx->dossier, d, "candidate.national_id",
-                 "\"01234567890a\" không đúng dạng: cần 12 chữ số (số CCCD)");
+                 "\"01234567890a\" không đúng dạng: cần 12 chữ số (số CCCD) hoặc 9 chữ số (số CMND cũ)");
     i18n_set_lang(ADMIT_LANG_EN);
+    set(d, "candidate", "national_id", cJSON_CreateString("0123456789"));
+    expect_error(fx->dossier, d, "candidate.national_id",
+                 "\"0123456789\" is not in the expected form: 12 digits (citizen identity number) "
+                 "or 9 digits (old identity card number)");
+    set(d, "candidate", "national_id", cJSON_CreateString("012345678"));
+    assert_int_equal(schema_validate(fx->dossier, d, &err), ADMIT_OK);
     set(d, "candidate", "national_id", cJSON_CreateString("012345678901"));
     assert_int_equal(schema_validate(fx->dossier, d, &err), ADMIT_OK);
 
