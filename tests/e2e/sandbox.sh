@@ -154,8 +154,8 @@ expectations=(
   "evil.hint|metatable"
   "evil.sort|instruction budget"
   "evil.gmatch|instruction budget"
-  "evil.utf8|không phải UTF-8 hợp lệ"
-  "evil.explode|facts quá lớn"
+  "evil.utf8|is not valid UTF-8"
+  "evil.explode|facts too large"
 )
 for line in "${expectations[@]}"; do
   IFS='|' read -r -a parts <<<"$line"
