@@ -29,12 +29,12 @@ COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 # import) and libcsv (the registry import); the printed report's test renders
 # it with chromium and reads the PDF with poppler-utils.
 RUN_PACKAGES  = gcc make pkg-config liblua5.4-dev libcjson-dev libsqlite3-dev \
-                libutf8proc-dev libcsv-dev
+                libutf8proc-dev libcsv-dev libmicrohttpd-dev
 TEST_PACKAGES = libcmocka-dev json-schema-test-suite python3 python3-jsonschema valgrind \
-                python3-ephem groff-base man-db chromium poppler-utils fonts-liberation
+                python3-ephem groff-base man-db chromium poppler-utils fonts-liberation wrk
 DEB_PACKAGES  = $(RUN_PACKAGES) $(TEST_PACKAGES)
 
-PKGS     = lua5.4 libcjson libutf8proc
+PKGS     = lua5.4 libcjson libutf8proc libmicrohttpd
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla
 ifeq ($(CI),true)

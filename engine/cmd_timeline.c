@@ -62,7 +62,7 @@ static void add_day(cJSON *obj, const char *key, admit_day day)
         cJSON_AddStringToObject(obj, key, date_format_iso(day, buf));
 }
 
-static cJSON *timeline_json(const struct ruleset *rs, const struct dossier *d,
+cJSON *cmd_timeline_json(const struct ruleset *rs, const struct dossier *d,
                             const struct timeline *t)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -244,13 +244,36 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
     print_papers(rs, t);
 }
 
+enum admit_status cmd_timeline_build(struct ruleset *rs, const struct dossier *d,
+                                     const struct eval_options *eopt, struct timeline **out,
+                                     struct admit_error *err)
+{
+    struct timeline *t = NULL;
+    struct result *r = NULL;
+    *out = NULL;
+    if (timeline_build(rs, d, eval_as_of(d, eopt), &t, err) != ADMIT_OK)
+        return err->status;
+    /* The papers' validity comes from the rules: evaluate the dossier.  No
+     * edition covering it leaves the papers unknown, not the timeline. */
+    enum admit_status st = eval_dossier(rs, d, eopt, &r, err);
+    if (st == ADMIT_OK && timeline_set_papers(t, rs, r) != ADMIT_OK)
+        st = admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
+    result_free(r);
+    if (st != ADMIT_OK && st != ADMIT_EINPUT) {
+        timeline_free(t);
+        return st;
+    }
+    admit_error_clear(err);
+    *out = t;
+    return ADMIT_OK;
+}
+
 int cmd_timeline(int argc, char **argv)
 {
     struct cli_options opt;
     struct ruleset *rs = NULL;
     struct dossier *d = NULL;
     struct timeline *t = NULL;
-    struct result *r = NULL;
     struct admit_error err;
     struct dossier_report report;
     char *text = NULL;
@@ -280,7 +303,7 @@ int cmd_timeline(int argc, char **argv)
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
-    if (timeline_build(rs, d, eval_as_of(d, &eopt), &t, &err) != ADMIT_OK) {
+    if (cmd_timeline_build(rs, d, &eopt, &t, &err) != ADMIT_OK) {
         if (err.status == ADMIT_EINPUT)
             cli_input_error(name, err.path, err.message);
         else
@@ -288,18 +311,8 @@ int cmd_timeline(int argc, char **argv)
         code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
-    /* The papers' validity comes from the rules: evaluate the dossier.  No
-     * edition covering it leaves the papers unknown, not the timeline. */
-    enum admit_status st = eval_dossier(rs, d, &eopt, &r, &err);
-    if (st == ADMIT_OK && timeline_set_papers(t, rs, r) != ADMIT_OK)
-        st = admit_error_set(&err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
-    if (st != ADMIT_OK && st != ADMIT_EINPUT) {
-        cli_print_error(&err);
-        code = EXIT_ENGINE;
-        goto done;
-    }
     if (opt.format == FORMAT_JSON) {
-        cJSON *doc = timeline_json(rs, d, t);
+        cJSON *doc = cmd_timeline_json(rs, d, t);
         char *s = doc ? cJSON_Print(doc) : NULL;
         if (s != NULL)
             puts(s);
@@ -311,7 +324,6 @@ int cmd_timeline(int argc, char **argv)
 done:
     dossier_report_release(&report);
     timeline_free(t);
-    result_free(r);
     dossier_free(d);
     free(text);
     ruleset_free(rs);
