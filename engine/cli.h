@@ -171,12 +171,15 @@ int cmd_serve(int argc, char **argv);
 struct timeline;
 struct dossier;
 struct eval_options;
+struct result;
 /* The timeline of a validated dossier with its papers' validity (what
- * `admit timeline` shows): ADMIT_OK and *out (timeline_free), else err
- * (ADMIT_EINPUT: a date the timeline cannot place, with its path). */
+ * `admit timeline` shows): ADMIT_OK, *out (timeline_free) and *papers, the
+ * evaluation the papers come from, which *out points into (result_free it
+ * after *out; may be NULL); else err (ADMIT_EINPUT: a date the timeline
+ * cannot place, with its path). */
 enum admit_status cmd_timeline_build(struct ruleset *rs, const struct dossier *d,
                                      const struct eval_options *eopt, struct timeline **out,
-                                     struct admit_error *err);
+                                     struct result **papers, struct admit_error *err);
 /* The JSON of `admit timeline --format json` (admit.timeline/1). */
 cJSON *cmd_timeline_json(const struct ruleset *rs, const struct dossier *d,
                          const struct timeline *t);

@@ -180,7 +180,7 @@ int cmd_serve(int argc, char **argv)
      * its own thread only; the listening thread keeps accepting. */
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-            MHD_USE_POLL | MHD_USE_ERROR_LOG,
+            MHD_USE_POLL,
         0, NULL, NULL, serve_http_handle, &ctx,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)RECEIVE_TIMEOUT,

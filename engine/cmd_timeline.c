@@ -246,11 +246,12 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
 
 enum admit_status cmd_timeline_build(struct ruleset *rs, const struct dossier *d,
                                      const struct eval_options *eopt, struct timeline **out,
-                                     struct admit_error *err)
+                                     struct result **papers, struct admit_error *err)
 {
     struct timeline *t = NULL;
     struct result *r = NULL;
     *out = NULL;
+    *papers = NULL;
     if (timeline_build(rs, d, eval_as_of(d, eopt), &t, err) != ADMIT_OK)
         return err->status;
     /* The papers' validity comes from the rules: evaluate the dossier.  No
@@ -258,13 +259,14 @@ enum admit_status cmd_timeline_build(struct ruleset *rs, const struct dossier *d
     enum admit_status st = eval_dossier(rs, d, eopt, &r, err);
     if (st == ADMIT_OK && timeline_set_papers(t, rs, r) != ADMIT_OK)
         st = admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
-    result_free(r);
     if (st != ADMIT_OK && st != ADMIT_EINPUT) {
+        result_free(r);
         timeline_free(t);
         return st;
     }
     admit_error_clear(err);
     *out = t;
+    *papers = r;   /* the timeline's papers point into it */
     return ADMIT_OK;
 }
 
@@ -274,6 +276,7 @@ int cmd_timeline(int argc, char **argv)
     struct ruleset *rs = NULL;
     struct dossier *d = NULL;
     struct timeline *t = NULL;
+    struct result *r = NULL;
     struct admit_error err;
     struct dossier_report report;
     char *text = NULL;
@@ -303,7 +306,7 @@ int cmd_timeline(int argc, char **argv)
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
-    if (cmd_timeline_build(rs, d, &eopt, &t, &err) != ADMIT_OK) {
+    if (cmd_timeline_build(rs, d, &eopt, &t, &r, &err) != ADMIT_OK) {
         if (err.status == ADMIT_EINPUT)
             cli_input_error(name, err.path, err.message);
         else
@@ -324,6 +327,7 @@ int cmd_timeline(int argc, char **argv)
 done:
     dossier_report_release(&report);
     timeline_free(t);
+    result_free(r);
     dossier_free(d);
     free(text);
     ruleset_free(rs);

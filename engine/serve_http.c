@@ -287,12 +287,13 @@ static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req
     struct admit_error err;
     struct dossier *d = NULL;
     struct timeline *t = NULL;
+    struct result *papers = NULL;
     admit_error_clear(&err);
     memset(&report, 0, sizeof report);
     struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL};
     if (dossier_parse_report(ruleset_schema(rs), &ropt, input_display_name("-"), req->body.buf,
                              req->body.len, &d, &report, &err) != ADMIT_OK ||
-        cmd_timeline_build(rs, d, &eopt, &t, &err) != ADMIT_OK) {
+        cmd_timeline_build(rs, d, &eopt, &t, &papers, &err) != ADMIT_OK) {
         if (err.status == ADMIT_EINPUT)
             ret = respond_input_error(c, req, err.path, err.message, &report);
         else
@@ -305,6 +306,7 @@ static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req
     }
     serve_pool_release(ctx->pool, gen, rs);
     timeline_free(t);
+    result_free(papers);
     dossier_free(d);
     dossier_report_release(&report);
     return ret;

@@ -10,7 +10,8 @@ struct serve_generation {
     struct ruleset **idle;     /* the copies not checked out */
     size_t count, idle_count;
     size_t out;                /* copies checked out */
-    int retired;               /* replaced: free when out drops to 0 */
+    int retired;               /* replaced by a reload */
+    struct serve_generation *older;   /* the generation retired before this one */
     char digest[96];
 };
 
@@ -20,13 +21,14 @@ struct serve_pool {
     const struct cli_options *opt;
     int workers;
     struct serve_generation *current;
+    struct serve_generation *retired;   /* newest first */
 };
 
 static void generation_free(struct serve_generation *g)
 {
     if (g == NULL)
         return;
-    for (size_t i = 0; i < g->count; i++)
+    for (size_t i = g->count; i-- > 0;)   /* reverse order of loading (below) */
         ruleset_free(g->all[i]);
     free(g->all);
     free(g->idle);
@@ -76,6 +78,11 @@ void serve_pool_free(struct serve_pool *pool)
     if (pool == NULL)
         return;
     generation_free(pool->current);
+    while (pool->retired != NULL) {
+        struct serve_generation *g = pool->retired;
+        pool->retired = g->older;
+        generation_free(g);
+    }
     pthread_mutex_destroy(&pool->lock);
     pthread_cond_destroy(&pool->returned);
     free(pool);
@@ -96,18 +103,12 @@ struct ruleset *serve_pool_acquire(struct serve_pool *pool, struct serve_generat
 
 void serve_pool_release(struct serve_pool *pool, struct serve_generation *g, struct ruleset *rs)
 {
-    struct serve_generation *done = NULL;
     pthread_mutex_lock(&pool->lock);
     g->out--;
-    if (g->retired) {
-        if (g->out == 0)
-            done = g;
-    } else {
+    if (!g->retired)
         g->idle[g->idle_count++] = rs;
-    }
     pthread_cond_broadcast(&pool->returned);
     pthread_mutex_unlock(&pool->lock);
-    generation_free(done);
 }
 
 int serve_pool_reload(struct serve_pool *pool)
@@ -115,16 +116,14 @@ int serve_pool_reload(struct serve_pool *pool)
     struct serve_generation *fresh = generation_load(pool->opt, pool->workers);
     if (fresh == NULL)
         return -1;
-    struct serve_generation *old;
     pthread_mutex_lock(&pool->lock);
-    old = pool->current;
+    struct serve_generation *old = pool->current;
     pool->current = fresh;
     old->retired = 1;
-    if (old->out != 0)
-        old = NULL;   /* freed by the last release */
+    old->older = pool->retired;
+    pool->retired = old;
     pthread_cond_broadcast(&pool->returned);
     pthread_mutex_unlock(&pool->lock);
-    generation_free(old);
     return 0;
 }
 

@@ -6,8 +6,12 @@
  * N workers gets its own copy, loaded at start (or at SIGHUP), never per
  * request.  A request checks one copy out, waiting while all N are busy, and
  * gives it back.  A reload builds a whole new generation and swaps it in only
- * when every copy loaded; the old generation is freed when its last copy
- * comes back.
+ * when every copy loaded.  A replaced generation is kept until the pool is
+ * freed: plugins are shut down in the reverse order of their loading (the
+ * plugin ABI's shutdown takes no context, so vncal frees its newest
+ * instance), and freeing an old generation while a newer one lives would
+ * free the newer one's plugin state.  Each reload thus holds the memory of
+ * the rule sets it replaced until exit.
  */
 #ifndef ADMIT_SERVE_POOL_H
 #define ADMIT_SERVE_POOL_H
