@@ -173,6 +173,7 @@ valgrind: all $(UNIT_BINS) $(TESTPLUGS)
 
 bench: all
 	@bench/run.sh $(BUILD)
+	@bench/serve_bench.sh $(BUILD)
 
 # The generated tables of docs/rulebook.md, from rules/ and `admit rules list`
 # (tests/e2e/rulebook_doc.py fails when they are stale).
