@@ -189,6 +189,7 @@ install: all
 	  $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BUILD)/admit $(DESTDIR)$(PREFIX)/bin/admit
 	cp -R rules schemas $(DESTDIR)$(DATADIR)/
+	if [ -d web ]; then cp -R web $(DESTDIR)$(DATADIR)/; fi
 	install -m 644 tests/rules/*.json $(DESTDIR)$(DATADIR)/tests/rules/
 	install -m 644 examples/*.json $(DESTDIR)$(DATADIR)/examples/
 	for p in $(PLUGINS); do install -m 644 $$p $(DESTDIR)$(PLUGINDIR)/; done
