@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "validate_report.h"
 
 struct result *check_run_text(struct ruleset *rs, const char *name, const char *text, size_t len,
@@ -21,8 +22,10 @@ struct result *check_run_text(struct ruleset *rs, const char *name, const char *
     if (dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, report, &err) == ADMIT_OK &&
         eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
         const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
-        if (cJSON_IsString(full_name))
-            *candidate = strdup(full_name->valuestring);
+        if (cJSON_IsString(full_name) && (*candidate = strdup(full_name->valuestring)) == NULL)
+            alloc_note_failure();   /* the report would lack the name: not printed */
+    } else if (err.status == ADMIT_ENOMEM) {
+        r = NULL;   /* not the input's fault: the caller says "out of memory" */
     } else {
         r = result_new_input_error(name, d ? d->id : NULL, err.path, err.message);
     }

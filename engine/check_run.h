@@ -18,7 +18,7 @@
 /*
  * Parse, validate and evaluate `text` (read as `name`).  Returns the result,
  * an input-error result when the dossier cannot be used, or NULL when out of
- * memory.  *candidate gets the candidate's name or NULL (free it); *report
+ * memory (then a missing candidate name is counted by alloc_note_failure).  *candidate gets the candidate's name or NULL (free it); *report
  * every input error of the dossier (release with dossier_report_release).
  * Thread-safe for distinct rulesets.
  */

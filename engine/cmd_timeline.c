@@ -252,7 +252,8 @@ enum admit_status cmd_timeline_build(struct ruleset *rs, const struct dossier *d
     struct result *r = NULL;
     *out = NULL;
     *papers = NULL;
-    if (timeline_build(rs, d, eval_as_of(d, eopt), &t, err) != ADMIT_OK)
+    if (eval_check_as_of(d, eval_as_of(d, eopt), err) != ADMIT_OK ||
+        timeline_build(rs, d, eval_as_of(d, eopt), &t, err) != ADMIT_OK)
         return err->status;
     /* The papers' validity comes from the rules: evaluate the dossier.  No
      * edition covering it leaves the papers unknown, not the timeline. */
@@ -298,11 +299,12 @@ int cmd_timeline(int argc, char **argv)
     if (input_read(opt.args[0], DOSSIER_MAX_BYTES, &text, &len, &err) != ADMIT_OK ||
         dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, &report, &err) !=
             ADMIT_OK) {
-        if (err.status == ADMIT_ENOMEM)
-            cli_print_error(&err);
-        else
+        int input = err.status == ADMIT_EINPUT || err.status == ADMIT_EIO;
+        if (input)
             cli_input_errors(name, err.path, err.message, &report);
-        code = err.status == ADMIT_ENOMEM ? EXIT_ENGINE : EXIT_INPUT;
+        else
+            cli_print_error(&err);
+        code = input ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
@@ -317,10 +319,18 @@ int cmd_timeline(int argc, char **argv)
     if (opt.format == FORMAT_JSON) {
         cJSON *doc = cmd_timeline_json(rs, d, t);
         char *s = doc ? cJSON_Print(doc) : NULL;
-        if (s != NULL)
+        /* a cJSON_Add* that failed leaves a member out: print nothing then */
+        if (s == NULL || cli_out_of_memory()) {
+            if (s == NULL)
+                cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+            code = EXIT_ENGINE;
+        } else {
             puts(s);
+        }
         free(s);
         cJSON_Delete(doc);
+    } else if (cli_out_of_memory()) {
+        code = EXIT_ENGINE;
     } else {
         print_text(rs, d, t);
     }
