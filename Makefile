@@ -10,7 +10,8 @@
 #   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (300)
 #   make fuzz-ci    the same, 60 s each (CI)
 #   make valgrind   the unit tests and an end-to-end check under valgrind
-#   make bench      timings on a generated corpus (bench/)
+#   make bench      timings on a generated corpus, and the load test of admit serve (bench/)
+#   make tsan-serve admit serve's end-to-end test under ThreadSanitizer (build-tsan/)
 #   make install    PREFIX=/usr/local DESTDIR= : binary, rules, schemas, plugins, the
 #                   rule tests and examples, the manual page, bash completion
 #   make uninstall  the same PREFIX and DESTDIR: removes what install put
@@ -32,17 +33,17 @@ COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 # import) and libcsv (the registry import); the printed report's test renders
 # it with chromium and reads the PDF with poppler-utils.
 RUN_PACKAGES  = gcc make pkg-config liblua5.4-dev libcjson-dev libsqlite3-dev \
-                libutf8proc-dev libcsv-dev
+                libutf8proc-dev libcsv-dev libmicrohttpd-dev
 TEST_PACKAGES = libcmocka-dev json-schema-test-suite python3 python3-jsonschema valgrind \
                 python3-ephem groff-base man-db chromium poppler-utils fonts-liberation \
-                clang libclang-rt-14-dev
+                clang libclang-rt-14-dev wrk
 # The audit's report.xlsx (engine/audit_report_xlsx.c) links libxlsxwriter; its
 # end-to-end test reads it back and drives chromium (tests/e2e/audit_report.py).
 RUN_PACKAGES  += libxlsxwriter-dev
 TEST_PACKAGES += python3-openpyxl python3-selenium chromium-driver
 DEB_PACKAGES  = $(RUN_PACKAGES) $(TEST_PACKAGES)
 
-PKGS     = lua5.4 libcjson libutf8proc
+PKGS     = lua5.4 libcjson libutf8proc libmicrohttpd
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla
 ifeq ($(CI),true)
@@ -109,7 +110,7 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
-.PHONY: all deps deps-test demo test test-run check valgrind bench install uninstall clean \
+.PHONY: all deps deps-test demo test test-run check valgrind bench tsan-serve install uninstall clean \
         docs docs-rulebook
 # ./admit links to the default build; other builds (build-san) leave it alone.
 ifeq ($(BUILD),build)
@@ -281,8 +282,17 @@ mutate: all
 mutate-sample: all
 	python3 tests/mutate/mutate.py --admit $(BUILD)/admit --sample 60
 
+# admit serve's end-to-end test under ThreadSanitizer (build-tsan/): the
+# connection threads, the ruleset pool, the metrics, reloads.
+tsan-serve:
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g -fsanitize=thread" \
+	  LDSAN=-fsanitize=thread all
+	ADMIT=$(CURDIR)/build-tsan/admit ADMIT_BUILD=$(CURDIR)/build-tsan NO_COLOR=1 \
+	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 python3 tests/e2e/serve.py
+
 bench: all
 	@bench/run.sh $(BUILD)
+	@bench/serve_bench.sh $(BUILD)
 
 # The generated tables of docs/rulebook.md, from rules/ and `admit rules list`
 # (tests/e2e/rulebook_doc.py fails when they are stale).
@@ -298,6 +308,7 @@ install: all
 	  $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BUILD)/admit $(DESTDIR)$(PREFIX)/bin/admit
 	cp -R rules schemas $(DESTDIR)$(DATADIR)/
+	if [ -d web ]; then cp -R web $(DESTDIR)$(DATADIR)/; fi
 	install -m 644 tests/rules/*.json $(DESTDIR)$(DATADIR)/tests/rules/
 	install -m 644 examples/*.json $(DESTDIR)$(DATADIR)/examples/
 	for p in $(PLUGINS); do install -m 644 $$p $(DESTDIR)$(PLUGINDIR)/; done

@@ -172,6 +172,26 @@ static const struct option_def option_defs[CLI_OPT_END] = {
     [CLI_OPT_OUTPUT] = {"output", 'o', "TỆP", "FILE", NULL, NULL,
                         "ghi vào TỆP (không ghi đè tệp đã có) thay vì in ra",
                         "write FILE (never overwrites a file) instead of printing"},
+    [CLI_OPT_LISTEN] = {"listen", 0, "ĐỊA_CHỈ:CỔNG", "ADDR:PORT", "ĐỊA_CHỈ_IPv4:CỔNG",
+                        "IPV4_ADDRESS:PORT",
+                        "địa chỉ lắng nghe (mặc định 127.0.0.1:8640; cổng 0: cổng trống bất kỳ)",
+                        "address to listen on (default 127.0.0.1:8640; port 0: any free port)"},
+    [CLI_OPT_THREADS] = {"threads", 0, "N", "N", "một số từ 1 đến 256", "a number from 1 to 256",
+                         "số luồng đánh giá (mặc định: số CPU)",
+                         "evaluation workers (default: the number of CPUs)"},
+    [CLI_OPT_TOKEN_FILE] = {"token-file", 0, "TỆP", "FILE", NULL, NULL,
+                            "tệp chứa mã truy cập; yêu cầu phải gửi Authorization: Bearer MÃ",
+                            "file holding the access token; requests must send "
+                            "Authorization: Bearer TOKEN"},
+    [CLI_OPT_INSECURE] = {"insecure", 0, NULL, NULL, NULL, NULL,
+                          "cho phép địa chỉ không phải loopback mà không có --token-file",
+                          "allow a non-loopback address without --token-file"},
+    [CLI_OPT_TLS_CERT] = {"tls-cert", 0, "TỆP", "FILE", NULL, NULL,
+                          "chứng chỉ TLS (PEM): phục vụ HTTPS, cùng --tls-key",
+                          "TLS certificate (PEM): serve HTTPS, with --tls-key"},
+    [CLI_OPT_TLS_KEY] = {"tls-key", 0, "TỆP", "FILE", NULL, NULL,
+                         "khóa riêng TLS (PEM, không mật khẩu), cùng --tls-cert",
+                         "TLS private key (PEM, unencrypted), with --tls-cert"},
 };
 
 /* getopt_long's value for an option: its id, above the characters. */
@@ -322,6 +342,29 @@ static int apply_option(enum cli_option_id id, const char *value, const char *fo
         return 0;
     case CLI_OPT_OUTPUT:
         opt->output = value;
+        return 0;
+    case CLI_OPT_LISTEN:
+        opt->listen = value;
+        return 0;
+    case CLI_OPT_THREADS: {
+        char *end;
+        long n = strtol(value, &end, 10);
+        if (value[0] == '\0' || *end != '\0' || n < 1 || n > 256)
+            return -1;
+        opt->threads = (int)n;
+        return 0;
+    }
+    case CLI_OPT_TOKEN_FILE:
+        opt->token_file = value;
+        return 0;
+    case CLI_OPT_INSECURE:
+        opt->insecure = 1;
+        return 0;
+    case CLI_OPT_TLS_CERT:
+        opt->tls_cert = value;
+        return 0;
+    case CLI_OPT_TLS_KEY:
+        opt->tls_key = value;
         return 0;
     case CLI_OPT_END:
         break;

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "check_run.h"
 #include "cli.h"
 #include "dossier.h"
 #include "eval.h"
@@ -48,10 +49,8 @@ static struct result *check_one(struct ruleset *rs, const char *path,
                                 const struct eval_options *eopt, char **candidate,
                                 struct dossier_report *report)
 {
-    struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
     const char *name = input_display_name(path);
     struct admit_error err;
-    struct dossier *d = NULL;
     struct result *r = NULL;
     char *text = NULL;
     size_t len = 0;
@@ -59,19 +58,13 @@ static struct result *check_one(struct ruleset *rs, const char *path,
     admit_error_clear(&err);
     *candidate = NULL;
     memset(report, 0, sizeof *report);
-    if (input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err) == ADMIT_OK &&
-        dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, report, &err) == ADMIT_OK &&
-        eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
-        const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
-        if (cJSON_IsString(full_name) && (*candidate = strdup(full_name->valuestring)) == NULL)
-            alloc_note_failure();   /* the report would lack the name: not printed */
-    } else if (err.status == ADMIT_ENOMEM) {
+    if (input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err) == ADMIT_OK)
+        r = check_run_text(rs, name, text, len, eopt, candidate, report);
+    else if (err.status == ADMIT_ENOMEM)
         r = NULL;   /* not the input's fault: the caller says "out of memory" */
-    } else {
-        r = result_new_input_error(name, d ? d->id : NULL, err.path, err.message);
-    }
+    else
+        r = result_new_input_error(name, NULL, err.path, err.message);
     free(text);
-    dossier_free(d);
     return r;
 }
 
@@ -161,13 +154,7 @@ int cmd_check(int argc, char **argv)
         } else if (opt.format == FORMAT_TEXT && r->input_error) {
             cli_input_errors(r->input, r->error_path, r->error_message, &report);
         } else if (opt.format == FORMAT_JSON) {
-            cJSON *obj = report_json(r, &rctx);
-            /* every input error, beside the first one that input_error names */
-            cJSON *ie = r->input_error ? cJSON_GetObjectItemCaseSensitive(obj, "input_error") : NULL;
-            cJSON *all = ie != NULL && report.count > 1 ? cJSON_AddArrayToObject(ie, "errors") : NULL;
-            if (all != NULL && validate_report_json(all, &report) != 0)
-                cJSON_DeleteItemFromObjectCaseSensitive(ie, "errors");
-            char *s = obj != NULL ? cJSON_Print(obj) : NULL;
+            char *s = check_run_json(r, &rctx, &report);
             /* never drop a result, or a member of one, silently */
             if (s == NULL || cli_out_of_memory()) {
                 if (s == NULL)
@@ -179,7 +166,6 @@ int cmd_check(int argc, char **argv)
                 fputs(as_array ? "" : "\n", stdout);
             }
             free(s);
-            cJSON_Delete(obj);
         } else if (opt.format == FORMAT_HTML) {
             if (!html_open) {
                 struct strbuf head;
