@@ -48,6 +48,8 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iengine -Iplugins $(PKG_CFLAGS) \
 CFLAGS   += $(WARN) $(OPT) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
 LDLIBS   += -lcsv
+# admit audit reads dossiers from SQLite databases (docs/audit.md)
+LDLIBS   += -lsqlite3
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)

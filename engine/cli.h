@@ -92,5 +92,6 @@ int cmd_timeline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 #include "jsontext.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,6 +273,8 @@ static enum admit_status walk_tree(struct trail *t, const char *source,
     return status;
 }
 
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
 enum admit_status jsontext_parse(const char *text, size_t len, const char *source,
                                  const struct jsontext_limits *limits, cJSON **out,
                                  struct admit_error *err)
@@ -285,7 +288,12 @@ enum admit_status jsontext_parse(const char *text, size_t len, const char *sourc
     status = scan_text(text, len, source, limits, &unfinished, err);
     if (status != ADMIT_OK)
         return status;
+    /* cJSON resets a global error position on every parse: one parse at a
+     * time, so that admit audit's worker threads do not race on it (the
+     * tree is built under the lock, the checks below run outside it). */
+    pthread_mutex_lock(&parse_lock);
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    pthread_mutex_unlock(&parse_lock);
     if (root == NULL) {
         size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
         /* cJSON reports running out of text as an error at the last byte. */
