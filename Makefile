@@ -40,6 +40,12 @@ OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sani
 LDSAN    = -fsanitize=address,undefined
 endif
 
+# make tsan: ThreadSanitizer for the audit's worker threads (tests/tsan.sh).
+ifeq ($(SANITIZE),thread)
+OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+LDSAN    = -fsanitize=thread
+endif
+
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
@@ -77,7 +83,7 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
-.PHONY: all deps demo test test-run check valgrind bench install clean docs-rulebook
+.PHONY: all deps demo test test-run check tsan valgrind bench install clean docs-rulebook
 # ./admit links to the default build; other builds (build-san) leave it alone.
 ifeq ($(BUILD),build)
 ROOT_LINK = admit
@@ -155,6 +161,11 @@ test-run: all $(UNIT_BINS) $(TESTPLUGS)
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-run
 
+# admit audit -j 4 under ThreadSanitizer (build-tsan/).
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build-tsan SANITIZE=thread all
+	@tests/tsan.sh build-tsan
+
 valgrind: all $(UNIT_BINS) $(TESTPLUGS)
 	@tests/valgrind.sh $(BUILD)
 
@@ -175,6 +186,6 @@ install: all
 	for f in $(VNCAL_HOLIDAYS); do install -m 644 $$f $(DESTDIR)$(PLUGINDIR)/vncal-holidays/; done
 
 clean:
-	rm -rf build build-san admit
+	rm -rf build build-san build-tsan admit
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
