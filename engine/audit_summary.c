@@ -48,7 +48,7 @@ void audit_facts_release(struct audit_facts *f)
 static cJSON *verdict_map(void)
 {
     cJSON *m = cJSON_CreateObject();
-    for (int v = 0; m != NULL && v <= VERDICT_ERROR; v++)
+    for (int v = 0; m != NULL && v < VERDICT_COUNT; v++)
         if (cJSON_AddNumberToObject(m, verdict_name((enum verdict)v), 0) == NULL) {
             cJSON_Delete(m);
             return NULL;

@@ -1,9 +1,7 @@
 /*
  * cmd_audit.c - `admit audit INPUT... --out DIR`: many dossiers in one run
- * (docs/audit.md).  The options of the audit alone are taken out here; the
- * rest are the common ones (cli_parse).
+ * (docs/audit.md).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,155 +11,47 @@
 #include "audit_run.h"
 #include "cli.h"
 
-/* A -j above this is a typo rather than a machine. */
+/* A -j above this is a typo rather than a machine (cli.c checks 1 to 256). */
 #define AUDIT_MAX_THREADS 256
 
-enum progress_mode { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
-
-struct audit_options {
-    const char *out;
-    int threads;              /* 0: the number of CPUs */
-    int full, resume, force;
-    enum progress_mode progress;
-    const char *plan;
+static const struct cli_option_use options[] = {
+    {CLI_OPT_OUT, NULL, NULL},
+    {CLI_OPT_JOBS, NULL, NULL},
+    {CLI_OPT_FULL, NULL, NULL},
+    {CLI_OPT_RESUME, NULL, NULL},
+    {CLI_OPT_FORCE, NULL, NULL},
+    {CLI_OPT_PROGRESS, NULL, NULL},
+    {CLI_OPT_AS_OF, "ngày đánh giá YYYY-MM-DD (mặc định: as_of của từng hồ sơ, hoặc hôm nay)",
+     "evaluation date YYYY-MM-DD (default: each dossier's as_of, or today)"},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_RULES, NULL, NULL},
+    {CLI_OPT_PLUGINS, NULL, NULL},
+    {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_REGISTRY, NULL, NULL},
+    {CLI_OPT_HOLIDAYS, NULL, NULL},
+    {CLI_OPT_END, NULL, NULL},
 };
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit audit [tùy chọn] ĐẦU_VÀO... --out THƯ_MỤC\n"
-             "Kiểm tra hàng loạt hồ sơ (rà soát của ban tổ chức): kết quả từng hồ sơ và tổng hợp.\n\n"
-             "ĐẦU_VÀO: tệp .jsonl/.ndjson (mỗi dòng một hồ sơ; - là đầu vào chuẩn), thư mục các tệp\n"
-             ".json (đệ quy), hoặc cơ sở dữ liệu SQLite có bảng dossiers(id, json).\n\n"
-             "  --out THƯ_MỤC       nơi ghi results.jsonl và summary.json (bắt buộc)\n"
-             "  -j, --jobs N        số luồng (mặc định: số CPU)\n"
-             "  --full              giữ đầy đủ mọi trường của mọi tiêu chí\n"
-             "  --resume            chạy tiếp một lần chạy bị ngắt\n"
-             "  --force             ghi đè thư mục kết quả không trống\n"
-             "  --progress auto|always|never   tiến độ trên stderr (mặc định: khi là terminal)\n"
-             "  --as-of NGÀY  --lang vi|en  --rules THƯ_MỤC  --plugins THƯ_MỤC|none\n"
-             "  --profile ID  --registry TỆP  --holidays THƯ_MỤC|none\n\n"
-             "Mã thoát: 0 chạy xong, mọi bản ghi đều có kết quả; 2 sai cách dùng; 3 lỗi bộ máy\n"
-             "hoặc lỗi ghi.  Xem docs/audit.md.\n",
-             "Usage: admit audit [options] INPUT... --out DIR\n"
-             "Evaluates many dossiers in one run (an organisation department's audit): one result\n"
-             "per dossier and the summary figures.\n\n"
-             "INPUT: a .jsonl/.ndjson file (one dossier a line; - reads standard input), a folder\n"
-             "of .json files (recursively), or a SQLite database with a table dossiers(id, json).\n\n"
-             "  --out DIR           where results.jsonl and summary.json go (required)\n"
-             "  -j, --jobs N        worker threads (default: the number of CPUs)\n"
-             "  --full              keep every member of every rule result\n"
-             "  --resume            continue an interrupted run\n"
-             "  --force             overwrite a non-empty output folder\n"
-             "  --progress auto|always|never   progress on stderr (default: on a terminal)\n"
-             "  --as-of DATE  --lang vi|en  --rules DIR  --plugins DIR|none\n"
-             "  --profile ID  --registry DB  --holidays DIR|none\n\n"
-             "Exit codes: 0 the run completed, every record has its line; 2 usage error;\n"
-             "3 engine failure or write error.  See docs/audit.md.\n"),
-          stdout);
-}
-
-/* The value of option `name` at argv[*i] ("--name V", "--name=V", and for
- * a short `letter` "-j V", "-jV"); NULL when argv[*i] is not that option.
- * *i moves past a separate value; *missing is set when it is absent. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, char letter,
-                                int *missing)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, "--", 2) == 0 && strncmp(a + 2, name, n) == 0) {
-        if (a[2 + n] == '=')
-            return a + 3 + n;
-        if (a[2 + n] != '\0')
-            return NULL;
-    } else if (letter && a[0] == '-' && a[1] == letter) {
-        if (a[2] != '\0')
-            return a + 2;
-    } else {
-        return NULL;
-    }
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return a;
-    }
-    return argv[++*i];
-}
-
-/*
- * Take the audit's own options out of argv (kept in place, *argc shrunk)
- * into *aopt.  Returns 0, or EXIT_INPUT after printing the error.
- */
-static int take_audit_options(int *argc, char **argv, struct audit_options *aopt)
-{
-    int out = 1;
-    memset(aopt, 0, sizeof *aopt);
-    for (int i = 1; i < *argc; i++) {
-        int missing = 0;
-        const char *a = argv[i], *v;
-        if (strcmp(a, "--") == 0) {   /* the rest are inputs */
-            while (i < *argc)
-                argv[out++] = argv[i++];
-            break;
-        }
-        if (strcmp(a, "--full") == 0) {
-            aopt->full = 1;
-        } else if (strcmp(a, "--resume") == 0) {
-            aopt->resume = 1;
-        } else if (strcmp(a, "--force") == 0) {
-            aopt->force = 1;
-        } else if (strncmp(a, "--compare-profile", 17) == 0) {
-            cli_error("%s", TR("audit: --compare-profile chưa có: các hồ sơ quy định (profile) "
-                               "của cấp ủy chưa được xây dựng",
-                               "audit: --compare-profile is not available: committee profiles "
-                               "are not built yet"));
-            return EXIT_INPUT;
-        } else if ((v = option_value(*argc, argv, &i, "out", 0, &missing)) != NULL) {
-            if (missing)
-                goto no_value;
-            aopt->out = v;
-        } else if ((v = option_value(*argc, argv, &i, "plan", 0, &missing)) != NULL) {
-            if (missing)
-                goto no_value;
-            aopt->plan = v;
-        } else if ((v = option_value(*argc, argv, &i, "jobs", 'j', &missing)) != NULL) {
-            char *end;
-            if (missing)
-                goto no_value;
-            errno = 0;
-            long n = strtol(v, &end, 10);
-            if (errno != 0 || *end != '\0' || end == v || n < 1 || n > AUDIT_MAX_THREADS) {
-                cli_error(TR("audit: giá trị không hợp lệ \"%s\" cho --jobs (1 đến %d)",
-                             "audit: invalid value \"%s\" for --jobs (1 to %d)"), v,
-                          AUDIT_MAX_THREADS);
-                return EXIT_INPUT;
-            }
-            aopt->threads = (int)n;
-        } else if ((v = option_value(*argc, argv, &i, "progress", 0, &missing)) != NULL) {
-            if (missing)
-                goto no_value;
-            if (strcmp(v, "auto") == 0)
-                aopt->progress = PROGRESS_AUTO;
-            else if (strcmp(v, "always") == 0)
-                aopt->progress = PROGRESS_ALWAYS;
-            else if (strcmp(v, "never") == 0)
-                aopt->progress = PROGRESS_NEVER;
-            else {
-                cli_error(TR("audit: giá trị không hợp lệ \"%s\" cho --progress",
-                             "audit: invalid value \"%s\" for --progress"), v);
-                return EXIT_INPUT;
-            }
-        } else {
-            argv[out++] = argv[i];
-        }
-        continue;
-no_value:
-        cli_error(TR("audit: tùy chọn \"%s\" cần một giá trị", "audit: option \"%s\" needs a value"),
-                  a);
-        return EXIT_INPUT;
-    }
-    *argc = out;
-    argv[out] = NULL;
-    return 0;
-}
+static const struct cli_command command = {
+    "audit",
+    "admit audit [tùy chọn] ĐẦU_VÀO... --out THƯ_MỤC",
+    "admit audit [options] INPUT... --out DIR",
+    "Kiểm tra hàng loạt hồ sơ (rà soát của ban tổ chức): results.jsonl có kết quả từng\n"
+    "hồ sơ theo thứ tự đầu vào, summary.json có các số liệu tổng hợp. ĐẦU_VÀO: tệp\n"
+    ".jsonl/.ndjson (mỗi dòng một hồ sơ; - là đầu vào chuẩn), thư mục các tệp .json\n"
+    "(đệ quy), hoặc cơ sở dữ liệu SQLite có bảng dossiers(id, json).",
+    "Evaluates many dossiers in one run (an organisation department's audit):\n"
+    "results.jsonl holds one result per dossier in input order, summary.json the\n"
+    "figures. INPUT: a .jsonl/.ndjson file (one dossier a line; - reads standard\n"
+    "input), a folder of .json files (recursively), or a SQLite database with a\n"
+    "table dossiers(id, json).",
+    NULL, options,
+    "Mã thoát: 0 chạy xong, mọi bản ghi đều có dòng kết quả; 2 sai cách dùng; 3 lỗi bộ\n"
+    "máy (một hồ sơ có kết quả error) hoặc lỗi đọc, ghi. Xem docs/audit.md.",
+    "Exit codes: 0 the run completed, every record has its line; 2 usage error;\n"
+    "3 engine failure (a dossier with the verdict error) or a read or write error.\n"
+    "See docs/audit.md.",
+};
 
 /* -- progress --------------------------------------------------------------- */
 
@@ -223,13 +113,13 @@ static void show_progress(void *userdata, long long done, long long total, long 
  * report.xlsx), all in this one place: the quota figures go into the
  * summary tree's "quotas" before it is written, the reports are written from
  * the finished summary.  Their modules (audit_quota.c, audit_report.c) come
- * from another branch; until they are merged, --plan is refused (see
- * cmd_audit) and no report is written.  Returns 0, or an exit code after
+ * from another branch; until they are merged, --plan is not an option of
+ * the command (cli.c) and no report is written.  Returns 0, or an exit code after
  * printing the error.
  */
-static int run_report_hooks(const char *out_dir, cJSON *summary, const char *plan)
+static int run_report_hooks(const char *out_dir, cJSON *summary)
 {
-    (void)out_dir, (void)summary, (void)plan;
+    (void)out_dir, (void)summary;
     return 0;
 }
 
@@ -287,34 +177,25 @@ static int exit_code_of_status(enum admit_status status)
 
 int cmd_audit(int argc, char **argv)
 {
-    struct audit_options aopt;
     struct cli_options opt;
     struct ruleset **rulesets = NULL;
     cJSON *summary = NULL;
-    int loaded = 0, code = take_audit_options(&argc, argv, &aopt);
-    if (code != 0)
-        return code;
-    code = cli_start("audit", argc, argv, &opt, usage);
+    int loaded = 0, code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
-    if (opt.arg_count == 0 || aopt.out == NULL) {
+    if (opt.arg_count == 0 || opt.out_dir == NULL) {
         cli_error("%s", opt.arg_count == 0
                             ? TR("audit: cần ít nhất một đầu vào (xem admit audit --help)",
                                  "audit: at least one input is needed (see admit audit --help)")
                             : TR("audit: cần --out THƯ_MỤC", "audit: --out DIR is required"));
         return EXIT_INPUT;
     }
-    if (aopt.plan != NULL) {
-        cli_error("%s", TR("audit: --plan (chỉ tiêu kết nạp) chưa có trong bản này",
-                           "audit: --plan (admission quotas) is not available in this build"));
-        return EXIT_INPUT;
-    }
-    if (aopt.resume && aopt.force) {
+    if (opt.resume && opt.force) {
         cli_error("%s", TR("audit: --resume và --force loại trừ nhau",
                            "audit: --resume and --force exclude each other"));
         return EXIT_INPUT;
     }
-    int threads = aopt.threads;
+    int threads = opt.jobs;
     if (threads == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         threads = cpus < 1 ? 1 : cpus > AUDIT_MAX_THREADS ? AUDIT_MAX_THREADS : (int)cpus;
@@ -322,7 +203,7 @@ int cmd_audit(int argc, char **argv)
 
     struct admit_error err;
     admit_error_clear(&err);
-    if (audit_output_prepare(aopt.out, aopt.force, aopt.resume, &err) != ADMIT_OK) {
+    if (audit_output_prepare(opt.out_dir, opt.force, opt.resume, &err) != ADMIT_OK) {
         cli_print_error(&err);
         return exit_code_of_status(err.status);
     }
@@ -353,10 +234,9 @@ int cmd_audit(int argc, char **argv)
                                   ruleset_plugins(rulesets[0])};
     struct progress progress = {0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
-    int show = aopt.progress == PROGRESS_ALWAYS ||
-               (aopt.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
-    struct audit_config cfg = {opt.args, (size_t)opt.arg_count, aopt.out, threads, rulesets, &rctx,
-                               aopt.full, aopt.resume, opt.as_of, cli_today(), i18n_lang(),
+    int show = opt.progress > 0 || (opt.progress == 0 && isatty(STDERR_FILENO));
+    struct audit_config cfg = {opt.args, (size_t)opt.arg_count, opt.out_dir, threads, rulesets, &rctx,
+                               opt.full, opt.resume, opt.as_of, cli_today(), i18n_lang(),
                                show ? show_progress : NULL, &progress};
     struct audit_totals totals;
     time_t started = time(NULL);
@@ -367,9 +247,9 @@ int cmd_audit(int argc, char **argv)
         goto done;
     }
     set_run(summary, started, seconds_since(&progress.start), threads, totals.records);
-    code = run_report_hooks(aopt.out, summary, aopt.plan);
+    code = run_report_hooks(opt.out_dir, summary);
     if (code == 0)
-        code = write_summary(aopt.out, summary);
+        code = write_summary(opt.out_dir, summary);
     if (code == 0 && totals.engine_errors > 0) {
         cli_error(TR("audit: %lld hồ sơ gặp lỗi bộ máy (kết quả \"error\")",
                      "audit: %lld dossiers met an engine failure (verdict \"error\")"),
