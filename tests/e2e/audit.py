@@ -221,6 +221,16 @@ for c, f in zip(compact, full):
         {k: v for k, v in f.items() if k != "results"}
 check(ok, "compact form: pass and not_applicable keep rule and status, the others everything")
 check(without_run(summary(compact_out)) == without_run(s), "the summary does not depend on --full")
+try:
+    import jsonschema
+    with open("schemas/result.schema.json", encoding="utf-8") as f:
+        validator = jsonschema.Draft7Validator(json.load(f))
+    errors = [f"{x.get('input')}: {e.message}" for x in compact + full + lines(os.path.join(tmp, "o-all"))
+              for e in validator.iter_errors(x)]
+    check(not errors, "every line (compact, --full, input errors) is valid against result.schema.json",
+          errors[:5])
+except ImportError:
+    print("# python3-jsonschema is not installed: schema check of the lines skipped")
 
 # -- determinism -----------------------------------------------------------
 big_jsonl = os.path.join(tmp, "many.jsonl")
