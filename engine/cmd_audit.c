@@ -242,6 +242,8 @@ int cmd_audit(int argc, char **argv)
     time_t started = time(NULL);
     enum admit_status status = audit_run(&cfg, &summary, &totals, &err);
     if (status != ADMIT_OK) {
+        if (progress.shown)   /* end the progress line before the error */
+            fputc('\n', stderr);
         cli_print_error(&err);
         code = exit_code_of_status(status);
         goto done;
