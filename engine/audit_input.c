@@ -247,7 +247,7 @@ done:
 /* -- reading ---------------------------------------------------------------- */
 
 /* origin = a + sep + b, cut with "..." when it does not fit. */
-static void set_origin(struct audit_record *rec, const char *a, const char *sep, const char *b)
+static void set_origin(struct audit_input_record *rec, const char *a, const char *sep, const char *b)
 {
     int w = snprintf(rec->origin, sizeof rec->origin, "%s%s%s", a, sep, b);
     if (w < 0 || (size_t)w >= sizeof rec->origin)
@@ -255,7 +255,7 @@ static void set_origin(struct audit_record *rec, const char *a, const char *sep,
 }
 
 /* The record cannot be read: `what`, with the size limit when `limit`. */
-static int record_error(struct audit_record *rec, const char *what, size_t limit)
+static int record_error(struct audit_input_record *rec, const char *what, size_t limit)
 {
     char msg[256];
     if (limit)
@@ -275,7 +275,7 @@ static int blank(const char *s, size_t n)
 }
 
 /* The next non-blank line of a JSON Lines stream; 0 at its end. */
-static int next_line(struct audit_input *in, struct source *src, struct audit_record *rec,
+static int next_line(struct audit_input *in, struct source *src, struct audit_input_record *rec,
                      struct admit_error *err)
 {
     const char *name = strcmp(src->path, "-") == 0 ? "<stdin>" : src->path;
@@ -321,7 +321,7 @@ static int next_line(struct audit_input *in, struct source *src, struct audit_re
 }
 
 /* The next file of a directory; 0 after the last. */
-static int next_file(struct audit_input *in, struct source *src, struct audit_record *rec,
+static int next_file(struct audit_input *in, struct source *src, struct audit_input_record *rec,
                      struct admit_error *err)
 {
     char full[4096];
@@ -363,7 +363,7 @@ static int next_file(struct audit_input *in, struct source *src, struct audit_re
 }
 
 /* The next row of a database; 0 after the last. */
-static int next_row(struct audit_input *in, struct source *src, struct audit_record *rec,
+static int next_row(struct audit_input *in, struct source *src, struct audit_input_record *rec,
                     struct admit_error *err)
 {
     int rc = sqlite3_step(src->stmt);
@@ -395,7 +395,7 @@ static int next_row(struct audit_input *in, struct source *src, struct audit_rec
     return 1;
 }
 
-int audit_input_next(struct audit_input *in, struct audit_record *rec, struct admit_error *err)
+int audit_input_next(struct audit_input *in, struct audit_input_record *rec, struct admit_error *err)
 {
     memset(rec, 0, sizeof *rec);
     while (in->current < in->count) {
@@ -421,7 +421,7 @@ void audit_input_bytes(const struct audit_input *in, long long *done, long long 
     *total = in->bytes_total > 0 ? in->bytes_total : 0;
 }
 
-void audit_record_release(struct audit_record *rec)
+void audit_input_record_release(struct audit_input_record *rec)
 {
     free(rec->text);
     free(rec->error);

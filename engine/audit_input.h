@@ -28,8 +28,8 @@ enum audit_input_kind { AUDIT_INPUT_JSONL, AUDIT_INPUT_DIR, AUDIT_INPUT_SQLITE }
 #define AUDIT_ORIGIN_MAX 512
 
 /* One record.  Owned by the caller after audit_input_next: release with
- * audit_record_release. */
-struct audit_record {
+ * audit_input_record_release. */
+struct audit_input_record {
     char *text;                       /* the dossier's bytes, NUL-terminated; NULL when error */
     size_t len;
     char origin[AUDIT_ORIGIN_MAX];    /* "FILE:LINE", "FILE" or "FILE#ID" */
@@ -52,7 +52,7 @@ enum admit_status audit_input_open(char *const *paths, size_t count, size_t max_
  * last input, -1 with `err` filled when reading cannot go on (the records
  * already returned stay valid).
  */
-int audit_input_next(struct audit_input *in, struct audit_record *rec, struct admit_error *err);
+int audit_input_next(struct audit_input *in, struct audit_input_record *rec, struct admit_error *err);
 
 /* The number of records when every input knows it in advance (directories,
  * databases), else -1 (JSON Lines are not counted ahead). */
@@ -65,7 +65,7 @@ void audit_input_bytes(const struct audit_input *in, long long *done, long long 
 /* The kind of input `path` is, or -1 (a file that is none of them). */
 int audit_input_kind(const char *path);
 
-void audit_record_release(struct audit_record *rec);
+void audit_input_record_release(struct audit_input_record *rec);
 void audit_input_free(struct audit_input *in);
 
 #endif

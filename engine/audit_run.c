@@ -20,11 +20,12 @@
 
 /* One record on its way from the input to results.jsonl. */
 struct job {
-    struct audit_record rec;
+    struct audit_input_record rec;
     char *kept;              /* --resume: the line already written for it; NULL: none */
     size_t kept_len;
     char *line;              /* the line to write (without newline); NULL for a kept one */
     cJSON *tree;             /* the line as a tree, for the summary */
+    cJSON *dossier;          /* the parsed dossier, kept for cfg->on_record only */
     struct audit_facts facts;
     int mismatch;            /* the kept line is not this record's */
     int failed;              /* out of memory while processing */
@@ -49,10 +50,11 @@ static void job_free(struct job *job)
 {
     if (job == NULL)
         return;
-    audit_record_release(&job->rec);
+    audit_input_record_release(&job->rec);
     free(job->kept);
     free(job->line);
     cJSON_Delete(job->tree);
+    cJSON_Delete(job->dossier);
     audit_facts_release(&job->facts);
     free(job);
 }
@@ -96,7 +98,7 @@ static int add_input(cJSON *obj, const char *origin)
 
 /* The result of a record: evaluated, or its input error. */
 static struct result *evaluate(struct ruleset *rs, const struct audit_config *cfg,
-                               const struct audit_record *rec, struct dossier **d)
+                               const struct audit_input_record *rec, struct dossier **d)
 {
     struct admit_error err;
     struct result *r = NULL;
@@ -164,6 +166,10 @@ static void process(struct ruleset *rs, const struct audit_config *cfg,
     if (audit_facts_init(&job->facts, input_error ? NULL : d, ruleset_book(rs), cfg->as_of,
                          cfg->today) != 0)
         job->failed = 1;
+    if (d != NULL && cfg->on_record != NULL) {   /* handed to the writing thread */
+        job->dossier = d->root;
+        d->root = NULL;
+    }
     dossier_free(d);
 }
 
@@ -254,6 +260,12 @@ static enum admit_status finish_job(struct run *run, struct job *job, struct adm
     run->written++;
     if (audit_summary_add(run->summary, job->tree, &job->facts) != 0)
         return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    if (run->cfg->on_record != NULL) {
+        enum admit_status status = run->cfg->on_record(run->cfg->record_userdata, job->rec.origin,
+                                                       job->dossier, job->tree, err);
+        if (status != ADMIT_OK)
+            return status;
+    }
     if (run->cfg->progress != NULL) {
         long long bd, bt;
         audit_input_bytes(run->in, &bd, &bt);

@@ -29,6 +29,18 @@
 typedef void (*audit_progress_fn)(void *userdata, long long done, long long total,
                                   long long bytes_done, long long bytes_total, int last);
 
+/*
+ * Called by the writing thread for every record, in input order, after its
+ * line is written (or kept by --resume): `input` its origin, `dossier` its
+ * parsed dossier (NULL when it could not be read or validated), `result` its
+ * line as a tree.  All borrowed for the call.  Returns ADMIT_OK, or an error
+ * in `err` that stops the run.  This is where the quotas and the reports
+ * (audit_hooks_record, from another branch) take their rows.
+ */
+typedef enum admit_status (*audit_record_fn)(void *userdata, const char *input,
+                                             const cJSON *dossier, const cJSON *result,
+                                             struct admit_error *err);
+
 struct audit_config {
     char *const *inputs;
     size_t input_count;
@@ -43,6 +55,8 @@ struct audit_config {
     enum admit_lang lang;
     audit_progress_fn progress;   /* NULL: none */
     void *progress_userdata;
+    audit_record_fn on_record;    /* NULL: none (the dossiers are then not kept) */
+    void *record_userdata;
 };
 
 struct audit_totals {

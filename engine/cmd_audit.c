@@ -112,8 +112,10 @@ static void show_progress(void *userdata, long long done, long long total, long 
  * The hooks of the reports (docs/audit.md: quotas, report.html, report.csv,
  * report.xlsx), all in this one place: the quota figures go into the
  * summary tree's "quotas" before it is written, the reports are written from
- * the finished summary.  Their modules (audit_quota.c, audit_report.c) come
- * from another branch; until they are merged, --plan is not an option of
+ * the finished summary.  Their rows are taken record by record in input order
+ * through audit_config.on_record (audit_run.h: input, dossier and result
+ * trees), which is where audit_hooks_record is to be called.  Their modules
+ * (audit_hooks.c, audit_quota.c, audit_report.c) come from another branch; until they are merged, --plan is not an option of
  * the command (cli.c) and no report is written.  Returns 0, or an exit code after
  * printing the error.
  */
@@ -237,7 +239,9 @@ int cmd_audit(int argc, char **argv)
     int show = opt.progress > 0 || (opt.progress == 0 && isatty(STDERR_FILENO));
     struct audit_config cfg = {opt.args, (size_t)opt.arg_count, opt.out_dir, threads, rulesets, &rctx,
                                opt.full, opt.resume, opt.as_of, cli_today(), i18n_lang(),
-                               show ? show_progress : NULL, &progress};
+                               show ? show_progress : NULL, &progress,
+                               /* the quotas' and reports' rows (see run_report_hooks) */
+                               NULL, NULL};
     struct audit_totals totals;
     time_t started = time(NULL);
     enum admit_status status = audit_run(&cfg, &summary, &totals, &err);

@@ -52,7 +52,7 @@ static char *read_all(char **paths, size_t count, size_t max, long long *total)
 {
     struct audit_input *in = NULL;
     struct admit_error err;
-    struct audit_record rec;
+    struct audit_input_record rec;
     size_t cap = 4096, used = 0;
     char *out = calloc(1, cap);
     assert_non_null(out);
@@ -74,7 +74,7 @@ static char *read_all(char **paths, size_t count, size_t max, long long *total)
         }
         memcpy(out + used, line, n + 1);
         used += n;
-        audit_record_release(&rec);
+        audit_input_record_release(&rec);
     }
     assert_int_equal(rc, 0);
     audit_input_free(in);
