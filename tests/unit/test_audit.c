@@ -20,6 +20,7 @@
 #include "audit_input.h"
 #include "audit_order.h"
 #include "audit_output.h"
+#include "audit_run.h"
 #include "i18n.h"
 #include "support.h"
 
@@ -277,6 +278,78 @@ static void test_prepare_refuses_non_empty(void **state)
     free(text);
 }
 
+/* -- the whole run, with the per-record callback ------------------------- */
+
+struct seen {
+    char inputs[8][AUDIT_ORIGIN_MAX];
+    int with_dossier[8];
+    int count;
+};
+
+static enum admit_status remember(void *userdata, const char *input, const cJSON *dossier,
+                                  const cJSON *result, struct admit_error *err)
+{
+    struct seen *seen = userdata;
+    (void)err;
+    assert_non_null(result);
+    assert_true(seen->count < 8);
+    snprintf(seen->inputs[seen->count], AUDIT_ORIGIN_MAX, "%s", input);
+    seen->with_dossier[seen->count++] = dossier != NULL;
+    return ADMIT_OK;
+}
+
+static void test_run_in_order_with_callback(void **state)
+{
+    struct fixture *fx = *state;
+    char path[128], out[128], expected[160];
+    struct ruleset_paths paths = {"rules", "schemas", NULL, 1};
+    struct ruleset *rs[2] = {NULL, NULL};
+    struct admit_error err;
+    char *text = support_read_file("examples/admission-2023.json", 1 << 20);
+    for (char *c = text; *c; c++)   /* one line */
+        if (*c == '\n')
+            *c = ' ';
+    support_path(path, sizeof path, fx->dir, "in.jsonl");
+    support_path(out, sizeof out, fx->dir, "out");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n{\"broken\n\n%s\n", text, text);
+    fclose(f);
+    free(text);
+    for (int i = 0; i < 2; i++)
+        if (ruleset_load(&paths, &rs[i], &err) != ADMIT_OK)
+            support_print_error("ruleset_load", &err);
+    assert_non_null(rs[1]);
+    assert_int_equal(audit_output_prepare(out, 0, 0, &err), ADMIT_OK);
+    const char *profile[] = {"central"};
+    struct report_context rctx = {"admit test", ruleset_digest(rs[0]), profile, 1,
+                                  ruleset_plugins(rs[0])};
+    char *inputs[] = {path};
+    struct seen seen = {0};
+    struct audit_config cfg = {inputs, 1, out, 2, rs, &rctx, 0, 0, date_from_ymd(2023, 6, 1),
+                               date_from_ymd(2023, 6, 1), ADMIT_LANG_EN, NULL, NULL,
+                               remember, &seen};
+    struct audit_totals totals;
+    cJSON *summary = NULL;
+    if (audit_run(&cfg, &summary, &totals, &err) != ADMIT_OK)
+        support_print_error("audit_run", &err);
+    assert_non_null(summary);
+    assert_int_equal(totals.records, 3);
+    assert_int_equal(totals.evaluated, 2);
+    assert_int_equal(totals.input_errors, 1);
+    assert_int_equal(seen.count, 3);
+    const char *lines[] = {":1", ":2", ":4"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(expected, sizeof expected, "%s%s", path, lines[i]);
+        assert_string_equal(seen.inputs[i], expected);
+    }
+    assert_true(seen.with_dossier[0] && !seen.with_dossier[1] && seen.with_dossier[2]);
+    assert_int_equal(cJSON_GetObjectItem(summary, "records")->valueint, 3);
+    cJSON_Delete(summary);
+    ruleset_free(rs[0]);
+    ruleset_free(rs[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +361,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_order_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_keeps_complete_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prepare_refuses_non_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_run_in_order_with_callback, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
