@@ -7,6 +7,7 @@
 #   make test       deps-test + build + every test suite, ending with "N passed, M failed"
 #   make check      the same suite built with AddressSanitizer and UBSan (gcc),
 #                   then unit and end-to-end tests with clang's UBSan
+#   make tsan       admit audit -j 4 under ThreadSanitizer (build-tsan/, tests/tsan.sh)
 #   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (300)
 #   make fuzz-ci    the same, 60 s each (CI)
 #   make valgrind   the unit tests and an end-to-end check under valgrind
