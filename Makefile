@@ -7,6 +7,7 @@
 #   make test       deps-test + build + every test suite, ending with "N passed, M failed"
 #   make check      the same suite built with AddressSanitizer and UBSan (gcc),
 #                   then unit and end-to-end tests with clang's UBSan
+#   make tsan       admit audit -j 4 under ThreadSanitizer (build-tsan/, tests/tsan.sh)
 #   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (300)
 #   make fuzz-ci    the same, 60 s each (CI)
 #   make valgrind   the unit tests and an end-to-end check under valgrind
@@ -71,6 +72,12 @@ LDSAN      = -fsanitize=address,undefined,float-cast-overflow
 endif
 PLUGIN_OPT ?= $(OPT)
 
+# make tsan: ThreadSanitizer for the audit's worker threads (tests/tsan.sh).
+ifeq ($(SANITIZE),thread)
+OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+LDSAN    = -fsanitize=thread
+endif
+
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
@@ -80,6 +87,8 @@ CFLAGS   += $(WARN) $(OPT) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
 LDLIBS   += -lcsv
 LDLIBS   += $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
+# admit audit reads dossiers from SQLite databases (docs/audit.md)
+LDLIBS   += -lsqlite3
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
@@ -110,7 +119,7 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
-.PHONY: all deps deps-test demo test test-run check valgrind bench tsan-serve install uninstall clean \
+.PHONY: all deps deps-test demo test test-run check valgrind bench tsan tsan-serve install uninstall clean \
         docs docs-rulebook
 # ./admit links to the default build; other builds (build-san) leave it alone.
 ifeq ($(BUILD),build)
@@ -270,6 +279,11 @@ fuzz: fuzz-build
 fuzz-ci:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
+# admit audit -j 4 under ThreadSanitizer (build-tsan/).
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build-tsan SANITIZE=thread all
+	@tests/tsan.sh build-tsan
+
 valgrind: all $(UNIT_BINS) $(TESTPLUGS)
 	@tests/valgrind.sh $(BUILD)
 
@@ -325,6 +339,6 @@ uninstall:
 	rmdir $(DESTDIR)$(PREFIX)/lib/admit 2>/dev/null || true
 
 clean:
-	rm -rf build build-san build-ubsan build-fuzz admit
+	rm -rf build build-san build-ubsan build-fuzz build-tsan admit
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

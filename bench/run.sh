@@ -13,6 +13,9 @@
 # 4. When the jansson and json-c development packages are installed, builds and
 #    runs bench/json_libs.c: parse + free with cJSON, jansson and json-c.
 # 5. Prints a summary.  Every figure says what was measured.
+# 6. (before the summary) bench/audit.py: `admit audit` on 10 000 and 100 000
+#    JSON Lines records cycling through the corpus: peak RSS (bounded: within
+#    20 %), -j 1 and -j 2 throughput, records/s per core, ratio to parse only.
 #
 # Environment: BENCH_DOSSIERS, BENCH_REPS (11), BENCH_COLD_RUNS (20), BENCH_SEED,
 # CC, PYTHON (/usr/bin/python3).  Run from the source tree (make bench does).
@@ -66,15 +69,15 @@ done
 echo "== corpus: $checked sampled dossiers checked with admit check --format json: all exit 0 or 1"
 
 # ---- 2. in-process benchmark ---------------------------------------------------
-PKG_CFLAGS=$($PKG_CONFIG --cflags lua5.4 libcjson)
-PKG_LIBS=$($PKG_CONFIG --libs lua5.4 libcjson)
+PKG_CFLAGS=$($PKG_CONFIG --cflags lua5.4 libcjson libutf8proc)
+PKG_LIBS=$($PKG_CONFIG --libs lua5.4 libcjson libutf8proc)
 ENGINE_OBJS=
 for o in "$BUILD"/engine/*.o; do
     [ "$o" = "$BUILD/engine/main.o" ] || ENGINE_OBJS="$ENGINE_OBJS $o"
 done
 # shellcheck disable=SC2086
 $CC $CFLAGS_BENCH -Iengine -Iplugins $PKG_CFLAGS -o "$OUT/bench_eval" bench/bench_eval.c bench/corpus.c \
-    $ENGINE_OBJS $PKG_LIBS -ldl -lm -lpthread
+    $ENGINE_OBJS $PKG_LIBS -lcsv -lsqlite3 -ldl -lm -lpthread
 # The plugins `admit check` loads (BUILD/plugins), so that both run the same rules.
 set -- -n "$REPS" -r rules -s schemas
 for p in "$BUILD"/plugins/*.so; do
@@ -153,8 +156,18 @@ else
     echo "   (only for this benchmark; admit does not use them)"
 fi
 
+# ---- 6. admit audit: memory, threads, throughput ------------------------------
+# BENCH_AUDIT=0 skips it; BENCH_AUDIT_SMALL / BENCH_AUDIT_BIG set the sizes.
+AUDIT_OUT=""
+if [ "${BENCH_AUDIT:-1}" != 0 ]; then
+    parse_us=$(sed -n 's/^BENCH parse_us //p' "$OUT/bench_eval.out")
+    "$PYTHON" bench/audit.py "$ADMIT" "$CORPUS" "$OUT" $parse_us >"$OUT/audit.out"
+    grep -v '^BENCH ' "$OUT/audit.out"
+    AUDIT_OUT="$OUT/audit.out"
+fi
+
 # ---- 5. summary --------------------------------------------------------------
-results="$OUT/bench_eval.out $OUT/cold.out"
+results="$OUT/bench_eval.out $OUT/cold.out $AUDIT_OUT"
 [ "$JSON_LIBS" = 0 ] || results="$results $OUT/json_libs.out"
 # shellcheck disable=SC2086
 cat $results | awk -v build="$BUILD" '
@@ -170,6 +183,12 @@ END {
     printf "ratio cold check / in-process full path:                         %8.0f\n", v["cold_ms"] * 1000 / v["full_us"]
     printf "ratio in-process full path / parse only (Performance budget):    %8.1f\n", v["ratio_full_parse"]
     printf "ratio dossier_parse / parse only:                                %8.1f\n", v["ratio_validate_parse"]
+    if ("audit_rps_j1" in v) {
+        printf "admit audit, records/s: -j 1 %.0f, -j 2 %.0f (speed-up %.2f); per core %.0f us a record, %.1fx parse only\n",
+            v["audit_rps_j1"], v["audit_rps_j2"], v["audit_speedup_j2"], v["audit_us_per_record_core"], v["audit_ratio_parse"]
+        printf "admit audit, peak RSS at -j 2: %.1f MiB (small), %.1f MiB (big), ratio %.2f\n",
+            v["audit_rss_small_kib"] / 1024, v["audit_rss_big_kib"] / 1024, v["audit_rss_ratio"]
+    }
     if ("json_jansson_us" in v) {
         printf "parse + free per dossier: cJSON %.1f us, cJSON+jsontext %.1f us, jansson %.1f us (%.1fx cJSON), json-c %.1f us (%.1fx cJSON)\n",
             v["json_cjson_us"], v["json_cjson+jsontext_us"], v["json_jansson_us"], v["json_jansson_us"] / v["json_cjson_us"],

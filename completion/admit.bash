@@ -12,6 +12,7 @@ _admit_options() {
     validate) echo "--format --lang --as-of --rules --help -h" ;;
     fmt)      echo "--write -w --lang --help -h" ;;
     init)     echo "--stage --output -o --lang --help -h" ;;
+    audit)    echo "--out --jobs -j --full --resume --force --progress --as-of --lang --rules --plugins --profile --registry --holidays --help -h" ;;
     registry) echo "--registry --lang --plugins --help -h" ;;
     serve)    echo "--listen --threads --token-file --insecure --tls-cert --tls-key --lang --rules --plugins --profile --registry --holidays --help -h" ;;
     version)  echo "--format --lang --rules --plugins --registry --holidays --help -h" ;;
@@ -24,7 +25,7 @@ _admit() {
   COMPREPLY=()
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="check timeline validate fmt rules test init calendar registry serve version help"
+  local commands="check timeline validate fmt rules test init audit calendar registry serve version help"
 
   # The command is the first word after "admit" that is not an option.
   cmd=

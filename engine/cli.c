@@ -192,6 +192,24 @@ static const struct option_def option_defs[CLI_OPT_END] = {
     [CLI_OPT_TLS_KEY] = {"tls-key", 0, "TỆP", "FILE", NULL, NULL,
                          "khóa riêng TLS (PEM, không mật khẩu), cùng --tls-cert",
                          "TLS private key (PEM, unencrypted), with --tls-cert"},
+    [CLI_OPT_OUT] = {"out", 0, "THƯ_MỤC", "DIR", NULL, NULL,
+                     "thư mục kết quả (bắt buộc; tạo nếu chưa có)",
+                     "output folder (required; created when absent)"},
+    [CLI_OPT_JOBS] = {"jobs", 'j', "N", "N", "một số từ 1 đến 256", "a number from 1 to 256",
+                      "số luồng đánh giá (mặc định: số CPU)",
+                      "worker threads (default: the number of CPUs)"},
+    [CLI_OPT_FULL] = {"full", 0, NULL, NULL, NULL, NULL,
+                      "giữ mọi trường của mọi tiêu chí trong results.jsonl",
+                      "keep every member of every rule result in results.jsonl"},
+    [CLI_OPT_RESUME] = {"resume", 0, NULL, NULL, NULL, NULL,
+                        "chạy tiếp một lần chạy bị ngắt, giữ các dòng đã ghi",
+                        "continue an interrupted run, keeping the lines written"},
+    [CLI_OPT_FORCE] = {"force", 0, NULL, NULL, NULL, NULL,
+                       "ghi đè thư mục kết quả không trống", "overwrite a non-empty output folder"},
+    [CLI_OPT_PROGRESS] = {"progress", 0, "auto|always|never", "auto|always|never",
+                          "auto, always, never", "auto, always, never",
+                          "tiến độ trên stderr; auto: chỉ trên terminal",
+                          "progress on stderr; auto: on a terminal only"},
 };
 
 /* getopt_long's value for an option: its id, above the characters. */
@@ -365,6 +383,37 @@ static int apply_option(enum cli_option_id id, const char *value, const char *fo
         return 0;
     case CLI_OPT_TLS_KEY:
         opt->tls_key = value;
+        return 0;
+    case CLI_OPT_OUT:
+        opt->out_dir = value;
+        return 0;
+    case CLI_OPT_JOBS: {
+        char *end;
+        errno = 0;
+        long n = strtol(value, &end, 10);
+        if (errno != 0 || end == value || *end != '\0' || n < 1 || n > 256)
+            return -1;
+        opt->jobs = (int)n;
+        return 0;
+    }
+    case CLI_OPT_FULL:
+        opt->full = 1;
+        return 0;
+    case CLI_OPT_RESUME:
+        opt->resume = 1;
+        return 0;
+    case CLI_OPT_FORCE:
+        opt->force = 1;
+        return 0;
+    case CLI_OPT_PROGRESS:
+        if (strcmp(value, "auto") == 0)
+            opt->progress = 0;
+        else if (strcmp(value, "always") == 0)
+            opt->progress = 1;
+        else if (strcmp(value, "never") == 0)
+            opt->progress = -1;
+        else
+            return -1;
         return 0;
     case CLI_OPT_END:
         break;

@@ -39,6 +39,7 @@ enum cli_option_id {
     CLI_OPT_STAGE, CLI_OPT_OUTPUT,
     CLI_OPT_LISTEN, CLI_OPT_THREADS, CLI_OPT_TOKEN_FILE, CLI_OPT_INSECURE, CLI_OPT_TLS_CERT,
     CLI_OPT_TLS_KEY,
+    CLI_OPT_OUT, CLI_OPT_JOBS, CLI_OPT_FULL, CLI_OPT_RESUME, CLI_OPT_FORCE, CLI_OPT_PROGRESS,
     CLI_OPT_END   /* ends a command's list; -h/--help is always accepted */
 };
 
@@ -88,6 +89,10 @@ struct cli_options {
     int insecure;               /* admit serve --insecure */
     const char *tls_cert;       /* admit serve --tls-cert FILE (PEM) */
     const char *tls_key;        /* admit serve --tls-key FILE (PEM) */
+    const char *out_dir;        /* admit audit --out DIR */
+    int jobs;                   /* admit audit -j N; 0: the number of CPUs */
+    int full, resume, force;    /* admit audit --full, --resume, --force */
+    int progress;               /* admit audit --progress: 0 auto, 1 always, -1 never */
     char **args;                /* positional arguments */
     int arg_count;
 };
@@ -211,5 +216,6 @@ cJSON *cmd_rules_json(struct ruleset *rs, admit_day day, int show, const char *o
 /* The JSON of `admit version --format json` (cJSON_Print); NULL when out of
  * memory.  Caller frees. */
 char *cmd_version_json(const struct ruleset *rs);
+int cmd_audit(int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 #include "jsontext.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,6 +282,8 @@ static enum admit_status walk_tree(struct trail *t, const char *source,
     return status;
 }
 
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
 enum admit_status jsontext_parse(const char *text, size_t len, const char *source,
                                  const struct jsontext_limits *limits, cJSON **out,
                                  struct admit_error *err)
@@ -294,9 +297,15 @@ enum admit_status jsontext_parse(const char *text, size_t len, const char *sourc
     status = scan_text(text, len, source, limits, &unfinished, err);
     if (status != ADMIT_OK)
         return status;
+    /* cJSON resets a global error position on every parse: one parse at a
+     * time, so that admit audit's worker threads do not race on it (the
+     * tree is built under the lock, the checks below run outside it). */
+    pthread_mutex_lock(&parse_lock);
     unsigned long failures = alloc_failures();
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (root == NULL && alloc_failures() != failures)   /* not the text's fault */
+    int out_of_memory = root == NULL && alloc_failures() != failures;
+    pthread_mutex_unlock(&parse_lock);
+    if (out_of_memory)   /* not the text's fault */
         return admit_error_set(err, ADMIT_ENOMEM, source, NULL, "%s",
                                TR("hết bộ nhớ", "out of memory"));
     if (root == NULL) {

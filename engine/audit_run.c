@@ -1,0 +1,415 @@
+/* audit_run.c - reading, evaluating in worker threads, writing in order. */
+#include "audit_run.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit_input.h"
+#include "audit_order.h"
+#include "audit_output.h"
+#include "audit_summary.h"
+#include "dossier.h"
+#include "eval.h"
+#include "jsontext.h"
+#include "result.h"
+
+/* Records in the window per worker: enough to keep every worker busy while
+ * one slow record holds back the writing. */
+#define WINDOW_PER_THREAD 16
+
+/* One record on its way from the input to results.jsonl. */
+struct job {
+    struct audit_input_record rec;
+    char *kept;              /* --resume: the line already written for it; NULL: none */
+    size_t kept_len;
+    char *line;              /* the line to write (without newline); NULL for a kept one */
+    cJSON *tree;             /* the line as a tree, for the summary */
+    cJSON *dossier;          /* the parsed dossier, kept for cfg->on_record only */
+    struct audit_facts facts;
+    int mismatch;            /* the kept line is not this record's */
+    int failed;              /* out of memory while processing */
+};
+
+struct shared {
+    const struct audit_config *cfg;
+    pthread_mutex_t lock;
+    pthread_cond_t work;     /* a record was added, or stop */
+    pthread_cond_t done;     /* a record was finished */
+    struct audit_order order;
+    int stop;
+};
+
+struct worker {
+    struct shared *sh;
+    struct ruleset *rs;
+    pthread_t thread;
+};
+
+static void job_free(struct job *job)
+{
+    if (job == NULL)
+        return;
+    audit_input_record_release(&job->rec);
+    free(job->kept);
+    free(job->line);
+    cJSON_Delete(job->tree);
+    cJSON_Delete(job->dossier);
+    audit_facts_release(&job->facts);
+    free(job);
+}
+
+/* -- one record -------------------------------------------------------------- */
+
+/* Keep `rule` and `status` only for results that are pass or
+ * not_applicable (docs/audit.md, the compact form). */
+static void compact(cJSON *obj)
+{
+    static const char *const drop[] = {"severity", "edition", "cite", "message",
+                                       "facts", "hint", "missing"};
+    cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(obj, "results")) {
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(item, "status");
+        if (!cJSON_IsString(st) || (strcmp(st->valuestring, "pass") != 0 &&
+                                    strcmp(st->valuestring, "not_applicable") != 0))
+            continue;
+        for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+            cJSON_DeleteItemFromObjectCaseSensitive(item, drop[i]);
+    }
+}
+
+/* Name the record's origin in an evaluated result too, after "dossier",
+ * so that every line of results.jsonl says where it came from. */
+static int add_input(cJSON *obj, const char *origin)
+{
+    cJSON *item = cJSON_AddStringToObject(obj, "input", origin);
+    cJSON *dossier = cJSON_GetObjectItemCaseSensitive(obj, "dossier");
+    if (item == NULL || dossier == NULL)
+        return -1;
+    /* Move the members after "dossier" behind "input" (this cJSON refuses
+     * to insert into an object). */
+    for (cJSON *c = dossier->next, *next; c != item; c = next) {
+        next = c->next;
+        cJSON_DetachItemViaPointer(obj, c);
+        cJSON_AddItemToArray(obj, c);   /* keeps its key */
+    }
+    return 0;
+}
+
+/* The result of a record: evaluated, or its input error. */
+static struct result *evaluate(struct ruleset *rs, const struct audit_config *cfg,
+                               const struct audit_input_record *rec, struct dossier **d)
+{
+    struct admit_error err;
+    struct result *r = NULL;
+    struct eval_options eopt = {cfg->as_of, cfg->today, cfg->lang, sandbox_default_limits, NULL};
+
+    admit_error_clear(&err);
+    *d = NULL;
+    if (rec->error != NULL)
+        return result_new_input_error(rec->origin, NULL, "", rec->error);
+    if (dossier_parse(ruleset_schema(rs), rec->origin, rec->text, rec->len, d, &err) == ADMIT_OK &&
+        eval_dossier(rs, *d, &eopt, &r, &err) == ADMIT_OK)
+        return r;
+    return result_new_input_error(rec->origin, *d ? (*d)->id : NULL, err.path, err.message);
+}
+
+/* A kept line (--resume): parsed, and checked to be this record's. */
+static void check_kept(struct job *job, const struct dossier *d)
+{
+    static const struct jsontext_limits limits = {64, 1000000};
+    struct admit_error err;
+    if (jsontext_parse(job->kept, job->kept_len, "results.jsonl", &limits, &job->tree, &err) !=
+        ADMIT_OK) {
+        job->mismatch = 1;
+        return;
+    }
+    const cJSON *input = cJSON_GetObjectItemCaseSensitive(job->tree, "input");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(job->tree, "dossier");
+    int same_input = cJSON_IsString(input) && strcmp(input->valuestring, job->rec.origin) == 0;
+    int same_id = d != NULL ? cJSON_IsString(id) && strcmp(id->valuestring, d->id) == 0
+                            : !cJSON_IsString(id) || cJSON_GetObjectItemCaseSensitive(job->tree,
+                                                                                     "input_error");
+    job->mismatch = !same_input || !same_id;
+}
+
+static void process(struct ruleset *rs, const struct audit_config *cfg,
+                    const struct report_context *rctx, struct job *job)
+{
+    struct dossier *d = NULL;
+    if (job->kept != NULL) {
+        /* Only the dossier is needed: its facts for the summary. */
+        struct admit_error err;
+        if (job->rec.error == NULL &&
+            dossier_parse(ruleset_schema(rs), job->rec.origin, job->rec.text, job->rec.len, &d,
+                          &err) != ADMIT_OK)
+            d = NULL;
+        check_kept(job, d);
+    } else {
+        struct result *r = evaluate(rs, cfg, &job->rec, &d);
+        job->tree = r != NULL ? report_json(r, rctx) : NULL;
+        if (job->tree != NULL && !r->input_error) {
+            if (!cfg->full)
+                compact(job->tree);
+            if (add_input(job->tree, job->rec.origin) != 0) {
+                cJSON_Delete(job->tree);
+                job->tree = NULL;
+            }
+        }
+        result_free(r);
+        job->line = job->tree != NULL ? cJSON_PrintUnformatted(job->tree) : NULL;
+        job->failed = job->line == NULL;
+    }
+    /* An input error counts as such even when its dossier parsed. */
+    int input_error = job->tree != NULL &&
+                      cJSON_GetObjectItemCaseSensitive(job->tree, "input_error") != NULL;
+    if (audit_facts_init(&job->facts, input_error ? NULL : d, ruleset_book(rs), cfg->as_of,
+                         cfg->today) != 0)
+        job->failed = 1;
+    if (d != NULL && cfg->on_record != NULL) {   /* handed to the writing thread */
+        job->dossier = d->root;
+        d->root = NULL;
+    }
+    dossier_free(d);
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct shared *sh = w->sh;
+    pthread_mutex_lock(&sh->lock);
+    for (;;) {
+        void *payload = NULL;
+        long long seq = -1;
+        while (!sh->stop && (seq = audit_order_take(&sh->order, &payload)) < 0)
+            pthread_cond_wait(&sh->work, &sh->lock);
+        if (sh->stop)
+            break;
+        pthread_mutex_unlock(&sh->lock);
+        process(w->rs, sh->cfg, sh->cfg->rctx, payload);
+        pthread_mutex_lock(&sh->lock);
+        audit_order_done(&sh->order, seq, payload);
+        pthread_cond_signal(&sh->done);
+    }
+    pthread_mutex_unlock(&sh->lock);
+    return NULL;
+}
+
+/* -- the reading and writing thread ---------------------------------------- */
+
+struct run {
+    const struct audit_config *cfg;
+    struct audit_input *in;
+    struct audit_results out;
+    struct audit_summary *summary;
+    long long written;       /* lines kept or written */
+    long long read;          /* records read */
+};
+
+/* Read the next record (and its kept line); 0 at the end. */
+static int read_job(struct run *run, struct job **out, struct admit_error *err)
+{
+    struct job *job = calloc(1, sizeof *job);
+    *out = NULL;
+    if (job == NULL) {
+        admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+        return -1;
+    }
+    int rc = audit_input_next(run->in, &job->rec, err);
+    if (rc <= 0) {
+        job_free(job);
+        /* More kept lines than records: they come from other inputs. */
+        if (rc == 0 && run->out.kept_read < run->out.kept) {
+            admit_error_set(err, ADMIT_EUSAGE, run->out.path, NULL,
+                            TR("có %lld dòng kết quả nhưng chỉ %lld bản ghi đầu vào: tệp này không "
+                               "phải của các đầu vào đã cho (dùng --force để làm lại)",
+                               "%lld result lines but only %lld input records: the file is not "
+                               "from these inputs (use --force to start again)"),
+                            run->out.kept, run->read);
+            return -1;
+        }
+        return rc;
+    }
+    run->read++;
+    rc = audit_results_next_kept(&run->out, &job->kept, &job->kept_len, err);
+    if (rc < 0) {
+        job_free(job);
+        return -1;
+    }
+    *out = job;
+    return 1;
+}
+
+/* Write (or verify) one finished record, in input order. */
+static enum admit_status finish_job(struct run *run, struct job *job, struct admit_error *err)
+{
+    if (job->failed)
+        return admit_error_set(err, ADMIT_ENOMEM, job->rec.origin, NULL, "out of memory");
+    if (job->kept != NULL && job->mismatch)
+        return admit_error_set(err, ADMIT_EUSAGE, run->out.path, NULL,
+                               TR("dòng %lld không khớp với bản ghi đầu vào %s: tệp này không phải "
+                                  "của các đầu vào đã cho (dùng --force để làm lại)",
+                                  "line %lld does not match input record %s: the file is not from "
+                                  "these inputs (use --force to start again)"),
+                               run->written + 1, job->rec.origin);
+    if (job->kept == NULL) {
+        enum admit_status status = audit_results_add(&run->out, job->line, err);
+        if (status != ADMIT_OK)
+            return status;
+    }
+    run->written++;
+    if (audit_summary_add(run->summary, job->tree, &job->facts) != 0)
+        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    if (run->cfg->on_record != NULL) {
+        enum admit_status status = run->cfg->on_record(run->cfg->record_userdata, job->rec.origin,
+                                                       job->dossier, job->tree, err);
+        if (status != ADMIT_OK)
+            return status;
+    }
+    if (run->cfg->progress != NULL) {
+        long long bd, bt;
+        audit_input_bytes(run->in, &bd, &bt);
+        run->cfg->progress(run->cfg->progress_userdata, run->written,
+                           audit_input_total(run->in), bd, bt, 0);
+    }
+    return ADMIT_OK;
+}
+
+/* The main loop: read while the window has room, write what is done in
+ * order, wait otherwise. */
+static enum admit_status pump(struct run *run, struct shared *sh, struct admit_error *err)
+{
+    int eof = 0;
+    pthread_mutex_lock(&sh->lock);
+    for (;;) {
+        void *payload;
+        if (audit_order_pop(&sh->order, &payload)) {
+            pthread_mutex_unlock(&sh->lock);
+            enum admit_status status = finish_job(run, payload, err);
+            job_free(payload);
+            if (status != ADMIT_OK)
+                return status;
+            pthread_mutex_lock(&sh->lock);
+            continue;
+        }
+        if (!eof && audit_order_has_room(&sh->order)) {
+            struct job *job;
+            pthread_mutex_unlock(&sh->lock);
+            int rc = read_job(run, &job, err);
+            if (rc < 0)
+                return err->status != ADMIT_OK ? err->status : ADMIT_EIO;
+            pthread_mutex_lock(&sh->lock);
+            if (rc == 0) {
+                eof = 1;
+            } else {
+                audit_order_add(&sh->order, job);
+                pthread_cond_signal(&sh->work);
+            }
+            continue;
+        }
+        if (eof && sh->order.popped == sh->order.added)
+            break;
+        pthread_cond_wait(&sh->done, &sh->lock);
+    }
+    pthread_mutex_unlock(&sh->lock);
+    return ADMIT_OK;
+}
+
+enum admit_status audit_run(const struct audit_config *cfg, cJSON **summary,
+                            struct audit_totals *totals, struct admit_error *err)
+{
+    struct shared sh;
+    struct run run;
+    struct worker *workers = NULL;
+    int started = 0;
+    enum admit_status status;
+
+    *summary = NULL;
+    memset(totals, 0, sizeof *totals);
+    memset(&run, 0, sizeof run);
+    memset(&sh, 0, sizeof sh);
+    run.cfg = cfg;
+    sh.cfg = cfg;
+    run.out.fd = -1;
+    strbuf_init(&run.out.buf);
+    pthread_mutex_init(&sh.lock, NULL);
+    pthread_cond_init(&sh.work, NULL);
+    pthread_cond_init(&sh.done, NULL);
+
+    status = audit_input_open(cfg->inputs, cfg->input_count, DOSSIER_MAX_BYTES, &run.in, err);
+    if (status != ADMIT_OK)
+        goto done;
+    status = audit_results_open(&run.out, cfg->out_dir, cfg->resume, err);
+    if (status != ADMIT_OK)
+        goto done;
+    run.summary = audit_summary_new();
+    workers = calloc((size_t)cfg->threads, sizeof *workers);
+    if (run.summary == NULL || workers == NULL ||
+        audit_order_init(&sh.order, (size_t)cfg->threads * WINDOW_PER_THREAD) != 0) {
+        status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+        goto done;
+    }
+    for (; started < cfg->threads; started++) {
+        workers[started].sh = &sh;
+        workers[started].rs = cfg->rulesets[started];
+        if (pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) != 0) {
+            status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "cannot start a thread");
+            goto done;
+        }
+    }
+    status = pump(&run, &sh, err);
+
+done:
+    pthread_mutex_lock(&sh.lock);
+    sh.stop = 1;
+    pthread_cond_broadcast(&sh.work);
+    pthread_mutex_unlock(&sh.lock);
+    for (int i = 0; i < started; i++)
+        pthread_join(workers[i].thread, NULL);
+    free(workers);
+    /* Records still in the window after a failure: dropped with the run. */
+    if (sh.order.payload != NULL)
+        for (long long seq = sh.order.popped; seq < sh.order.added; seq++)
+            job_free(sh.order.payload[seq % (long long)sh.order.window]);
+    audit_order_release(&sh.order);
+    {
+        struct admit_error close_err;
+        enum admit_status cs = audit_results_close(&run.out, &close_err);
+        if (status == ADMIT_OK && cs != ADMIT_OK) {
+            status = cs;
+            *err = close_err;
+        }
+    }
+    if (status == ADMIT_OK) {
+        long long records, evaluated, input_errors, engine_errors;
+        audit_summary_counts(run.summary, &records, &evaluated, &input_errors, &engine_errors);
+        totals->records = records;
+        totals->evaluated = evaluated;
+        totals->input_errors = input_errors;
+        totals->engine_errors = engine_errors;
+        totals->kept = run.out.kept;
+        /* Nothing lost: every record read has exactly one line. */
+        if (records != run.read || run.written != run.read || evaluated + input_errors != records)
+            status = admit_error_set(err, ADMIT_EINTERNAL, run.out.path, NULL,
+                                     "%lld records read but %lld lines written and %lld counted",
+                                     run.read, run.written, records);
+        if (cfg->progress != NULL) {
+            long long bd, bt;
+            audit_input_bytes(run.in, &bd, &bt);
+            cfg->progress(cfg->progress_userdata, run.written, audit_input_total(run.in), bd, bt, 1);
+        }
+    }
+    if (status == ADMIT_OK) {
+        *summary = audit_summary_json(run.summary, &(struct audit_run_info){
+            cfg->inputs, cfg->input_count, cfg->as_of != OUTCOME_NO_DAY ? cfg->as_of : cfg->today,
+            cfg->rctx->ruleset, "", 0, cfg->threads});
+        if (*summary == NULL)
+            status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    }
+    audit_summary_free(run.summary);
+    audit_input_free(run.in);
+    pthread_cond_destroy(&sh.work);
+    pthread_cond_destroy(&sh.done);
+    pthread_mutex_destroy(&sh.lock);
+    return status;
+}
