@@ -12,7 +12,7 @@ _admit_options() {
     validate) echo "--format --lang --as-of --rules --help -h" ;;
     fmt)      echo "--write -w --lang --help -h" ;;
     init)     echo "--stage --output -o --lang --help -h" ;;
-    audit)    echo "--out --jobs -j --full --resume --force --progress --as-of --lang --rules --plugins --profile --registry --holidays --help -h" ;;
+    audit)    echo "--out --jobs -j --full --resume --force --progress --plan --as-of --lang --rules --plugins --profile --registry --holidays --help -h" ;;
     registry) echo "--registry --lang --plugins --help -h" ;;
     serve)    echo "--listen --threads --token-file --insecure --tls-cert --tls-key --lang --rules --plugins --profile --registry --holidays --help -h" ;;
     version)  echo "--format --lang --rules --plugins --registry --holidays --help -h" ;;
@@ -50,7 +50,7 @@ _admit() {
     --profile) COMPREPLY=($(compgen -W "central" -- "$cur")); return ;;
     --rules) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --plugins|--holidays) COMPREPLY=($(compgen -d -- "$cur") $(compgen -W "none" -- "$cur")); return ;;
-    --registry|--coverage-state) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --registry|--coverage-state|--plan) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --as-of|--date|--coverage-min) return ;;
     --stage)
       COMPREPLY=($(compgen -W "preparation probation branch_vote grassroots_vote decision ceremony" -- "$cur"))

@@ -206,6 +206,9 @@ static const struct option_def option_defs[CLI_OPT_END] = {
                         "continue an interrupted run, keeping the lines written"},
     [CLI_OPT_FORCE] = {"force", 0, NULL, NULL, NULL, NULL,
                        "ghi đè thư mục kết quả không trống", "overwrite a non-empty output folder"},
+    [CLI_OPT_PLAN] = {"plan", 0, "TỆP", "FILE", NULL, NULL,
+                      "kế hoạch kết nạp (admit.plan/1): chỉ tiêu theo cấp ủy và giai đoạn",
+                      "admission plan (admit.plan/1): targets per committee and period"},
     [CLI_OPT_PROGRESS] = {"progress", 0, "auto|always|never", "auto|always|never",
                           "auto, always, never", "auto, always, never",
                           "tiến độ trên stderr; auto: chỉ trên terminal",
@@ -386,6 +389,9 @@ static int apply_option(enum cli_option_id id, const char *value, const char *fo
         return 0;
     case CLI_OPT_OUT:
         opt->out_dir = value;
+        return 0;
+    case CLI_OPT_PLAN:
+        opt->plan = value;
         return 0;
     case CLI_OPT_JOBS: {
         char *end;

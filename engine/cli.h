@@ -40,6 +40,7 @@ enum cli_option_id {
     CLI_OPT_LISTEN, CLI_OPT_THREADS, CLI_OPT_TOKEN_FILE, CLI_OPT_INSECURE, CLI_OPT_TLS_CERT,
     CLI_OPT_TLS_KEY,
     CLI_OPT_OUT, CLI_OPT_JOBS, CLI_OPT_FULL, CLI_OPT_RESUME, CLI_OPT_FORCE, CLI_OPT_PROGRESS,
+    CLI_OPT_PLAN,
     CLI_OPT_END   /* ends a command's list; -h/--help is always accepted */
 };
 
@@ -93,6 +94,7 @@ struct cli_options {
     int jobs;                   /* admit audit -j N; 0: the number of CPUs */
     int full, resume, force;    /* admit audit --full, --resume, --force */
     int progress;               /* admit audit --progress: 0 auto, 1 always, -1 never */
+    const char *plan;           /* admit audit --plan FILE (admit.plan/1) */
     char **args;                /* positional arguments */
     int arg_count;
 };

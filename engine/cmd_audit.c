@@ -7,9 +7,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit_hooks.h"
 #include "audit_output.h"
 #include "audit_run.h"
 #include "cli.h"
+#include "paths.h"
 
 /* A -j above this is a typo rather than a machine (cli.c checks 1 to 256). */
 #define AUDIT_MAX_THREADS 256
@@ -21,6 +23,7 @@ static const struct cli_option_use options[] = {
     {CLI_OPT_RESUME, NULL, NULL},
     {CLI_OPT_FORCE, NULL, NULL},
     {CLI_OPT_PROGRESS, NULL, NULL},
+    {CLI_OPT_PLAN, NULL, NULL},
     {CLI_OPT_AS_OF, "ngày đánh giá YYYY-MM-DD (mặc định: as_of của từng hồ sơ, hoặc hôm nay)",
      "evaluation date YYYY-MM-DD (default: each dossier's as_of, or today)"},
     {CLI_OPT_LANG, NULL, NULL},
@@ -109,20 +112,15 @@ static void show_progress(void *userdata, long long done, long long total, long 
 /* -- after the records: quotas, summary, reports ---------------------------- */
 
 /*
- * The hooks of the reports (docs/audit.md: quotas, report.html, report.csv,
- * report.xlsx), all in this one place: the quota figures go into the
- * summary tree's "quotas" before it is written, the reports are written from
- * the finished summary.  Their rows are taken record by record in input order
- * through audit_config.on_record (audit_run.h: input, dossier and result
- * trees), which is where audit_hooks_record is to be called.  Their modules
- * (audit_hooks.c, audit_quota.c, audit_report.c) come from another branch; until they are merged, --plan is not an option of
- * the command (cli.c) and no report is written.  Returns 0, or an exit code after
- * printing the error.
+ * Everything beside results.jsonl and summary.json goes through audit_hooks
+ * (docs/audit-reports.md): the quotas of --plan and the three reports.  Each
+ * record's row is taken here, in input order (audit_config.on_record), and
+ * the quota figures go into the summary before it is written.
  */
-static int run_report_hooks(const char *out_dir, cJSON *summary)
+static enum admit_status record_hook(void *userdata, const char *input, const cJSON *dossier,
+                                     const cJSON *result, struct admit_error *err)
 {
-    (void)out_dir, (void)summary;
-    return 0;
+    return audit_hooks_record(userdata, input, dossier, result, err);
 }
 
 static int write_summary(const char *dir, cJSON *summary)
@@ -181,6 +179,7 @@ int cmd_audit(int argc, char **argv)
 {
     struct cli_options opt;
     struct ruleset **rulesets = NULL;
+    struct audit_hooks *hooks = NULL;
     cJSON *summary = NULL;
     int loaded = 0, code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
@@ -229,6 +228,18 @@ int cmd_audit(int argc, char **argv)
         }
     }
 
+    /* The plan is checked, and the reports opened, before the first record. */
+    struct admit_paths paths;
+    paths_default(&paths);
+    struct audit_report_options report_opt = {i18n_lang(), 1, 1, 1};
+    admit_day run_day = opt.as_of != OUTCOME_NO_DAY ? opt.as_of : cli_today();
+    if (audit_hooks_open(opt.out_dir, opt.plan, paths.schemas, run_day, &report_opt, &hooks,
+                         &err) != ADMIT_OK) {
+        cli_print_error(&err);
+        code = exit_code_of_status(err.status);
+        goto done;
+    }
+
     const char *profile[] = {"central"};
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
@@ -240,8 +251,7 @@ int cmd_audit(int argc, char **argv)
     struct audit_config cfg = {opt.args, (size_t)opt.arg_count, opt.out_dir, threads, rulesets, &rctx,
                                opt.full, opt.resume, opt.as_of, cli_today(), i18n_lang(),
                                show ? show_progress : NULL, &progress,
-                               /* the quotas' and reports' rows (see run_report_hooks) */
-                               NULL, NULL};
+                               record_hook, hooks};
     struct audit_totals totals;
     time_t started = time(NULL);
     enum admit_status status = audit_run(&cfg, &summary, &totals, &err);
@@ -253,9 +263,12 @@ int cmd_audit(int argc, char **argv)
         goto done;
     }
     set_run(summary, started, seconds_since(&progress.start), threads, totals.records);
-    code = run_report_hooks(opt.out_dir, summary);
-    if (code == 0)
-        code = write_summary(opt.out_dir, summary);
+    if (audit_hooks_finish(hooks, summary, &err) != ADMIT_OK) {   /* quotas, then reports */
+        cli_print_error(&err);
+        code = exit_code_of_status(err.status);
+        goto done;
+    }
+    code = write_summary(opt.out_dir, summary);
     if (code == 0 && totals.engine_errors > 0) {
         cli_error(TR("audit: %lld hồ sơ gặp lỗi bộ máy (kết quả \"error\")",
                      "audit: %lld dossiers met an engine failure (verdict \"error\")"),
@@ -263,6 +276,7 @@ int cmd_audit(int argc, char **argv)
         code = EXIT_ENGINE;
     }
 done:
+    audit_hooks_free(hooks);
     cJSON_Delete(summary);
     for (int i = 0; i < loaded; i++)
         ruleset_free(rulesets[i]);

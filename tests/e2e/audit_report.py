@@ -374,6 +374,42 @@ def check_bad_plans(tmp, dossiers_path, results_path):
                and not done.stdout, f"a plan with {label} is refused naming the file and {words}", done.stderr)
 
 
+def check_real_audit(tmp):
+    """The whole path through `admit audit --plan`: the seed's figures in
+    summary.json, the three reports written beside it, a bad plan refused
+    before any record is read."""
+    out = os.path.join(tmp, "real-audit")
+    plan = os.path.join(ROOT, "examples", "audit", "plan.json")
+    done = run([ADMIT, "audit", os.path.join(ROOT, "examples", "audit", "dossiers.jsonl"),
+                "--plan", plan, "--out", out, "--as-of", "2023-09-23", "-j", "2",
+                "--progress", "never"])
+    report(done.returncode == 0, "admit audit --plan runs the example", done.stderr)
+    try:
+        with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
+            quotas_found = {q["id"]: q for q in json.load(f).get("quotas", [])}
+    except (OSError, ValueError):
+        quotas_found = {}
+    term = quotas_found.get("ldtbxh-2020-2025", {})
+    year = quotas_found.get("ldtbxh-2023", {})
+    report((term.get("admitted"), term.get("percent"), term.get("percent_adjusted"),
+            year.get("admitted"), year.get("percent")) == (32, 106.7, 71.1, 6, 85.7),
+           "admit audit --plan: 32 admitted = 106.7 % of 30 and 71.1 % of 45; 6 of 7 in 2023 = 85.7 %",
+           quotas_found)
+    names = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    report(names == ["report.csv", "report.html", "report.xlsx", "results.jsonl", "summary.json"],
+           "admit audit writes results, summary and the three reports, nothing else", names)
+    bad = os.path.join(tmp, "bad-plan.json")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write('{"format": "admit.plan/1", "targets": [{"id": 3}]}')
+    out2 = os.path.join(tmp, "real-audit-bad")
+    done = run([ADMIT, "audit", os.path.join(ROOT, "examples", "audit", "dossiers.jsonl"),
+                "--plan", bad, "--out", out2, "--progress", "never", "--lang", "en"])
+    report(done.returncode == 2 and bad in done.stderr and not os.path.exists(
+               os.path.join(out2, "results.jsonl")),
+           "a plan that is not valid is refused (exit 2, naming the file) before any record",
+           f"exit {done.returncode}: {done.stderr}")
+
+
 def main():
     screenshot = None
     if len(sys.argv) == 3 and sys.argv[1] == "--screenshot":
@@ -389,6 +425,7 @@ def main():
         summary = summary_of(dossiers, results, quota_list)
         check_reports(tmp, dossiers_path, results_path, summary, screenshot)
         check_bad_plans(tmp, dossiers_path, results_path)
+        check_real_audit(tmp)
     check_plan_schema()
 
 
