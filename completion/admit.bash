@@ -13,6 +13,7 @@ _admit_options() {
     fmt)      echo "--write -w --lang --help -h" ;;
     init)     echo "--stage --output -o --lang --help -h" ;;
     registry) echo "--registry --lang --plugins --help -h" ;;
+    serve)    echo "--listen --threads --token-file --insecure --lang --rules --plugins --profile --registry --holidays --help -h" ;;
     version)  echo "--format --lang --rules --plugins --registry --holidays --help -h" ;;
     help)     echo "--lang" ;;
   esac
@@ -23,7 +24,7 @@ _admit() {
   COMPREPLY=()
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="check timeline validate fmt rules test init calendar registry version help"
+  local commands="check timeline validate fmt rules test init calendar registry serve version help"
 
   # The command is the first word after "admit" that is not an option.
   cmd=

@@ -37,6 +37,7 @@ enum cli_option_id {
     CLI_OPT_RULES, CLI_OPT_PLUGINS, CLI_OPT_PROFILE, CLI_OPT_REGISTRY, CLI_OPT_HOLIDAYS,
     CLI_OPT_COVERAGE_MIN, CLI_OPT_COVERAGE_STATE, CLI_OPT_LEAP, CLI_OPT_WRITE,
     CLI_OPT_STAGE, CLI_OPT_OUTPUT,
+    CLI_OPT_LISTEN, CLI_OPT_THREADS, CLI_OPT_TOKEN_FILE, CLI_OPT_INSECURE,
     CLI_OPT_END   /* ends a command's list; -h/--help is always accepted */
 };
 
@@ -80,6 +81,10 @@ struct cli_options {
     int write;                  /* admit fmt -w: rewrite the file in place */
     const char *stage;          /* admit init --stage STEP */
     const char *output;         /* admit init -o FILE */
+    const char *listen;         /* admit serve --listen ADDR:PORT */
+    int threads;                /* admit serve --threads N; 0 when unset */
+    const char *token_file;     /* admit serve --token-file FILE */
+    int insecure;               /* admit serve --insecure */
     char **args;                /* positional arguments */
     int arg_count;
 };
@@ -145,6 +150,22 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print an engine error report to stderr. */
 void cli_print_error(const struct admit_error *err);
 
+/*
+ * Whether a write to standard output has failed so far (ferror), for
+ * commands that stream many results and should stop at the first failure.
+ * The first failure's errno is kept for main's closing message
+ * (cli_output_errno).  main checks the output once more after the command.
+ */
+int cli_output_failed(void);
+int cli_output_errno(void);
+
+/*
+ * Whether an allocation has failed anywhere so far (alloc.h); if so, prints
+ * "out of memory" and returns 1.  Commands call it after building a result
+ * and before printing it, so that an incomplete result is never printed.
+ */
+int cli_out_of_memory(void);
+
 /* Today's date in the machine's time zone. */
 admit_day cli_today(void);
 
@@ -161,5 +182,31 @@ int cmd_calendar(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+struct timeline;
+struct dossier;
+struct eval_options;
+struct result;
+/* The timeline of a validated dossier with its papers' validity (what
+ * `admit timeline` shows): ADMIT_OK, *out (timeline_free) and *papers, the
+ * evaluation the papers come from, which *out points into (result_free it
+ * after *out; may be NULL); else err (ADMIT_EINPUT: a date the timeline
+ * cannot place, with its path). */
+enum admit_status cmd_timeline_build(struct ruleset *rs, const struct dossier *d,
+                                     const struct eval_options *eopt, struct timeline **out,
+                                     struct result **papers, struct admit_error *err);
+/* The JSON of `admit timeline --format json` (admit.timeline/1). */
+cJSON *cmd_timeline_json(const struct ruleset *rs, const struct dossier *d,
+                         const struct timeline *t);
+
+/* The JSON of `admit rules list|show [ID] --format json` at `day` (show: the
+ * full description of each rule; only: that rule alone, an empty "rules"
+ * when unknown).  NULL when out of memory. */
+cJSON *cmd_rules_json(struct ruleset *rs, admit_day day, int show, const char *only);
+
+/* The JSON of `admit version --format json` (cJSON_Print); NULL when out of
+ * memory.  Caller frees. */
+char *cmd_version_json(const struct ruleset *rs);
 
 #endif

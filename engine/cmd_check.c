@@ -3,6 +3,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
+#include "check_run.h"
 #include "cli.h"
 #include "dossier.h"
 #include "eval.h"
@@ -47,10 +49,8 @@ static struct result *check_one(struct ruleset *rs, const char *path,
                                 const struct eval_options *eopt, char **candidate,
                                 struct dossier_report *report)
 {
-    struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
     const char *name = input_display_name(path);
     struct admit_error err;
-    struct dossier *d = NULL;
     struct result *r = NULL;
     char *text = NULL;
     size_t len = 0;
@@ -58,17 +58,13 @@ static struct result *check_one(struct ruleset *rs, const char *path,
     admit_error_clear(&err);
     *candidate = NULL;
     memset(report, 0, sizeof *report);
-    if (input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err) == ADMIT_OK &&
-        dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, report, &err) == ADMIT_OK &&
-        eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
-        const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
-        if (cJSON_IsString(full_name))
-            *candidate = strdup(full_name->valuestring);
-    } else {
-        r = result_new_input_error(name, d ? d->id : NULL, err.path, err.message);
-    }
+    if (input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err) == ADMIT_OK)
+        r = check_run_text(rs, name, text, len, eopt, candidate, report);
+    else if (err.status == ADMIT_ENOMEM)
+        r = NULL;   /* not the input's fault: the caller says "out of memory" */
+    else
+        r = result_new_input_error(name, NULL, err.path, err.message);
     free(text);
-    dossier_free(d);
     return r;
 }
 
@@ -118,21 +114,26 @@ int cmd_check(int argc, char **argv)
      * that a long list never sits in memory whole. */
     int as_array = opt.format == FORMAT_JSON && opt.arg_count > 1;
     int worst = 0;
+    int oom = 0;          /* out of memory: nothing more is printed (exit 3) */
+    int json_items = 0;   /* results of the JSON array written so far */
     struct report_html_options hopt = {i18n_lang(), opt.holidays, time(NULL)};
     int html_open = 0;   /* the page's head is written with the first result */
     struct verdict_tally tally;
     int printed = 0;   /* text reports printed so far */
     verdict_tally_init(&tally);
-    if (as_array)
-        fputs("[\n", stdout);
 
     for (int i = 0; i < opt.arg_count; i++) {
         char *candidate = NULL;
         struct dossier_report report;
         struct result *r = check_one(rs, opt.args[i], &eopt, &candidate, &report);
-        if (r == NULL) {
-            cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+        if (r == NULL || cli_out_of_memory()) {
+            if (r == NULL)
+                cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+            result_free(r);
+            free(candidate);
+            dossier_report_release(&report);
             worst = EXIT_ENGINE;
+            oom = 1;
             break;
         }
         int rc = result_exit_code(r);
@@ -141,9 +142,10 @@ int cmd_check(int argc, char **argv)
         if (opt.format == FORMAT_JSONL) {   /* one compact result per line */
             cJSON *obj = report_json(r, &rctx);
             char *s = obj != NULL ? cJSON_PrintUnformatted(obj) : NULL;
-            if (s == NULL) {
-                cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
-                worst = EXIT_ENGINE;
+            if (s == NULL || cli_out_of_memory()) {   /* never drop a result silently */
+                if (s == NULL)
+                    cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
+                oom = 1;
             } else {
                 puts(s);
             }
@@ -152,23 +154,18 @@ int cmd_check(int argc, char **argv)
         } else if (opt.format == FORMAT_TEXT && r->input_error) {
             cli_input_errors(r->input, r->error_path, r->error_message, &report);
         } else if (opt.format == FORMAT_JSON) {
-            cJSON *obj = report_json(r, &rctx);
-            /* every input error, beside the first one that input_error names */
-            cJSON *ie = r->input_error ? cJSON_GetObjectItemCaseSensitive(obj, "input_error") : NULL;
-            cJSON *all = ie != NULL && report.count > 1 ? cJSON_AddArrayToObject(ie, "errors") : NULL;
-            if (all != NULL && validate_report_json(all, &report) != 0)
-                cJSON_DeleteItemFromObjectCaseSensitive(ie, "errors");
-            char *s = obj != NULL ? cJSON_Print(obj) : NULL;
-            if (s == NULL) {   /* never drop a result silently */
-                cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
-                worst = EXIT_ENGINE;
+            char *s = check_run_json(r, &rctx, &report);
+            /* never drop a result, or a member of one, silently */
+            if (s == NULL || cli_out_of_memory()) {
+                if (s == NULL)
+                    cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
+                oom = 1;
             } else {
-                fputs(as_array && i > 0 ? ",\n" : "", stdout);
+                fputs(as_array ? (json_items++ ? ",\n" : "[\n") : "", stdout);
                 fputs(s, stdout);
                 fputs(as_array ? "" : "\n", stdout);
             }
             free(s);
-            cJSON_Delete(obj);
         } else if (opt.format == FORMAT_HTML) {
             if (!html_open) {
                 struct strbuf head;
@@ -182,30 +179,44 @@ int cmd_check(int argc, char **argv)
                 cli_input_errors(r->input, r->error_path, r->error_message, &report);
             rc = write_html(r, &rctx, candidate, &hopt);
             worst = rc > worst ? rc : worst;
+            oom = rc == EXIT_ENGINE || cli_out_of_memory();
         } else {
             struct strbuf out;
             struct report_text_options topt = {opt.verbose, opt.color, i18n_lang(), candidate};
             strbuf_init(&out);
-            if (printed++ > 0)
+            if (printed > 0)
                 strbuf_puts(&out, "\n────────────────────────────────────────\n\n");
             report_text(&out, r, &topt);
-            fputs(out.buf, stdout);
+            if (cli_out_of_memory()) {
+                oom = 1;
+            } else {
+                fputs(out.buf, stdout);
+                printed++;
+            }
             strbuf_release(&out);
         }
         free(candidate);
         dossier_report_release(&report);
         result_free(r);
+        if (oom) {   /* the next results would be refused too */
+            worst = EXIT_ENGINE;
+            break;
+        }
+        if (cli_output_failed()) {   /* main reports it; the other files would be lost too */
+            worst = EXIT_ENGINE;
+            break;
+        }
     }
-    if (as_array)
+    if (as_array && json_items > 0)
         fputs("\n]\n", stdout);
-    if (html_open) {
+    if (html_open && !oom) {
         struct strbuf tail;
         strbuf_init(&tail);
         report_html_end(&tail);
         fputs(tail.buf, stdout);
         strbuf_release(&tail);
     }
-    if (opt.format == FORMAT_TEXT && opt.arg_count > 1) {
+    if (opt.format == FORMAT_TEXT && opt.arg_count > 1 && !oom) {
         struct strbuf total;
         strbuf_init(&total);
         verdict_tally_text(&tally, i18n_lang(), &total);

@@ -212,6 +212,35 @@ static void print_show_text(const cJSON *r, const char *edition, const char *dat
     }
 }
 
+cJSON *cmd_rules_json(struct ruleset *rs, admit_day day, int show, const char *only)
+{
+    int edition = rulebook_edition_at(ruleset_book(rs), day);
+    const char *edition_id = edition >= 0 ? rulebook_edition(ruleset_book(rs), (size_t)edition)->id
+                                          : NULL;
+    cJSON *rules = cJSON_CreateArray();
+    for (size_t i = 0; rules != NULL && i < ruleset_slot_count(rs); i++) {
+        const struct ruleset_slot *slot = ruleset_slot(rs, i);
+        if (only == NULL || strcmp(slot->id, only) == 0)
+            cJSON_AddItemToArray(rules, rule_json(rs, slot, day, show ? edition : -1, show));
+    }
+    char date[DATE_TEXT_SIZE];
+    date_format_iso(day, date);
+    cJSON *doc = cJSON_CreateObject();
+    if (doc == NULL || rules == NULL) {
+        cJSON_Delete(doc);
+        cJSON_Delete(rules);
+        return NULL;
+    }
+    cJSON_AddStringToObject(doc, "date", date);
+    if (edition_id != NULL)
+        cJSON_AddStringToObject(doc, "edition", edition_id);
+    else
+        cJSON_AddNullToObject(doc, "edition");
+    cJSON_AddStringToObject(doc, "ruleset", ruleset_digest(rs));
+    cJSON_AddItemToObject(doc, "rules", rules);
+    return doc;
+}
+
 int cmd_rules(int argc, char **argv)
 {
     struct cli_options opt;
@@ -233,37 +262,25 @@ int cmd_rules(int argc, char **argv)
     if (code != 0)
         return code;
     admit_day day = opt.as_of != OUTCOME_NO_DAY ? opt.as_of : cli_today();
-    int edition = rulebook_edition_at(ruleset_book(rs), day);
-    const char *edition_id = edition >= 0 ? rulebook_edition(ruleset_book(rs), (size_t)edition)->id
-                                          : NULL;
     const char *only = show && opt.arg_count > 1 ? opt.args[1] : NULL;
-    cJSON *rules = cJSON_CreateArray();
-    for (size_t i = 0; i < ruleset_slot_count(rs); i++) {
-        const struct ruleset_slot *slot = ruleset_slot(rs, i);
-        if (only == NULL || strcmp(slot->id, only) == 0)
-            cJSON_AddItemToArray(rules, rule_json(rs, slot, day, show ? edition : -1, show));
-    }
+    cJSON *doc = cmd_rules_json(rs, day, show, only);
+    cJSON *rules = cJSON_GetObjectItemCaseSensitive(doc, "rules");
+    const cJSON *edition = cJSON_GetObjectItemCaseSensitive(doc, "edition");
+    const char *edition_id = cJSON_IsString(edition) ? edition->valuestring : NULL;
     char date[DATE_TEXT_SIZE];
     date_format_iso(day, date);
-    if (only != NULL && cJSON_GetArraySize(rules) == 0) {
+    if (doc == NULL) {
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+        code = EXIT_ENGINE;
+    } else if (only != NULL && cJSON_GetArraySize(rules) == 0) {
         cli_error(TR("không có quy tắc \"%s\" (xem admit rules list)",
                      "no rule \"%s\" (see admit rules list)"), only);
         code = EXIT_INPUT;
     } else if (opt.format == FORMAT_JSON) {
-        cJSON *doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "date", date);
-        if (edition_id != NULL)
-            cJSON_AddStringToObject(doc, "edition", edition_id);
-        else
-            cJSON_AddNullToObject(doc, "edition");
-        cJSON_AddStringToObject(doc, "ruleset", ruleset_digest(rs));
-        cJSON_AddItemToObject(doc, "rules", rules);
-        rules = NULL;
         char *s = cJSON_Print(doc);
         if (s != NULL)
             puts(s);
         free(s);
-        cJSON_Delete(doc);
     } else if (show) {
         const cJSON *r;
         cJSON_ArrayForEach(r, rules) {
@@ -274,7 +291,7 @@ int cmd_rules(int argc, char **argv)
     } else {
         print_list_text(rs, rules);
     }
-    cJSON_Delete(rules);
+    cJSON_Delete(doc);
     ruleset_free(rs);
     return code;
 }

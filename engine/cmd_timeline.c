@@ -62,7 +62,7 @@ static void add_day(cJSON *obj, const char *key, admit_day day)
         cJSON_AddStringToObject(obj, key, date_format_iso(day, buf));
 }
 
-static cJSON *timeline_json(const struct ruleset *rs, const struct dossier *d,
+cJSON *cmd_timeline_json(const struct ruleset *rs, const struct dossier *d,
                             const struct timeline *t)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -244,6 +244,33 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
     print_papers(rs, t);
 }
 
+enum admit_status cmd_timeline_build(struct ruleset *rs, const struct dossier *d,
+                                     const struct eval_options *eopt, struct timeline **out,
+                                     struct result **papers, struct admit_error *err)
+{
+    struct timeline *t = NULL;
+    struct result *r = NULL;
+    *out = NULL;
+    *papers = NULL;
+    if (eval_check_as_of(d, eval_as_of(d, eopt), err) != ADMIT_OK ||
+        timeline_build(rs, d, eval_as_of(d, eopt), &t, err) != ADMIT_OK)
+        return err->status;
+    /* The papers' validity comes from the rules: evaluate the dossier.  No
+     * edition covering it leaves the papers unknown, not the timeline. */
+    enum admit_status st = eval_dossier(rs, d, eopt, &r, err);
+    if (st == ADMIT_OK && timeline_set_papers(t, rs, r) != ADMIT_OK)
+        st = admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
+    if (st != ADMIT_OK && st != ADMIT_EINPUT) {
+        result_free(r);
+        timeline_free(t);
+        return st;
+    }
+    admit_error_clear(err);
+    *out = t;
+    *papers = r;   /* the timeline's papers point into it */
+    return ADMIT_OK;
+}
+
 int cmd_timeline(int argc, char **argv)
 {
     struct cli_options opt;
@@ -272,15 +299,16 @@ int cmd_timeline(int argc, char **argv)
     if (input_read(opt.args[0], DOSSIER_MAX_BYTES, &text, &len, &err) != ADMIT_OK ||
         dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, &report, &err) !=
             ADMIT_OK) {
-        if (err.status == ADMIT_ENOMEM)
-            cli_print_error(&err);
-        else
+        int input = err.status == ADMIT_EINPUT || err.status == ADMIT_EIO;
+        if (input)
             cli_input_errors(name, err.path, err.message, &report);
-        code = err.status == ADMIT_ENOMEM ? EXIT_ENGINE : EXIT_INPUT;
+        else
+            cli_print_error(&err);
+        code = input ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
-    if (timeline_build(rs, d, eval_as_of(d, &eopt), &t, &err) != ADMIT_OK) {
+    if (cmd_timeline_build(rs, d, &eopt, &t, &r, &err) != ADMIT_OK) {
         if (err.status == ADMIT_EINPUT)
             cli_input_error(name, err.path, err.message);
         else
@@ -288,23 +316,21 @@ int cmd_timeline(int argc, char **argv)
         code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
-    /* The papers' validity comes from the rules: evaluate the dossier.  No
-     * edition covering it leaves the papers unknown, not the timeline. */
-    enum admit_status st = eval_dossier(rs, d, &eopt, &r, &err);
-    if (st == ADMIT_OK && timeline_set_papers(t, rs, r) != ADMIT_OK)
-        st = admit_error_set(&err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
-    if (st != ADMIT_OK && st != ADMIT_EINPUT) {
-        cli_print_error(&err);
-        code = EXIT_ENGINE;
-        goto done;
-    }
     if (opt.format == FORMAT_JSON) {
-        cJSON *doc = timeline_json(rs, d, t);
+        cJSON *doc = cmd_timeline_json(rs, d, t);
         char *s = doc ? cJSON_Print(doc) : NULL;
-        if (s != NULL)
+        /* a cJSON_Add* that failed leaves a member out: print nothing then */
+        if (s == NULL || cli_out_of_memory()) {
+            if (s == NULL)
+                cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+            code = EXIT_ENGINE;
+        } else {
             puts(s);
+        }
         free(s);
         cJSON_Delete(doc);
+    } else if (cli_out_of_memory()) {
+        code = EXIT_ENGINE;
     } else {
         print_text(rs, d, t);
     }

@@ -30,7 +30,7 @@ static const struct cli_command command = {
 };
 
 /* The JSON form: {"format": "admit.version/1", "engine", "lua", "plugin_abi", "rules", "plugins"}. */
-static int print_json(const struct ruleset *rs)
+char *cmd_version_json(const struct ruleset *rs)
 {
     const struct plugin_set *plugins = ruleset_plugins(rs);
     cJSON *doc = cJSON_CreateObject(), *list;
@@ -50,6 +50,12 @@ static int print_json(const struct ruleset *rs)
     }
     char *text = ok ? cJSON_Print(doc) : NULL;
     cJSON_Delete(doc);
+    return text;
+}
+
+static int print_json(const struct ruleset *rs)
+{
+    char *text = cmd_version_json(rs);
     if (text == NULL) {
         cli_error("%s", TR("hết bộ nhớ", "out of memory"));
         return EXIT_ENGINE;

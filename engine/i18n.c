@@ -5,15 +5,22 @@
 #include <stddef.h>
 
 static enum admit_lang current_lang = ADMIT_LANG_VI;
+/* A thread's own choice (admit serve: one request's `lang`); -1: none. */
+static _Thread_local int thread_lang = -1;
 
 void i18n_set_lang(enum admit_lang lang)
 {
     current_lang = lang;
 }
 
+void i18n_set_thread_lang(int lang)
+{
+    thread_lang = lang;
+}
+
 enum admit_lang i18n_lang(void)
 {
-    return current_lang;
+    return thread_lang >= 0 ? (enum admit_lang)thread_lang : current_lang;
 }
 
 const char *i18n_code(enum admit_lang lang)

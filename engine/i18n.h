@@ -14,7 +14,14 @@ enum admit_lang { ADMIT_LANG_VI = 0, ADMIT_LANG_EN = 1 };
 /* Set the language; call before starting worker threads. */
 void i18n_set_lang(enum admit_lang lang);
 
-/* The current language (Vietnamese unless set). */
+/*
+ * The calling thread's language, overriding the process's one until reset
+ * with -1 (admit serve sets it for each request it answers, so that one
+ * request's `lang` never changes another's).
+ */
+void i18n_set_thread_lang(int lang);
+
+/* The current language: the thread's, else the process's (Vietnamese unless set). */
 enum admit_lang i18n_lang(void);
 
 /* Its code, "vi" or "en". */

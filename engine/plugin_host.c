@@ -672,6 +672,10 @@ int plugin_host_set_option(const char *key, const char *value)
             return -1;
         host_option_count++;
     }
+    /* The same value again changes nothing, so that admit serve can reload
+     * its rule set while evaluations read the options. */
+    if (value != NULL && host_options[i].value != NULL && strcmp(value, host_options[i].value) == 0)
+        return 0;
     char *copy = value != NULL ? strdup(value) : NULL;
     if (value != NULL && copy == NULL)
         return -1;

@@ -1,0 +1,48 @@
+/* check_run.c - one dossier's text to its result and its JSON (check_run.h). */
+#include "check_run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "validate_report.h"
+
+struct result *check_run_text(struct ruleset *rs, const char *name, const char *text, size_t len,
+                              const struct eval_options *eopt, char **candidate,
+                              struct dossier_report *report)
+{
+    struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
+    struct admit_error err;
+    struct dossier *d = NULL;
+    struct result *r = NULL;
+
+    admit_error_clear(&err);
+    *candidate = NULL;
+    memset(report, 0, sizeof *report);
+    if (dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, report, &err) == ADMIT_OK &&
+        eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
+        const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
+        if (cJSON_IsString(full_name) && (*candidate = strdup(full_name->valuestring)) == NULL)
+            alloc_note_failure();   /* the report would lack the name: not printed */
+    } else if (err.status == ADMIT_ENOMEM) {
+        r = NULL;   /* not the input's fault: the caller says "out of memory" */
+    } else {
+        r = result_new_input_error(name, d ? d->id : NULL, err.path, err.message);
+    }
+    dossier_free(d);
+    return r;
+}
+
+char *check_run_json(const struct result *r, const struct report_context *rctx,
+                     const struct dossier_report *report)
+{
+    cJSON *obj = report_json(r, rctx);
+    /* every input error, beside the first one that input_error names */
+    cJSON *ie = r->input_error ? cJSON_GetObjectItemCaseSensitive(obj, "input_error") : NULL;
+    cJSON *all = ie != NULL && report->count > 1 ? cJSON_AddArrayToObject(ie, "errors") : NULL;
+    if (all != NULL && validate_report_json(all, report) != 0)
+        cJSON_DeleteItemFromObjectCaseSensitive(ie, "errors");
+    char *s = obj != NULL ? cJSON_Print(obj) : NULL;
+    cJSON_Delete(obj);
+    return s;
+}

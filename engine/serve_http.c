@@ -1,0 +1,630 @@
+/* serve_http.c - the endpoints of admit serve (serve_http.h). */
+#define _DEFAULT_SOURCE   /* realpath */
+#include "serve_http.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "check_run.h"
+#include "cli.h"
+#include "input.h"
+#include "outcome.h"
+#include "report_html.h"
+#include "serve_metrics.h"
+#include "strbuf.h"
+#include "timeline.h"
+#include "validate_report.h"
+
+#define STATIC_MAX (8u * 1024 * 1024)
+
+struct request {
+    struct timespec start;
+    enum serve_endpoint endpoint;
+    char method[16];
+    char path[256];
+    struct strbuf body;
+    int too_big;           /* the body passed SERVE_BODY_MAX */
+    int answered;          /* a response is queued */
+    unsigned status;
+    size_t bytes;
+};
+
+static uint64_t micros_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)(now.tv_sec - start->tv_sec) * 1000000u +
+           (uint64_t)((now.tv_nsec - start->tv_nsec) / 1000);
+}
+
+/* -- answering ------------------------------------------------------------- */
+
+/* Queue `len` bytes of `body` (copied) with `type`; `allow` adds an Allow header. */
+static enum MHD_Result respond(struct MHD_Connection *c, struct request *req, unsigned status,
+                               const char *type, const char *body, size_t len, const char *allow)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (allow != NULL)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    enum MHD_Result ok = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    if (ok == MHD_YES) {
+        req->answered = 1;
+        req->status = status;
+        req->bytes = len;
+    }
+    return ok;
+}
+
+static enum MHD_Result respond_json_text(struct MHD_Connection *c, struct request *req,
+                                         unsigned status, char *text)
+{
+    if (text == NULL)
+        return respond(c, req, 500, "application/json",
+                       "{\"error\": {\"code\": \"engine_error\", \"message\": \"out of memory\"}}\n",
+                       66, NULL);
+    struct strbuf out;
+    strbuf_init(&out);
+    strbuf_puts(&out, text);
+    strbuf_puts(&out, "\n");
+    free(text);
+    enum MHD_Result ok = respond(c, req, status, "application/json", out.buf, out.len, NULL);
+    strbuf_release(&out);
+    return ok;
+}
+
+/* {"error": {"code", "message", "path"?}} */
+static enum MHD_Result respond_error(struct MHD_Connection *c, struct request *req, unsigned status,
+                                     const char *code, const char *message, const char *path,
+                                     const char *allow)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *e = doc ? cJSON_AddObjectToObject(doc, "error") : NULL;
+    if (e != NULL) {
+        cJSON_AddStringToObject(e, "code", code);
+        cJSON_AddStringToObject(e, "message", message);
+        if (path != NULL && path[0] != '\0')
+            cJSON_AddStringToObject(e, "path", path);
+    }
+    char *text = e ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    if (text == NULL)
+        return respond_json_text(c, req, status, NULL);
+    struct strbuf out;
+    strbuf_init(&out);
+    strbuf_puts(&out, text);
+    strbuf_puts(&out, "\n");
+    free(text);
+    enum MHD_Result ok = respond(c, req, status, "application/json", out.buf, out.len, allow);
+    strbuf_release(&out);
+    return ok;
+}
+
+/* -- the request's parameters ---------------------------------------------- */
+
+static const char *query(struct MHD_Connection *c, const char *key)
+{
+    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+}
+
+/* A query parameter that is not valid: a 400 naming it. */
+static enum MHD_Result bad_query(struct MHD_Connection *c, struct request *req, const char *key,
+                                 const char *expected)
+{
+    char message[256];
+    snprintf(message, sizeof message, TR("tham số \"%s\": cần %s", "parameter \"%s\": expected %s"),
+             key, expected);
+    return respond_error(c, req, 400, "input_error", message, NULL, NULL);
+}
+
+struct params {
+    enum admit_lang lang;
+    admit_day as_of;        /* OUTCOME_NO_DAY: the dossier's, or today */
+    int full;
+    int html;
+};
+
+/* Read lang, as_of (or date), profile, full and format.  Returns 0, or -1 after answering 400. */
+static int read_params(struct MHD_Connection *c, struct request *req, const struct serve_ctx *ctx,
+                       const char *date_key, struct params *p, enum MHD_Result *ret)
+{
+    const char *v;
+    p->lang = ctx->lang;
+    p->as_of = OUTCOME_NO_DAY;
+    p->full = 1;
+    p->html = 0;
+    if ((v = query(c, "lang")) != NULL && i18n_parse(v, &p->lang) != 0) {
+        *ret = bad_query(c, req, "lang", "vi, en");
+        return -1;
+    }
+    i18n_set_thread_lang((int)p->lang);   /* this request's language, on its own thread */
+    if ((v = query(c, date_key)) != NULL && date_parse(v, strlen(v), &p->as_of) != 0) {
+        *ret = bad_query(c, req, date_key, TR("một ngày YYYY-MM-DD", "a date YYYY-MM-DD"));
+        return -1;
+    }
+    if ((v = query(c, "profile")) != NULL && strcmp(v, "central") != 0) {
+        *ret = bad_query(c, req, "profile", "central");
+        return -1;
+    }
+    if ((v = query(c, "full")) != NULL) {
+        if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+            p->full = 1;
+        else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+            p->full = 0;
+        else {
+            *ret = bad_query(c, req, "full", "true, false");
+            return -1;
+        }
+    }
+    if ((v = query(c, "format")) != NULL) {
+        if (strcmp(v, "html") == 0)
+            p->html = 1;
+        else if (strcmp(v, "json") != 0) {
+            *ret = bad_query(c, req, "format", "json, html");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* -- the endpoints ---------------------------------------------------------- */
+
+/* full=false: keep only `rule` and `status` of what passed or does not apply
+ * (as admit audit does without --full). */
+static void trim_result(cJSON *doc)
+{
+    cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
+    cJSON *entry;
+    cJSON_ArrayForEach(entry, results) {
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(entry, "status");
+        if (!cJSON_IsString(status) || (strcmp(status->valuestring, "pass") != 0 &&
+                                        strcmp(status->valuestring, "not_applicable") != 0))
+            continue;
+        for (cJSON *item = entry->child, *next; item != NULL; item = next) {
+            next = item->next;
+            if (strcmp(item->string, "rule") != 0 && strcmp(item->string, "status") != 0)
+                cJSON_DeleteItemFromObjectCaseSensitive(entry, item->string);
+        }
+    }
+}
+
+/* 400 input_error for a result that could not be evaluated, every error listed. */
+static enum MHD_Result respond_input_error(struct MHD_Connection *c, struct request *req,
+                                           const char *path, const char *message,
+                                           const struct dossier_report *report)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *e = doc ? cJSON_AddObjectToObject(doc, "error") : NULL;
+    if (e != NULL) {
+        cJSON_AddStringToObject(e, "code", "input_error");
+        cJSON_AddStringToObject(e, "message", message);
+        if (path != NULL && path[0] != '\0')
+            cJSON_AddStringToObject(e, "path", path);
+        cJSON *all = report != NULL && report->count > 0 ? cJSON_AddArrayToObject(e, "errors") : NULL;
+        if (all != NULL && validate_report_json(all, report) != 0)
+            cJSON_DeleteItemFromObjectCaseSensitive(e, "errors");
+    }
+    char *text = e ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    return respond_json_text(c, req, 400, text);
+}
+
+static enum MHD_Result do_check(struct MHD_Connection *c, struct request *req, struct serve_ctx *ctx)
+{
+    struct params p;
+    enum MHD_Result ret;
+    if (read_params(c, req, ctx, "as_of", &p, &ret) != 0)
+        return ret;
+    struct serve_generation *gen;
+    struct ruleset *rs = serve_pool_acquire(ctx->pool, &gen);
+    char engine[64];
+    snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
+    const char *profile[] = {"central"};
+    struct report_context rctx = {engine, ruleset_digest(rs), profile, 1, ruleset_plugins(rs)};
+    struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL};
+    char *candidate = NULL;
+    struct dossier_report report;
+    struct result *r = check_run_text(rs, input_display_name("-"), req->body.buf, req->body.len,
+                                      &eopt, &candidate, &report);
+    if (r == NULL) {
+        ret = respond_json_text(c, req, 500, NULL);
+    } else if (r->input_error) {
+        ret = respond_input_error(c, req, r->error_path, r->error_message, &report);
+    } else if (p.html) {
+        serve_metrics_result(r);
+        struct report_html_options hopt = {p.lang, ctx->holidays, time(NULL)};
+        struct strbuf page;
+        strbuf_init(&page);
+        if (report_html_page(&page, r, &rctx, candidate, &hopt) != 0 || page.failed)
+            ret = respond_json_text(c, req, 500, NULL);
+        else
+            ret = respond(c, req, 200, "text/html; charset=utf-8", page.buf, page.len, NULL);
+        strbuf_release(&page);
+    } else {
+        serve_metrics_result(r);
+        char *text;
+        if (p.full) {
+            text = check_run_json(r, &rctx, &report);
+        } else {
+            cJSON *doc = report_json(r, &rctx);
+            trim_result(doc);
+            text = doc ? cJSON_Print(doc) : NULL;
+            cJSON_Delete(doc);
+        }
+        ret = respond_json_text(c, req, 200, text);
+    }
+    serve_pool_release(ctx->pool, gen, rs);
+    result_free(r);
+    free(candidate);
+    dossier_report_release(&report);
+    return ret;
+}
+
+static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req,
+                                   struct serve_ctx *ctx)
+{
+    struct params p;
+    enum MHD_Result ret;
+    if (read_params(c, req, ctx, "as_of", &p, &ret) != 0)
+        return ret;
+    struct serve_generation *gen;
+    struct ruleset *rs = serve_pool_acquire(ctx->pool, &gen);
+    struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
+    struct dossier_report report;
+    struct admit_error err;
+    struct dossier *d = NULL;
+    struct timeline *t = NULL;
+    struct result *papers = NULL;
+    admit_error_clear(&err);
+    memset(&report, 0, sizeof report);
+    struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL};
+    if (dossier_parse_report(ruleset_schema(rs), &ropt, input_display_name("-"), req->body.buf,
+                             req->body.len, &d, &report, &err) != ADMIT_OK ||
+        cmd_timeline_build(rs, d, &eopt, &t, &papers, &err) != ADMIT_OK) {
+        if (err.status == ADMIT_EINPUT)
+            ret = respond_input_error(c, req, err.path, err.message, &report);
+        else
+            ret = respond_json_text(c, req, 500, NULL);
+    } else {
+        cJSON *doc = cmd_timeline_json(rs, d, t);
+        char *text = doc ? cJSON_Print(doc) : NULL;
+        cJSON_Delete(doc);
+        ret = respond_json_text(c, req, 200, text);
+    }
+    serve_pool_release(ctx->pool, gen, rs);
+    timeline_free(t);
+    result_free(papers);
+    dossier_free(d);
+    dossier_report_release(&report);
+    return ret;
+}
+
+static enum MHD_Result do_rules(struct MHD_Connection *c, struct request *req, struct serve_ctx *ctx,
+                                const char *only)
+{
+    struct params p;
+    enum MHD_Result ret;
+    if (read_params(c, req, ctx, "date", &p, &ret) != 0)
+        return ret;
+    admit_day day = p.as_of != OUTCOME_NO_DAY ? p.as_of : cli_today();
+    struct serve_generation *gen;
+    struct ruleset *rs = serve_pool_acquire(ctx->pool, &gen);
+    cJSON *doc = cmd_rules_json(rs, day, only != NULL, only);
+    serve_pool_release(ctx->pool, gen, rs);
+    if (doc != NULL && only != NULL &&
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "rules")) == 0) {
+        cJSON_Delete(doc);
+        char message[400];
+        snprintf(message, sizeof message, TR("không có quy tắc \"%s\"", "no rule \"%s\""), only);
+        return respond_error(c, req, 404, "not_found", message, NULL, NULL);
+    }
+    char *text = doc ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    return respond_json_text(c, req, 200, text);
+}
+
+static enum MHD_Result do_version(struct MHD_Connection *c, struct request *req,
+                                  struct serve_ctx *ctx)
+{
+    struct serve_generation *gen;
+    struct ruleset *rs = serve_pool_acquire(ctx->pool, &gen);
+    char *text = cmd_version_json(rs);
+    serve_pool_release(ctx->pool, gen, rs);
+    return respond_json_text(c, req, 200, text);
+}
+
+static enum MHD_Result do_health(struct MHD_Connection *c, struct request *req,
+                                 struct serve_ctx *ctx)
+{
+    char digest[128], body[256];
+    serve_pool_digest(ctx->pool, digest, sizeof digest);
+    int n = snprintf(body, sizeof body, "{\"status\": \"ok\", \"ruleset\": \"%s\"}\n", digest);
+    return respond(c, req, 200, "application/json", body, (size_t)n, NULL);
+}
+
+static enum MHD_Result do_metrics(struct MHD_Connection *c, struct request *req,
+                                  struct serve_ctx *ctx)
+{
+    char digest[128];
+    struct strbuf out;
+    serve_pool_digest(ctx->pool, digest, sizeof digest);
+    strbuf_init(&out);
+    serve_metrics_text(&out, digest);
+    enum MHD_Result ret = out.failed ? respond_json_text(c, req, 500, NULL)
+                                     : respond(c, req, 200, "text/plain; version=0.0.4; charset=utf-8",
+                                               out.buf, out.len, NULL);
+    strbuf_release(&out);
+    return ret;
+}
+
+/* -- files ------------------------------------------------------------------ */
+
+static const char *content_type(const char *path)
+{
+    static const struct { const char *ext, *type; } types[] = {
+        {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
+        {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
+        {".txt", "text/plain; charset=utf-8"}, {".woff2", "font/woff2"}, {".webp", "image/webp"},
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot != NULL && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return NULL;
+}
+
+/* Serve the regular file `file` (already checked to lie inside its folder). */
+static enum MHD_Result send_file(struct MHD_Connection *c, struct request *req, const char *file,
+                                 const char *type)
+{
+    struct admit_error err;
+    char *data = NULL;
+    size_t len = 0;
+    struct stat st;
+    admit_error_clear(&err);
+    if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) ||
+        input_read(file, STATIC_MAX, &data, &len, &err) != ADMIT_OK) {
+        free(data);
+        return respond_error(c, req, 404, "not_found", TR("không có tệp này", "no such file"),
+                             NULL, NULL);
+    }
+    enum MHD_Result ret = respond(c, req, 200, type, data, len, NULL);
+    free(data);
+    return ret;
+}
+
+/*
+ * A file of the web page.  The path must be made of letters, digits, '-',
+ * '_', '.' and '/' with no segment starting with '.', so that it never leaves
+ * the folder (no "..", no hidden file); the resolved path is checked to lie
+ * in the folder too, against symbolic links.
+ */
+static enum MHD_Result do_static(struct MHD_Connection *c, struct request *req, struct serve_ctx *ctx,
+                                 const char *url)
+{
+    const char *rel = strcmp(url, "/") == 0 ? "/index.html" : url;
+    int ok = rel[0] == '/' && strlen(rel) < 200;
+    for (const char *s = rel; ok && *s; s++) {
+        if (*s == '/')
+            ok = s[1] != '.' && s[1] != '/' && s[1] != '\0';
+        else
+            ok = isalnum((unsigned char)*s) || *s == '-' || *s == '_' || *s == '.';
+    }
+    const char *type = ok ? content_type(rel) : NULL;
+    char file[1400], real[PATH_MAX], root[PATH_MAX];
+    if (type != NULL) {
+        snprintf(file, sizeof file, "%s%s", ctx->web_dir, rel);
+        ok = realpath(file, real) != NULL && realpath(ctx->web_dir, root) != NULL &&
+             strncmp(real, root, strlen(root)) == 0 && real[strlen(root)] == '/';
+    }
+    if (!ok || type == NULL)
+        return respond_error(c, req, 404, "not_found", TR("không có tệp này", "no such file"), NULL,
+                             NULL);
+    return send_file(c, req, real, type);
+}
+
+/* -- routing ---------------------------------------------------------------- */
+
+/* The endpoint of `url` and the methods it allows. */
+static enum serve_endpoint route(const char *url, const char **allow)
+{
+    static const struct { const char *path; enum serve_endpoint ep; const char *allow; } fixed[] = {
+        {"/v1/check", EP_CHECK, "POST"},       {"/v1/timeline", EP_TIMELINE, "POST"},
+        {"/v1/rules", EP_RULES, "GET, HEAD"},  {"/v1/version", EP_VERSION, "GET, HEAD"},
+        {"/v1/openapi.json", EP_OPENAPI, "GET, HEAD"}, {"/health", EP_HEALTH, "GET, HEAD"},
+        {"/metrics", EP_METRICS, "GET, HEAD"},
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcmp(url, fixed[i].path) == 0) {
+            *allow = fixed[i].allow;
+            return fixed[i].ep;
+        }
+    *allow = "GET, HEAD";
+    if (strncmp(url, "/v1/rules/", 10) == 0 && url[10] != '\0' && strchr(url + 10, '/') == NULL)
+        return EP_RULE;
+    if (strncmp(url, "/v1/", 4) == 0 || strcmp(url, "/v1") == 0)
+        return EP_UNKNOWN;
+    return EP_STATIC;
+}
+
+static int method_allowed(const char *method, const char *allow)
+{
+    if (strcmp(allow, "POST") == 0)
+        return strcmp(method, "POST") == 0;
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/* Constant-time comparison of the bearer token. */
+static int authorized(struct MHD_Connection *c, const struct serve_ctx *ctx)
+{
+    if (ctx->token == NULL)
+        return 1;
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+        return 0;
+    const char *given = h + 7;
+    size_t n = strlen(ctx->token), m = strlen(given);
+    unsigned char diff = (unsigned char)(n != m);
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned char)(ctx->token[i] ^ (i < m ? given[i] : 0));
+    return diff == 0;
+}
+
+/* The checks made when the headers are in: path, method, token, length, type.
+ * Returns 1 when it answered. */
+static int check_headers(struct MHD_Connection *c, struct request *req, struct serve_ctx *ctx,
+                         const char *url, const char *method, enum MHD_Result *ret)
+{
+    const char *allow;
+    req->endpoint = route(url, &allow);
+    if (req->endpoint == EP_UNKNOWN) {
+        *ret = respond_error(c, req, 404, "not_found", TR("không có địa chỉ này", "no such endpoint"),
+                             NULL, NULL);
+        return 1;
+    }
+    if (!method_allowed(method, allow)) {
+        char message[128];
+        snprintf(message, sizeof message, TR("phương thức %s không được phép (chỉ %s)",
+                                             "method %s not allowed (only %s)"), method, allow);
+        *ret = respond_error(c, req, 405, "method_not_allowed", message, NULL, allow);
+        return 1;
+    }
+    /* The page and the health probe are public; the API and its counters are not. */
+    int protected_ep = req->endpoint != EP_STATIC && req->endpoint != EP_HEALTH;
+    if (protected_ep && !authorized(c, ctx)) {
+        *ret = respond_error(c, req, 401, "unauthorized",
+                             TR("cần Authorization: Bearer với mã truy cập đúng",
+                                "a valid Authorization: Bearer token is required"), NULL, NULL);
+        return 1;
+    }
+    if (strcmp(method, "POST") != 0)
+        return 0;
+    const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *encoding =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (length == NULL && (encoding == NULL || strcasecmp(encoding, "chunked") != 0)) {
+        *ret = respond_error(c, req, 411, "length_required",
+                             TR("cần Content-Length", "Content-Length is required"), NULL, NULL);
+        return 1;
+    }
+    if (length != NULL && strtoull(length, NULL, 10) > SERVE_BODY_MAX) {
+        *ret = respond_error(c, req, 413, "too_large",
+                             TR("hồ sơ quá lớn (tối đa 1 MiB)", "the dossier is too large (1 MiB at most)"),
+                             NULL, NULL);
+        return 1;
+    }
+    const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    size_t tlen = type ? strcspn(type, ";") : 0;
+    while (tlen > 0 && isspace((unsigned char)type[tlen - 1]))
+        tlen--;
+    if (type == NULL || tlen != 16 || strncasecmp(type, "application/json", 16) != 0) {
+        *ret = respond_error(c, req, 415, "unsupported_media_type",
+                             TR("cần Content-Type: application/json",
+                                "Content-Type: application/json is required"), NULL, NULL);
+        return 1;
+    }
+    return 0;
+}
+
+static enum MHD_Result dispatch(struct MHD_Connection *c, struct request *req, struct serve_ctx *ctx,
+                                const char *url)
+{
+    switch (req->endpoint) {
+    case EP_CHECK: return do_check(c, req, ctx);
+    case EP_TIMELINE: return do_timeline(c, req, ctx);
+    case EP_RULES: return do_rules(c, req, ctx, NULL);
+    case EP_RULE: return do_rules(c, req, ctx, url + 10);
+    case EP_VERSION: return do_version(c, req, ctx);
+    case EP_OPENAPI: return send_file(c, req, ctx->openapi, "application/json");
+    case EP_HEALTH: return do_health(c, req, ctx);
+    case EP_METRICS: return do_metrics(c, req, ctx);
+    case EP_STATIC: return do_static(c, req, ctx, url);
+    case EP_UNKNOWN:
+    case EP_COUNT: break;
+    }
+    return respond_error(c, req, 404, "not_found", "no such endpoint", NULL, NULL);
+}
+
+enum MHD_Result serve_http_handle(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    struct serve_ctx *ctx = cls;
+    struct request *req = *con_cls;
+    enum MHD_Result ret = MHD_YES;
+    (void)version;
+    if (req == NULL) {   /* the headers are in */
+        req = calloc(1, sizeof *req);
+        if (req == NULL)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &req->start);
+        snprintf(req->method, sizeof req->method, "%s", method);
+        snprintf(req->path, sizeof req->path, "%s", url);
+        strbuf_init(&req->body);
+        *con_cls = req;
+        atomic_fetch_add(&ctx->in_flight, 1);
+        i18n_set_thread_lang((int)ctx->lang);
+        if (check_headers(c, req, ctx, url, method, &ret))
+            return ret;
+        if (strcmp(method, "POST") == 0)
+            return MHD_YES;   /* the body follows */
+        return dispatch(c, req, ctx, url);
+    }
+    if (*upload_data_size > 0) {
+        if (!req->too_big && req->body.len + *upload_data_size > SERVE_BODY_MAX)
+            req->too_big = 1;
+        if (!req->too_big)
+            strbuf_add(&req->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (req->answered)
+        return MHD_YES;
+    if (req->too_big)
+        return respond_error(c, req, 413, "too_large",
+                             TR("hồ sơ quá lớn (tối đa 1 MiB)", "the dossier is too large (1 MiB at most)"),
+                             NULL, NULL);
+    if (req->body.failed)
+        return respond_json_text(c, req, 500, NULL);
+    return dispatch(c, req, ctx, url);
+}
+
+void serve_http_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                          enum MHD_RequestTerminationCode toe)
+{
+    struct serve_ctx *ctx = cls;
+    struct request *req = *con_cls;
+    (void)c;
+    if (req == NULL)
+        return;
+    uint64_t us = micros_since(&req->start);
+    unsigned status = req->answered ? req->status : 0;
+    time_t now = time(NULL);
+    struct tm tm;
+    char when[32];
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* One line, no dossier content; 0: no answer was sent (the client left). */
+    fprintf(stderr, "%s %s %s %u %zu %lluus%s\n", when, req->method, req->path, status, req->bytes,
+            (unsigned long long)us, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    serve_metrics_request(req->endpoint, status, us);
+    strbuf_release(&req->body);
+    free(req);
+    *con_cls = NULL;
+    i18n_set_thread_lang(-1);
+    atomic_fetch_sub(&ctx->in_flight, 1);
+}
