@@ -731,7 +731,7 @@ async function printView() {
   if (!w) { announce(t('popup_blocked'), 'error'); return; }
   let res, html;
   try {
-    res = await post('v1/report?lang=' + state.lang, 'text/html');
+    res = await post('v1/check?format=html&lang=' + state.lang, 'text/html');
     html = await res.text();
   } catch (e) { w.close(); announce(t('server_error') + ': ' + e.message, 'error'); return; }
   if (!res.ok) {
