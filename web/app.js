@@ -334,7 +334,10 @@ function scalarInput(node, parts, id, describedBy) {
 function helpText(node) {
   const d = describe(node);
   const pt = node['x-pattern-text'];
-  let help = shortLabel(d) !== d.charAt(0).toUpperCase() + d.slice(1) ? d : '';
+  /* The description as help when it says more than the label (and more
+   * than "(bắt buộc)", which the label's star says). */
+  const rest = d.slice(shortLabel(d).length).replace(/^\s*\((bắt buộc|required)\)\s*$/, '');
+  let help = rest ? d : '';
   if (pt && pt[state.lang]) help = help ? help + ' — ' + pt[state.lang] : pt[state.lang];
   return help;
 }
@@ -480,8 +483,10 @@ function applyLang() {
   document.getElementById('lang-en').setAttribute('aria-pressed', String(state.lang === 'en'));
   document.title = 'admit — ' + t('title');
   if (state.schema) renderForm();
-  if (state.result) renderResult(state.result);
-  if (state.timeline) renderTimeline(state.timeline);
+  announce('');
+  /* The report's messages come from the server in one language: ask again. */
+  if (state.result) check({ quiet: true });
+  if (state.timeline) timeline({ quiet: true });
 }
 
 /* ---------- new, load, save ---------- */
@@ -548,7 +553,8 @@ async function post(path, accept) {
   const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: accept || 'application/json' }, body });
   return res;
 }
-async function check() {
+async function check(how) {
+  const quiet = how && how.quiet;
   if (!commitAll()) return;
   clearAllErrors();
   announce(t('checking'));
@@ -564,7 +570,7 @@ async function check() {
   state.result = data;
   renderResult(data);
   announce(t('checked') + ': ' + verdictText(data));
-  document.getElementById('report').focus();
+  if (!quiet) document.getElementById('report').focus();
 }
 
 /* ---------- pointing at fields ---------- */
@@ -683,7 +689,8 @@ function renderResult(r) {
 
 /* ---------- the timeline ---------- */
 
-async function timeline() {
+async function timeline(how) {
+  const quiet = how && how.quiet;
   if (!commitAll()) return;
   clearAllErrors();
   announce(t('checking'));
@@ -696,7 +703,7 @@ async function timeline() {
   state.timeline = data;
   renderTimeline(data);
   announce(t('tl_title'));
-  document.getElementById('timeline-body').focus();
+  if (!quiet) document.getElementById('timeline-body').focus();
 }
 function renderTimeline(d) {
   const tb = document.getElementById('timeline-body');
@@ -755,8 +762,8 @@ async function start() {
   const lf = document.getElementById('load-file');
   lf.addEventListener('change', () => { if (lf.files[0]) loadFile(lf.files[0]); lf.value = ''; });
   document.getElementById('save').addEventListener('click', save);
-  document.getElementById('check').addEventListener('click', check);
-  document.getElementById('timeline').addEventListener('click', timeline);
+  document.getElementById('check').addEventListener('click', () => check());
+  document.getElementById('timeline').addEventListener('click', () => timeline());
   document.getElementById('print').addEventListener('click', printView);
   document.getElementById('dossier').addEventListener('submit', (e) => { e.preventDefault(); check(); });
   try {

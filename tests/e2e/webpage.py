@@ -280,13 +280,14 @@ def main():
         dues = driver.find_elements(By.CSS_SELECTOR, "#report-body .finding.pending .date")
         ok(len(dues) == sum(1 for x in cli["results"] if x["status"] == "pending" and x.get("hint")),
            f"coming steps show their due dates where they have one ({len(dues)})")
+        driver.execute_script("window.scrollTo(0, 0)")
+        driver.save_screenshot(os.path.join(BUILD, "webpage-1280.png"))
         more = q("#report-body details.more")
         ok(more.get_attribute("open") is None and "pass" in more.find_element(By.TAG_NAME, "summary").text.lower()
            or "đạt" in more.find_element(By.TAG_NAME, "summary").text, "what passed is folded until asked")
         more.find_element(By.TAG_NAME, "summary").click()
         npass = len(more.find_elements(By.CSS_SELECTOR, ".finding.pass"))
         ok(npass == cli["counts"]["pass"], f"on demand, what passed ({npass})")
-        driver.save_screenshot(os.path.join(BUILD, "webpage-1280.png"))
 
         # Save: the file is the example, valid for admit validate.
         q("#save").click()
@@ -373,6 +374,12 @@ def main():
         ok(q("#sec-candidate > legend").text == schema["properties"]["candidate"]["x-title-en"],
            "section titles in English from the schema")
         q("#lang-vi").click()
+        try:
+            wait.until(lambda dr: verdict_now() == "SẴN SÀNG: đủ điều kiện và hồ sơ để chi bộ xét kết nạp")
+        except Exception:
+            pass
+        ok(verdict_now().startswith("SẴN SÀNG") and "Chờ chi bộ họp" in q("#report-body").text,
+           "back to Vietnamese, the report is asked again in Vietnamese")
 
         # A phone screen.
         driver.set_window_size(360, 800)
