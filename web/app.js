@@ -100,6 +100,13 @@ function t(key) { return UI[state.lang][key]; }
 /* resolve(node): the node with its $ref followed; the node's own
  * description and x-description-en win over the definition's. */
 function resolve(node) {
+  if (node && node.anyOf) {
+    /* anyOf [null, X]: X, nullable, with the node's own annotations. */
+    const alt = node.anyOf.find(a => !(a.type === 'null'));
+    const out = Object.assign({}, resolve(alt || {}));
+    for (const k of Object.keys(node)) if (k !== 'anyOf') out[k] = node[k];
+    return out;
+  }
   if (!node || !node.$ref) return node || {};
   const name = node.$ref.replace('#/definitions/', '');
   const def = resolve(state.schema.definitions[name]);
@@ -136,6 +143,14 @@ function sectionOrder(proc) {
       const top = s.split('.')[0];
       if (top !== 'as_of' && !order.includes(top)) order.push(top);
     }
+  }
+  /* A section of the other procedure that the file holds is shown too,
+   * after these, so that nothing loaded is hidden. */
+  for (const k of Object.keys(state.schema.properties)) {
+    const v = state.dossier[k];
+    if (order.includes(k) || !state.schema.properties[k].title || v == null) continue;
+    if (typeof v === 'object' && !Object.keys(v).length) continue;
+    order.push(k);
   }
   return order;
 }

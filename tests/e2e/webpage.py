@@ -162,6 +162,11 @@ def main():
             return driver.execute_script(
                 "const e = document.querySelector('#report-body .verdict-text'); return e ? e.textContent : ''")
 
+        def value_of(path):
+            return driver.execute_script(
+                "const e = document.querySelector('#form-body [data-path=\"' + arguments[0] + '\"]:is(input, select)');"
+                " return e ? e.value : null", path)
+
         def field(path):
             return q(f'#form-body [data-path="{path}"]:is(input, select)')
 
@@ -306,7 +311,7 @@ def main():
         ok(field("candidate.full_name").get_attribute("value") == "" and
            driver.find_elements(By.ID, "sec-probation"), "a new recognition dossier is empty and has the probation section")
         q("#load-file").send_keys(saved)
-        wait.until(lambda dr: field("candidate.full_name").get_attribute("value") == example["candidate"]["full_name"])
+        wait.until(lambda dr: value_of("candidate.full_name") == example["candidate"]["full_name"])
         ok(field("introducers[0].signed_on").get_attribute("value") == dmy(example["introducers"][0]["signed_on"]),
            "the reloaded file fills the form again, lists included")
         os.remove(saved)
@@ -332,7 +337,41 @@ def main():
         ok(earliest and ("Đạt từ ngày: " + dmy(earliest[0])) in fails and "Căn cứ: " in fails,
            "a failing criterion gives its reason, citation and the earliest date it passes")
         q("#load-file").send_keys(saved)
-        wait.until(lambda dr: field("candidate.full_name").get_attribute("value") == example["candidate"]["full_name"])
+        wait.until(lambda dr: value_of("candidate.full_name") == example["candidate"]["full_name"])
+
+        # Every example is shown whole: each value it holds is in its field.
+        for name in sorted(os.listdir(os.path.join(ROOT, "examples"))):
+            if not name.endswith(".json"):
+                continue
+            path = os.path.join(ROOT, "examples", name)
+            ex = prune(json.load(open(path, encoding="utf-8")))
+            q("#load-file").send_keys(path)
+            wait.until(lambda dr: value_of("id") == ex["id"])
+            shown = driver.execute_script("""
+                const out = {};
+                for (const e of document.querySelectorAll('#form-body [data-path]:is(input, select)'))
+                  out[e.dataset.path] = e.value;
+                return out;""")
+            wrong = []
+            for lp, v in leaves(ex):
+                if isinstance(v, tuple) or lp in ("format",) or lp.startswith("$") or "x_" in lp:
+                    continue
+                want = dmy(v) if isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-" \
+                    else ("true" if v is True else "false" if v is False else str(v))
+                if shown.get(lp) != want:
+                    wrong.append(f"{lp}={shown.get(lp)!r}, not {want!r}")
+            ok(not wrong, f"{name}: every value is shown in its field {wrong[:3]}")
+        rec = os.path.join(ROOT, "examples", "recognition-2024.json")
+        rres = json.loads(subprocess.run([ADMIT, "check", "--format", "json", rec],
+                                         capture_output=True, text=True, cwd=ROOT).stdout)
+        q("#load-file").send_keys(rec)
+        wait.until(lambda dr: dr.find_elements(By.ID, "sec-probation"))
+        q("#check").click()
+        wait.until(lambda dr: verdict_now())
+        ok(rres["verdict"] == "eligible" and verdict_now() == "ĐỦ ĐIỀU KIỆN",
+           "a recognition dossier: its own sections, and the CLI's verdict: " + verdict_now())
+        q("#load-file").send_keys(saved)
+        wait.until(lambda dr: value_of("candidate.full_name") == example["candidate"]["full_name"])
 
         # The timeline.
         tl = json.loads(subprocess.run([ADMIT, "timeline", "--format", "json", EXAMPLE],
