@@ -10,7 +10,8 @@
 #   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (300)
 #   make fuzz-ci    the same, 60 s each (CI)
 #   make valgrind   the unit tests and an end-to-end check under valgrind
-#   make bench      timings on a generated corpus (bench/)
+#   make bench      timings on a generated corpus, and the load test of admit serve (bench/)
+#   make tsan-serve admit serve's end-to-end test under ThreadSanitizer (build-tsan/)
 #   make install    PREFIX=/usr/local DESTDIR= : binary, rules, schemas, plugins, the
 #                   rule tests and examples, the manual page, bash completion
 #   make uninstall  the same PREFIX and DESTDIR: removes what install put
@@ -102,7 +103,7 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
-.PHONY: all deps deps-test demo test test-run check valgrind bench install uninstall clean \
+.PHONY: all deps deps-test demo test test-run check valgrind bench tsan-serve install uninstall clean \
         docs docs-rulebook
 # ./admit links to the default build; other builds (build-san) leave it alone.
 ifeq ($(BUILD),build)
@@ -260,6 +261,14 @@ fuzz-ci:
 
 valgrind: all $(UNIT_BINS) $(TESTPLUGS)
 	@tests/valgrind.sh $(BUILD)
+
+# admit serve's end-to-end test under ThreadSanitizer (build-tsan/): the
+# connection threads, the ruleset pool, the metrics, reloads.
+tsan-serve:
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g -fsanitize=thread" \
+	  LDSAN=-fsanitize=thread all
+	ADMIT=$(CURDIR)/build-tsan/admit ADMIT_BUILD=$(CURDIR)/build-tsan NO_COLOR=1 \
+	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 python3 tests/e2e/serve.py
 
 bench: all
 	@bench/run.sh $(BUILD)

@@ -13,7 +13,7 @@ _admit_options() {
     fmt)      echo "--write -w --lang --help -h" ;;
     init)     echo "--stage --output -o --lang --help -h" ;;
     registry) echo "--registry --lang --plugins --help -h" ;;
-    serve)    echo "--listen --threads --token-file --insecure --lang --rules --plugins --profile --registry --holidays --help -h" ;;
+    serve)    echo "--listen --threads --token-file --insecure --tls-cert --tls-key --lang --rules --plugins --profile --registry --holidays --help -h" ;;
     version)  echo "--format --lang --rules --plugins --registry --holidays --help -h" ;;
     help)     echo "--lang" ;;
   esac

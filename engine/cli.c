@@ -186,6 +186,12 @@ static const struct option_def option_defs[CLI_OPT_END] = {
     [CLI_OPT_INSECURE] = {"insecure", 0, NULL, NULL, NULL, NULL,
                           "cho phép địa chỉ không phải loopback mà không có --token-file",
                           "allow a non-loopback address without --token-file"},
+    [CLI_OPT_TLS_CERT] = {"tls-cert", 0, "TỆP", "FILE", NULL, NULL,
+                          "chứng chỉ TLS (PEM): phục vụ HTTPS, cùng --tls-key",
+                          "TLS certificate (PEM): serve HTTPS, with --tls-key"},
+    [CLI_OPT_TLS_KEY] = {"tls-key", 0, "TỆP", "FILE", NULL, NULL,
+                         "khóa riêng TLS (PEM, không mật khẩu), cùng --tls-cert",
+                         "TLS private key (PEM, unencrypted), with --tls-cert"},
 };
 
 /* getopt_long's value for an option: its id, above the characters. */
@@ -353,6 +359,12 @@ static int apply_option(enum cli_option_id id, const char *value, const char *fo
         return 0;
     case CLI_OPT_INSECURE:
         opt->insecure = 1;
+        return 0;
+    case CLI_OPT_TLS_CERT:
+        opt->tls_cert = value;
+        return 0;
+    case CLI_OPT_TLS_KEY:
+        opt->tls_key = value;
         return 0;
     case CLI_OPT_END:
         break;

@@ -37,7 +37,8 @@ enum cli_option_id {
     CLI_OPT_RULES, CLI_OPT_PLUGINS, CLI_OPT_PROFILE, CLI_OPT_REGISTRY, CLI_OPT_HOLIDAYS,
     CLI_OPT_COVERAGE_MIN, CLI_OPT_COVERAGE_STATE, CLI_OPT_LEAP, CLI_OPT_WRITE,
     CLI_OPT_STAGE, CLI_OPT_OUTPUT,
-    CLI_OPT_LISTEN, CLI_OPT_THREADS, CLI_OPT_TOKEN_FILE, CLI_OPT_INSECURE,
+    CLI_OPT_LISTEN, CLI_OPT_THREADS, CLI_OPT_TOKEN_FILE, CLI_OPT_INSECURE, CLI_OPT_TLS_CERT,
+    CLI_OPT_TLS_KEY,
     CLI_OPT_END   /* ends a command's list; -h/--help is always accepted */
 };
 
@@ -85,6 +86,8 @@ struct cli_options {
     int threads;                /* admit serve --threads N; 0 when unset */
     const char *token_file;     /* admit serve --token-file FILE */
     int insecure;               /* admit serve --insecure */
+    const char *tls_cert;       /* admit serve --tls-cert FILE (PEM) */
+    const char *tls_key;        /* admit serve --tls-key FILE (PEM) */
     char **args;                /* positional arguments */
     int arg_count;
 };

@@ -26,6 +26,8 @@ static const struct cli_option_use options[] = {
     {CLI_OPT_THREADS, NULL, NULL},
     {CLI_OPT_TOKEN_FILE, NULL, NULL},
     {CLI_OPT_INSECURE, NULL, NULL},
+    {CLI_OPT_TLS_CERT, NULL, NULL},
+    {CLI_OPT_TLS_KEY, NULL, NULL},
     {CLI_OPT_LANG, "ngôn ngữ mặc định của câu trả lời (tham số lang của yêu cầu thay đổi nó)",
      "default language of the answers (a request's lang parameter overrides it)"},
     {CLI_OPT_RULES, NULL, NULL},
@@ -48,11 +50,11 @@ static const struct cli_command command = {
     "loaded once; SIGHUP reloads it (keeping the old one if the new one fails);\n"
     "SIGTERM/SIGINT finish the requests in flight and stop.",
     "text", options,
-    "Địa chỉ không phải loopback cần --token-file (hoặc --insecure); khi đó nên đặt sau\n"
-    "một proxy TLS.  Mã thoát: 0 dừng bình thường, 2 tùy chọn sai, 3 không nạp được\n"
+    "Địa chỉ không phải loopback cần --token-file (hoặc --insecure), và HTTPS\n"
+    "(--tls-cert, --tls-key) hoặc một proxy TLS phía trước.  Mã thoát: 0 dừng bình thường, 2 tùy chọn sai, 3 không nạp được\n"
     "bộ quy tắc hoặc không mở được cổng.",
-    "A non-loopback address needs --token-file (or --insecure); put it behind a TLS\n"
-    "proxy then.  Exit codes: 0 stopped normally, 2 bad option, 3 the rulebook does not\n"
+    "A non-loopback address needs --token-file (or --insecure), and HTTPS (--tls-cert,\n"
+    "--tls-key) or a TLS proxy in front.  Exit codes: 0 stopped normally, 2 bad option, 3 the rulebook does not\n"
     "load or the port cannot be opened.",
 };
 
@@ -73,6 +75,26 @@ static int parse_listen(const char *text, struct sockaddr_in *sa)
     sa->sin_family = AF_INET;
     sa->sin_port = htons((uint16_t)port);
     return inet_pton(AF_INET, addr, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+/* A PEM file whole (NUL-terminated); NULL on error (printed). */
+static char *read_pem(const char *path)
+{
+    struct admit_error err;
+    char *text = NULL;
+    size_t len = 0;
+    admit_error_clear(&err);
+    if (input_read(path, 1024 * 1024, &text, &len, &err) != ADMIT_OK) {
+        cli_print_error(&err);
+        return NULL;
+    }
+    if (strstr(text, "-----BEGIN ") == NULL) {
+        cli_error(TR("%s: cần một tệp PEM (-----BEGIN ...)", "%s: expected a PEM file (-----BEGIN ...)"),
+                  path);
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 /* The token: the file's first line without surrounding blanks; NULL on error (printed). */
@@ -144,9 +166,25 @@ int cmd_serve(int argc, char **argv)
                   listen);
         return EXIT_INPUT;
     }
-    char *token = NULL;
+    if ((opt.tls_cert == NULL) != (opt.tls_key == NULL)) {
+        cli_error("%s", TR("serve: --tls-cert và --tls-key phải đi cùng nhau",
+                           "serve: --tls-cert and --tls-key go together"));
+        return EXIT_INPUT;
+    }
+    if (opt.tls_cert != NULL && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        cli_error("%s", TR("serve: libmicrohttpd này không hỗ trợ TLS (cần bản dựng với GnuTLS)",
+                           "serve: this libmicrohttpd has no TLS support (it needs a GnuTLS build)"));
+        return EXIT_ENGINE;
+    }
+    char *token = NULL, *cert = NULL, *key = NULL;
     if (opt.token_file != NULL && (token = read_token(opt.token_file)) == NULL)
         return EXIT_INPUT;
+    if (opt.tls_cert != NULL &&
+        ((cert = read_pem(opt.tls_cert)) == NULL || (key = read_pem(opt.tls_key)) == NULL)) {
+        free(token);
+        free(cert);
+        return EXIT_INPUT;
+    }
 
     /* The signals are taken by sigwait below; every thread started from
      * here on inherits the mask. */
@@ -164,6 +202,8 @@ int cmd_serve(int argc, char **argv)
     ctx.pool = serve_pool_new(&opt, workers);
     if (ctx.pool == NULL) {
         free(token);
+        free(cert);
+        free(key);
         return EXIT_ENGINE;
     }
     ctx.token = token;
@@ -180,9 +220,14 @@ int cmd_serve(int argc, char **argv)
 
     /* One thread per connection: a stalled client or a long evaluation holds
      * its own thread only; the listening thread keeps accepting. */
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+        {MHD_OPTION_END, 0, NULL},
+    };
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-            MHD_USE_POLL,
+            MHD_USE_POLL | (cert != NULL ? MHD_USE_TLS : 0),
         0, NULL, NULL, serve_http_handle, &ctx,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)RECEIVE_TIMEOUT,
@@ -190,18 +235,23 @@ int cmd_serve(int argc, char **argv)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_NOTIFY_COMPLETED, serve_http_completed, &ctx,
+        MHD_OPTION_ARRAY, cert != NULL ? tls : tls + 2,
         MHD_OPTION_END);
     if (d == NULL) {
-        cli_error(TR("serve: không mở được %s: %s", "serve: cannot listen on %s: %s"), listen,
-                  strerror(errno));
+        cli_error(TR("serve: không mở được %s: %s%s", "serve: cannot listen on %s: %s%s"), listen,
+                  strerror(errno), cert != NULL ? TR(" (hoặc chứng chỉ/khóa TLS không dùng được)",
+                                                     " (or the TLS certificate/key is not usable)")
+                                                : "");
         serve_pool_free(ctx.pool);
         free(token);
+        free(cert);
+        free(key);
         return EXIT_ENGINE;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char addr[INET_ADDRSTRLEN], where[96];
     inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
-    snprintf(where, sizeof where, "http://%s:%u/ (%d workers)", addr,
+    snprintf(where, sizeof where, "%s://%s:%u/ (%d workers)", cert != NULL ? "https" : "http", addr,
              info != NULL ? (unsigned)info->port : (unsigned)ntohs(sa.sin_port), workers);
     log_line("listening on ", where);
 
@@ -234,6 +284,8 @@ int cmd_serve(int argc, char **argv)
     MHD_stop_daemon(d);
     serve_pool_free(ctx.pool);
     free(token);
+    free(cert);
+    free(key);
     log_line("stopped", "");
     return 0;
 }

@@ -72,10 +72,11 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request *req, un
 static enum MHD_Result respond_json_text(struct MHD_Connection *c, struct request *req,
                                          unsigned status, char *text)
 {
-    if (text == NULL)
-        return respond(c, req, 500, "application/json",
-                       "{\"error\": {\"code\": \"engine_error\", \"message\": \"out of memory\"}}\n",
-                       66, NULL);
+    if (text == NULL) {
+        static const char oom[] =
+            "{\"error\": {\"code\": \"engine_error\", \"message\": \"out of memory\"}}\n";
+        return respond(c, req, 500, "application/json", oom, sizeof oom - 1, NULL);
+    }
     struct strbuf out;
     strbuf_init(&out);
     strbuf_puts(&out, text);

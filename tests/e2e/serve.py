@@ -61,7 +61,7 @@ class Server:
         def drain():
             for line in self.proc.stderr:
                 self.lines.append(line)
-                m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line)
+                m = re.search(r"listening on https?://127\.0\.0\.1:(\d+)/", line)
                 if m:
                     self.port = int(m.group(1))
                     got.set()
@@ -449,6 +449,34 @@ out = cli("serve", "--listen", "localhost:x")
 report(out.returncode == 2 and b"--listen" in out.stderr, "a bad --listen: exit 2", out.stderr)
 out = cli("serve", "--token-file", os.path.join(tmp, "none"))
 report(out.returncode == 2, "a missing token file: exit 2", out.stderr)
+
+# -- HTTPS --------------------------------------------------------------------------------
+cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                       "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                       "-addext", "subjectAltName=IP:127.0.0.1"], capture_output=True)
+report(made.returncode == 0, "openssl makes a self-signed certificate", made.stderr)
+if made.returncode == 0:
+    import ssl
+    tls = Server("--threads", "1", "--tls-cert", cert, "--tls-key", key)
+    report("listening on https://" in tls.log(), "with --tls-cert/--tls-key the log says https",
+           tls.log())
+    context = ssl.create_default_context(cafile=cert)
+    conn = http.client.HTTPSConnection("127.0.0.1", tls.port, context=context, timeout=30)
+    conn.request("POST", "/v1/check", body=body, headers={"Content-Type": "application/json"})
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    report(r.status == 200 and data == expect, "HTTPS POST /v1/check: 200, the same JSON")
+    answer = raw(tls, b"GET /health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+    report(status_of(answer) is None, "plain HTTP on the HTTPS port gets no HTTP answer", answer[:100])
+    report(tls.stop() == 0, "HTTPS server stopped")
+out = cli("serve", "--tls-cert", cert)
+report(out.returncode == 2 and b"--tls-key" in out.stderr, "--tls-cert without --tls-key: exit 2",
+       out.stderr)
+out = cli("serve", "--tls-cert", token_file, "--tls-key", token_file)
+report(out.returncode == 2 and b"PEM" in out.stderr, "a certificate that is not PEM: exit 2",
+       out.stderr)
 
 # -- SIGHUP -------------------------------------------------------------------------------
 rules = os.path.join(tmp, "rules")
