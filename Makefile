@@ -32,7 +32,8 @@ COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 # tests on top of them (`make deps-test`, `make test`, `make check`).
 # Running links libutf8proc (Unicode normal form: fmt, the HTML report, the CSV
 # import) and libcsv (the registry import); the printed report's test renders
-# it with chromium and reads the PDF with poppler-utils.
+# it with chromium and reads the PDF with poppler-utils; the web page's test
+# drives chromium through chromium-driver and python3-selenium.
 RUN_PACKAGES  = gcc make pkg-config liblua5.4-dev libcjson-dev libsqlite3-dev \
                 libutf8proc-dev libcsv-dev libmicrohttpd-dev
 TEST_PACKAGES = libcmocka-dev json-schema-test-suite python3 python3-jsonschema valgrind \

@@ -215,6 +215,8 @@ int cmd_serve(int argc, char **argv)
     /* web/ sits beside schemas/, in the source tree and installed (DATADIR). */
     snprintf(ctx.web_dir, sizeof ctx.web_dir, "%s/../web", defaults.schemas);
     snprintf(ctx.openapi, sizeof ctx.openapi, "%s/openapi.json", defaults.schemas);
+    snprintf(ctx.dossier_schema, sizeof ctx.dossier_schema, "%s/dossier.schema.json",
+             defaults.schemas);
 
     /* One thread per connection: a stalled client or a long evaluation holds
      * its own thread only; the listening thread keeps accepting. */

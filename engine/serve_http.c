@@ -553,7 +553,11 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct request *req, s
     case EP_OPENAPI: return send_file(c, req, ctx->openapi, "application/json");
     case EP_HEALTH: return do_health(c, req, ctx);
     case EP_METRICS: return do_metrics(c, req, ctx);
-    case EP_STATIC: return do_static(c, req, ctx, url);
+    case EP_STATIC:
+        /* The page builds its form from the one dossier schema, not a copy in web/. */
+        if (strcmp(url, "/schemas/dossier.schema.json") == 0)
+            return send_file(c, req, ctx->dossier_schema, "application/json");
+        return do_static(c, req, ctx, url);
     case EP_UNKNOWN:
     case EP_COUNT: break;
     }

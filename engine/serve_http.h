@@ -25,6 +25,7 @@ struct serve_ctx {
     const char *token;          /* NULL: no token asked */
     char web_dir[1100];         /* the page's files */
     char openapi[1100];         /* schemas/openapi.json */
+    char dossier_schema[1100];  /* schemas/dossier.schema.json, for the page's form */
     enum admit_lang lang;       /* --lang: the default of `lang` */
     const char *holidays;       /* --holidays, shown on the printed page */
     atomic_int in_flight;       /* requests between their headers and their end */
