@@ -54,11 +54,12 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
 {
     enum { OPT_RULES = 256, OPT_PLUGINS, OPT_PROFILE, OPT_FORMAT, OPT_AS_OF, OPT_LANG,
            OPT_COLOR, OPT_COVERAGE_MIN, OPT_REGISTRY, OPT_HOLIDAYS, OPT_LEAP,
-           OPT_COVERAGE_STATE };
+           OPT_COVERAGE_STATE, OPT_PROFILES };
     static const struct option options[] = {
         {"rules", required_argument, NULL, OPT_RULES},
         {"plugins", required_argument, NULL, OPT_PLUGINS},
         {"profile", required_argument, NULL, OPT_PROFILE},
+        {"profiles", required_argument, NULL, OPT_PROFILES},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"date", required_argument, NULL, OPT_AS_OF},
@@ -93,6 +94,11 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
             break;
         case OPT_PROFILE:
             opt->profile = optarg;
+            break;
+        case OPT_PROFILES:
+            if (opt->profile_dir_count == (int)(sizeof opt->profile_dirs / sizeof opt->profile_dirs[0]))
+                goto bad_value;
+            opt->profile_dirs[opt->profile_dir_count++] = optarg;
             break;
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0)
@@ -230,7 +236,8 @@ int cli_start(const char *cmd, int argc, char **argv, struct cli_options *opt,
     return -1;
 }
 
-int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
+int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *profile,
+                         struct ruleset **out)
 {
     struct admit_paths defaults;
     struct admit_error err;
@@ -238,17 +245,13 @@ int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
 
     paths_default(&defaults);
     admit_error_clear(&err);
-    if (opt->profile != NULL && strcmp(opt->profile, "central") != 0) {
-        cli_error(TR("không có hồ sơ quy định (profile) \"%s\"; hiện chỉ có \"central\"",
-                     "unknown profile \"%s\"; only \"central\" exists"), opt->profile);
-        return EXIT_INPUT;
-    }
     paths.rules_dir = opt->rules_dir ? opt->rules_dir : defaults.rules;
     /* The schemas are the engine's contract, not the rulebook's: --rules
      * changes the rules only. */
     paths.schemas_dir = defaults.schemas;
     paths.plugins_dir = plugins_dir(opt, &defaults);
     paths.plugins_optional = opt->plugins_dir == NULL;
+    paths.profile = profile;
     int code = set_plugin_options(opt);
     if (code != 0)
         return code;
@@ -262,6 +265,14 @@ int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
         *out = NULL;
     }
     return code;
+}
+
+int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
+{
+    const struct profile_set *set;
+    const struct profile *profile;
+    int code = cli_load_profiles(opt, &set, &profile);
+    return code != 0 ? code : cli_load_ruleset_for(opt, profile, out);
 }
 
 int cli_load_plugins(const struct cli_options *opt, struct plugin_set **out)

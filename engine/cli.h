@@ -29,6 +29,8 @@ struct cli_options {
     const char *rules_dir;      /* NULL: default */
     const char *plugins_dir;    /* NULL: default; "none": no plugins */
     const char *profile;        /* NULL: chosen from the dossier */
+    const char *profile_dirs[16];   /* --profiles DIR, in the order given */
+    int profile_dir_count;
     const char *registry;       /* --registry DB, for the registry plugin */
     const char *holidays;       /* --holidays DIR|none (or ADMIT_HOLIDAYS), for vncal */
     int leap;                   /* admit calendar solar --leap */
@@ -70,6 +72,24 @@ int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out);
  * calendar, registry init).  Exit codes as cli_load_ruleset.
  */
 int cli_load_plugins(const struct cli_options *opt, struct plugin_set **out);
+
+/*
+ * Committee profiles (cli_profiles.c): load the profiles the options name
+ * (--profiles folders, then rules/profiles) once per process; every
+ * violation is printed and the exit code returned (EXIT_ENGINE), else 0.
+ * *out is the profile --profile names (NULL: central or chosen per dossier).
+ */
+struct profile;
+struct profile_set;
+int cli_load_profiles(const struct cli_options *opt, const struct profile_set **set,
+                      const struct profile **out);
+
+/* Load the ruleset for `profile` (NULL: central) with the options' paths. */
+int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *profile,
+                         struct ruleset **out);
+
+/* The chain's names, "central" first, into names (max entries); returns the count. */
+size_t cli_profile_names(const struct profile *p, const char **names, size_t max);
 
 /* Print "admit: " and a formatted error line to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

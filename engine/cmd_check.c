@@ -7,6 +7,7 @@
 #include "dossier.h"
 #include "eval.h"
 #include "input.h"
+#include "profile_load.h"
 #include "report_html.h"
 #include "report_json.h"
 #include "report_text.h"
@@ -23,7 +24,7 @@ static void usage(void)
              "  --color auto|always|never   tô màu (NO_COLOR được tôn trọng)\n"
              "  --rules THƯ_MỤC      bộ quy tắc (mặc định: bộ đã cài đặt hoặc rules/ của mã nguồn)\n"
              "  --plugins THƯ_MỤC|none   thư mục plugin\n"
-             "  --profile ID         hồ sơ quy định của cấp ủy (hiện có: central)\n"
+             "  --profile ID         hồ sơ cấp ủy áp dụng (mặc định: theo organisation.committee_path)\n  --profiles THƯ_MỤC   thêm một thư mục hồ sơ cấp ủy (lặp lại được)\n"
              "  --registry TỆP       sổ đảng viên để đối chiếu (docs/registry.md)\n\n"
              "Mã thoát: 0 đủ điều kiện, 1 không đủ hoặc thiếu hồ sơ, 2 dữ liệu sai, 3 lỗi bộ máy.\n",
              "Usage: admit check [options] FILE...   (- reads standard input)\n"
@@ -35,18 +36,53 @@ static void usage(void)
              "  --color auto|always|never   colours (NO_COLOR is honoured)\n"
              "  --rules DIR          rulebook (default: the installed one, or rules/ of the source tree)\n"
              "  --plugins DIR|none   plugin directory\n"
-             "  --profile ID         committee profile (available: central)\n"
+             "  --profile ID         committee profile (default: from organisation.committee_path)\n  --profiles DIR       a folder of committee profiles (repeatable)\n"
              "  --registry DB        member registry to check against (docs/registry.md)\n\n"
              "Exit codes: 0 eligible, 1 not eligible or incomplete, 2 invalid input, 3 engine failure.\n"),
           stdout);
 }
 
-/* Evaluate one input into a result (an input-error result when it cannot be);
- * *report gets every input error of the dossier (release it). */
-static struct result *check_one(struct ruleset *rs, const char *path,
-                                const struct eval_options *eopt, char **candidate,
-                                struct dossier_report *report)
+/*
+ * The rulesets of a run: the one --profile names (or central), and, without
+ * --profile, one per profile a dossier selects (docs/profiles.md,
+ * "Selection"), loaded the first time it is needed.
+ */
+struct run_rulesets {
+    const struct cli_options *opt;
+    const struct profile_set *set;
+    int choose;                      /* 1: select per dossier */
+    struct ruleset *central;
+    struct ruleset **by_profile;     /* indexed like the set */
+};
+
+/* The ruleset for dossier `d` (its committee path at its main anchor). */
+static struct ruleset *ruleset_for(struct run_rulesets *runs, const struct dossier *d,
+                                   admit_day as_of, int *code)
 {
+    *code = 0;
+    if (!runs->choose || d == NULL)
+        return runs->central;
+    admit_day anchor = eval_main_anchor(d, as_of != OUTCOME_NO_DAY ? as_of : cli_today());
+    const struct profile *p = profile_set_select(
+        runs->set, dossier_lookup(d, "organisation.committee_path", NULL), anchor);
+    if (p == NULL)
+        return runs->central;
+    size_t i = 0;
+    while (profile_set_at(runs->set, i) != p)
+        i++;
+    if (runs->by_profile[i] == NULL)
+        *code = cli_load_ruleset_for(runs->opt, p, &runs->by_profile[i]);
+    return runs->by_profile[i];
+}
+
+/* Evaluate one input into a result (an input-error result when it cannot be);
+ * *report gets every input error of the dossier (release it); *used is the
+ * ruleset that evaluated it. */
+static struct result *check_one(struct run_rulesets *runs, const char *path,
+                                const struct eval_options *eopt, char **candidate,
+                                struct dossier_report *report, struct ruleset **used, int *code)
+{
+    struct ruleset *rs = runs->central;
     struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
     const char *name = input_display_name(path);
     struct admit_error err;
@@ -60,13 +96,17 @@ static struct result *check_one(struct ruleset *rs, const char *path,
     memset(report, 0, sizeof *report);
     if (input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err) == ADMIT_OK &&
         dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, report, &err) == ADMIT_OK &&
+        (rs = ruleset_for(runs, d, eopt->as_of, code)) != NULL &&
         eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
         const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
         if (cJSON_IsString(full_name))
             *candidate = strdup(full_name->valuestring);
+    } else if (rs == NULL) {
+        r = NULL;   /* the profile's rules did not load: reported, *code set */
     } else {
         r = result_new_input_error(name, d ? d->id : NULL, err.path, err.message);
     }
+    *used = rs ? rs : runs->central;
     free(text);
     dossier_free(d);
     return r;
@@ -108,11 +148,22 @@ int cmd_check(int argc, char **argv)
                            "check: at least one dossier file is needed (see admit check --help)"));
         return EXIT_INPUT;
     }
-    code = cli_load_ruleset(&opt, &rs);
+    const struct profile_set *set;
+    const struct profile *forced;
+    code = cli_load_profiles(&opt, &set, &forced);
+    if (code == 0)
+        code = cli_load_ruleset_for(&opt, forced, &rs);
     if (code != 0)
         return code;
+    struct run_rulesets runs = {&opt, set, opt.profile == NULL && profile_set_count(set) > 0, rs,
+                                calloc(profile_set_count(set) + 1, sizeof(struct ruleset *))};
+    if (runs.by_profile == NULL) {
+        cli_error("out of memory");
+        ruleset_free(rs);
+        return EXIT_ENGINE;
+    }
 
-    const char *profile[] = {"central"};
+    const char *profile[PROFILE_CHAIN_MAX + 1];
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
     struct report_context rctx = {engine, ruleset_digest(rs), profile, 1, ruleset_plugins(rs)};
@@ -129,12 +180,20 @@ int cmd_check(int argc, char **argv)
     for (int i = 0; i < opt.arg_count; i++) {
         char *candidate = NULL;
         struct dossier_report report;
-        struct result *r = check_one(rs, opt.args[i], &eopt, &candidate, &report);
+        struct ruleset *used = rs;
+        int load_code = 0;
+        struct result *r = check_one(&runs, opt.args[i], &eopt, &candidate, &report, &used,
+                                     &load_code);
         if (r == NULL) {
-            cli_error("out of memory");
+            if (load_code == 0)
+                cli_error("out of memory");
             worst = EXIT_ENGINE;
+            dossier_report_release(&report);
+            free(candidate);
             break;
         }
+        rctx.ruleset = ruleset_digest(used);
+        rctx.profile_count = cli_profile_names(ruleset_profile(used), profile, PROFILE_CHAIN_MAX + 1);
         int rc = result_exit_code(r);
         worst = rc > worst ? rc : worst;
         if (opt.format == FORMAT_JSON) {
@@ -191,6 +250,9 @@ int cmd_check(int argc, char **argv)
         fputs(tail.buf, stdout);
         strbuf_release(&tail);
     }
+    for (size_t k = 0; k < profile_set_count(set); k++)
+        ruleset_free(runs.by_profile[k]);
+    free(runs.by_profile);
     ruleset_free(rs);
     return worst;
 }

@@ -338,3 +338,12 @@ int rulebook_catalog_find(const struct rulebook *rb, const char *id)
             return (int)i;
     return -1;
 }
+
+void rulebook_param_override(struct rulebook *rb, const char *name, size_t edition,
+                             const cJSON *value)
+{
+    struct param key = {.name = name};
+    struct param *p = bsearch(&key, rb->params, rb->param_count, sizeof *rb->params, compare_params);
+    if (p != NULL && edition < rb->edition_count)
+        p->by_edition[edition] = value;
+}

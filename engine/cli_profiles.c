@@ -1,0 +1,97 @@
+/*
+ * cli_profiles.c - the committee profiles a command runs with: loaded once
+ * per process from the --profiles folders and rules/profiles, every
+ * violation printed before any dossier is read (docs/profiles.md).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "paths.h"
+#include "profile_load.h"
+#include "strbuf.h"
+
+static struct profile_set *loaded;
+static struct rulebook *loaded_book;
+
+static void release_profiles(void)
+{
+    profile_set_free(loaded);
+    rulebook_free(loaded_book);
+    loaded = NULL;
+    loaded_book = NULL;
+}
+
+int cli_load_profiles(const struct cli_options *opt, const struct profile_set **set,
+                      const struct profile **out)
+{
+    struct admit_paths defaults;
+    struct admit_error err;
+    char shipped[1100];
+
+    *out = NULL;
+    *set = NULL;
+    paths_default(&defaults);
+    admit_error_clear(&err);
+    const char *rules = opt->rules_dir ? opt->rules_dir : defaults.rules;
+    if (loaded == NULL) {
+        struct strbuf violations;
+        if (rulebook_load(rules, &loaded_book, &err) != ADMIT_OK) {
+            cli_print_error(&err);
+            return EXIT_ENGINE;
+        }
+        snprintf(shipped, sizeof shipped, "%s/profiles", rules);
+        struct profile_sources src = {opt->profile_dirs, (size_t)opt->profile_dir_count, shipped,
+                                      defaults.schemas};
+        strbuf_init(&violations);
+        enum admit_status status = profile_set_load(&src, loaded_book, &loaded, &violations, &err);
+        if (status != ADMIT_OK) {
+            if (violations.len > 0) {
+                /* every violation, one line each */
+                for (char *line = violations.buf; *line;) {
+                    char *nl = strchr(line, '\n');
+                    if (nl != NULL)
+                        *nl = '\0';
+                    cli_error("%s", line);
+                    line = nl ? nl + 1 : line + strlen(line);
+                }
+            } else {
+                cli_print_error(&err);
+            }
+            strbuf_release(&violations);
+            rulebook_free(loaded_book);
+            loaded_book = NULL;
+            return EXIT_ENGINE;
+        }
+        strbuf_release(&violations);
+        atexit(release_profiles);
+    }
+    *set = loaded;
+    if (opt->profile != NULL && strcmp(opt->profile, "central") != 0) {
+        *out = profile_set_find(loaded, opt->profile);
+        if (*out == NULL) {
+            struct strbuf known;
+            strbuf_init(&known);
+            strbuf_puts(&known, "central");
+            for (size_t i = 0; i < profile_set_count(loaded); i++)
+                strbuf_addf(&known, ", %s", profile_set_at(loaded, i)->id);
+            cli_error(TR("không có hồ sơ cấp ủy (profile) \"%s\"; hiện có: %s",
+                         "unknown profile \"%s\"; available: %s"),
+                      opt->profile, known.buf);
+            strbuf_release(&known);
+            return EXIT_INPUT;
+        }
+    }
+    return 0;
+}
+
+size_t cli_profile_names(const struct profile *p, const char **names, size_t max)
+{
+    const struct profile *chain[PROFILE_CHAIN_MAX];
+    size_t n = p ? profile_chain(p, chain, PROFILE_CHAIN_MAX) : 0, k = 0;
+    if (max > 0)
+        names[k++] = "central";
+    for (size_t i = 0; i < n && k < max; i++)
+        names[k++] = chain[i]->id;
+    return k;
+}
