@@ -424,25 +424,41 @@ static void check_params(const struct profile *p, const struct rulebook *book, s
             continue;
         }
         value_text(v, now, sizeof now);
-        for (size_t e = 0; e < rulebook_edition_count(book); e++) {
-            if (!profile_meets_edition(p, book, e))
-                continue;
-            const struct profile *set_by;
-            const cJSON *old = profile_param_value(p->parent, book, v->string, e, &set_by);
-            if (old == NULL || kind_of(old) != kind)
-                continue;   /* unset there: any value tightens */
-            if (tightens(v, old, param->direction))
-                continue;
-            value_text(old, before, sizeof before);
-            violation(out, p->file, key,
-                      TR("%s nới lỏng giá trị %s của %s (ấn bản %s; hướng %s: %s)",
-                         "%s loosens %s's %s (edition %s; direction %s: %s)"),
-                      now, i18n_lang() == ADMIT_LANG_EN ? who(set_by) : before,
-                      i18n_lang() == ADMIT_LANG_EN ? before : who(set_by),
-                      rulebook_edition(book, e)->id, param->direction == PARAM_UP ? "up" : "down",
-                      param->direction == PARAM_UP
-                          ? TR("chỉ giá trị cao hơn mới chặt hơn", "only higher values tighten")
-                          : TR("chỉ giá trị thấp hơn mới chặt hơn", "only lower values tighten"));
+        /* One line per value replaced, naming every edition where it holds. */
+        char editions[256] = "", last[64] = "";
+        const struct profile *last_by = NULL;
+        for (size_t e = 0; e <= rulebook_edition_count(book); e++) {
+            const struct profile *set_by = NULL;
+            const cJSON *old = NULL;
+            int loosens = 0;
+            if (e < rulebook_edition_count(book) && profile_meets_edition(p, book, e)) {
+                old = profile_param_value(p->parent, book, v->string, e, &set_by);
+                loosens = old != NULL && kind_of(old) == kind && !tightens(v, old, param->direction);
+            }
+            if (loosens) {
+                value_text(old, before, sizeof before);
+                if (editions[0] && set_by == last_by && strcmp(before, last) == 0) {
+                    size_t used = strlen(editions);
+                    snprintf(editions + used, sizeof editions - used, ", %s", rulebook_edition(book, e)->id);
+                    continue;
+                }
+            }
+            if (editions[0])
+                violation(out, p->file, key,
+                          TR("%s nới lỏng giá trị %s của %s (ấn bản %s; hướng %s: %s)",
+                             "%s loosens %s's %s (edition %s; direction %s: %s)"),
+                          now, i18n_lang() == ADMIT_LANG_EN ? who(last_by) : last,
+                          i18n_lang() == ADMIT_LANG_EN ? last : who(last_by), editions,
+                          param->direction == PARAM_UP ? "up" : "down",
+                          param->direction == PARAM_UP
+                              ? TR("chỉ giá trị cao hơn mới chặt hơn", "only higher values tighten")
+                              : TR("chỉ giá trị thấp hơn mới chặt hơn", "only lower values tighten"));
+            editions[0] = '\0';
+            if (loosens) {
+                snprintf(editions, sizeof editions, "%s", rulebook_edition(book, e)->id);
+                snprintf(last, sizeof last, "%s", before);
+                last_by = set_by;
+            }
         }
     }
 }
