@@ -97,6 +97,7 @@ static struct result *check_one(struct run_rulesets *runs, const char *path,
     if (input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err) == ADMIT_OK &&
         dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, report, &err) == ADMIT_OK &&
         (rs = ruleset_for(runs, d, eopt->as_of, code)) != NULL &&
+        profile_validate_extensions(ruleset_profile(rs), d->root, &err) == ADMIT_OK &&
         eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
         const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
         if (cJSON_IsString(full_name))

@@ -768,3 +768,38 @@ enum admit_status profile_set_load(const struct profile_sources *src, const stru
     *out = set;
     return ADMIT_OK;
 }
+
+enum admit_status profile_validate_extensions(const struct profile *p, cJSON *root,
+                                              struct admit_error *err)
+{
+    for (const struct profile *q = p; q != NULL; q = q->parent) {
+        if (q->extension_schema == NULL)
+            continue;
+        char key[128];
+        snprintf(key, sizeof key, "x_%s", q->ns);
+        cJSON *ext = cJSON_GetObjectItemCaseSensitive(root, key);
+        if (ext == NULL)
+            continue;   /* absent: the profile's rules say what is missing */
+        char *path = join(q->dir, q->extension_schema);
+        struct schema *s = NULL;
+        if (path == NULL)
+            return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+        enum admit_status status = schema_load(path, &s, err);
+        if (status == ADMIT_OK) {
+            status = schema_validate(s, ext, err);
+            if (status == ADMIT_EINPUT) {   /* the path from the dossier's root */
+                char full[sizeof err->path + sizeof key + 2];
+                snprintf(full, sizeof full, "%s%s%s", key,
+                         err->path[0] && err->path[0] != '[' ? "." : "", err->path);
+                snprintf(err->path, sizeof err->path, "%.*s", (int)sizeof err->path - 1, full);
+            }
+        } else if (status != ADMIT_ENOMEM) {
+            status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
+        }
+        schema_free(s);
+        free(path);
+        if (status != ADMIT_OK)
+            return status;
+    }
+    return ADMIT_OK;
+}

@@ -99,4 +99,12 @@ int profile_meets_edition(const struct profile *p, const struct rulebook *book, 
 const cJSON *profile_param_value(const struct profile *p, const struct rulebook *book,
                                  const char *name, size_t e, const struct profile **set_by);
 
+/*
+ * Validate the dossier's x_<namespace> objects of `p` and its ancestors
+ * against their extension schemas.  ADMIT_EINPUT with err->path from the
+ * dossier's root ("x_daihoc.terms[0].grade") on a violation.
+ */
+enum admit_status profile_validate_extensions(const struct profile *p, cJSON *root,
+                                              struct admit_error *err);
+
 #endif
