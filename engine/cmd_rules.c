@@ -5,16 +5,17 @@
 #include "cli.h"
 #include "eval.h"
 #include "outcome.h"
+#include "profile_load.h"
 
 static void usage(void)
 {
-    fputs(TR("Cách dùng: admit rules list [--date NGÀY] [--format json]\n"
-             "           admit rules show [MÃ] [--date NGÀY] [--format json]\n"
+    fputs(TR("Cách dùng: admit rules list [--date NGÀY] [--format json] [--profile ID] [--profiles THƯ_MỤC]\n"
+             "           admit rules show [MÃ] [--date NGÀY] [--format json] [--profile ID] [--profiles THƯ_MỤC]\n"
              "list: mọi quy tắc với mức độ, thủ tục, các phiên bản đã mã hóa.\n"
              "show: một quy tắc (hoặc cả bộ) tại một ngày: căn cứ, tham số và giá trị, "
              "các thông điệp (vi, en).\n",
-             "Usage: admit rules list [--date DATE] [--format json]\n"
-             "       admit rules show [ID] [--date DATE] [--format json]\n"
+             "Usage: admit rules list [--date DATE] [--format json] [--profile ID] [--profiles DIR]\n"
+             "       admit rules show [ID] [--date DATE] [--format json] [--profile ID] [--profiles DIR]\n"
              "list: every rule with its severity, procedures and encoded editions.\n"
              "show: one rule (or the whole set) at a date: citation, parameters with their "
              "values, messages (vi, en).\n"),
@@ -44,6 +45,7 @@ static cJSON *rule_json(struct ruleset *rs, const struct ruleset_slot *slot, adm
     if (rule == NULL)
         return obj;
     cJSON_AddStringToObject(obj, "file", rule->file);
+    cJSON_AddStringToObject(obj, "origin", rule->origin ? rule->origin->id : "central");
     list = cJSON_AddArrayToObject(obj, "editions");
     for (size_t e = 0; e < rulebook_edition_count(book); e++) {
         if (rule->cite_by_edition[e] == NULL || (edition >= 0 && (size_t)edition != e))
@@ -64,11 +66,16 @@ static cJSON *rule_json(struct ruleset *rs, const struct ruleset_slot *slot, adm
     list = cJSON_AddArrayToObject(obj, "params");
     for (size_t i = 0; i < rule->param_count; i++) {
         const struct param *p = rulebook_param(book, rule->params[i]);
-        const cJSON *v = edition >= 0 ? rulebook_param_value(p, (size_t)edition) : NULL;
+        const struct profile *set_by = NULL;
+        const cJSON *v = edition >= 0 ? profile_param_value(ruleset_profile(rs), book, p->name,
+                                                            (size_t)edition, &set_by)
+                                      : NULL;
         cJSON *item = cJSON_CreateObject();
         cJSON_AddStringToObject(item, "name", p->name);
         cJSON_AddItemToObject(item, "value", v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull());
-        cJSON_AddStringToObject(item, "set_by", "central");
+        cJSON_AddStringToObject(item, "set_by", set_by ? set_by->id : "central");
+        if (set_by != NULL && set_by->source != NULL)
+            cJSON_AddStringToObject(item, "set_by_source", set_by->source);
         cJSON_AddStringToObject(item, "direction", direction_name(p->direction));
         if (p->source != NULL)
             cJSON_AddStringToObject(item, "source", p->source);
@@ -127,22 +134,57 @@ static void print_show_text(const cJSON *r, const char *edition, const char *dat
                                                            : TR("chưa mã hóa", "not yet encoded"));
     if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")))
         return;
+    printf("  %s: %s\n", TR("thêm bởi", "added by"),
+           cJSON_GetObjectItem(r, "origin")->valuestring);
     const cJSON *cite = cJSON_GetObjectItem(r, "cite");
     printf("  %s %s (%s %s): %s\n", TR("Căn cứ ngày", "Citation on"), date,
            TR("phiên bản", "edition"), edition ? edition : "-",
            cJSON_IsString(cite) ? cite->valuestring : TR("(không áp dụng)", "(none)"));
     cJSON_ArrayForEach(item, cJSON_GetObjectItem(r, "params")) {
         char *v = cJSON_PrintUnformatted(cJSON_GetObjectItem(item, "value"));
-        printf("  %s %s = %s  (%s: %s; %s: %s)\n", TR("tham số", "parameter"),
+        const cJSON *by_source = cJSON_GetObjectItem(item, "set_by_source");
+        printf("  %s %s = %s  (%s: %s%s%s%s; %s: %s)\n", TR("tham số", "parameter"),
                cJSON_GetObjectItem(item, "name")->valuestring, v ? v : "?",
                TR("đặt bởi", "set by"), cJSON_GetObjectItem(item, "set_by")->valuestring,
-               TR("hướng", "direction"), cJSON_GetObjectItem(item, "direction")->valuestring);
+               by_source ? ", " : "", by_source ? by_source->valuestring : "",
+               "", TR("hướng", "direction"), cJSON_GetObjectItem(item, "direction")->valuestring);
         free(v);
     }
     cJSON_ArrayForEach(item, cJSON_GetObjectItem(r, "messages")) {
         printf("  %s\n    vi: %s\n    en: %s\n", item->string,
                cJSON_GetObjectItem(item, "vi")->valuestring,
                cJSON_GetObjectItem(item, "en")->valuestring);
+    }
+}
+
+/* The rules the applied profiles disabled: [{rule, disabled_by, reason, origin}]. */
+static cJSON *disabled_json(const struct ruleset *rs)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < ruleset_rule_count(rs); i++) {
+        const struct rule *r = ruleset_rule_at(rs, i);
+        if (r->disabled_by == NULL)
+            continue;
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "rule", r->id);
+        cJSON_AddStringToObject(item, "origin", r->origin ? r->origin->id : "central");
+        cJSON_AddStringToObject(item, "disabled_by", r->disabled_by->id);
+        cJSON_AddStringToObject(item, "reason", r->disable_reason);
+        if (r->disabled_by->source != NULL)
+            cJSON_AddStringToObject(item, "source", r->disabled_by->source);
+        cJSON_AddItemToArray(list, item);
+    }
+    return list;
+}
+
+static void print_disabled_text(const struct ruleset *rs, const char *only)
+{
+    for (size_t i = 0; i < ruleset_rule_count(rs); i++) {
+        const struct rule *r = ruleset_rule_at(rs, i);
+        if (r->disabled_by == NULL || (only != NULL && strcmp(only, r->id) != 0))
+            continue;
+        printf(TR("\n%s  (tắt bởi %s: %s)\n", "\n%s  (disabled by %s: %s)\n"), r->id,
+               r->disabled_by->id, r->disable_reason);
     }
 }
 
@@ -178,7 +220,11 @@ int cmd_rules(int argc, char **argv)
     }
     char date[DATE_TEXT_SIZE];
     date_format_iso(day, date);
-    if (only != NULL && cJSON_GetArraySize(rules) == 0) {
+    int disabled_only = 0;
+    for (size_t i = 0; only != NULL && i < ruleset_rule_count(rs); i++)
+        disabled_only |= ruleset_rule_at(rs, i)->disabled_by != NULL &&
+                         strcmp(ruleset_rule_at(rs, i)->id, only) == 0;
+    if (only != NULL && cJSON_GetArraySize(rules) == 0 && !disabled_only) {
         cli_error(TR("không có quy tắc \"%s\" (xem admit rules list)",
                      "no rule \"%s\" (see admit rules list)"), only);
         code = EXIT_INPUT;
@@ -190,6 +236,12 @@ int cmd_rules(int argc, char **argv)
         else
             cJSON_AddNullToObject(doc, "edition");
         cJSON_AddStringToObject(doc, "ruleset", ruleset_digest(rs));
+        const char *chain[PROFILE_CHAIN_MAX + 1];
+        size_t n = cli_profile_names(ruleset_profile(rs), chain, PROFILE_CHAIN_MAX + 1);
+        cJSON *list = cJSON_AddArrayToObject(doc, "profile");
+        for (size_t k = 0; k < n; k++)
+            cJSON_AddItemToArray(list, cJSON_CreateString(chain[k]));
+        cJSON_AddItemToObject(doc, "disabled", disabled_json(rs));
         cJSON_AddItemToObject(doc, "rules", rules);
         rules = NULL;
         char *s = cJSON_Print(doc);
@@ -204,6 +256,7 @@ int cmd_rules(int argc, char **argv)
             if (r->next != NULL)
                 putchar('\n');
         }
+        print_disabled_text(rs, only);
     } else {
         print_list_text(rules);
     }
