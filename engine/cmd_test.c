@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "profile_load.h"
 #include "paths.h"
 #include "ruletest.h"
 
@@ -80,6 +81,52 @@ static void run_path(struct ruletest *rt, const char *path, struct strbuf *repor
     }
 }
 
+/* The rulesets of every profile loaded, for cases naming "profile". */
+struct test_profiles {
+    const struct profile_set *set;
+    struct ruleset **rulesets;   /* indexed like the set */
+};
+
+static struct ruleset *resolve_profile(void *ctx, const char *id)
+{
+    struct test_profiles *tp = ctx;
+    for (size_t i = 0; i < profile_set_count(tp->set); i++)
+        if (strcmp(profile_set_at(tp->set, i)->id, id) == 0)
+            return tp->rulesets[i];
+    return NULL;
+}
+
+/* Load every profile's ruleset and count its rules in the coverage. */
+static int load_test_profiles(const struct cli_options *opt, struct ruletest *rt,
+                              struct test_profiles *tp)
+{
+    const struct profile *forced;
+    int code = cli_load_profiles(opt, &tp->set, &forced);
+    if (code != 0)
+        return code;
+    tp->rulesets = calloc(profile_set_count(tp->set) + 1, sizeof *tp->rulesets);
+    if (tp->rulesets == NULL)
+        return EXIT_ENGINE;
+    for (size_t i = 0; i < profile_set_count(tp->set); i++) {
+        code = cli_load_ruleset_for(opt, profile_set_at(tp->set, i), &tp->rulesets[i]);
+        if (code != 0)
+            return code;
+        if (ruletest_add_rules(rt, tp->rulesets[i]) != 0) {
+            cli_error("out of memory");
+            return EXIT_ENGINE;
+        }
+    }
+    ruletest_set_profiles(rt, resolve_profile, tp);
+    return 0;
+}
+
+static void free_test_profiles(struct test_profiles *tp)
+{
+    for (size_t i = 0; tp->rulesets != NULL && i < profile_set_count(tp->set); i++)
+        ruleset_free(tp->rulesets[i]);
+    free(tp->rulesets);
+}
+
 int cmd_test(int argc, char **argv)
 {
     struct cli_options opt;
@@ -102,6 +149,14 @@ int cmd_test(int argc, char **argv)
         cli_print_error(&err);
         ruleset_free(rs);
         return EXIT_ENGINE;
+    }
+    struct test_profiles tp = {NULL, NULL};
+    code = load_test_profiles(&opt, rt, &tp);
+    if (code != 0) {
+        free_test_profiles(&tp);
+        ruletest_free(rt);
+        ruleset_free(rs);
+        return code;
     }
     struct strbuf report;
     strbuf_init(&report);
@@ -131,6 +186,7 @@ int cmd_test(int argc, char **argv)
                coverage, opt.coverage_min);
     printf("%zu passed, %zu failed\n", passed, failed);
     ruletest_free(rt);
+    free_test_profiles(&tp);
     ruleset_free(rs);
     return code != 0 ? code : failed > 0 || low ? EXIT_NOT_ELIGIBLE : 0;
 }

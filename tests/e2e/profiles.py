@@ -139,7 +139,7 @@ check(r.returncode == 1 and res["somau.advanced_worker"]["status"] == "missing",
 
 dh = dossier("daihoc.json", ["tw", "tinh-uy-mau", "dang-uy-dai-hoc-mau"], occupation="student",
              extra={"x_daihoc": {"terms": [{"term": "HK1", "grade": "kha"}, {"term": "HK2", "grade": "trung_binh"}],
-                                 "discipline": []}})
+                                 "discipline": {"checked_on": "2023-04-01", "measures": []}}})
 r = run("check", dh, "--format", "json")
 res, full = results(r.stdout)
 check(res["daihoc.study_results"]["status"] == "fail" and res["daihoc.discipline"]["status"] == "pass",

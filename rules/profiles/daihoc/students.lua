@@ -3,7 +3,9 @@
 -- Hướng dẫn 02-HD/ĐU: a student candidate (candidate.occupation = student)
 -- has study results "khá" or better in the last two terms and no
 -- disciplinary record, read from the dossier's extension x_daihoc
--- ({terms: [{term, grade}], discipline: [...]}, daihoc/extension.schema.json).
+-- ({terms: [{term, grade}], discipline: {checked_on, measures: [...]}},
+-- daihoc/extension.schema.json): the school's check of its records, dated,
+-- so that "no record" is evidence and not an absent list.
 
 local GOOD = {kha = true, gioi = true, xuat_sac = true}
 
@@ -43,12 +45,13 @@ rule {
       return ctx.not_applicable("not_student")
     end
     local ext = d.x_daihoc
-    if ext == nil or ext.discipline == nil then
-      return ctx.missing({"x_daihoc.discipline"})
+    if ext == nil or ext.discipline == nil or ext.discipline.checked_on == nil then
+      return ctx.missing({"x_daihoc.discipline.checked_on"})
     end
-    if #ext.discipline > 0 then
-      return ctx.fail("disciplined", {count = #ext.discipline})
+    local facts = {checked_on = ext.discipline.checked_on, count = #ext.discipline.measures}
+    if facts.count > 0 then
+      return ctx.fail("disciplined", facts)
     end
-    return ctx.pass({})
+    return ctx.pass(facts)
   end,
 }
