@@ -27,6 +27,8 @@ DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libs
 DEB_PACKAGES += libutf8proc-dev chromium poppler-utils fonts-liberation
 # The registry import (engine/csvtext.c, engine/registry_csv.c): CSV.
 DEB_PACKAGES += libcsv-dev
+# Signed profile packs (engine/pack_*.c): libsodium verifies; the tests sign with minisign.
+DEB_PACKAGES += libsodium-dev minisign
 
 PKGS     = lua5.4 libcjson libutf8proc
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -48,6 +50,7 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iengine -Iplugins $(PKG_CFLAGS) \
 CFLAGS   += $(WARN) $(OPT) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
 LDLIBS   += -lcsv
+LDLIBS   += -lsodium
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)

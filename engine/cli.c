@@ -54,12 +54,14 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
 {
     enum { OPT_RULES = 256, OPT_PLUGINS, OPT_PROFILE, OPT_FORMAT, OPT_AS_OF, OPT_LANG,
            OPT_COLOR, OPT_COVERAGE_MIN, OPT_REGISTRY, OPT_HOLIDAYS, OPT_LEAP,
-           OPT_COVERAGE_STATE, OPT_PROFILES };
+           OPT_COVERAGE_STATE, OPT_PROFILES, OPT_TRUST, OPT_REQUIRE_SIGNED };
     static const struct option options[] = {
         {"rules", required_argument, NULL, OPT_RULES},
         {"plugins", required_argument, NULL, OPT_PLUGINS},
         {"profile", required_argument, NULL, OPT_PROFILE},
         {"profiles", required_argument, NULL, OPT_PROFILES},
+        {"trust", required_argument, NULL, OPT_TRUST},
+        {"require-signed", no_argument, NULL, OPT_REQUIRE_SIGNED},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"date", required_argument, NULL, OPT_AS_OF},
@@ -99,6 +101,14 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
             if (opt->profile_dir_count == (int)(sizeof opt->profile_dirs / sizeof opt->profile_dirs[0]))
                 goto bad_value;
             opt->profile_dirs[opt->profile_dir_count++] = optarg;
+            break;
+        case OPT_TRUST:
+            if (opt->trust_count == (int)(sizeof opt->trust_dirs / sizeof opt->trust_dirs[0]))
+                goto bad_value;
+            opt->trust_dirs[opt->trust_count++] = optarg;
+            break;
+        case OPT_REQUIRE_SIGNED:
+            opt->require_signed = 1;
             break;
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0)

@@ -31,6 +31,9 @@ struct cli_options {
     const char *profile;        /* NULL: chosen from the dossier */
     const char *profile_dirs[16];   /* --profiles DIR, in the order given */
     int profile_dir_count;
+    const char *trust_dirs[8];      /* --trust DIR: trusted minisign public keys */
+    int trust_count;
+    int require_signed;             /* --require-signed */
     const char *registry;       /* --registry DB, for the registry plugin */
     const char *holidays;       /* --holidays DIR|none (or ADMIT_HOLIDAYS), for vncal */
     int leap;                   /* admit calendar solar --leap */
@@ -84,6 +87,14 @@ struct profile_set;
 int cli_load_profiles(const struct cli_options *opt, const struct profile_set **set,
                       const struct profile **out);
 
+/* As cli_load_profiles, adding the folder `building` (admit pack build) unverified. */
+int cli_load_profiles_building(const struct cli_options *opt, const char *building,
+                               const struct profile_set **set, const struct profile **out);
+
+/* The trusted-keys folders: --trust, else $XDG_CONFIG_HOME/admit/trusted-keys
+ * and /etc/admit/trusted-keys.  Returns the count (at most max). */
+size_t cli_trust_dirs(const struct cli_options *opt, const char **dirs, size_t max);
+
 /* Load the ruleset for `profile` (NULL: central) with the options' paths. */
 int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *profile,
                          struct ruleset **out);
@@ -112,5 +123,6 @@ int cmd_timeline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
 
 #endif

@@ -22,8 +22,35 @@ static void release_profiles(void)
     loaded_book = NULL;
 }
 
+/* The folders of trusted keys: --trust, else the defaults (docs/profiles.md). */
+size_t cli_trust_dirs(const struct cli_options *opt, const char **dirs, size_t max)
+{
+    static char user[1100];
+    size_t n = 0;
+    for (int i = 0; i < opt->trust_count && n < max; i++)
+        dirs[n++] = opt->trust_dirs[i];
+    if (n > 0)
+        return n;
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg != NULL && xdg[0] == '/')
+        snprintf(user, sizeof user, "%s/admit/trusted-keys", xdg);
+    else if (home != NULL && home[0] != '\0')
+        snprintf(user, sizeof user, "%s/.config/admit/trusted-keys", home);
+    if (user[0] && n < max)
+        dirs[n++] = user;
+    if (n < max)
+        dirs[n++] = "/etc/admit/trusted-keys";
+    return n;
+}
+
 int cli_load_profiles(const struct cli_options *opt, const struct profile_set **set,
                       const struct profile **out)
+{
+    return cli_load_profiles_building(opt, NULL, set, out);
+}
+
+int cli_load_profiles_building(const struct cli_options *opt, const char *building,
+                               const struct profile_set **set, const struct profile **out)
 {
     struct admit_paths defaults;
     struct admit_error err;
@@ -41,8 +68,14 @@ int cli_load_profiles(const struct cli_options *opt, const struct profile_set **
             return EXIT_ENGINE;
         }
         snprintf(shipped, sizeof shipped, "%s/profiles", rules);
-        struct profile_sources src = {opt->profile_dirs, (size_t)opt->profile_dir_count, shipped,
-                                      defaults.schemas};
+        const char *trust[16], *dirs[20];
+        size_t ndirs = 0;
+        for (int i = 0; i < opt->profile_dir_count; i++)
+            dirs[ndirs++] = opt->profile_dirs[i];
+        if (building != NULL)
+            dirs[ndirs++] = building;
+        struct profile_sources src = {dirs, ndirs, shipped, defaults.schemas, trust,
+                                      cli_trust_dirs(opt, trust, 16), opt->require_signed, building};
         strbuf_init(&violations);
         enum admit_status status = profile_set_load(&src, loaded_book, &loaded, &violations, &err);
         if (status != ADMIT_OK) {

@@ -195,6 +195,7 @@ int cmd_check(int argc, char **argv)
         }
         rctx.ruleset = ruleset_digest(used);
         rctx.profile_count = cli_profile_names(ruleset_profile(used), profile, PROFILE_CHAIN_MAX + 1);
+        rctx.chain = ruleset_profile(used);
         int rc = result_exit_code(r);
         worst = rc > worst ? rc : worst;
         if (opt.format == FORMAT_JSON) {

@@ -19,6 +19,7 @@ static void usage(FILE *to)
              "  timeline TỆP     các mốc thời gian và các hạn, tính theo ngày làm việc\n"
              "  validate TỆP...  kiểm tra dữ liệu hồ sơ (không đánh giá), in mọi lỗi một lần\n"
              "  fmt TỆP          in hồ sơ đã chuẩn hóa (thứ tự khóa, NFC, thụt 2 dấu cách); -w ghi đè\n"
+             "  pack build|verify THƯ_MỤC   lập pack.json của gói hồ sơ cấp ủy; xác minh chữ ký\n"
              "  calendar LỆNH    lịch âm, ngày nghỉ lễ, ngày làm việc (lunar, solar, holidays, ...)\n"
              "  registry init TỆP  tạo sổ đảng viên trống (SQLite) cho --registry\n"
              "  version          phiên bản bộ máy, Lua, ABI plugin, các plugin đã nạp\n\n"
@@ -31,6 +32,7 @@ static void usage(FILE *to)
              "  timeline FILE    the dossier's dates and due dates, in working days\n"
              "  validate FILE... check dossiers without evaluating; every error at once\n"
              "  fmt FILE         print the dossier normalised (key order, NFC, 2 spaces); -w rewrites\n"
+             "  pack build|verify DIR   write a profile pack's pack.json; verify its signature\n"
              "  calendar COMMAND lunar calendar, public holidays, working days (lunar, solar, ...)\n"
              "  registry init FILE  create an empty member registry (SQLite) for --registry\n"
              "  version          engine, Lua and plugin ABI versions, loaded plugins\n\n"
@@ -71,6 +73,7 @@ int main(int argc, char **argv)
         {"version", cmd_version},
         {"validate", cmd_validate},
         {"fmt", cmd_fmt},
+        {"pack", cmd_pack},
     };
     choose_language(argc, argv);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

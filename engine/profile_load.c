@@ -15,6 +15,7 @@
 
 #include "i18n.h"
 #include "jsontext.h"
+#include "pack_verify.h"
 #include "schema.h"
 
 /* Parameter values a profile may give: integers within this bound, so that
@@ -685,12 +686,33 @@ static int chain_ok(const struct profile *p)
 }
 
 static enum admit_status read_dir(struct profile_set *set, const struct schema *schema,
-                                  const char *dir, int required, struct strbuf *out,
-                                  struct admit_error *err)
+                                  const char *dir, int required, const struct profile_sources *src,
+                                  struct strbuf *out, struct admit_error *err)
 {
     char **names;
     size_t count;
     int missing;
+    struct pack_info pack;
+    int from_pack = 0;
+    if (pack_present(dir) && (src->unverified_dir == NULL || strcmp(dir, src->unverified_dir) != 0)) {
+        struct admit_error e;
+        admit_error_clear(&e);
+        enum admit_status st = pack_verify(dir, src->trust_dirs, src->trust_count, &pack, &e);
+        if (st == ADMIT_ENOMEM)
+            return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "out of memory");
+        if (st != ADMIT_OK) {
+            char line[ADMIT_ERROR_MAX + 600];
+            strbuf_addf(out, "%s %s: %s\n", TR("gói", "pack"), dir, admit_error_format(&e, line, sizeof line));
+            return ADMIT_OK;   /* none of its profiles is loaded */
+        }
+        from_pack = 1;
+    }
+    if (src->require_signed && !from_pack) {
+        violation(out, dir, NULL, "%s",
+                  TR("không phải gói đã ký và xác minh (--require-signed)",
+                     "not a signed and verified pack (--require-signed)"));
+        return ADMIT_OK;
+    }
     if (list_profiles(dir, &names, &count, &missing) != 0)
         return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "out of memory");
     if (missing && required)
@@ -706,6 +728,17 @@ static enum admit_status read_dir(struct profile_set *set, const struct schema *
         }
         if (set->count > before) {
             struct profile *p = set->items[set->count - 1];
+            if (from_pack) {
+                p->pack_name = strdup(pack.name);
+                p->pack_key_id = strdup(pack.key_id);
+                p->pack_revision = pack.revision;
+                if (p->pack_name == NULL || p->pack_key_id == NULL) {
+                    for (size_t k = i; k < count; k++)
+                        free(names[k]);
+                    free(names);
+                    return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "out of memory");
+                }
+            }
             size_t n = strlen(names[i]) - 5;
             if (strncmp(p->id, names[i], n) != 0 || p->id[n] != '\0')
                 violation(out, p->file, "id",
@@ -745,9 +778,9 @@ enum admit_status profile_set_load(const struct profile_sources *src, const stru
     if (status != ADMIT_OK && status != ADMIT_ENOMEM)
         status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
     for (size_t i = 0; i < src->dir_count && status == ADMIT_OK; i++)
-        status = read_dir(set, schema, src->dirs[i], 1, violations, err);
-    if (status == ADMIT_OK && src->shipped_dir != NULL)
-        status = read_dir(set, schema, src->shipped_dir, 0, violations, err);
+        status = read_dir(set, schema, src->dirs[i], 1, src, violations, err);
+    if (status == ADMIT_OK && src->shipped_dir != NULL && !src->require_signed)
+        status = read_dir(set, schema, src->shipped_dir, 0, src, violations, err);
     schema_free(schema);
     if (status == ADMIT_OK) {
         link_parents(set, violations);

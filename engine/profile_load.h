@@ -52,6 +52,12 @@ struct profile_sources {
     size_t dir_count;
     const char *shipped_dir;      /* rules/profiles; may be missing */
     const char *schemas_dir;      /* profile.schema.json */
+    /* Signed packs: a folder holding pack.json is verified before loading
+     * (pack_verify.h) against the keys of these folders. */
+    const char *const *trust_dirs;
+    size_t trust_count;
+    int require_signed;           /* 1: only profiles of verified packs (the shipped examples are not loaded) */
+    const char *unverified_dir;   /* admit pack build: the folder being built, loaded unverified */
 };
 
 /*
