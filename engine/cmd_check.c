@@ -167,7 +167,7 @@ int cmd_check(int argc, char **argv)
     const char *profile[PROFILE_CHAIN_MAX + 1];
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
-    struct report_context rctx = {engine, ruleset_digest(rs), profile, 1, ruleset_plugins(rs)};
+    struct report_context rctx = {engine, ruleset_digest(rs), profile, 1, ruleset_plugins(rs), NULL};
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
     /* Several results form a JSON array, written one result at a time so
      * that a long list never sits in memory whole. */

@@ -3,6 +3,8 @@
 
 #include "profile_load.h"
 
+#include <string.h>
+
 #include "date.h"
 
 static cJSON *add_date(cJSON *obj, const char *key, admit_day day)
