@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config_file.h"
 #include "outcome.h"
 #include "paths.h"
 
@@ -78,7 +79,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
         {"write", no_argument, NULL, 'w'},
         {NULL, 0, NULL, 0},
     };
-    int c, longindex = 0;
+    int c, longindex = 0, lang_given = getenv("ADMIT_LANG") != NULL;
     memset(opt, 0, sizeof *opt);
     opt->as_of = OUTCOME_NO_DAY;
     opt->holidays = getenv("ADMIT_HOLIDAYS");
@@ -129,6 +130,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
             if (i18n_parse(optarg, &lang) != 0)
                 goto bad_value;
             i18n_set_lang(lang);
+            lang_given = 1;
             break;
         }
         case OPT_COLOR:
@@ -185,6 +187,10 @@ bad_value:
     }
     opt->args = argv + optind;
     opt->arg_count = argc - optind;
+    /* The configuration file fills what the command line and the
+     * environment (ADMIT_LANG, ADMIT_HOLIDAYS) left unset. */
+    if (config_apply(opt, lang_given) != 0)
+        return EXIT_INPUT;
     return 0;
 }
 

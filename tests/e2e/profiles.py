@@ -299,6 +299,37 @@ for ex in examples:
     check(diff == [] and a.returncode == b.returncode,
           f"a profile tampering with rules/lib changes no central result ({os.path.basename(ex)})", diff)
 
+# -- the configuration file ---------------------------------------------------
+cfg = os.path.join(TMP, "config.json")
+write(cfg, {"profiles": [dis], "profile": "uni2", "lang": "en"})
+env = {"ADMIT_CONFIG": cfg}
+r = run("rules", "show", "--format", "json", "--date", "2023-01-01", env=env)
+doc = json.loads(r.stdout) if r.returncode == 0 else {}
+check(doc.get("profile") == ["central", "tinh-uy-mau", "dang-uy-dai-hoc-mau", "uni2"],
+      "ADMIT_CONFIG sets profiles and profile", r.stderr)
+r = run("rules", "show", "--format", "json", "--profile", "central", "--date", "2023-01-01", env=env)
+check(json.loads(r.stdout)["profile"] == ["central"], "the command line overrides the configuration file", r.stderr)
+r = run("rules", "show", "nothing-here", env=env)
+check(r.returncode == 2 and "no rule" in r.stderr, "lang from the configuration file", r.stderr)
+r = run("rules", "show", "nothing-here", "--lang", "vi", env=env)
+check("không có quy tắc" in r.stderr, "--lang overrides the configuration file's lang", r.stderr)
+r = run("version", env=env)
+check(r.returncode == 0 and cfg in r.stdout, "admit version names the configuration file it read", r.stdout)
+write(cfg, {"profiles": "not-a-list"})
+r = run("rules", "list", env=env, )
+check(r.returncode == 2 and cfg in r.stderr and "profiles" in r.stderr, "a wrong type is a usage error naming the file and key", r.stderr)
+write(cfg, {"colour": "red"})
+r = run("rules", "list", env=env)
+check(r.returncode == 2 and cfg in r.stderr and "colour" in r.stderr, "an unknown key is a usage error", r.stderr)
+write(cfg, {"require_signed": True, "profiles": [dis]})
+r = run("rules", "list", "--lang", "en", env=env)
+check(r.returncode == 3 and "not a signed and verified pack" in r.stderr, "require_signed from the configuration file", r.stderr)
+xdg = os.path.join(TMP, "xdg")
+write(os.path.join(xdg, "admit", "config.json"), {"profile": "tinh-uy-mau"})
+r = run("rules", "show", "--format", "json", "--date", "2023-01-01", env={"XDG_CONFIG_HOME": xdg})
+check(r.returncode == 0 and json.loads(r.stdout)["profile"] == ["central", "tinh-uy-mau"],
+      "$XDG_CONFIG_HOME/admit/config.json is read", r.stderr)
+
 shutil.rmtree(TMP, ignore_errors=True)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
