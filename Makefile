@@ -1,13 +1,16 @@
 # Makefile for admit.  Plain make; see README.md for the two set-up commands.
 #
 #   make            build ./admit (a link to build/admit) and the shipped plugins
-#   make deps       install the Debian packages that are missing (needs root)
+#   make deps       install the Debian packages building and running need (needs root)
+#   make deps-test  those and the packages the tests need
 #   make demo       deps + build + check an example dossier
-#   make test       deps + build + every test suite, ending with "N passed, M failed"
+#   make test       deps-test + build + every test suite, ending with "N passed, M failed"
 #   make check      the same suite built with AddressSanitizer and UBSan
 #   make valgrind   the unit tests and an end-to-end check under valgrind
 #   make bench      timings on a generated corpus (bench/)
-#   make install    PREFIX=/usr/local DESTDIR= : binary, rules, schemas, plugins
+#   make install    PREFIX=/usr/local DESTDIR= : binary, rules, schemas, plugins, the
+#                   rule tests and examples, the manual page, bash completion
+#   make uninstall  the same PREFIX and DESTDIR: removes what install put
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -17,18 +20,22 @@ CC         ?= cc
 
 DATADIR    = $(PREFIX)/share/admit
 PLUGINDIR  = $(PREFIX)/lib/admit/plugins
+MAN1DIR    = $(PREFIX)/share/man/man1
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
-# Debian packages the build, the tests and `make deps` rely on.
-DEB_PACKAGES = gcc make pkg-config liblua5.4-dev libcmocka-dev libcjson-dev libsqlite3-dev \
-               json-schema-test-suite python3 python3-jsonschema valgrind \
-               python3-ephem
-# The printed report: UTF-8 checks (report_html.c), and the browser and PDF
-# tools and fonts its end-to-end test renders it with (tests/e2e/html_report.py); Unicode normal form (fmt, csv).
-DEB_PACKAGES += libutf8proc-dev chromium poppler-utils fonts-liberation
-# The registry import (engine/csvtext.c, engine/registry_csv.c): CSV.
-DEB_PACKAGES += libcsv-dev
-# Signed profile packs (engine/pack_*.c): libsodium verifies; the tests sign with minisign.
-DEB_PACKAGES += libsodium-dev minisign
+# Debian packages: building and running (`make deps`, `make demo`), and the
+# tests on top of them (`make deps-test`, `make test`, `make check`).
+# Running links libutf8proc (Unicode normal form: fmt, the HTML report, the CSV
+# import) and libcsv (the registry import); the printed report's test renders
+# it with chromium and reads the PDF with poppler-utils.
+RUN_PACKAGES  = gcc make pkg-config liblua5.4-dev libcjson-dev libsqlite3-dev \
+                libutf8proc-dev libcsv-dev
+TEST_PACKAGES = libcmocka-dev json-schema-test-suite python3 python3-jsonschema valgrind \
+                python3-ephem groff-base man-db chromium poppler-utils fonts-liberation
+# Signed profile packs (engine/pack_verify.c): libsodium verifies; the tests sign with minisign.
+RUN_PACKAGES  += libsodium-dev
+TEST_PACKAGES += minisign
+DEB_PACKAGES  = $(RUN_PACKAGES) $(TEST_PACKAGES)
 
 PKGS     = lua5.4 libcjson libutf8proc
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -78,7 +85,8 @@ VNCAL_HOLIDAYS := $(wildcard plugins/vncal/holidays/*.tsv)
 # Plugin sources are found per plugin directory at rule-matching time.
 .SECONDEXPANSION:
 
-.PHONY: all deps demo test test-run check valgrind bench install clean docs-rulebook
+.PHONY: all deps deps-test demo test test-run check valgrind bench install uninstall clean \
+        docs docs-rulebook
 # ./admit links to the default build; other builds (build-san) leave it alone.
 ifeq ($(BUILD),build)
 ROOT_LINK = admit
@@ -127,8 +135,11 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/support.
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null) \
 	  $(TEST_LIBS_$*)
 
-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# apt-get install the PACKAGES that dpkg does not have.
+deps: PACKAGES = $(RUN_PACKAGES)
+deps-test: PACKAGES = $(RUN_PACKAGES) $(TEST_PACKAGES)
+deps deps-test:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
@@ -146,14 +157,19 @@ demo: deps
 	  ./admit check $$f; code=$$?; echo "(exit code $$code)"; \
 	  [ $$code -le 1 ] || exit 1; done
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory test-run
 
 # The whole suite against $(BUILD); tests/run.sh prints the closing total.
 test-run: all $(UNIT_BINS) $(TESTPLUGS)
 	@tests/run.sh $(BUILD)
 
-check: deps
+# Generated documentation: the dossier field guide from the dossier schema
+# (tests/e2e/dossier_guide.py fails when it is stale).
+docs:
+	python3 docs/gen/dossier_guide.py
+
+check: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-run
 
 valgrind: all $(UNIT_BINS) $(TESTPLUGS)
@@ -165,15 +181,31 @@ bench: all
 # The generated tables of docs/rulebook.md, from rules/ and `admit rules list`
 # (tests/e2e/rulebook_doc.py fails when they are stale).
 docs-rulebook: all
-	python3 tools/rulebook_doc.py --admit $(BUILD)/admit docs/rulebook.md
+	python3 docs/gen/rulebook_doc.py --admit $(BUILD)/admit docs/rulebook.md
 
+# The rule tests go to DATADIR/tests/rules and the examples they start from to
+# DATADIR/examples (their "base" is ../../examples/...), so that the installed
+# `admit test` runs them.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PLUGINDIR)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PLUGINDIR) \
+	  $(DESTDIR)$(DATADIR)/tests/rules $(DESTDIR)$(DATADIR)/examples \
+	  $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BUILD)/admit $(DESTDIR)$(PREFIX)/bin/admit
 	cp -R rules schemas $(DESTDIR)$(DATADIR)/
+	install -m 644 tests/rules/*.json $(DESTDIR)$(DATADIR)/tests/rules/
+	install -m 644 examples/*.json $(DESTDIR)$(DATADIR)/examples/
 	for p in $(PLUGINS); do install -m 644 $$p $(DESTDIR)$(PLUGINDIR)/; done
 	install -d $(DESTDIR)$(PLUGINDIR)/vncal-holidays
 	for f in $(VNCAL_HOLIDAYS); do install -m 644 $$f $(DESTDIR)$(PLUGINDIR)/vncal-holidays/; done
+	install -m 644 man/admit.1 $(DESTDIR)$(MAN1DIR)/admit.1
+	install -m 644 completion/admit.bash $(DESTDIR)$(COMPLETIONDIR)/admit
+
+# Everything install put, and the folders that are admit's own.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/admit $(DESTDIR)$(MAN1DIR)/admit.1 \
+	  $(DESTDIR)$(COMPLETIONDIR)/admit
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(PLUGINDIR)
+	rmdir $(DESTDIR)$(PREFIX)/lib/admit 2>/dev/null || true
 
 clean:
 	rm -rf build build-san admit

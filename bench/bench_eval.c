@@ -218,7 +218,7 @@ int main(int argc, char **argv)
 
     /* Parse and evaluate every dossier once: the inputs of the "eval" and
      * "report" passes, and a check that the corpus is valid. */
-    size_t verdicts[4] = {0, 0, 0, 0}, entries = 0;
+    size_t verdicts[VERDICT_COUNT] = {0}, entries = 0;
     for (size_t k = 0; k < ndocs; k++) {
         if (dossier_parse(ruleset_schema(rs), docs[k].name, docs[k].text, docs[k].len,
                           &docs[k].dossier, &err) != ADMIT_OK)
@@ -263,9 +263,9 @@ int main(int argc, char **argv)
            " (in-process; plugins: %s)\n",
            ndocs, nbytes, (double)nbytes / (double)ndocs, load_s * 1e3,
            plugins ? plugins : "none");
-    printf("bench_eval: verdicts eligible %zu, not_eligible %zu, incomplete %zu, error %zu;"
-           " %zu result lines in all\n",
-           verdicts[0], verdicts[1], verdicts[2], verdicts[3], entries);
+    printf("bench_eval: verdicts eligible %zu, not_eligible %zu, incomplete %zu, error %zu,"
+           " ready %zu; %zu result lines in all\n",
+           verdicts[0], verdicts[1], verdicts[2], verdicts[3], verdicts[VERDICT_READY], entries);
     if (verdicts[VERDICT_ERROR] > 0)
         printf("bench_eval: WARNING: %zu dossiers have a rule that failed (verdict error): the"
                " figures include error paths; are the plugins (-p) loaded?\n",

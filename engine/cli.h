@@ -23,7 +23,45 @@ enum {
     EXIT_ENGINE = 3
 };
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_HTML };   /* html: admit check only */
+/* --format values; a command accepts those its cli_command names. */
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JSONL, FORMAT_HTML };
+
+/*
+ * Every option a command may accept.  cli.c describes each once (its long
+ * name, argument, common description and valid values); a command lists the
+ * ones it accepts, and both its parser and its --help come from that list,
+ * so that they cannot drift apart.
+ */
+enum cli_option_id {
+    CLI_OPT_FORMAT, CLI_OPT_LANG, CLI_OPT_AS_OF, CLI_OPT_DATE, CLI_OPT_VERBOSE, CLI_OPT_COLOR,
+    CLI_OPT_RULES, CLI_OPT_PLUGINS, CLI_OPT_PROFILE, CLI_OPT_REGISTRY, CLI_OPT_HOLIDAYS,
+    CLI_OPT_COVERAGE_MIN, CLI_OPT_COVERAGE_STATE, CLI_OPT_LEAP, CLI_OPT_WRITE,
+    CLI_OPT_STAGE, CLI_OPT_OUTPUT, CLI_OPT_PROFILES, CLI_OPT_TRUST, CLI_OPT_REQUIRE_SIGNED,
+    CLI_OPT_END   /* ends a command's list; -h/--help is always accepted */
+};
+
+/* One option of a command, with its own description (NULL: the common one). */
+struct cli_option_use {
+    enum cli_option_id id;
+    const char *vi, *en;
+};
+
+/*
+ * A command's interface: what `admit CMD --help` prints and what its parser
+ * accepts.  Texts come in both languages; `usage` holds one synopsis per line
+ * ("admit check [tùy chọn] TỆP..."), `about` a paragraph and `more` what
+ * follows the options (exit codes, notes), both wrapped by hand at 80
+ * columns, `more` may be NULL.  `formats` lists the --format values,
+ * comma-separated, the first being the default.
+ */
+struct cli_command {
+    const char *name;
+    const char *usage_vi, *usage_en;
+    const char *about_vi, *about_en;
+    const char *formats;
+    const struct cli_option_use *options;
+    const char *more_vi, *more_en;
+};
 
 struct cli_options {
     const char *rules_dir;      /* NULL: default */
@@ -45,20 +83,33 @@ struct cli_options {
     const char *coverage_state; /* admit test --coverage-state FILE */
     int help;
     int write;                  /* admit fmt -w: rewrite the file in place */
+    const char *stage;          /* admit init --stage STEP */
+    const char *output;         /* admit init -o FILE */
     char **args;                /* positional arguments */
     int arg_count;
 };
 
 /*
- * Parse the options of subcommand `cmd` (argv[0] is the subcommand).  Prints
- * a usage error and returns EXIT_INPUT on a bad option; else 0.
+ * Parse the options of command `cmd` (argv[0] is the command's name), and
+ * answer --help.  Returns -1 when the command goes on, else the exit code to
+ * return at once: 0 after --help, EXIT_INPUT after a bad option (printed).
+ */
+int cli_begin(const struct cli_command *cmd, int argc, char **argv, struct cli_options *opt);
+
+/* Print `cmd`'s help (what --help prints) to `to`. */
+void cli_usage(const struct cli_command *cmd, FILE *to);
+
+/*
+ * The older interface, for a command without a cli_command: every option is
+ * accepted and --format takes text or json.  cli_parse prints a usage error
+ * and returns EXIT_INPUT on a bad option; else 0.
  */
 int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt);
 
 /*
- * Parse the options of `cmd` and answer --help with `usage`.  Returns -1
- * when the command goes on, else the exit code to return at once (0 after
- * --help, EXIT_INPUT after a bad option).
+ * The older interface, as cli_begin: parse with cli_parse and answer --help
+ * with `usage`.  A new command should have a cli_command instead, so that its
+ * help and its parser are one table (tests/e2e/cli_consistency.py checks it).
  */
 int cli_start(const char *cmd, int argc, char **argv, struct cli_options *opt,
               void (*usage)(void));
@@ -75,6 +126,23 @@ int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out);
  * calendar, registry init).  Exit codes as cli_load_ruleset.
  */
 int cli_load_plugins(const struct cli_options *opt, struct plugin_set **out);
+
+/*
+ * The one way a command reports an input that cannot be used (a dossier that
+ * cannot be read, parsed or validated): "admit: INPUT: PATH: MESSAGE" on
+ * stderr, PATH left out when empty or NULL.
+ */
+void cli_input_error(const char *input, const char *path, const char *message);
+
+struct dossier_report;
+/*
+ * Every input error of a dossier, in the same words: one line
+ * "admit: INPUT:LINE:COLUMN: PATH: MESSAGE" per error of `report` (at most
+ * VALIDATE_MAX_ERRORS, then how many more), or the single error
+ * input/path/message when the report holds none (a file that cannot be read).
+ */
+void cli_input_errors(const char *input, const char *path, const char *message,
+                      const struct dossier_report *report);
 
 /*
  * Committee profiles (cli_profiles.c): load the profiles the options name
@@ -123,6 +191,7 @@ int cmd_timeline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 
 #endif

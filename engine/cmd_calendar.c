@@ -19,38 +19,47 @@
 #include "outcome.h"
 #include "plugin.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit calendar LỆNH [tùy chọn]\n"
-             "Lịch âm Việt Nam, ngày nghỉ lễ và ngày làm việc (plugin vncal).\n\n"
-             "  lunar NGÀY                  ngày âm lịch của một ngày dương lịch\n"
-             "  solar YYYY-MM-DD [--leap]   ngày dương lịch của một ngày âm lịch (--leap: tháng nhuận)\n"
-             "  holidays NĂM                các ngày nghỉ trong năm: ngày, tên, loại\n"
-             "  add-working-days NGÀY N     ngày làm việc thứ N sau NGÀY (không tính NGÀY)\n"
-             "  working-days TỪ ĐẾN         số ngày làm việc trong (TỪ, ĐẾN]\n\n"
-             "  --format text|json          dạng kết quả (mặc định text)\n"
-             "  --holidays THƯ_MỤC|none     lịch nghỉ đã công bố (YYYY.tsv); none: chỉ tính theo luật\n"
-             "  --lang vi|en                ngôn ngữ (mặc định vi, hoặc biến ADMIT_LANG)\n"
-             "  --rules THƯ_MỤC, --plugins THƯ_MỤC   như các lệnh khác\n\n"
-             "Lịch âm tính cho các ngày từ 1968-01-01 đến 2100-12-31; ngày nghỉ và ngày làm việc\n"
-             "từ 2007-01-01 đến 2100-12-31.\n"
-             "Mã thoát: 0 được, 2 dữ liệu sai hoặc ngoài phạm vi, 3 không có plugin vncal.\n",
-             "Usage: admit calendar COMMAND [options]\n"
-             "The Vietnamese lunar calendar, public holidays and working days (vncal plugin).\n\n"
-             "  lunar DATE                  the lunar date of a date\n"
-             "  solar YYYY-MM-DD [--leap]   the date of a lunar date (--leap: in the leap month)\n"
-             "  holidays YEAR               the days off of a year: date, name, kind\n"
-             "  add-working-days DATE N     the N-th working day after DATE (DATE not counted)\n"
-             "  working-days FROM TO        the number of working days in (FROM, TO]\n\n"
-             "  --format text|json          output format (default text)\n"
-             "  --holidays DIR|none         announced schedules (YYYY.tsv); none: the law's default only\n"
-             "  --lang vi|en                language (default vi, or ADMIT_LANG)\n"
-             "  --rules DIR, --plugins DIR  as for the other commands\n\n"
-             "The lunar calendar covers 1968-01-01 to 2100-12-31; holidays and working days\n"
-             "2007-01-01 to 2100-12-31.\n"
-             "Exit codes: 0 done, 2 invalid or out-of-range input, 3 no vncal plugin.\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_FORMAT, NULL, NULL},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_HOLIDAYS, NULL, NULL},
+    {CLI_OPT_LEAP, NULL, NULL},
+    {CLI_OPT_PLUGINS, "thư mục plugin (cần plugin vncal)", "plugin directory (the vncal plugin is needed)"},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "calendar",
+    "admit calendar lunar NGÀY\n"
+    "admit calendar solar YYYY-MM-DD [--leap]\n"
+    "admit calendar holidays NĂM\n"
+    "admit calendar add-working-days NGÀY N\n"
+    "admit calendar working-days TỪ ĐẾN",
+    "admit calendar lunar DATE\n"
+    "admit calendar solar YYYY-MM-DD [--leap]\n"
+    "admit calendar holidays YEAR\n"
+    "admit calendar add-working-days DATE N\n"
+    "admit calendar working-days FROM TO",
+    "Lịch âm Việt Nam, ngày nghỉ lễ và ngày làm việc (plugin vncal):\n\n"
+    "  lunar NGÀY                  ngày âm lịch của một ngày dương lịch\n"
+    "  solar YYYY-MM-DD [--leap]   ngày dương lịch của một ngày âm lịch\n"
+    "  holidays NĂM                các ngày nghỉ trong năm: ngày, tên, loại\n"
+    "  add-working-days NGÀY N     ngày làm việc thứ N sau NGÀY (không tính NGÀY)\n"
+    "  working-days TỪ ĐẾN         số ngày làm việc trong (TỪ, ĐẾN]",
+    "The Vietnamese lunar calendar, public holidays and working days (vncal plugin):\n\n"
+    "  lunar DATE                  the lunar date of a date\n"
+    "  solar YYYY-MM-DD [--leap]   the date of a lunar date\n"
+    "  holidays YEAR               the days off of a year: date, name, kind\n"
+    "  add-working-days DATE N     the N-th working day after DATE (DATE not counted)\n"
+    "  working-days FROM TO        the number of working days in (FROM, TO]",
+    "text,json", options,
+    "Lịch âm tính cho các ngày từ 1968-01-01 đến 2100-12-31; ngày nghỉ và ngày làm việc\n"
+    "từ 2007-01-01 đến 2100-12-31.\n"
+    "Mã thoát: 0 được, 2 dữ liệu sai hoặc ngoài phạm vi, 3 không có plugin vncal.",
+    "The lunar calendar covers 1968-01-01 to 2100-12-31; holidays and working days\n"
+    "2007-01-01 to 2100-12-31.\n"
+    "Exit codes: 0 done, 2 invalid or out-of-range input, 3 no vncal plugin.",
+};
 
 /* -- calling vncal --------------------------------------------------------- */
 
@@ -71,7 +80,7 @@ static int call(const struct plugin_set *plugins, const char *name, int argc,
         return EXIT_ENGINE;
     }
     if (plugin_call_function(f, &env, argc, argv, ret, &error) != 0) {
-        cli_error("calendar: %s", error ? error : "out of memory");
+        cli_error("calendar: %s", error ? error : TR("hết bộ nhớ", "out of memory"));
         free(error);
         return EXIT_INPUT;
     }
@@ -134,7 +143,7 @@ static int print_json(cJSON *doc)
     char *text = doc ? cJSON_PrintUnformatted(doc) : NULL;
     cJSON_Delete(doc);
     if (text == NULL) {
-        cli_error("out of memory");
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
         return EXIT_ENGINE;
     }
     puts(text);
@@ -175,7 +184,7 @@ static int show_day(const struct plugin_set *plugins, admit_day day, enum output
         goto done;
     if (text.type != ADMIT_VALUE_STRING || leap.type != ADMIT_VALUE_BOOL ||
         parse_lunar(text.as.string.data, &y, &m, &d) != 0) {
-        cli_error("calendar: vncal.lunar gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.lunar trả về giá trị không như mong đợi", "calendar: vncal.lunar gave an unexpected value"));
         code = EXIT_ENGINE;
         goto done;
     }
@@ -184,7 +193,7 @@ static int show_day(const struct plugin_set *plugins, admit_day day, enum output
     if (code != 0)
         goto done;
     if (can_chi.type != ADMIT_VALUE_STRING) {
-        cli_error("calendar: vncal.can_chi gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.can_chi trả về giá trị không như mong đợi", "calendar: vncal.can_chi gave an unexpected value"));
         code = EXIT_ENGINE;
         goto done;
     }
@@ -292,12 +301,12 @@ static int run_holidays(const struct plugin_set *plugins, const struct cli_optio
     if (code != 0)
         return code;
     if (ret.type != ADMIT_VALUE_STRING) {
-        cli_error("calendar: vncal.holidays gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.holidays trả về giá trị không như mong đợi", "calendar: vncal.holidays gave an unexpected value"));
         return EXIT_ENGINE;
     }
     if (opt->format == FORMAT_JSON && (doc = cJSON_CreateArray()) == NULL) {
         plugin_value_release(&ret);
-        cli_error("out of memory");
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
         return EXIT_ENGINE;
     }
     /* The host copy is terminated and ours to cut up. */
@@ -308,7 +317,7 @@ static int run_holidays(const struct plugin_set *plugins, const struct cli_optio
         if (next != NULL)
             *next++ = '\0';
         if (split_holiday(line, &name, &kind) != 0 || date_parse(line, strlen(line), &day) != 0) {
-            cli_error("calendar: vncal.holidays gave an unexpected line");
+            cli_error("%s", TR("calendar: vncal.holidays trả về một dòng không như mong đợi", "calendar: vncal.holidays gave an unexpected line"));
             code = EXIT_ENGINE;
             break;
         }
@@ -318,7 +327,7 @@ static int run_holidays(const struct plugin_set *plugins, const struct cli_optio
                 !cJSON_AddStringToObject(item, "date", line) ||
                 !cJSON_AddStringToObject(item, "name", name) ||
                 !cJSON_AddStringToObject(item, "kind", kind)) {
-                cli_error("out of memory");
+                cli_error("%s", TR("hết bộ nhớ", "out of memory"));
                 code = EXIT_ENGINE;
                 break;
             }
@@ -357,7 +366,7 @@ static int run_add_working_days(const struct plugin_set *plugins, const struct c
     if (code != 0)
         return code;
     if (ret.type != ADMIT_VALUE_INT) {
-        cli_error("calendar: vncal.add_working_days gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.add_working_days trả về giá trị không như mong đợi", "calendar: vncal.add_working_days gave an unexpected value"));
         return EXIT_ENGINE;
     }
     date_format_iso((admit_day)ret.as.integer, text);
@@ -387,7 +396,7 @@ static int run_working_days(const struct plugin_set *plugins, const struct cli_o
     if (code != 0)
         return code;
     if (ret.type != ADMIT_VALUE_INT) {
-        cli_error("calendar: vncal.working_days gave an unexpected value");
+        cli_error("%s", TR("calendar: vncal.working_days trả về giá trị không như mong đợi", "calendar: vncal.working_days gave an unexpected value"));
         return EXIT_ENGINE;
     }
     if (opt->format == FORMAT_JSON) {
@@ -417,7 +426,7 @@ int cmd_calendar(int argc, char **argv)
     };
     struct cli_options opt;
     struct plugin_set *plugins = NULL;
-    int code = cli_start("calendar", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count == 0) {

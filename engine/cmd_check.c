@@ -12,35 +12,38 @@
 #include "report_json.h"
 #include "report_text.h"
 #include "validate_report.h"
+#include "verdict_tally.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit check [tùy chọn] TỆP...   (- để đọc từ đầu vào chuẩn)\n"
-             "Kiểm tra hồ sơ theo quy định và cho biết từng tiêu chí đạt hay không, vì sao.\n\n"
-             "  --format text|json|html   dạng báo cáo (mặc định text; html: trang để in)\n"
-             "  --lang vi|en         ngôn ngữ (mặc định vi, hoặc biến ADMIT_LANG)\n"
-             "  --as-of NGÀY         ngày đánh giá YYYY-MM-DD (mặc định: as_of của hồ sơ, hoặc hôm nay)\n"
-             "  -v, --verbose        liệt kê cả các tiêu chí đạt\n"
-             "  --color auto|always|never   tô màu (NO_COLOR được tôn trọng)\n"
-             "  --rules THƯ_MỤC      bộ quy tắc (mặc định: bộ đã cài đặt hoặc rules/ của mã nguồn)\n"
-             "  --plugins THƯ_MỤC|none   thư mục plugin\n"
-             "  --profile ID         hồ sơ cấp ủy áp dụng (mặc định: theo organisation.committee_path)\n  --profiles THƯ_MỤC   thêm một thư mục hồ sơ cấp ủy (lặp lại được)\n"
-             "  --registry TỆP       sổ đảng viên để đối chiếu (docs/registry.md)\n\n"
-             "Mã thoát: 0 đủ điều kiện, 1 không đủ hoặc thiếu hồ sơ, 2 dữ liệu sai, 3 lỗi bộ máy.\n",
-             "Usage: admit check [options] FILE...   (- reads standard input)\n"
-             "Checks dossiers against the rulebook and says, per criterion, pass or fail and why.\n\n"
-             "  --format text|json|html   report format (default text; html: a page to print)\n"
-             "  --lang vi|en         language (default vi, or ADMIT_LANG)\n"
-             "  --as-of DATE         evaluation date YYYY-MM-DD (default: the dossier's as_of, or today)\n"
-             "  -v, --verbose        also list the criteria that are met\n"
-             "  --color auto|always|never   colours (NO_COLOR is honoured)\n"
-             "  --rules DIR          rulebook (default: the installed one, or rules/ of the source tree)\n"
-             "  --plugins DIR|none   plugin directory\n"
-             "  --profile ID         committee profile (default: from organisation.committee_path)\n  --profiles DIR       a folder of committee profiles (repeatable)\n"
-             "  --registry DB        member registry to check against (docs/registry.md)\n\n"
-             "Exit codes: 0 eligible, 1 not eligible or incomplete, 2 invalid input, 3 engine failure.\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_FORMAT, "dạng báo cáo: text (cho người đọc), json (một kết quả, hoặc một mảng khi có "
+                     "nhiều tệp), jsonl (mỗi kết quả một dòng), html (trang để in)",
+     "report format: text (for people), json (one result, or an array for several files), "
+     "jsonl (one result per line), html (a page to print)"},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_AS_OF, NULL, NULL},
+    {CLI_OPT_VERBOSE, NULL, NULL},
+    {CLI_OPT_COLOR, NULL, NULL},
+    {CLI_OPT_RULES, NULL, NULL},
+    {CLI_OPT_PLUGINS, NULL, NULL},
+    {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_PROFILES, NULL, NULL},
+    {CLI_OPT_TRUST, NULL, NULL},
+    {CLI_OPT_REQUIRE_SIGNED, NULL, NULL},
+    {CLI_OPT_REGISTRY, NULL, NULL},
+    {CLI_OPT_HOLIDAYS, NULL, NULL},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "check",
+    "admit check [tùy chọn] TỆP...   (- để đọc từ đầu vào chuẩn)",
+    "admit check [options] FILE...   (- reads standard input)",
+    "Kiểm tra hồ sơ theo quy định và cho biết từng tiêu chí đạt hay không, vì sao.",
+    "Checks dossiers against the rulebook and says, per criterion, pass or fail and why.",
+    "text,json,jsonl,html", options,
+    "Mã thoát: 0 đủ điều kiện, 1 không đủ hoặc thiếu hồ sơ, 2 dữ liệu sai, 3 lỗi bộ máy.",
+    "Exit codes: 0 eligible, 1 not eligible or incomplete, 2 invalid input, 3 engine failure.",
+};
 
 /*
  * The rulesets of a run: the one --profile names (or central), and, without
@@ -77,7 +80,8 @@ static struct ruleset *ruleset_for(struct run_rulesets *runs, const struct dossi
 
 /* Evaluate one input into a result (an input-error result when it cannot be);
  * *report gets every input error of the dossier (release it); *used is the
- * ruleset that evaluated it. */
+ * ruleset that evaluated it; NULL with *code set when a profile's rules do
+ * not load (reported). */
 static struct result *check_one(struct run_rulesets *runs, const char *path,
                                 const struct eval_options *eopt, char **candidate,
                                 struct dossier_report *report, struct ruleset **used, int *code)
@@ -116,8 +120,8 @@ static struct result *check_one(struct run_rulesets *runs, const char *path,
 /*
  * Append one dossier to the printed page on stdout (docs/report-html.md):
  * several files make one page, one sheet per dossier.  An input error is a
- * sheet of the page too, and a line on stderr, as the page usually goes to
- * a file the secretary opens later.  Returns 0, or EXIT_ENGINE when out of
+ * sheet of the page too (the caller puts its errors on stderr, as the page
+ * usually goes to a file the secretary opens later).  Returns 0, or EXIT_ENGINE when out of
  * memory.
  */
 static int write_html(const struct result *r, const struct report_context *rctx,
@@ -125,9 +129,6 @@ static int write_html(const struct result *r, const struct report_context *rctx,
 {
     struct strbuf out;
     strbuf_init(&out);
-    if (r->input_error)
-        cli_error("%s: %s%s%s", r->input, r->error_path, r->error_path[0] ? ": " : "",
-                  r->error_message);
     int failed = report_html_result(&out, r, rctx, candidate, hopt) != 0;
     if (failed)
         cli_error("%s: out of memory", r->input);
@@ -141,7 +142,7 @@ int cmd_check(int argc, char **argv)
 {
     struct cli_options opt;
     struct ruleset *rs = NULL;
-    int code = cli_start("check", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count == 0) {
@@ -159,7 +160,7 @@ int cmd_check(int argc, char **argv)
     struct run_rulesets runs = {&opt, set, opt.profile == NULL && profile_set_count(set) > 0, rs,
                                 calloc(profile_set_count(set) + 1, sizeof(struct ruleset *))};
     if (runs.by_profile == NULL) {
-        cli_error("out of memory");
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
         ruleset_free(rs);
         return EXIT_ENGINE;
     }
@@ -168,6 +169,7 @@ int cmd_check(int argc, char **argv)
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
     struct report_context rctx = {engine, ruleset_digest(rs), profile, 1, ruleset_plugins(rs), NULL};
+    profile[0] = "central";
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
     /* Several results form a JSON array, written one result at a time so
      * that a long list never sits in memory whole. */
@@ -175,6 +177,9 @@ int cmd_check(int argc, char **argv)
     int worst = 0;
     struct report_html_options hopt = {i18n_lang(), opt.holidays, time(NULL)};
     int html_open = 0;   /* the page's head is written with the first result */
+    struct verdict_tally tally;
+    int printed = 0;   /* text reports printed so far */
+    verdict_tally_init(&tally);
     if (as_array)
         fputs("[\n", stdout);
 
@@ -187,10 +192,10 @@ int cmd_check(int argc, char **argv)
                                      &load_code);
         if (r == NULL) {
             if (load_code == 0)
-                cli_error("out of memory");
+                cli_error("%s", TR("hết bộ nhớ", "out of memory"));
             worst = EXIT_ENGINE;
-            dossier_report_release(&report);
             free(candidate);
+            dossier_report_release(&report);
             break;
         }
         rctx.ruleset = ruleset_digest(used);
@@ -198,7 +203,21 @@ int cmd_check(int argc, char **argv)
         rctx.chain = ruleset_profile(used);
         int rc = result_exit_code(r);
         worst = rc > worst ? rc : worst;
-        if (opt.format == FORMAT_JSON) {
+        verdict_tally_add(&tally, r);
+        if (opt.format == FORMAT_JSONL) {   /* one compact result per line */
+            cJSON *obj = report_json(r, &rctx);
+            char *s = obj != NULL ? cJSON_PrintUnformatted(obj) : NULL;
+            if (s == NULL) {
+                cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
+                worst = EXIT_ENGINE;
+            } else {
+                puts(s);
+            }
+            free(s);
+            cJSON_Delete(obj);
+        } else if (opt.format == FORMAT_TEXT && r->input_error) {
+            cli_input_errors(r->input, r->error_path, r->error_message, &report);
+        } else if (opt.format == FORMAT_JSON) {
             cJSON *obj = report_json(r, &rctx);
             /* every input error, beside the first one that input_error names */
             cJSON *ie = r->input_error ? cJSON_GetObjectItemCaseSensitive(obj, "input_error") : NULL;
@@ -207,7 +226,7 @@ int cmd_check(int argc, char **argv)
                 cJSON_DeleteItemFromObjectCaseSensitive(ie, "errors");
             char *s = obj != NULL ? cJSON_Print(obj) : NULL;
             if (s == NULL) {   /* never drop a result silently */
-                cli_error("%s: out of memory", opt.args[i]);
+                cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
                 worst = EXIT_ENGINE;
             } else {
                 fputs(as_array && i > 0 ? ",\n" : "", stdout);
@@ -225,17 +244,17 @@ int cmd_check(int argc, char **argv)
                 strbuf_release(&head);
                 html_open = 1;
             }
+            if (r->input_error)   /* a sheet of the page, and the errors on stderr */
+                cli_input_errors(r->input, r->error_path, r->error_message, &report);
             rc = write_html(r, &rctx, candidate, &hopt);
             worst = rc > worst ? rc : worst;
         } else {
             struct strbuf out;
             struct report_text_options topt = {opt.verbose, opt.color, i18n_lang(), candidate};
             strbuf_init(&out);
-            if (i > 0)
+            if (printed++ > 0)
                 strbuf_puts(&out, "\n────────────────────────────────────────\n\n");
             report_text(&out, r, &topt);
-            if (r->input_error)   /* the first error is in the report already */
-                validate_report_text(&out, &report, "  ", 1, 80);
             fputs(out.buf, stdout);
             strbuf_release(&out);
         }
@@ -251,6 +270,13 @@ int cmd_check(int argc, char **argv)
         report_html_end(&tail);
         fputs(tail.buf, stdout);
         strbuf_release(&tail);
+    }
+    if (opt.format == FORMAT_TEXT && opt.arg_count > 1) {
+        struct strbuf total;
+        strbuf_init(&total);
+        verdict_tally_text(&tally, i18n_lang(), &total);
+        printf("%s%s\n", printed > 0 ? "\n" : "", total.buf);
+        strbuf_release(&total);
     }
     for (size_t k = 0; k < profile_set_count(set); k++)
         ruleset_free(runs.by_profile[k]);

@@ -24,22 +24,25 @@
 #include "validate_env.h"
 #include "validate_report.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit fmt [-w] TỆP   (- để đọc từ đầu vào chuẩn)\n"
-             "In hồ sơ ở dạng chuẩn: các khóa theo thứ tự của lược đồ, chữ ở dạng Unicode NFC,\n"
-             "thụt lề 2 dấu cách, UTF-8 không thoát. Chỉ hồ sơ hợp lệ mới được định dạng;\n"
-             "hồ sơ không hợp lệ: in mọi lỗi, mã thoát 2.\n\n"
-             "  -w, --write          ghi đè tệp (qua tệp tạm rồi đổi tên), không in ra\n"
-             "  --lang vi|en         ngôn ngữ của thông báo lỗi\n",
-             "Usage: admit fmt [-w] FILE   (- reads standard input)\n"
-             "Prints the dossier in normal form: keys in the schema's order, text in Unicode NFC,\n"
-             "two-space indent, UTF-8 not escaped. Only a valid dossier is formatted; for an\n"
-             "invalid one every error is printed, exit code 2.\n\n"
-             "  -w, --write          rewrite the file in place (temporary file, then rename)\n"
-             "  --lang vi|en         language of the error messages\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_WRITE, "ghi đè tệp (qua tệp tạm rồi đổi tên), không in ra",
+     "rewrite the file in place (temporary file, then rename)"},
+    {CLI_OPT_LANG, "ngôn ngữ của thông báo lỗi", "language of the error messages"},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "fmt",
+    "admit fmt [-w] TỆP   (- để đọc từ đầu vào chuẩn)",
+    "admit fmt [-w] FILE   (- reads standard input)",
+    "In hồ sơ ở dạng chuẩn: các khóa theo thứ tự của lược đồ, chữ ở dạng Unicode NFC,\n"
+    "thụt lề 2 dấu cách, UTF-8 không thoát. Chỉ hồ sơ hợp lệ mới được định dạng;\n"
+    "hồ sơ không hợp lệ: in mọi lỗi, mã thoát 2.",
+    "Prints the dossier in normal form: keys in the schema's order, text in Unicode NFC,\n"
+    "two-space indent, UTF-8 not escaped. Only a valid dossier is formatted; for an\n"
+    "invalid one every error is printed, exit code 2.",
+    NULL, options, NULL, NULL,
+};
 
 /*
  * The normal form of `root` into *out (caller releases): keys ordered, NFC,
@@ -136,7 +139,7 @@ int cmd_fmt(int argc, char **argv)
     struct dossier *d = NULL;
     struct strbuf out;
     const char *why = NULL;
-    int code = cli_start("fmt", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count != 1) {

@@ -13,26 +13,37 @@
 #include "profile_load.h"
 #include "sha256.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit pack build THƯ_MỤC [--profiles THƯ_MỤC]\n"
-             "           admit pack verify THƯ_MỤC [--trust THƯ_MỤC_KHÓA]\n"
-             "build: kiểm tra các hồ sơ cấp ủy của thư mục rồi ghi THƯ_MỤC/pack.json (danh sách tệp,\n"
-             "       SHA-256, kích thước); sau đó ký bằng: minisign -S -s KHÓA -m THƯ_MỤC/pack.json\n"
-             "verify: xác minh chữ ký pack.json.minisig bằng các khóa tin cậy (*.pub của minisign)\n"
-             "       và từng tệp của gói.  Mặc định --trust: $XDG_CONFIG_HOME/admit/trusted-keys,\n"
-             "       /etc/admit/trusted-keys.\n"
-             "Mã thoát: 0 hợp lệ, 2 dùng sai lệnh, 3 gói không hợp lệ.\n",
-             "Usage: admit pack build DIR [--profiles DIR]\n"
-             "       admit pack verify DIR [--trust KEYDIR]\n"
-             "build: check the committee profiles of DIR, then write DIR/pack.json (files, SHA-256,\n"
-             "       sizes); then sign it with: minisign -S -s KEY -m DIR/pack.json\n"
-             "verify: check pack.json.minisig against the trusted keys (minisign *.pub files)\n"
-             "       and every file of the pack.  Default --trust: $XDG_CONFIG_HOME/admit/trusted-keys,\n"
-             "       /etc/admit/trusted-keys.\n"
-             "Exit codes: 0 valid, 2 usage error, 3 invalid pack.\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_TRUST, "(verify) thư mục khóa công khai tin cậy; mặc định $XDG_CONFIG_HOME/admit/trusted-keys, "
+                    "rồi /etc/admit/trusted-keys",
+     "(verify) folder of trusted public keys; default $XDG_CONFIG_HOME/admit/trusted-keys, "
+     "then /etc/admit/trusted-keys"},
+    {CLI_OPT_PROFILES, "(build) các thư mục hồ sơ cấp trên mà gói cần",
+     "(build) the folders of the ancestor profiles the pack needs"},
+    {CLI_OPT_RULES, NULL, NULL},
+    {CLI_OPT_PLUGINS, NULL, NULL},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "pack",
+    "admit pack build THƯ_MỤC [tùy chọn]\n"
+    "admit pack verify THƯ_MỤC [--trust THƯ_MỤC_KHÓA]",
+    "admit pack build DIR [options]\n"
+    "admit pack verify DIR [--trust KEYDIR]",
+    "build: kiểm tra các hồ sơ cấp ủy của thư mục rồi ghi THƯ_MỤC/pack.json (các tệp, SHA-256,\n"
+    "kích thước); sau đó cấp ủy ký bằng: minisign -S -s KHÓA -m THƯ_MỤC/pack.json\n"
+    "verify: xác minh chữ ký pack.json.minisig bằng các khóa tin cậy (*.pub của minisign)\n"
+    "và từng tệp của gói. admit không bao giờ ký.",
+    "build: check the committee profiles of DIR, then write DIR/pack.json (files, SHA-256,\n"
+    "sizes); the committee then signs it with: minisign -S -s KEY -m DIR/pack.json\n"
+    "verify: check pack.json.minisig against the trusted keys (minisign *.pub files) and\n"
+    "every file of the pack. admit never signs.",
+    NULL, options,
+    "Mã thoát: 0 hợp lệ, 2 dùng sai lệnh, 3 gói hoặc hồ sơ cấp ủy không hợp lệ.",
+    "Exit codes: 0 valid, 2 usage error, 3 invalid pack or profiles.",
+};
 
 /* The previous manifest's name and revision, if any. */
 static void previous(const char *dir, char *name, size_t size, long *revision)
@@ -95,7 +106,6 @@ static int build(const struct cli_options *opt, const char *dir)
     list = cJSON_AddArrayToObject(doc, "files");
     for (size_t i = 0; i < count && code == 0; i++) {
         char hex[SHA256_HEX_SIZE];
-        struct stat_size { long long bytes; } size = {0};
         char *text = NULL;
         size_t len = 0;
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
@@ -105,12 +115,11 @@ static int build(const struct cli_options *opt, const char *dir)
             break;
         }
         sha256_hex(text, len, hex);
-        size.bytes = (long long)len;
         free(text);
         cJSON *f = cJSON_CreateObject();
         cJSON_AddStringToObject(f, "path", files[i]);
         cJSON_AddStringToObject(f, "sha256", hex);
-        cJSON_AddNumberToObject(f, "bytes", (double)size.bytes);
+        cJSON_AddNumberToObject(f, "bytes", (double)len);
         cJSON_AddItemToArray(list, f);
     }
     for (size_t i = 0; i < count; i++)
@@ -155,7 +164,7 @@ static int verify(const struct cli_options *opt, const char *dir)
 int cmd_pack(int argc, char **argv)
 {
     struct cli_options opt;
-    int code = cli_start("pack", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count != 2 || (strcmp(opt.args[0], "build") != 0 && strcmp(opt.args[0], "verify") != 0)) {

@@ -15,39 +15,41 @@
 #include "cli.h"
 #include "outcome.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit registry init TỆP\n"
-             "           admit registry import TỆP.csv --registry SỔ.db\n"
-             "init tạo sổ đảng viên trống (SQLite, cấu trúc của schemas/registry.sql) để dùng với\n"
-             "--registry; không bao giờ ghi đè một tệp đã có. import điền sổ (tạo sổ nếu chưa có)\n"
-             "từ bảng tính lưu dạng CSV UTF-8: kiểm tra cả tệp trước, dòng sai đầu tiên làm cả tệp\n"
-             "bị từ chối và không ghi gì. Xem docs/registry.md.\n\n"
-             "  --registry SỔ.db     sổ cần điền (import)\n"
-             "  --plugins THƯ_MỤC    thư mục plugin (cần plugin registry)\n"
-             "  --lang vi|en         ngôn ngữ\n\n"
-             "Mã thoát: 0 đã tạo hoặc đã nhập, 2 tệp đã tồn tại, không tạo được, hoặc tệp CSV bị\n"
-             "từ chối, 3 thiếu plugin registry.\n",
-             "Usage: admit registry init FILE\n"
-             "       admit registry import FILE.csv --registry DB\n"
-             "init creates an empty member registry (SQLite, the layout of schemas/registry.sql)\n"
-             "for --registry; it never overwrites an existing file. import fills a registry\n"
-             "(created if absent) from a spreadsheet saved as CSV UTF-8: the whole file is\n"
-             "checked first, and its first bad row refuses it with nothing written.\n"
-             "See docs/registry.md.\n\n"
-             "  --registry DB        the registry to fill (import)\n"
-             "  --plugins DIR        plugin directory (the registry plugin is needed)\n"
-             "  --lang vi|en         language\n\n"
-             "Exit codes: 0 created or imported, 2 the file exists or cannot be created, or the\n"
-             "CSV file is refused, 3 no registry plugin.\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_REGISTRY, "sổ cần điền (import)", "the registry to fill (import)"},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_PLUGINS, "thư mục plugin (cần plugin registry)",
+     "plugin directory (the registry plugin is needed)"},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "registry",
+    "admit registry init TỆP [tùy chọn]\n"
+    "admit registry import TỆP.csv --registry SỔ.db [tùy chọn]",
+    "admit registry init FILE [options]\n"
+    "admit registry import FILE.csv --registry DB [options]",
+    "init tạo sổ đảng viên trống (SQLite, cấu trúc của schemas/registry.sql) để dùng với\n"
+    "--registry; không bao giờ ghi đè một tệp đã có. import điền sổ (tạo sổ nếu chưa có)\n"
+    "từ bảng tính lưu dạng CSV UTF-8: kiểm tra cả tệp trước, dòng sai đầu tiên làm cả tệp\n"
+    "bị từ chối và không ghi gì. Xem docs/registry.md.",
+    "init creates an empty member registry (SQLite, the layout of schemas/registry.sql)\n"
+    "for --registry; it never overwrites an existing file. import fills a registry\n"
+    "(created if absent) from a spreadsheet saved as CSV UTF-8: the whole file is\n"
+    "checked first, and its first bad row refuses it with nothing written.\n"
+    "See docs/registry.md.",
+    NULL, options,
+    "Mã thoát: 0 đã tạo hoặc đã nhập, 2 tệp đã tồn tại, không tạo được, hoặc tệp CSV bị\n"
+    "từ chối, 3 thiếu plugin registry.",
+    "Exit codes: 0 created or imported, 2 the file exists or cannot be created, or the\n"
+    "CSV file is refused, 3 no registry plugin.",
+};
 
 int cmd_registry(int argc, char **argv)
 {
     struct cli_options opt;
     struct plugin_set *plugins = NULL;
-    int code = cli_start("registry", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count == 2 && strcmp(opt.args[0], "import") == 0)

@@ -7,20 +7,37 @@
 #include "outcome.h"
 #include "profile_load.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit rules list [--date NGÀY] [--format json] [--profile ID] [--profiles THƯ_MỤC]\n"
-             "           admit rules show [MÃ] [--date NGÀY] [--format json] [--profile ID] [--profiles THƯ_MỤC]\n"
-             "list: mọi quy tắc với mức độ, thủ tục, các phiên bản đã mã hóa.\n"
-             "show: một quy tắc (hoặc cả bộ) tại một ngày: căn cứ, tham số và giá trị, "
-             "các thông điệp (vi, en).\n",
-             "Usage: admit rules list [--date DATE] [--format json] [--profile ID] [--profiles DIR]\n"
-             "       admit rules show [ID] [--date DATE] [--format json] [--profile ID] [--profiles DIR]\n"
-             "list: every rule with its severity, procedures and encoded editions.\n"
-             "show: one rule (or the whole set) at a date: citation, parameters with their "
-             "values, messages (vi, en).\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_FORMAT, NULL, NULL},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_DATE, NULL, NULL},
+    {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_PROFILES, NULL, NULL},
+    {CLI_OPT_TRUST, NULL, NULL},
+    {CLI_OPT_REQUIRE_SIGNED, NULL, NULL},
+    {CLI_OPT_RULES, NULL, NULL},
+    {CLI_OPT_PLUGINS, NULL, NULL},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "rules",
+    "admit rules list [tùy chọn]\n"
+    "admit rules show [MÃ] [tùy chọn]",
+    "admit rules list [options]\n"
+    "admit rules show [ID] [options]",
+    "list: mọi quy tắc với tên, mức độ, thủ tục, các phiên bản đã mã hóa.\n"
+    "show: một quy tắc (hoặc cả bộ) tại một ngày: căn cứ, tham số và giá trị cùng\n"
+    "cấp đặt ra, các thông điệp (vi, en); với --profile, hồ sơ cấp ủy đã thêm từng quy tắc\n"
+    "và các quy tắc bị tắt, bởi ai, vì sao.",
+    "list: every rule with its title, severity, procedures and encoded editions.\n"
+    "show: one rule (or the whole set) at a date: citation, parameters with their\n"
+    "values and who set them, messages (vi, en); under --profile, the profile that added\n"
+    "each rule and the rules disabled, by whom and why.",
+    "text,json", options,
+    "Mã thoát: 0 được, 2 dữ liệu sai hoặc không có quy tắc đó, 3 lỗi bộ máy.",
+    "Exit codes: 0 done, 2 invalid input or no such rule, 3 engine failure.",
+};
 
 static const char *direction_name(enum param_direction d)
 {
@@ -41,6 +58,15 @@ static cJSON *rule_json(struct ruleset *rs, const struct ruleset_slot *slot, adm
         cJSON_AddItemToArray(list, cJSON_CreateString("admission"));
     if (slot->procedures & PROCEDURE_RECOGNITION)
         cJSON_AddItemToArray(list, cJSON_CreateString("recognition"));
+    char title_code[160];
+    snprintf(title_code, sizeof title_code, "title.%s", slot->id);
+    const char *vi = messages_find(ruleset_messages(rs), title_code, ADMIT_LANG_VI);
+    const char *en = messages_find(ruleset_messages(rs), title_code, ADMIT_LANG_EN);
+    if (vi != NULL && en != NULL) {
+        cJSON *title = cJSON_AddObjectToObject(obj, "title");
+        cJSON_AddStringToObject(title, "vi", vi);
+        cJSON_AddStringToObject(title, "en", en);
+    }
     cJSON_AddBoolToObject(obj, "encoded", rule != NULL);
     if (rule == NULL)
         return obj;
@@ -102,26 +128,71 @@ static void print_padded(const char *text, size_t width)
     printf("%s%*s", text, chars < width ? (int)(width - chars) : 0, "");
 }
 
-static void print_list_text(const cJSON *rules)
+/* The words for a severity or a procedure in the current language. */
+static const char *word(const char *name)
 {
+    static const struct { const char *name, *vi, *en; } words[] = {
+        {"eligibility", "điều kiện", "eligibility"},
+        {"process", "quy trình", "process"},
+        {"advisory", "lưu ý", "advisory"},
+        {"admission", "kết nạp", "admission"},
+        {"recognition", "công nhận chính thức", "recognition"},
+        {"up", "chỉ được tăng", "up"},
+        {"down", "chỉ được giảm", "down"},
+        {"none", "không được đổi", "none"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i].name, name) == 0)
+            return TR(words[i].vi, words[i].en);
+    return name;
+}
+
+/*
+ * Two lines a rule, each within 80 columns: the id and its title (the
+ * message code "title.<id>"), then its severity, procedures and editions
+ * ("from 2016" when they run to the latest edition).
+ */
+static void print_list_text(const struct ruleset *rs, const cJSON *rules)
+{
+    const struct rulebook *book = ruleset_book(rs);
+    size_t edition_count = rulebook_edition_count(book);
     const cJSON *r;
-    print_padded(TR("mã", "id"), 27);
-    print_padded(TR("mức độ", "severity"), 13);
-    print_padded(TR("thủ tục", "procedures"), 23);
-    puts(TR("phiên bản", "editions"));
     cJSON_ArrayForEach(r, rules) {
-        char procs[64] = "", editions[128] = "";
+        const char *id = cJSON_GetObjectItem(r, "id")->valuestring;
+        char code[160], procs[96] = "", editions[128] = "";
         const cJSON *p, *e;
-        cJSON_ArrayForEach(p, cJSON_GetObjectItem(r, "procedures"))
-            snprintf(procs + strlen(procs), sizeof procs - strlen(procs), "%s%s",
-                     procs[0] ? "," : "", p->valuestring);
-        cJSON_ArrayForEach(e, cJSON_GetObjectItem(r, "editions"))
-            snprintf(editions + strlen(editions), sizeof editions - strlen(editions), "%s%s",
-                     editions[0] ? " " : "", cJSON_GetObjectItem(e, "edition")->valuestring);
+        snprintf(code, sizeof code, "title.%s", id);
+        const char *title = messages_find(ruleset_messages(rs), code, i18n_lang());
+        if (cJSON_GetArraySize(cJSON_GetObjectItem(r, "procedures")) == 2)
+            snprintf(procs, sizeof procs, "%s", TR("kết nạp và công nhận", "both procedures"));
+        else
+            cJSON_ArrayForEach(p, cJSON_GetObjectItem(r, "procedures"))
+                snprintf(procs + strlen(procs), sizeof procs - strlen(procs), "%s%s",
+                         procs[0] ? ", " : "", word(p->valuestring));
+        const cJSON *list = cJSON_GetObjectItem(r, "editions");
+        size_t n = (size_t)cJSON_GetArraySize(list);
+        const char *first = n > 0 ? cJSON_GetObjectItem(cJSON_GetArrayItem(list, 0), "edition")->valuestring
+                                  : NULL;
+        const char *last = n > 0 ? cJSON_GetObjectItem(cJSON_GetArrayItem(list, (int)n - 1),
+                                                        "edition")->valuestring
+                                 : NULL;
+        int to_latest = n > 0 && edition_count >= n &&
+                        strcmp(last, rulebook_edition(book, edition_count - 1)->id) == 0 &&
+                        strcmp(first, rulebook_edition(book, edition_count - n)->id) == 0;
         if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")))
-            snprintf(editions, sizeof editions, "%s", TR("(chưa mã hóa)", "(not yet encoded)"));
-        printf("%-26s %-12s %-22s %s\n", cJSON_GetObjectItem(r, "id")->valuestring,
-               cJSON_GetObjectItem(r, "severity")->valuestring, procs, editions);
+            snprintf(editions, sizeof editions, "%s", TR("chưa mã hóa", "not yet encoded"));
+        else if (to_latest)
+            snprintf(editions, sizeof editions, TR("phiên bản từ %s", "editions from %s"), first);
+        else {
+            snprintf(editions, sizeof editions, "%s", TR("phiên bản", "editions"));
+            cJSON_ArrayForEach(e, list)
+                snprintf(editions + strlen(editions), sizeof editions - strlen(editions), " %s",
+                         cJSON_GetObjectItem(e, "edition")->valuestring);
+        }
+        print_padded(id, 24);
+        puts(title != NULL ? title : "");
+        printf("%24s%s; %s; %s\n", "", word(cJSON_GetObjectItem(r, "severity")->valuestring), procs,
+               editions);
     }
 }
 
@@ -129,7 +200,7 @@ static void print_show_text(const cJSON *r, const char *edition, const char *dat
 {
     const cJSON *item;
     printf("%s  (%s, %s)\n", cJSON_GetObjectItem(r, "id")->valuestring,
-           cJSON_GetObjectItem(r, "severity")->valuestring,
+           word(cJSON_GetObjectItem(r, "severity")->valuestring),
            cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")) ? cJSON_GetObjectItem(r, "file")->valuestring
                                                            : TR("chưa mã hóa", "not yet encoded"));
     if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")))
@@ -143,11 +214,11 @@ static void print_show_text(const cJSON *r, const char *edition, const char *dat
     cJSON_ArrayForEach(item, cJSON_GetObjectItem(r, "params")) {
         char *v = cJSON_PrintUnformatted(cJSON_GetObjectItem(item, "value"));
         const cJSON *by_source = cJSON_GetObjectItem(item, "set_by_source");
-        printf("  %s %s = %s  (%s: %s%s%s%s; %s: %s)\n", TR("tham số", "parameter"),
+        printf("  %s %s = %s  (%s: %s%s%s; %s: %s)\n", TR("tham số", "parameter"),
                cJSON_GetObjectItem(item, "name")->valuestring, v ? v : "?",
                TR("đặt bởi", "set by"), cJSON_GetObjectItem(item, "set_by")->valuestring,
                by_source ? ", " : "", by_source ? by_source->valuestring : "",
-               "", TR("hướng", "direction"), cJSON_GetObjectItem(item, "direction")->valuestring);
+               TR("hồ sơ quy định", "direction"), word(cJSON_GetObjectItem(item, "direction")->valuestring));
         free(v);
     }
     cJSON_ArrayForEach(item, cJSON_GetObjectItem(r, "messages")) {
@@ -157,7 +228,7 @@ static void print_show_text(const cJSON *r, const char *edition, const char *dat
     }
 }
 
-/* The rules the applied profiles disabled: [{rule, disabled_by, reason, origin}]. */
+/* The rules the applied profiles disabled: [{rule, origin, disabled_by, reason, source}]. */
 static cJSON *disabled_json(const struct ruleset *rs)
 {
     cJSON *list = cJSON_CreateArray();
@@ -192,12 +263,13 @@ int cmd_rules(int argc, char **argv)
 {
     struct cli_options opt;
     struct ruleset *rs = NULL;
-    int code = cli_parse("rules", argc, argv, &opt);
-    if (code != 0)
+    int code = cli_begin(&command, argc, argv, &opt);
+    if (code >= 0)
         return code;
-    if (opt.help || opt.arg_count == 0) {
-        usage();
-        return opt.help ? 0 : EXIT_INPUT;
+    if (opt.arg_count == 0) {
+        cli_error("%s", TR("rules: cần \"list\" hoặc \"show\" (xem admit rules --help)",
+                           "rules: expected \"list\" or \"show\" (see admit rules --help)"));
+        return EXIT_INPUT;
     }
     int show = strcmp(opt.args[0], "show") == 0;
     if (!show && strcmp(opt.args[0], "list") != 0) {
@@ -258,7 +330,7 @@ int cmd_rules(int argc, char **argv)
         }
         print_disabled_text(rs, only);
     } else {
-        print_list_text(rules);
+        print_list_text(rs, rules);
     }
     cJSON_Delete(rules);
     ruleset_free(rs);

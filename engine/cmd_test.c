@@ -9,24 +9,41 @@
 #include "paths.h"
 #include "ruletest.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit test [tùy chọn] [ĐƯỜNG_DẪN...]\n"
-             "Chạy các tệp kiểm thử quy tắc (mặc định: tests/rules) và báo cáo độ phủ.\n\n"
-             "  --coverage-min N     thất bại khi độ phủ dưới N phần trăm\n"
-             "  --coverage-state TỆP  cộng dồn độ phủ qua nhiều lần chạy (vd. có và không có --registry)\n"
-             "  --rules THƯ_MỤC      bộ quy tắc được kiểm thử\n"
-             "  --registry TỆP       sổ đảng viên, cho các ca cần đến nó\n"
-             "  --lang vi|en, --as-of NGÀY, --plugins THƯ_MỤC|none\n",
-             "Usage: admit test [options] [PATH...]\n"
-             "Runs rule test files (default: tests/rules) and reports coverage.\n\n"
-             "  --coverage-min N     fail when coverage is below N percent\n"
-             "  --coverage-state FILE  add up coverage over several runs (e.g. with and without --registry)\n"
-             "  --rules DIR          the rulebook under test\n"
-             "  --registry DB        member registry, for the cases that need one\n"
-             "  --lang vi|en, --as-of DATE, --plugins DIR|none\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_FORMAT, "dạng kết quả: text, hoặc json (tổng số, độ phủ và báo cáo)",
+     "output format: text, or json (totals, coverage and the report)"},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_COVERAGE_MIN, NULL, NULL},
+    {CLI_OPT_COVERAGE_STATE, NULL, NULL},
+    {CLI_OPT_AS_OF, "ngày hôm nay của các ca không nêu as_of, YYYY-MM-DD",
+     "today's date for the cases that give no as_of, YYYY-MM-DD"},
+    {CLI_OPT_RULES, "bộ quy tắc được kiểm thử", "the rulebook under test"},
+    {CLI_OPT_PLUGINS, NULL, NULL},
+    {CLI_OPT_REGISTRY, "sổ đảng viên, cho các ca cần đến nó", "member registry, for the cases that need one"},
+    {CLI_OPT_HOLIDAYS, NULL, NULL},
+    {CLI_OPT_PROFILE, "bộ quy tắc cho các ca không nêu profile (mặc định central)",
+     "the rules for the cases that name no profile (default central)"},
+    {CLI_OPT_PROFILES, NULL, NULL},
+    {CLI_OPT_TRUST, NULL, NULL},
+    {CLI_OPT_REQUIRE_SIGNED, NULL, NULL},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "test",
+    "admit test [tùy chọn] [ĐƯỜNG_DẪN...]",
+    "admit test [options] [PATH...]",
+    "Chạy các tệp kiểm thử quy tắc (tệp .json, hoặc mọi tệp .json trong thư mục) và báo\n"
+    "cáo theo từng quy tắc, với độ phủ. Mặc định: tests/rules nếu có ở thư mục hiện tại,\n"
+    "nếu không thì các ca kiểm thử được cài đặt kèm bộ quy tắc.",
+    "Runs rule test files (a .json file, or every .json file below a folder) and reports\n"
+    "per rule, with coverage. Default: tests/rules when the current folder has it, else\n"
+    "the test cases installed with the rulebook.",
+    "text,json", options,
+    "Mã thoát: 0 mọi ca đạt, 1 có ca sai hoặc độ phủ thấp, 2 dữ liệu sai, 3 lỗi bộ máy.",
+    "Exit codes: 0 every case passed, 1 a case failed or coverage is low, 2 invalid input,\n"
+    "3 engine failure.",
+};
 
 static int compare_names(const void *a, const void *b)
 {
@@ -79,6 +96,43 @@ static void run_path(struct ruletest *rt, const char *path, struct strbuf *repor
         strbuf_addf(report, "%s\n  ✗ %s\n", path, admit_error_format(&err, line, sizeof line));
         ruletest_count_broken_file(rt);
     }
+}
+
+/*
+ * The tests run without a PATH: tests/rules of the current folder (the source
+ * tree), else those installed beside the rulebook in use by default
+ * (DATADIR/tests/rules beside DATADIR/rules).
+ */
+static const char *default_tests(const struct admit_paths *defaults, char *buf, size_t size)
+{
+    struct stat st;
+    if (stat("tests/rules", &st) == 0 && S_ISDIR(st.st_mode))
+        return "tests/rules";
+    int n = snprintf(buf, size, "%s/../tests/rules", defaults->rules);
+    return n > 0 && (size_t)n < size ? buf : "tests/rules";
+}
+
+/* The JSON form: totals, coverage and the text report. */
+static int print_json(size_t passed, size_t failed, double coverage, double coverage_min,
+                      const char *report)
+{
+    cJSON *doc = cJSON_CreateObject();
+    int ok = doc != NULL && cJSON_AddStringToObject(doc, "format", "admit.test/1") &&
+             cJSON_AddNumberToObject(doc, "passed", (double)passed) &&
+             cJSON_AddNumberToObject(doc, "failed", (double)failed) &&
+             cJSON_AddNumberToObject(doc, "coverage", coverage) &&
+             (coverage_min >= 0 ? cJSON_AddNumberToObject(doc, "coverage_min", coverage_min)
+                                : cJSON_AddNullToObject(doc, "coverage_min")) &&
+             cJSON_AddStringToObject(doc, "report", report);
+    char *text = ok ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    if (text == NULL) {
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+        return EXIT_ENGINE;
+    }
+    puts(text);
+    free(text);
+    return 0;
 }
 
 /* The rulesets of every profile loaded, for cases naming "profile". */
@@ -135,7 +189,7 @@ int cmd_test(int argc, char **argv)
     struct admit_error err;
     struct admit_paths defaults;
     char schema[1200];
-    int code = cli_start("test", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     code = cli_load_ruleset(&opt, &rs);
@@ -160,8 +214,9 @@ int cmd_test(int argc, char **argv)
     }
     struct strbuf report;
     strbuf_init(&report);
+    char tests_dir[1200];
     if (opt.arg_count == 0)
-        run_path(rt, "tests/rules", &report, 0);
+        run_path(rt, default_tests(&defaults, tests_dir, sizeof tests_dir), &report, 0);
     for (int i = 0; i < opt.arg_count; i++)
         run_path(rt, opt.args[i], &report, 0);
     if (opt.coverage_state != NULL &&
@@ -177,14 +232,19 @@ int cmd_test(int argc, char **argv)
     double coverage = ruletest_summary(rt, &report);
     size_t passed, failed;
     ruletest_totals(rt, &passed, &failed);
-    fputs(report.buf, stdout);
-    strbuf_release(&report);
     int low = opt.coverage_min >= 0 && coverage + 1e-9 < opt.coverage_min;
     if (low)
-        printf(TR("Độ phủ %.1f%% thấp hơn mức tối thiểu %.1f%%\n",
-                  "Coverage %.1f%% is below the minimum %.1f%%\n"),
-               coverage, opt.coverage_min);
-    printf("%zu passed, %zu failed\n", passed, failed);
+        strbuf_addf(&report, TR("Độ phủ %.1f%% thấp hơn mức tối thiểu %.1f%%\n",
+                                "Coverage %.1f%% is below the minimum %.1f%%\n"),
+                    coverage, opt.coverage_min);
+    if (opt.format == FORMAT_JSON) {
+        int json_code = print_json(passed, failed, coverage, opt.coverage_min, report.buf);
+        code = code != 0 ? code : json_code;
+    } else {
+        fputs(report.buf, stdout);
+        printf("%zu passed, %zu failed\n", passed, failed);
+    }
+    strbuf_release(&report);
     ruletest_free(rt);
     free_test_profiles(&tp);
     ruleset_free(rs);

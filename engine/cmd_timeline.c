@@ -7,22 +7,39 @@
 #include "eval.h"
 #include "input.h"
 #include "outcome.h"
+#include "textwidth.h"
+#include "validate_report.h"
 #include "timeline.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit timeline [tùy chọn] TỆP\n"
-             "Các mốc thời gian của hồ sơ và các hạn sắp tới (quyết định kết nạp, lễ kết nạp,\n"
-             "hết dự bị, xét công nhận, quyết định công nhận), tính theo ngày làm việc.\n\n"
-             "  --as-of NGÀY         tính đến ngày này (mặc định: as_of của hồ sơ, hoặc hôm nay)\n"
-             "  --format text|json   --lang vi|en   --holidays THƯ_MỤC|none\n",
-             "Usage: admit timeline [options] FILE\n"
-             "The dossier's dated steps and its due dates (admission decision, ceremony, end of\n"
-             "probation, recognition vote, recognition decision), counted in working days.\n\n"
-             "  --as-of DATE         as of this date (default: the dossier's as_of, or today)\n"
-             "  --format text|json   --lang vi|en   --holidays DIR|none\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_FORMAT, NULL, NULL},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_AS_OF, "tính đến ngày này, YYYY-MM-DD (mặc định: as_of của hồ sơ, hoặc hôm nay)",
+     "as of this date, YYYY-MM-DD (default: the dossier's as_of, or today)"},
+    {CLI_OPT_HOLIDAYS, NULL, NULL},
+    {CLI_OPT_RULES, NULL, NULL},
+    {CLI_OPT_PLUGINS, NULL, NULL},
+    {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_PROFILES, NULL, NULL},
+    {CLI_OPT_TRUST, NULL, NULL},
+    {CLI_OPT_REQUIRE_SIGNED, NULL, NULL},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "timeline",
+    "admit timeline [tùy chọn] TỆP",
+    "admit timeline [options] FILE",
+    "Các mốc thời gian của hồ sơ và các hạn sắp tới (quyết định kết nạp, lễ kết nạp,\n"
+    "hết dự bị, xét công nhận, quyết định công nhận), tính theo ngày làm việc;\n"
+    "trước khi chi bộ xét: giấy tờ hiện có còn giá trị đến ngày nào.",
+    "The dossier's dated steps and its due dates (admission decision, ceremony, end of\n"
+    "probation, recognition vote, recognition decision), counted in working days;\n"
+    "before the branch vote: until when the papers as they stand stay valid.",
+    "text,json", options,
+    "Mã thoát: 0 được, 2 dữ liệu sai, 3 lỗi bộ máy.",
+    "Exit codes: 0 done, 2 invalid input, 3 engine failure.",
+};
 
 /* The name of a step or due date from the messages ("step.<what>"), or NULL. */
 static const char *label(const struct ruleset *rs, const char *prefix, const char *what)
@@ -93,7 +110,51 @@ static cJSON *timeline_json(const struct ruleset *rs, const struct dossier *d,
             cJSON_AddStringToObject(item, "edition", u->edition);
         cJSON_AddItemToArray(due, item);
     }
+    if (!t->papers_known) {
+        cJSON_AddNullToObject(doc, "papers");
+        return doc;
+    }
+    cJSON *papers = cJSON_AddObjectToObject(doc, "papers");
+    add_day(papers, "valid_until", t->papers_valid_until);
+    cJSON *items = cJSON_AddArrayToObject(papers, "items");
+    for (size_t i = 0; i < t->paper_count; i++) {
+        const char *name = label(rs, "paper", t->papers[i].rule);
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "rule", t->papers[i].rule);
+        cJSON_AddStringToObject(item, "label", name ? name : t->papers[i].rule);
+        add_day(item, "valid_until", t->papers[i].valid_until);
+        cJSON_AddItemToArray(items, item);
+    }
     return doc;
+}
+
+static void print_wrapped(const char *line, int indent);
+
+/* Before the first vote: until when the papers as they stand stay valid. */
+static void print_papers(const struct ruleset *rs, const struct timeline *t)
+{
+    char buf[DATE_TEXT_SIZE];
+    if (!t->papers_known)
+        return;
+    if (t->papers_valid_until == OUTCOME_NO_DAY) {
+        printf("\n%s\n", TR("Giấy tờ hiện có: không có giấy tờ nào hết hạn trước khi chi bộ xét",
+                             "Papers as they stand: none expires before the branch vote"));
+        return;
+    }
+    char line[512];
+    snprintf(line, sizeof line,
+             TR("Giấy tờ hiện có còn giá trị để chi bộ xét đến hết ngày %s",
+                "The papers as they stand remain valid for the branch vote until %s"),
+             day_text(t->papers_valid_until, buf));
+    putchar('\n');
+    print_wrapped(line, 2);
+    for (size_t i = 0; i < t->paper_count; i++) {
+        const char *name = label(rs, "paper", t->papers[i].rule);
+        snprintf(line, sizeof line, TR("  %s: đến hết ngày %s (%s)", "  %s: until %s (%s)"),
+                 name ? name : t->papers[i].rule, day_text(t->papers[i].valid_until, buf),
+                 t->papers[i].rule);
+        print_wrapped(line, 6);
+    }
 }
 
 static void print_due(const struct ruleset *rs, const struct timeline_due *u)
@@ -131,7 +192,7 @@ static void print_due(const struct ruleset *rs, const struct timeline_due *u)
     putchar('\n');
 }
 
-/* Print a line of at most 80 characters, continuing with `indent` spaces. */
+/* Print a line wrapped at the text width (textwidth.h), continuing with `indent` spaces. */
 static void print_wrapped(const char *line, int indent)
 {
     int column = 0;
@@ -141,7 +202,7 @@ static void print_wrapped(const char *line, int indent)
         size_t word = strcspn(p, " "), chars = 0;
         for (size_t i = 0; i < word; i++)
             chars += ((unsigned char)p[i] & 0xC0) != 0x80;
-        if (column > indent && column + (int)(pending + chars) > 80) {
+        if (column > indent && (size_t)column + pending + chars > textwidth_limit()) {
             printf("\n%*s", indent, "");
             column = indent;
         } else {
@@ -161,9 +222,11 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
 {
     char buf[DATE_TEXT_SIZE];
     const cJSON *name = dossier_lookup(d, "candidate.full_name", NULL);
-    printf(TR("Hồ sơ %s — %s: các mốc thời gian, tính đến ngày %s\n",
-              "Dossier %s — %s: timeline as of %s\n"),
-           d->id, cJSON_IsString(name) ? name->valuestring : "", day_text(t->as_of, buf));
+    char heading[768];
+    snprintf(heading, sizeof heading, TR("Hồ sơ %s — %s: các mốc thời gian, tính đến ngày %s",
+                                         "Dossier %s — %s: timeline as of %s"),
+             d->id, cJSON_IsString(name) ? name->valuestring : "", day_text(t->as_of, buf));
+    print_wrapped(heading, 2);
     printf("\n%s\n", TR("Các bước đã có trong hồ sơ", "Steps in the dossier"));
     for (size_t i = 0; i < t->step_count; i++) {
         const struct timeline_step *s = &t->steps[i];
@@ -181,6 +244,7 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
     printf("\n%s\n", TR("Các hạn", "Due dates"));
     for (size_t i = 0; i < t->due_count; i++)
         print_due(rs, &t->due[i]);
+    print_papers(rs, t);
 }
 
 int cmd_timeline(int argc, char **argv)
@@ -189,10 +253,13 @@ int cmd_timeline(int argc, char **argv)
     struct ruleset *rs = NULL;
     struct dossier *d = NULL;
     struct timeline *t = NULL;
+    struct result *r = NULL;
     struct admit_error err;
+    struct dossier_report report;
     char *text = NULL;
     size_t len = 0;
-    int code = cli_start("timeline", argc, argv, &opt, usage);
+    memset(&report, 0, sizeof report);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count != 1) {
@@ -204,16 +271,34 @@ int cmd_timeline(int argc, char **argv)
         return code;
     admit_error_clear(&err);
     const char *name = input_display_name(opt.args[0]);
+    struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
     if (input_read(opt.args[0], DOSSIER_MAX_BYTES, &text, &len, &err) != ADMIT_OK ||
-        dossier_parse(ruleset_schema(rs), name, text, len, &d, &err) != ADMIT_OK) {
-        cli_print_error(&err);
+        dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, &report, &err) !=
+            ADMIT_OK) {
+        if (err.status == ADMIT_ENOMEM)
+            cli_print_error(&err);
+        else
+            cli_input_errors(name, err.path, err.message, &report);
         code = err.status == ADMIT_ENOMEM ? EXIT_ENGINE : EXIT_INPUT;
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
     if (timeline_build(rs, d, eval_as_of(d, &eopt), &t, &err) != ADMIT_OK) {
-        cli_print_error(&err);
+        if (err.status == ADMIT_EINPUT)
+            cli_input_error(name, err.path, err.message);
+        else
+            cli_print_error(&err);
         code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
+        goto done;
+    }
+    /* The papers' validity comes from the rules: evaluate the dossier.  No
+     * edition covering it leaves the papers unknown, not the timeline. */
+    enum admit_status st = eval_dossier(rs, d, &eopt, &r, &err);
+    if (st == ADMIT_OK && timeline_set_papers(t, rs, r) != ADMIT_OK)
+        st = admit_error_set(&err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
+    if (st != ADMIT_OK && st != ADMIT_EINPUT) {
+        cli_print_error(&err);
+        code = EXIT_ENGINE;
         goto done;
     }
     if (opt.format == FORMAT_JSON) {
@@ -227,7 +312,9 @@ int cmd_timeline(int argc, char **argv)
         print_text(rs, d, t);
     }
 done:
+    dossier_report_release(&report);
     timeline_free(t);
+    result_free(r);
     dossier_free(d);
     free(text);
     ruleset_free(rs);

@@ -16,30 +16,32 @@
 #include "validate_env.h"
 #include "validate_report.h"
 
-static void usage(void)
-{
-    fputs(TR("Cách dùng: admit validate [tùy chọn] TỆP...   (- để đọc từ đầu vào chuẩn)\n"
-             "Kiểm tra dữ liệu hồ sơ mà không đánh giá: JSON, lược đồ (docs/validate-fmt.md),\n"
-             "và có phiên bản quy định áp dụng cho ngày mốc. In mọi lỗi của từng tệp\n"
-             "(tối đa 20 lỗi một tệp), hoặc \"hợp lệ\".\n\n"
-             "  --format text|json   dạng kết quả (json: danh sách lỗi {file, path, line,\n"
-             "                       column, message, expected})\n"
-             "  --lang vi|en         ngôn ngữ (mặc định vi, hoặc biến ADMIT_LANG)\n"
-             "  --as-of NGÀY         ngày đánh giá dùng để tìm phiên bản quy định\n"
-             "  --rules THƯ_MỤC      bộ quy tắc (các phiên bản, nhãn của giá trị)\n\n"
-             "Mã thoát: 0 mọi tệp hợp lệ, 2 có tệp không hợp lệ hoặc sai cách dùng, 3 lỗi bộ máy.\n",
-             "Usage: admit validate [options] FILE...   (- reads standard input)\n"
-             "Checks dossiers without evaluating them: JSON, the schema (docs/validate-fmt.md),\n"
-             "and an edition of the regulations covering the anchor date. Prints every error\n"
-             "of each file (at most 20 a file), or \"valid\".\n\n"
-             "  --format text|json   output (json: a list of errors {file, path, line,\n"
-             "                       column, message, expected})\n"
-             "  --lang vi|en         language (default vi, or ADMIT_LANG)\n"
-             "  --as-of DATE         evaluation date used to find the edition\n"
-             "  --rules DIR          rulebook (editions, labels of values)\n\n"
-             "Exit codes: 0 every file valid, 2 a file is invalid or usage error, 3 engine failure.\n"),
-          stdout);
-}
+static const struct cli_option_use options[] = {
+    {CLI_OPT_FORMAT, "dạng kết quả: text, hoặc json (danh sách lỗi {file, path, line, column, "
+                     "message, expected})",
+     "output: text, or json (a list of errors {file, path, line, column, message, expected})"},
+    {CLI_OPT_LANG, NULL, NULL},
+    {CLI_OPT_AS_OF, "ngày đánh giá dùng để tìm phiên bản quy định",
+     "evaluation date used to find the edition"},
+    {CLI_OPT_RULES, "bộ quy tắc (các phiên bản, nhãn của giá trị)",
+     "rulebook (editions, labels of values)"},
+    {CLI_OPT_END, NULL, NULL},
+};
+
+static const struct cli_command command = {
+    "validate",
+    "admit validate [tùy chọn] TỆP...   (- để đọc từ đầu vào chuẩn)",
+    "admit validate [options] FILE...   (- reads standard input)",
+    "Kiểm tra dữ liệu hồ sơ mà không đánh giá: JSON, lược đồ (docs/validate-fmt.md),\n"
+    "và có phiên bản quy định áp dụng cho ngày mốc. In mọi lỗi của từng tệp\n"
+    "(tối đa 20 lỗi một tệp), hoặc \"hợp lệ\".",
+    "Checks dossiers without evaluating them: JSON, the schema (docs/validate-fmt.md),\n"
+    "and an edition of the regulations covering the anchor date. Prints every error\n"
+    "of each file (at most 20 a file), or \"valid\".",
+    "text,json", options,
+    "Mã thoát: 0 mọi tệp hợp lệ, 2 có tệp không hợp lệ hoặc sai cách dùng, 3 lỗi bộ máy.",
+    "Exit codes: 0 every file valid, 2 a file is invalid or usage error, 3 engine failure.",
+};
 
 /* Load what validation needs; prints the error and returns an exit code on failure. */
 int validate_cli_env(const struct cli_options *opt, struct validate_env *env)
@@ -61,7 +63,7 @@ int cmd_validate(int argc, char **argv)
     struct cli_options opt;
     struct validate_env env;
     cJSON *list = NULL;
-    int code = cli_start("validate", argc, argv, &opt, usage);
+    int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
     if (opt.arg_count == 0) {

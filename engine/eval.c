@@ -19,6 +19,7 @@
 #include "lua_ctx.h"
 #include "lua_dossier.h"
 #include "plugin_lua.h"
+#include "rule_error.h"
 
 /* What the evaluation of one dossier shares between its rules. */
 struct run {
@@ -30,7 +31,47 @@ struct run {
     admit_day as_of, main_anchor;
     int main_edition;
     int proxy;                 /* stack index of the dossier proxy */
+    unsigned procedure_bit;    /* PROCEDURE_* */
+    int next_step;             /* index of the first step not yet happened; -1: none */
 };
+
+int eval_next_step(const struct rulebook *book, const struct dossier *d, admit_day as_of)
+{
+    unsigned procedure = d->recognition ? PROCEDURE_RECOGNITION : PROCEDURE_ADMISSION;
+    for (size_t i = 1; i < rulebook_step_count(book, procedure); i++) {
+        const struct step *step = rulebook_step(book, procedure, i);
+        if (step->skip_when != NULL && cJSON_IsTrue(dossier_lookup(d, step->skip_when, NULL)))
+            continue;   /* the step does not exist for this dossier */
+        const cJSON *event = dossier_lookup(d, step->event, NULL);
+        if (!dossier_node_is_date(event) || dossier_node_day(event) > as_of)
+            return (int)i;
+    }
+    return -1;
+}
+
+/*
+ * result.md, "Steps": a rule of the next step or a later one that reports
+ * `missing` is waiting for its step, not short of evidence.  Done here, once
+ * for every rule, rather than in each rule: a rule says what it lacks, the
+ * evaluator knows where the dossier stands.  A deadline already passed was
+ * reported `fail` by the rule and stays so.  The code stays the rule's (what
+ * the rule said, for `admit test`); add_entry words it (message_code).  The
+ * paths go: `missing` lists only evidence missing now.
+ */
+static void pending_if_not_yet(struct run *run, const struct ruleset_slot *slot,
+                               struct outcome *out)
+{
+    if (out->status != RULE_MISSING || run->next_step < 0 ||
+        rulebook_step_index(ruleset_book(run->rs), run->procedure_bit, slot->step) <
+            run->next_step)
+        return;
+    out->status = RULE_PENDING;
+    cJSON *empty = cJSON_CreateArray();
+    if (empty != NULL) {   /* out of memory: the paths stay, which is still true */
+        cJSON_Delete(out->missing);
+        out->missing = empty;
+    }
+}
 
 admit_day eval_as_of(const struct dossier *d, const struct eval_options *opt)
 {
@@ -87,7 +128,8 @@ static int rule_anchor(struct run *run, const struct rule *rule, admit_day *anch
     else if (lua_isnil(run->L, -1))
         *anchor = run->as_of;   /* the anchoring event has not happened yet */
     else
-        outcome_set_error(out, "anchor returned a %s, not a date", luaL_typename(run->L, -1));
+        outcome_set_error(out, TR("anchor trả về %s, không phải một ngày",
+                                  "anchor returned a %s, not a date"), luaL_typename(run->L, -1));
     lua_pop(run->L, 1);
     return out->status == RULE_ERROR ? -1 : 0;
 }
@@ -182,12 +224,31 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
     if (out->status == RULE_ERROR)
         return;
     if (!rule_has_code(rule, out->code)) {
-        outcome_set_error(out, "the check gave message code \"%s\", which the rule does not "
-                               "declare in its codes", out->code);
+        outcome_set_error(out, TR("hàm check trả về mã thông điệp \"%s\", mã này không có trong "
+                                  "codes của quy tắc",
+                                  "the check gave message code \"%s\", which the rule does not "
+                                  "declare in its codes"), out->code);
         return;
     }
     if (!cJSON_HasObjectItem(out->facts, "anchor_date"))
         outcome_fact_date(out, "anchor_date", anchor);
+    pending_if_not_yet(run, slot, out);
+}
+
+/*
+ * The message code of an outcome: its own, except that a `pending` outcome
+ * with the generic code "missing" is worded "pending.<procedure>.<step>",
+ * whose text says what is awaited ("<rule>.pending..." when the rule has its
+ * own).  A code a rule wrote for the wait (decision.deadline's "not_yet",
+ * with its due date) keeps its own text.
+ */
+static const char *message_code(const struct run *run, const struct ruleset_slot *slot,
+                                const struct outcome *out, char *buf, size_t size)
+{
+    if (out->status != RULE_PENDING || strcmp(out->code, "missing") != 0)
+        return out->code;
+    snprintf(buf, size, "pending.%s.%s", run->procedure, slot->step);
+    return buf;
 }
 
 /* Add the entry for one line: message rendered, error text translated. */
@@ -196,9 +257,13 @@ static int add_entry(struct run *run, struct result *r, const struct ruleset_slo
 {
     const struct rulebook *book = ruleset_book(run->rs);
     const char *edition_id = edition >= 0 ? rulebook_edition(book, (size_t)edition)->id : NULL;
+    if (out->error != NULL && rule_error_reword(slot->id, &out->error) != 0)
+        return -1;   /* a Lua position becomes the rule's id (rule_error.h) */
     struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error,
                                 ruleset_messages(run->rs)};
-    const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id, out->code,
+    char code[OUTCOME_CODE_MAX];
+    const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id,
+                                         message_code(run, slot, out, code, sizeof code),
                                          run->opt->lang);
     char *message = text != NULL ? messages_render(text, run->opt->lang, out->facts, &vars)
                                  : strdup(out->error ? out->error : out->code);
@@ -238,12 +303,14 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
 {
     const struct rulebook *book = ruleset_book(rs);
     struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), d, opt,
-                      d->recognition ? "recognition" : "admission", 0, 0, 0, 0};
+                      d->recognition ? "recognition" : "admission", 0, 0, 0, 0, 0, -1};
     char text[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], msg[512];
     struct result *r = NULL;
 
     *out = NULL;
     run.as_of = eval_as_of(d, opt);
+    run.procedure_bit = d->recognition ? PROCEDURE_RECOGNITION : PROCEDURE_ADMISSION;
+    run.next_step = eval_next_step(book, d, run.as_of);
     run.main_anchor = eval_main_anchor(d, run.as_of);
     run.main_edition = rulebook_edition_at(book, run.main_anchor);
     if (run.main_edition < 0)
@@ -260,6 +327,12 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
         return admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
     }
     r->as_of = run.as_of;
+    if (run.next_step >= 0 &&
+        result_set_next_step(r, rulebook_step(book, run.procedure_bit,
+                                              (size_t)run.next_step)->id) != 0) {
+        result_free(r);
+        return admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
+    }
     plugin_lua_set_env(run.L, NULL);
     lua_pushcfunction(run.L, evaluate_all);
     lua_pushlightuserdata(run.L, &run);
@@ -303,7 +376,7 @@ const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_da
     struct eval_options opt = {day, day, i18n_lang(), sandbox_default_limits, NULL};
     struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), NULL, &opt,
                       rule->procedures & PROCEDURE_ADMISSION ? "admission" : "recognition",
-                      day, day, rulebook_edition_at(ruleset_book(rs), day), 0};
+                      day, day, rulebook_edition_at(ruleset_book(rs), day), 0, 0, -1};
     char msg[256];
     if (run.main_edition < 0 || rule->plugin != NULL)
         return run.main_edition < 0 ? NULL : rule->cite_by_edition[run.main_edition];

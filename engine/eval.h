@@ -35,6 +35,14 @@ admit_day eval_as_of(const struct dossier *d, const struct eval_options *opt);
 admit_day eval_main_anchor(const struct dossier *d, admit_day as_of);
 
 /*
+ * Where the dossier stands (result.md, "Steps"): the index among `book`'s
+ * steps of its procedure of the first step after the first whose event date
+ * is absent or after `as_of` (a step whose skip_when is true is passed over);
+ * -1 when every step has happened.
+ */
+int eval_next_step(const struct rulebook *book, const struct dossier *d, admit_day as_of);
+
+/*
  * Evaluate `d`.  Returns ADMIT_OK and *out (caller frees with result_free);
  * ADMIT_EINPUT when no edition covers the main anchor (err says which date
  * and the earliest covered); ADMIT_ENOMEM.

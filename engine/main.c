@@ -2,41 +2,80 @@
  * main.c - `admit`: the command dispatcher.
  *
  * The language is chosen first (ADMIT_LANG, then --lang anywhere on the
- * line) so that even usage errors come in the user's language.
+ * line) so that even usage errors come in the user's language; the text
+ * width next (COLUMNS, the terminal), for every report.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "suggest.h"
+#include "textwidth.h"
+
+/* The commands, in the order `admit --help` lists them. */
+static const struct {
+    const char *name;
+    int (*run)(int, char **);
+    const char *args_vi, *args_en;   /* after the name, in the list */
+    const char *vi, *en;             /* what it does, one line */
+} commands[] = {
+    {"check", cmd_check, "TỆP...", "FILE...",
+     "kiểm tra hồ sơ: từng tiêu chí đạt hay không, vì sao",
+     "evaluate dossiers: each criterion, pass or fail, and why"},
+    {"timeline", cmd_timeline, "TỆP", "FILE",
+     "các mốc thời gian và các hạn, tính theo ngày làm việc",
+     "the dossier's dates and due dates, in working days"},
+    {"rules", cmd_rules, "list|show [MÃ]", "list|show [ID]",
+     "các quy tắc, căn cứ, tham số, thông điệp", "the rules, citations, parameters, messages"},
+    {"test", cmd_test, "[ĐƯỜNG_DẪN...]", "[PATH...]",
+     "chạy các ca kiểm thử quy tắc, báo cáo độ phủ", "run rule test cases, report coverage"},
+    {"validate", cmd_validate, "TỆP...", "FILE...",
+     "kiểm tra dữ liệu hồ sơ (không đánh giá), in mọi lỗi một lần",
+     "check dossiers without evaluating; every error at once"},
+    {"fmt", cmd_fmt, "[-w] TỆP", "[-w] FILE",
+     "in hồ sơ đã chuẩn hóa (thứ tự khóa, NFC); -w ghi đè tệp",
+     "print the dossier normalised (key order, NFC); -w rewrites it"},
+    {"init", cmd_init, "admission|recognition", "admission|recognition",
+     "in khung hồ sơ để điền (--stage BƯỚC, -o TỆP)",
+     "print a dossier skeleton to fill in (--stage STEP, -o FILE)"},
+    {"calendar", cmd_calendar, "LỆNH ...", "COMMAND ...",
+     "lịch âm, ngày nghỉ lễ, ngày làm việc", "lunar calendar, public holidays, working days"},
+    {"registry", cmd_registry, "init|import TỆP", "init|import FILE",
+     "sổ đảng viên (SQLite) cho --registry: tạo trống, nhập từ CSV",
+     "the member registry (SQLite) for --registry: create, import a CSV"},
+    {"pack", cmd_pack, "build|verify THƯ_MỤC", "build|verify DIR",
+     "gói hồ sơ cấp ủy: lập pack.json; xác minh chữ ký minisign",
+     "a committee's profile pack: write pack.json; verify its minisign signature"},
+    {"version", cmd_version, "", "",
+     "phiên bản bộ máy, Lua, ABI plugin, các plugin đã nạp",
+     "engine, Lua and plugin ABI versions, loaded plugins"},
+    {"help", NULL, "[LỆNH]", "[COMMAND]",
+     "trợ giúp của một lệnh (như admit LỆNH --help)",
+     "a command's help (as admit COMMAND --help)"},
+};
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *to)
 {
     fputs(TR("Cách dùng: admit LỆNH [tùy chọn]\n\n"
-             "Kiểm tra hồ sơ kết nạp Đảng và công nhận đảng viên chính thức theo quy định.\n\n"
-             "  check TỆP...     kiểm tra hồ sơ, cho biết từng tiêu chí đạt hay không và vì sao\n"
-             "  test [ĐƯỜNG_DẪN...]  chạy các ca kiểm thử quy tắc\n"
-             "  rules list|show [MÃ]  các quy tắc, căn cứ, tham số, thông điệp\n"
-             "  timeline TỆP     các mốc thời gian và các hạn, tính theo ngày làm việc\n"
-             "  validate TỆP...  kiểm tra dữ liệu hồ sơ (không đánh giá), in mọi lỗi một lần\n"
-             "  fmt TỆP          in hồ sơ đã chuẩn hóa (thứ tự khóa, NFC, thụt 2 dấu cách); -w ghi đè\n"
-             "  pack build|verify THƯ_MỤC   lập pack.json của gói hồ sơ cấp ủy; xác minh chữ ký\n"
-             "  calendar LỆNH    lịch âm, ngày nghỉ lễ, ngày làm việc (lunar, solar, holidays, ...)\n"
-             "  registry init TỆP  tạo sổ đảng viên trống (SQLite) cho --registry\n"
-             "  version          phiên bản bộ máy, Lua, ABI plugin, các plugin đã nạp\n\n"
-             "admit LỆNH --help cho biết các tùy chọn của từng lệnh.\n",
+             "Kiểm tra hồ sơ kết nạp Đảng và công nhận đảng viên chính thức theo quy định.\n\n",
              "Usage: admit COMMAND [options]\n\n"
-             "Checks Party admission and recognition dossiers against the regulations.\n\n"
-             "  check FILE...    evaluate dossiers: each criterion, pass or fail, and why\n"
-             "  test [PATH...]   run rule test cases\n"
-             "  rules list|show [ID]  the rules, citations, parameters, messages\n"
-             "  timeline FILE    the dossier's dates and due dates, in working days\n"
-             "  validate FILE... check dossiers without evaluating; every error at once\n"
-             "  fmt FILE         print the dossier normalised (key order, NFC, 2 spaces); -w rewrites\n"
-             "  pack build|verify DIR   write a profile pack's pack.json; verify its signature\n"
-             "  calendar COMMAND lunar calendar, public holidays, working days (lunar, solar, ...)\n"
-             "  registry init FILE  create an empty member registry (SQLite) for --registry\n"
-             "  version          engine, Lua and plugin ABI versions, loaded plugins\n\n"
-             "admit COMMAND --help lists each command's options.\n"),
+             "Checks Party admission and recognition dossiers against the regulations.\n\n"),
+          to);
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        char left[64];
+        const char *args = TR(commands[i].args_vi, commands[i].args_en);
+        snprintf(left, sizeof left, "%s%s%s", commands[i].name, args[0] ? " " : "", args);
+        size_t w = 0;
+        for (const char *p = left; *p; p++)
+            w += ((unsigned char)*p & 0xC0) != 0x80;
+        fprintf(to, "  %s%*s%s\n", left, w < 24 ? (int)(24 - w) : 1, "",
+                TR(commands[i].vi, commands[i].en));
+    }
+    fputs(TR("\nadmit LỆNH --help (hoặc admit help LỆNH) cho biết các tùy chọn của từng lệnh;\n"
+             "admit --version như admit version.  Xem thêm: man admit, docs/cli.md.\n",
+             "\nadmit COMMAND --help (or admit help COMMAND) lists each command's options;\n"
+             "admit --version is admit version.  See also: man admit, docs/cli.md.\n"),
           to);
 }
 
@@ -58,35 +97,80 @@ static void choose_language(int argc, char **argv)
     }
 }
 
+/* The command named `name`, or NULL after saying it does not exist. */
+static int find_command(const char *name)
+{
+    const char *names[COMMAND_COUNT];
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        if (strcmp(name, commands[i].name) == 0)
+            return (int)i;
+        names[i] = commands[i].name;
+    }
+    const char *near = suggest_closest(name, names, COMMAND_COUNT);
+    if (near != NULL)
+        cli_error(TR("không có lệnh \"%s\"; có phải \"%s\"? (xem admit --help)",
+                     "unknown command \"%s\"; did you mean \"%s\"? (see admit --help)"),
+                  name, near);
+    else
+        cli_error(TR("không có lệnh \"%s\" (xem admit --help)",
+                     "unknown command \"%s\" (see admit --help)"),
+                  name);
+    return -1;
+}
+
+/* `admit help [COMMAND] [options]`: the same text as `admit COMMAND --help`. */
+static int help(int argc, char **argv)
+{
+    char *name = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            i++;   /* the language is chosen already */
+        else if (strncmp(argv[i], "--lang=", 7) != 0 && name == NULL)
+            name = argv[i];
+        else if (strncmp(argv[i], "--lang=", 7) != 0) {
+            cli_error("%s", TR("help: chỉ nhận một lệnh (xem admit --help)",
+                               "help: takes one command (see admit --help)"));
+            return EXIT_INPUT;
+        }
+    }
+    if (name == NULL || strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 ||
+        strcmp(name, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    int i = find_command(name);
+    if (i < 0)
+        return EXIT_INPUT;
+    static char help_option[] = "--help";
+    char *args[] = {name, help_option, NULL};
+    return commands[i].run(2, args);
+}
+
 int main(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(int, char **);
-    } commands[] = {
-        {"check", cmd_check},
-        {"test", cmd_test},
-        {"rules", cmd_rules},
-        {"timeline", cmd_timeline},
-        {"calendar", cmd_calendar},
-        {"registry", cmd_registry},
-        {"version", cmd_version},
-        {"validate", cmd_validate},
-        {"fmt", cmd_fmt},
-        {"pack", cmd_pack},
-    };
     choose_language(argc, argv);
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_INPUT : 0;
+    textwidth_set(textwidth_detect());
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_INPUT;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return 0;
     }
     if (strcmp(argv[1], "--version") == 0)
         return cmd_version(argc - 1, argv + 1);
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
-    cli_error(TR("không có lệnh \"%s\" (xem admit --help)", "unknown command \"%s\" (see admit --help)"),
-              argv[1]);
-    return EXIT_INPUT;
+    if (argv[1][0] == '-') {
+        cli_error(TR("\"%s\" đứng trước lệnh: cách dùng: admit LỆNH [tùy chọn] (xem admit --help)",
+                     "\"%s\" comes before the command: usage: admit COMMAND [options] "
+                     "(see admit --help)"),
+                  argv[1]);
+        return EXIT_INPUT;
+    }
+    int i = find_command(argv[1]);
+    if (i < 0)
+        return EXIT_INPUT;
+    if (commands[i].run == NULL)
+        return help(argc - 1, argv + 1);
+    return commands[i].run(argc - 1, argv + 1);
 }

@@ -21,6 +21,8 @@ struct messages {
     size_t doc_count;
     struct message *items;   /* sorted by code */
     size_t count;
+    char **owned;            /* codes and texts copied from the dossier schema */
+    size_t owned_count;
 };
 
 static int compare_messages(const void *a, const void *b)
@@ -113,6 +115,20 @@ static enum admit_status add_file(struct messages *m, const char *path, struct a
     return ADMIT_OK;
 }
 
+/* Sort the codes for bsearch; a code defined twice is an error naming `where`. */
+static enum admit_status sort_and_check(struct messages *m, const char *where,
+                                        struct admit_error *err)
+{
+    if (m->count > 0)
+        qsort(m->items, m->count, sizeof *m->items, compare_messages);
+    for (size_t i = 1; i < m->count; i++)
+        if (strcmp(m->items[i - 1].code, m->items[i].code) == 0)
+            return admit_error_set(err, ADMIT_ERULES, where, m->items[i].code, "%s",
+                                   TR("mã thông điệp được định nghĩa hai lần",
+                                      "message code defined twice"));
+    return ADMIT_OK;
+}
+
 enum admit_status messages_load(const char *dir, struct messages **out, struct admit_error *err)
 {
     enum admit_status status;
@@ -137,15 +153,8 @@ enum admit_status messages_load(const char *dir, struct messages **out, struct a
     for (size_t i = 0; i < count; i++)
         free(names[i]);
     free(names);
-    if (status == ADMIT_OK) {
-        if (m->count > 0)
-            qsort(m->items, m->count, sizeof *m->items, compare_messages);
-        for (size_t i = 1; i < m->count; i++)
-            if (strcmp(m->items[i - 1].code, m->items[i].code) == 0)
-                status = admit_error_set(err, ADMIT_ERULES, dir, m->items[i].code, "%s",
-                                         TR("mã thông điệp được định nghĩa hai lần",
-                                            "message code defined twice"));
-    }
+    if (status == ADMIT_OK)
+        status = sort_and_check(m, dir, err);
     if (status != ADMIT_OK) {
         messages_free(m);
         return status;
@@ -162,7 +171,252 @@ void messages_free(struct messages *m)
         cJSON_Delete(m->docs[i]);
     free(m->docs);
     free(m->items);
+    for (size_t i = 0; i < m->owned_count; i++)
+        free(m->owned[i]);
+    free(m->owned);
     free(m);
+}
+
+/* -- names from the dossier schema --------------------------------------- */
+
+/* The name one enumeration gives a value, kept for the unqualified code. */
+struct flat_label {
+    const char *value, *vi, *en;
+    int conflict;              /* another enumeration names the value differently */
+};
+
+struct schema_names {
+    struct messages *m;
+    const char *file;          /* the schema's path, for errors */
+    size_t first;              /* m->items from here on come from the schema */
+    char where[512];           /* JSON pointer into the schema, for errors */
+    struct flat_label *flat;
+    size_t flat_count;
+};
+
+static enum admit_status names_oom(const struct schema_names *n, struct admit_error *err)
+{
+    return admit_error_set(err, ADMIT_ENOMEM, n->file, NULL, "out of memory");
+}
+
+/* A copy of `text` that the catalog owns; NULL when out of memory. */
+static char *own(struct messages *m, const char *text)
+{
+    char **grown = realloc(m->owned, (m->owned_count + 1) * sizeof *m->owned);
+    if (grown == NULL)
+        return NULL;
+    m->owned = grown;
+    char *copy = strdup(text);
+    if (copy != NULL)
+        m->owned[m->owned_count++] = copy;
+    return copy;
+}
+
+/*
+ * Add code `code` with its two texts.  The same code given twice by the
+ * schema with the same texts is one code (the field "method" of two vote
+ * kinds); with other texts it is an error.
+ */
+static enum admit_status add_name(struct schema_names *n, const char *code, const char *vi,
+                                  const char *en, struct admit_error *err)
+{
+    struct messages *m = n->m;
+    for (size_t i = n->first; i < m->count; i++) {
+        if (strcmp(m->items[i].code, code) != 0)
+            continue;
+        if (strcmp(m->items[i].text[ADMIT_LANG_VI], vi) == 0 &&
+            strcmp(m->items[i].text[ADMIT_LANG_EN], en) == 0)
+            return ADMIT_OK;
+        return admit_error_set(err, ADMIT_ERULES, n->file, n->where,
+                               TR("\"%s\" được đặt hai tên khác nhau trong lược đồ",
+                                  "\"%s\" is given two different names in the schema"),
+                               code);
+    }
+    struct message *grown = realloc(m->items, (m->count + 1) * sizeof *m->items);
+    if (grown == NULL)
+        return names_oom(n, err);
+    m->items = grown;
+    struct message *msg = &m->items[m->count];
+    msg->code = own(m, code);
+    msg->text[ADMIT_LANG_VI] = own(m, vi);
+    msg->text[ADMIT_LANG_EN] = own(m, en);
+    if (msg->code == NULL || msg->text[ADMIT_LANG_VI] == NULL || msg->text[ADMIT_LANG_EN] == NULL)
+        return names_oom(n, err);
+    m->count++;
+    return ADMIT_OK;
+}
+
+static void note_flat(struct schema_names *n, const char *value, const char *vi, const char *en,
+                      int *oom)
+{
+    for (size_t i = 0; i < n->flat_count; i++) {
+        struct flat_label *f = &n->flat[i];
+        if (strcmp(f->value, value) == 0) {
+            f->conflict |= strcmp(f->vi, vi) != 0 || strcmp(f->en, en) != 0;
+            return;
+        }
+    }
+    struct flat_label *grown = realloc(n->flat, (n->flat_count + 1) * sizeof *n->flat);
+    if (grown == NULL) {
+        *oom = 1;
+        return;
+    }
+    n->flat = grown;
+    n->flat[n->flat_count++] = (struct flat_label){value, vi, en, 0};
+}
+
+/* A non-empty string member `key` of `obj`, or NULL. */
+static const char *text_member(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(v) && v->valuestring[0] != '\0' ? v->valuestring : NULL;
+}
+
+/*
+ * The "x-labels" of the enumeration `values` of field `field`: exactly one
+ * {"vi", "en"} per value other than null, nothing else.
+ */
+static enum admit_status add_labels(struct schema_names *n, const cJSON *values,
+                                    const cJSON *labels, const char *field,
+                                    struct admit_error *err)
+{
+    const cJSON *v;
+    char code[320];
+    int oom = 0;
+    if (!cJSON_IsArray(values))
+        return admit_error_set(err, ADMIT_ERULES, n->file, n->where, "%s",
+                               TR("\"x-labels\" chỉ đặt bên cạnh \"enum\"",
+                                  "\"x-labels\" belongs beside an \"enum\""));
+    cJSON_ArrayForEach(v, values) {
+        if (!cJSON_IsString(v))
+            continue;
+        const cJSON *label = cJSON_GetObjectItemCaseSensitive(labels, v->valuestring);
+        const char *vi = text_member(label, "vi"), *en = text_member(label, "en");
+        if (!cJSON_IsObject(labels) || vi == NULL || en == NULL)
+            return admit_error_set(err, ADMIT_ERULES, n->file, n->where,
+                                   TR("giá trị \"%s\" chưa có tên trong \"x-labels\" (cần \"vi\" và \"en\")",
+                                      "the value \"%s\" has no name in \"x-labels\" (\"vi\" and \"en\" needed)"),
+                                   v->valuestring);
+        int len = snprintf(code, sizeof code, "label.%s.%s", field, v->valuestring);
+        if (len < 0 || (size_t)len >= sizeof code)
+            return admit_error_set(err, ADMIT_ERULES, n->file, n->where, "%s",
+                                   TR("tên trường hoặc giá trị quá dài", "field or value name too long"));
+        enum admit_status status = add_name(n, code, vi, en, err);
+        if (status != ADMIT_OK)
+            return status;
+        note_flat(n, v->valuestring, vi, en, &oom);
+        if (oom)
+            return names_oom(n, err);
+    }
+    cJSON_ArrayForEach(v, labels) {
+        int known = 0;
+        const cJSON *value;
+        cJSON_ArrayForEach(value, values)
+            known |= cJSON_IsString(value) && strcmp(value->valuestring, v->string) == 0;
+        if (!known)
+            return admit_error_set(err, ADMIT_ERULES, n->file, n->where,
+                                   TR("\"x-labels\" đặt tên cho \"%s\", không phải giá trị của \"enum\"",
+                                      "\"x-labels\" names \"%s\", which is not a value of the \"enum\""),
+                                   v->string);
+    }
+    return ADMIT_OK;
+}
+
+/*
+ * Every enumeration below `node`, the field that holds it being `field`
+ * (array items and anyOf branches keep their field's name).  `used` is the
+ * length of n->where, the pointer to `node`.
+ */
+static enum admit_status walk_schema(struct schema_names *n, const cJSON *node, const char *field,
+                                     size_t used, int depth, struct admit_error *err)
+{
+    enum admit_status status = ADMIT_OK;
+    if (!cJSON_IsObject(node) || depth > 64)
+        return ADMIT_OK;   /* the schema compiler has refused anything deeper */
+    const cJSON *values = cJSON_GetObjectItemCaseSensitive(node, "enum");
+    const cJSON *labels = cJSON_GetObjectItemCaseSensitive(node, "x-labels");
+    const cJSON *value;
+    int named = 0;   /* an enumeration of strings: its values need names */
+    cJSON_ArrayForEach(value, values) {
+        named |= cJSON_IsString(value);
+    }
+    if (labels != NULL || named)
+        status = add_labels(n, values, labels, field, err);
+    for (const cJSON *kw = node->child; kw != NULL && status == ADMIT_OK; kw = kw->next) {
+        int by_name = strcmp(kw->string, "properties") == 0 ||
+                      strcmp(kw->string, "definitions") == 0 ||
+                      strcmp(kw->string, "patternProperties") == 0;
+        int same_field = strcmp(kw->string, "items") == 0 || strcmp(kw->string, "anyOf") == 0 ||
+                         strcmp(kw->string, "oneOf") == 0;
+        if (!by_name && !same_field)
+            continue;
+        if (cJSON_IsObject(kw) && !by_name) {   /* items: one schema */
+            snprintf(n->where + used, sizeof n->where - used, "/%s", kw->string);
+            status = walk_schema(n, kw, field, strlen(n->where), depth + 1, err);
+            n->where[used] = '\0';
+            continue;
+        }
+        int i = 0;
+        for (const cJSON *child = kw->child; child != NULL && status == ADMIT_OK;
+             child = child->next, i++) {
+            if (by_name)
+                snprintf(n->where + used, sizeof n->where - used, "/%s/%s", kw->string,
+                         child->string);
+            else
+                snprintf(n->where + used, sizeof n->where - used, "/%s/%d", kw->string, i);
+            status = walk_schema(n, child, by_name ? child->string : field, strlen(n->where),
+                                 depth + 1, err);
+            n->where[used] = '\0';
+        }
+    }
+    return status;
+}
+
+/* "section.<key>" from the "title" and "x-title-en" of each top-level field. */
+static enum admit_status add_sections(struct schema_names *n, const cJSON *schema,
+                                      struct admit_error *err)
+{
+    const cJSON *field;
+    char code[320];
+    cJSON_ArrayForEach(field, cJSON_GetObjectItemCaseSensitive(schema, "properties")) {
+        const char *vi = text_member(field, "title"), *en = text_member(field, "x-title-en");
+        if (vi == NULL && en == NULL)
+            continue;
+        snprintf(n->where, sizeof n->where, "/properties/%s", field->string);
+        if (vi == NULL || en == NULL)
+            return admit_error_set(err, ADMIT_ERULES, n->file, n->where, "%s",
+                                   TR("cần cả \"title\" (tiếng Việt) và \"x-title-en\"",
+                                      "expected both \"title\" (Vietnamese) and \"x-title-en\""));
+        int len = snprintf(code, sizeof code, "section.%s", field->string);
+        if (len < 0 || (size_t)len >= sizeof code)
+            return admit_error_set(err, ADMIT_ERULES, n->file, n->where, "%s",
+                                   TR("tên trường quá dài", "field name too long"));
+        enum admit_status status = add_name(n, code, vi, en, err);
+        if (status != ADMIT_OK)
+            return status;
+    }
+    n->where[0] = '\0';
+    return ADMIT_OK;
+}
+
+enum admit_status messages_add_schema_names(struct messages *m, const cJSON *schema,
+                                            const char *file, struct admit_error *err)
+{
+    struct schema_names n = {.m = m, .file = file, .first = m->count};
+    enum admit_status status = walk_schema(&n, schema, "", 0, 0, err);
+    if (status == ADMIT_OK)
+        status = add_sections(&n, schema, err);
+    for (size_t i = 0; i < n.flat_count && status == ADMIT_OK; i++) {
+        char code[320];
+        const struct flat_label *f = &n.flat[i];
+        int len = snprintf(code, sizeof code, "label.%s", f->value);
+        if (!f->conflict && len > 0 && (size_t)len < sizeof code)
+            status = add_name(&n, code, f->vi, f->en, err);
+    }
+    free(n.flat);
+    if (status == ADMIT_OK)
+        status = sort_and_check(m, file, err);
+    return status;
 }
 
 size_t messages_count(const struct messages *m)
@@ -206,14 +460,23 @@ static void add_age(struct strbuf *sb, double months_value, enum admit_lang lang
     }
 }
 
-/* The text of an enumeration value: code "label.<value>", else the value. */
-static const char *label_of(const struct message_vars *vars, const char *value,
+/*
+ * The text of an enumeration value held by fact `key`: code
+ * "label.<key>.<value>" (the name the field's enumeration gives it), else
+ * "label.<value>", else the value.
+ */
+static const char *label_of(const struct message_vars *vars, const char *key, const char *value,
                             enum admit_lang lang)
 {
-    char code[160];
+    char code[320];
     const char *text = NULL;
-    int n = snprintf(code, sizeof code, "label.%s", value);
-    if (vars != NULL && vars->catalog != NULL && n > 0 && (size_t)n < sizeof code)
+    if (vars == NULL || vars->catalog == NULL)
+        return value;
+    int n = snprintf(code, sizeof code, "label.%s.%s", key, value);
+    if (n > 0 && (size_t)n < sizeof code)
+        text = messages_find(vars->catalog, code, lang);
+    n = snprintf(code, sizeof code, "label.%s", value);
+    if (text == NULL && n > 0 && (size_t)n < sizeof code)
         text = messages_find(vars->catalog, code, lang);
     return text != NULL ? text : value;
 }
@@ -238,8 +501,8 @@ static void add_section(struct strbuf *sb, const struct message_vars *vars, cons
 }
 
 /* A fact's value as text; lists are joined with ", ". */
-static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enum admit_lang lang,
-                      const struct message_vars *vars)
+static void add_value(struct strbuf *sb, const char *key, const cJSON *v, const char *filter,
+                      enum admit_lang lang, const struct message_vars *vars)
 {
     if (cJSON_IsString(v)) {
         admit_day day;
@@ -249,7 +512,7 @@ static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enu
             char text[DATE_TEXT_SIZE];
             strbuf_puts(sb, date_format_vi(day, text));
         } else if (strcmp(filter, "label") == 0) {
-            strbuf_puts(sb, label_of(vars, s, lang));
+            strbuf_puts(sb, label_of(vars, key, s, lang));
         } else if (strcmp(filter, "section") == 0) {
             add_section(sb, vars, s, lang);
         } else {
@@ -272,7 +535,7 @@ static void add_value(struct strbuf *sb, const cJSON *v, const char *filter, enu
             if (!first)
                 strbuf_puts(sb, ", ");
             first = 0;
-            add_value(sb, item, filter, lang, vars);
+            add_value(sb, key, item, filter, lang, vars);
         }
     } else {
         strbuf_puts(sb, "—");
@@ -295,7 +558,7 @@ static void expand(struct strbuf *sb, const char *key, const char *filter, enum 
         else if (strcmp(key, "error") == 0)
             var = vars->error;
         else if (strcmp(key, "missing") == 0 && vars->missing != NULL) {
-            add_value(sb, vars->missing, filter, lang, vars);
+            add_value(sb, key, vars->missing, filter, lang, vars);
             return;
         }
     }
@@ -305,7 +568,7 @@ static void expand(struct strbuf *sb, const char *key, const char *filter, enum 
     }
     const cJSON *v = facts ? cJSON_GetObjectItemCaseSensitive(facts, key) : NULL;
     if (v != NULL)
-        add_value(sb, v, filter, lang, vars);
+        add_value(sb, key, v, filter, lang, vars);
     else
         strbuf_add(sb, raw, raw_len);
 }

@@ -22,6 +22,21 @@ struct messages;
  */
 enum admit_status messages_load(const char *dir, struct messages **out, struct admit_error *err);
 
+/*
+ * Add the names the dossier schema gives, the only source of them: for every
+ * enumeration, from its "x-labels" {value: {"vi", "en"}}, the code
+ * "label.<field>.<value>" (field: the property holding the enumeration, or
+ * the definition's name) and, when every enumeration that has the value
+ * names it alike, "label.<value>"; for every top-level field with "title"
+ * (Vietnamese) and "x-title-en", the code "section.<field>".  Texts are
+ * copied.  An enumeration value without both names, a name for a value not
+ * in the enumeration, one code named two ways, or a code also defined by a
+ * messages file is an ADMIT_ERULES error naming `file` and the JSON pointer
+ * into the schema.
+ */
+enum admit_status messages_add_schema_names(struct messages *m, const cJSON *schema,
+                                            const char *file, struct admit_error *err);
+
 void messages_free(struct messages *m);
 
 /*
@@ -53,8 +68,8 @@ struct message_vars {
 /*
  * Expand a template: {key} inserts facts[key] (or a var), {key|date} a
  * "YYYY-MM-DD" fact as DD/MM/YYYY in Vietnamese, {key|age} a number of months
- * as years and months, {key|label} the text of code "label.<value>" (the
- * name of an enumeration value, e.g. label.superior_standing_committee),
+ * as years and months, {key|label} the name of an enumeration value: code
+ * "label.<key>.<value>", else "label.<value>" (messages_add_schema_names),
  * {key|section} a JSON path with the name of its dossier section
  * (code "section.<first key>").  An unknown key is kept as "{key}" so that the gap
  * shows.  Returns a string the caller frees, or NULL when out of memory.

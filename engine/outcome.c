@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const status_names[RULE_STATUS_COUNT] = {
-    "pass", "fail", "needs_approval", "missing", "warn", "not_applicable", "error",
+    "pass", "fail", "needs_approval", "missing", "pending", "warn", "not_applicable", "error",
 };
 
 const char *rule_status_name(enum rule_status status)

@@ -19,11 +19,12 @@ enum rule_status {
     RULE_FAIL,
     RULE_NEEDS_APPROVAL,
     RULE_MISSING,
+    RULE_PENDING,        /* a step not yet due: set by the evaluator, never by a rule */
     RULE_WARN,
     RULE_NOT_APPLICABLE,
     RULE_ERROR
 };
-#define RULE_STATUS_COUNT 7
+#define RULE_STATUS_COUNT 8
 
 /* "pass", "fail", ... as in result.md; NULL for an out-of-range value. */
 const char *rule_status_name(enum rule_status status);

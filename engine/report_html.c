@@ -358,9 +358,11 @@ static void add_verdict(struct strbuf *out, const cJSON *result,
                         const struct report_html_options *opt)
 {
     const char *verdict = member_string(result, "verdict");
-    const char *words = report_words_verdict(verdict, opt->lang);
-    const char *why = verdict_explanation(verdict, opt);
     const char *next = member_string(result, "next_step");
+    const char *words = verdict != NULL && strcmp(verdict, "ready") == 0
+                            ? report_words_ready(member_string(result, "procedure"), next, opt->lang)
+                            : report_words_verdict(verdict, opt->lang);
+    const char *why = verdict_explanation(verdict, opt);
 
     strbuf_addf(out, "<section class=\"verdict v-%s\">\n",
                 words != NULL ? verdict : "other");   /* a known name is a safe class */

@@ -126,6 +126,7 @@ cJSON *report_json(const struct result *r, const struct report_context *ctx)
     ok = ok && (list = cJSON_AddArrayToObject(obj, "results")) != NULL;
     for (size_t i = 0; ok && i < r->count; i++)
         ok = add_entry(list, &r->entries[i]) == 0;
+    ok = ok && add_string_or_null(obj, "next_step", r->next_step);
     cJSON *counts = ok ? cJSON_AddObjectToObject(obj, "counts") : NULL;
     ok = counts != NULL;
     for (int s = 0; ok && s < RULE_STATUS_COUNT; s++)

@@ -5,8 +5,10 @@
 
 #include "date.h"
 #include "report_words.h"
+#include "textwidth.h"
 
-#define WIDTH 80
+/* The terminal's width, or no limit when writing to a file (textwidth.h). */
+#define WIDTH textwidth_limit()
 
 enum colour { PLAIN, RED, YELLOW, GREEN, BLUE, DIM, BOLD };
 
@@ -114,19 +116,23 @@ static void add_entry(struct strbuf *out, const struct result_entry *e, const st
         strbuf_release(&paths);
     }
     if (e->earliest != OUTCOME_NO_DAY || e->latest != OUTCOME_NO_DAY) {
+        int pending = e->status == RULE_PENDING;   /* a step to come: dates of the step */
         strbuf_puts(out, "      ");
         colour_on(out, opt, BLUE);
         if (e->earliest != OUTCOME_NO_DAY) {
-            strbuf_puts(out, hint_text(opt, "Sớm nhất đạt vào: ", "Met from: "));
+            strbuf_puts(out, pending ? hint_text(opt, "Sớm nhất từ ngày: ", "Not before: ")
+                                     : hint_text(opt, "Sớm nhất đạt vào: ", "Met from: "));
             add_date_text(out, e->earliest, opt);
         } else {
-            strbuf_puts(out, hint_text(opt, "Còn đạt đến hết: ", "Met until: "));
+            strbuf_puts(out, pending ? hint_text(opt, "Hạn chót: ", "Due by: ")
+                                     : hint_text(opt, "Còn đạt đến hết: ", "Met until: "));
             add_date_text(out, e->latest, opt);
         }
         colour_off(out, opt, BLUE);
         strbuf_puts(out, "\n");
     }
-    if (e->cite != NULL && e->status != RULE_PASS && e->status != RULE_NOT_APPLICABLE) {
+    if (e->cite != NULL && e->status != RULE_PASS && e->status != RULE_NOT_APPLICABLE &&
+        e->status != RULE_PENDING) {
         struct strbuf cite;
         strbuf_init(&cite);
         strbuf_puts(&cite, hint_text(opt, "Căn cứ:", "Source:"));
@@ -217,6 +223,10 @@ static void add_input_error(struct strbuf *out, const struct result *r,
     strbuf_release(&text);
 }
 
+/*
+ * The verdict in the secretary's words.  `ready` names the step the dossier
+ * may go on to (result.md, "Steps"), per procedure.
+ */
 void report_text(struct strbuf *out, const struct result *r,
                  const struct report_text_options *opt)
 {
@@ -232,12 +242,13 @@ void report_text(struct strbuf *out, const struct result *r,
         {RULE_NEEDS_APPROVAL, 1, YELLOW, "…", "Bước quy trình cần đồng ý",
          "Process steps needing consent"},
         {RULE_WARN, -1, YELLOW, "!", "Lưu ý", "Warnings"},
+        {RULE_PENDING, -1, BLUE, "→", "Các bước tiếp theo", "Coming steps"},
     };
     static const struct section verbose[] = {
         {RULE_PASS, -1, GREEN, "✓", "Đạt", "Met"},
         {RULE_NOT_APPLICABLE, -1, DIM, "-", "Không áp dụng", "Not applicable"},
     };
-    static const enum colour verdict_colour[] = {GREEN, RED, YELLOW, RED};
+    static const enum colour verdict_colour[VERDICT_COUNT] = {GREEN, RED, YELLOW, RED, GREEN};
     char text[DATE_TEXT_SIZE];
 
     if (r->input_error) {
@@ -258,7 +269,9 @@ void report_text(struct strbuf *out, const struct result *r,
     strbuf_puts(out, en ? "Verdict: " : "Kết luận: ");
     colour_on(out, opt, BOLD);
     colour_on(out, opt, verdict_colour[r->verdict]);
-    strbuf_puts(out, report_words_verdict(verdict_name(r->verdict), opt->lang));
+    strbuf_puts(out, r->verdict == VERDICT_READY
+                         ? report_words_ready(r->procedure, r->next_step, opt->lang)
+                         : report_words_verdict(verdict_name(r->verdict), opt->lang));
     colour_off(out, opt, verdict_colour[r->verdict]);
     strbuf_addf(out, "\n%s %s\n", en ? "Evaluated as of" : "Ngày đánh giá:",
                 en ? date_format_iso(r->as_of, text) : date_format_vi(r->as_of, text));
@@ -273,16 +286,16 @@ void report_text(struct strbuf *out, const struct result *r,
     strbuf_puts(out, "\n");
     strbuf_init(&line);
     if (en)
-        strbuf_addf(&line, "%zu met, %zu not met, %zu missing, %zu need consent, %zu warnings, "
-                         "%zu not applicable, %zu errors",
+        strbuf_addf(&line, "%zu met, %zu not met, %zu missing, %zu need consent, %zu pending, "
+                         "%zu warnings, %zu not applicable, %zu errors",
                     r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
-                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
+                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_PENDING], r->counts[RULE_WARN],
                     r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
     else
-        strbuf_addf(&line, "%zu đạt, %zu không đạt, %zu thiếu, %zu cần đồng ý, %zu lưu ý, "
-                         "%zu không áp dụng, %zu lỗi",
+        strbuf_addf(&line, "%zu đạt, %zu không đạt, %zu thiếu, %zu cần đồng ý, %zu chờ bước sau, "
+                         "%zu lưu ý, %zu không áp dụng, %zu lỗi",
                     r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
-                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_WARN],
+                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_PENDING], r->counts[RULE_WARN],
                     r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
     add_wrapped(out, line.buf, 2, 0, 0);
     strbuf_release(&line);

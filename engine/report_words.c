@@ -24,7 +24,7 @@ const char *report_words_verdict(const char *verdict, enum admit_lang lang)
         {"eligible", "ĐỦ ĐIỀU KIỆN", "ELIGIBLE"},
         {"not_eligible", "KHÔNG ĐỦ ĐIỀU KIỆN", "NOT ELIGIBLE"},
         {"incomplete", "CHƯA ĐỦ HỒ SƠ", "INCOMPLETE"},
-        {"ready", "SẴN SÀNG", "READY"},
+        {"ready", "SẴN SÀNG cho bước tiếp theo", "READY for the next step"},
         {"error", "LỖI KHI KIỂM TRA", "ERROR"},
     };
     return find(verdicts, sizeof verdicts / sizeof verdicts[0], verdict, lang);
@@ -42,4 +42,37 @@ const char *report_words_procedure(const char *procedure, enum admit_lang lang)
 const char *report_words_input_error(enum admit_lang lang)
 {
     return lang == ADMIT_LANG_EN ? "INVALID DOSSIER" : "HỒ SƠ KHÔNG HỢP LỆ";
+}
+
+const char *report_words_ready(const char *procedure, const char *next_step, enum admit_lang lang)
+{
+    static const struct {
+        const char *procedure, *step, *vi, *en;
+    } ready[] = {
+        {"admission", "branch_vote", "SẴN SÀNG: đủ điều kiện và hồ sơ để chi bộ xét kết nạp",
+         "READY for the branch vote"},
+        {"admission", "grassroots_vote",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để đảng ủy cơ sở xét kết nạp",
+         "READY for the grassroots committee's vote"},
+        {"admission", "decision",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để cấp ủy có thẩm quyền quyết định kết nạp",
+         "READY for the admission decision"},
+        {"admission", "ceremony", "SẴN SÀNG: đủ điều kiện và hồ sơ để tổ chức lễ kết nạp",
+         "READY for the admission ceremony"},
+        {"recognition", "branch_vote",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để chi bộ xét công nhận đảng viên chính thức",
+         "READY for the branch vote on recognition as an official member"},
+        {"recognition", "grassroots_vote",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để đảng ủy cơ sở xét công nhận đảng viên chính thức",
+         "READY for the grassroots committee's vote on recognition"},
+        {"recognition", "decision",
+         "SẴN SÀNG: đủ điều kiện và hồ sơ để cấp ủy có thẩm quyền quyết định công nhận đảng "
+         "viên chính thức",
+         "READY for the decision on recognition as an official member"},
+    };
+    if (procedure != NULL && next_step != NULL)
+        for (size_t i = 0; i < sizeof ready / sizeof ready[0]; i++)
+            if (strcmp(ready[i].procedure, procedure) == 0 && strcmp(ready[i].step, next_step) == 0)
+                return lang == ADMIT_LANG_EN ? ready[i].en : ready[i].vi;
+    return report_words_verdict("ready", lang);
 }

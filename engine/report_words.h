@@ -21,6 +21,14 @@
 const char *report_words_verdict(const char *verdict, enum admit_lang lang);
 
 /*
+ * The verdict `ready` said for where the dossier goes next: ("admission",
+ * "branch_vote") -> "SẴN SÀNG: đủ điều kiện và hồ sơ để chi bộ xét kết nạp" /
+ * "READY for the branch vote".  An unknown or NULL pair gives the general
+ * words of report_words_verdict("ready").  A static string.
+ */
+const char *report_words_ready(const char *procedure, const char *next_step, enum admit_lang lang);
+
+/*
  * The procedure: "admission" -> "kết nạp" / "admission", "recognition" ->
  * "công nhận đảng viên chính thức" / "recognition as official member".
  * Lowercase, to follow "Hồ sơ X (...)".  Returns a static string, or NULL

@@ -6,7 +6,8 @@
 
 const char *verdict_name(enum verdict verdict)
 {
-    static const char *const names[] = {"eligible", "not_eligible", "incomplete", "error"};
+    static const char *const names[VERDICT_COUNT] = {"eligible", "not_eligible", "incomplete",
+                                                     "error", "ready"};
     return names[verdict];
 }
 
@@ -62,6 +63,7 @@ void result_free(struct result *r)
     free(r->entries);
     free(r->dossier);
     free(r->procedure);
+    free(r->next_step);
     free(r->input);
     free(r->error_path);
     free(r->error_message);
@@ -107,15 +109,27 @@ oom:
     return -1;
 }
 
+int result_set_next_step(struct result *r, const char *step)
+{
+    char *copy = copy_or_null(step);
+    if (step != NULL && copy == NULL)
+        return -1;
+    free(r->next_step);
+    r->next_step = copy;
+    return 0;
+}
+
 void result_finish(struct result *r)
 {
-    int error = 0, fail = 0, incomplete = 0;
+    int error = 0, fail = 0, incomplete = 0, pending = 0;
     memset(r->counts, 0, sizeof r->counts);
     for (size_t i = 0; i < r->count; i++) {
         const struct result_entry *e = &r->entries[i];
         r->counts[e->status]++;
         if (e->status == RULE_ERROR)
             error = 1;
+        if (e->status == RULE_PENDING)
+            pending = 1;   /* of any severity: a step still to come */
         if (e->severity != SEVERITY_ELIGIBILITY)
             continue;   /* process and advisory findings never change the verdict */
         if (e->status == RULE_FAIL)
@@ -126,6 +140,7 @@ void result_finish(struct result *r)
     r->verdict = error ? VERDICT_ERROR
                : fail ? VERDICT_NOT_ELIGIBLE
                : incomplete ? VERDICT_INCOMPLETE
+               : pending ? VERDICT_READY
                : VERDICT_ELIGIBLE;
 }
 
@@ -134,7 +149,8 @@ int result_exit_code(const struct result *r)
     if (r->input_error)
         return 2;
     switch (r->verdict) {
-    case VERDICT_ELIGIBLE:     return 0;
+    case VERDICT_ELIGIBLE:
+    case VERDICT_READY:        return 0;
     case VERDICT_NOT_ELIGIBLE:
     case VERDICT_INCOMPLETE:   return 1;
     case VERDICT_ERROR:        return 3;

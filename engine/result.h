@@ -16,9 +16,16 @@
 #include "outcome.h"
 #include "rulebook.h"
 
-enum verdict { VERDICT_ELIGIBLE = 0, VERDICT_NOT_ELIGIBLE, VERDICT_INCOMPLETE, VERDICT_ERROR };
+enum verdict {
+    VERDICT_ELIGIBLE = 0,
+    VERDICT_NOT_ELIGIBLE,
+    VERDICT_INCOMPLETE,
+    VERDICT_ERROR,
+    VERDICT_READY            /* in order so far, a step of the procedure still to come */
+};
+#define VERDICT_COUNT 5
 
-/* "eligible", "not_eligible", "incomplete", "error". */
+/* "eligible", "not_eligible", "incomplete", "error", "ready". */
 const char *verdict_name(enum verdict verdict);
 
 struct result_entry {
@@ -41,6 +48,8 @@ struct result {
     char *input;             /* "FILE" or "FILE:LINE" */
     enum verdict verdict;
     admit_day as_of;
+    char *next_step;         /* the first step not yet happened (result.md, "Steps");
+                                NULL when every step has happened; owned */
     struct result_entry *entries;
     size_t count, alloc;
     size_t counts[RULE_STATUS_COUNT];
@@ -67,6 +76,9 @@ void result_free(struct result *r);
 int result_add(struct result *r, const char *rule, enum rule_severity severity,
                const char *edition, const char *cite, char *message_owned,
                struct outcome *outcome);
+
+/* Set next_step to a copy of `step` (NULL: none).  Returns 0, or -1 when out of memory. */
+int result_set_next_step(struct result *r, const char *step);
 
 /* Compute counts and the verdict from the entries (result.md, "Verdict"). */
 void result_finish(struct result *r);

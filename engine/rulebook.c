@@ -22,7 +22,15 @@ struct rulebook {
     size_t param_count;
     struct catalog_entry *catalog; /* in catalog order */
     size_t catalog_count;
+    struct step *steps[2];         /* admission, recognition: in order */
+    size_t step_count[2];
 };
+
+/* Index of a procedure bit in `steps`. */
+static int procedure_index(unsigned procedure)
+{
+    return procedure == PROCEDURE_ADMISSION ? 0 : procedure == PROCEDURE_RECOGNITION ? 1 : -1;
+}
 
 static const char *const severity_names[] = {"eligibility", "process", "advisory"};
 
@@ -181,6 +189,56 @@ static enum admit_status load_params(struct rulebook *rb, const char *file,
     return ADMIT_OK;
 }
 
+/*
+ * "steps": {"admission": [{"id", "event", "skip_when"}...], "recognition": [...]}.
+ * A catalog without "steps" (a small test rulebook) has one step per
+ * procedure, "preparation" and "probation": every rule is judged as usual and
+ * next_step is always null.
+ */
+static enum admit_status load_steps(struct rulebook *rb, const char *file,
+                                    struct admit_error *err)
+{
+    static const char *const names[] = {"admission", "recognition"};
+    static const char *const first[] = {"preparation", "probation"};
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(rb->catalog_doc, "steps");
+    for (int p = 0; p < 2 && steps == NULL; p++) {
+        rb->steps[p] = calloc(1, sizeof *rb->steps[p]);
+        if (rb->steps[p] == NULL)
+            return admit_error_set(err, ADMIT_ENOMEM, file, NULL, "out of memory");
+        rb->steps[p][0].id = first[p];
+        rb->step_count[p] = 1;
+    }
+    for (int p = 0; p < 2 && steps != NULL; p++) {
+        char path[64];
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(steps, names[p]), *s;
+        size_t n = (size_t)cJSON_GetArraySize(list);
+        snprintf(path, sizeof path, "steps.%s", names[p]);
+        if (!cJSON_IsArray(list) || n == 0)
+            return bad_data(err, file, path, TR("một mảng bước không rỗng",
+                                                "a non-empty array of steps"));
+        rb->steps[p] = calloc(n, sizeof *rb->steps[p]);
+        if (rb->steps[p] == NULL)
+            return admit_error_set(err, ADMIT_ENOMEM, file, NULL, "out of memory");
+        cJSON_ArrayForEach(s, list) {
+            struct step *st = &rb->steps[p][rb->step_count[p]];
+            snprintf(path, sizeof path, "steps.%s[%zu]", names[p], rb->step_count[p]);
+            st->id = string_member(s, "id");
+            st->event = string_member(s, "event");
+            st->skip_when = string_member(s, "skip_when");
+            /* The first step is where the procedure starts: no event; every
+             * later one is known to have happened by its event's date. */
+            if (st->id == NULL || (rb->step_count[p] == 0) != (st->event == NULL))
+                return bad_data(err, file, path,
+                                TR("id, và event (đường dẫn ngày) cho mọi bước trừ bước đầu",
+                                   "id, and event (a date path) on every step but the first"));
+            if (rulebook_step_find(rb, 1u << p, st->id) >= 0)
+                return bad_data(err, file, path, TR("mã bước không trùng", "a unique step id"));
+            rb->step_count[p]++;
+        }
+    }
+    return ADMIT_OK;
+}
+
 static enum admit_status load_catalog(struct rulebook *rb, const char *file,
                                       struct admit_error *err)
 {
@@ -211,6 +269,13 @@ static enum admit_status load_catalog(struct rulebook *rb, const char *file,
         }
         if (rulebook_catalog_find(rb, c->id) >= 0)
             return bad_data(err, file, path, TR("mã quy tắc không trùng", "a unique rule id"));
+        c->step = string_member(r, "step");
+        if (c->step == NULL)
+            c->step = rulebook_first_step(rb, c->procedures);
+        else if (rulebook_step_valid(rb, c->procedures, c->step) != 0)
+            return bad_data(err, file, path,
+                            TR("step: một bước của thủ tục của quy tắc (steps)",
+                               "step: a step of the rule's procedure (steps)"));
         rb->catalog_count++;
     }
     return ADMIT_OK;
@@ -238,6 +303,8 @@ enum admit_status rulebook_load(const char *dir, struct rulebook **out, struct a
     if (status == ADMIT_OK)
         status = jsontext_read_file(catalog, &rb->catalog_doc, err);
     if (status == ADMIT_OK)
+        status = load_steps(rb, catalog, err);
+    if (status == ADMIT_OK)
         status = load_catalog(rb, catalog, err);
     if (status != ADMIT_OK) {
         if (err != NULL && status != ADMIT_ENOMEM)
@@ -259,6 +326,8 @@ void rulebook_free(struct rulebook *rb)
     free(rb->editions);
     free(rb->guidance);
     free(rb->catalog);
+    free(rb->steps[0]);
+    free(rb->steps[1]);
     cJSON_Delete(rb->editions_doc);
     cJSON_Delete(rb->params_doc);
     cJSON_Delete(rb->catalog_doc);
@@ -337,6 +406,48 @@ int rulebook_catalog_find(const struct rulebook *rb, const char *id)
         if (strcmp(rb->catalog[i].id, id) == 0)
             return (int)i;
     return -1;
+}
+
+size_t rulebook_step_count(const struct rulebook *rb, unsigned procedure)
+{
+    int p = procedure_index(procedure);
+    return p < 0 ? 0 : rb->step_count[p];
+}
+
+const struct step *rulebook_step(const struct rulebook *rb, unsigned procedure, size_t index)
+{
+    int p = procedure_index(procedure);
+    return p < 0 || index >= rb->step_count[p] ? NULL : &rb->steps[p][index];
+}
+
+int rulebook_step_find(const struct rulebook *rb, unsigned procedure, const char *id)
+{
+    int p = procedure_index(procedure);
+    for (size_t i = 0; p >= 0 && i < rb->step_count[p]; i++)
+        if (strcmp(rb->steps[p][i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+int rulebook_step_valid(const struct rulebook *rb, unsigned procedures, const char *id)
+{
+    if (procedures == (PROCEDURE_ADMISSION | PROCEDURE_RECOGNITION))
+        return rulebook_step_find(rb, PROCEDURE_ADMISSION, id) == 0 ||
+               rulebook_step_find(rb, PROCEDURE_RECOGNITION, id) == 0 ? 0 : -1;
+    return rulebook_step_find(rb, procedures, id) >= 0 ? 0 : -1;
+}
+
+int rulebook_step_index(const struct rulebook *rb, unsigned procedure, const char *id)
+{
+    int at = rulebook_step_find(rb, procedure, id);
+    return at < 0 ? 0 : at;
+}
+
+const char *rulebook_first_step(const struct rulebook *rb, unsigned procedures)
+{
+    unsigned bit = procedures & PROCEDURE_ADMISSION ? PROCEDURE_ADMISSION : PROCEDURE_RECOGNITION;
+    const struct step *s = rulebook_step(rb, bit, 0);
+    return s != NULL ? s->id : NULL;
 }
 
 void rulebook_param_override(struct rulebook *rb, const char *name, size_t edition,

@@ -45,6 +45,19 @@ struct catalog_entry {
     const char *id;
     enum rule_severity severity;
     unsigned procedures;     /* PROCEDURE_* bits */
+    const char *step;        /* the step it checks (result.md, "Steps"); never NULL */
+};
+
+/*
+ * A step of a procedure (result.md, "Steps").  The first step of each
+ * procedure (preparation, probation) has no event; every later step happened
+ * once the date at `event` is present and not after the evaluation date.
+ */
+struct step {
+    const char *id;          /* e.g. "branch_vote" */
+    const char *event;       /* JSON path of the event's date; NULL for the first step */
+    const char *skip_when;   /* JSON path of a boolean: true means the step does not
+                                exist for this dossier (a grassroots branch); or NULL */
 };
 
 enum param_direction { PARAM_UP, PARAM_DOWN, PARAM_FIXED };
@@ -101,5 +114,26 @@ const struct catalog_entry *rulebook_catalog_at(const struct rulebook *rb, size_
 
 /* Catalog index of `id`, or -1. */
 int rulebook_catalog_find(const struct rulebook *rb, const char *id);
+
+/* The steps of one procedure (a PROCEDURE_* bit), in order. */
+size_t rulebook_step_count(const struct rulebook *rb, unsigned procedure);
+const struct step *rulebook_step(const struct rulebook *rb, unsigned procedure, size_t index);
+
+/* Index of step `id` in `procedure`, or -1. */
+int rulebook_step_find(const struct rulebook *rb, unsigned procedure, const char *id);
+
+/*
+ * 0 when `id` is a step a rule of `procedures` (bits) may belong to: a step of
+ * its procedure, or for a rule of both procedures the first step of either
+ * (it checks what exists before any vote in both); -1 otherwise.
+ */
+int rulebook_step_valid(const struct rulebook *rb, unsigned procedures, const char *id);
+
+/* The position in `procedure` of a rule's step `id` (valid as above): 0 for
+ * the first step of the other procedure. */
+int rulebook_step_index(const struct rulebook *rb, unsigned procedure, const char *id);
+
+/* The default step of a rule of `procedures`: the first step of its procedure. */
+const char *rulebook_first_step(const struct rulebook *rb, unsigned procedures);
 
 #endif

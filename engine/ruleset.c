@@ -162,12 +162,12 @@ static const char *catalog_mismatch(const struct ruleset *rs, const char *id,
 {
     int at = rulebook_catalog_find(rs->book, id);
     if (at < 0)
-        return "is not in rules/catalog.json";
+        return TR("không có trong rules/catalog.json", "is not in rules/catalog.json");
     const struct catalog_entry *c = rulebook_catalog_at(rs->book, (size_t)at);
     if (c->severity != severity)
-        return "has another severity in rules/catalog.json";
+        return TR("có mức độ khác với rules/catalog.json", "has another severity in rules/catalog.json");
     if (c->procedures != procedures)
-        return "has other procedures in rules/catalog.json";
+        return TR("có thủ tục khác với rules/catalog.json", "has other procedures in rules/catalog.json");
     return NULL;
 }
 
@@ -182,7 +182,8 @@ static int has_texts(const struct ruleset *rs, const char *id, const char *code)
 static const char *spec_string(lua_State *L, const char *field, const char *id)
 {
     if (lua_getfield(L, 1, field) != LUA_TSTRING)
-        luaL_error(L, "rule%s%s: field '%s' must be a string", id ? " " : "", id ? id : "",
+        luaL_error(L, TR("quy tắc%s%s: trường \"%s\" phải là chuỗi",
+                      "rule%s%s: field \"%s\" must be a string"), id ? " " : "", id ? id : "",
                    field);
     const char *s = lua_tostring(L, -1);
     lua_pop(L, 1);   /* the spec table keeps the string alive */
@@ -238,21 +239,25 @@ static int lua_rule(lua_State *L)
     const char *id = spec_string(L, "id", NULL);
     size_t tlen = strlen(topic);
     if (strncmp(id, topic, tlen) != 0 || id[tlen] != '.' || id[tlen + 1] == '\0')
-        return luaL_error(L, "rule %s: its id must start with \"%s.\" (the file's name)", id, topic);
+        return luaL_error(L, TR("quy tắc %s: mã phải bắt đầu bằng \"%s.\" (tên tệp)",
+                                 "rule %s: its id must start with \"%s.\" (the file's name)"), id, topic);
     if (find_rule(rs, id) != NULL)
-        return luaL_error(L, "rule %s is defined twice", id);
+        return luaL_error(L, TR("quy tắc %s được định nghĩa hai lần", "rule %s is defined twice"), id);
 
     enum rule_severity severity;
     if (rule_severity_parse(spec_string(L, "severity", id), &severity) != 0)
-        return luaL_error(L, "rule %s: severity must be eligibility, process or advisory", id);
+        return luaL_error(L, TR("quy tắc %s: severity phải là eligibility, process hoặc advisory",
+                                 "rule %s: severity must be eligibility, process or advisory"), id);
 
     unsigned procedures = 0;
     if (lua_getfield(L, 1, "procedures") != LUA_TTABLE)
-        return luaL_error(L, "rule %s: procedures must be a list", id);
+        return luaL_error(L, TR("quy tắc %s: procedures phải là một danh sách",
+                                 "rule %s: procedures must be a list"), id);
     for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
         unsigned bit = lua_type(L, -1) == LUA_TSTRING ? procedure_parse(lua_tostring(L, -1)) : 0;
         if (bit == 0)
-            return luaL_error(L, "rule %s: procedures: expected admission or recognition", id);
+            return luaL_error(L, TR("quy tắc %s: procedures: cần admission hoặc recognition",
+                                     "rule %s: procedures: expected admission or recognition"), id);
         procedures |= bit;
         lua_pop(L, 1);
     }
@@ -260,17 +265,21 @@ static int lua_rule(lua_State *L)
     const char *mismatch = origin == NULL ? catalog_mismatch(rs, id, severity, procedures)
                          : rulebook_catalog_find(rs->book, id) >= 0 ? "is a central rule id" : NULL;
     if (mismatch != NULL)
-        return luaL_error(L, "rule %s %s", id, mismatch);
+        return luaL_error(L, TR("quy tắc %s %s", "rule %s %s"), id, mismatch);
 
     if (lua_getfield(L, 1, "codes") != LUA_TTABLE)
-        return luaL_error(L, "rule %s: codes must be a list of message codes", id);
+        return luaL_error(L, TR("quy tắc %s: codes phải là danh sách mã thông điệp",
+                                 "rule %s: codes must be a list of message codes"), id);
     size_t code_count = lua_rawlen(L, -1);
     for (size_t i = 1; i <= code_count; i++) {
         if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
-            return luaL_error(L, "rule %s: codes[%d] is not a string", id, (int)i);
+            return luaL_error(L, TR("quy tắc %s: codes[%d] không phải chuỗi",
+                                     "rule %s: codes[%d] is not a string"), id, (int)i);
         if (!has_texts(rs, id, lua_tostring(L, -1)))
-            return luaL_error(L, "rule %s: message code \"%s\" needs a vi and an en text "
-                                 "(\"%s.%s\" in rules/messages/%s.json)",
+            return luaL_error(L, TR("quy tắc %s: mã thông điệp \"%s\" cần bản vi và bản en "
+                                 "(\"%s.%s\" trong rules/messages/%s.json)",
+                                 "rule %s: message code \"%s\" needs a vi and an en text "
+                                 "(\"%s.%s\" in rules/messages/%s.json)"),
                               id, lua_tostring(L, -1), id, lua_tostring(L, -1), topic);
         lua_pop(L, 1);
     }
@@ -279,28 +288,35 @@ static int lua_rule(lua_State *L)
     size_t param_count = 0;
     int params_type = lua_getfield(L, 1, "params");
     if (params_type != LUA_TNIL && params_type != LUA_TTABLE)
-        return luaL_error(L, "rule %s: params must be a list of parameter names", id);
+        return luaL_error(L, TR("quy tắc %s: params phải là danh sách tên tham số",
+                                 "rule %s: params must be a list of parameter names"), id);
     if (params_type == LUA_TTABLE) {
         param_count = lua_rawlen(L, -1);
         for (size_t i = 1; i <= param_count; i++) {
             if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING ||
                 rulebook_param(rs->book, lua_tostring(L, -1)) == NULL)
-                return luaL_error(L, "rule %s: params[%d] is not a parameter of "
-                                     "rules/params.json", id, (int)i);
+                return luaL_error(L, TR("quy tắc %s: params[%d] không phải tham số của "
+                                        "rules/params.json",
+                                        "rule %s: params[%d] is not a parameter of "
+                                        "rules/params.json"), id, (int)i);
             lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
 
     if (lua_getfield(L, 1, "cite") != LUA_TTABLE)
-        return luaL_error(L, "rule %s: cite must be a table from edition to citation", id);
+        return luaL_error(L, TR("quy tắc %s: cite phải là bảng từ phiên bản đến căn cứ",
+                                 "rule %s: cite must be a table from edition to citation"), id);
     lua_pushnil(L);
     while (lua_next(L, -2) != 0) {
         if (lua_type(L, -2) != LUA_TSTRING || rulebook_edition_find(rs->book, lua_tostring(L, -2)) < 0)
-            return luaL_error(L, "rule %s: cite has a key that is not an edition of "
-                                 "rules/editions.json", id);
+            return luaL_error(L, TR("quy tắc %s: cite có khóa không phải phiên bản của "
+                                    "rules/editions.json",
+                                    "rule %s: cite has a key that is not an edition of "
+                                    "rules/editions.json"), id);
         if (lua_type(L, -1) != LUA_TSTRING)
-            return luaL_error(L, "rule %s: cite[\"%s\"] must be a string", id, lua_tostring(L, -2));
+            return luaL_error(L, TR("quy tắc %s: cite[\"%s\"] phải là chuỗi",
+                                     "rule %s: cite[\"%s\"] must be a string"), id, lua_tostring(L, -2));
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -309,14 +325,37 @@ static int lua_rule(lua_State *L)
     for (int i = 0; i < 3; i++) {
         int type = lua_getfield(L, 1, functions[i]);
         if (type != LUA_TFUNCTION && (i == 0 || type != LUA_TNIL))
-            return luaL_error(L, "rule %s: field '%s' must be a function", id, functions[i]);
+            return luaL_error(L, TR("quy tắc %s: trường \"%s\" phải là hàm",
+                                 "rule %s: field \"%s\" must be a function"), id, functions[i]);
         lua_pop(L, 1);
     }
+
+    /* step: given, else the first step of its procedure; it must be the
+     * catalog's (result.md, "Steps"). */
+    int at = rulebook_catalog_find(rs->book, id);
+    int step_type = lua_getfield(L, 1, "step");
+    const char *declared = step_type == LUA_TNIL ? rulebook_first_step(rs->book, procedures)
+                         : lua_tostring(L, -1);
+    if (step_type != LUA_TNIL && (step_type != LUA_TSTRING ||
+                                  rulebook_step_valid(rs->book, procedures, declared) != 0))
+        return luaL_error(L, "rule %s: step must be a step of its procedure "
+                             "(\"steps\" in rules/catalog.json)", id);
+    /* A profile's rule is outside the catalog: its step is the one it
+     * declares (the rulebook's copy of the name, which outlives the state). */
+    unsigned first = procedures & PROCEDURE_ADMISSION ? PROCEDURE_ADMISSION : PROCEDURE_RECOGNITION;
+    const char *step = origin != NULL
+        ? rulebook_step(rs->book, first, (size_t)rulebook_step_index(rs->book, first, declared))->id
+        : rulebook_catalog_at(rs->book, (size_t)at)->step;
+    if (strcmp(declared, step) != 0)
+        return luaL_error(L, "rule %s: step \"%s\" is not its step \"%s\" in "
+                             "rules/catalog.json", id, declared, step);
+    lua_pop(L, 1);
 
     int unencoded_warn = 0;
     if (lua_getfield(L, 1, "unencoded") != LUA_TNIL) {
         if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "warn") != 0)
-            return luaL_error(L, "rule %s: unencoded must be \"warn\" when given", id);
+            return luaL_error(L, TR("quy tắc %s: unencoded, nếu có, phải là \"warn\"",
+                                 "rule %s: unencoded must be \"warn\" when given"), id);
         unencoded_warn = 1;
     }
     lua_pop(L, 1);
@@ -358,12 +397,13 @@ static int lua_rule(lua_State *L)
     }
     if (!ok || append_rule(rs, r) != 0) {
         rule_free(rs, r);
-        return luaL_error(L, "out of memory");
+        return luaL_error(L, "%s", TR("hết bộ nhớ", "out of memory"));
     }
     r->severity = severity;
     r->procedures = procedures;
     r->unencoded_warn = unencoded_warn;
     r->origin = origin;
+    r->step = step;
     /* References last: a failure above must not leave dangling refs. */
     r->check_ref = spec_function(L, "check");
     r->anchor_ref = spec_function(L, "anchor");
@@ -542,12 +582,13 @@ static enum admit_status add_plugin_checks(struct ruleset *rs, struct admit_erro
         snprintf(where, sizeof where, "plugin %s", c->plugin);
         if (find_rule(rs, c->id) != NULL)
             return admit_error_set(err, ADMIT_EPLUGIN, where, NULL,
-                                   "check %s is also defined by a rule file", c->id);
+                                   TR("kiểm tra %s cũng được định nghĩa trong một tệp quy tắc",
+                                      "check %s is also defined by a rule file"), c->id);
         struct rule *r = calloc(1, sizeof *r);
         char **procs = NULL;
         size_t nprocs = 0;
         if (r == NULL)
-            return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "out of memory");
+            return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
         r->check_ref = r->anchor_ref = r->cite_at_ref = LUA_NOREF;
         r->plugin = c;
         r->id = strdup(c->id);
@@ -565,18 +606,23 @@ static enum admit_status add_plugin_checks(struct ruleset *rs, struct admit_erro
         free(procs);
         if (!ok || append_rule(rs, r) != 0) {
             rule_free(rs, r);
-            return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "out of memory");
+            return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
         }
         const char *problem = NULL;
+        int at = rulebook_catalog_find(rs->book, c->id);
+        /* A plugin declares no step: the catalog's, else the first one. */
+        r->step = at >= 0 ? rulebook_catalog_at(rs->book, (size_t)at)->step
+                          : rulebook_first_step(rs->book, r->procedures);
         if (rule_severity_parse(c->severity, &r->severity) != 0 || r->procedures == 0)
-            problem = "has an invalid severity or procedures";
-        else if (rulebook_catalog_find(rs->book, c->id) >= 0)
+            problem = TR("có mức độ hoặc thủ tục không hợp lệ", "has an invalid severity or procedures");
+        else if (at >= 0)
             problem = catalog_mismatch(rs, c->id, r->severity, r->procedures);
         for (size_t k = 0; !problem && k < r->code_count; k++)
             if (!has_texts(rs, c->id, r->codes[k]))
-                problem = "declares a message code without vi and en texts";
+                problem = TR("khai báo mã thông điệp thiếu bản vi hoặc en",
+                             "declares a message code without vi and en texts");
         if (problem != NULL)
-            return admit_error_set(err, ADMIT_EPLUGIN, where, NULL, "check %s %s", c->id, problem);
+            return admit_error_set(err, ADMIT_EPLUGIN, where, NULL, TR("kiểm tra %s %s", "check %s %s"), c->id, problem);
     }
     return ADMIT_OK;
 }
@@ -718,13 +764,14 @@ static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err
     size_t catalog = rulebook_catalog_count(rs->book);
     rs->slots = calloc(catalog + rs->rule_count, sizeof *rs->slots);
     if (rs->slots == NULL)
-        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     for (size_t i = 0; i < catalog; i++) {
         const struct catalog_entry *c = rulebook_catalog_at(rs->book, i);
         struct ruleset_slot *s = &rs->slots[rs->slot_count++];
         s->id = c->id;
         s->severity = c->severity;
         s->procedures = c->procedures;
+        s->step = c->step;
         s->rule = find_rule(rs, c->id);
     }
     size_t first_extra = rs->slot_count;
@@ -736,6 +783,7 @@ static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err
         s->id = r->id;
         s->severity = r->severity;
         s->procedures = r->procedures;
+        s->step = r->step;
         s->rule = r;
     }
     size_t first_profile = first_extra;
@@ -763,7 +811,8 @@ static enum admit_status hash_file(struct sha256 *h, const char *dir, const char
     return ADMIT_OK;
 }
 
-/* The digest of the rulebook: data, messages, rule files, libraries. */
+/* The digest of the rulebook: data, messages, rule files, libraries, and the dossier
+ * schema, whose labels the reports use. */
 static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *err)
 {
     static const char *const groups[][2] = {
@@ -781,7 +830,7 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
         snprintf(dir, sizeof dir, "%s%s%s", rs->paths.rules_dir, groups[g][0][0] ? "/" : "",
                  groups[g][0]);
         if (list_names(dir, groups[g][1], &names, &count) != 0)
-            return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "out of memory");
+            return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
         for (size_t i = 0; i < count && status == ADMIT_OK; i++) {
             snprintf(rel, sizeof rel, "%s%s%s", groups[g][0], groups[g][0][0] ? "/" : "",
                      names[i]);
@@ -789,6 +838,9 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
         }
         free_names(names, count);
     }
+    /* the report's names of values and sections come from the dossier schema */
+    if (status == ADMIT_OK)
+        status = hash_file(&h, rs->paths.schemas_dir, "dossier.schema.json", err);
     if (status == ADMIT_OK)
         status = hash_profiles(rs, &h, err);
     sha256_final(&h, digest);
@@ -807,7 +859,7 @@ enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset
 
     *out = NULL;
     if (rs == NULL)
-        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+        return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     rs->paths = *paths;
     status = rulebook_load(paths->rules_dir, &rs->book, err);
     if (status == ADMIT_OK) {
@@ -819,6 +871,8 @@ enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset
         status = jsontext_read_file(path, &rs->schema_doc, err);
         if (status == ADMIT_OK)
             status = schema_compile(rs->schema_doc, path, &rs->schema, err);
+        if (status == ADMIT_OK)   /* labels and section names live in the schema */
+            status = messages_add_schema_names(rs->messages, rs->schema_doc, path, err);
         if (status == ADMIT_EINPUT || status == ADMIT_EIO)
             status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
     }
@@ -835,11 +889,11 @@ enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset
     if (status == ADMIT_OK)
         status = apply_profile_data(rs, err);
     if (status == ADMIT_OK && (rs->sandbox = sandbox_new()) == NULL)
-        status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+        status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     if (status == ADMIT_OK)
         status = call_protected(rs, setup_lua, NULL, paths->rules_dir, err);
     if (status == ADMIT_OK && list_names(paths->rules_dir, ".lua", &files, &file_count) != 0)
-        status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+        status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     if (status == ADMIT_OK && file_count == 0)
         status = admit_error_set(err, ADMIT_ERULES, paths->rules_dir, NULL, "%s",
                                  TR("không có tệp quy tắc .lua nào", "no .lua rule files"));

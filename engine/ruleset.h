@@ -46,6 +46,7 @@ struct rule {
     size_t param_count;
     char **cite_by_edition;    /* per edition index; NULL: not encoded there */
     int unencoded_warn;        /* an unencoded edition gives warn, not not_applicable */
+    const char *step;          /* its step (result.md, "Steps"); points into the rulebook */
     int check_ref;             /* Lua registry references; LUA_NOREF when absent */
     int anchor_ref;
     int cite_at_ref;
@@ -61,6 +62,7 @@ struct ruleset_slot {
     const char *id;
     enum rule_severity severity;
     unsigned procedures;
+    const char *step;          /* the step the line checks; never NULL */
     const struct rule *rule;
 };
 

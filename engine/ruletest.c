@@ -161,6 +161,14 @@ static void compare(struct ruletest *rt, const cJSON *expect, const struct resul
         add_difference(diff, "verdict", verdict, got);
         cJSON_Delete(got);
     }
+    /* next_step: a step name, or null when every step has happened */
+    const cJSON *next = cJSON_GetObjectItemCaseSensitive(expect, "next_step");
+    if (next != NULL && (cJSON_IsNull(next) ? r->next_step != NULL
+                         : r->next_step == NULL || strcmp(next->valuestring, r->next_step) != 0)) {
+        cJSON *got = r->next_step ? cJSON_CreateString(r->next_step) : cJSON_CreateNull();
+        add_difference(diff, "next_step", next, got);
+        cJSON_Delete(got);
+    }
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(expect, "rules")) {
         const struct result_entry *e = entry_for(r, item->string);
         struct rule_stats *st = stats_for(rt, item->string);

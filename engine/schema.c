@@ -676,6 +676,11 @@ static const struct {
     {"title", KW_ANNOTATION}, {"description", KW_ANNOTATION}, {"default", KW_ANNOTATION},
     {"$comment", KW_ANNOTATION}, {"examples", KW_ANNOTATION},
     {"x-pattern-text", KW_PATTERN_TEXT},
+    /* the dossier schema's own annotations: English texts, enumeration labels, the
+     * steps of each procedure (read by messages.c, cmd_init.c and
+     * docs/gen/dossier_guide.py, never by validation) */
+    {"x-description-en", KW_ANNOTATION}, {"x-title-en", KW_ANNOTATION}, {"x-labels", KW_ANNOTATION},
+    {"x-steps", KW_ANNOTATION},
 };
 
 static int keyword_lookup(const char *name, enum kw *out)

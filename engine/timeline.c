@@ -382,10 +382,46 @@ enum admit_status timeline_build(struct ruleset *rs, const struct dossier *d, ad
     return ADMIT_OK;
 }
 
+enum admit_status timeline_set_papers(struct timeline *t, const struct ruleset *rs,
+                                      const struct result *r)
+{
+    const struct rulebook *book = ruleset_book(rs);
+    unsigned procedure = strcmp(r->procedure, "recognition") == 0 ? PROCEDURE_RECOGNITION
+                                                                   : PROCEDURE_ADMISSION;
+    const struct step *vote = rulebook_step(book, procedure, 1);
+    t->papers_known = 0;
+    t->paper_count = 0;
+    t->papers_valid_until = OUTCOME_NO_DAY;
+    if (r->input_error || r->next_step == NULL || vote == NULL ||
+        strcmp(r->next_step, vote->id) != 0)
+        return ADMIT_OK;   /* the vote happened: the papers were judged on its day */
+    free(t->papers);
+    t->papers = calloc(r->count ? r->count : 1, sizeof *t->papers);
+    if (t->papers == NULL)
+        return ADMIT_ENOMEM;
+    t->papers_known = 1;
+    /* Entries are in slot order: the slot gives each entry's step. */
+    for (size_t i = 0; i < r->count && i < ruleset_slot_count(rs); i++) {
+        const struct result_entry *e = &r->entries[i];
+        const struct ruleset_slot *slot = ruleset_slot(rs, i);
+        if (e->latest == OUTCOME_NO_DAY || e->severity != SEVERITY_ELIGIBILITY ||
+            (e->status != RULE_PASS && e->status != RULE_WARN) ||
+            rulebook_step_index(book, procedure, slot->step) != 0 ||
+            strcmp(slot->id, e->rule) != 0)
+            continue;
+        t->papers[t->paper_count].rule = e->rule;
+        t->papers[t->paper_count++].valid_until = e->latest;
+        if (t->papers_valid_until == OUTCOME_NO_DAY || e->latest < t->papers_valid_until)
+            t->papers_valid_until = e->latest;
+    }
+    return ADMIT_OK;
+}
+
 void timeline_free(struct timeline *t)
 {
     if (t == NULL)
         return;
+    free(t->papers);
     free(t->steps);
     free(t);
 }

@@ -17,6 +17,7 @@
 
 #include "date.h"
 #include "dossier.h"
+#include "result.h"
 #include "ruleset.h"
 #include "status.h"
 
@@ -56,12 +57,27 @@ struct timeline_due {
     const char *edition;     /* the edition whose deadline applies, or NULL */
 };
 
+/* A paper whose validity at the branch vote runs out on a known day. */
+struct timeline_paper {
+    const char *rule;        /* the rule that judged it (e.g. "train.awareness"); points into
+                                the result given to timeline_set_papers */
+    admit_day valid_until;   /* its hint `latest`: the last day it still counts */
+};
+
 struct timeline {
     admit_day as_of;
     struct timeline_step *steps;
     size_t step_count;
     struct timeline_due due[5];
     size_t due_count;
+    /* Before the first vote (result.md, "Steps": next_step is the step after
+     * preparation/probation): the papers that expire, and the earliest day one
+     * does, until which the dossier as it stands may go to the vote.
+     * papers_known is 0 after the vote (or without an evaluation). */
+    int papers_known;
+    struct timeline_paper *papers;
+    size_t paper_count;
+    admit_day papers_valid_until;   /* OUTCOME_NO_DAY when none expires */
 };
 
 /*
@@ -71,6 +87,16 @@ struct timeline {
  */
 enum admit_status timeline_build(struct ruleset *rs, const struct dossier *d, admit_day as_of,
                                  struct timeline **out, struct admit_error *err);
+
+/*
+ * Record, from the evaluation `r` of the same dossier on the same day, until
+ * when its current papers stay valid: the eligibility rules of the first step
+ * that pass (or warn) with a hint `latest` (docs.freshness, train.awareness).
+ * Only while the first vote is still to come; otherwise papers_known stays 0.
+ * `r` must outlive `t`.  Returns ADMIT_OK, or ADMIT_ENOMEM.
+ */
+enum admit_status timeline_set_papers(struct timeline *t, const struct ruleset *rs,
+                                      const struct result *r);
 
 void timeline_free(struct timeline *t);
 

@@ -9,6 +9,7 @@ rule {
   id = "ceremony.deadline",
   severity = "process",
   procedures = {"admission"},
+  step = "ceremony",
   params = {"ceremony.deadline_wd"},
   codes = {"ok", "late", "late_approved", "overdue", "not_yet", "not_yet_approved", "no_deadline",
            "missing"},

@@ -21,6 +21,7 @@ rule {
   id = "decision.authority",
   severity = "process",
   procedures = {"admission"},
+  step = "decision",
   codes = {"ok", "wrong_body", "district_abolished", "no_competent_body", "missing"},
   cite = authority.cite,
   anchor = decision_anchor,
@@ -36,6 +37,7 @@ rule {
   id = "decision.deadline",
   severity = "process",
   procedures = {"admission"},
+  step = "decision",
   params = {"decision.deadline_wd", "decision.extension_max_wd"},
   codes = {"ok", "late", "overdue", "not_yet", "no_deadline", "missing"},
   cite = {

@@ -21,6 +21,7 @@ rule {
   id = "prob.duration",
   severity = "eligibility",
   procedures = {"recognition"},
+  step = "branch_vote",
   params = {"probation.months"},
   codes = {"ok", "too_early", "not_yet", "no_vote", "missing"},
   cite = sources.every_edition(CHARTER_5_1),

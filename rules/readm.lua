@@ -311,6 +311,7 @@ rule {
   id = "readm.approval",
   severity = "eligibility",
   procedures = {"admission"},
+  step = "decision",
   codes = {"ok", "needs_provincial_approval", "approval_late", "missing", "not_readmission"},
   cite = WAIT_CITE,
   check = function(d, ctx)

@@ -50,7 +50,8 @@ rule {
     elseif ctx.anchor > facts.valid_until then
       return ctx.fail("expired", facts, {latest = facts.valid_until})
     end
-    return ctx.pass(facts)
+    -- Hint `latest`: the last day a branch vote may rely on the certificate.
+    return ctx.pass(facts, "ok", {latest = facts.valid_until})
   end,
 }
 

@@ -31,6 +31,7 @@ rule {
   id = "vote.branch",
   severity = "eligibility",
   procedures = {"admission"},
+  step = "branch_vote",
   params = {"vote.fraction", "vote.min_official_members"},
   codes = {"ok", "short", "inconsistent_counts", "small_branch", "missing"},
   cite = {
@@ -78,6 +79,7 @@ rule {
   id = "vote.grassroots",
   severity = "eligibility",
   procedures = {"admission"},
+  step = "grassroots_vote",
   params = {"vote.fraction"},
   codes = {"ok", "short", "inconsistent_counts", "grassroots_branch", "missing"},
   cite = VOTE_GRASSROOTS,

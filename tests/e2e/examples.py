@@ -1,7 +1,8 @@
 """End-to-end: every example dossier gives the result recorded beside it.
 
 examples/expected/NAME.json holds, for examples/NAME.json, the evaluation date
-to use, the exit code, the verdict and the status of every rule.  A change of
+to use, the exit code, the verdict, where the dossier stands (next_step) and
+the status of every rule.  A change of
 the rulebook that changes an example's outcome shows here, rule by rule.
 Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 """
@@ -48,6 +49,10 @@ for name in names:
         continue
     report(result.get("verdict") == expected["verdict"], f"{name}: verdict {expected['verdict']}",
            f"got {result.get('verdict')}")
+    if "next_step" in expected:
+        report(result.get("next_step", "absent") == expected["next_step"],
+               f"{name}: next_step {expected['next_step']}",
+               f"got {result.get('next_step', 'absent')}")
     actual = {entry["rule"]: entry["status"] for entry in result.get("results", [])}
     differences = [f"{rule}: expected {status}, got {actual.get(rule)}"
                    for rule, status in expected["rules"].items() if actual.get(rule) != status]

@@ -2,7 +2,7 @@
 """tests/e2e/rulebook_doc.py - docs/rulebook.md matches the rulebook.
 
 - The generated parts (editions, parameters, catalog) are what
-  tools/rulebook_doc.py writes from rules/ and `admit rules list` now: a
+  docs/gen/rulebook_doc.py writes from rules/ and `admit rules list` now: a
   change to the rules without `make docs-rulebook` fails here.
 - The check itself can fail: a copy with one generated cell changed is
   reported stale.
@@ -23,7 +23,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ADMIT = os.path.abspath(os.environ.get("ADMIT") or os.path.join(ROOT, "admit"))
 DOC = os.path.join(ROOT, "docs", "rulebook.md")
-TOOL = os.path.join(ROOT, "tools", "rulebook_doc.py")
+TOOL = os.path.join(ROOT, "docs", "gen", "rulebook_doc.py")
 
 passed = 0
 failed = 0

@@ -11,8 +11,13 @@ ADMIT = os.environ.get("ADMIT", "./admit")
 passed = failed = 0
 
 
-def run(*args):
-    return subprocess.run([ADMIT, *args], capture_output=True, text=True)
+def run(*args, columns=None):
+    """Run admit; text wraps only with COLUMNS (or a terminal), so tests of the width set it."""
+    env = dict(os.environ)
+    env.pop("COLUMNS", None)
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    return subprocess.run([ADMIT, *args], capture_output=True, text=True, env=env)
 
 
 def check(ok, description, detail=""):
@@ -44,11 +49,18 @@ check([e["edition"] for e in age_min.get("editions", [])] == ["2011", "2016", "2
       "age.min is encoded for the five editions", age_min)
 check(listing.get("ruleset", "").startswith("sha256:"), "the listing names the ruleset digest")
 
+r = run("rules", "list", "--lang", "en")
+check(r.returncode == 0 and "age.min" in r.stdout and "eligibility" in r.stdout
+      and "At least 18 years old" in r.stdout,
+      "rules list in text, with titles", r.stdout[:300] + r.stderr)
+lines = r.stdout.splitlines()
+check(len(lines) == 2 * len(catalog) and [l.split()[0] for l in lines[::2]] == catalog,
+      "rules list prints two lines per rule: the id and title, then severity, procedures, editions",
+      r.stdout[:500])
 r = run("rules", "list")
-check(r.returncode == 0 and "age.min" in r.stdout and "eligibility" in r.stdout,
-      "rules list in text", r.stdout[:300] + r.stderr)
-check(len([l for l in r.stdout.splitlines() if l.strip()]) == len(catalog) + 1,
-      "rules list prints a heading and one line per rule", r.stdout[:500])
+check(r.returncode == 0 and "Đủ 18 tuổi trở lên" in r.stdout and "kết nạp" in r.stdout
+      and "admission" not in r.stdout and "eligibility" not in r.stdout,
+      "rules list in Vietnamese: no English words", r.stdout[:600])
 
 # -- rules show ----------------------------------------------------------
 r = run("rules", "show", "age.min", "--date", "2023-05-10", "--format", "json")
@@ -126,10 +138,13 @@ try:
     check(due.get("ceremony", {}).get("state") == "not_started", "the ceremony has not started", due.get("ceremony"))
     r = run("timeline", "--as-of", "2023-08-03", path)
     check(r.returncode == 0 and "QUÁ HẠN" in r.stdout, "the text timeline says overdue in Vietnamese", r.stdout[-600:])
-    r = run("timeline", "--lang", "en", "--as-of", "2023-08-03", path)
+    r = run("timeline", "--lang", "en", "--as-of", "2023-08-03", path, columns=80)
     check(r.returncode == 0 and "OVERDUE" in r.stdout and "Due dates" in r.stdout, "and in English", r.stdout[-600:])
-    check(all(len(line) <= 80 for line in r.stdout.splitlines()), "timeline lines fit 80 columns",
+    check(all(len(line) <= 80 for line in r.stdout.splitlines()), "timeline lines fit 80 columns (COLUMNS=80)",
           max(r.stdout.splitlines(), key=len))
+    r = run("timeline", "--lang", "en", "--as-of", "2023-08-03", path)
+    check(r.returncode == 0 and any(len(line) > 80 for line in r.stdout.splitlines()),
+          "timeline lines do not wrap in a pipe without COLUMNS", r.stdout[-600:])
 finally:
     os.unlink(path)
 

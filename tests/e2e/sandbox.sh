@@ -87,7 +87,7 @@ marker=/tmp/admit-sandbox-escaped   # what evil.os would create
 had_marker=0
 [ -e "$marker" ] && had_marker=1
 start=$(now_ms)
-"$ADMIT" check --format json --plugins none --rules "$RULES" "$DOSSIER" \
+"$ADMIT" check --format json --lang en --plugins none --rules "$RULES" "$DOSSIER" \
   >"$tmp/one.json" 2>"$tmp/one.err"
 rc=$?
 elapsed=$(($(now_ms) - start))
@@ -147,7 +147,7 @@ expectations=(
   "evil.metatable|attempt to modify a read-only table (field 'rep')"
   "evil.gc|__gc is not available to rules"
   "evil.stash|kept the dossier for the next evaluation"
-  "evil.error|evil.lua:|boom"
+  "evil.error|rule evil.error, line |boom"
   "evil.badreturn|check returned a table, not an outcome"
   "evil.badcode|\"undeclared\"|does not declare"
   "evil.dossier_write|the dossier is read-only"
@@ -182,10 +182,15 @@ problems = []
 if "Verdict: ERROR" not in text:
     problems.append("no \"Verdict: ERROR\"")
 for needle in ["evil.loop: instruction budget of 20000000 exceeded",
-               "evil.alloc: memory cap", "evil.find: evil.lua:", "is too costly",
-               "evil.io: evil.lua:", "(global '"'"'io'"'"')", "evil.gc: evil.lua:",
-               "evil.error: evil.lua:", "boom", "evil.dossier_write: evil.lua:",
-               "the dossier is read-only"]:
+               "evil.alloc: memory cap", "evil.find: rule evil.find, line", "is too costly",
+               "evil.io: rule evil.io, line", "(global '"'"'io'"'"')", "evil.gc: rule evil.gc, line",
+               "evil.error: rule evil.error, line", "boom",
+               "evil.dossier_write: rule evil.dossier_write, line", "the dossier is read-only"]:
+    if needle not in flat:
+        problems.append("missing %r" % needle)
+if ".lua:" in flat:
+    problems.append("a Lua source position (FILE.lua:LINE:) is left in the report")
+for needle in []:
     if needle not in flat:
         problems.append("missing %r" % needle)
 if problems:
@@ -195,7 +200,7 @@ if problems:
 # -- two evaluations in one process ---------------------------------------------
 # evil.stash keeps the first dossier; using it in the second evaluation must
 # be an error (the first dossier may be freed), not a read of freed memory.
-"$ADMIT" check --format json --plugins none --rules "$RULES" "$DOSSIER" "$DOSSIER" \
+"$ADMIT" check --format json --lang en --plugins none --rules "$RULES" "$DOSSIER" "$DOSSIER" \
   >"$tmp/two.json" 2>"$tmp/two.err"
 rc=$?
 if [ "$rc" -eq 3 ] && [ ! -s "$tmp/two.err" ]; then

@@ -401,6 +401,63 @@ static void test_main_anchor(void **state)
     dossier_free(d);
 }
 
+/*
+ * Where the dossier stands: next_step from the event dates and the
+ * evaluation date, and pending for the rules of the steps to come only.
+ */
+static void test_next_step_and_pending(void **state)
+{
+    struct fixture *f = *state;
+    const struct rulebook *book = ruleset_book(f->rs);
+    struct dossier *d = load_dossier(f, ADMISSION);
+    /* branch vote 2023-05-10, grassroots 05-18, decision 06-05, ceremony 06-20 */
+    static const struct {
+        const char *as_of;
+        int step;
+    } cases[] = {
+        {"2023-05-09", 1}, {"2023-05-10", 2}, {"2023-05-17", 2}, {"2023-05-18", 3},
+        {"2023-06-04", 3}, {"2023-06-05", 4}, {"2023-06-19", 4}, {"2023-06-20", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = eval_next_step(book, d, day(cases[i].as_of));
+        if (got != cases[i].step) {
+            print_error("as of %s: next step %d, expected %d\n", cases[i].as_of, got,
+                        cases[i].step);
+            fail();
+        }
+    }
+    /* Every step has happened: nothing pending, next_step null. */
+    f->opt.as_of = day("2023-07-01");
+    struct result *r = evaluate(f, d);
+    assert_null(r->next_step);
+    assert_int_equal(r->counts[RULE_PENDING], 0);
+    result_free(r);
+    dossier_free(d);
+
+    /* Before the vote: pending only from the branch vote on, ready, no paths. */
+    d = load_dossier(f, "examples/admission-2025-before-vote.json");
+    f->opt.as_of = OUTCOME_NO_DAY;
+    r = evaluate(f, d);
+    assert_non_null(r->next_step);
+    assert_string_equal(r->next_step, "branch_vote");
+    assert_int_equal(r->verdict, VERDICT_READY);
+    for (size_t i = 0; i < r->count; i++) {
+        const struct ruleset_slot *slot = ruleset_slot(f->rs, i);
+        int later = rulebook_step_index(book, PROCEDURE_ADMISSION, slot->step) >= 1;
+        const struct result_entry *e = &r->entries[i];
+        if (e->status == RULE_PENDING) {
+            assert_true(later);
+            assert_int_equal(cJSON_GetArraySize(e->missing), 0);
+        }
+        assert_true(e->status != RULE_MISSING);
+    }
+    assert_int_equal(entry_of(r, "vote.branch")->status, RULE_PENDING);
+    assert_string_equal(entry_of(r, "vote.branch")->code, "missing");   /* the rule's own */
+    result_free(r);
+    dossier_free(d);
+    f->opt.as_of = OUTCOME_NO_DAY;
+}
+
 /* The JSON of a result validates against schemas/result.schema.json. */
 static void test_result_schema(void **state)
 {
@@ -448,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_as_of_precedence),
         cmocka_unit_test(test_main_anchor),
         cmocka_unit_test(test_result_schema),
+        cmocka_unit_test(test_next_step_and_pending),
     };
     return cmocka_run_group_tests_name("eval", tests, group_setup, group_teardown);
 }

@@ -403,6 +403,149 @@ static void test_render_label(void **state)
     cJSON_Delete(facts);
 }
 
+/* ------------------------------------------------------------------------ names from the schema */
+
+/* Add the names of `schema_text` to fx->m (loaded first); returns the status. */
+static enum admit_status add_schema(struct fixture *fx, const char *schema_text,
+                                    struct admit_error *err)
+{
+    cJSON *schema = cJSON_Parse(schema_text);
+    assert_non_null(schema);
+    admit_error_clear(err);
+    enum admit_status status = messages_add_schema_names(fx->m, schema, "s.json", err);
+    cJSON_Delete(schema);   /* the catalog keeps copies */
+    return status;
+}
+
+#define LABELS_SCHEMA                                                                          \
+    "{\"properties\": {"                                                                       \
+    " \"decision\": {\"title\": \"Quyết định\", \"x-title-en\": \"the decision\","             \
+    "  \"properties\": {\"authority\": {\"enum\": [\"grassroots_committee\", \"other\", null]," \
+    "   \"x-labels\": {\"grassroots_committee\": {\"vi\": \"Đảng ủy cơ sở\", \"en\": \"the gc\"}," \
+    "                  \"other\": {\"vi\": \"cơ quan khác\", \"en\": \"another body\"}}}}},"     \
+    " \"opinions\": {\"items\": {\"properties\": {\"from\": {\"enum\": [\"other\", \"youth_union\"]," \
+    "   \"x-labels\": {\"other\": {\"vi\": \"tổ chức khác\", \"en\": \"another organisation\"},"  \
+    "                  \"youth_union\": {\"vi\": \"Đoàn\", \"en\": \"the Youth Union\"}}}}}}},"   \
+    " \"definitions\": {\"body\": {\"enum\": [\"grassroots_committee\"],"                      \
+    "  \"x-labels\": {\"grassroots_committee\": {\"vi\": \"Đảng ủy cơ sở\", \"en\": \"the gc\"}}}}}"
+
+/* x-labels give "label.<field>.<value>", and "label.<value>" where all agree. */
+static void test_schema_labels(void **state)
+{
+    struct fixture *fx = *state;
+    struct admit_error err;
+    write_file(fx, "a.json", "{\"ok\": {\"vi\": \"được\", \"en\": \"fine\"}}");
+    load_ok(fx);
+    if (add_schema(fx, LABELS_SCHEMA, &err) != ADMIT_OK) {
+        support_print_error("messages_add_schema_names", &err);
+        fail();
+    }
+    assert_string_equal(messages_find(fx->m, "label.authority.other", ADMIT_LANG_VI),
+                        "cơ quan khác");
+    assert_string_equal(messages_find(fx->m, "label.from.other", ADMIT_LANG_EN),
+                        "another organisation");
+    /* "other" is named two ways: no unqualified code; "grassroots_committee" alike twice */
+    assert_null(messages_find(fx->m, "label.other", ADMIT_LANG_VI));
+    assert_string_equal(messages_find(fx->m, "label.grassroots_committee", ADMIT_LANG_VI),
+                        "Đảng ủy cơ sở");
+    assert_string_equal(messages_find(fx->m, "label.body.grassroots_committee", ADMIT_LANG_EN),
+                        "the gc");
+    assert_string_equal(messages_find(fx->m, "section.decision", ADMIT_LANG_VI), "Quyết định");
+    assert_string_equal(messages_find(fx->m, "ok", ADMIT_LANG_EN), "fine");
+    assert_int_equal(messages_count(fx->m), 9);
+
+    /* {key|label}: the field's own name first, then the value's */
+    cJSON *facts = cJSON_Parse("{\"authority\": \"other\", \"from\": \"other\","
+                               " \"competent_body\": \"grassroots_committee\", \"x\": \"other\"}");
+    assert_non_null(facts);
+    struct message_vars vars = {.rule = "r", .procedure = "admission", .catalog = fx->m};
+    check_render("{authority|label}; {from|label}; {competent_body|label}; {x|label}",
+                 ADMIT_LANG_VI, facts, &vars,
+                 "cơ quan khác; tổ chức khác; Đảng ủy cơ sở; other");
+    cJSON *missing = cJSON_Parse("[\"decision.date\"]");
+    struct message_vars with_missing = vars;
+    with_missing.missing = missing;
+    check_render("{missing|section}", ADMIT_LANG_EN, facts, &with_missing,
+                 "the decision (decision.date)");
+    cJSON_Delete(missing);
+    cJSON_Delete(facts);
+}
+
+/* Every way the schema's names can be incomplete or inconsistent is refused. */
+static void test_schema_labels_refused(void **state)
+{
+    struct fixture *fx = *state;
+    static const struct {
+        const char *schema, *where, *message;
+    } cases[] = {
+        {"{\"properties\": {\"g\": {\"enum\": [\"male\", \"female\", null],"
+         " \"x-labels\": {\"male\": {\"vi\": \"nam\", \"en\": \"male\"}}}}}",
+         "/properties/g", "the value \"female\" has no name in \"x-labels\""},
+        {"{\"properties\": {\"g\": {\"enum\": [\"male\"]}}}",
+         "/properties/g", "the value \"male\" has no name"},
+        {"{\"properties\": {\"g\": {\"enum\": [\"male\"],"
+         " \"x-labels\": {\"male\": {\"vi\": \"\", \"en\": \"male\"}}}}}",
+         "/properties/g", "the value \"male\" has no name"},
+        {"{\"properties\": {\"g\": {\"enum\": [\"male\"],"
+         " \"x-labels\": {\"male\": {\"vi\": \"nam\", \"en\": \"male\"},"
+         "                \"mail\": {\"vi\": \"thư\", \"en\": \"mail\"}}}}}",
+         "/properties/g", "\"x-labels\" names \"mail\", which is not a value"},
+        {"{\"properties\": {\"g\": {\"type\": \"string\","
+         " \"x-labels\": {\"male\": {\"vi\": \"nam\", \"en\": \"male\"}}}}}",
+         "/properties/g", "\"x-labels\" belongs beside an \"enum\""},
+        {"{\"properties\": {\"a\": {\"properties\": {\"g\": {\"enum\": [\"m\"],"
+         "   \"x-labels\": {\"m\": {\"vi\": \"nam\", \"en\": \"male\"}}}}},"
+         " \"b\": {\"items\": {\"properties\": {\"g\": {\"enum\": [\"m\"],"
+         "   \"x-labels\": {\"m\": {\"vi\": \"nữ\", \"en\": \"female\"}}}}}}}}",
+         "/properties/b/items/properties/g", "\"label.g.m\" is given two different names"},
+        {"{\"properties\": {\"s\": {\"title\": \"Phần\"}}}",
+         "/properties/s", "expected both \"title\" (Vietnamese) and \"x-title-en\""},
+        {"{\"properties\": {\"s\": {\"title\": \"Phần\", \"x-title-en\": \"part\"}}}",
+         "section.s", "message code defined twice"},
+    };
+    write_file(fx, "a.json", "{\"section.s\": {\"vi\": \"phần\", \"en\": \"part\"}}");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct admit_error err;
+        messages_free(fx->m);
+        fx->m = NULL;
+        load_ok(fx);
+        enum admit_status status = add_schema(fx, cases[i].schema, &err);
+        if (status != ADMIT_ERULES || strcmp(err.path, cases[i].where) != 0 ||
+            strstr(err.message, cases[i].message) == NULL) {
+            print_error("case %zu: status %d, path \"%s\", message \"%s\"; expected \"%s\" at %s\n",
+                        i, status, err.path, err.message, cases[i].message, cases[i].where);
+            fail();
+        }
+        assert_string_equal(err.file, "s.json");
+    }
+}
+
+/* The real schema names every value of every enumeration and every section. */
+static void test_real_schema_names(void **state)
+{
+    struct fixture *fx = *state;
+    struct admit_error err;
+    cJSON *schema = NULL;
+    admit_error_clear(&err);
+    load_ok(fx);
+    if (jsontext_read_file("schemas/dossier.schema.json", &schema, &err) != ADMIT_OK ||
+        messages_add_schema_names(fx->m, schema, "schemas/dossier.schema.json", &err) !=
+            ADMIT_OK) {
+        support_print_error("schemas/dossier.schema.json (run from the repository root)", &err);
+        cJSON_Delete(schema);
+        fail();
+    }
+    cJSON_Delete(schema);
+    /* the names the reports use */
+    assert_string_equal(messages_find(fx->m, "label.superior_standing_committee", ADMIT_LANG_VI),
+                        "Ban Thường vụ cấp ủy cấp trên");
+    assert_string_equal(messages_find(fx->m, "label.authority.other", ADMIT_LANG_VI),
+                        "cơ quan khác");
+    assert_string_equal(messages_find(fx->m, "label.father", ADMIT_LANG_VI), "cha đẻ");
+    assert_non_null(strstr(messages_find(fx->m, "section.branch_vote", ADMIT_LANG_VI), "Mẫu 6-KNĐ"));
+    assert_non_null(messages_find(fx->m, "section.probation", ADMIT_LANG_EN));
+}
+
 /* ------------------------------------------------------------------------ the real catalog */
 
 /* Every code of every rules/messages/ file is loaded with both its texts. */
@@ -486,6 +629,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_render_vars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_verbatim, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_label, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_labels, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_labels_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_schema_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_messages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

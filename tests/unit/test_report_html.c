@@ -265,13 +265,21 @@ static void test_words(void **state)
     assert_string_equal(report_words_verdict("eligible", ADMIT_LANG_VI), "ĐỦ ĐIỀU KIỆN");
     assert_string_equal(report_words_verdict("not_eligible", ADMIT_LANG_VI), "KHÔNG ĐỦ ĐIỀU KIỆN");
     assert_string_equal(report_words_verdict("incomplete", ADMIT_LANG_VI), "CHƯA ĐỦ HỒ SƠ");
-    assert_string_equal(report_words_verdict("ready", ADMIT_LANG_VI), "SẴN SÀNG");
+    assert_string_equal(report_words_verdict("ready", ADMIT_LANG_VI), "SẴN SÀNG cho bước tiếp theo");
     assert_string_equal(report_words_verdict("error", ADMIT_LANG_VI), "LỖI KHI KIỂM TRA");
-    assert_string_equal(report_words_verdict("ready", ADMIT_LANG_EN), "READY");
+    assert_string_equal(report_words_verdict("ready", ADMIT_LANG_EN), "READY for the next step");
+    /* ready is said for the next step, the general words for an unknown one */
+    assert_string_equal(report_words_ready("admission", "branch_vote", ADMIT_LANG_VI),
+                        "SẴN SÀNG: đủ điều kiện và hồ sơ để chi bộ xét kết nạp");
+    assert_string_equal(report_words_ready("recognition", "decision", ADMIT_LANG_EN),
+                        "READY for the decision on recognition as an official member");
+    assert_string_equal(report_words_ready("admission", "nowhere", ADMIT_LANG_EN),
+                        "READY for the next step");
+    assert_string_equal(report_words_ready(NULL, NULL, ADMIT_LANG_VI), "SẴN SÀNG cho bước tiếp theo");
     assert_null(report_words_verdict("maybe", ADMIT_LANG_VI));
     assert_null(report_words_verdict(NULL, ADMIT_LANG_VI));
     /* Every verdict the engine names has its words. */
-    for (int v = VERDICT_ELIGIBLE; v <= VERDICT_ERROR; v++) {
+    for (int v = 0; v < VERDICT_COUNT; v++) {
         assert_non_null(report_words_verdict(verdict_name((enum verdict)v), ADMIT_LANG_VI));
         assert_non_null(report_words_verdict(verdict_name((enum verdict)v), ADMIT_LANG_EN));
     }

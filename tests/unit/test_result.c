@@ -48,6 +48,9 @@ static enum verdict spec_verdict(const enum rule_status *status, const enum rule
         if (severity[i] == SEVERITY_ELIGIBILITY &&
             (status[i] == RULE_MISSING || status[i] == RULE_NEEDS_APPROVAL))
             return VERDICT_INCOMPLETE;
+    for (size_t i = 0; i < n; i++)
+        if (status[i] == RULE_PENDING)
+            return VERDICT_READY;
     return VERDICT_ELIGIBLE;
 }
 
@@ -81,6 +84,7 @@ static void test_verdict_names(void **state)
     assert_string_equal(verdict_name(VERDICT_NOT_ELIGIBLE), "not_eligible");
     assert_string_equal(verdict_name(VERDICT_INCOMPLETE), "incomplete");
     assert_string_equal(verdict_name(VERDICT_ERROR), "error");
+    assert_string_equal(verdict_name(VERDICT_READY), "ready");
 }
 
 static void test_verdict_examples(void **state)
@@ -127,6 +131,16 @@ static void test_verdict_examples(void **state)
         enum rule_severity v[] = {P, E};
         assert_int_equal(verdict_of(s, v, 2), VERDICT_INCOMPLETE);
     }
+    {   /* a step to come: ready, of whatever severity; a process fail does not change it */
+        enum rule_status s[] = {RULE_PASS, RULE_PENDING, RULE_FAIL};
+        enum rule_severity v[] = {E, P, P};
+        assert_int_equal(verdict_of(s, v, 3), VERDICT_READY);
+    }
+    {   /* incomplete beats ready */
+        enum rule_status s[] = {RULE_PENDING, RULE_MISSING};
+        enum rule_severity v[] = {E, E};
+        assert_int_equal(verdict_of(s, v, 2), VERDICT_INCOMPLETE);
+    }
 }
 
 /* Every pair of (status, severity) entries, in both orders, against the spec's order. */
@@ -152,7 +166,8 @@ static void test_verdict_all_pairs(void **state)
                     }
                     checked++;
                 }
-    assert_int_equal(checked, 21 * 21);
+    assert_int_equal(checked, (RULE_STATUS_COUNT * 3) * (RULE_STATUS_COUNT * 3));
+    assert_int_equal(RULE_STATUS_COUNT, 8);
 }
 
 /* ------------------------------------------------------------------------ counts and entries */
@@ -276,6 +291,7 @@ static void test_exit_codes(void **state)
         {RULE_PASS, E, 0},           {RULE_WARN, A, 0},    {RULE_FAIL, P, 0},
         {RULE_FAIL, E, 1},           {RULE_MISSING, E, 1}, {RULE_NEEDS_APPROVAL, E, 1},
         {RULE_ERROR, A, 3},          {RULE_ERROR, E, 3},
+        {RULE_PENDING, E, 0},        {RULE_PENDING, P, 0},   /* ready */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct result *r = result_new("x.json");
@@ -325,8 +341,8 @@ static void test_input_error(void **state)
 static void test_status_names(void **state)
 {
     (void)state;
-    static const char *const names[] = {"pass", "fail", "needs_approval", "missing", "warn",
-                                        "not_applicable", "error"};
+    static const char *const names[] = {"pass", "fail", "needs_approval", "missing", "pending",
+                                        "warn", "not_applicable", "error"};
     for (int i = 0; i < RULE_STATUS_COUNT; i++) {
         enum rule_status s = RULE_PASS;
         assert_string_equal(rule_status_name((enum rule_status)i), names[i]);

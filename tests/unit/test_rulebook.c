@@ -586,6 +586,89 @@ static void test_invalid_json(void **state)
     expect_load_error(t, "editions.json", "line 2, column 10");
 }
 
+/* The steps of result.md, "Steps", and the step of each rule listed there. */
+static void test_steps(void **state)
+{
+    const struct rulebook *rb = *state;
+    static const char *const admission[] = {"preparation", "branch_vote", "grassroots_vote",
+                                            "decision", "ceremony"};
+    static const char *const recognition[] = {"probation", "branch_vote", "grassroots_vote",
+                                              "decision"};
+    assert_int_equal(rulebook_step_count(rb, PROCEDURE_ADMISSION), 5);
+    assert_int_equal(rulebook_step_count(rb, PROCEDURE_RECOGNITION), 4);
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(rulebook_step(rb, PROCEDURE_ADMISSION, i)->id, admission[i]);
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(rulebook_step(rb, PROCEDURE_RECOGNITION, i)->id, recognition[i]);
+    assert_null(rulebook_step(rb, PROCEDURE_ADMISSION, 5));
+    assert_null(rulebook_step(rb, PROCEDURE_RECOGNITION, 4));
+    assert_null(rulebook_step(rb, PROCEDURE_ADMISSION, 0)->event);
+    assert_string_equal(rulebook_step(rb, PROCEDURE_ADMISSION, 1)->event, "branch_vote.date");
+    assert_string_equal(rulebook_step(rb, PROCEDURE_ADMISSION, 2)->skip_when,
+                        "organisation.branch.grassroots");
+    assert_string_equal(rulebook_step(rb, PROCEDURE_RECOGNITION, 1)->event,
+                        "probation.branch_votes[0].date");
+    static const struct {
+        const char *rule, *step;
+    } steps[] = {
+        {"elig.citizen", "preparation"},      {"vote.branch", "branch_vote"},
+        {"vote.grassroots", "grassroots_vote"}, {"decision.authority", "decision"},
+        {"decision.deadline", "decision"},    {"readm.approval", "decision"},
+        {"ceremony.deadline", "ceremony"},    {"prob.duration", "branch_vote"},
+        {"off.docs", "probation"},            {"off.vote", "branch_vote"},
+        {"off.branch_deadline", "branch_vote"}, {"off.grassroots_vote", "grassroots_vote"},
+        {"off.decision_authority", "decision"}, {"off.decision_deadline", "decision"},
+        {"off.effective_date", "decision"},   {"mentor.status", "preparation"},
+        {"rulebook.currency", "preparation"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        int at = rulebook_catalog_find(rb, steps[i].rule);
+        assert_true(at >= 0);
+        assert_string_equal(rulebook_catalog_at(rb, (size_t)at)->step, steps[i].step);
+    }
+    /* A rule of both procedures is at the first step of each. */
+    unsigned both = PROCEDURE_ADMISSION | PROCEDURE_RECOGNITION;
+    assert_int_equal(rulebook_step_valid(rb, both, "preparation"), 0);
+    assert_int_equal(rulebook_step_valid(rb, both, "probation"), 0);
+    assert_int_equal(rulebook_step_valid(rb, both, "decision"), -1);
+    assert_int_equal(rulebook_step_valid(rb, PROCEDURE_ADMISSION, "ceremony"), 0);
+    assert_int_equal(rulebook_step_valid(rb, PROCEDURE_RECOGNITION, "ceremony"), -1);
+    assert_int_equal(rulebook_step_index(rb, PROCEDURE_RECOGNITION, "preparation"), 0);
+    assert_int_equal(rulebook_step_index(rb, PROCEDURE_ADMISSION, "ceremony"), 4);
+}
+
+static void test_catalog_bad_steps(void **state)
+{
+    struct tmp_rules *t = *state;
+    static const char steps[] =
+        "\"steps\": {\"admission\": [{\"id\": \"preparation\"}, "
+        "{\"id\": \"branch_vote\", \"event\": \"branch_vote.date\"}], "
+        "\"recognition\": [{\"id\": \"probation\"}]}";
+    char catalog[1024];
+    /* a step that is not one of its procedure's */
+    snprintf(catalog, sizeof catalog,
+             "{%s, \"rules\": [{\"id\": \"a\", \"severity\": \"process\", "
+             "\"procedures\": [\"recognition\"], \"step\": \"branch_vote\"}]}", steps);
+    write_rules(t, good_editions, good_params, catalog);
+    struct admit_error err = expect_load_error(t, "catalog.json", "rules[0]");
+    assert_non_null(strstr(err.message, "step"));
+    /* a later step without its event date */
+    write_rules(t, good_editions, good_params,
+                "{\"steps\": {\"admission\": [{\"id\": \"preparation\"}, {\"id\": \"x\"}], "
+                "\"recognition\": [{\"id\": \"probation\"}]}, \"rules\": []}");
+    expect_load_error(t, "catalog.json", "steps.admission[1]");
+    /* a procedure without steps */
+    write_rules(t, good_editions, good_params,
+                "{\"steps\": {\"admission\": [{\"id\": \"preparation\"}]}, \"rules\": []}");
+    expect_load_error(t, "catalog.json", "steps.recognition");
+    /* the same step twice */
+    write_rules(t, good_editions, good_params,
+                "{\"steps\": {\"admission\": [{\"id\": \"preparation\"}, "
+                "{\"id\": \"preparation\", \"event\": \"a.date\"}], "
+                "\"recognition\": [{\"id\": \"probation\"}]}, \"rules\": []}");
+    expect_load_error(t, "catalog.json", "steps.admission[1]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,6 +679,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_param_directions, real_setup, real_teardown),
         cmocka_unit_test_setup_teardown(test_param_listing, real_setup, real_teardown),
         cmocka_unit_test_setup_teardown(test_catalog, real_setup, real_teardown),
+        cmocka_unit_test_setup_teardown(test_steps, real_setup, real_teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_bad_steps, tmp_setup, tmp_teardown),
         cmocka_unit_test(test_names),
         cmocka_unit_test_setup_teardown(test_load_small_rulebook, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_editions_out_of_order, tmp_setup, tmp_teardown),

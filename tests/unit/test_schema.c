@@ -520,16 +520,28 @@ static void test_types_enums_required(void **state)
     expect_error(fx->dossier, d, "assessments[3].score", "10.5 is greater than the maximum 10");
     set(d, "assessments[3]", "score", cJSON_CreateNull());
 
+    /* the 12-digit CCCD, or the 9-digit CMND of 2011-2021 dossiers */
+    set(d, "candidate", "national_id", cJSON_CreateString("01234567"));
+    expect_error(fx->dossier, d, "candidate.national_id",
+                 "\"01234567\" is too short: at least 9 characters, got 8");
     set(d, "candidate", "national_id", cJSON_CreateString("01234567890"));
     expect_error(fx->dossier, d, "candidate.national_id",
-                 "\"01234567890\" is not in the expected form: 12 digits (citizen identity number)");
+                 "\"01234567890\" is not in the expected form: 12 digits (citizen identity number) "
+                 "or 9 digits (old identity card number)");
     set(d, "candidate", "national_id", cJSON_CreateString("01234567890a"));
     expect_error(fx->dossier, d, "candidate.national_id",
-                 "\"01234567890a\" is not in the expected form: 12 digits (citizen identity number)");
+                 "\"01234567890a\" is not in the expected form: 12 digits (citizen identity number) "
+                 "or 9 digits (old identity card number)");
     i18n_set_lang(ADMIT_LANG_VI);
     expect_error(fx->dossier, d, "candidate.national_id",
-                 "\"01234567890a\" không đúng dạng: cần 12 chữ số (số CCCD)");
+                 "\"01234567890a\" không đúng dạng: cần 12 chữ số (số CCCD) hoặc 9 chữ số (số CMND cũ)");
     i18n_set_lang(ADMIT_LANG_EN);
+    set(d, "candidate", "national_id", cJSON_CreateString("0123456789"));
+    expect_error(fx->dossier, d, "candidate.national_id",
+                 "\"0123456789\" is not in the expected form: 12 digits (citizen identity number) "
+                 "or 9 digits (old identity card number)");
+    set(d, "candidate", "national_id", cJSON_CreateString("012345678"));
+    assert_int_equal(schema_validate(fx->dossier, d, &err), ADMIT_OK);
     set(d, "candidate", "national_id", cJSON_CreateString("012345678901"));
     assert_int_equal(schema_validate(fx->dossier, d, &err), ADMIT_OK);
 
@@ -569,8 +581,8 @@ static void test_result_schema(void **state)
         "\"sha256\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}],"
         "\"results\":[{\"rule\":\"age.min\",\"status\":\"fail\",\"severity\":\"eligibility\","
         "\"edition\":\"2021\",\"cite\":null,\"message\":\"m\",\"facts\":{\"n\":1},"
-        "\"hint\":{\"earliest\":\"2023-06-01\"},\"missing\":[]}],"
-        "\"counts\":{\"pass\":0,\"fail\":1,\"needs_approval\":0,\"missing\":0,\"warn\":0,"
+        "\"hint\":{\"earliest\":\"2023-06-01\"},\"missing\":[]}],\"next_step\":null,"
+        "\"counts\":{\"pass\":0,\"fail\":1,\"needs_approval\":0,\"missing\":0,\"pending\":0,\"warn\":0,"
         "\"not_applicable\":0,\"error\":0}}";
     struct admit_error err;
     enum admit_status st = check_text(fx->result, good, &err);
@@ -585,7 +597,8 @@ static void test_result_schema(void **state)
     cJSON *doc = cJSON_Parse(good);
     set(doc, "results[0]", "status", cJSON_CreateString("passed"));
     expect_error(fx->result, doc, "results[0].status",
-                 "\"passed\" is not one of: pass, fail, needs_approval, missing, warn, not_applicable, error; did you mean \"pass\"?");
+                 "\"passed\" is not one of: pass, fail, needs_approval, missing, pending, warn, "
+                 "not_applicable, error; did you mean \"pass\"?");
     set(doc, "results[0]", "status", cJSON_CreateString("pass"));
     set(doc, "results[0].hint", "latest", cJSON_CreateString("2023-13-01"));
     expect_error(fx->result, doc, "results[0].hint.latest", "\"2023-13-01\" is not a valid date");

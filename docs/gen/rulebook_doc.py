@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""tools/rulebook_doc.py - regenerate the parts of docs/rulebook.md that the
+"""docs/gen/rulebook_doc.py - regenerate the parts of docs/rulebook.md that the
 rulebook's own data can say: the editions table (rules/editions.json), the
 parameters table (rules/params.json) and the catalog with severities,
 procedures and citations per edition (`admit rules list --format json`).
 
-    python3 tools/rulebook_doc.py [--admit BUILD/admit] [--check] [DOC]
+    python3 docs/gen/rulebook_doc.py [--admit BUILD/admit] [--check] [DOC]
 
 Each generated part sits between the lines
     <!-- BEGIN generated:NAME by make docs-rulebook; do not edit -->
@@ -27,7 +27,7 @@ import re
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_DOC = os.path.join(ROOT, "docs", "rulebook.md")
 
 BEGIN = "<!-- BEGIN generated:%s by make docs-rulebook; do not edit -->"
