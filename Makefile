@@ -5,7 +5,10 @@
 #   make deps-test  those and the packages the tests need
 #   make demo       deps + build + check an example dossier
 #   make test       deps-test + build + every test suite, ending with "N passed, M failed"
-#   make check      the same suite built with AddressSanitizer and UBSan
+#   make check      the same suite built with AddressSanitizer and UBSan (gcc),
+#                   then unit and end-to-end tests with clang's UBSan
+#   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (300)
+#   make fuzz-ci    the same, 60 s each (CI)
 #   make valgrind   the unit tests and an end-to-end check under valgrind
 #   make bench      timings on a generated corpus (bench/)
 #   make install    PREFIX=/usr/local DESTDIR= : binary, rules, schemas, plugins, the
@@ -31,7 +34,8 @@ COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 RUN_PACKAGES  = gcc make pkg-config liblua5.4-dev libcjson-dev libsqlite3-dev \
                 libutf8proc-dev libcsv-dev
 TEST_PACKAGES = libcmocka-dev json-schema-test-suite python3 python3-jsonschema valgrind \
-                python3-ephem groff-base man-db chromium poppler-utils fonts-liberation
+                python3-ephem groff-base man-db chromium poppler-utils fonts-liberation \
+                clang libclang-rt-14-dev
 # Signed profile packs (engine/pack_verify.c): libsodium verifies; the tests sign with minisign.
 RUN_PACKAGES  += libsodium-dev
 TEST_PACKAGES += minisign
@@ -48,6 +52,22 @@ ifeq ($(SANITIZE),1)
 OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDSAN    = -fsanitize=address,undefined
 endif
+# clang's UBSan alone, with the checks gcc lacks (float-to-integer overflow).
+ifeq ($(SANITIZE),clang-ubsan)
+OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=undefined,float-cast-overflow \
+           -fno-sanitize-recover=all
+LDSAN    = -fsanitize=undefined,float-cast-overflow
+endif
+# The libFuzzer build (docs/fuzzing.md): the engine with coverage for the
+# fuzzer; plugins with the sanitizers only (PLUGIN_OPT).
+ifeq ($(SANITIZE),fuzz)
+OPT        = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+             -fsanitize=float-cast-overflow -fno-sanitize-recover=all
+PLUGIN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fsanitize=float-cast-overflow -fno-sanitize-recover=all
+LDSAN      = -fsanitize=address,undefined,float-cast-overflow
+endif
+PLUGIN_OPT ?= $(OPT)
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -114,7 +134,7 @@ FORCE:
 # Plugins are position-independent and see only plugins/admit_plugin.h.
 $(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) plugins/admit_plugin.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN) \
+	$(CC) $(WARN) $(PLUGIN_OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN) \
 	  $(PLUGIN_LIBS_$*)
 
 # The folder is rebuilt whole, so that a schedule removed from the source goes too
@@ -161,7 +181,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory test-run
 
 # The whole suite against $(BUILD); tests/run.sh prints the closing total.
-test-run: all $(UNIT_BINS) $(TESTPLUGS)
+test-run: all $(UNIT_BINS) $(TESTPLUGS) $(BUILD)/tests/failalloc.so
 	@tests/run.sh $(BUILD)
 
 # Generated documentation: the dossier field guide from the dossier schema
@@ -169,8 +189,77 @@ test-run: all $(UNIT_BINS) $(TESTPLUGS)
 docs:
 	python3 docs/gen/dossier_guide.py
 
+# The allocation-failure shim of tests/e2e/oom.py (LD_PRELOAD; never sanitized:
+# a sanitizer's malloc comes first).
+$(BUILD)/tests/failalloc.so: tests/fault/failalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -fPIC -shared -o $@ $<
+
+# gcc's ASan+UBSan over the whole suite, then clang's UBSan (which also
+# checks float-to-integer overflow) over the same suite, with a sparser
+# fault injection (FAILALLOC_RUNS: tests/e2e/oom.py).
 check: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-run
+	@$(MAKE) --no-print-directory BUILD=build-ubsan SANITIZE=clang-ubsan CC=clang \
+	  all $(UNIT_BINS:$(BUILD)/%=build-ubsan/%) $(TESTPLUGS:$(BUILD)/%=build-ubsan/%) \
+	  build-ubsan/tests/failalloc.so
+	@FAILALLOC_RUNS=20 tests/run.sh build-ubsan
+
+# -- fuzzing (docs/fuzzing.md) ------------------------------------------------
+FUZZ_BUILD    ?= build-fuzz
+FUZZ_SECONDS  ?= 300
+FUZZ_JOBS     ?= 2
+FUZZ_TARGETS  := json dossier eval ruletest coverage
+FUZZ_BINS      = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+# Seeds: the shipped corpus of each target, plus the examples and rule tests.
+FUZZ_SEEDS_json     = tests/fuzz/corpus/json examples
+FUZZ_SEEDS_dossier  = tests/fuzz/corpus/dossier examples
+FUZZ_SEEDS_eval     = tests/fuzz/corpus/eval examples
+FUZZ_SEEDS_ruletest = tests/fuzz/corpus/ruletest tests/rules-registry
+FUZZ_SEEDS_coverage = tests/fuzz/corpus/coverage
+FUZZ_DICT_json      = tests/fuzz/json.dict
+FUZZ_DICT_dossier   = tests/fuzz/dossier.dict
+FUZZ_DICT_eval      = tests/fuzz/dossier.dict
+FUZZ_DICT_ruletest  = tests/fuzz/ruletest.dict
+FUZZ_DICT_coverage  = tests/fuzz/coverage.dict
+
+.PHONY: fuzz fuzz-ci fuzz-build
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) SANITIZE=fuzz CC=clang \
+	  all $(FUZZ_BINS) $(FUZZ_BUILD)/fuzz-registry.db
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h \
+                      $(ENGINE_OBJS)
+	$(CC) $(CPPFLAGS) $(WARN) $(subst fuzzer-no-link,fuzzer,$(OPT)) -Itests/fuzz -o $@ \
+	  $(filter %.c %.o,$^) $(LDLIBS)
+
+# The small member registry the eval target's rules read.
+$(FUZZ_BUILD)/fuzz-registry.db: schemas/registry.sql tests/fixtures/registry.sql
+	rm -f $@
+	/usr/bin/python3 -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); \
+	  [db.executescript(open(f, encoding="utf-8").read()) for f in sys.argv[2:]]; \
+	  db.commit()' $@ $^
+
+# fuzz-run-TARGET: one target for FUZZ_SECONDS; new inputs go to
+# FUZZ_BUILD/corpus-TARGET, crashes to FUZZ_BUILD/crash-TARGET-*.
+fuzz-run-%:
+	@mkdir -p $(FUZZ_BUILD)/corpus-$*
+	@echo "fuzz: $* for $(FUZZ_SECONDS) s"
+	@$(FUZZ_BUILD)/fuzz_$* $(FUZZ_BUILD)/corpus-$* $(FUZZ_SEEDS_$*) \
+	  -dict=$(FUZZ_DICT_$*) -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	  -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_BUILD)/crash-$*- >$(FUZZ_BUILD)/fuzz-$*.log 2>&1 || \
+	  { tail -n 80 $(FUZZ_BUILD)/fuzz-$*.log; echo "fuzz: $* FAILED (log: $(FUZZ_BUILD)/fuzz-$*.log)"; exit 1; }
+	@grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' $(FUZZ_BUILD)/fuzz-$*.log | \
+	  sed 's/^/fuzz: $*: /' | tail -n 2
+
+fuzz: fuzz-build
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) BUILD=$(FUZZ_BUILD) CC=clang \
+	  FUZZ_SECONDS=$(FUZZ_SECONDS) $(FUZZ_TARGETS:%=fuzz-run-%)
+
+# CI: every target for 60 s, two at a time (about 3 minutes after the build).
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
 valgrind: all $(UNIT_BINS) $(TESTPLUGS)
 	@tests/valgrind.sh $(BUILD)
@@ -208,6 +297,6 @@ uninstall:
 	rmdir $(DESTDIR)$(PREFIX)/lib/admit 2>/dev/null || true
 
 clean:
-	rm -rf build build-san admit
+	rm -rf build build-san build-ubsan build-fuzz admit
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -176,6 +176,22 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print an engine error report to stderr. */
 void cli_print_error(const struct admit_error *err);
 
+/*
+ * Whether a write to standard output has failed so far (ferror), for
+ * commands that stream many results and should stop at the first failure.
+ * The first failure's errno is kept for main's closing message
+ * (cli_output_errno).  main checks the output once more after the command.
+ */
+int cli_output_failed(void);
+int cli_output_errno(void);
+
+/*
+ * Whether an allocation has failed anywhere so far (alloc.h); if so, prints
+ * "out of memory" and returns 1.  Commands call it after building a result
+ * and before printing it, so that an incomplete result is never printed.
+ */
+int cli_out_of_memory(void);
+
 /* Today's date in the machine's time zone. */
 admit_day cli_today(void);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "dossier.h"
 #include "eval.h"
@@ -104,10 +105,12 @@ static struct result *check_one(struct run_rulesets *runs, const char *path,
         profile_validate_extensions(ruleset_profile(rs), d->root, &err) == ADMIT_OK &&
         eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
         const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
-        if (cJSON_IsString(full_name))
-            *candidate = strdup(full_name->valuestring);
+        if (cJSON_IsString(full_name) && (*candidate = strdup(full_name->valuestring)) == NULL)
+            alloc_note_failure();   /* the report would lack the name: not printed */
     } else if (rs == NULL) {
         r = NULL;   /* the profile's rules did not load: reported, *code set */
+    } else if (err.status == ADMIT_ENOMEM) {
+        r = NULL;   /* not the input's fault: the caller says "out of memory" */
     } else {
         r = result_new_input_error(name, d ? d->id : NULL, err.path, err.message);
     }
@@ -175,13 +178,13 @@ int cmd_check(int argc, char **argv)
      * that a long list never sits in memory whole. */
     int as_array = opt.format == FORMAT_JSON && opt.arg_count > 1;
     int worst = 0;
+    int oom = 0;          /* out of memory: nothing more is printed (exit 3) */
+    int json_items = 0;   /* results of the JSON array written so far */
     struct report_html_options hopt = {i18n_lang(), opt.holidays, time(NULL)};
     int html_open = 0;   /* the page's head is written with the first result */
     struct verdict_tally tally;
     int printed = 0;   /* text reports printed so far */
     verdict_tally_init(&tally);
-    if (as_array)
-        fputs("[\n", stdout);
 
     for (int i = 0; i < opt.arg_count; i++) {
         char *candidate = NULL;
@@ -190,12 +193,14 @@ int cmd_check(int argc, char **argv)
         int load_code = 0;
         struct result *r = check_one(&runs, opt.args[i], &eopt, &candidate, &report, &used,
                                      &load_code);
-        if (r == NULL) {
-            if (load_code == 0)
+        if (r == NULL || cli_out_of_memory()) {
+            if (r == NULL && load_code == 0)
                 cli_error("%s", TR("hết bộ nhớ", "out of memory"));
-            worst = EXIT_ENGINE;
+            result_free(r);
             free(candidate);
             dossier_report_release(&report);
+            worst = EXIT_ENGINE;
+            oom = load_code == 0;
             break;
         }
         rctx.ruleset = ruleset_digest(used);
@@ -207,9 +212,10 @@ int cmd_check(int argc, char **argv)
         if (opt.format == FORMAT_JSONL) {   /* one compact result per line */
             cJSON *obj = report_json(r, &rctx);
             char *s = obj != NULL ? cJSON_PrintUnformatted(obj) : NULL;
-            if (s == NULL) {
-                cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
-                worst = EXIT_ENGINE;
+            if (s == NULL || cli_out_of_memory()) {   /* never drop a result silently */
+                if (s == NULL)
+                    cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
+                oom = 1;
             } else {
                 puts(s);
             }
@@ -225,11 +231,13 @@ int cmd_check(int argc, char **argv)
             if (all != NULL && validate_report_json(all, &report) != 0)
                 cJSON_DeleteItemFromObjectCaseSensitive(ie, "errors");
             char *s = obj != NULL ? cJSON_Print(obj) : NULL;
-            if (s == NULL) {   /* never drop a result silently */
-                cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
-                worst = EXIT_ENGINE;
+            /* never drop a result, or a member of one, silently */
+            if (s == NULL || cli_out_of_memory()) {
+                if (s == NULL)
+                    cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
+                oom = 1;
             } else {
-                fputs(as_array && i > 0 ? ",\n" : "", stdout);
+                fputs(as_array ? (json_items++ ? ",\n" : "[\n") : "", stdout);
                 fputs(s, stdout);
                 fputs(as_array ? "" : "\n", stdout);
             }
@@ -248,30 +256,44 @@ int cmd_check(int argc, char **argv)
                 cli_input_errors(r->input, r->error_path, r->error_message, &report);
             rc = write_html(r, &rctx, candidate, &hopt);
             worst = rc > worst ? rc : worst;
+            oom = rc == EXIT_ENGINE || cli_out_of_memory();
         } else {
             struct strbuf out;
             struct report_text_options topt = {opt.verbose, opt.color, i18n_lang(), candidate};
             strbuf_init(&out);
-            if (printed++ > 0)
+            if (printed > 0)
                 strbuf_puts(&out, "\n────────────────────────────────────────\n\n");
             report_text(&out, r, &topt);
-            fputs(out.buf, stdout);
+            if (cli_out_of_memory()) {
+                oom = 1;
+            } else {
+                fputs(out.buf, stdout);
+                printed++;
+            }
             strbuf_release(&out);
         }
         free(candidate);
         dossier_report_release(&report);
         result_free(r);
+        if (oom) {   /* the next results would be refused too */
+            worst = EXIT_ENGINE;
+            break;
+        }
+        if (cli_output_failed()) {   /* main reports it; the other files would be lost too */
+            worst = EXIT_ENGINE;
+            break;
+        }
     }
-    if (as_array)
+    if (as_array && json_items > 0)
         fputs("\n]\n", stdout);
-    if (html_open) {
+    if (html_open && !oom) {
         struct strbuf tail;
         strbuf_init(&tail);
         report_html_end(&tail);
         fputs(tail.buf, stdout);
         strbuf_release(&tail);
     }
-    if (opt.format == FORMAT_TEXT && opt.arg_count > 1) {
+    if (opt.format == FORMAT_TEXT && opt.arg_count > 1 && !oom) {
         struct strbuf total;
         strbuf_init(&total);
         verdict_tally_text(&tally, i18n_lang(), &total);

@@ -60,6 +60,15 @@ int cmd_registry(int argc, char **argv)
         return EXIT_INPUT;
     }
     const char *path = opt.args[1];
+    /* Elsewhere "-" means standard input or output; a SQLite file cannot be
+     * written to a stream, and a file silently named "-" surprises. */
+    if (strcmp(path, "-") == 0) {
+        cli_error("%s", TR("registry init: \"-\" không phải tên tệp ở đây: sổ đảng viên là một tệp "
+                           "SQLite, không ghi ra đầu ra chuẩn được; cần một đường dẫn (vd. ./-)",
+                           "registry init: \"-\" is not a file name here: a registry is a SQLite "
+                           "file and cannot go to standard output; expected a path (e.g. ./-)"));
+        return EXIT_INPUT;
+    }
 
     code = cli_load_plugins(&opt, &plugins);
     if (code != 0)

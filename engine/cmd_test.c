@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "profile_load.h"
 #include "paths.h"
@@ -72,12 +73,16 @@ static void run_path(struct ruletest *rt, const char *path, struct strbuf *repor
             if (n == cap) {
                 cap = cap ? cap * 2 : 64;
                 char **grown = realloc(names, cap * sizeof *names);
-                if (grown == NULL)
+                if (grown == NULL) {
+                    alloc_note_failure();   /* files left out: the run ends in exit 3 */
                     break;
+                }
                 names = grown;
             }
             if ((names[n] = strdup(child)) != NULL)
                 n++;
+            else
+                alloc_note_failure();
         }
         if (d != NULL)
             closedir(d);
@@ -219,6 +224,12 @@ int cmd_test(int argc, char **argv)
         run_path(rt, default_tests(&defaults, tests_dir, sizeof tests_dir), &report, 0);
     for (int i = 0; i < opt.arg_count; i++)
         run_path(rt, opt.args[i], &report, 0);
+    if (cli_out_of_memory()) {   /* before the coverage state is written from it */
+        strbuf_release(&report);
+        ruletest_free(rt);
+        ruleset_free(rs);
+        return EXIT_ENGINE;
+    }
     if (opt.coverage_state != NULL &&
         ruletest_merge_state(rt, opt.coverage_state, &err) != ADMIT_OK) {
         cli_print_error(&err);
@@ -232,6 +243,14 @@ int cmd_test(int argc, char **argv)
     double coverage = ruletest_summary(rt, &report);
     size_t passed, failed;
     ruletest_totals(rt, &passed, &failed);
+    /* A case that ran out of memory would read as failed (or a report line
+     * be missing): the run proves nothing, and nothing is printed. */
+    if (cli_out_of_memory()) {
+        strbuf_release(&report);
+        ruletest_free(rt);
+        ruleset_free(rs);
+        return EXIT_ENGINE;
+    }
     int low = opt.coverage_min >= 0 && coverage + 1e-9 < opt.coverage_min;
     if (low)
         strbuf_addf(&report, TR("Độ phủ %.1f%% thấp hơn mức tối thiểu %.1f%%\n",

@@ -275,15 +275,17 @@ int cmd_timeline(int argc, char **argv)
     if (input_read(opt.args[0], DOSSIER_MAX_BYTES, &text, &len, &err) != ADMIT_OK ||
         dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, &report, &err) !=
             ADMIT_OK) {
-        if (err.status == ADMIT_ENOMEM)
-            cli_print_error(&err);
-        else
+        int input = err.status == ADMIT_EINPUT || err.status == ADMIT_EIO;
+        if (input)
             cli_input_errors(name, err.path, err.message, &report);
-        code = err.status == ADMIT_ENOMEM ? EXIT_ENGINE : EXIT_INPUT;
+        else
+            cli_print_error(&err);
+        code = input ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
-    if (timeline_build(rs, d, eval_as_of(d, &eopt), &t, &err) != ADMIT_OK) {
+    if (eval_check_as_of(d, eval_as_of(d, &eopt), &err) != ADMIT_OK ||
+        timeline_build(rs, d, eval_as_of(d, &eopt), &t, &err) != ADMIT_OK) {
         if (err.status == ADMIT_EINPUT)
             cli_input_error(name, err.path, err.message);
         else
@@ -304,10 +306,18 @@ int cmd_timeline(int argc, char **argv)
     if (opt.format == FORMAT_JSON) {
         cJSON *doc = timeline_json(rs, d, t);
         char *s = doc ? cJSON_Print(doc) : NULL;
-        if (s != NULL)
+        /* a cJSON_Add* that failed leaves a member out: print nothing then */
+        if (s == NULL || cli_out_of_memory()) {
+            if (s == NULL)
+                cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+            code = EXIT_ENGINE;
+        } else {
             puts(s);
+        }
         free(s);
         cJSON_Delete(doc);
+    } else if (cli_out_of_memory()) {
+        code = EXIT_ENGINE;
     } else {
         print_text(rs, d, t);
     }

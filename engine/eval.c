@@ -297,6 +297,21 @@ static int evaluate_all(lua_State *L)
     return 0;
 }
 
+enum admit_status eval_check_as_of(const struct dossier *d, admit_day as_of,
+                                   struct admit_error *err)
+{
+    const cJSON *birth = dossier_lookup(d, "candidate.birth_date", NULL);
+    char a[DATE_TEXT_SIZE], b[DATE_TEXT_SIZE];
+    if (!dossier_node_is_date(birth) || as_of >= dossier_node_day(birth))
+        return ADMIT_OK;
+    return admit_error_set(err, ADMIT_EINPUT, d->source, "as_of",
+                           TR("ngày đánh giá %s trước ngày sinh của người xin vào Đảng (%s): "
+                              "cần một ngày từ ngày sinh trở đi",
+                              "the evaluation date %s is before the candidate's birth (%s): "
+                              "expected a date on or after the birth date"),
+                           date_format_iso(as_of, a), date_format_iso(dossier_node_day(birth), b));
+}
+
 enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
                                const struct eval_options *opt, struct result **out,
                                struct admit_error *err)
@@ -309,6 +324,8 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
 
     *out = NULL;
     run.as_of = eval_as_of(d, opt);
+    if (eval_check_as_of(d, run.as_of, err) != ADMIT_OK)
+        return ADMIT_EINPUT;
     run.procedure_bit = d->recognition ? PROCEDURE_RECOGNITION : PROCEDURE_ADMISSION;
     run.next_step = eval_next_step(book, d, run.as_of);
     run.main_anchor = eval_main_anchor(d, run.as_of);

@@ -27,6 +27,11 @@ struct eval_options {
 /* The evaluation date: --as-of, else the dossier's as_of, else today. */
 admit_day eval_as_of(const struct dossier *d, const struct eval_options *opt);
 
+/* ADMIT_EINPUT (path "as_of") when `as_of` is before candidate.birth_date:
+ * nothing can be judged about someone not yet born. */
+enum admit_status eval_check_as_of(const struct dossier *d, admit_day as_of,
+                                   struct admit_error *err);
+
 /*
  * The main anchor (rulebook.md, "Dates used by a run"): admission:
  * branch_vote.date; recognition: the first probation.branch_votes[].date;

@@ -33,6 +33,11 @@ enum admit_status input_read(const char *path, size_t max, char **data, size_t *
 
     *data = NULL;
     *len = 0;
+    if (f == NULL && errno == ENOMEM) {
+        status = admit_error_set(err, ADMIT_ENOMEM, name, NULL, "%s",
+                                 TR("hết bộ nhớ", "out of memory"));
+        goto done;
+    }
     if (f == NULL) {
         status = admit_error_set(err, ADMIT_EIO, name, NULL, "%s (%s)",
                                  TR("không đọc được tệp", "cannot read the file"),

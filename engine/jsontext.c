@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "i18n.h"
 #include "input.h"
 
@@ -104,6 +105,14 @@ static enum admit_status scan_text(const char *text, size_t len, const char *sou
             seen = 1;
         if (in_string) {
             if (c == '\\' && i + 1 < len && s[i + 1] < 0x80) {   /* an escape is ASCII */
+                /* cJSON decodes \u0000 into a NUL byte that ends the C string:
+                 * "X\u0000-REVOKED" would read as "X".  Refuse it. */
+                if (s[i + 1] == 'u' && i + 6 <= len && memcmp(s + i + 2, "0000", 4) == 0)
+                    return error_at(err, text, i, source,
+                                    TR("\\u0000 (ký tự NUL) không được phép trong chuỗi: "
+                                       "cần một ký tự khác NUL",
+                                       "\\u0000 (the NUL character) is not allowed in a string: "
+                                       "expected a character other than NUL"));
                 i += 2;
                 continue;
             }
@@ -285,7 +294,11 @@ enum admit_status jsontext_parse(const char *text, size_t len, const char *sourc
     status = scan_text(text, len, source, limits, &unfinished, err);
     if (status != ADMIT_OK)
         return status;
+    unsigned long failures = alloc_failures();
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (root == NULL && alloc_failures() != failures)   /* not the text's fault */
+        return admit_error_set(err, ADMIT_ENOMEM, source, NULL, "%s",
+                               TR("hết bộ nhớ", "out of memory"));
     if (root == NULL) {
         size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
         /* cJSON reports running out of text as an error at the last byte. */

@@ -8,6 +8,7 @@
 
 #include <lauxlib.h>
 
+#include "alloc.h"
 #include "lua_dossier.h"
 #include "sandbox.h"
 
@@ -281,8 +282,10 @@ static int sort_members(cJSON *obj)
     if (n < 2)
         return 0;
     cJSON **members = malloc(n * sizeof *members);
-    if (members == NULL)
+    if (members == NULL) {
+        alloc_note_failure();   /* the command ends in "out of memory" (alloc.h) */
         return -1;
+    }
     for (cJSON *c = obj->child; c; c = c->next)
         members[i++] = c;
     qsort(members, n, sizeof *members, compare_members);
@@ -439,9 +442,13 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
     lua_getfield(L, index, "code");
     outcome_set(out, status, lua_tostring(L, -1));
     if (lua_getfield(L, index, "facts") == LUA_TTABLE) {
+        errbuf[0] = '\0';
         cJSON *facts = to_json(L, -1, "", 0, errbuf, errsize);
-        if (facts == NULL)
+        if (facts == NULL) {
+            if (errbuf[0] == '\0')   /* cJSON or sort_members: counted (alloc.h) */
+                snprintf(errbuf, errsize, "out of memory");
             goto done;
+        }
         if (!cJSON_IsObject(facts)) {
             cJSON_Delete(facts);
             snprintf(errbuf, errsize, "facts must be a table of named values");

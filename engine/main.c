@@ -5,9 +5,11 @@
  * line) so that even usage errors come in the user's language; the text
  * width next (COLUMNS, the terminal), for every report.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "suggest.h"
 #include "textwidth.h"
@@ -97,6 +99,38 @@ static void choose_language(int argc, char **argv)
     }
 }
 
+/*
+ * Every command's output ends here: whatever it printed is flushed and
+ * standard output closed, and a write that failed (a full disk, a closed
+ * pipe, /dev/full) turns the exit code into EXIT_ENGINE with a message,
+ * instead of "eligible" with nothing written.  Commands that stream many
+ * results also check as they go (cli_output_failed), to stop early.
+ */
+static int finish_output(int code)
+{
+    /* A backstop: commands check before printing (cli_out_of_memory); one
+     * that did not still ends in exit 3. */
+    if (code != EXIT_ENGINE && cli_out_of_memory())
+        code = EXIT_ENGINE;
+    int failed = cli_output_failed();
+    int saved = cli_output_errno();
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        saved = saved != 0 ? saved : errno;
+        failed = 1;
+    }
+    errno = 0;
+    if (fclose(stdout) != 0 && !failed) {
+        saved = errno;
+        failed = 1;
+    }
+    if (!failed)
+        return code;
+    cli_error(TR("lỗi ghi đầu ra: %s", "cannot write output: %s"),
+              strerror(saved != 0 ? saved : EIO));
+    return EXIT_ENGINE;
+}
+
 /* The command named `name`, or NULL after saying it does not exist. */
 static int find_command(const char *name)
 {
@@ -146,10 +180,8 @@ static int help(int argc, char **argv)
     return commands[i].run(2, args);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    choose_language(argc, argv);
-    textwidth_set(textwidth_detect());
     if (argc < 2) {
         usage(stderr);
         return EXIT_INPUT;
@@ -173,4 +205,12 @@ int main(int argc, char **argv)
     if (commands[i].run == NULL)
         return help(argc - 1, argv + 1);
     return commands[i].run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+    alloc_install_cjson_hooks();
+    choose_language(argc, argv);
+    textwidth_set(textwidth_detect());
+    return finish_output(run(argc, argv));
 }

@@ -2,6 +2,7 @@
 #include "messages.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,8 @@ static enum admit_status list_json(const char *dir, char ***names, size_t *count
 
     *names = NULL;
     *count = 0;
+    if (d == NULL && errno == ENOMEM)
+        return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     if (d == NULL)
         return admit_error_set(err, ADMIT_ERULES, dir, NULL, "%s",
                                TR("không mở được thư mục thông điệp",

@@ -283,10 +283,12 @@ static enum admit_status load_one(struct plugin_set *set, const char *dir, const
         goto done;
 
     dlerror();  /* clear a stale message */
+    errno = 0;
     handle = dlopen(p->path, RTLD_NOW | RTLD_LOCAL);
     if (handle == NULL) {
         const char *why = dlerror();
-        status = admit_error_set(err, ADMIT_EPLUGIN, dir, NULL,
+        /* the loader's own allocation failed: not the plugin's fault */
+        status = admit_error_set(err, errno == ENOMEM ? ADMIT_ENOMEM : ADMIT_EPLUGIN, dir, NULL,
                                  TR("không nạp được \"%s\": %s; hãy biên dịch lại nó trên máy này với -shared -fPIC và plugins/admit_plugin.h của admit này",
                                     "\"%s\" cannot be loaded: %s; rebuild it on this machine with -shared -fPIC against this admit's plugins/admit_plugin.h"),
                                  entry, why != NULL ? why : "dlopen");
@@ -376,7 +378,7 @@ static enum admit_status load_dir(const char *dir, int missing_ok, struct plugin
     if (d == NULL) {
         if (missing_ok && errno == ENOENT)
             goto done;
-        status = admit_error_set(err, ADMIT_EIO, dir, NULL,
+        status = admit_error_set(err, errno == ENOMEM ? ADMIT_ENOMEM : ADMIT_EIO, dir, NULL,
                                  TR("không đọc được thư mục plugin: %s; hãy kiểm tra --plugins",
                                     "the plugin directory cannot be read: %s; check --plugins"),
                                  strerror(errno));

@@ -8,11 +8,13 @@
 
 #include "dossier.h"
 #include "i18n.h"
+#include "rulebook.h"
 #include "jsontext.h"
 #include "merge_patch.h"
 #include "profile_load.h"
 #include "report_json.h"
 #include "schema.h"
+#include "suggest.h"
 
 /* What the run knows about one rule of the ruleset. */
 struct rule_stats {
@@ -227,6 +229,39 @@ static void compare(struct ruletest *rt, const cJSON *expect, const struct resul
     }
 }
 
+/*
+ * A case's "params" may only name parameters of the rulebook: a misspelled
+ * name would be ignored by ctx.param and the case would pass without
+ * testing what it says.  Each unknown name goes to diff, with the closest
+ * known name.
+ */
+static void check_params(const struct ruletest *rt, const cJSON *params, struct strbuf *diff)
+{
+    const struct rulebook *book = ruleset_book(rt->rs);
+    size_t n = rulebook_param_count(book);
+    const cJSON *p;
+    cJSON_ArrayForEach(p, params) {
+        if (p->string == NULL || rulebook_param(book, p->string) != NULL)
+            continue;
+        const char **names = malloc((n ? n : 1) * sizeof *names);
+        const char *near = NULL;
+        if (names == NULL) {
+            strbuf_puts(diff, "      out of memory\n");
+            diff->failed = 1;
+            return;
+        }
+        for (size_t i = 0; i < n; i++)
+            names[i] = rulebook_param_at(book, i)->name;
+        near = suggest_closest(p->string, names, n);
+        strbuf_addf(diff, "      params: %s \"%s\"", TR("không có tham số", "no parameter"),
+                    p->string);
+        if (near != NULL)
+            strbuf_addf(diff, TR(" (có phải \"%s\"?)", " (did you mean \"%s\"?)"), near);
+        strbuf_puts(diff, "\n");
+        free(names);
+    }
+}
+
 /* Evaluate the patched dossier text of one case. */
 static int run_case(struct ruletest *rt, const char *path, const cJSON *base, const cJSON *c,
                     struct strbuf *report)
@@ -253,7 +288,10 @@ static int run_case(struct ruletest *rt, const char *path, const cJSON *base, co
     if (doc != NULL && patch != NULL)
         doc = merge_patch_apply(doc, patch);
     text = doc ? cJSON_PrintUnformatted(doc) : NULL;
-    if (text == NULL) {
+    check_params(rt, opt.params, &diff);
+    if (diff.len != 0 || diff.failed) {
+        /* refused above: nothing to evaluate */
+    } else if (text == NULL) {
         strbuf_puts(&diff, "      out of memory\n");
     } else if (cJSON_IsString(profile) && strcmp(profile->valuestring, "central") != 0 &&
                (rt->resolve == NULL || (rs = rt->resolve(rt->resolve_ctx, profile->valuestring)) == NULL)) {
@@ -282,7 +320,7 @@ static int run_case(struct ruletest *rt, const char *path, const cJSON *base, co
         else
             compare(rt, cJSON_GetObjectItemCaseSensitive(c, "expect"), r, json, &diff);
     }
-    int ok = diff.len == 0;
+    int ok = diff.len == 0 && !diff.failed;
     const cJSON *rule;
     cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(
                                  cJSON_GetObjectItemCaseSensitive(c, "expect"), "rules")) {
@@ -417,7 +455,19 @@ enum admit_status ruletest_merge_state(struct ruletest *rt, const char *path,
         const cJSON *cases = cJSON_GetObjectItemCaseSensitive(rule, "cases"), *code;
         if (st == NULL)
             continue;
-        if (cJSON_IsNumber(cases) && cases->valuedouble > 0)
+        /* Whole numbers of a plausible size only: converting 1e300 to size_t is
+         * undefined behaviour, and a fraction is no count. */
+        if (cases != NULL && (!cJSON_IsNumber(cases) || !(cases->valuedouble >= 0) ||
+                              cases->valuedouble > 1e12 ||
+                              cases->valuedouble != (double)(long long)cases->valuedouble)) {
+            char where[300];
+            snprintf(where, sizeof where, "rules.%s.cases", rule->string);
+            cJSON_Delete(state);
+            return admit_error_set(err, ADMIT_EINPUT, path, where, "%s",
+                                   TR("cần một số nguyên từ 0 đến 10^12",
+                                      "expected a whole number from 0 to 10^12"));
+        }
+        if (cases != NULL)
             st->cases += (size_t)cases->valuedouble;
         cJSON_ArrayForEach(code, cJSON_GetObjectItemCaseSensitive(rule, "reached"))
             for (size_t k = 0; cJSON_IsString(code) && k < st->rule->code_count; k++)

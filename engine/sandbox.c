@@ -27,6 +27,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
+
 #include <lauxlib.h>
 #include <lualib.h>
 
@@ -601,7 +603,12 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
         snprintf(errbuf, errsize, "instruction budget of %ld exceeded", limits->instructions);
     else if (aborted == ABORT_TIME)
         snprintf(errbuf, errsize, "time limit of %ld ms exceeded", limits->milliseconds);
-    else if (aborted == ABORT_MEMORY || status == LUA_ERRMEM)
+    else if (status == LUA_ERRMEM && aborted != ABORT_MEMORY) {
+        /* The machine's memory, not the cap (Lua already collected garbage
+         * and retried): the whole command fails (alloc.h). */
+        alloc_note_failure();
+        snprintf(errbuf, errsize, "out of memory");
+    } else if (aborted == ABORT_MEMORY || status == LUA_ERRMEM)
         snprintf(errbuf, errsize, "memory cap of %zu KiB exceeded", limits->memory / 1024);
     else
         copy_message(L, errbuf, errsize);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "date.h"
 #include "i18n.h"
 #include "suggest.h"
@@ -1366,7 +1367,12 @@ enum admit_status schema_load(const char *path, struct schema **out, struct admi
         goto done;
     }
     const char *end = NULL;
+    unsigned long failures = alloc_failures();
     doc = cJSON_ParseWithLengthOpts(buf, n, &end, 0);
+    if (doc == NULL && alloc_failures() != failures) {   /* not the file's fault */
+        st = admit_error_set(err, ADMIT_ENOMEM, path, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
+        goto done;
+    }
     if (doc == NULL) {
         int line = 1, col = 1;
         for (const char *p = buf; end != NULL && p < end && p < buf + n; p++) {
@@ -2012,7 +2018,8 @@ static const char *closest_enum(const struct sch *s, const char *word)
 }
 
 /* The allowed values of an enum, each with its label when it has one. */
-static void sb_enum_values(struct sbuf *b, const struct sch *s, const struct schema_report_options *opt)
+static void sb_enum_values(struct sbuf *b, const struct sch *s, const char *field,
+                           const struct schema_report_options *opt)
 {
     int n = 0;
     for (const cJSON *v = s->enum_values->child; v != NULL; v = v->next) {
@@ -2023,7 +2030,7 @@ static void sb_enum_values(struct sbuf *b, const struct sch *s, const struct sch
         sb_printf(b, "%s", n++ ? ", " : "");
         sb_value(b, v, 0);
         const char *label = opt != NULL && opt->label != NULL && cJSON_IsString(v)
-                                ? opt->label(opt->label_ctx, v->valuestring) : NULL;
+                                ? opt->label(opt->label_ctx, field, v->valuestring) : NULL;
         if (label != NULL)
             sb_printf(b, " (%s)", label);
     }
@@ -2120,7 +2127,7 @@ static void describe(const struct failure *f, const struct schema_report_options
         break;
     case F_ENUM:
         sb_value(&b, f->node, 1);
-        sb_enum_values(&e, s, opt);
+        sb_enum_values(&e, s, f->node->string, opt);
         sb_printf(&b, TR(" không thuộc các giá trị: %s", " is not one of: %s"), exp);
         if (cJSON_IsString(f->node))
             near = closest_enum(s, f->node->valuestring);

@@ -132,9 +132,10 @@ enum admit_status schema_validate(const struct schema *s, cJSON *instance, struc
  * alternative failed on the type, one "expected X or null" is reported.
  */
 
-/* The label of an enumeration value ("grassroots_committee" -> "Đảng ủy cơ sở"),
+/* The label of an enumeration value ("grassroots_committee" -> "Đảng ủy cơ sở")
+ * of the member `field` (NULL for an array item: the value alone names it),
  * or NULL when it has none.  The returned text must outlive the call. */
-typedef const char *(*schema_label_fn)(void *ctx, const char *value);
+typedef const char *(*schema_label_fn)(void *ctx, const char *field, const char *value);
 
 struct schema_report_options {
     size_t max;               /* violations kept; 0 means 20.  All are counted. */

@@ -1,6 +1,8 @@
 /* status.c - the engine's status enum and error reports. */
 #include "status.h"
 
+#include "alloc.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +38,8 @@ enum admit_status admit_error_set(struct admit_error *err, enum admit_status sta
                                   const char *file, const char *path,
                                   const char *fmt, ...)
 {
+    if (status == ADMIT_ENOMEM)
+        alloc_note_failure();   /* the command must not print a result (alloc.h) */
     if (err == NULL)
         return status;
     err->status = status;

@@ -1,6 +1,8 @@
 /* strbuf.c - growable strings. */
 #include "strbuf.h"
 
+#include "alloc.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,7 @@ static int grow(struct strbuf *sb, size_t extra)
     char *p = realloc(sb->alloc ? sb->buf : NULL, want);
     if (p == NULL) {
         sb->failed = 1;
+        alloc_note_failure();
         return -1;
     }
     if (!sb->alloc)

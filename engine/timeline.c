@@ -370,7 +370,8 @@ enum admit_status timeline_build(struct ruleset *rs, const struct dossier *d, ad
         timeline_free(t);
         return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
     }
-    qsort(t->steps, t->step_count, sizeof *t->steps, compare_steps);
+    if (t->step_count > 1)   /* qsort(NULL, 0, ...) is undefined */
+        qsort(t->steps, t->step_count, sizeof *t->steps, compare_steps);
     enum admit_status status = build_due(t, rs, &cal, d, err);
     if (status != ADMIT_OK) {
         if (err != NULL)

@@ -8,6 +8,7 @@
 #include "eval.h"
 #include "i18n.h"
 #include "input.h"
+#include "jsontext.h"
 #include "outcome.h"
 #include "validate_report.h"
 
@@ -16,13 +17,20 @@ enum admit_status validate_env_load(const char *rules_dir, const char *schemas_d
 {
     char path[2048];
     enum admit_status st;
+    char schema_path[2048];
+    cJSON *schema_doc = NULL;
     memset(env, 0, sizeof *env);
-    snprintf(path, sizeof path, "%s/dossier.schema.json", schemas_dir);
-    st = schema_load(path, &env->schema, err);
+    snprintf(schema_path, sizeof schema_path, "%s/dossier.schema.json", schemas_dir);
+    st = jsontext_read_file(schema_path, &schema_doc, err);
+    if (st == ADMIT_OK)
+        st = schema_compile(schema_doc, schema_path, &env->schema, err);
     if (st == ADMIT_OK) {
         snprintf(path, sizeof path, "%s/messages", rules_dir);
         st = messages_load(path, &env->messages, err);
     }
+    if (st == ADMIT_OK)   /* the names of values and sections live in the schema */
+        st = messages_add_schema_names(env->messages, schema_doc, schema_path, err);
+    cJSON_Delete(schema_doc);
     if (st == ADMIT_OK)
         st = rulebook_load(rules_dir, &env->book, err);
     if (st != ADMIT_OK)

@@ -8,13 +8,24 @@
 
 #include "i18n.h"
 
-const char *validate_label(void *ctx, const char *value)
+const char *validate_label(void *ctx, const char *field, const char *value)
 {
     char code[192];
-    int n = snprintf(code, sizeof code, "label.%s", value);
-    if (ctx == NULL || n < 0 || (size_t)n >= sizeof code)
+    const char *text = NULL;
+    int n;
+    if (ctx == NULL)
         return NULL;
-    return messages_find(ctx, code, i18n_lang());
+    /* the field's own name for the value first ("other" of an authority is not
+     * the "other" of an opinion), then the name every field gives it */
+    if (field != NULL) {
+        n = snprintf(code, sizeof code, "label.%s.%s", field, value);
+        if (n > 0 && (size_t)n < sizeof code)
+            text = messages_find(ctx, code, i18n_lang());
+    }
+    n = snprintf(code, sizeof code, "label.%s", value);
+    if (text == NULL && n > 0 && (size_t)n < sizeof code)
+        text = messages_find(ctx, code, i18n_lang());
+    return text;
 }
 
 struct schema_report_options validate_report_options(const struct messages *catalog)

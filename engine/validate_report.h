@@ -21,9 +21,10 @@
 
 /*
  * schema_label_fn over a message catalog (`ctx` is a const struct messages *):
- * the text of code "label.<value>" in the current language, or NULL.
+ * the text of code "label.<field>.<value>", else "label.<value>", in the
+ * current language, or NULL.
  */
-const char *validate_label(void *ctx, const char *value);
+const char *validate_label(void *ctx, const char *field, const char *value);
 
 /* Report options naming enumeration values from `catalog` (may be NULL). */
 struct schema_report_options validate_report_options(const struct messages *catalog);

@@ -12,7 +12,7 @@ rule {
   step = "ceremony",
   params = {"ceremony.deadline_wd"},
   codes = {"ok", "late", "late_approved", "overdue", "not_yet", "not_yet_approved", "no_deadline",
-           "missing"},
+           "missing", "outside_calendar"},
   cite = {
     ["2011"]  = "Quy định 45-QĐ/TW (01/11/2011), điểm 4.1",
     ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), điểm 4.1",
@@ -34,6 +34,10 @@ rule {
     end
     local facts = {deadline_working_days = base}
     local done = d.ceremony and d.ceremony.date
+    local outside = deadlines.outside_calendar(ctx, facts, decision.received_on, base, done)
+    if outside ~= nil then
+      return outside
+    end
     local outcome = deadlines.judge(ctx, facts, decision.received_on,
                                     deadlines.due(decision.received_on, base), done,
                                     d.ceremony == nil and "ceremony" or "ceremony.date")

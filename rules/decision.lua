@@ -39,7 +39,7 @@ rule {
   procedures = {"admission"},
   step = "decision",
   params = {"decision.deadline_wd", "decision.extension_max_wd"},
-  codes = {"ok", "late", "overdue", "not_yet", "no_deadline", "missing"},
+  codes = {"ok", "late", "overdue", "not_yet", "no_deadline", "missing", "outside_calendar"},
   cite = {
     ["2011"]  = "Quy định 45-QĐ/TW (01/11/2011), điểm 4.3",
     ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), điểm 4.3.1",
@@ -64,6 +64,10 @@ rule {
                                                  ctx.param("decision.extension_max_wd"))
     local facts = {deadline_working_days = base, extension_working_days = extension,
                    requested_extension = decision.extension_working_days}
+    local outside = deadlines.outside_calendar(ctx, facts, vote.date, allowed, decision.date)
+    if outside ~= nil then
+      return outside
+    end
     return deadlines.judge(ctx, facts, vote.date, deadlines.due(vote.date, allowed),
                            decision.date, d.decision == nil and "decision" or "decision.date")
   end,

@@ -242,7 +242,7 @@ rule {
   procedures = {"recognition"},
   step = "branch_vote",
   params = {"probation.months", "recognition.branch_deadline_wd"},
-  codes = {"ok", "late", "overdue", "not_yet", "missing"},
+  codes = {"ok", "late", "overdue", "not_yet", "missing", "outside_calendar"},
   cite = {
     ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), điểm 4.2.1",
     ["2021"]  = "Quy định 24-QĐ/TW (30/07/2021), điểm 4.2.1",
@@ -267,6 +267,11 @@ rule {
     end
     local working_days = ctx.param("recognition.branch_deadline_wd")
     local facts = {probation_until = last_day, deadline_wd = working_days}
+    local outside = deadlines.outside_calendar(ctx, facts, last_day, working_days,
+                                               first and first.date)
+    if outside ~= nil then
+      return outside
+    end
     return deadlines.judge(ctx, facts, last_day, deadlines.due(last_day, working_days),
                            first and first.date, probation.VOTES)
   end,
@@ -290,7 +295,7 @@ rule {
   step = "decision",
   params = {"vote.fraction", "recognition.decision_deadline_wd",
             "recognition.decision_extension_max_wd"},
-  codes = {"ok", "late", "overdue", "not_yet", "no_passed_vote", "missing"},
+  codes = {"ok", "late", "overdue", "not_yet", "no_passed_vote", "missing", "outside_calendar"},
   cite = {
     ["2016"]  = "Quy định 29-QĐ/TW (25/07/2016), điểm 4.3.1",
     ["2021"]  = "Quy định 24-QĐ/TW (30/07/2021), điểm 4.3.1",
@@ -331,6 +336,11 @@ rule {
       facts.extension_requested = requested
     end
     local path = decision == nil and "probation.decision" or "probation.decision.date"
+    local outside = deadlines.outside_calendar(ctx, facts, vote.date, allowed,
+                                               decision and decision.date)
+    if outside ~= nil then
+      return outside
+    end
     return deadlines.judge(ctx, facts, vote.date, deadlines.due(vote.date, allowed),
                            decision and decision.date, path)
   end,

@@ -121,10 +121,12 @@ static ssize_t read_head(int fd, char *buf, size_t size)
  * readable file, and is empty (an empty database) or starts with the SQLite
  * header.  0, or -1 with `why`.
  */
-static int check_file(const char *path, char *why, size_t size)
+static int check_file(const char *path, int *wal, char *why, size_t size)
 {
     struct stat st;
-    char head[sizeof sqlite_magic];
+    /* the magic, then the page size (2 bytes) and the write and read format
+     * versions: 2 in either means the database is in WAL mode */
+    unsigned char head[20];
 
     if (stat(path, &st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
@@ -154,7 +156,7 @@ static int check_file(const char *path, char *why, size_t size)
         return -1;
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd < 0 ? -1 : read_head(fd, head, sizeof head);
+    ssize_t n = fd < 0 ? -1 : read_head(fd, (char *)head, sizeof head);
     int saved = errno;
     if (fd >= 0)
         close(fd);
@@ -165,11 +167,68 @@ static int check_file(const char *path, char *why, size_t size)
                  path, strerror(saved));
         return -1;
     }
-    if (n > 0 && ((size_t)n < sizeof head || memcmp(head, sqlite_magic, sizeof head) != 0)) {
+    if (n > 0 && ((size_t)n < sizeof head || memcmp(head, sqlite_magic, sizeof sqlite_magic) != 0)) {
         describe_sqlite(path, SQLITE_NOTADB, why, size);
         return -1;
     }
+    *wal = n > 0 && (head[18] == 2 || head[19] == 2);
     return 0;
+}
+
+/*
+ * A WAL-mode database is read immutably (below); changes still in its
+ * "-wal" file would then be invisible, so such a file is refused.
+ * 0, or -1 with `why`.
+ */
+static int check_no_pending_wal(const char *path, char *why, size_t size)
+{
+    struct stat st;
+    size_t n = strlen(path) + 5;
+    char *wal = malloc(n);
+    if (wal == NULL) {
+        snprintf(why, size, "%s", RTR("hết bộ nhớ", "out of memory"));
+        return -1;
+    }
+    snprintf(wal, n, "%s-wal", path);
+    int pending = stat(wal, &st) == 0 && st.st_size > 0;
+    free(wal);
+    if (!pending)
+        return 0;
+    snprintf(why, size,
+             RTR("tệp sổ đảng viên \"%s\" ở chế độ WAL và tệp \"%s-wal\" còn những thay đổi chưa ghi vào; hãy đóng chương trình đang ghi sổ (hoặc chạy PRAGMA wal_checkpoint), hoặc dùng một bản sao, rồi chạy lại",
+                 "the registry file \"%s\" is in WAL mode and \"%s-wal\" holds changes not yet written into it; close the program that writes it (or run PRAGMA wal_checkpoint), or use a copy, and run again"),
+             path, path);
+    return -1;
+}
+
+/*
+ * The URI that opens `path` read-only: "file:PATH?mode=ro", with
+ * "&immutable=1" when `immutable`.  PATH is percent-encoded except for
+ * unreserved characters and '/'.  NULL when out of memory.
+ */
+static char *open_uri(const char *path, int immutable)
+{
+    static const char tail_immutable[] = "?mode=ro&immutable=1";
+    size_t len = strlen(path);
+    char *uri = malloc(5 + 3 * len + sizeof tail_immutable);
+    if (uri == NULL)
+        return NULL;
+    char *p = uri;
+    memcpy(p, "file:", 5);
+    p += 5;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            strchr("/-._~", c) != NULL) {
+            *p++ = (char)c;
+        } else {
+            *p++ = '%';
+            *p++ = "0123456789ABCDEF"[c >> 4];
+            *p++ = "0123456789ABCDEF"[c & 15];
+        }
+    }
+    strcpy(p, immutable ? tail_immutable : "?mode=ro");
+    return uri;
 }
 
 /*
@@ -238,7 +297,8 @@ enum registry_open_result registry_store_open(const char *path, struct registry_
                      "the SQLite library was built without thread support"));
         return REGISTRY_BROKEN;
     }
-    if (check_file(path, why, size) != 0)
+    int wal = 0;
+    if (check_file(path, &wal, why, size) != 0 || (wal && check_no_pending_wal(path, why, size) != 0))
         return REGISTRY_BAD_INPUT;
 
     size_t n = strlen(path) + 1;
@@ -250,7 +310,20 @@ enum registry_open_result registry_store_open(const char *path, struct registry_
     }
     memcpy(s->path, path, n);
 
-    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+    /* A reader of a WAL-mode database creates "-wal" and "-shm" files beside
+     * it, and cannot open it at all in a folder it may not write: such a
+     * database is opened immutable (no locks, no side files).  A
+     * rollback-journal database needs no side file to be read, and keeps
+     * its locks, so that a writer's lock is seen (BUSY_TIMEOUT_MS). */
+    char *uri = open_uri(path, wal);
+    if (uri == NULL) {
+        registry_store_close(s);
+        snprintf(why, size, "%s", RTR("hết bộ nhớ", "out of memory"));
+        return REGISTRY_BROKEN;
+    }
+    int rc = sqlite3_open_v2(uri, &s->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI, NULL);
+    free(uri);
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(s->db, 1);
         sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);

@@ -294,6 +294,21 @@ static int fn_is_working_day(void *userdata, struct admit_call *call, int argc,
     return 0;
 }
 
+/* covers(day): whether working days can be counted on `day` (the holiday
+ * calendar's years), so that a rule can say a date is outside them
+ * (not_applicable) before asking, instead of failing with an error. */
+static int fn_covers(void *userdata, struct admit_call *call, int argc,
+                     const struct admit_value *argv, struct admit_value *ret)
+{
+    const struct vncal *ctx = userdata;
+    int64_t day;
+    if (check_argc(ctx, call, argc, 1, 1) != 0 || arg_int(ctx, call, argv, 0, what_day(ctx), &day) != 0)
+        return -1;
+    ret->type = ADMIT_VALUE_BOOL;
+    ret->as.boolean = day >= ctx->work.first_day && day <= ctx->work.last_day;
+    return 0;
+}
+
 /* lunar(day): "YYYY-MM-DD" of the lunar date. */
 static int fn_lunar(void *userdata, struct admit_call *call, int argc,
                     const struct admit_value *argv, struct admit_value *ret)
@@ -450,6 +465,7 @@ int admit_plugin_init(const struct admit_host *h, struct admit_plugin *plugin,
         {"add_working_days", fn_add_working_days},
         {"working_days", fn_working_days},
         {"is_working_day", fn_is_working_day},
+        {"covers", fn_covers},
         {"lunar", fn_lunar},
         {"lunar_leap", fn_lunar_leap},
         {"can_chi", fn_can_chi},

@@ -29,6 +29,27 @@ function deadlines.working_days_between(a, b)
   return calendar().working_days(a, b)
 end
 
+-- Working days are counted only within the years of the holiday calendar
+-- (plugins.vncal.covers; docs/decisions.md, "Dates outside the calendar").
+-- A deadline of `working_days` after `event`, judged on `done` (or, when it
+-- is nil, on the evaluation date), needs every one of those days counted:
+-- when one is outside, the rule does not apply and says which date, instead
+-- of failing with an error.  The due date lies at most 2 n + 31 days after
+-- its event (two days per working day at worst, plus the longest run of days
+-- off), and is checked with that margin before it is computed.
+-- Returns the not_applicable outcome (code "outside_calendar"), or nil.
+function deadlines.outside_calendar(ctx, facts, event, working_days, done)
+  local vncal = calendar()
+  local days = {event, event + 2 * working_days + 31, done or ctx.as_of}
+  for _, day in ipairs(days) do
+    if not vncal.covers(day) then
+      facts.outside_date = day == days[2] and event or day
+      return ctx.not_applicable("outside_calendar", facts)
+    end
+  end
+  return nil
+end
+
 -- The outcome of a step that had to happen by `due` after `event`:
 --   done on time            pass   (code "ok")
 --   done after `due`        fail   (code "late")

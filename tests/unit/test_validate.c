@@ -247,10 +247,11 @@ static void test_alternatives_report_the_best_branch(void **state)
 
 /* ------------------------------------------------- did you mean, labels */
 
-static const char *test_label(void *ctx, const char *value)
+/* Names "male" of the field "gender" only: the validator must pass the field. */
+static const char *test_label(void *ctx, const char *field, const char *value)
 {
     (void)ctx;
-    return strcmp(value, "male") == 0 ? "nam" : NULL;
+    return field != NULL && strcmp(field, "gender") == 0 && strcmp(value, "male") == 0 ? "nam" : NULL;
 }
 
 static void test_did_you_mean_and_labels(void **state)
@@ -291,13 +292,26 @@ static void test_labels_from_messages(void **state)
     (void)state;
     struct messages *m = NULL;
     struct admit_error err;
+    cJSON *schema = NULL;
     assert_int_equal(messages_load("rules/messages", &m, &err), ADMIT_OK);
-    assert_string_equal(validate_label(m, "grassroots_committee"), "the grassroots committee");
+    assert_int_equal(jsontext_read_file("schemas/dossier.schema.json", &schema, &err), ADMIT_OK);
+    assert_int_equal(messages_add_schema_names(m, schema, "schemas/dossier.schema.json", &err),
+                     ADMIT_OK);
+    cJSON_Delete(schema);
+    assert_string_equal(validate_label(m, "authority", "grassroots_committee"),
+                        "the grassroots committee");
+    assert_string_equal(validate_label(m, NULL, "grassroots_committee"), "the grassroots committee");
     i18n_set_lang(ADMIT_LANG_VI);
-    assert_string_equal(validate_label(m, "grassroots_committee"), "Đảng ủy cơ sở");
+    assert_string_equal(validate_label(m, "authority", "grassroots_committee"), "Đảng ủy cơ sở");
+    /* one value, two fields, two names: the field's own is chosen */
+    const char *authority_other = validate_label(m, "authority", "other");
+    const char *opinion_other = validate_label(m, "from", "other");
+    assert_non_null(authority_other);
+    assert_non_null(opinion_other);
+    assert_string_not_equal(authority_other, opinion_other);
     i18n_set_lang(ADMIT_LANG_EN);
-    assert_null(validate_label(m, "no_such_value"));
-    assert_null(validate_label(NULL, "grassroots_committee"));
+    assert_null(validate_label(m, "authority", "no_such_value"));
+    assert_null(validate_label(NULL, "authority", "grassroots_committee"));
     struct schema_report_options opt = validate_report_options(m);
     assert_int_equal(opt.max, VALIDATE_MAX_ERRORS);
     assert_non_null(opt.label);

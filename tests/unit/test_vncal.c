@@ -776,6 +776,15 @@ static void test_out_of_range(void **state)
     call_fails(fx, "add_working_days", 2, back, "2007-01-01 to 2100-12-31");
     struct admit_value huge[2] = {vint(ymd(2024, 1, 1)), vint(INT64_MAX)};
     call_fails(fx, "add_working_days", 2, huge, "outside");
+    /* covers() answers where the counting functions fail: rules ask it
+     * first and report not_applicable (rules/lib/deadlines.lua) */
+    struct admit_value edge[4] = {vint(ymd(2006, 12, 31)), vint(ymd(2007, 1, 1)),
+                                  vint(ymd(2100, 12, 31)), vint(ymd(2101, 1, 1))};
+    assert_false(call_bool(fx, "covers", 1, &edge[0]));
+    assert_true(call_bool(fx, "covers", 1, &edge[1]));
+    assert_true(call_bool(fx, "covers", 1, &edge[2]));
+    assert_false(call_bool(fx, "covers", 1, &edge[3]));
+    assert_false(call_bool(fx, "covers", 1, &huge[1]));
     struct admit_value s1[4] = {vint(1967), vint(11), vint(1), vbool(0)};
     call_fails(fx, "solar", 4, s1, "1968-01-01 to 2100-12-31");
     struct admit_value s2[3] = {vint(2101), vint(12), vint(1)};
