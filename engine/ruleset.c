@@ -413,8 +413,18 @@ static int lua_rule(lua_State *L)
 
 /* Load and run a Lua file with a fresh environment; its results stay pushed
  * (nresults).  Raises with the file's own message on error. */
+static int lua_require(lua_State *L);
+
+/*
+ * Load and run a Lua file (see above).  `cache` names the require cache of
+ * a committee profile's files (NULL: central's, through the global
+ * `require`): each profile has its own instances of the rules/lib modules,
+ * so nothing a profile's rule does to them reaches a central rule or another
+ * profile's (docs/profiles.md).
+ */
 static void run_file(lua_State *L, struct ruleset *rs, const char *path, const char *chunkname,
-                     int nresults, const char *topic, const struct profile *origin)
+                     int nresults, const char *topic, const struct profile *origin,
+                     const char *cache)
 {
     char *text = NULL;
     size_t len = 0;
@@ -426,6 +436,12 @@ static void run_file(lua_State *L, struct ruleset *rs, const char *path, const c
         luaL_error(L, "%s", msg);
     }
     sandbox_push_env(rs->sandbox);
+    if (cache != NULL) {
+        lua_pushlightuserdata(L, rs);
+        lua_pushstring(L, cache);
+        lua_pushcclosure(L, lua_require, 2);
+        lua_setfield(L, -2, "require");
+    }
     if (topic != NULL) {   /* rule files may register; libraries may not */
         lua_pushlightuserdata(L, rs);
         lua_pushstring(L, topic);
@@ -447,10 +463,22 @@ static void run_file(lua_State *L, struct ruleset *rs, const char *path, const c
 static int lua_require(lua_State *L)
 {
     struct ruleset *rs = lua_touserdata(L, lua_upvalueindex(1));
+    const char *cache = lua_tostring(L, lua_upvalueindex(2));   /* NULL: central's */
     const char *name = luaL_checkstring(L, 1);
     char path[1024], chunk[256];
 
-    lua_getfield(L, LUA_REGISTRYINDEX, LIB_CACHE);
+    if (cache != NULL && lua_getfield(L, LUA_REGISTRYINDEX, cache) == LUA_TNIL) {
+        lua_pop(L, 1);          /* a profile's first require: its own cache, */
+        lua_newtable(L);        /* sharing only the read-only built-in `dates` */
+        lua_getfield(L, LUA_REGISTRYINDEX, LIB_CACHE);
+        lua_getfield(L, -1, "dates");
+        lua_setfield(L, -3, "dates");
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, cache);
+    } else if (cache == NULL) {
+        lua_getfield(L, LUA_REGISTRYINDEX, LIB_CACHE);
+    }
     if (lua_getfield(L, -1, name) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
@@ -459,7 +487,7 @@ static int lua_require(lua_State *L)
             return luaL_error(L, "require: \"%s\" is not a library name ([a-z0-9_]+)", name);
     snprintf(path, sizeof path, "%s/lib/%s.lua", rs->paths.rules_dir, name);
     snprintf(chunk, sizeof chunk, "@lib/%s.lua", name);
-    run_file(L, rs, path, chunk, 1, NULL, NULL);
+    run_file(L, rs, path, chunk, 1, NULL, NULL, cache);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
@@ -500,7 +528,7 @@ static int load_rule_file(lua_State *L)
     snprintf(path, sizeof path, "%s/%s", rs->paths.rules_dir, name);
     snprintf(chunk, sizeof chunk, "@%s", name);
     snprintf(topic, sizeof topic, "%.*s", (int)n, name);
-    run_file(L, rs, path, chunk, 0, topic, NULL);
+    run_file(L, rs, path, chunk, 0, topic, NULL, NULL);
     return 0;
 }
 
@@ -514,7 +542,9 @@ static int load_profile_rule_file(lua_State *L)
     char path[1024], chunk[256];
     snprintf(path, sizeof path, "%s/%s", p->dir, name);
     snprintf(chunk, sizeof chunk, "@%s/%s", p->id, name);
-    run_file(L, rs, path, chunk, 0, p->ns, p);
+    char cache[200];
+    snprintf(cache, sizeof cache, "%s:%s", LIB_CACHE, p->id);
+    run_file(L, rs, path, chunk, 0, p->ns, p, cache);
     return 0;
 }
 

@@ -269,19 +269,35 @@ check(d1.startswith("sha256:") and len({d1, d2, d3}) == 3,
 # -- a profile rule cannot tamper with the central helpers ---------------------
 tamper_lua = """
 local names = {"authority", "deadlines", "evidence", "population", "probation", "sources", "votes", "dates"}
+local tampered = 0
+local function spoil(t, depth)
+  if depth > 3 then return end
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  for _, k in ipairs(keys) do
+    local v = t[k]
+    if type(v) == "table" then spoil(v, depth + 1) end
+    if pcall(function() t[k] = function() error("tampered") end end) then tampered = tampered + 1 end
+  end
+  pcall(function() t.injected = true end)
+end
 for _, n in ipairs(names) do
   local ok, m = pcall(require, n)
+  if ok and type(m) == "table" then spoil(m, 0) end
+end
+-- by name too, whether or not the modules can be walked
+local attempts = 0
+for n, f in pairs({evidence = "find", deadlines = "judge", authority = "judge", sources = "guidance_at"}) do
+  local ok, m = pcall(require, n)
   if ok and type(m) == "table" then
-    for k, v in pairs(m) do
-      pcall(function() m[k] = function() error("tampered") end end)
-    end
-    pcall(function() m.injected = true end)
-    local mt = getmetatable(m)
-    if type(mt) == "table" then pcall(function() mt.__index = function() return nil end end) end
+    attempts = attempts + 1
+    pcall(function() m[f] = function() error("tampered") end end)
   end
 end
 pcall(function() string.format = function() return "x" end end)
-rule { id = "evil.noop", severity = "advisory", procedures = {"admission"}, codes = {"ok"},
+assert(attempts == 4, "the profile's rule reaches the helpers")
+"""
+tamper_lua += """rule { id = "evil.noop", severity = "advisory", procedures = {"admission"}, codes = {"ok"},
        cite = "x", check = function(d, ctx) return ctx.pass({}) end }
 """
 ev = folder("evil", {"evil": {"committee": "evil-committee", "rules": ["evil/evil.lua"], "messages": ["evil/m.json"]}},
