@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "profile_load.h"
 #include "dossier.h"
 #include "eval.h"
 #include "input.h"
@@ -250,7 +251,7 @@ static void print_text(const struct ruleset *rs, const struct dossier *d, const 
 int cmd_timeline(int argc, char **argv)
 {
     struct cli_options opt;
-    struct ruleset *rs = NULL;
+    struct ruleset *rs = NULL, *central = NULL;
     struct dossier *d = NULL;
     struct timeline *t = NULL;
     struct result *r = NULL;
@@ -281,6 +282,26 @@ int cmd_timeline(int argc, char **argv)
         else
             cli_print_error(&err);
         code = input ? EXIT_INPUT : EXIT_ENGINE;
+        goto done;
+    }
+    /* Without --profile, the dossier's committee chooses (docs/profiles.md). */
+    const struct profile_set *set;
+    const struct profile *forced;
+    if (opt.profile == NULL && cli_load_profiles(&opt, &set, &forced) == 0) {
+        admit_day anchor = eval_main_anchor(d, opt.as_of != OUTCOME_NO_DAY ? opt.as_of : cli_today());
+        const struct profile *p = profile_set_select(
+            set, dossier_lookup(d, "organisation.committee_path", NULL), anchor);
+        struct ruleset *chosen = NULL;
+        if (p != NULL && (code = cli_load_ruleset_for(&opt, p, &chosen)) != 0)
+            goto done;
+        if (chosen != NULL) {   /* the central one stays loaded until the end: plugins */
+            central = rs;       /* are loaded once per ruleset and freed with it */
+            rs = chosen;
+        }
+    }
+    if (profile_validate_extensions(ruleset_profile(rs), d->root, &err) != ADMIT_OK) {
+        cli_input_error(name, err.path, err.message);
+        code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
@@ -328,5 +349,6 @@ done:
     dossier_free(d);
     free(text);
     ruleset_free(rs);
+    ruleset_free(central);
     return code;
 }

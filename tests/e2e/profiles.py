@@ -152,6 +152,12 @@ check(r.returncode == 2 and "x_daihoc.terms[0].grade" in r.stdout + r.stderr,
 r = run("check", bad, "--profile", "central", "--format", "json")
 check(r.returncode in (0, 1), "under central the x_ key is ignored", r.stderr)
 
+# timeline: the dossier's committee chooses too (a second ruleset beside central's)
+r = run("timeline", so, "--format", "json")
+check(r.returncode == 0 and r.stdout.startswith("{"), "timeline under the profile a dossier selects", r.stderr)
+r = run("timeline", bad, "--lang", "en")
+check(r.returncode == 2 and "x_daihoc.terms[0].grade" in r.stderr, "timeline validates the extension schema", r.stderr)
+
 # -- no loosening ----------------------------------------------------------
 d = folder("loose", {
     "lo": {"params": {"age.min_months": 204, "vote.fraction": {"num": 6666, "den": 10000},
