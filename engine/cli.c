@@ -669,9 +669,7 @@ int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *pr
 int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
 {
     const struct profile_set *set;
-    const struct profile *profile;
-    int code = cli_load_profiles(opt, &set, &profile);
-    return code != 0 ? code : cli_load_ruleset_for(opt, profile, out);
+    return cli_load_run(opt, &set, out);
 }
 
 int cli_load_plugins(const struct cli_options *opt, struct plugin_set **out)

@@ -163,6 +163,14 @@ int cli_load_profiles_building(const struct cli_options *opt, const char *buildi
  * and /etc/admit/trusted-keys.  Returns the count (at most max). */
 size_t cli_trust_dirs(const struct cli_options *opt, const char **dirs, size_t max);
 
+/*
+ * The profiles and the ruleset a command runs with: --profile's chain, else
+ * central (loaded before the profiles, so that its errors come first).
+ * Exit codes as cli_load_ruleset.
+ */
+int cli_load_run(const struct cli_options *opt, const struct profile_set **set,
+                 struct ruleset **out);
+
 /* Load the ruleset for `profile` (NULL: central) with the options' paths. */
 int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *profile,
                          struct ruleset **out);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "alloc.h"
 #include "paths.h"
 #include "profile_load.h"
 #include "strbuf.h"
@@ -77,8 +78,14 @@ int cli_load_profiles_building(const struct cli_options *opt, const char *buildi
         struct profile_sources src = {dirs, ndirs, shipped, defaults.schemas, trust,
                                       cli_trust_dirs(opt, trust, 16), opt->require_signed, building};
         strbuf_init(&violations);
+        unsigned long failures = alloc_failures();
         enum admit_status status = profile_set_load(&src, loaded_book, &loaded, &violations, &err);
-        if (status != ADMIT_OK) {
+        if (status != ADMIT_OK && alloc_failures() != failures) {
+            /* a violation seen while memory ran out may be false: say only that */
+            profile_set_free(loaded);
+            loaded = NULL;
+            cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+        } else if (status != ADMIT_OK) {
             if (violations.len > 0) {
                 /* every violation, one line each */
                 for (char *line = violations.buf; *line;) {
@@ -91,6 +98,8 @@ int cli_load_profiles_building(const struct cli_options *opt, const char *buildi
             } else {
                 cli_print_error(&err);
             }
+        }
+        if (status != ADMIT_OK) {
             strbuf_release(&violations);
             rulebook_free(loaded_book);
             loaded_book = NULL;
@@ -127,4 +136,24 @@ size_t cli_profile_names(const struct profile *p, const char **names, size_t max
     for (size_t i = 0; i < n && k < max; i++)
         names[k++] = chain[i]->id;
     return k;
+}
+
+int cli_load_run(const struct cli_options *opt, const struct profile_set **set,
+                 struct ruleset **out)
+{
+    const struct profile *profile = NULL;
+    int code;
+    *out = NULL;
+    /* Without a profile named, the central rulebook loads first: its own
+     * errors come before any about the profiles. */
+    if (opt->profile == NULL || strcmp(opt->profile, "central") == 0) {
+        code = cli_load_ruleset_for(opt, NULL, out);
+        if (code == 0 && (code = cli_load_profiles(opt, set, &profile)) != 0) {
+            ruleset_free(*out);
+            *out = NULL;
+        }
+        return code;
+    }
+    code = cli_load_profiles(opt, set, &profile);
+    return code != 0 ? code : cli_load_ruleset_for(opt, profile, out);
 }

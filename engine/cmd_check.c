@@ -153,11 +153,8 @@ int cmd_check(int argc, char **argv)
                            "check: at least one dossier file is needed (see admit check --help)"));
         return EXIT_INPUT;
     }
-    const struct profile_set *set;
-    const struct profile *forced;
-    code = cli_load_profiles(&opt, &set, &forced);
-    if (code == 0)
-        code = cli_load_ruleset_for(&opt, forced, &rs);
+    const struct profile_set *set = NULL;
+    code = cli_load_run(&opt, &set, &rs);
     if (code != 0)
         return code;
     struct run_rulesets runs = {&opt, set, opt.profile == NULL && profile_set_count(set) > 0, rs,

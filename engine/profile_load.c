@@ -773,10 +773,28 @@ enum admit_status profile_set_load(const struct profile_sources *src, const stru
     *out = NULL;
     if (set == NULL)
         return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
-    snprintf(path, sizeof path, "%s/profile.schema.json", src->schemas_dir);
-    status = schema_load(path, &schema, err);
-    if (status != ADMIT_OK && status != ADMIT_ENOMEM)
-        status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
+    /* The schema is read only when there is a profile to check (an installed
+     * layout without profiles needs none). */
+    size_t files = 0;
+    for (size_t i = 0; i <= src->dir_count; i++) {
+        const char *dir = i < src->dir_count ? src->dirs[i] : src->require_signed ? NULL : src->shipped_dir;
+        char **names;
+        size_t count;
+        int missing;
+        if (dir != NULL && list_profiles(dir, &names, &count, &missing) == 0) {
+            files += count;
+            for (size_t k = 0; k < count; k++)
+                free(names[k]);
+            free(names);
+        }
+    }
+    status = ADMIT_OK;
+    if (files > 0) {
+        snprintf(path, sizeof path, "%s/profile.schema.json", src->schemas_dir);
+        status = schema_load(path, &schema, err);
+        if (status != ADMIT_OK && status != ADMIT_ENOMEM)
+            status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
+    }
     for (size_t i = 0; i < src->dir_count && status == ADMIT_OK; i++)
         status = read_dir(set, schema, src->dirs[i], 1, src, violations, err);
     if (status == ADMIT_OK && src->shipped_dir != NULL && !src->require_signed)
