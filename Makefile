@@ -36,6 +36,10 @@ RUN_PACKAGES  = gcc make pkg-config liblua5.4-dev libcjson-dev libsqlite3-dev \
 TEST_PACKAGES = libcmocka-dev json-schema-test-suite python3 python3-jsonschema valgrind \
                 python3-ephem groff-base man-db chromium poppler-utils fonts-liberation \
                 clang libclang-rt-14-dev
+# The audit's report.xlsx (engine/audit_report_xlsx.c) links libxlsxwriter; its
+# end-to-end test reads it back and drives chromium (tests/e2e/audit_report.py).
+RUN_PACKAGES  += libxlsxwriter-dev
+TEST_PACKAGES += python3-openpyxl python3-selenium chromium-driver
 # Signed profile packs (engine/pack_verify.c): libsodium verifies; the tests sign with minisign.
 RUN_PACKAGES  += libsodium-dev
 TEST_PACKAGES += minisign
@@ -77,12 +81,16 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iengine -Iplugins $(PKG_CFLAGS) \
 CFLAGS   += $(WARN) $(OPT) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
 LDLIBS   += -lcsv
+LDLIBS   += $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 LDLIBS   += -lsodium
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# Test binaries the end-to-end tests drive (tests/tools/*.c, never installed).
+TOOL_SRCS    := $(wildcard tests/tools/*.c)
+TOOL_BINS    := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 TESTPLUG_SRCS:= $(wildcard tests/plugins/*.c)
 TESTPLUGS    := $(TESTPLUG_SRCS:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
 PLUGIN_NAMES := $(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c))))
@@ -155,6 +163,9 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/support.
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null) \
 	  $(TEST_LIBS_$*)
 
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(ENGINE_OBJS)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
 # apt-get install the PACKAGES that dpkg does not have.
 deps: PACKAGES = $(RUN_PACKAGES)
 deps-test: PACKAGES = $(RUN_PACKAGES) $(TEST_PACKAGES)
@@ -181,7 +192,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory test-run
 
 # The whole suite against $(BUILD); tests/run.sh prints the closing total.
-test-run: all $(UNIT_BINS) $(TESTPLUGS) $(BUILD)/tests/failalloc.so
+test-run: all $(UNIT_BINS) $(TESTPLUGS) $(BUILD)/tests/failalloc.so $(TOOL_BINS)
 	@tests/run.sh $(BUILD)
 
 # Generated documentation: the dossier field guide from the dossier schema
@@ -202,6 +213,7 @@ check: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-run
 	@$(MAKE) --no-print-directory BUILD=build-ubsan SANITIZE=clang-ubsan CC=clang \
 	  all $(UNIT_BINS:$(BUILD)/%=build-ubsan/%) $(TESTPLUGS:$(BUILD)/%=build-ubsan/%) \
+	  $(TOOL_BINS:$(BUILD)/%=build-ubsan/%) \
 	  build-ubsan/tests/failalloc.so
 	@FAILALLOC_RUNS=20 tests/run.sh build-ubsan
 

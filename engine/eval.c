@@ -145,7 +145,15 @@ static const char *rule_cite(struct run *run, const struct rule *rule, int editi
             return NULL;
         }
         if (lua_type(run->L, -1) == LUA_TSTRING) {
-            snprintf(buf, size, "%s", lua_tostring(run->L, -1));
+            size_t len;
+            const char *text = lua_tolstring(run->L, -1, &len);
+            if (len >= size || strlen(text) != len || sandbox_utf8_invalid_at(text, len) != len) {
+                lua_pop(run->L, 1);
+                outcome_set_error(out, "cite_at: %s", TR("trích dẫn không phải UTF-8 hợp lệ dưới 512 byte",
+                                                         "the citation is not valid UTF-8 under 512 bytes"));
+                return NULL;
+            }
+            snprintf(buf, size, "%s", text);
             lua_pop(run->L, 1);
             return buf;
         }

@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "lua_dossier.h"
 #include "sandbox.h"
 
@@ -19,6 +20,23 @@ static const char REGISTRY_BOOK[] = "admit.ctx.rulebook";
 
 /* Facts nest at most this deep (a fact is a value, not a document). */
 #define FACTS_MAX_DEPTH 8
+/*
+ * What leaves a rule is bounded: a table shared 100 times at each of four
+ * levels is tiny in Lua and a gigabyte once written out.  Facts hold at most
+ * FACTS_MAX_VALUES values (every value counted each time it is reached,
+ * dossier parts included) and FACTS_MAX_BYTES bytes of keys and strings;
+ * an outcome names at most MISSING_MAX paths of at most PATH_MAX_BYTES.
+ */
+#define FACTS_MAX_VALUES 10000
+#define FACTS_MAX_BYTES (256 * 1024)
+#define MISSING_MAX 256
+#define PATH_MAX_BYTES 512
+
+/* What to_json has spent of the bounds above. */
+struct facts_budget {
+    long values;
+    size_t bytes;
+};
 
 int lua_ctx_is_date_key(const char *key)
 {
@@ -183,11 +201,20 @@ static int ctx_missing(lua_State *L)
     lua_Integer n = luaL_len(L, 1);
     if (n == 0)
         return luaL_error(L, "ctx.missing: at least one JSON path is required");
+    if (n > MISSING_MAX)
+        return luaL_error(L, TR("ctx.missing: %d đường dẫn, nhiều nhất là %d",
+                                "ctx.missing: %d paths, at most %d are allowed"),
+                          (int)(n > INT32_MAX ? INT32_MAX : n), MISSING_MAX);
+    /* Copied into a plain table: what the rule's table says now, read under
+     * its limits, is what is reported (no metamethod runs afterwards). */
+    lua_createtable(L, (int)n, 0);
+    int copy = lua_gettop(L);
     for (lua_Integer i = 1; i <= n; i++) {
         if (lua_geti(L, 1, i) != LUA_TSTRING)
             return luaL_error(L, "ctx.missing: path %d is not a string", (int)i);
-        lua_pop(L, 1);
+        lua_rawseti(L, copy, i);
     }
+    lua_replace(L, 1);
     make_outcome(L, "missing", 3, 2, 4, "missing");
     lua_pushvalue(L, 1);      /* the paths */
     lua_setfield(L, -2, "paths");
@@ -308,17 +335,84 @@ static int is_empty_table(lua_State *L, int index)
     return 0;
 }
 
-/* Convert the Lua value at `index` to JSON; `key` decides date formatting. */
-static cJSON *to_json(lua_State *L, int index, const char *key, int depth, char *errbuf,
-                      size_t errsize)
+/* Count `n` values and `bytes` bytes against the budget; -1 with a message when over. */
+static int spend(struct facts_budget *b, long n, size_t bytes, char *errbuf, size_t errsize)
+{
+    b->values += n;
+    b->bytes += bytes;
+    if (b->values > FACTS_MAX_VALUES) {
+        snprintf(errbuf, errsize, TR("facts quá lớn: hơn %d giá trị (bảng dùng chung được tính "
+                                     "mỗi lần xuất hiện)",
+                                     "facts too large: more than %d values (a shared table "
+                                     "counts each time it appears)"),
+                 FACTS_MAX_VALUES);
+        return -1;
+    }
+    if (b->bytes > FACTS_MAX_BYTES) {
+        snprintf(errbuf, errsize, TR("facts quá lớn: hơn %d KiB văn bản",
+                                     "facts too large: more than %d KiB of text"),
+                 FACTS_MAX_BYTES / 1024);
+        return -1;
+    }
+    return 0;
+}
+
+/* Spend the values and text of a dossier subtree, stopping once over budget. */
+static int spend_node(const cJSON *node, struct facts_budget *b, char *errbuf, size_t errsize)
+{
+    size_t bytes = (node->string ? strlen(node->string) : 0) +
+                   (cJSON_IsString(node) && node->valuestring ? strlen(node->valuestring) : 0);
+    if (spend(b, 1, bytes, errbuf, errsize) != 0)
+        return -1;
+    for (const cJSON *c = node->child; c != NULL; c = c->next)
+        if (spend_node(c, b, errbuf, errsize) != 0)
+            return -1;
+    return 0;
+}
+
+/* Check that a string leaving the rule is UTF-8; `what` names it in the message. */
+static int check_text(const char *s, size_t len, const char *what, char *errbuf, size_t errsize)
+{
+    size_t at = sandbox_utf8_invalid_at(s, len);
+    if (at == len)
+        return 0;
+    snprintf(errbuf, errsize, TR("%s không phải UTF-8 hợp lệ (byte %zu)",
+                                 "%s is not valid UTF-8 (byte %zu)"), what, at + 1);
+    return -1;
+}
+
+/*
+ * Convert the Lua value at `index` to JSON; `key` decides date formatting.
+ * Raw accesses only (no metamethod of the rule runs here); every value and
+ * byte is counted against `b`, every string checked for UTF-8.
+ */
+static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
+                      struct facts_budget *b, char *errbuf, size_t errsize)
 {
     index = lua_absindex(L, index);
     switch (lua_type(L, index)) {
     case LUA_TBOOLEAN:
+        if (spend(b, 1, 0, errbuf, errsize) != 0)
+            return NULL;
         return cJSON_CreateBool(lua_toboolean(L, index));
-    case LUA_TSTRING:
-        return cJSON_CreateString(lua_tostring(L, index));
+    case LUA_TSTRING: {
+        size_t len;
+        const char *text = lua_tolstring(L, index, &len);
+        char what[96];
+        snprintf(what, sizeof what, "fact \"%.40s\"", key);
+        if (spend(b, 1, len, errbuf, errsize) != 0 ||
+            check_text(text, len, what, errbuf, errsize) != 0)
+            return NULL;
+        if (strlen(text) != len) {
+            snprintf(errbuf, errsize, TR("fact \"%.40s\" chứa byte 0", "fact \"%.40s\" holds a zero byte"),
+                     key);
+            return NULL;
+        }
+        return cJSON_CreateString(text);
+    }
     case LUA_TNUMBER:
+        if (spend(b, 1, 0, errbuf, errsize) != 0)
+            return NULL;
         if (lua_isinteger(L, index)) {
             lua_Integer v = lua_tointeger(L, index);
             if (lua_ctx_is_date_key(key) && v > INT32_MIN && v < INT32_MAX) {
@@ -332,13 +426,35 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth, char 
         }
     case LUA_TUSERDATA: {
         const cJSON *node = lua_dossier_node(L, index);
-        if (node != NULL)
+        if (node != NULL) {
+            if (spend_node(node, b, errbuf, errsize) != 0)
+                return NULL;
             return cJSON_Duplicate(node, 1);
+        }
         break;
     }
     case LUA_TTABLE: {
         if (depth >= FACTS_MAX_DEPTH) {
-            snprintf(errbuf, errsize, "facts nest deeper than %d levels", FACTS_MAX_DEPTH);
+            snprintf(errbuf, errsize, TR("facts lồng sâu hơn %d mức (hoặc có vòng lặp)",
+                                         "facts nest deeper than %d levels (or hold a cycle)"),
+                     FACTS_MAX_DEPTH);
+            return NULL;
+        }
+        if (spend(b, 1, 0, errbuf, errsize) != 0)
+            return NULL;
+        /* A table of a shared module is reported as the table behind its
+         * read-only proxy; any other metatable could make the table say one
+         * thing to the rule and another here, so it is refused. */
+        if (sandbox_push_deep_real(L, index)) {
+            cJSON *real = to_json(L, -1, key, depth, b, errbuf, errsize);
+            lua_pop(L, 1);
+            return real;
+        }
+        if (lua_getmetatable(L, index)) {
+            lua_pop(L, 1);
+            snprintf(errbuf, errsize, TR("fact \"%.40s\" là bảng có metatable; facts chỉ gồm "
+                                         "bảng thường", "fact \"%.40s\" is a table with a "
+                                         "metatable; facts are plain tables"), key);
             return NULL;
         }
         lua_Integer n = (lua_Integer)lua_rawlen(L, index);
@@ -352,7 +468,7 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth, char 
         if (n > 0) {
             for (lua_Integer i = 1; i <= n; i++) {
                 lua_rawgeti(L, index, i);
-                cJSON *item = to_json(L, -1, key, depth + 1, errbuf, errsize);
+                cJSON *item = to_json(L, -1, key, depth + 1, b, errbuf, errsize);
                 lua_pop(L, 1);
                 if (item == NULL) {
                     cJSON_Delete(out);
@@ -364,14 +480,23 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth, char 
         }
         lua_pushnil(L);
         while (lua_next(L, index) != 0) {
+            size_t klen;
             if (lua_type(L, -2) != LUA_TSTRING) {
-                snprintf(errbuf, errsize, "facts keys must be strings");
+                snprintf(errbuf, errsize, TR("khóa của facts phải là chuỗi",
+                                             "facts keys must be strings"));
                 lua_pop(L, 2);
                 cJSON_Delete(out);
                 return NULL;
             }
-            const char *k = lua_tostring(L, -2);
-            cJSON *item = to_json(L, -1, k, depth + 1, errbuf, errsize);
+            const char *k = lua_tolstring(L, -2, &klen);
+            if (spend(b, 0, klen, errbuf, errsize) != 0 ||
+                check_text(k, klen, TR("một khóa của facts", "a facts key"), errbuf,
+                           errsize) != 0) {
+                lua_pop(L, 2);
+                cJSON_Delete(out);
+                return NULL;
+            }
+            cJSON *item = to_json(L, -1, k, depth + 1, b, errbuf, errsize);
             if (item == NULL) {
                 lua_pop(L, 2);
                 cJSON_Delete(out);
@@ -389,25 +514,34 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth, char 
     default:
         break;
     }
-    snprintf(errbuf, errsize, "fact \"%s\" is a %s, which cannot be reported", key,
+    snprintf(errbuf, errsize, TR("fact \"%.40s\" là một %s, không thể báo cáo",
+                                 "fact \"%.40s\" is a %s, which cannot be reported"), key,
              luaL_typename(L, index));
     return NULL;
 }
 
-/* Read hint.earliest / hint.latest into *day (a day number or nil). */
+/* Push t[name] of the table at `index`, raw.  Returns its type. */
+static int raw_field(lua_State *L, int index, const char *name)
+{
+    lua_pushstring(L, name);
+    return lua_rawget(L, index);
+}
+
+/* Read hint.earliest / hint.latest into *day (a day number or nil), raw. */
 static int read_hint(lua_State *L, int hint, const char *name, admit_day *day, char *errbuf,
                      size_t errsize)
 {
-    int type = lua_getfield(L, hint, name);
+    int type = raw_field(L, hint, name);
     int ok = 1;
     if (type != LUA_TNIL) {
         int isint;
         lua_Integer v = lua_tointegerx(L, -1, &isint);
-        ok = isint && v > INT32_MIN && v < INT32_MAX;
+        ok = type == LUA_TNUMBER && isint && v > INT32_MIN && v < INT32_MAX;
         if (ok)
             *day = (admit_day)v;
         else
-            snprintf(errbuf, errsize, "hint.%s is not a date (day number)", name);
+            snprintf(errbuf, errsize, TR("hint.%s không phải ngày (số ngày)",
+                                         "hint.%s is not a date (day number)"), name);
     }
     lua_pop(L, 1);
     return ok ? 0 : -1;
@@ -422,6 +556,7 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
 {
     int rc = -1;
     int top = lua_gettop(L);
+    struct facts_budget budget = {0, 0};
     index = lua_absindex(L, index);
     if (!lua_getmetatable(L, index)) {
         snprintf(errbuf, errsize, "check returned a %s, not an outcome of ctx.pass/ctx.fail/...",
@@ -429,24 +564,37 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
         goto done;
     }
     luaL_getmetatable(L, OUTCOME_META);
-    if (!lua_rawequal(L, -1, -2)) {
+    if (!lua_rawequal(L, -1, -2) || lua_type(L, index) != LUA_TTABLE) {
         snprintf(errbuf, errsize, "check returned a value that is not an outcome of ctx.*");
         goto done;
     }
-    lua_getfield(L, index, "status");
+    raw_field(L, index, "status");
     enum rule_status status;
-    if (lua_type(L, -1) != LUA_TSTRING || rule_status_parse(lua_tostring(L, -1), &status) != 0) {
+    if (lua_type(L, -1) != LUA_TSTRING || rule_status_parse(lua_tostring(L, -1), &status) != 0 ||
+        status == RULE_ERROR) {
         snprintf(errbuf, errsize, "outcome has no valid status");
         goto done;
     }
-    lua_getfield(L, index, "code");
-    outcome_set(out, status, lua_tostring(L, -1));
-    if (lua_getfield(L, index, "facts") == LUA_TTABLE) {
+    size_t code_len = 0;
+    const char *code = raw_field(L, index, "code") == LUA_TSTRING
+                           ? lua_tolstring(L, -1, &code_len) : NULL;
+    if (code == NULL || code_len == 0 || code_len >= OUTCOME_CODE_MAX ||
+        strlen(code) != code_len ||
+        check_text(code, code_len, TR("mã thông điệp", "the message code"), errbuf,
+                   errsize) != 0) {
+        if (code == NULL || code_len == 0 || code_len >= OUTCOME_CODE_MAX || strlen(code) != code_len)
+            snprintf(errbuf, errsize, TR("mã thông điệp phải là chuỗi từ 1 đến %d byte",
+                                         "the message code must be a string of 1 to %d bytes"),
+                     OUTCOME_CODE_MAX - 1);
+        goto done;
+    }
+    outcome_set(out, status, code);
+    if (raw_field(L, index, "facts") == LUA_TTABLE) {
         errbuf[0] = '\0';
-        cJSON *facts = to_json(L, -1, "", 0, errbuf, errsize);
+        cJSON *facts = to_json(L, -1, "", 0, &budget, errbuf, errsize);
         if (facts == NULL) {
             if (errbuf[0] == '\0')   /* cJSON or sort_members: counted (alloc.h) */
-                snprintf(errbuf, errsize, "out of memory");
+                snprintf(errbuf, errsize, "%s", TR("hết bộ nhớ", "out of memory"));
             goto done;
         }
         if (!cJSON_IsObject(facts)) {
@@ -457,20 +605,43 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
         cJSON_Delete(out->facts);
         out->facts = facts;
     }
-    if (lua_getfield(L, index, "hint") == LUA_TTABLE) {
+    if (raw_field(L, index, "hint") == LUA_TTABLE) {
         int hint = lua_gettop(L);
+        if (lua_getmetatable(L, hint)) {
+            snprintf(errbuf, errsize, TR("hint là bảng có metatable; hint phải là bảng thường",
+                                         "hint is a table with a metatable; it must be a plain "
+                                         "table"));
+            goto done;
+        }
         if (read_hint(L, hint, "earliest", &out->earliest, errbuf, errsize) != 0 ||
             read_hint(L, hint, "latest", &out->latest, errbuf, errsize) != 0)
             goto done;
     }
-    if (lua_getfield(L, index, "paths") == LUA_TTABLE) {
+    if (raw_field(L, index, "paths") == LUA_TTABLE) {
         lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        if (n > MISSING_MAX) {
+            snprintf(errbuf, errsize, TR("%d đường dẫn thiếu, nhiều nhất là %d",
+                                         "%d missing paths, at most %d are allowed"),
+                     (int)(n > INT32_MAX ? INT32_MAX : n), MISSING_MAX);
+            goto done;
+        }
         for (lua_Integer i = 1; i <= n; i++) {
+            size_t len;
             if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
                 snprintf(errbuf, errsize, "missing path %d is not a string", (int)i);
                 goto done;
             }
-            if (outcome_add_missing(out, lua_tostring(L, -1)) != 0) {
+            const char *path = lua_tolstring(L, -1, &len);
+            if (len == 0 || len > PATH_MAX_BYTES || strlen(path) != len) {
+                snprintf(errbuf, errsize, TR("đường dẫn thiếu %d phải dài từ 1 đến %d byte",
+                                             "missing path %d must be 1 to %d bytes long"),
+                         (int)i, PATH_MAX_BYTES);
+                goto done;
+            }
+            if (check_text(path, len, TR("đường dẫn thiếu", "a missing path"), errbuf,
+                           errsize) != 0)
+                goto done;
+            if (outcome_add_missing(out, path) != 0) {
                 snprintf(errbuf, errsize, "out of memory");
                 goto done;
             }

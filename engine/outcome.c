@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 static const char *const status_names[RULE_STATUS_COUNT] = {
     "pass", "fail", "needs_approval", "missing", "pending", "warn", "not_applicable", "error",
 };
@@ -59,6 +61,26 @@ void outcome_set(struct outcome *out, enum rule_status status, const char *code)
         snprintf(out->code, sizeof out->code, "%s", code);
 }
 
+/*
+ * Replace every byte of `s` that is not part of well-formed UTF-8 by '?'.
+ * An error message quotes what a rule gave (a code, a key, its own error
+ * text) and may be cut in the middle of a character; the report is UTF-8.
+ */
+static void clean_utf8(char *s)
+{
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n > 0) {
+            i += (size_t)n;
+        } else {
+            s[i++] = '?';
+        }
+    }
+}
+
 void outcome_set_error(struct outcome *out, const char *fmt, ...)
 {
     char buf[1024];
@@ -66,6 +88,7 @@ void outcome_set_error(struct outcome *out, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    clean_utf8(buf);
     free(out->error);
     out->error = strdup(buf);
     out->status = RULE_ERROR;

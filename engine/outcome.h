@@ -55,7 +55,8 @@ void outcome_release(struct outcome *out);
 /* Set status and code (code may be NULL: keep the current one). */
 void outcome_set(struct outcome *out, enum rule_status status, const char *code);
 
-/* Turn the outcome into an `error` whose message is printf-formatted. */
+/* Turn the outcome into an `error` whose message is printf-formatted; bytes
+ * of the message that are not well-formed UTF-8 become '?'. */
 void outcome_set_error(struct outcome *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

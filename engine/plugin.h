@@ -164,6 +164,18 @@ int plugin_run_check(const struct plugin_check *c, const struct plugin_call_env 
                      struct outcome *out);
 
 /*
+ * What host->call_expired answers for plugin calls made on this thread: 1
+ * when expired(arg) says so; {NULL, NULL}: never.  The Lua bridge sets it to
+ * the calling rule's clock around each call.  Returns the previous setting,
+ * to be restored after the call.
+ */
+struct plugin_expiry {
+    int (*expired)(void *arg);
+    void *arg;
+};
+struct plugin_expiry plugin_host_set_expiry(struct plugin_expiry expiry);
+
+/*
  * Settings the user gave for plugins (host->option): `key` = `value`,
  * copied; a NULL value removes the key.  Process-wide, like the language:
  * set them before loading plugins.  Returns 0, or -1 when out of memory.

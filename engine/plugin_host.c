@@ -390,6 +390,26 @@ static int32_t host_call_anchor(const struct admit_call *call)
     return call != NULL && call->env != NULL ? call->env->anchor : ADMIT_NO_DAY;
 }
 
+/*
+ * The limits of the rule calling a plugin on this thread (plugin_host_set_expiry).
+ * Thread-local: every Lua state runs on one thread at a time, and states on
+ * other threads have their own.
+ */
+static _Thread_local struct plugin_expiry current_expiry;
+
+struct plugin_expiry plugin_host_set_expiry(struct plugin_expiry expiry)
+{
+    struct plugin_expiry previous = current_expiry;
+    current_expiry = expiry;
+    return previous;
+}
+
+static int host_call_expired(const struct admit_call *call)
+{
+    (void)call;
+    return current_expiry.expired != NULL && current_expiry.expired(current_expiry.arg);
+}
+
 static const char *host_call_edition(const struct admit_call *call)
 {
     if (call == NULL || call->env == NULL || call->env->edition == NULL)
@@ -714,6 +734,7 @@ const struct admit_host plugin_host_table = {
     .call_as_of = host_call_as_of,
     .call_anchor = host_call_anchor,
     .call_edition = host_call_edition,
+    .call_expired = host_call_expired,
     .call_error = host_call_error,
     .outcome_set = host_outcome_set,
     .outcome_fact = host_outcome_fact,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "sandbox.h"
 
 /* Registry name of the metatable of the per-call userdata. */
 #define CALL_BOX_META "admit.plugin_call"
@@ -69,6 +70,12 @@ static void to_value(lua_State *L, int i, const struct plugin_function *f, struc
     }
 }
 
+/* plugin_call_env.expired of calls from rules: the sandbox's clock. */
+static int lua_plugin_expired(void *arg)
+{
+    return sandbox_expired(arg);
+}
+
 /* The closure behind plugins.NAME.FN; upvalue 1 is its plugin_function. */
 static int call_function(lua_State *L)
 {
@@ -89,8 +96,14 @@ static int call_function(lua_State *L)
     for (int i = 1; i <= argc; i++)
         to_value(L, i, f, &box->argv[i - 1]);
 
+    /* The call runs under the rule's limits: the plugin polls the time left
+     * through host->call_expired (e.g. the registry's SQLite progress handler). */
+    struct plugin_expiry outer = plugin_host_set_expiry((struct plugin_expiry){lua_plugin_expired,
+                                                                               sandbox_of(L)});
     struct admit_value ret;
-    if (plugin_call_function(f, env, argc, box->argv, &ret, &box->error) != 0) {
+    int failed = plugin_call_function(f, env, argc, box->argv, &ret, &box->error);
+    plugin_host_set_expiry(outer);
+    if (failed != 0) {
         /* Like luaL_error: the position of the calling rule first. */
         luaL_where(L, 1);                                    /* push "file:line: " */
         lua_pushfstring(L, "plugins.%s.%s: %s", f->plugin, f->name,

@@ -492,6 +492,7 @@ static int lua_require(lua_State *L)
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
     }
+    sandbox_protect_deep(L);     /* shared by every rule file: no rule may change it */
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, name);   /* cache it */
     return 1;

@@ -21,6 +21,9 @@
 #include "sandbox.h"
 
 #include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,7 @@
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <utf8proc.h>
 
 const struct sandbox_limits sandbox_default_limits = {20 * 1000 * 1000, 32u << 20, 2000};
 
@@ -44,11 +48,27 @@ const struct sandbox_limits sandbox_default_limits = {20 * 1000 * 1000, 32u << 2
 #define REP_MAX ((double)(16u << 20))
 /* Bytes allocated, or compared by a plain find, per instruction charged. */
 #define BYTES_PER_INSTRUCTION 8
+/* Bytes decoded one by one (UTF-8, number syntax) per instruction charged. */
+#define DECODED_PER_INSTRUCTION 2
+/* Instructions charged per table element a C function reads and writes
+ * through the API (lua_geti/lua_seti cost several VM instructions each). */
+#define ELEMENT_COST 4
 
 enum abort_reason { ABORT_NONE = 0, ABORT_INSTRUCTIONS, ABORT_MEMORY, ABORT_TIME };
 
 struct sandbox {
     lua_State *L;
+    /* The watchdog (see watchdog_main): a thread of this sandbox only, that
+     * sleeps until the deadline of the running call and then makes the next
+     * VM instruction raise.  `wd_deadline` and the hook are changed only
+     * under `wd_lock`, by the calling thread and the watchdog alike. */
+    pthread_mutex_t wd_lock;
+    pthread_cond_t wd_cond;
+    pthread_t wd_thread;
+    int wd_started;         /* the thread runs */
+    int wd_quit;            /* sandbox_free asks it to end */
+    long long wd_deadline;  /* armed deadline (monotonic ns); 0: none */
+    atomic_int expired;     /* the watchdog fired for the current call */
     size_t used;            /* bytes held by the state */
     size_t limit;           /* allocations beyond this fail */
     long budget;            /* instructions left in the current call */
@@ -60,6 +80,10 @@ struct sandbox {
 
 /* Registry key of the metatable of rule environments. */
 static const char ENV_META[] = "admit.sandbox.env_meta";
+/* Registry key of Lua's own utf8.len (the decoder sandbox_utf8_valid uses). */
+static const char UTF8_LEN[] = "admit.sandbox.utf8_len";
+/* Registry key of the weak table real table -> read-only proxy (sandbox_protect_deep). */
+static const char DEEP_PROXIES[] = "admit.sandbox.deep_proxies";
 
 static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -108,7 +132,8 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     struct sandbox *sb = sandbox_of(L);
-    if (sb->deadline_ns != 0 && (sb->aborted == ABORT_TIME || now_ns() > sb->deadline_ns)) {
+    if (atomic_load(&sb->expired) ||
+        (sb->deadline_ns != 0 && (sb->aborted == ABORT_TIME || now_ns() > sb->deadline_ns))) {
         sb->aborted = ABORT_TIME;
         luaL_error(L, "time limit exceeded");
     }
@@ -118,6 +143,77 @@ static void count_hook(lua_State *L, lua_Debug *ar)
             sb->aborted = ABORT_INSTRUCTIONS;
         luaL_error(L, "instruction budget exceeded");
     }
+}
+
+/* -- the watchdog --------------------------------------------------------- */
+
+/*
+ * The count hook looks at the clock only every HOOK_STEP instructions, and a
+ * single instruction may run long in C (comparing two 16 MiB strings, a call
+ * of a C function).  The watchdog is one thread per sandbox (so per Lua
+ * state: no process-wide signal or timer state is shared between sandboxes
+ * running on different threads).  It sleeps on a condition variable until
+ * the armed deadline; when the deadline passes it sets `expired` and calls
+ * lua_sethook(L, count_hook, LUA_MASKCOUNT, 1), which Lua allows from another
+ * thread or a signal handler (ldebug.c: the hook fields are set atomically
+ * enough and the hook is always checked before being called), so the very
+ * next VM instruction runs the hook, which raises "time limit exceeded".
+ * The calling thread arms and disarms under the same mutex and restores
+ * its own hook under it too, so the watchdog can never set a hook after the
+ * call it was armed for has ended.  A C function that never returns to the
+ * VM cannot be stopped this way: every C function a rule can reach is
+ * therefore charged for its work before it runs or bounded (see below and
+ * docs/architecture.md); the watchdog is the backstop for what those
+ * estimates get wrong, and plugins poll sandbox_expired().
+ */
+static void *watchdog_main(void *arg)
+{
+    struct sandbox *sb = arg;
+    pthread_mutex_lock(&sb->wd_lock);
+    while (!sb->wd_quit) {
+        if (sb->wd_deadline == 0) {
+            pthread_cond_wait(&sb->wd_cond, &sb->wd_lock);
+            continue;
+        }
+        long long deadline = sb->wd_deadline;
+        if (now_ns() < deadline) {
+            struct timespec ts = {(time_t)(deadline / 1000000000LL),
+                                  (long)(deadline % 1000000000LL)};
+            pthread_cond_timedwait(&sb->wd_cond, &sb->wd_lock, &ts);
+            continue;                   /* re-read: the call may have ended */
+        }
+        atomic_store(&sb->expired, 1);
+        lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, 1);
+        sb->wd_deadline = 0;            /* fired; the caller re-arms */
+    }
+    pthread_mutex_unlock(&sb->wd_lock);
+    return NULL;
+}
+
+/* Start the watchdog the first time a call has a deadline.  0, or -1. */
+static int watchdog_start(struct sandbox *sb)
+{
+    if (sb->wd_started)
+        return 0;
+    if (pthread_create(&sb->wd_thread, NULL, watchdog_main, sb) != 0)
+        return -1;
+    sb->wd_started = 1;
+    return 0;
+}
+
+int sandbox_expired(struct sandbox *sb)
+{
+    return atomic_load(&sb->expired) || sb->aborted == ABORT_TIME ||
+           (sb->deadline_ns != 0 && now_ns() > sb->deadline_ns);
+}
+
+long sandbox_time_left_ms(struct sandbox *sb)
+{
+    if (sb->deadline_ns == 0)
+        return -1;
+    if (sandbox_expired(sb))
+        return 0;
+    return (long)((sb->deadline_ns - now_ns()) / 1000000LL) + 1;
 }
 
 /* Charge `units` instructions of work done in C; raise when the budget runs out. */
@@ -230,7 +326,7 @@ static size_t class_end(const char *p, size_t len, size_t i)
 }
 
 /* What a guarded pattern function is (its second upvalue). */
-enum pattern_kind { PATTERN_MATCH = 0, PATTERN_FIND, PATTERN_GMATCH };
+enum pattern_kind { PATTERN_MATCH = 0, PATTERN_FIND, PATTERN_GMATCH, PATTERN_GSUB };
 
 /*
  * An upper estimate of the steps Lua's matcher may take: every repeated
@@ -279,6 +375,8 @@ static double pattern_cost(const char *p, size_t len, size_t subject_len, int an
     return cost * (items > 1 ? items : 1);
 }
 
+static int guarded_gmatch_step(lua_State *L);
+
 /* Check the subject and pattern at 1 and 2, then call the real function. */
 static int guarded_pattern_call(lua_State *L)
 {
@@ -294,10 +392,21 @@ static int guarded_pattern_call(lua_State *L)
     if (cost > PATTERN_COST_MAX)
         return luaL_error(L, "pattern \"%s\" is too costly for a subject of %d bytes",
                           plen > 40 ? "..." : pat, (int)slen);
+    /* gsub reads its replacement string once per match, and every position
+     * may match (an empty pattern): charge that walk too, an instruction a
+     * byte (each "%0" is a call that appends the capture). */
+    if (kind == PATTERN_GSUB && lua_type(L, 3) == LUA_TSTRING)
+        cost += ((double)slen + 1) * (1 + (double)lua_rawlen(L, 3));
     charge(L, cost);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    if (kind == PATTERN_GMATCH) {        /* wrap the iterator (see guarded_gmatch_step) */
+        lua_settop(L, 1);
+        lua_pushboolean(L, 0);
+        lua_pushcclosure(L, guarded_gmatch_step, 2);
+        return 1;
+    }
     return lua_gettop(L);
 }
 
@@ -319,16 +428,196 @@ static int guarded_rep(lua_State *L)
     return 1;
 }
 
-/* table.move walks every index of its range, holes included. */
-static int guarded_move(lua_State *L)
+/*
+ * What a charged C function costs, decided from its arguments before it runs
+ * (the upvalue 2 of guarded_call).  Each is a count of elementary steps
+ * (elements walked, bytes scanned / BYTES_PER_INSTRUCTION); bytes a function
+ * allocates are charged by the allocator on top.
+ */
+enum cost_kind {
+    COST_MOVE,          /* table.move(a, f, e, t): e - f + 1 */
+    COST_SORT,          /* table.sort(t [, lt]): n log2 n comparisons, longer for strings */
+    COST_CONCAT,        /* table.concat(t, sep, i, j): j - i + 1 */
+    COST_INSERT,        /* table.insert(t, pos, v): the elements shifted */
+    COST_REMOVE,        /* table.remove(t, pos): the elements shifted */
+    COST_UNPACK,        /* table.unpack(t, i, j): j - i + 1 values pushed */
+    COST_ARGS,          /* string.char, utf8.char, table.pack, select, math.max/min: n args */
+    COST_BYTES,         /* string.byte / utf8.codepoint (s, i, j): the bytes of the range */
+    COST_SCAN,          /* utf8.len, utf8.offset, tonumber: the subject scanned */
+    COST_PACK,          /* string.pack/packsize/unpack: format and data scanned */
+    COST_RAWEQUAL       /* rawequal: two long strings are compared byte by byte */
+};
+
+/* Lua's posrelat: a string position, negative from the end, clamped to 0..len+1. */
+static double string_pos(lua_Integer pos, size_t len)
 {
-    lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
-    if (e >= f)
-        charge(L, (double)e - (double)f + 1);
+    if (pos >= 0)
+        return (double)pos;
+    if ((double)-pos > (double)len)
+        return 0;
+    return (double)len + (double)pos + 1;
+}
+
+/*
+ * `#t` for the value at 1 (calls __len, which the hook counts).  The table
+ * library also takes values with metamethods (a dossier array); anything
+ * else counts 0 and the real function raises its own error.
+ */
+static double table_len(lua_State *L)
+{
+    if (lua_type(L, 1) != LUA_TTABLE) {
+        if (luaL_getmetafield(L, 1, "__len") == LUA_TNIL)
+            return 0;
+        lua_pop(L, 1);
+    }
+    return (double)luaL_len(L, 1);
+}
+
+/* The units the call about to run costs (see enum cost_kind). */
+static double call_cost(lua_State *L, enum cost_kind kind)
+{
+    size_t len = 0;
+    double n;
+    switch (kind) {
+    case COST_MOVE: {
+        lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+        return e >= f ? ELEMENT_COST * ((double)e - (double)f + 1) : 0;
+    }
+    case COST_SORT: {
+        n = table_len(L);
+        if (n < 2)
+            return 0;
+        double compares = ELEMENT_COST * (n * log2(n) + n);
+        if (!lua_isnoneornil(L, 2) || lua_type(L, 1) != LUA_TTABLE)
+            return compares;            /* the order function's (__index's) work is counted */
+        /* Without one, strings are compared in C (strcoll): as long as the
+         * longest of them each time.  Charge the scan before doing it. */
+        charge(L, n);
+        size_t longest = 0;
+        for (lua_Integer i = 1; i <= (lua_Integer)n; i++) {
+            if (lua_rawgeti(L, 1, i) == LUA_TSTRING && lua_rawlen(L, -1) > longest)
+                longest = lua_rawlen(L, -1);
+            lua_pop(L, 1);
+        }
+        return compares * (1 + (double)longest / BYTES_PER_INSTRUCTION);
+    }
+    case COST_CONCAT: {
+        n = table_len(L);
+        lua_Integer i = luaL_optinteger(L, 3, 1);
+        double j = lua_isnoneornil(L, 4) ? n : (double)luaL_checkinteger(L, 4);
+        return j >= (double)i ? ELEMENT_COST * (j - (double)i + 1) : 0;
+    }
+    case COST_INSERT:
+        n = table_len(L);
+        if (lua_gettop(L) != 3 || !lua_isinteger(L, 2))
+            return 1;
+        return n - (double)lua_tointeger(L, 2) + 2 > 1
+                   ? ELEMENT_COST * (n - (double)lua_tointeger(L, 2) + 2) : 1;
+    case COST_REMOVE:
+        n = table_len(L);
+        if (lua_isnoneornil(L, 2) || !lua_isinteger(L, 2))
+            return 1;
+        return n - (double)lua_tointeger(L, 2) + 1 > 1
+                   ? ELEMENT_COST * (n - (double)lua_tointeger(L, 2) + 1) : 1;
+    case COST_UNPACK: {
+        lua_Integer i = luaL_optinteger(L, 2, 1);
+        double j = lua_isnoneornil(L, 3) ? table_len(L) : (double)luaL_checkinteger(L, 3);
+        return j >= (double)i ? 2 * (j - (double)i + 1) : 0;
+    }
+    case COST_ARGS:
+        return (double)lua_gettop(L);
+    case COST_BYTES: {
+        luaL_checklstring(L, 1, &len);
+        double i = string_pos(luaL_optinteger(L, 2, 1), len);
+        double j = string_pos(luaL_optinteger(L, 3, (lua_Integer)i), len);
+        if (i < 1)
+            i = 1;
+        if (j > (double)len)
+            j = (double)len;
+        return j >= i ? j - i + 1 : 0;
+    }
+    case COST_SCAN:
+        if (lua_type(L, 1) == LUA_TSTRING)
+            len = lua_rawlen(L, 1);
+        return 1 + (double)len / DECODED_PER_INSTRUCTION;
+    case COST_PACK: {
+        size_t data = 0;
+        luaL_checklstring(L, 1, &len);
+        if (lua_type(L, 2) == LUA_TSTRING)
+            data = lua_rawlen(L, 2);     /* string.unpack's data */
+        return 1 + (double)len + (double)data / BYTES_PER_INSTRUCTION;
+    }
+    case COST_RAWEQUAL:
+        if (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING)
+            len = lua_rawlen(L, 1);
+        return 1 + (double)len / BYTES_PER_INSTRUCTION;
+    }
+    return 1;
+}
+
+/* Charge the work of a C function (upvalue 1) by its kind (upvalue 2), then call it. */
+static int guarded_call(lua_State *L)
+{
+    charge(L, call_cost(L, (enum cost_kind)lua_tointeger(L, lua_upvalueindex(2))));
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/*
+ * The iterator utf8.codes returns skips every continuation byte from the
+ * position it is given before decoding: called by hand on a string of
+ * continuation bytes it scans the whole string each time.  Charge the bytes
+ * it will skip.  Upvalue 1: the real iterator.
+ */
+static int guarded_codes_step(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    size_t k = 0;
+    if (n >= 0)
+        for (size_t i = (size_t)n; i < len && ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+            k++;
+    charge(L, 1 + (double)k / DECODED_PER_INSTRUCTION);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* utf8.codes(s): the real one, with its iterator replaced by the charged one. */
+static int guarded_codes(lua_State *L)
+{
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, 3);                   /* iterator, s, 0 */
+    lua_pushvalue(L, -3);
+    lua_pushcclosure(L, guarded_codes_step, 1);
+    lua_replace(L, -4);
+    return 3;
+}
+
+/*
+ * The iterator string.gmatch returns: once exhausted, Lua's rescans the
+ * whole subject on every further call, though the pattern was charged once.
+ * This one remembers that it is done (upvalue 2) and then answers nil at
+ * once.  Upvalue 1: the real iterator.
+ */
+static int guarded_gmatch_step(lua_State *L)
+{
+    if (lua_toboolean(L, lua_upvalueindex(2)))
+        return 0;
+    lua_settop(L, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_call(L, 0, LUA_MULTRET);
+    if (lua_gettop(L) == 0 || lua_isnil(L, 1)) {
+        lua_pushboolean(L, 1);
+        lua_replace(L, lua_upvalueindex(2));
+    }
+    return lua_gettop(L);
 }
 
 /* -- building the safe environment -------------------------------------- */
@@ -353,12 +642,168 @@ void sandbox_protect_table(lua_State *L)
     lua_remove(L, -2);                     /* drop the real table */
 }
 
+/* -- deeply read-only tables (shared modules) ------------------------------ */
+
+static void push_deep_proxy(lua_State *L);
+
+/* __index of a deep proxy: the real table's value (upvalue 1), tables as proxies. */
+static int deep_index(lua_State *L)
+{
+    lua_settop(L, 2);
+    lua_gettable(L, lua_upvalueindex(1));
+    push_deep_proxy(L);
+    return 1;
+}
+
+/* __len of a deep proxy: the length of the real table. */
+static int deep_len(lua_State *L)
+{
+    lua_len(L, lua_upvalueindex(1));
+    return 1;
+}
+
+/* The `next` of a deep proxy's __pairs: the real table's (upvalue 1), values as proxies. */
+static int deep_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 2);
+    if (!lua_next(L, 3))
+        return 0;
+    push_deep_proxy(L);
+    return 2;
+}
+
+static int deep_pairs(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushcclosure(L, deep_next, 1);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/*
+ * Replace a table at the top of the stack by its read-only proxy (the same
+ * proxy every time, so identities hold); any other value stays.  [-1, +1]
+ */
+static void push_deep_proxy(lua_State *L)
+{
+    if (lua_type(L, -1) != LUA_TTABLE)
+        return;
+    lua_getfield(L, LUA_REGISTRYINDEX, DEEP_PROXIES);
+    lua_pushvalue(L, -2);
+    if (lua_rawget(L, -2) != LUA_TNIL) {            /* known: a proxy, or a proxied table */
+        lua_replace(L, -3);
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 1);
+    int real = lua_gettop(L) - 1, cache = real + 1;
+    lua_newtable(L);                                /* the proxy */
+    lua_createtable(L, 0, 5);                       /* its metatable */
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, deep_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, refuse_write);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, deep_len, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, deep_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, real);                         /* cache[real] = proxy */
+    lua_pushvalue(L, -2);
+    lua_rawset(L, cache);
+    lua_pushvalue(L, -1);                           /* cache[proxy] = proxy */
+    lua_pushvalue(L, -1);
+    lua_rawset(L, cache);
+    lua_replace(L, real);
+    lua_pop(L, 1);                                  /* the cache */
+}
+
+void sandbox_protect_deep(lua_State *L)
+{
+    push_deep_proxy(L);
+}
+
+int sandbox_push_deep_real(lua_State *L, int index)
+{
+    index = lua_absindex(L, index);
+    if (lua_type(L, index) != LUA_TTABLE || !lua_getmetatable(L, index))
+        return 0;
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    if (lua_tocfunction(L, -1) != deep_index || lua_getupvalue(L, -1, 1) == NULL) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    lua_replace(L, -3);                  /* the real table over the metatable */
+    lua_pop(L, 1);
+    return 1;
+}
+
+size_t sandbox_utf8_invalid_at(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0)
+            return i;
+        i += (size_t)n;
+    }
+    return len;
+}
+
+void sandbox_utf8_clean(char *s)
+{
+    size_t len = strlen(s), at;
+    while ((at = sandbox_utf8_invalid_at(s, len)) < len) {
+        s[at] = '?';
+    }
+}
+
 /* Copy the listed fields of the table at `from` into the table at the top. */
 static void copy_fields(lua_State *L, int from, const char *const *names)
 {
     for (; *names != NULL; names++) {
         lua_getfield(L, from, *names);
         lua_setfield(L, -2, *names);
+    }
+}
+
+/* The C functions charged through guarded_call, by library. */
+static const struct charged { const char *lib, *name; enum cost_kind kind; } charged_fns[] = {
+    {"_G", "rawequal", COST_RAWEQUAL}, {"_G", "select", COST_ARGS},
+    {"_G", "tonumber", COST_SCAN},
+    {"string", "byte", COST_BYTES},    {"string", "char", COST_ARGS},
+    {"string", "pack", COST_PACK},     {"string", "packsize", COST_PACK},
+    {"string", "unpack", COST_PACK},
+    {"table", "concat", COST_CONCAT},  {"table", "insert", COST_INSERT},
+    {"table", "move", COST_MOVE},      {"table", "pack", COST_ARGS},
+    {"table", "remove", COST_REMOVE},  {"table", "sort", COST_SORT},
+    {"table", "unpack", COST_UNPACK},
+    {"math", "max", COST_ARGS},        {"math", "min", COST_ARGS},
+    {"utf8", "char", COST_ARGS},       {"utf8", "codepoint", COST_BYTES},
+    {"utf8", "len", COST_SCAN},        {"utf8", "offset", COST_SCAN},
+};
+
+/* Replace the functions of `lib` in the table at the top by their charged wrappers. */
+static void wrap_charged(lua_State *L, const char *lib)
+{
+    for (size_t i = 0; i < sizeof charged_fns / sizeof charged_fns[0]; i++) {
+        if (strcmp(charged_fns[i].lib, lib) != 0)
+            continue;
+        lua_getfield(L, -1, charged_fns[i].name);
+        lua_pushinteger(L, charged_fns[i].kind);
+        lua_pushcclosure(L, guarded_call, 2);
+        lua_setfield(L, -2, charged_fns[i].name);
     }
 }
 
@@ -369,7 +814,7 @@ static void push_string_lib(lua_State *L, int from)
                                         "packsize", "reverse", "sub", "unpack", "upper", NULL};
     static const char *const patterned[] = {"find", "match", "gmatch", "gsub", NULL};
     static const enum pattern_kind kinds[] = {PATTERN_FIND, PATTERN_MATCH, PATTERN_GMATCH,
-                                              PATTERN_MATCH};
+                                              PATTERN_GSUB};
     lua_newtable(L);
     copy_fields(L, from, plain);
     for (int i = 0; patterned[i] != NULL; i++) {
@@ -381,6 +826,7 @@ static void push_string_lib(lua_State *L, int from)
     lua_getfield(L, from, "rep");
     lua_pushcclosure(L, guarded_rep, 1);
     lua_setfield(L, -2, "rep");
+    wrap_charged(L, "string");
 }
 
 static void build_globals(struct sandbox *sb)
@@ -412,6 +858,7 @@ static void build_globals(struct sandbox *sb)
     lua_getfield(L, g, "setmetatable");
     lua_pushcclosure(L, safe_setmetatable, 1);
     lua_setfield(L, -2, "setmetatable");
+    wrap_charged(L, "_G");
 
     lua_getfield(L, g, "string");
     push_string_lib(L, lua_gettop(L));
@@ -435,10 +882,14 @@ static void build_globals(struct sandbox *sb)
         lua_getfield(L, g, libs[i].name);
         lua_newtable(L);
         copy_fields(L, lua_gettop(L) - 1, libs[i].fns);
-        if (strcmp(libs[i].name, "table") == 0) {
-            lua_getfield(L, -1, "move");
-            lua_pushcclosure(L, guarded_move, 1);
-            lua_setfield(L, -2, "move");
+        wrap_charged(L, libs[i].name);
+        if (strcmp(libs[i].name, "utf8") == 0) {
+            lua_getfield(L, -1, "codes");
+            lua_pushcclosure(L, guarded_codes, 1);
+            lua_setfield(L, -2, "codes");
+            /* The real utf8.len, for sandbox_utf8_valid. */
+            lua_getfield(L, -2, "len");
+            lua_setfield(L, LUA_REGISTRYINDEX, UTF8_LEN);
         }
         sandbox_protect_table(L);
         lua_setfield(L, g + 1, libs[i].name);
@@ -454,6 +905,13 @@ static void build_globals(struct sandbox *sb)
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_setfield(L, LUA_REGISTRYINDEX, ENV_META);
+
+    lua_newtable(L);                                     /* see push_deep_proxy */
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, DEEP_PROXIES);
 }
 
 /* Protected part of sandbox_new: library opening may raise memory errors. */
@@ -476,8 +934,28 @@ struct sandbox *sandbox_new(void)
     if (sb == NULL)
         return NULL;
     sb->limit = STATE_MEMORY_MAX;
+    pthread_condattr_t attr;
+    if (pthread_condattr_init(&attr) != 0) {
+        free(sb);
+        return NULL;
+    }
+    /* The deadlines are CLOCK_MONOTONIC times (now_ns). */
+    int bad = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
+              pthread_cond_init(&sb->wd_cond, &attr) != 0;
+    pthread_condattr_destroy(&attr);
+    if (bad) {
+        free(sb);
+        return NULL;
+    }
+    if (pthread_mutex_init(&sb->wd_lock, NULL) != 0) {
+        pthread_cond_destroy(&sb->wd_cond);
+        free(sb);
+        return NULL;
+    }
     sb->L = lua_newstate(sandbox_alloc, sb);
     if (sb->L == NULL) {
+        pthread_mutex_destroy(&sb->wd_lock);
+        pthread_cond_destroy(&sb->wd_cond);
         free(sb);
         return NULL;
     }
@@ -495,8 +973,17 @@ void sandbox_free(struct sandbox *sb)
 {
     if (sb == NULL)
         return;
+    if (sb->wd_started) {
+        pthread_mutex_lock(&sb->wd_lock);
+        sb->wd_quit = 1;
+        pthread_cond_signal(&sb->wd_cond);
+        pthread_mutex_unlock(&sb->wd_lock);
+        pthread_join(sb->wd_thread, NULL);
+    }
     if (sb->L != NULL)
         lua_close(sb->L);
+    pthread_mutex_destroy(&sb->wd_lock);
+    pthread_cond_destroy(&sb->wd_cond);
     free(sb);
 }
 
@@ -531,6 +1018,7 @@ static void copy_message(lua_State *L, char *errbuf, size_t errsize)
 {
     const char *msg = lua_tostring(L, -1);
     snprintf(errbuf, errsize, "%s", msg != NULL ? msg : "error object is not a string");
+    sandbox_utf8_clean(errbuf);          /* a rule's text, maybe cut mid-character */
 }
 
 int sandbox_load(struct sandbox *sb, const char *text, size_t len, const char *chunkname,
@@ -585,15 +1073,35 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
     sb->deadline_ns = deadline;
     sb->limit = limit < outer_limit ? limit : outer_limit;
     sb->depth++;
+    /* Without a thread the count hook still looks at the clock. */
+    if (deadline != 0)
+        (void)watchdog_start(sb);
+    int outer_expired = atomic_load(&sb->expired);
+    pthread_mutex_lock(&sb->wd_lock);
+    sb->wd_deadline = deadline;
+    atomic_store(&sb->expired, 0);
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+    pthread_cond_signal(&sb->wd_cond);
+    pthread_mutex_unlock(&sb->wd_lock);
     int status = lua_pcall(L, nargs, nresults, base);
+    pthread_mutex_lock(&sb->wd_lock);
+    int fired = atomic_load(&sb->expired);
+    sb->wd_deadline = outer_deadline;
+    atomic_store(&sb->expired, outer_expired);
     lua_sethook(L, outer_hook, outer_mask, outer_count);
+    pthread_cond_signal(&sb->wd_cond);
+    pthread_mutex_unlock(&sb->wd_lock);
     sb->depth--;
     long used = limits->instructions - (sb->budget > 0 ? sb->budget : 0);
     sb->budget = sb->depth > 0 ? outer_budget - used : outer_budget;
     sb->limit = outer_limit;
     sb->deadline_ns = outer_deadline;
     enum abort_reason aborted = sb->aborted;
+    /* A plain error raised once the clock ran out (a plugin call that saw
+     * the deadline and failed) is the time limit; a limit hit first stays. */
+    if (status != LUA_OK && aborted == ABORT_NONE &&
+        (fired || (deadline != 0 && now_ns() > deadline)))
+        aborted = ABORT_TIME;
     sb->aborted = outer_aborted;
     if (status == LUA_OK) {
         lua_remove(L, base);             /* the handler */

@@ -8,13 +8,18 @@
  * tables are read-only and shared; each rule file gets its own global
  * environment on top of them.  Source is loaded as text only.
  *
- * Calls into the sandbox run under an instruction budget and a memory cap;
- * exceeding either ends the call with an error that a rule cannot catch
- * (pcall inside the sandbox re-raises it).  Work done in C that the count
- * hook cannot see is charged to the budget too: bytes allocated, the
- * estimated steps of pattern functions, the range table.move walks.
- * setmetatable refuses a metatable with __gc (a finalizer would run outside
- * the call and its limits).
+ * Calls into the sandbox run under an instruction budget, a memory cap and
+ * a wall clock; exceeding one ends the call with an error that a rule cannot
+ * catch (pcall inside the sandbox re-raises it).  Work done in C that the
+ * count hook cannot see is charged to the budget before it runs: bytes
+ * allocated, the estimated steps of pattern functions, the elements
+ * table.sort/concat/insert/remove/move/unpack walk, the bytes string.byte,
+ * utf8.* and tonumber scan.  The clock is a watchdog thread per sandbox that
+ * makes the next VM instruction raise once the deadline passes (see
+ * sandbox.c); nothing is shared between sandboxes, which may run on
+ * different threads (one thread per sandbox at a time).  setmetatable
+ * refuses a metatable with __gc (a finalizer would run outside the call and
+ * its limits).
  */
 #ifndef ADMIT_SANDBOX_H
 #define ADMIT_SANDBOX_H
@@ -92,6 +97,37 @@ int sandbox_load(struct sandbox *sb, const char *text, size_t len, const char *c
  */
 int sandbox_call(struct sandbox *sb, int nargs, int nresults,
                  const struct sandbox_limits *limits, char *errbuf, size_t errsize);
+
+/*
+ * Make the value at the top of the stack deeply read-only (modules returned
+ * by require): a table is replaced by a proxy whose reads give proxies of
+ * its nested tables, whose writes raise, whose metatable is hidden, and
+ * that supports # and pairs (not next or rawget).  The same table always
+ * gives the same proxy.  Other values stay as they are.  [-1, +1]
+ */
+void sandbox_protect_deep(lua_State *L);
+
+/* When the value at `index` is such a proxy, push the table behind it and
+ * return 1; else push nothing and return 0.  Raw: runs no metamethod. */
+int sandbox_push_deep_real(lua_State *L, int index);
+
+/*
+ * 1 once the wall-clock deadline of the current call has passed (or the
+ * watchdog fired); 0 outside calls with a deadline.  For C code that runs
+ * long inside a call (plugin calls poll it).  Only from the thread that
+ * runs the call.
+ */
+int sandbox_expired(struct sandbox *sb);
+
+/* Milliseconds left before the current call's deadline; -1: no deadline. */
+long sandbox_time_left_ms(struct sandbox *sb);
+
+/* The offset of the first byte of s[0..len) that is not well-formed UTF-8
+ * (overlong forms and surrogates are not), or len. */
+size_t sandbox_utf8_invalid_at(const char *s, size_t len);
+
+/* Replace each byte of the string that is not well-formed UTF-8 by '?'. */
+void sandbox_utf8_clean(char *s);
 
 /* Bytes the state holds now. */
 size_t sandbox_memory(const struct sandbox *sb);

@@ -79,6 +79,8 @@ struct pattern {
     int anchored_end;
     int has_re;
     regex_t re;
+    struct pattern *alts; /* "^(A|B)$" of fixed-width A, B: each anchored, or NULL */
+    size_t nalts;
 };
 
 /*
@@ -503,9 +505,60 @@ static int fixed_match_at(const struct pattern *p, const unsigned char *s)
     return 1;
 }
 
+static void pattern_release(struct pattern *p);
+
+/*
+ * "^(A|B|…)$" where every alternative is of the fixed-width form: each is
+ * parsed as "^A$", so that alternatives of fixed widths ("^([0-9]{9}|
+ * [0-9]{12})$") are matched by comparing bytes too, with no regcomp() (whose
+ * glibc 2.36 frees twice when an allocation fails inside it).  Returns as
+ * parse_fixed_width.
+ */
+static int parse_fixed_alternatives(const char *src, struct pattern *pat)
+{
+    size_t n = strlen(src);
+    if (n < 5 || strncmp(src, "^(", 2) != 0 || strcmp(src + n - 2, ")$") != 0)
+        return 1;
+    const char *inner = src + 2, *stop = src + n - 2;
+    size_t count = 1;
+    for (const char *c = inner; c < stop; c++) {
+        if (*c == '(' || *c == ')' || *c == '\\')
+            return 1;   /* nested groups and escapes are left to regcomp */
+        count += *c == '|';
+    }
+    struct pattern *alts = calloc(count, sizeof *alts);
+    char *one = malloc(n + 1);
+    int r = alts == NULL || one == NULL ? -1 : 0;
+    size_t k = 0;
+    for (const char *c = inner; r == 0 && k < count; k++) {
+        size_t len = strcspn(c, "|");
+        if (c + len > stop)
+            len = (size_t)(stop - c);
+        snprintf(one, n + 1, "^%.*s$", (int)len, c);
+        r = parse_fixed_width(one, &alts[k]);
+        c += len + 1;
+    }
+    free(one);
+    if (r != 0) {
+        for (size_t i = 0; alts != NULL && i < count; i++)
+            pattern_release(&alts[i]);
+        free(alts);
+        return r;
+    }
+    pat->alts = alts;
+    pat->nalts = count;
+    return 0;
+}
+
 /* 1 match, 0 no match, -1 the regex library failed (out of memory). */
 static int pattern_match(const struct pattern *p, const char *text)
 {
+    if (p->alts != NULL) {
+        for (size_t i = 0; i < p->nalts; i++)
+            if (pattern_match(&p->alts[i], text))
+                return 1;
+        return 0;
+    }
     if (p->atoms == NULL) {
         int rc = regexec(&p->re, text, 0, NULL, 0);
         if (rc == 0)
@@ -530,6 +583,11 @@ static int pattern_match(const struct pattern *p, const char *text)
 
 static void pattern_release(struct pattern *p)
 {
+    for (size_t i = 0; i < p->nalts; i++)
+        pattern_release(&p->alts[i]);
+    free(p->alts);
+    p->alts = NULL;
+    p->nalts = 0;
     free(p->atoms);
     p->atoms = NULL;
     if (p->has_re)
@@ -716,6 +774,8 @@ static enum admit_status compile_pattern(struct compiler *cc, const cJSON *at, c
                           source, why);
     pat->source = source;
     int r = parse_fixed_width(source, pat);
+    if (r == 1)
+        r = parse_fixed_alternatives(source, pat);
     if (r < 0)
         return no_memory(cc);
     if (r == 0)

@@ -257,7 +257,23 @@ struct admit_host {
      */
     void (*input_error)(struct admit_plugin *plugin, const char *fmt, ...)
         ADMIT_PLUGIN_PRINTF(2, 3);
+
+    /*
+     * 1 when the rule that made this call has run out of time (its
+     * wall-clock limit passed), 0 otherwise (and for calls outside a rule).
+     * A function that may run long (a database query, a long loop) polls it
+     * and then fails the call with call_error(); the rule ends with an
+     * `error` result for the time limit.  From the thread of the call.
+     * Added after version 1 was published: present when `host->size`
+     * covers it (ADMIT_HOST_HAS(host, call_expired)).
+     */
+    int (*call_expired)(const struct admit_call *call);
 };
+
+/* 1 when the host table `h` has the member `m` (a member added later). */
+#define ADMIT_HOST_HAS(h, m) \
+    ((h)->size >= offsetof(struct admit_host, m) + sizeof(((struct admit_host *)0)->m) && \
+     (h)->m != NULL)
 
 /* The entry point every plugin defines. */
 typedef int (*admit_plugin_init_fn)(const struct admit_host *host,

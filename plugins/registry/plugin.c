@@ -128,7 +128,7 @@ static int fn_official_on(void *userdata, struct admit_call *call, int argc,
     }
     if (want_store(call, "official_on") != 0)
         return -1;
-    if (registry_store_standing(store, argv[0].as.string.data, argv[0].as.string.len,
+    if (registry_store_standing(store, call, argv[0].as.string.data, argv[0].as.string.len,
                                 (int32_t)argv[1].as.integer, &standing, why, sizeof why) != 0) {
         registry_host->call_error(call, "%s", why);
         return -1;
@@ -152,7 +152,7 @@ static int fn_periods(void *userdata, struct admit_call *call, int argc,
         want_string(call, "periods", "national_id", argc, argv, 0, ID_MAX_LEN) != 0 ||
         want_store(call, "periods") != 0)
         return -1;
-    if (registry_store_periods(store, argv[0].as.string.data, argv[0].as.string.len, &count, why,
+    if (registry_store_periods(store, call, argv[0].as.string.data, argv[0].as.string.len, &count, why,
                                sizeof why) != 0) {
         registry_host->call_error(call, "%s", why);
         return -1;

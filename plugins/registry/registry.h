@@ -71,17 +71,22 @@ enum registry_standing {
 
 /*
  * The standing of `member_id` (`len` bytes, not necessarily terminated) on
- * `day` (a day number).  Safe from several threads at once.  Returns 0 with
- * *out, or -1 with `why`: the file became locked, or a row holds a date
- * that is not YYYY-MM-DD.
+ * `day` (a day number).  Safe from several threads at once.  The query stops
+ * when `call`'s rule runs out of time (host->call_expired; `call` may be
+ * NULL) or after a few seconds in any case.  Returns 0 with *out, or -1 with
+ * `why`: the file became locked, the query ran too long, or a row holds a
+ * date that is not YYYY-MM-DD.
  */
-REGISTRY_INTERNAL int registry_store_standing(struct registry_store *store, const char *member_id,
-                                              size_t len, int32_t day,
+REGISTRY_INTERNAL int registry_store_standing(struct registry_store *store,
+                                              const struct admit_call *call,
+                                              const char *member_id, size_t len, int32_t day,
                                               enum registry_standing *out, char *why, size_t size);
 
 /* The number of periods (rows) of `national_id`; 0 or -1 as above. */
-REGISTRY_INTERNAL int registry_store_periods(struct registry_store *store, const char *national_id,
-                                             size_t len, int64_t *out, char *why, size_t size);
+REGISTRY_INTERNAL int registry_store_periods(struct registry_store *store,
+                                             const struct admit_call *call,
+                                             const char *national_id, size_t len, int64_t *out,
+                                             char *why, size_t size);
 
 /* -- a new registry (create.c) ------------------------------------------ */
 

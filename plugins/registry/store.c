@@ -19,12 +19,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
 /* How long a query waits for another program's write lock. */
 #define BUSY_TIMEOUT_MS 1000
+/*
+ * A query's work is bounded: SQLite calls the progress handler every
+ * PROGRESS_STEP virtual-machine instructions; it stops the query when the
+ * calling rule's time is up (host->call_expired) or, for any caller, after
+ * QUERY_MAX_MS.  A registry whose `memberships` is a view (a recursive CTE
+ * that never ends) would otherwise hang the whole run.
+ */
+#define PROGRESS_STEP 1000
+#define QUERY_MAX_MS 5000
 
 /* The first 16 bytes of every SQLite 3 database ("The Database Header" of
  * the SQLite file format): the text and its terminating zero byte. */
@@ -75,6 +85,12 @@ static void describe_sqlite(const char *path, int rc, char *why, size_t size)
                  RTR("tệp sổ đảng viên \"%s\" bị hỏng (%s); hãy xuất lại sổ đảng viên",
                      "the registry file \"%s\" is damaged (%s); export the registry again"),
                  path, sqlite3_errstr(rc));
+        break;
+    case SQLITE_INTERRUPT:
+        snprintf(why, size,
+                 RTR("truy vấn tệp sổ đảng viên \"%s\" bị dừng vì chạy quá lâu (quá thời hạn của quy tắc, hoặc %d ms); bảng memberships phải là một bảng, không phải một view tốn kém",
+                     "the query of the registry file \"%s\" was stopped for running too long (past the rule's time limit, or %d ms); memberships must be a table, not a costly view"),
+                 path, QUERY_MAX_MS);
         break;
     case SQLITE_NOMEM:
         snprintf(why, size, "%s", RTR("hết bộ nhớ", "out of memory"));
@@ -411,12 +427,47 @@ static int column_day(const struct registry_store *s, int col, const char *membe
     return -1;
 }
 
-int registry_store_standing(struct registry_store *s, const char *member_id, size_t len,
-                            int32_t day, enum registry_standing *out, char *why, size_t size)
+/* The progress handler's state: the call, and when the query started. */
+struct query_limit {
+    const struct admit_call *call;
+    struct timespec start;
+};
+
+static long elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* Nonzero stops the query (SQLITE_INTERRUPT). */
+static int progress(void *arg)
+{
+    const struct query_limit *q = arg;
+    if (q->call != NULL && ADMIT_HOST_HAS(registry_host, call_expired) &&
+        registry_host->call_expired(q->call))
+        return 1;
+    return elapsed_ms(&q->start) > QUERY_MAX_MS;
+}
+
+/* Install the progress handler for one query; under s->lock (the handler is per connection). */
+static void limit_query(struct registry_store *s, struct query_limit *q,
+                        const struct admit_call *call)
+{
+    q->call = call;
+    clock_gettime(CLOCK_MONOTONIC, &q->start);
+    sqlite3_progress_handler(s->db, PROGRESS_STEP, progress, q);
+}
+
+int registry_store_standing(struct registry_store *s, const struct admit_call *call,
+                            const char *member_id, size_t len, int32_t day,
+                            enum registry_standing *out, char *why, size_t size)
 {
     int rows = 0, official = 0, failed = 0;
+    struct query_limit limit;
 
     pthread_mutex_lock(&s->lock);
+    limit_query(s, &limit, call);
     int rc = sqlite3_bind_text(s->standing, 1, member_id, (int)len, SQLITE_STATIC);
     while (rc == SQLITE_OK) {
         rc = sqlite3_step(s->standing);
@@ -441,6 +492,7 @@ int registry_store_standing(struct registry_store *s, const char *member_id, siz
     }
     sqlite3_reset(s->standing);
     sqlite3_clear_bindings(s->standing);
+    sqlite3_progress_handler(s->db, 0, NULL, NULL);
     pthread_mutex_unlock(&s->lock);
 
     if (failed)
@@ -449,10 +501,14 @@ int registry_store_standing(struct registry_store *s, const char *member_id, siz
     return 0;
 }
 
-int registry_store_periods(struct registry_store *s, const char *national_id, size_t len,
-                           int64_t *out, char *why, size_t size)
+int registry_store_periods(struct registry_store *s, const struct admit_call *call,
+                           const char *national_id, size_t len, int64_t *out, char *why,
+                           size_t size)
 {
+    struct query_limit limit;
+
     pthread_mutex_lock(&s->lock);
+    limit_query(s, &limit, call);
     int rc = sqlite3_bind_text(s->periods, 1, national_id, (int)len, SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(s->periods);
@@ -462,6 +518,7 @@ int registry_store_periods(struct registry_store *s, const char *national_id, si
         describe_sqlite(s->path, rc, why, size);
     sqlite3_reset(s->periods);
     sqlite3_clear_bindings(s->periods);
+    sqlite3_progress_handler(s->db, 0, NULL, NULL);
     pthread_mutex_unlock(&s->lock);
     return rc == SQLITE_ROW ? 0 : -1;
 }

@@ -74,12 +74,11 @@ text = example_text()
 value_nul = write("value-nul.json", text.replace('"id": "DT-SLDTBXH-2023-004"',
                                                  '"id": "DT-SLDTBXH-2023-004\\u0000-REVOKED"', 1))
 expect("\\u0000 in a value is refused with line:column", run("check", "--lang", "en", value_nul),
-       2, "line 3, column 29", "\\u0000", "expected a character other than NUL", stream="out")
+       2, ":3:29:", "\\u0000", "expected a character other than NUL")
 key_nul = write("key-nul.json", text.replace('"birth_date"', '"birth_date\\u0000note"', 1))
-expect("\\u0000 in a key is refused", run("check", "--lang", "en", key_nul), 2, "\\u0000",
-       stream="out")
-expect("\\u0000 is refused in Vietnamese too", run("check", value_nul), 2, "dòng 3, cột 29",
-       "ký tự NUL", stream="out")
+expect("\\u0000 in a key is refused", run("check", "--lang", "en", key_nul), 2, "\\u0000")
+expect("\\u0000 is refused in Vietnamese too", run("check", value_nul), 2, ":3:29:",
+       "ký tự NUL")
 expect("an escaped backslash before u0000 is text, not NUL",
        run("check", "--lang", "en", write("escaped.json", text.replace(
            '"id": "DT-SLDTBXH-2023-004"', '"id": "DT-SLDTBXH-2023-004\\\\u0000"', 1))),
@@ -139,7 +138,7 @@ check("a branch vote in 2101: decision.deadline is not_applicable (outside_calen
 # -- the evaluation date before the candidate's birth ------------------------
 expect("check: as_of before the birth date is an input error at as_of",
        run("check", "--lang", "en", "--as-of", "1990-01-01", EXAMPLE), 2, "as_of",
-       "before the candidate's birth (1996-08-14)", stream="out")
+       "before the candidate's birth (1996-08-14)")
 expect("timeline: as_of before the birth date is an input error",
        run("timeline", "--lang", "en", "--as-of", "1990-01-01", EXAMPLE), 2, "as_of",
        "before the candidate's birth")

@@ -151,6 +151,11 @@ expectations=(
   "evil.badreturn|check returned a table, not an outcome"
   "evil.badcode|\"undeclared\"|does not declare"
   "evil.dossier_write|the dossier is read-only"
+  "evil.hint|metatable"
+  "evil.sort|instruction budget"
+  "evil.gmatch|instruction budget"
+  "evil.utf8|is not valid UTF-8"
+  "evil.explode|facts too large"
 )
 for line in "${expectations[@]}"; do
   IFS='|' read -r -a parts <<<"$line"

@@ -531,6 +531,199 @@ static void test_time_backstop(void **state)
                         "time limit of 300 ms exceeded", &lim);
 }
 
+/*
+ * The watchdog: one VM instruction comparing two 16 MiB strings takes
+ * about a millisecond, and the count hook looks at the clock only every 1000
+ * instructions (a third of a second of such comparisons).  The watchdog makes the
+ * next instruction raise as soon as the deadline passes.
+ */
+static void test_watchdog_on_time(void **state)
+{
+    struct sandbox *sb = *state;
+    lua_State *L = sandbox_state(sb);
+    const struct sandbox_limits lim = {1000L * 1000 * 1000, 64u << 20, 20};
+    char err[512];
+    struct timespec c0, c1;
+    /* CPU time of this thread, not wall time: on a loaded machine the wall
+     * clock passes without the call running, but what the call burns after
+     * its deadline is what the watchdog saves (the count hook alone lets
+     * about 250 comparisons of 16 MiB, a quarter of a second, run past it). */
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+    int rc = run(sb, "local a = ('x'):rep(1024):rep(16 * 1024) for i = 1, 1e9 do local _ = a < a end",
+                 &lim, err, sizeof err, NULL);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+    double cpu = (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;
+    print_message("  comparisons of 16 MiB under a 20 ms clock: %.3f s of CPU: %s\n", cpu, err);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(err, "time limit of 20 ms exceeded"));
+    if (!SANITIZED && !under_valgrind) {
+        if (cpu >= 0.15)
+            print_error("the call ran %.3f s of CPU for a 20 ms limit\n", cpu);
+        assert_true(cpu < 0.15);
+    }
+    lua_settop(L, 0);
+    assert_still_works(sb);
+}
+
+/* A call that ended before its deadline leaves no watchdog behind: a later
+ * call without a deadline runs as long as its budget allows. */
+static void test_watchdog_disarmed_after_call(void **state)
+{
+    struct sandbox *sb = *state;
+    char err[512];
+    lua_State *L = sandbox_state(sb);
+    const struct sandbox_limits short_clock = {1000L * 1000, 8u << 20, 30};
+    const struct sandbox_limits no_clock = {200L * 1000 * 1000, 8u << 20, 0};
+    assert_int_equal(run(sb, "return 1", &short_clock, err, sizeof err, NULL), 0);
+    lua_settop(L, 0);
+    struct timespec pause = {0, 80 * 1000 * 1000};   /* past the first call's deadline */
+    nanosleep(&pause, NULL);
+    int rc = run(sb, "local n = 0 for i = 1, 3e6 do n = n + i % 3 end return n", &no_clock, err,
+                 sizeof err, NULL);
+    if (rc != 0)
+        print_error("a call without a deadline failed: %s\n", err);
+    assert_int_equal(rc, 0);
+    lua_settop(L, 0);
+    assert_int_equal(sandbox_time_left_ms(sb), -1);
+    assert_int_equal(sandbox_expired(sb), 0);
+}
+
+/* sandbox_expired, as a plugin call polls it: 0 until the deadline, then 1. */
+static int poll_expired(lua_State *L)
+{
+    struct sandbox *sb = sandbox_of(L);
+    long left = sandbox_time_left_ms(sb);
+    int before = sandbox_expired(sb);
+    double t0 = now();
+    while (!sandbox_expired(sb) && now() - t0 < 2.0)
+        ;
+    lua_pushboolean(L, left > 0 && !before && sandbox_expired(sb));
+    lua_pushnumber(L, now() - t0);
+    return 2;
+}
+
+static void test_expired_for_plugins(void **state)
+{
+    struct sandbox *sb = *state;
+    lua_State *L = sandbox_state(sb);
+    char err[512];
+    const struct sandbox_limits lim = {1000L * 1000, 8u << 20, 60};
+    lua_pushcfunction(L, poll_expired);
+    int rc = sandbox_call(sb, 0, 2, &lim, err, sizeof err);
+    assert_int_equal(rc, 0);
+    assert_true(lua_toboolean(L, -2));
+    if (!under_valgrind)
+        assert_true(lua_tonumber(L, -1) < 0.5);
+    lua_settop(L, 0);
+    assert_int_equal(sandbox_expired(sb), 0);
+}
+
+/* Every C function whose work grows with its arguments is charged for it. */
+static void test_c_functions_charged(void **state)
+{
+    struct sandbox *sb = *state;
+    static const char *const loops[] = {
+        "local t = {} for i = 1, 1e5 do t[i] = -i end while true do table.sort(t) end",
+        "local s = ('a'):rep(1e5) local t = {} for i = 1, 100 do t[i] = s end "
+        "while true do table.sort(t) end",
+        "local t = {} for i = 1, 1e4 do t[i] = '' end while true do table.concat(t) end",
+        "local t = {} while true do table.unpack(t, 1, 1e4) end",
+        "local t = {} for i = 1, 1e4 do t[i] = i end "
+        "while true do table.insert(t, 1, 0) table.remove(t, 1) end",
+        "local it = ('a'):rep(1e5):gmatch('b') while true do it() end",
+        "local s = ('a'):rep(1e4) while true do s:gsub('', ('%0'):rep(1e3)) end",
+        "local s = ('a'):rep(1e4) while true do s:byte(1, -1) end",
+        "local s = ('a'):rep(1e5) while true do utf8.len(s) end",
+        "local s = ('a'):rep(1e5) while true do utf8.offset(s, 1e5) end",
+        "local s = ('a'):rep(1e4) while true do utf8.codepoint(s, 1, -1) end",
+        "local s = 'a' .. ('\\x80'):rep(1e5) local f = utf8.codes(s) while true do f(s, 1) end",
+        "local s = (' '):rep(1e5) .. '1' while true do tonumber(s) end",
+        "local f = ('b'):rep(1e4) while true do string.packsize(f) end",
+        "local a, b = ('a'):rep(1e6), ('a'):rep(1e6) while true do rawequal(a, b) end",
+        "local t = {} for i = 1, 1e4 do t[i] = 65 end while true do string.char(table.unpack(t)) end",
+        NULL,
+    };
+    for (int i = 0; loops[i] != NULL; i++)
+        expect_error(sb, loops[i], "instruction budget");
+    /* A single call too costly for the whole budget is refused before it runs:
+     * n elements with 4 (n log2 n + n) above the budget. */
+    char code[128];
+    snprintf(code, sizeof code,
+             "local t = {} for i = 1, %ld do t[i] = i end table.sort(t) return 1",
+             limits.instructions * 3 / 200);
+    expect_error(sb, code, "instruction budget");
+}
+
+/* The charged functions still do their work. */
+static void test_charged_functions_work(void **state)
+{
+    struct sandbox *sb = *state;
+    expect_true(sb, "local t = {3, 1, 2} table.sort(t) local u = {'b', 'c', 'a'} "
+                    "table.sort(u, function(x, y) return x > y end) "
+                    "return table.concat(t, ',') == '1,2,3' and table.concat(u) == 'cba'");
+    expect_true(sb, "local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 4) "
+                    "local r = table.remove(t, 1) return r == 0 and #t == 4 and t[4] == 4 "
+                    "and select('#', table.unpack(t)) == 4 and table.pack(1, 2).n == 2");
+    expect_true(sb, "local out = {} for w in ('a bb ccc'):gmatch('%a+') do out[#out + 1] = w end "
+                    "local it = ('x'):gmatch('y') "
+                    "return table.concat(out, '/') == 'a/bb/ccc' and it() == nil and it() == nil");
+    expect_true(sb, "local n = 0 for p, c in utf8.codes('h\\u{1EA1}x') do n = n + 1 end "
+                    "return n == 3 and utf8.len('\\u{1EA1}') == 1 and utf8.offset('ab', 2) == 2 "
+                    "and utf8.codepoint('A') == 65 and utf8.char(72, 105) == 'Hi'");
+    expect_true(sb, "return ('abc'):byte(1, -1) == 97 and select('#', ('abc'):byte(1, -1)) == 3 "
+                    "and string.char(104, 105) == 'hi' and tonumber(' 12 ') == 12 "
+                    "and string.packsize('i4') == 4 and string.unpack('i4', string.pack('i4', 7)) "
+                    "== 7 and rawequal('ab', 'a' .. 'b') and math.max(1, 5, 3) == 5 "
+                    "and math.min(4, 2) == 2 and select(2, 'a', 'b') == 'b' "
+                    "and ('a-b'):gsub('-', '%0%0') == 'a--b'");
+}
+
+/* Deeply read-only tables (modules shared by rule files). */
+static void test_deep_protect(void **state)
+{
+    struct sandbox *sb = *state;
+    lua_State *L = sandbox_state(sb);
+    char err[512];
+    assert_int_equal(run(sb, "return {a = {b = {1, 2, 3}, s = 'x'}, "
+                             "f = function(t) return t.a.b[2] end}", &limits, err, sizeof err,
+                         NULL), 0);
+    sandbox_protect_deep(L);
+    assert_int_equal(sandbox_push_deep_real(L, -1), 1);   /* the table behind it */
+    assert_int_equal(lua_getmetatable(L, -1), 0);
+    lua_pop(L, 1);
+    lua_pushinteger(L, 1);
+    assert_int_equal(sandbox_push_deep_real(L, -1), 0);
+    lua_pop(L, 1);
+    sandbox_set_global(sb, "mod");
+    expect_error(sb, "mod.x = 1", "read-only");
+    expect_error(sb, "mod.a.s = 'y'", "read-only");
+    expect_error(sb, "mod.a.b[1] = 5", "read-only");
+    expect_error(sb, "table.insert(mod.a.b, 4)", "read-only");
+    expect_error(sb, "for _, v in pairs(mod) do if type(v) == 'table' then v.s = 1 end end",
+                 "read-only");
+    expect_error(sb, "setmetatable(mod.a, {})", "protected metatable");
+    expect_true(sb, "local sum = 0 for _, v in ipairs(mod.a.b) do sum = sum + v end "
+                    "local keys = 0 for k in pairs(mod.a) do keys = keys + 1 end "
+                    "return sum == 6 and #mod.a.b == 3 and keys == 2 and mod.a == mod.a "
+                    "and mod.f(mod) == 2 and getmetatable(mod.a) == false and mod.a.s == 'x'");
+}
+
+/* The UTF-8 check of what leaves a rule. */
+static void test_utf8_checks(void **state)
+{
+    (void)state;
+    assert_int_equal(sandbox_utf8_invalid_at("abc", 3), 3);
+    assert_int_equal(sandbox_utf8_invalid_at("h\xe1\xba\xa1", 4), 4);      /* ạ */
+    assert_int_equal(sandbox_utf8_invalid_at("\xff\xfe", 2), 0);
+    assert_int_equal(sandbox_utf8_invalid_at("a\xc3", 2), 1);              /* cut short */
+    assert_int_equal(sandbox_utf8_invalid_at("\xc0\xaf", 2), 0);           /* overlong */
+    assert_int_equal(sandbox_utf8_invalid_at("x\xed\xa0\x80", 4), 1);      /* surrogate */
+    assert_int_equal(sandbox_utf8_invalid_at("\xf4\x90\x80\x80", 4), 0);   /* > U+10FFFF */
+    char text[] = "ok \xff h\xe1\xba\xa1 \xe1\xba";
+    sandbox_utf8_clean(text);
+    assert_string_equal(text, "ok ? h\xe1\xba\xa1 ??");
+}
+
 int main(void)
 {
     const char *preload = getenv("LD_PRELOAD");
@@ -565,6 +758,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_backstop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watchdog_on_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watchdog_disarmed_after_call, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expired_for_plugins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_c_functions_charged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_charged_functions_work, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_protect, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utf8_checks, setup, teardown),
     };
     return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
 }

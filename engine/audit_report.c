@@ -1,0 +1,282 @@
+/*
+ * audit_report.c - the audit's report files, written atomically
+ * (audit_report.h); the formats are audit_report_html.c, audit_report_csv.c
+ * and audit_report_xlsx.c.
+ */
+#include "audit_report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { F_HTML, F_CSV, F_XLSX, F_COUNT };
+
+static const char *const file_names[F_COUNT] = {"report.html", "report.csv", "report.xlsx"};
+
+struct audit_report {
+    struct audit_report_options opt;
+    char *final[F_COUNT], *temp[F_COUNT];   /* NULL for a file not written */
+    FILE *csv;
+    struct audit_xlsx *xlsx;
+    struct strbuf line;
+    int finished;
+};
+
+/* ------------------------------------------------------------------- rows */
+
+static const char *string_of(const cJSON *obj, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* The most frequent edition among the eligibility rules (those that use the
+ * main anchor); the first one seen wins a tie.  Counts over a small set. */
+static const char *main_edition(const cJSON *result)
+{
+    const char *names[16];
+    int counts[16], n = 0, best = -1;
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(result, "results")) {
+        const char *sev = string_of(entry, "severity"), *ed = string_of(entry, "edition");
+        if (ed == NULL || sev == NULL || strcmp(sev, "eligibility") != 0)
+            continue;
+        int i = 0;
+        while (i < n && strcmp(names[i], ed) != 0)
+            i++;
+        if (i == n) {
+            if (n == 16)
+                continue;
+            names[n] = ed;
+            counts[n++] = 0;
+        }
+        counts[i]++;
+    }
+    for (int i = 0; i < n; i++)
+        if (best < 0 || counts[i] > counts[best])
+            best = i;
+    return best < 0 ? NULL : names[best];
+}
+
+void audit_report_row_from_json(struct audit_report_row *row, const char *input,
+                                const cJSON *dossier, const cJSON *result)
+{
+    memset(row, 0, sizeof *row);
+    row->input = input;
+    row->result = result;
+    const char *procedure = string_of(dossier, "procedure");
+    if (procedure != NULL && strcmp(procedure, "recognition") == 0) {
+        const cJSON *prob = cJSON_GetObjectItemCaseSensitive(dossier, "probation");
+        const cJSON *votes = cJSON_GetObjectItemCaseSensitive(prob, "branch_votes");
+        row->main_anchor = string_of(cJSON_GetArrayItem(votes, 0), "date");
+        row->decision_date = string_of(cJSON_GetObjectItemCaseSensitive(prob, "decision"), "date");
+    } else {
+        row->main_anchor = string_of(cJSON_GetObjectItemCaseSensitive(dossier, "branch_vote"), "date");
+        row->decision_date = string_of(cJSON_GetObjectItemCaseSensitive(dossier, "decision"), "date");
+    }
+    if (row->main_anchor == NULL && cJSON_GetObjectItemCaseSensitive(result, "input_error") == NULL)
+        row->main_anchor = string_of(result, "as_of");
+    row->edition = main_edition(result);
+
+    const cJSON *org = cJSON_GetObjectItemCaseSensitive(dossier, "organisation");
+    row->branch = string_of(cJSON_GetObjectItemCaseSensitive(org, "branch"), "id");
+    const cJSON *path = cJSON_GetObjectItemCaseSensitive(org, "committee_path");
+    int n = cJSON_GetArraySize(path);
+    const cJSON *tail = n > 0 ? cJSON_GetArrayItem(path, n - 1) : NULL;
+    const char *last = cJSON_IsString(tail) ? tail->valuestring : NULL;
+    if (last != NULL && row->branch != NULL && strcmp(last, row->branch) == 0 && n > 1) {
+        const cJSON *above = cJSON_GetArrayItem(path, n - 2);
+        row->committee = cJSON_IsString(above) ? above->valuestring : NULL;
+    } else {
+        row->committee = last;
+    }
+}
+
+void audit_report_rule_list(struct strbuf *out, const cJSON *result, const char *status,
+                            const char *severity)
+{
+    const cJSON *entry;
+    int first = 1;
+    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(result, "results")) {
+        const char *st = string_of(entry, "status"), *rule = string_of(entry, "rule");
+        if (st == NULL || rule == NULL || strcmp(st, status) != 0)
+            continue;
+        if (severity != NULL) {
+            const char *sev = string_of(entry, "severity");
+            int negate = severity[0] == '!';
+            int same = sev != NULL && strcmp(sev, severity + negate) == 0;
+            if (same == negate)
+                continue;
+        }
+        if (!first)
+            strbuf_puts(out, ";");
+        strbuf_puts(out, rule);
+        first = 0;
+    }
+}
+
+/* ------------------------------------------------------------------ files */
+
+static enum admit_status io_error(struct admit_error *err, const char *file)
+{
+    return admit_error_set(err, ADMIT_EIO, file, "", TR("không ghi được tệp: %s", "cannot write the file: %s"),
+                           strerror(errno ? errno : EIO));
+}
+
+static enum admit_status no_memory(struct admit_error *err)
+{
+    return admit_error_set(err, ADMIT_ENOMEM, "", "", "%s", TR("hết bộ nhớ", "out of memory"));
+}
+
+static char *join(const char *dir, const char *prefix, const char *name)
+{
+    size_t n = strlen(dir) + strlen(prefix) + strlen(name) + 8;
+    char *s = malloc(n);
+    if (s != NULL)
+        snprintf(s, n, "%s/%s%s%s", dir, prefix, name, *prefix ? ".tmp" : "");
+    return s;
+}
+
+/* Create `path` for writing, readable by its owner only whatever the umask. */
+static FILE *create_private(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    if (fchmod(fd, 0600) != 0) {
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (f == NULL)
+        close(fd);
+    return f;
+}
+
+static int write_all(FILE *f, struct strbuf *sb)
+{
+    if (sb->failed)
+        return -1;
+    if (sb->len > 0 && fwrite(sb->buf, 1, sb->len, f) != sb->len)
+        return -1;
+    strbuf_release(sb);
+    strbuf_init(sb);
+    return 0;
+}
+
+enum admit_status audit_report_open(const char *dir, const struct audit_report_options *opt,
+                                    struct audit_report **out, struct admit_error *err)
+{
+    int want[F_COUNT] = {opt->html, opt->csv, opt->xlsx};
+    struct audit_report *rep = calloc(1, sizeof *rep);
+    *out = NULL;
+    if (rep == NULL)
+        return no_memory(err);
+    rep->opt = *opt;
+    strbuf_init(&rep->line);
+    for (int i = 0; i < F_COUNT; i++) {
+        if (!want[i])
+            continue;
+        rep->final[i] = join(dir, "", file_names[i]);
+        rep->temp[i] = join(dir, ".", file_names[i]);
+        if (rep->final[i] == NULL || rep->temp[i] == NULL) {
+            audit_report_free(rep);
+            return no_memory(err);
+        }
+    }
+    if (opt->csv) {
+        rep->csv = create_private(rep->temp[F_CSV]);
+        audit_report_csv_header(&rep->line);
+        if (rep->csv == NULL || write_all(rep->csv, &rep->line) != 0) {
+            enum admit_status st = io_error(err, rep->temp[F_CSV]);
+            audit_report_free(rep);
+            return st;
+        }
+    }
+    if (opt->xlsx) {
+        /* libxlsxwriter keeps its row data in temporary files: in `dir`,
+         * which holds the personal data already, not in /tmp */
+        rep->xlsx = audit_xlsx_open(rep->temp[F_XLSX], dir, opt->lang);
+        if (rep->xlsx == NULL) {
+            enum admit_status st = io_error(err, rep->temp[F_XLSX]);
+            audit_report_free(rep);
+            return st;
+        }
+    }
+    *out = rep;
+    return ADMIT_OK;
+}
+
+enum admit_status audit_report_add(struct audit_report *rep, const struct audit_report_row *row,
+                                   struct admit_error *err)
+{
+    if (rep->csv != NULL) {
+        audit_report_csv_row(&rep->line, row);
+        if (rep->line.failed)
+            return no_memory(err);
+        if (write_all(rep->csv, &rep->line) != 0)
+            return io_error(err, rep->temp[F_CSV]);
+    }
+    if (rep->xlsx != NULL && audit_xlsx_row(rep->xlsx, row) != 0)
+        return io_error(err, rep->temp[F_XLSX]);
+    return ADMIT_OK;
+}
+
+enum admit_status audit_report_finish(struct audit_report *rep, const cJSON *summary,
+                                      struct admit_error *err)
+{
+    if (rep->opt.html) {
+        struct strbuf page;
+        strbuf_init(&page);
+        audit_report_html(&page, summary, rep->opt.lang);
+        if (page.failed) {
+            strbuf_release(&page);
+            return no_memory(err);
+        }
+        FILE *f = create_private(rep->temp[F_HTML]);
+        int bad = f == NULL || write_all(f, &page) != 0;
+        bad |= f != NULL && fclose(f) != 0;
+        strbuf_release(&page);
+        if (bad)
+            return io_error(err, rep->temp[F_HTML]);
+    }
+    if (rep->csv != NULL) {
+        int bad = fflush(rep->csv) != 0 || fsync(fileno(rep->csv)) != 0;
+        bad |= fclose(rep->csv) != 0;
+        rep->csv = NULL;
+        if (bad)
+            return io_error(err, rep->temp[F_CSV]);
+    }
+    if (rep->xlsx != NULL) {
+        struct audit_xlsx *x = rep->xlsx;
+        rep->xlsx = NULL;
+        if (audit_xlsx_finish(x, summary) != 0 || chmod(rep->temp[F_XLSX], 0600) != 0)
+            return io_error(err, rep->temp[F_XLSX]);
+    }
+    for (int i = 0; i < F_COUNT; i++)
+        if (rep->temp[i] != NULL && rename(rep->temp[i], rep->final[i]) != 0)
+            return io_error(err, rep->final[i]);
+    rep->finished = 1;
+    return ADMIT_OK;
+}
+
+void audit_report_free(struct audit_report *rep)
+{
+    if (rep == NULL)
+        return;
+    if (rep->csv != NULL)
+        fclose(rep->csv);
+    audit_xlsx_abandon(rep->xlsx);
+    for (int i = 0; i < F_COUNT; i++) {
+        if (!rep->finished && rep->temp[i] != NULL)
+            unlink(rep->temp[i]);
+        free(rep->temp[i]);
+        free(rep->final[i]);
+    }
+    strbuf_release(&rep->line);
+    free(rep);
+}

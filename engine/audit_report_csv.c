@@ -1,0 +1,91 @@
+/*
+ * audit_report_csv.c - report.csv: one row per record (RFC 4180, UTF-8,
+ * header row, CRLF line ends), the columns audit.md lists.
+ */
+#include "audit_report.h"
+
+#include <string.h>
+
+static const char *string_of(const cJSON *obj, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* A field, quoted when it holds a comma, a quote, a line end or leading or
+ * trailing space (quotes doubled).  A leading = + - @ is kept as it is: the
+ * file is data, not a formula sheet (report.xlsx is for spreadsheets). */
+static void add_field(struct strbuf *out, const char *text, int last)
+{
+    if (text != NULL) {
+        size_t n = strlen(text);
+        int quote = strpbrk(text, ",\"\r\n") != NULL ||
+                    (n > 0 && (text[0] == ' ' || text[n - 1] == ' '));
+        if (!quote) {
+            strbuf_puts(out, text);
+        } else {
+            strbuf_puts(out, "\"");
+            for (const char *p = text; *p; p++) {
+                if (*p == '"')
+                    strbuf_puts(out, "\"");
+                strbuf_add(out, p, 1);
+            }
+            strbuf_puts(out, "\"");
+        }
+    }
+    strbuf_puts(out, last ? "\r\n" : ",");
+}
+
+void audit_report_csv_header(struct strbuf *out)
+{
+    strbuf_puts(out, "input,dossier,procedure,verdict,main_anchor,decision_date,edition,committee,"
+                     "branch,fail,missing,needs_approval,process_violations,error\r\n");
+}
+
+/* Rule ids with `status` (and severity) as one field. */
+static void add_rules(struct strbuf *out, const cJSON *result, const char *status,
+                      const char *severity, int last)
+{
+    struct strbuf list;
+    strbuf_init(&list);
+    audit_report_rule_list(&list, result, status, severity);
+    if (list.failed)
+        out->failed = 1;
+    add_field(out, list.buf, last);
+    strbuf_release(&list);
+}
+
+void audit_report_csv_row(struct strbuf *out, const struct audit_report_row *row)
+{
+    const cJSON *r = row->result;
+    const cJSON *input_error = cJSON_GetObjectItemCaseSensitive(r, "input_error");
+    add_field(out, row->input, 0);
+    add_field(out, string_of(r, "dossier"), 0);
+    add_field(out, string_of(r, "procedure"), 0);
+    add_field(out, input_error != NULL ? "input_error" : string_of(r, "verdict"), 0);
+    add_field(out, row->main_anchor, 0);
+    add_field(out, row->decision_date, 0);
+    add_field(out, row->edition, 0);
+    add_field(out, row->committee, 0);
+    add_field(out, row->branch, 0);
+    /* fail: the failures other than process ones, which have their column */
+    add_rules(out, r, "fail", "!process", 0);
+    add_rules(out, r, "missing", NULL, 0);
+    add_rules(out, r, "needs_approval", NULL, 0);
+    add_rules(out, r, "fail", "process", 0);
+    if (input_error != NULL) {
+        /* the input error's place and message, for the one who fixes the file */
+        const char *path = string_of(input_error, "path"), *msg = string_of(input_error, "message");
+        struct strbuf e;
+        strbuf_init(&e);
+        if (path != NULL && *path)
+            strbuf_addf(&e, "%s: ", path);
+        strbuf_puts(&e, msg != NULL ? msg : "");
+        if (e.failed)
+            out->failed = 1;
+        add_field(out, e.buf, 1);
+        strbuf_release(&e);
+    } else {
+        add_rules(out, r, "error", NULL, 1);
+    }
+}
