@@ -461,7 +461,8 @@ static int first_inexact_option(int argc, char **argv, const struct option *opti
     return 0;
 }
 
-/* Parse argv against the options `accepted` marks; as cli_parse. */
+/* Parse argv against the options `accepted` marks: EXIT_INPUT after printing
+ * the error of a bad option, else 0 (cli_begin answers --help). */
 static int parse_options(const char *cmd, const int accepted[CLI_OPT_END], const char *formats,
                          int argc, char **argv, struct cli_options *opt)
 {
@@ -533,14 +534,6 @@ static int parse_options(const char *cmd, const int accepted[CLI_OPT_END], const
     opt->args = argv + optind;
     opt->arg_count = argc - optind;
     return 0;
-}
-
-int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt)
-{
-    int all[CLI_OPT_END];
-    for (size_t i = 0; i < CLI_OPT_END; i++)
-        all[i] = 1;
-    return parse_options(cmd, all, "text,json", argc, argv, opt);
 }
 
 int cli_begin(const struct cli_command *cmd, int argc, char **argv, struct cli_options *opt)
@@ -684,19 +677,6 @@ static int check_plugin_options(const struct cli_options *opt, const struct plug
 static int exit_code_of(const struct admit_error *err)
 {
     return err->status == ADMIT_EUSAGE || err->status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
-}
-
-int cli_start(const char *cmd, int argc, char **argv, struct cli_options *opt,
-              void (*usage)(void))
-{
-    int code = cli_parse(cmd, argc, argv, opt);
-    if (code != 0)
-        return code;
-    if (opt->help) {
-        usage();
-        return 0;
-    }
-    return -1;
 }
 
 int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)

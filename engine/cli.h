@@ -110,21 +110,6 @@ int cli_begin(const struct cli_command *cmd, int argc, char **argv, struct cli_o
 void cli_usage(const struct cli_command *cmd, FILE *to);
 
 /*
- * The older interface, for a command without a cli_command: every option is
- * accepted and --format takes text or json.  cli_parse prints a usage error
- * and returns EXIT_INPUT on a bad option; else 0.
- */
-int cli_parse(const char *cmd, int argc, char **argv, struct cli_options *opt);
-
-/*
- * The older interface, as cli_begin: parse with cli_parse and answer --help
- * with `usage`.  A new command should have a cli_command instead, so that its
- * help and its parser are one table (tests/e2e/cli_consistency.py checks it).
- */
-int cli_start(const char *cmd, int argc, char **argv, struct cli_options *opt,
-              void (*usage)(void));
-
-/*
  * Load the ruleset the options name.  Prints the error and returns its exit
  * code (EXIT_ENGINE for a rulebook or plugin that does not load) on failure;
  * else 0 with *out.
