@@ -43,6 +43,9 @@ TEST_PACKAGES = libcmocka-dev json-schema-test-suite python3 python3-jsonschema 
 # end-to-end test reads it back and drives chromium (tests/e2e/audit_report.py).
 RUN_PACKAGES  += libxlsxwriter-dev
 TEST_PACKAGES += python3-openpyxl python3-selenium chromium-driver
+# Signed profile packs (engine/pack_verify.c): libsodium verifies; the tests sign with minisign.
+RUN_PACKAGES  += libsodium-dev
+TEST_PACKAGES += minisign
 DEB_PACKAGES  = $(RUN_PACKAGES) $(TEST_PACKAGES)
 
 PKGS     = lua5.4 libcjson libutf8proc libmicrohttpd
@@ -90,6 +93,7 @@ LDLIBS   += -lcsv
 LDLIBS   += $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 # admit audit reads dossiers from SQLite databases (docs/audit.md)
 LDLIBS   += -lsqlite3
+LDLIBS   += -lsodium
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)

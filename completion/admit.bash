@@ -4,17 +4,18 @@
 
 _admit_options() {
   case $1 in
-    check)    echo "--format --lang --as-of --verbose -v --color --rules --plugins --profile --registry --holidays --help -h" ;;
-    timeline) echo "--format --lang --as-of --holidays --rules --plugins --profile --help -h" ;;
-    rules)    echo "--format --lang --date --profile --rules --plugins --help -h" ;;
-    test)     echo "--format --lang --coverage-min --coverage-state --as-of --rules --plugins --registry --holidays --help -h" ;;
+    check)    echo "--format --lang --as-of --verbose -v --color --rules --plugins --profile --profiles --trust --require-signed --registry --holidays --help -h" ;;
+    timeline) echo "--format --lang --as-of --holidays --rules --plugins --profile --profiles --trust --require-signed --help -h" ;;
+    rules)    echo "--format --lang --date --profile --profiles --trust --require-signed --rules --plugins --help -h" ;;
+    test)     echo "--format --lang --coverage-min --coverage-state --as-of --rules --plugins --registry --holidays --profile --profiles --trust --require-signed --help -h" ;;
     calendar) echo "--format --lang --holidays --leap --plugins --help -h" ;;
     validate) echo "--format --lang --as-of --rules --help -h" ;;
     fmt)      echo "--write -w --lang --help -h" ;;
     init)     echo "--stage --output -o --lang --help -h" ;;
-    audit)    echo "--out --jobs -j --full --resume --force --progress --plan --as-of --lang --rules --plugins --profile --registry --holidays --help -h" ;;
+    audit)    echo "--out --jobs -j --full --resume --force --progress --plan --compare-profile --as-of --lang --rules --plugins --profile --profiles --trust --require-signed --registry --holidays --help -h" ;;
     registry) echo "--registry --lang --plugins --help -h" ;;
-    serve)    echo "--listen --threads --token-file --insecure --tls-cert --tls-key --lang --rules --plugins --profile --registry --holidays --help -h" ;;
+    serve)    echo "--listen --threads --token-file --insecure --tls-cert --tls-key --lang --rules --plugins --profile --profiles --trust --require-signed --registry --holidays --help -h" ;;
+    pack)     echo "--lang --trust --profiles --rules --plugins --help -h" ;;
     version)  echo "--format --lang --rules --plugins --registry --holidays --help -h" ;;
     help)     echo "--lang" ;;
   esac
@@ -25,7 +26,7 @@ _admit() {
   COMPREPLY=()
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="check timeline validate fmt rules test init audit calendar registry serve version help"
+  local commands="check timeline validate fmt rules test init audit calendar registry serve pack version help"
 
   # The command is the first word after "admit" that is not an option.
   cmd=
@@ -48,7 +49,7 @@ _admit() {
     --lang) COMPREPLY=($(compgen -W "vi en" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --profile) COMPREPLY=($(compgen -W "central" -- "$cur")); return ;;
-    --rules) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --rules|--profiles|--trust) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --plugins|--holidays) COMPREPLY=($(compgen -d -- "$cur") $(compgen -W "none" -- "$cur")); return ;;
     --registry|--coverage-state|--plan) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --as-of|--date|--coverage-min) return ;;
@@ -72,6 +73,12 @@ _admit() {
     rules)
       if [ "$prev" = rules ]; then
         COMPREPLY=($(compgen -W "list show" -- "$cur"))
+      fi ;;
+    pack)
+      if [ "$prev" = pack ]; then
+        COMPREPLY=($(compgen -W "build verify" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -d -- "$cur"))
       fi ;;
     calendar)
       if [ "$prev" = calendar ]; then

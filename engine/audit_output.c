@@ -84,13 +84,13 @@ static enum admit_status keep_complete_lines(int fd, const char *path, long long
     return ADMIT_OK;
 }
 
-enum admit_status audit_results_open(struct audit_results *r, const char *dir, int resume,
-                                     struct admit_error *err)
+enum admit_status audit_lines_open(struct audit_results *r, const char *dir, const char *name,
+                                   int resume, struct admit_error *err)
 {
     memset(r, 0, sizeof *r);
     r->fd = -1;
     strbuf_init(&r->buf);
-    if (join(r->path, sizeof r->path, dir, AUDIT_RESULTS_NAME) != 0)
+    if (join(r->path, sizeof r->path, dir, name) != 0)
         return admit_error_set(err, ADMIT_EUSAGE, dir, NULL, "path too long");
     int flags = O_RDWR | O_CREAT | O_CLOEXEC | (resume ? 0 : O_TRUNC);
     r->fd = open(r->path, flags, 0600);
@@ -226,4 +226,10 @@ enum admit_status audit_output_write_file(const char *dir, const char *name, con
     if (status != ADMIT_OK)
         unlink(tmp);
     return status;
+}
+
+enum admit_status audit_results_open(struct audit_results *r, const char *dir, int resume,
+                                     struct admit_error *err)
+{
+    return audit_lines_open(r, dir, AUDIT_RESULTS_NAME, resume, err);
 }

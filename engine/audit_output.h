@@ -14,6 +14,7 @@
 
 #define AUDIT_RESULTS_NAME "results.jsonl"
 #define AUDIT_SUMMARY_NAME "summary.json"
+#define AUDIT_COMPARE_NAME "compare.jsonl"
 
 /*
  * Make `dir` ready: created 0700 when absent.  A directory that holds
@@ -39,6 +40,10 @@ struct audit_results {
  */
 enum admit_status audit_results_open(struct audit_results *r, const char *dir, int resume,
                                      struct admit_error *err);
+
+/* The same for another file of lines, DIR/NAME (compare.jsonl). */
+enum admit_status audit_lines_open(struct audit_results *r, const char *dir, const char *name,
+                                   int resume, struct admit_error *err);
 
 /* The next kept line (without its newline) into *line (caller frees), or
  * 0 when none is left; -1 with err on a read error. */

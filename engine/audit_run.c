@@ -5,13 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_compare.h"
 #include "audit_input.h"
 #include "audit_order.h"
 #include "audit_output.h"
 #include "audit_summary.h"
+#include "check_run.h"
 #include "dossier.h"
 #include "eval.h"
 #include "jsontext.h"
+#include "profile_load.h"
 #include "result.h"
 
 /* Records in the window per worker: enough to keep every worker busy while
@@ -26,6 +29,7 @@ struct job {
     char *line;              /* the line to write (without newline); NULL for a kept one */
     cJSON *tree;             /* the line as a tree, for the summary */
     cJSON *dossier;          /* the parsed dossier, kept for cfg->on_record only */
+    cJSON *compare;          /* --compare-profile: its compare.jsonl object; NULL: none */
     struct audit_facts facts;
     int mismatch;            /* the kept line is not this record's */
     int failed;              /* out of memory while processing */
@@ -42,7 +46,7 @@ struct shared {
 
 struct worker {
     struct shared *sh;
-    struct ruleset *rs;
+    struct cli_run *run;
     pthread_t thread;
 };
 
@@ -55,6 +59,7 @@ static void job_free(struct job *job)
     free(job->line);
     cJSON_Delete(job->tree);
     cJSON_Delete(job->dossier);
+    cJSON_Delete(job->compare);
     audit_facts_release(&job->facts);
     free(job);
 }
@@ -96,21 +101,35 @@ static int add_input(cJSON *obj, const char *origin)
     return 0;
 }
 
-/* The result of a record: evaluated, or its input error. */
-static struct result *evaluate(struct ruleset *rs, const struct audit_config *cfg,
-                               const struct audit_input_record *rec, struct dossier **d)
+/* The result of a record under `forced`, or when NULL the ruleset its
+ * committee chooses (*used); or its input error. */
+static struct result *evaluate(struct cli_run *run, struct ruleset *forced,
+                               const struct audit_config *cfg,
+                               const struct audit_input_record *rec, struct dossier **d,
+                               struct ruleset **used)
 {
     struct admit_error err;
     struct result *r = NULL;
     struct eval_options eopt = {cfg->as_of, cfg->today, cfg->lang, sandbox_default_limits, NULL};
+    struct ruleset *rs = run->main;
+    int code;
 
     admit_error_clear(&err);
-    *d = NULL;
+    *used = rs;
     if (rec->error != NULL)
         return result_new_input_error(rec->origin, NULL, "", rec->error);
-    if (dossier_parse(ruleset_schema(rs), rec->origin, rec->text, rec->len, d, &err) == ADMIT_OK &&
-        eval_dossier(rs, *d, &eopt, &r, &err) == ADMIT_OK)
+    /* the run is eager (cmd_audit): choosing never loads, so never fails */
+    if ((*d != NULL || dossier_parse(ruleset_schema(rs), rec->origin, rec->text, rec->len, d,
+                                     &err) == ADMIT_OK) &&
+        (rs = forced ? forced : cli_run_select(run, *d, cfg->as_of, &code)) != NULL &&
+        profile_validate_extensions(ruleset_profile(rs), (*d)->root, &err) == ADMIT_OK &&
+        eval_dossier(rs, *d, &eopt, &r, &err) == ADMIT_OK) {
+        *used = rs;
         return r;
+    }
+    if (rs == NULL)
+        admit_error_set(&err, ADMIT_EINTERNAL, NULL, NULL, "profile not loaded");
+    *used = rs != NULL ? rs : run->main;
     return result_new_input_error(rec->origin, *d ? (*d)->id : NULL, err.path, err.message);
 }
 
@@ -133,10 +152,30 @@ static void check_kept(struct job *job, const struct dossier *d)
     job->mismatch = !same_input || !same_id;
 }
 
-static void process(struct ruleset *rs, const struct audit_config *cfg,
-                    const struct report_context *rctx, struct job *job)
+/* Evaluate the record again under the proposed profile (job->compare). */
+static int compare(struct cli_run *run, const struct audit_config *cfg, struct job *job,
+                   struct dossier *d)
+{
+    int code;
+    struct ruleset *proposed = cli_run_profile(run, cfg->compare_profile, &code), *used;
+    if (proposed == NULL)   /* checked by cmd_audit before the first record */
+        return -1;
+    struct result *r = evaluate(run, proposed, cfg, &job->rec, &d, &used);
+    struct report_context rctx = *cfg->rctx;
+    const char *names[PROFILE_CHAIN_MAX + 1];
+    check_run_context(&rctx, used, names);
+    cJSON *tree = r != NULL ? report_json(r, &rctx) : NULL;
+    int rc = tree != NULL ? audit_compare_record(job->rec.origin, job->tree, tree, &job->compare)
+                          : -1;
+    cJSON_Delete(tree);
+    result_free(r);
+    return rc;
+}
+
+static void process(struct cli_run *run, const struct audit_config *cfg, struct job *job)
 {
     struct dossier *d = NULL;
+    struct ruleset *rs = run->main;
     if (job->kept != NULL) {
         /* Only the dossier is needed: its facts for the summary. */
         struct admit_error err;
@@ -146,8 +185,11 @@ static void process(struct ruleset *rs, const struct audit_config *cfg,
             d = NULL;
         check_kept(job, d);
     } else {
-        struct result *r = evaluate(rs, cfg, &job->rec, &d);
-        job->tree = r != NULL ? report_json(r, rctx) : NULL;
+        struct result *r = evaluate(run, NULL, cfg, &job->rec, &d, &rs);
+        struct report_context rctx = *cfg->rctx;
+        const char *names[PROFILE_CHAIN_MAX + 1];
+        check_run_context(&rctx, rs, names);
+        job->tree = r != NULL ? report_json(r, &rctx) : NULL;
         if (job->tree != NULL && !r->input_error) {
             if (!cfg->full)
                 compact(job->tree);
@@ -160,6 +202,8 @@ static void process(struct ruleset *rs, const struct audit_config *cfg,
         job->line = job->tree != NULL ? cJSON_PrintUnformatted(job->tree) : NULL;
         job->failed = job->line == NULL;
     }
+    if (cfg->compare_profile != NULL && job->tree != NULL && d != NULL && !job->mismatch)
+        job->failed |= compare(run, cfg, job, d) != 0;
     /* An input error counts as such even when its dossier parsed. */
     int input_error = job->tree != NULL &&
                       cJSON_GetObjectItemCaseSensitive(job->tree, "input_error") != NULL;
@@ -186,7 +230,7 @@ static void *worker_main(void *arg)
         if (sh->stop)
             break;
         pthread_mutex_unlock(&sh->lock);
-        process(w->rs, sh->cfg, sh->cfg->rctx, payload);
+        process(w->run, sh->cfg, payload);
         pthread_mutex_lock(&sh->lock);
         audit_order_done(&sh->order, seq, payload);
         pthread_cond_signal(&sh->done);
@@ -204,6 +248,7 @@ struct run {
     struct audit_summary *summary;
     long long written;       /* lines kept or written */
     long long read;          /* records read */
+    struct audit_compare *compare;   /* --compare-profile; NULL: none */
 };
 
 /* Read the next record (and its kept line); 0 at the end. */
@@ -258,6 +303,11 @@ static enum admit_status finish_job(struct run *run, struct job *job, struct adm
             return status;
     }
     run->written++;
+    if (run->compare != NULL) {
+        enum admit_status status = audit_compare_add(run->compare, job->compare, err);
+        if (status != ADMIT_OK)
+            return status;
+    }
     if (audit_summary_add(run->summary, job->tree, &job->facts) != 0)
         return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
     if (run->cfg->on_record != NULL) {
@@ -340,6 +390,8 @@ enum admit_status audit_run(const struct audit_config *cfg, cJSON **summary,
     if (status != ADMIT_OK)
         goto done;
     status = audit_results_open(&run.out, cfg->out_dir, cfg->resume, err);
+    if (status == ADMIT_OK && cfg->compare_profile != NULL)
+        status = audit_compare_open(&run.compare, cfg->out_dir, cfg->compare_profile, err);
     if (status != ADMIT_OK)
         goto done;
     run.summary = audit_summary_new();
@@ -351,7 +403,7 @@ enum admit_status audit_run(const struct audit_config *cfg, cJSON **summary,
     }
     for (; started < cfg->threads; started++) {
         workers[started].sh = &sh;
-        workers[started].rs = cfg->rulesets[started];
+        workers[started].run = &cfg->runs[started];
         if (pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) != 0) {
             status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "cannot start a thread");
             goto done;
@@ -405,6 +457,15 @@ done:
             cfg->rctx->ruleset, "", 0, cfg->threads});
         if (*summary == NULL)
             status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
+    }
+    if (run.compare != NULL) {
+        struct admit_error compare_err;
+        enum admit_status cs = audit_compare_finish(run.compare, status == ADMIT_OK ? *summary : NULL,
+                                                    &compare_err);
+        if (status == ADMIT_OK && cs != ADMIT_OK) {
+            status = cs;
+            *err = compare_err;
+        }
     }
     audit_summary_free(run.summary);
     audit_input_free(run.in);

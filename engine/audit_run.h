@@ -3,7 +3,8 @@
  *
  * The calling thread reads the records in input order and writes
  * results.jsonl in that same order; `threads` workers evaluate, each with its
- * own ruleset (its own Lua state); between them a bounded reorder window
+ * own run (cli_run.h: its own Lua states, the central rulebook and every
+ * committee profile's chain, the one each dossier selects applied); between them a bounded reorder window
  * (audit_order) keeps memory independent of the number of records.
  *
  * With `resume`, the complete lines an interrupted run left in
@@ -20,6 +21,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "report_json.h"
+#include "cli_run.h"
 #include "ruleset.h"
 #include "status.h"
 
@@ -45,10 +47,11 @@ struct audit_config {
     char *const *inputs;
     size_t input_count;
     const char *out_dir;          /* prepared by audit_output_prepare */
-    int threads;                  /* >= 1, one ruleset each */
-    struct ruleset *const *rulesets;
+    int threads;                  /* >= 1, one run each */
+    struct cli_run *runs;         /* `threads` eager runs (cli_run_open) */
     const struct report_context *rctx;
     int full;                     /* keep every member of every rule result */
+    const char *compare_profile;  /* --compare-profile ID (audit_compare.h); NULL: none */
     int resume;
     admit_day as_of;              /* --as-of, or OUTCOME_NO_DAY */
     admit_day today;

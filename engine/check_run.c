@@ -5,12 +5,15 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "profile_load.h"
 #include "validate_report.h"
 
-struct result *check_run_text(struct ruleset *rs, const char *name, const char *text, size_t len,
-                              const struct eval_options *eopt, char **candidate,
-                              struct dossier_report *report)
+struct result *check_run_text(struct cli_run *run, struct ruleset *forced, const char *name,
+                              const char *text, size_t len, const struct eval_options *eopt,
+                              char **candidate,
+                              struct dossier_report *report, struct ruleset **used, int *code)
 {
+    struct ruleset *rs = run->main;
     struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
     struct admit_error err;
     struct dossier *d = NULL;
@@ -18,19 +21,36 @@ struct result *check_run_text(struct ruleset *rs, const char *name, const char *
 
     admit_error_clear(&err);
     *candidate = NULL;
+    *code = 0;
     memset(report, 0, sizeof *report);
+    /* The central schema first: the committee path that chooses the
+     * profile is read from a valid dossier only. */
     if (dossier_parse_report(ruleset_schema(rs), &ropt, name, text, len, &d, report, &err) == ADMIT_OK &&
+        (rs = forced ? forced : cli_run_select(run, d, eopt->as_of, code)) != NULL &&
+        profile_validate_extensions(ruleset_profile(rs), d->root, &err) == ADMIT_OK &&
         eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {
         const cJSON *full_name = dossier_lookup(d, "candidate.full_name", NULL);
         if (cJSON_IsString(full_name) && (*candidate = strdup(full_name->valuestring)) == NULL)
             alloc_note_failure();   /* the report would lack the name: not printed */
+    } else if (rs == NULL) {
+        r = NULL;   /* the profile's rules did not load: printed, *code set */
     } else if (err.status == ADMIT_ENOMEM) {
         r = NULL;   /* not the input's fault: the caller says "out of memory" */
     } else {
         r = result_new_input_error(name, d ? d->id : NULL, err.path, err.message);
     }
+    *used = rs != NULL ? rs : run->main;
     dossier_free(d);
     return r;
+}
+
+void check_run_context(struct report_context *rctx, const struct ruleset *rs, const char **names)
+{
+    rctx->ruleset = ruleset_digest(rs);
+    rctx->plugins = ruleset_plugins(rs);
+    rctx->chain = ruleset_profile(rs);
+    rctx->profile = names;
+    rctx->profile_count = cli_profile_names(rctx->chain, names, PROFILE_CHAIN_MAX + 1);
 }
 
 char *check_run_json(const struct result *r, const struct report_context *rctx,

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "cli_run.h"
 #include "dossier.h"
 #include "eval.h"
 #include "report_json.h"
@@ -16,15 +17,27 @@
 #include "ruleset.h"
 
 /*
- * Parse, validate and evaluate `text` (read as `name`).  Returns the result,
- * an input-error result when the dossier cannot be used, or NULL when out of
- * memory (then a missing candidate name is counted by alloc_note_failure).  *candidate gets the candidate's name or NULL (free it); *report
+ * Parse, validate and evaluate `text` (read as `name`) with `forced`, or
+ * when NULL the ruleset the run chooses for it (cli_run_select), its
+ * committee extension validated.
+ * Returns the result, an input-error result when the dossier cannot be
+ * used, or NULL: out of memory (then a missing candidate name is counted by
+ * alloc_note_failure) or, with *code set, the chosen profile's rules did not
+ * load (printed).  *used gets the ruleset that answered (run->main for an
+ * input error); *candidate the candidate's name or NULL (free it); *report
  * every input error of the dossier (release with dossier_report_release).
- * Thread-safe for distinct rulesets.
+ * Thread-safe for distinct runs; an eager run (cli_run_open) never loads.
  */
-struct result *check_run_text(struct ruleset *rs, const char *name, const char *text, size_t len,
-                              const struct eval_options *eopt, char **candidate,
-                              struct dossier_report *report);
+struct result *check_run_text(struct cli_run *run, struct ruleset *forced, const char *name,
+                              const char *text, size_t len, const struct eval_options *eopt,
+                              char **candidate,
+                              struct dossier_report *report, struct ruleset **used, int *code);
+
+/*
+ * Fill `rctx` for results of `rs`: its digest, plugins, and the profile
+ * chain applied, whose names go into `names` (PROFILE_CHAIN_MAX + 1 entries).
+ */
+void check_run_context(struct report_context *rctx, const struct ruleset *rs, const char **names);
 
 /*
  * The result as `admit check --format json` prints it for one dossier

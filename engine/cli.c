@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "config_file.h"
 #include "outcome.h"
 #include "paths.h"
 #include "suggest.h"
@@ -144,8 +145,10 @@ static const struct option_def option_defs[CLI_OPT_END] = {
                          "thư mục plugin; none: không nạp plugin nào",
                          "plugin directory; none: load no plugin"},
     [CLI_OPT_PROFILE] = {"profile", 0, "ID", "ID", NULL, NULL,
-                         "hồ sơ quy định của cấp ủy (hiện có: central)",
-                         "committee profile (available: central)"},
+                         "hồ sơ cấp ủy áp dụng cho mọi hồ sơ (central: chỉ bộ quy tắc trung ương; "
+                         "mặc định: theo organisation.committee_path)",
+                         "committee profile for every dossier (central: the central rulebook alone; "
+                         "default: from organisation.committee_path)"},
     [CLI_OPT_REGISTRY] = {"registry", 0, "TỆP", "DB", NULL, NULL,
                           "sổ đảng viên (SQLite) để đối chiếu (docs/registry.md)",
                           "member registry (SQLite) to check against (docs/registry.md)"},
@@ -169,6 +172,15 @@ static const struct option_def option_defs[CLI_OPT_END] = {
                        "ghi đè tệp thay vì in ra", "rewrite the file instead of printing"},
     [CLI_OPT_STAGE] = {"stage", 0, "BƯỚC", "STEP", NULL, NULL,
                        "hồ sơ đến bước này của thủ tục", "the dossier up to this step of the procedure"},
+    [CLI_OPT_PROFILES] = {"profiles", 0, "THƯ_MỤC", "DIR", NULL, NULL,
+                          "thêm một thư mục (hoặc gói đã ký) hồ sơ cấp ủy; lặp lại được",
+                          "add a folder (or signed pack) of committee profiles; repeatable"},
+    [CLI_OPT_TRUST] = {"trust", 0, "THƯ_MỤC", "DIR", NULL, NULL,
+                       "thư mục khóa công khai tin cậy (*.pub của minisign) để xác minh gói",
+                       "folder of trusted public keys (minisign *.pub) to verify packs"},
+    [CLI_OPT_REQUIRE_SIGNED] = {"require-signed", 0, NULL, NULL, NULL, NULL,
+                                "chỉ nhận hồ sơ cấp ủy từ gói đã ký và xác minh",
+                                "accept only committee profiles from signed, verified packs"},
     [CLI_OPT_OUTPUT] = {"output", 'o', "TỆP", "FILE", NULL, NULL,
                         "ghi vào TỆP (không ghi đè tệp đã có) thay vì in ra",
                         "write FILE (never overwrites a file) instead of printing"},
@@ -209,6 +221,11 @@ static const struct option_def option_defs[CLI_OPT_END] = {
     [CLI_OPT_PLAN] = {"plan", 0, "TỆP", "FILE", NULL, NULL,
                       "kế hoạch kết nạp (admit.plan/1): chỉ tiêu theo cấp ủy và giai đoạn",
                       "admission plan (admit.plan/1): targets per committee and period"},
+    [CLI_OPT_COMPARE_PROFILE] = {"compare-profile", 0, "ID", "ID", NULL, NULL,
+                                 "đánh giá lại mỗi hồ sơ theo hồ sơ cấp ủy đề xuất này; các hồ sơ "
+                                 "đổi kết luận ghi vào compare.jsonl",
+                                 "evaluate every dossier again under this proposed profile; those "
+                                 "whose verdict changes go to compare.jsonl"},
     [CLI_OPT_PROGRESS] = {"progress", 0, "auto|always|never", "auto|always|never",
                           "auto, always, never", "auto, always, never",
                           "tiến độ trên stderr; auto: chỉ trên terminal",
@@ -306,6 +323,9 @@ static void unknown_option(const char *cmd, const char *given, int optopt_char,
                   cmd, given, cmd);
 }
 
+/* 1 when --lang was given: the configuration file's lang then does not apply. */
+static int lang_on_command_line;
+
 /* Store one option's value; -1 when the value is not valid. */
 static int apply_option(enum cli_option_id id, const char *value, const char *formats,
                         struct cli_options *opt)
@@ -321,6 +341,7 @@ static int apply_option(enum cli_option_id id, const char *value, const char *fo
         if (i18n_parse(value, &lang) != 0)
             return -1;
         i18n_set_lang(lang);
+        lang_on_command_line = 1;
         return 0;
     }
     case CLI_OPT_COLOR:
@@ -390,6 +411,9 @@ static int apply_option(enum cli_option_id id, const char *value, const char *fo
     case CLI_OPT_OUT:
         opt->out_dir = value;
         return 0;
+    case CLI_OPT_COMPARE_PROFILE:
+        opt->compare_profile = value;
+        return 0;
     case CLI_OPT_PLAN:
         opt->plan = value;
         return 0;
@@ -420,6 +444,19 @@ static int apply_option(enum cli_option_id id, const char *value, const char *fo
             opt->progress = -1;
         else
             return -1;
+        return 0;
+    case CLI_OPT_PROFILES:
+        if (opt->profile_dir_count == (int)(sizeof opt->profile_dirs / sizeof opt->profile_dirs[0]))
+            return -1;
+        opt->profile_dirs[opt->profile_dir_count++] = value;
+        return 0;
+    case CLI_OPT_TRUST:
+        if (opt->trust_count == (int)(sizeof opt->trust_dirs / sizeof opt->trust_dirs[0]))
+            return -1;
+        opt->trust_dirs[opt->trust_count++] = value;
+        return 0;
+    case CLI_OPT_REQUIRE_SIGNED:
+        opt->require_signed = 1;
         return 0;
     case CLI_OPT_END:
         break;
@@ -489,6 +526,7 @@ static int parse_options(const char *cmd, const int accepted[CLI_OPT_END], const
     options[n] = (struct option){NULL, 0, NULL, 0};
 
     memset(opt, 0, sizeof *opt);
+    lang_on_command_line = 0;
     opt->as_of = OUTCOME_NO_DAY;
     opt->holidays = getenv("ADMIT_HOLIDAYS");
     opt->coverage_min = -1;
@@ -533,6 +571,10 @@ static int parse_options(const char *cmd, const int accepted[CLI_OPT_END], const
     }
     opt->args = argv + optind;
     opt->arg_count = argc - optind;
+    /* The configuration file (docs/profiles.md) fills what the command line
+     * and the environment (ADMIT_LANG, ADMIT_HOLIDAYS) left unset. */
+    if (config_apply(opt, lang_on_command_line || getenv("ADMIT_LANG") != NULL) != 0)
+        return EXIT_INPUT;
     return 0;
 }
 
@@ -679,7 +721,8 @@ static int exit_code_of(const struct admit_error *err)
     return err->status == ADMIT_EUSAGE || err->status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
 }
 
-int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
+int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *profile,
+                         struct ruleset **out)
 {
     struct admit_paths defaults;
     struct admit_error err;
@@ -687,17 +730,13 @@ int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
 
     paths_default(&defaults);
     admit_error_clear(&err);
-    if (opt->profile != NULL && strcmp(opt->profile, "central") != 0) {
-        cli_error(TR("không có hồ sơ quy định (profile) \"%s\"; hiện chỉ có \"central\"",
-                     "unknown profile \"%s\"; only \"central\" exists"), opt->profile);
-        return EXIT_INPUT;
-    }
     paths.rules_dir = opt->rules_dir ? opt->rules_dir : defaults.rules;
     /* The schemas are the engine's contract, not the rulebook's: --rules
      * changes the rules only. */
     paths.schemas_dir = defaults.schemas;
     paths.plugins_dir = plugins_dir(opt, &defaults);
     paths.plugins_optional = opt->plugins_dir == NULL;
+    paths.profile = profile;
     int code = set_plugin_options(opt);
     if (code != 0)
         return code;
@@ -711,6 +750,12 @@ int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
         *out = NULL;
     }
     return code;
+}
+
+int cli_load_ruleset(const struct cli_options *opt, struct ruleset **out)
+{
+    const struct profile_set *set;
+    return cli_load_run(opt, &set, out);
 }
 
 int cli_load_plugins(const struct cli_options *opt, struct plugin_set **out)

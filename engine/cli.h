@@ -36,11 +36,11 @@ enum cli_option_id {
     CLI_OPT_FORMAT, CLI_OPT_LANG, CLI_OPT_AS_OF, CLI_OPT_DATE, CLI_OPT_VERBOSE, CLI_OPT_COLOR,
     CLI_OPT_RULES, CLI_OPT_PLUGINS, CLI_OPT_PROFILE, CLI_OPT_REGISTRY, CLI_OPT_HOLIDAYS,
     CLI_OPT_COVERAGE_MIN, CLI_OPT_COVERAGE_STATE, CLI_OPT_LEAP, CLI_OPT_WRITE,
-    CLI_OPT_STAGE, CLI_OPT_OUTPUT,
+    CLI_OPT_STAGE, CLI_OPT_OUTPUT, CLI_OPT_PROFILES, CLI_OPT_TRUST, CLI_OPT_REQUIRE_SIGNED,
     CLI_OPT_LISTEN, CLI_OPT_THREADS, CLI_OPT_TOKEN_FILE, CLI_OPT_INSECURE, CLI_OPT_TLS_CERT,
     CLI_OPT_TLS_KEY,
     CLI_OPT_OUT, CLI_OPT_JOBS, CLI_OPT_FULL, CLI_OPT_RESUME, CLI_OPT_FORCE, CLI_OPT_PROGRESS,
-    CLI_OPT_PLAN,
+    CLI_OPT_PLAN, CLI_OPT_COMPARE_PROFILE,
     CLI_OPT_END   /* ends a command's list; -h/--help is always accepted */
 };
 
@@ -71,6 +71,11 @@ struct cli_options {
     const char *rules_dir;      /* NULL: default */
     const char *plugins_dir;    /* NULL: default; "none": no plugins */
     const char *profile;        /* NULL: chosen from the dossier */
+    const char *profile_dirs[16];   /* --profiles DIR, in the order given */
+    int profile_dir_count;
+    const char *trust_dirs[8];      /* --trust DIR: trusted minisign public keys */
+    int trust_count;
+    int require_signed;             /* --require-signed */
     const char *registry;       /* --registry DB, for the registry plugin */
     const char *holidays;       /* --holidays DIR|none (or ADMIT_HOLIDAYS), for vncal */
     int leap;                   /* admit calendar solar --leap */
@@ -95,6 +100,7 @@ struct cli_options {
     int full, resume, force;    /* admit audit --full, --resume, --force */
     int progress;               /* admit audit --progress: 0 auto, 1 always, -1 never */
     const char *plan;           /* admit audit --plan FILE (admit.plan/1) */
+    const char *compare_profile;   /* admit audit --compare-profile ID */
     char **args;                /* positional arguments */
     int arg_count;
 };
@@ -138,6 +144,49 @@ struct dossier_report;
  */
 void cli_input_errors(const char *input, const char *path, const char *message,
                       const struct dossier_report *report);
+
+/*
+ * Committee profiles (cli_profiles.c): load the profiles the options name
+ * (--profiles folders, then rules/profiles) once per process; every
+ * violation is printed and the exit code returned (EXIT_ENGINE), else 0.
+ * *out is the profile --profile names (NULL: central or chosen per dossier).
+ */
+struct profile;
+struct profile_set;
+int cli_load_profiles(const struct cli_options *opt, const struct profile_set **set,
+                      const struct profile **out);
+
+/* As cli_load_profiles, adding the folder `building` (admit pack build) unverified. */
+int cli_load_profiles_building(const struct cli_options *opt, const char *building,
+                               const struct profile_set **set, const struct profile **out);
+
+/*
+ * Forget the profiles loaded so far, so that the next cli_load_profiles
+ * reads the folders and packs again (admit serve's SIGHUP).  The old set
+ * stays allocated until exit: rulesets loaded with it point into it.
+ * Returns 0, or -1 when out of memory (nothing forgotten).  Not
+ * thread-safe: call it where the profiles are loaded.
+ */
+int cli_profiles_reload(void);
+
+/* The trusted-keys folders: --trust, else $XDG_CONFIG_HOME/admit/trusted-keys
+ * and /etc/admit/trusted-keys.  Returns the count (at most max). */
+size_t cli_trust_dirs(const struct cli_options *opt, const char **dirs, size_t max);
+
+/*
+ * The profiles and the ruleset a command runs with: --profile's chain, else
+ * central (loaded before the profiles, so that its errors come first).
+ * Exit codes as cli_load_ruleset.
+ */
+int cli_load_run(const struct cli_options *opt, const struct profile_set **set,
+                 struct ruleset **out);
+
+/* Load the ruleset for `profile` (NULL: central) with the options' paths. */
+int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *profile,
+                         struct ruleset **out);
+
+/* The chain's names, "central" first, into names (max entries); returns the count. */
+size_t cli_profile_names(const struct profile *p, const char **names, size_t max);
 
 /* Print "admit: " and a formatted error line to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -204,5 +253,6 @@ cJSON *cmd_rules_json(struct ruleset *rs, admit_day day, int show, const char *o
  * memory.  Caller frees. */
 char *cmd_version_json(const struct ruleset *rs);
 int cmd_audit(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
 
 #endif

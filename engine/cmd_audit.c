@@ -10,8 +10,10 @@
 #include "audit_hooks.h"
 #include "audit_output.h"
 #include "audit_run.h"
+#include "check_run.h"
 #include "cli.h"
 #include "paths.h"
+#include "profile_load.h"
 
 /* A -j above this is a typo rather than a machine (cli.c checks 1 to 256). */
 #define AUDIT_MAX_THREADS 256
@@ -24,12 +26,16 @@ static const struct cli_option_use options[] = {
     {CLI_OPT_FORCE, NULL, NULL},
     {CLI_OPT_PROGRESS, NULL, NULL},
     {CLI_OPT_PLAN, NULL, NULL},
+    {CLI_OPT_COMPARE_PROFILE, NULL, NULL},
     {CLI_OPT_AS_OF, "ngày đánh giá YYYY-MM-DD (mặc định: as_of của từng hồ sơ, hoặc hôm nay)",
      "evaluation date YYYY-MM-DD (default: each dossier's as_of, or today)"},
     {CLI_OPT_LANG, NULL, NULL},
     {CLI_OPT_RULES, NULL, NULL},
     {CLI_OPT_PLUGINS, NULL, NULL},
     {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_PROFILES, NULL, NULL},
+    {CLI_OPT_TRUST, NULL, NULL},
+    {CLI_OPT_REQUIRE_SIGNED, NULL, NULL},
     {CLI_OPT_REGISTRY, NULL, NULL},
     {CLI_OPT_HOLIDAYS, NULL, NULL},
     {CLI_OPT_END, NULL, NULL},
@@ -178,7 +184,7 @@ static int exit_code_of_status(enum admit_status status)
 int cmd_audit(int argc, char **argv)
 {
     struct cli_options opt;
-    struct ruleset **rulesets = NULL;
+    struct cli_run *runs = NULL;
     struct audit_hooks *hooks = NULL;
     cJSON *summary = NULL;
     int loaded = 0, code = cli_begin(&command, argc, argv, &opt);
@@ -208,18 +214,19 @@ int cmd_audit(int argc, char **argv)
         cli_print_error(&err);
         return exit_code_of_status(err.status);
     }
-    /* One ruleset per worker: each has its own Lua state.  All are loaded
-     * before the first record, and must be the same rulebook. */
-    rulesets = calloc((size_t)threads, sizeof *rulesets);
-    if (rulesets == NULL) {
+    /* One run per worker: each has its own Lua states, with every profile's
+     * chain (eager: no worker ever loads).  All are loaded before the first
+     * record, and must be the same rulebook. */
+    runs = calloc((size_t)threads, sizeof *runs);
+    if (runs == NULL) {
         cli_error("out of memory");
         return EXIT_ENGINE;
     }
     for (; loaded < threads; loaded++) {
-        code = cli_load_ruleset(&opt, &rulesets[loaded]);
+        code = cli_run_open(&runs[loaded], &opt, 1);
         if (code != 0)
             goto done;
-        if (strcmp(ruleset_digest(rulesets[loaded]), ruleset_digest(rulesets[0])) != 0) {
+        if (strcmp(ruleset_digest(runs[loaded].main), ruleset_digest(runs[0].main)) != 0) {
             cli_error("%s", TR("audit: bộ quy tắc thay đổi trong khi nạp",
                                "audit: the rulebook changed while it was loaded"));
             loaded++;
@@ -228,6 +235,14 @@ int cmd_audit(int argc, char **argv)
         }
     }
 
+    /* The proposed profile must exist before the first record. */
+    if (opt.compare_profile != NULL && cli_run_profile(&runs[0], opt.compare_profile, &code) == NULL) {
+        if (code == EXIT_INPUT)
+            cli_error(TR("audit: --compare-profile: không có hồ sơ cấp ủy (profile) \"%s\"",
+                         "audit: --compare-profile: unknown profile \"%s\""),
+                      opt.compare_profile);
+        goto done;
+    }
     /* The plan is checked, and the reports opened, before the first record. */
     struct admit_paths paths;
     paths_default(&paths);
@@ -240,16 +255,16 @@ int cmd_audit(int argc, char **argv)
         goto done;
     }
 
-    const char *profile[] = {"central"};
+    const char *profile[PROFILE_CHAIN_MAX + 1];
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
-    struct report_context rctx = {engine, ruleset_digest(rulesets[0]), profile, 1,
-                                  ruleset_plugins(rulesets[0])};
+    struct report_context rctx = {.engine = engine};
+    check_run_context(&rctx, runs[0].main, profile);
     struct progress progress = {0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     int show = opt.progress > 0 || (opt.progress == 0 && isatty(STDERR_FILENO));
-    struct audit_config cfg = {opt.args, (size_t)opt.arg_count, opt.out_dir, threads, rulesets, &rctx,
-                               opt.full, opt.resume, opt.as_of, cli_today(), i18n_lang(),
+    struct audit_config cfg = {opt.args, (size_t)opt.arg_count, opt.out_dir, threads, runs, &rctx,
+                               opt.full, opt.compare_profile, opt.resume, opt.as_of, cli_today(), i18n_lang(),
                                show ? show_progress : NULL, &progress,
                                record_hook, hooks};
     struct audit_totals totals;
@@ -278,8 +293,8 @@ int cmd_audit(int argc, char **argv)
 done:
     audit_hooks_free(hooks);
     cJSON_Delete(summary);
-    for (int i = 0; i < loaded; i++)
-        ruleset_free(rulesets[i]);
-    free(rulesets);
+    for (int i = loaded; i-- > 0;)   /* plugins are freed in reverse order of loading */
+        cli_run_close(&runs[i]);
+    free(runs);
     return code;
 }

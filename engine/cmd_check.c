@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "check_run.h"
+#include "profile_load.h"
 #include "cli.h"
 #include "dossier.h"
 #include "eval.h"
@@ -27,6 +28,9 @@ static const struct cli_option_use options[] = {
     {CLI_OPT_RULES, NULL, NULL},
     {CLI_OPT_PLUGINS, NULL, NULL},
     {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_PROFILES, NULL, NULL},
+    {CLI_OPT_TRUST, NULL, NULL},
+    {CLI_OPT_REQUIRE_SIGNED, NULL, NULL},
     {CLI_OPT_REGISTRY, NULL, NULL},
     {CLI_OPT_HOLIDAYS, NULL, NULL},
     {CLI_OPT_END, NULL, NULL},
@@ -44,10 +48,12 @@ static const struct cli_command command = {
 };
 
 /* Evaluate one input into a result (an input-error result when it cannot be);
- * *report gets every input error of the dossier (release it). */
-static struct result *check_one(struct ruleset *rs, const char *path,
+ * *report gets every input error of the dossier (release it); *used the
+ * ruleset that evaluated it; NULL with *code set when a profile's rules do
+ * not load (printed), else NULL when out of memory. */
+static struct result *check_one(struct cli_run *run, const char *path,
                                 const struct eval_options *eopt, char **candidate,
-                                struct dossier_report *report)
+                                struct dossier_report *report, struct ruleset **used, int *code)
 {
     const char *name = input_display_name(path);
     struct admit_error err;
@@ -58,8 +64,10 @@ static struct result *check_one(struct ruleset *rs, const char *path,
     admit_error_clear(&err);
     *candidate = NULL;
     memset(report, 0, sizeof *report);
+    *used = run->main;
+    *code = 0;
     if (input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err) == ADMIT_OK)
-        r = check_run_text(rs, name, text, len, eopt, candidate, report);
+        r = check_run_text(run, NULL, name, text, len, eopt, candidate, report, used, code);
     else if (err.status == ADMIT_ENOMEM)
         r = NULL;   /* not the input's fault: the caller says "out of memory" */
     else
@@ -92,7 +100,7 @@ static int write_html(const struct result *r, const struct report_context *rctx,
 int cmd_check(int argc, char **argv)
 {
     struct cli_options opt;
-    struct ruleset *rs = NULL;
+    struct cli_run run;
     int code = cli_begin(&command, argc, argv, &opt);
     if (code >= 0)
         return code;
@@ -101,14 +109,14 @@ int cmd_check(int argc, char **argv)
                            "check: at least one dossier file is needed (see admit check --help)"));
         return EXIT_INPUT;
     }
-    code = cli_load_ruleset(&opt, &rs);
+    code = cli_run_open(&run, &opt, 0);
     if (code != 0)
         return code;
 
-    const char *profile[] = {"central"};
+    const char *profile[PROFILE_CHAIN_MAX + 1];
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
-    struct report_context rctx = {engine, ruleset_digest(rs), profile, 1, ruleset_plugins(rs)};
+    struct report_context rctx = {.engine = engine};
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
     /* Several results form a JSON array, written one result at a time so
      * that a long list never sits in memory whole. */
@@ -125,17 +133,21 @@ int cmd_check(int argc, char **argv)
     for (int i = 0; i < opt.arg_count; i++) {
         char *candidate = NULL;
         struct dossier_report report;
-        struct result *r = check_one(rs, opt.args[i], &eopt, &candidate, &report);
+        struct ruleset *used;
+        int load_code;
+        struct result *r = check_one(&run, opt.args[i], &eopt, &candidate, &report, &used,
+                                     &load_code);
         if (r == NULL || cli_out_of_memory()) {
-            if (r == NULL)
+            if (r == NULL && load_code == 0)
                 cli_error("%s", TR("hết bộ nhớ", "out of memory"));
             result_free(r);
             free(candidate);
             dossier_report_release(&report);
-            worst = EXIT_ENGINE;
-            oom = 1;
+            worst = load_code != 0 ? load_code : EXIT_ENGINE;
+            oom = load_code == 0;
             break;
         }
+        check_run_context(&rctx, used, profile);
         int rc = result_exit_code(r);
         worst = rc > worst ? rc : worst;
         verdict_tally_add(&tally, r);
@@ -223,6 +235,6 @@ int cmd_check(int argc, char **argv)
         printf("%s%s\n", printed > 0 ? "\n" : "", total.buf);
         strbuf_release(&total);
     }
-    ruleset_free(rs);
+    cli_run_close(&run);
     return worst;
 }

@@ -5,12 +5,16 @@
 #include "cli.h"
 #include "eval.h"
 #include "outcome.h"
+#include "profile_load.h"
 
 static const struct cli_option_use options[] = {
     {CLI_OPT_FORMAT, NULL, NULL},
     {CLI_OPT_LANG, NULL, NULL},
     {CLI_OPT_DATE, NULL, NULL},
     {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_PROFILES, NULL, NULL},
+    {CLI_OPT_TRUST, NULL, NULL},
+    {CLI_OPT_REQUIRE_SIGNED, NULL, NULL},
     {CLI_OPT_RULES, NULL, NULL},
     {CLI_OPT_PLUGINS, NULL, NULL},
     {CLI_OPT_END, NULL, NULL},
@@ -23,11 +27,13 @@ static const struct cli_command command = {
     "admit rules list [options]\n"
     "admit rules show [ID] [options]",
     "list: mọi quy tắc với tên, mức độ, thủ tục, các phiên bản đã mã hóa.\n"
-    "show: một quy tắc (hoặc cả bộ) tại một ngày: căn cứ, tham số và giá trị,\n"
-    "các thông điệp (vi, en).",
+    "show: một quy tắc (hoặc cả bộ) tại một ngày: căn cứ, tham số và giá trị cùng\n"
+    "cấp đặt ra, các thông điệp (vi, en); với --profile, hồ sơ cấp ủy đã thêm từng quy tắc\n"
+    "và các quy tắc bị tắt, bởi ai, vì sao.",
     "list: every rule with its title, severity, procedures and encoded editions.\n"
     "show: one rule (or the whole set) at a date: citation, parameters with their\n"
-    "values, messages (vi, en).",
+    "values and who set them, messages (vi, en); under --profile, the profile that added\n"
+    "each rule and the rules disabled, by whom and why.",
     "text,json", options,
     "Mã thoát: 0 được, 2 dữ liệu sai hoặc không có quy tắc đó, 3 lỗi bộ máy.",
     "Exit codes: 0 done, 2 invalid input or no such rule, 3 engine failure.",
@@ -65,6 +71,7 @@ static cJSON *rule_json(struct ruleset *rs, const struct ruleset_slot *slot, adm
     if (rule == NULL)
         return obj;
     cJSON_AddStringToObject(obj, "file", rule->file);
+    cJSON_AddStringToObject(obj, "origin", rule->origin ? rule->origin->id : "central");
     list = cJSON_AddArrayToObject(obj, "editions");
     for (size_t e = 0; e < rulebook_edition_count(book); e++) {
         if (rule->cite_by_edition[e] == NULL || (edition >= 0 && (size_t)edition != e))
@@ -85,11 +92,16 @@ static cJSON *rule_json(struct ruleset *rs, const struct ruleset_slot *slot, adm
     list = cJSON_AddArrayToObject(obj, "params");
     for (size_t i = 0; i < rule->param_count; i++) {
         const struct param *p = rulebook_param(book, rule->params[i]);
-        const cJSON *v = edition >= 0 ? rulebook_param_value(p, (size_t)edition) : NULL;
+        const struct profile *set_by = NULL;
+        const cJSON *v = edition >= 0 ? profile_param_value(ruleset_profile(rs), book, p->name,
+                                                            (size_t)edition, &set_by)
+                                      : NULL;
         cJSON *item = cJSON_CreateObject();
         cJSON_AddStringToObject(item, "name", p->name);
         cJSON_AddItemToObject(item, "value", v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull());
-        cJSON_AddStringToObject(item, "set_by", "central");
+        cJSON_AddStringToObject(item, "set_by", set_by ? set_by->id : "central");
+        if (set_by != NULL && set_by->source != NULL)
+            cJSON_AddStringToObject(item, "set_by_source", set_by->source);
         cJSON_AddStringToObject(item, "direction", direction_name(p->direction));
         if (p->source != NULL)
             cJSON_AddStringToObject(item, "source", p->source);
@@ -193,15 +205,19 @@ static void print_show_text(const cJSON *r, const char *edition, const char *dat
                                                            : TR("chưa mã hóa", "not yet encoded"));
     if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "encoded")))
         return;
+    printf("  %s: %s\n", TR("thêm bởi", "added by"),
+           cJSON_GetObjectItem(r, "origin")->valuestring);
     const cJSON *cite = cJSON_GetObjectItem(r, "cite");
     printf("  %s %s (%s %s): %s\n", TR("Căn cứ ngày", "Citation on"), date,
            TR("phiên bản", "edition"), edition ? edition : "-",
            cJSON_IsString(cite) ? cite->valuestring : TR("(không áp dụng)", "(none)"));
     cJSON_ArrayForEach(item, cJSON_GetObjectItem(r, "params")) {
         char *v = cJSON_PrintUnformatted(cJSON_GetObjectItem(item, "value"));
-        printf("  %s %s = %s  (%s: %s; %s: %s)\n", TR("tham số", "parameter"),
+        const cJSON *by_source = cJSON_GetObjectItem(item, "set_by_source");
+        printf("  %s %s = %s  (%s: %s%s%s; %s: %s)\n", TR("tham số", "parameter"),
                cJSON_GetObjectItem(item, "name")->valuestring, v ? v : "?",
                TR("đặt bởi", "set by"), cJSON_GetObjectItem(item, "set_by")->valuestring,
+               by_source ? ", " : "", by_source ? by_source->valuestring : "",
                TR("hồ sơ quy định", "direction"), word(cJSON_GetObjectItem(item, "direction")->valuestring));
         free(v);
     }
@@ -209,6 +225,37 @@ static void print_show_text(const cJSON *r, const char *edition, const char *dat
         printf("  %s\n    vi: %s\n    en: %s\n", item->string,
                cJSON_GetObjectItem(item, "vi")->valuestring,
                cJSON_GetObjectItem(item, "en")->valuestring);
+    }
+}
+
+/* The rules the applied profiles disabled: [{rule, origin, disabled_by, reason, source}]. */
+static cJSON *disabled_json(const struct ruleset *rs)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < ruleset_rule_count(rs); i++) {
+        const struct rule *r = ruleset_rule_at(rs, i);
+        if (r->disabled_by == NULL)
+            continue;
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "rule", r->id);
+        cJSON_AddStringToObject(item, "origin", r->origin ? r->origin->id : "central");
+        cJSON_AddStringToObject(item, "disabled_by", r->disabled_by->id);
+        cJSON_AddStringToObject(item, "reason", r->disable_reason);
+        if (r->disabled_by->source != NULL)
+            cJSON_AddStringToObject(item, "source", r->disabled_by->source);
+        cJSON_AddItemToArray(list, item);
+    }
+    return list;
+}
+
+static void print_disabled_text(const struct ruleset *rs, const char *only)
+{
+    for (size_t i = 0; i < ruleset_rule_count(rs); i++) {
+        const struct rule *r = ruleset_rule_at(rs, i);
+        if (r->disabled_by == NULL || (only != NULL && strcmp(only, r->id) != 0))
+            continue;
+        printf(TR("\n%s  (tắt bởi %s: %s)\n", "\n%s  (disabled by %s: %s)\n"), r->id,
+               r->disabled_by->id, r->disable_reason);
     }
 }
 
@@ -237,6 +284,12 @@ cJSON *cmd_rules_json(struct ruleset *rs, admit_day day, int show, const char *o
     else
         cJSON_AddNullToObject(doc, "edition");
     cJSON_AddStringToObject(doc, "ruleset", ruleset_digest(rs));
+    const char *chain[PROFILE_CHAIN_MAX + 1];
+    size_t n = cli_profile_names(ruleset_profile(rs), chain, PROFILE_CHAIN_MAX + 1);
+    cJSON *list = cJSON_AddArrayToObject(doc, "profile");
+    for (size_t k = 0; list != NULL && k < n; k++)
+        cJSON_AddItemToArray(list, cJSON_CreateString(chain[k]));
+    cJSON_AddItemToObject(doc, "disabled", disabled_json(rs));
     cJSON_AddItemToObject(doc, "rules", rules);
     return doc;
 }
@@ -269,10 +322,14 @@ int cmd_rules(int argc, char **argv)
     const char *edition_id = cJSON_IsString(edition) ? edition->valuestring : NULL;
     char date[DATE_TEXT_SIZE];
     date_format_iso(day, date);
+    int disabled_only = 0;
+    for (size_t i = 0; only != NULL && i < ruleset_rule_count(rs); i++)
+        disabled_only |= ruleset_rule_at(rs, i)->disabled_by != NULL &&
+                         strcmp(ruleset_rule_at(rs, i)->id, only) == 0;
     if (doc == NULL) {
         cli_error("%s", TR("hết bộ nhớ", "out of memory"));
         code = EXIT_ENGINE;
-    } else if (only != NULL && cJSON_GetArraySize(rules) == 0) {
+    } else if (only != NULL && cJSON_GetArraySize(rules) == 0 && !disabled_only) {
         cli_error(TR("không có quy tắc \"%s\" (xem admit rules list)",
                      "no rule \"%s\" (see admit rules list)"), only);
         code = EXIT_INPUT;
@@ -288,6 +345,7 @@ int cmd_rules(int argc, char **argv)
             if (r->next != NULL)
                 putchar('\n');
         }
+        print_disabled_text(rs, only);
     } else {
         print_list_text(rs, rules);
     }

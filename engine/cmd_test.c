@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "profile_load.h"
 #include "paths.h"
 #include "ruletest.h"
 
@@ -21,6 +22,11 @@ static const struct cli_option_use options[] = {
     {CLI_OPT_PLUGINS, NULL, NULL},
     {CLI_OPT_REGISTRY, "sổ đảng viên, cho các ca cần đến nó", "member registry, for the cases that need one"},
     {CLI_OPT_HOLIDAYS, NULL, NULL},
+    {CLI_OPT_PROFILE, "bộ quy tắc cho các ca không nêu profile (mặc định central)",
+     "the rules for the cases that name no profile (default central)"},
+    {CLI_OPT_PROFILES, NULL, NULL},
+    {CLI_OPT_TRUST, NULL, NULL},
+    {CLI_OPT_REQUIRE_SIGNED, NULL, NULL},
     {CLI_OPT_END, NULL, NULL},
 };
 
@@ -134,6 +140,52 @@ static int print_json(size_t passed, size_t failed, double coverage, double cove
     return 0;
 }
 
+/* The rulesets of every profile loaded, for cases naming "profile". */
+struct test_profiles {
+    const struct profile_set *set;
+    struct ruleset **rulesets;   /* indexed like the set */
+};
+
+static struct ruleset *resolve_profile(void *ctx, const char *id)
+{
+    struct test_profiles *tp = ctx;
+    for (size_t i = 0; i < profile_set_count(tp->set); i++)
+        if (strcmp(profile_set_at(tp->set, i)->id, id) == 0)
+            return tp->rulesets[i];
+    return NULL;
+}
+
+/* Load every profile's ruleset and count its rules in the coverage. */
+static int load_test_profiles(const struct cli_options *opt, struct ruletest *rt,
+                              struct test_profiles *tp)
+{
+    const struct profile *forced;
+    int code = cli_load_profiles(opt, &tp->set, &forced);
+    if (code != 0)
+        return code;
+    tp->rulesets = calloc(profile_set_count(tp->set) + 1, sizeof *tp->rulesets);
+    if (tp->rulesets == NULL)
+        return EXIT_ENGINE;
+    for (size_t i = 0; i < profile_set_count(tp->set); i++) {
+        code = cli_load_ruleset_for(opt, profile_set_at(tp->set, i), &tp->rulesets[i]);
+        if (code != 0)
+            return code;
+        if (ruletest_add_rules(rt, tp->rulesets[i]) != 0) {
+            cli_error("out of memory");
+            return EXIT_ENGINE;
+        }
+    }
+    ruletest_set_profiles(rt, resolve_profile, tp);
+    return 0;
+}
+
+static void free_test_profiles(struct test_profiles *tp)
+{
+    for (size_t i = 0; tp->rulesets != NULL && i < profile_set_count(tp->set); i++)
+        ruleset_free(tp->rulesets[i]);
+    free(tp->rulesets);
+}
+
 int cmd_test(int argc, char **argv)
 {
     struct cli_options opt;
@@ -156,6 +208,14 @@ int cmd_test(int argc, char **argv)
         cli_print_error(&err);
         ruleset_free(rs);
         return EXIT_ENGINE;
+    }
+    struct test_profiles tp = {NULL, NULL};
+    code = load_test_profiles(&opt, rt, &tp);
+    if (code != 0) {
+        free_test_profiles(&tp);
+        ruletest_free(rt);
+        ruleset_free(rs);
+        return code;
     }
     struct strbuf report;
     strbuf_init(&report);
@@ -205,6 +265,7 @@ int cmd_test(int argc, char **argv)
     }
     strbuf_release(&report);
     ruletest_free(rt);
+    free_test_profiles(&tp);
     ruleset_free(rs);
     return code != 0 ? code : failed > 0 || low ? EXIT_NOT_ELIGIBLE : 0;
 }

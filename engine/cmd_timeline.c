@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_run.h"
+#include "profile_load.h"
 #include "dossier.h"
 #include "eval.h"
 #include "input.h"
@@ -20,6 +22,9 @@ static const struct cli_option_use options[] = {
     {CLI_OPT_RULES, NULL, NULL},
     {CLI_OPT_PLUGINS, NULL, NULL},
     {CLI_OPT_PROFILE, NULL, NULL},
+    {CLI_OPT_PROFILES, NULL, NULL},
+    {CLI_OPT_TRUST, NULL, NULL},
+    {CLI_OPT_REQUIRE_SIGNED, NULL, NULL},
     {CLI_OPT_END, NULL, NULL},
 };
 
@@ -274,6 +279,7 @@ enum admit_status cmd_timeline_build(struct ruleset *rs, const struct dossier *d
 int cmd_timeline(int argc, char **argv)
 {
     struct cli_options opt;
+    struct cli_run run = {0};
     struct ruleset *rs = NULL;
     struct dossier *d = NULL;
     struct timeline *t = NULL;
@@ -290,9 +296,10 @@ int cmd_timeline(int argc, char **argv)
         cli_error("%s", TR("timeline: cần đúng một tệp hồ sơ", "timeline: exactly one dossier file is needed"));
         return EXIT_INPUT;
     }
-    code = cli_load_ruleset(&opt, &rs);
+    code = cli_run_open(&run, &opt, 0);
     if (code != 0)
         return code;
+    rs = run.main;
     admit_error_clear(&err);
     const char *name = input_display_name(opt.args[0]);
     struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
@@ -305,6 +312,14 @@ int cmd_timeline(int argc, char **argv)
         else
             cli_print_error(&err);
         code = input ? EXIT_INPUT : EXIT_ENGINE;
+        goto done;
+    }
+    /* Without --profile, the dossier's committee chooses (docs/profiles.md). */
+    if ((rs = cli_run_select(&run, d, opt.as_of, &code)) == NULL)
+        goto done;
+    if (profile_validate_extensions(ruleset_profile(rs), d->root, &err) != ADMIT_OK) {
+        cli_input_error(name, err.path, err.message);
+        code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
     struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
@@ -340,6 +355,6 @@ done:
     result_free(r);
     dossier_free(d);
     free(text);
-    ruleset_free(rs);
+    cli_run_close(&run);
     return code;
 }

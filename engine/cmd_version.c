@@ -4,6 +4,7 @@
 
 #include "admit_plugin.h"
 #include "cli.h"
+#include "config_file.h"
 
 static const struct cli_option_use options[] = {
     {CLI_OPT_FORMAT, NULL, NULL},
@@ -91,6 +92,7 @@ int cmd_version(int argc, char **argv)
     }
     const struct plugin_set *plugins = ruleset_plugins(rs);
     printf("rules %s\n", ruleset_digest(rs));
+    printf("%s %s\n", TR("cấu hình", "config"), config_path() ? config_path() : TR("(không có)", "(none)"));
     for (size_t i = 0; i < plugin_set_count(plugins); i++)
         printf("plugin %s %s sha256:%s %s\n", plugin_set_name(plugins, i),
                plugin_set_version(plugins, i), plugin_set_sha256(plugins, i),

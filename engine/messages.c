@@ -604,3 +604,22 @@ char *messages_render(const char *template_text, enum admit_lang lang, const cJS
     }
     return strbuf_detach(&sb);
 }
+
+enum admit_status messages_add(struct messages *m, const char *path, struct admit_error *err)
+{
+    cJSON **grown = realloc(m->docs, (m->doc_count + 1) * sizeof *m->docs);
+    if (grown == NULL)
+        return admit_error_set(err, ADMIT_ENOMEM, path, NULL, "out of memory");
+    m->docs = grown;
+    enum admit_status status = add_file(m, path, err);
+    if (status != ADMIT_OK)
+        return status;
+    if (m->count > 0)
+        qsort(m->items, m->count, sizeof *m->items, compare_messages);
+    for (size_t i = 1; i < m->count; i++)
+        if (strcmp(m->items[i - 1].code, m->items[i].code) == 0)
+            return admit_error_set(err, ADMIT_ERULES, path, m->items[i].code, "%s",
+                                   TR("mã thông điệp được định nghĩa hai lần",
+                                      "message code defined twice"));
+    return ADMIT_OK;
+}

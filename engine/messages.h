@@ -39,6 +39,12 @@ enum admit_status messages_add_schema_names(struct messages *m, const cJSON *sch
 
 void messages_free(struct messages *m);
 
+/*
+ * Add the message file `path` (a committee profile's) to a loaded catalog.
+ * Errors as messages_load, also for a code the catalog already holds.
+ */
+enum admit_status messages_add(struct messages *m, const char *path, struct admit_error *err);
+
 /* The template of `code` in `lang`, or NULL when the code is unknown. */
 const char *messages_find(const struct messages *m, const char *code, enum admit_lang lang);
 

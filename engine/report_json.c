@@ -1,6 +1,10 @@
 /* report_json.c - building the result object, keys in result.md's order. */
 #include "report_json.h"
 
+#include "profile_load.h"
+
+#include <string.h>
+
 #include "date.h"
 
 static cJSON *add_date(cJSON *obj, const char *key, admit_day day)
@@ -84,6 +88,27 @@ cJSON *report_json(const struct result *r, const struct report_context *ctx)
         ok = s != NULL;
         if (ok)
             cJSON_AddItemToArray(list, s);
+    }
+    /* The signed packs the chain's profiles came from (docs/profiles.md). */
+    const struct profile *links[PROFILE_CHAIN_MAX];
+    size_t links_n = ctx->chain ? profile_chain(ctx->chain, links, PROFILE_CHAIN_MAX) : 0;
+    cJSON *packs = NULL;
+    for (size_t i = 0; ok && i < links_n; i++) {
+        if (links[i]->pack_name == NULL)
+            continue;
+        if (packs == NULL)
+            ok = (packs = cJSON_AddArrayToObject(obj, "packs")) != NULL;
+        int seen = 0;
+        for (size_t k = 0; k < i; k++)
+            seen |= links[k]->pack_name && strcmp(links[k]->pack_name, links[i]->pack_name) == 0 &&
+                    strcmp(links[k]->pack_key_id, links[i]->pack_key_id) == 0;
+        cJSON *pk = ok && !seen ? cJSON_CreateObject() : NULL;
+        if (pk != NULL) {
+            cJSON_AddItemToArray(packs, pk);
+            ok = cJSON_AddStringToObject(pk, "name", links[i]->pack_name) &&
+                 cJSON_AddNumberToObject(pk, "revision", (double)links[i]->pack_revision) &&
+                 cJSON_AddStringToObject(pk, "key_id", links[i]->pack_key_id);
+        }
     }
     ok = ok && cJSON_AddStringToObject(obj, "ruleset", ctx->ruleset) &&
          cJSON_AddStringToObject(obj, "engine", ctx->engine) &&

@@ -10,12 +10,15 @@
 #include "result.h"
 
 /* What every result of a run shares. */
+struct profile;
+
 struct report_context {
     const char *engine;          /* "admit 0.1.0" */
     const char *ruleset;         /* "sha256:..." */
     const char *const *profile;  /* the profile chain applied, root first */
     size_t profile_count;
     const struct plugin_set *plugins;
+    const struct profile *chain;   /* the profile applied (NULL: central): its packs are listed */
 };
 
 /*

@@ -449,3 +449,12 @@ const char *rulebook_first_step(const struct rulebook *rb, unsigned procedures)
     const struct step *s = rulebook_step(rb, bit, 0);
     return s != NULL ? s->id : NULL;
 }
+
+void rulebook_param_override(struct rulebook *rb, const char *name, size_t edition,
+                             const cJSON *value)
+{
+    struct param key = {.name = name};
+    struct param *p = bsearch(&key, rb->params, rb->param_count, sizeof *rb->params, compare_params);
+    if (p != NULL && edition < rb->edition_count)
+        p->by_edition[edition] = value;
+}

@@ -101,6 +101,14 @@ const struct param *rulebook_param(const struct rulebook *rb, const char *name);
 /* Its value in edition `index`: NULL when it has none (JSON null included). */
 const cJSON *rulebook_param_value(const struct param *param, size_t edition);
 
+/*
+ * A committee profile's value for parameter `name` in edition `edition`
+ * (profile_load.c checked that it does not loosen).  `value` must outlive
+ * the rulebook; an unknown name or edition is ignored.
+ */
+void rulebook_param_override(struct rulebook *rb, const char *name, size_t edition,
+                             const cJSON *value);
+
 size_t rulebook_catalog_count(const struct rulebook *rb);
 const struct catalog_entry *rulebook_catalog_at(const struct rulebook *rb, size_t index);
 

@@ -22,6 +22,7 @@
 #include "lua_dates.h"
 #include "lua_dossier.h"
 #include "plugin_lua.h"
+#include "profile_load.h"
 #include "schema.h"
 #include "sha256.h"
 
@@ -200,6 +201,27 @@ static int spec_function(lua_State *L, const char *field)
 }
 
 /*
+ * A profile rule may give its citation as one text (the committee's
+ * document, whatever the edition): make it the per-edition table.
+ */
+static void profile_rule_prepare(lua_State *L, const struct rulebook *book)
+{
+    if (lua_getfield(L, 1, "cite") != LUA_TSTRING) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_createtable(L, 0, (int)rulebook_edition_count(book));
+    for (size_t e = 0; e < rulebook_edition_count(book); e++) {
+        lua_pushvalue(L, -2);
+        lua_setfield(L, -2, rulebook_edition(book, e)->id);
+    }
+    lua_pushliteral(L, "cite");
+    lua_insert(L, -2);
+    lua_rawset(L, 1);
+    lua_pop(L, 1);
+}
+
+/*
  * rule{...}: validate a registration completely, then record it.  Upvalues:
  * the ruleset, the file's topic (its name without ".lua").
  */
@@ -207,9 +229,12 @@ static int lua_rule(lua_State *L)
 {
     struct ruleset *rs = lua_touserdata(L, lua_upvalueindex(1));
     const char *topic = lua_tostring(L, lua_upvalueindex(2));
+    const struct profile *origin = lua_touserdata(L, lua_upvalueindex(3));
     size_t editions = rulebook_edition_count(rs->book);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
+    if (origin != NULL)
+        profile_rule_prepare(L, rs->book);
 
     const char *id = spec_string(L, "id", NULL);
     size_t tlen = strlen(topic);
@@ -237,7 +262,8 @@ static int lua_rule(lua_State *L)
         lua_pop(L, 1);
     }
     lua_pop(L, 2);
-    const char *mismatch = catalog_mismatch(rs, id, severity, procedures);
+    const char *mismatch = origin == NULL ? catalog_mismatch(rs, id, severity, procedures)
+                         : rulebook_catalog_find(rs->book, id) >= 0 ? "is a central rule id" : NULL;
     if (mismatch != NULL)
         return luaL_error(L, TR("quy tắc %s %s", "rule %s %s"), id, mismatch);
 
@@ -307,7 +333,6 @@ static int lua_rule(lua_State *L)
     /* step: given, else the first step of its procedure; it must be the
      * catalog's (result.md, "Steps"). */
     int at = rulebook_catalog_find(rs->book, id);
-    const char *step = rulebook_catalog_at(rs->book, (size_t)at)->step;
     int step_type = lua_getfield(L, 1, "step");
     const char *declared = step_type == LUA_TNIL ? rulebook_first_step(rs->book, procedures)
                          : lua_tostring(L, -1);
@@ -315,6 +340,12 @@ static int lua_rule(lua_State *L)
                                   rulebook_step_valid(rs->book, procedures, declared) != 0))
         return luaL_error(L, "rule %s: step must be a step of its procedure "
                              "(\"steps\" in rules/catalog.json)", id);
+    /* A profile's rule is outside the catalog: its step is the one it
+     * declares (the rulebook's copy of the name, which outlives the state). */
+    unsigned first = procedures & PROCEDURE_ADMISSION ? PROCEDURE_ADMISSION : PROCEDURE_RECOGNITION;
+    const char *step = origin != NULL
+        ? rulebook_step(rs->book, first, (size_t)rulebook_step_index(rs->book, first, declared))->id
+        : rulebook_catalog_at(rs->book, (size_t)at)->step;
     if (strcmp(declared, step) != 0)
         return luaL_error(L, "rule %s: step \"%s\" is not its step \"%s\" in "
                              "rules/catalog.json", id, declared, step);
@@ -371,6 +402,7 @@ static int lua_rule(lua_State *L)
     r->severity = severity;
     r->procedures = procedures;
     r->unencoded_warn = unencoded_warn;
+    r->origin = origin;
     r->step = step;
     /* References last: a failure above must not leave dangling refs. */
     r->check_ref = spec_function(L, "check");
@@ -381,8 +413,18 @@ static int lua_rule(lua_State *L)
 
 /* Load and run a Lua file with a fresh environment; its results stay pushed
  * (nresults).  Raises with the file's own message on error. */
+static int lua_require(lua_State *L);
+
+/*
+ * Load and run a Lua file (see above).  `cache` names the require cache of
+ * a committee profile's files (NULL: central's, through the global
+ * `require`): each profile has its own instances of the rules/lib modules,
+ * so nothing a profile's rule does to them reaches a central rule or another
+ * profile's (docs/profiles.md).
+ */
 static void run_file(lua_State *L, struct ruleset *rs, const char *path, const char *chunkname,
-                     int nresults, const char *topic)
+                     int nresults, const char *topic, const struct profile *origin,
+                     const char *cache)
 {
     char *text = NULL;
     size_t len = 0;
@@ -394,10 +436,20 @@ static void run_file(lua_State *L, struct ruleset *rs, const char *path, const c
         luaL_error(L, "%s", msg);
     }
     sandbox_push_env(rs->sandbox);
+    if (cache != NULL) {
+        lua_pushlightuserdata(L, rs);
+        lua_pushstring(L, cache);
+        lua_pushcclosure(L, lua_require, 2);
+        lua_setfield(L, -2, "require");
+    }
     if (topic != NULL) {   /* rule files may register; libraries may not */
         lua_pushlightuserdata(L, rs);
         lua_pushstring(L, topic);
-        lua_pushcclosure(L, lua_rule, 2);
+        if (origin != NULL)
+            lua_pushlightuserdata(L, (void *)origin);
+        else
+            lua_pushnil(L);
+        lua_pushcclosure(L, lua_rule, 3);
         lua_setfield(L, -2, "rule");
     }
     int failed = sandbox_load(rs->sandbox, text, len, chunkname, msg, sizeof msg);
@@ -411,10 +463,22 @@ static void run_file(lua_State *L, struct ruleset *rs, const char *path, const c
 static int lua_require(lua_State *L)
 {
     struct ruleset *rs = lua_touserdata(L, lua_upvalueindex(1));
+    const char *cache = lua_tostring(L, lua_upvalueindex(2));   /* NULL: central's */
     const char *name = luaL_checkstring(L, 1);
     char path[1024], chunk[256];
 
-    lua_getfield(L, LUA_REGISTRYINDEX, LIB_CACHE);
+    if (cache != NULL && lua_getfield(L, LUA_REGISTRYINDEX, cache) == LUA_TNIL) {
+        lua_pop(L, 1);          /* a profile's first require: its own cache, */
+        lua_newtable(L);        /* sharing only the read-only built-in `dates` */
+        lua_getfield(L, LUA_REGISTRYINDEX, LIB_CACHE);
+        lua_getfield(L, -1, "dates");
+        lua_setfield(L, -3, "dates");
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, cache);
+    } else if (cache == NULL) {
+        lua_getfield(L, LUA_REGISTRYINDEX, LIB_CACHE);
+    }
     if (lua_getfield(L, -1, name) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
@@ -423,7 +487,7 @@ static int lua_require(lua_State *L)
             return luaL_error(L, "require: \"%s\" is not a library name ([a-z0-9_]+)", name);
     snprintf(path, sizeof path, "%s/lib/%s.lua", rs->paths.rules_dir, name);
     snprintf(chunk, sizeof chunk, "@lib/%s.lua", name);
-    run_file(L, rs, path, chunk, 1, NULL);
+    run_file(L, rs, path, chunk, 1, NULL, NULL, cache);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
@@ -465,7 +529,23 @@ static int load_rule_file(lua_State *L)
     snprintf(path, sizeof path, "%s/%s", rs->paths.rules_dir, name);
     snprintf(chunk, sizeof chunk, "@%s", name);
     snprintf(topic, sizeof topic, "%.*s", (int)n, name);
-    run_file(L, rs, path, chunk, 0, topic);
+    run_file(L, rs, path, chunk, 0, topic, NULL, NULL);
+    return 0;
+}
+
+/* Run rule file `name` (relative to the profile's folder) of profile upvalue-less
+ * argument 3, registering in its namespace. */
+static int load_profile_rule_file(lua_State *L)
+{
+    struct ruleset *rs = lua_touserdata(L, 1);
+    const char *name = lua_tostring(L, 2);
+    const struct profile *p = lua_touserdata(L, 3);
+    char path[1024], chunk[256];
+    snprintf(path, sizeof path, "%s/%s", p->dir, name);
+    snprintf(chunk, sizeof chunk, "@%s/%s", p->id, name);
+    char cache[200];
+    snprintf(cache, sizeof cache, "%s:%s", LIB_CACHE, p->id);
+    run_file(L, rs, path, chunk, 0, p->ns, p, cache);
     return 0;
 }
 
@@ -479,6 +559,22 @@ static enum admit_status call_protected(struct ruleset *rs, lua_CFunction fn, co
     lua_pushlightuserdata(L, rs);
     lua_pushstring(L, name ? name : "");
     if (sandbox_call(rs->sandbox, 2, 0, &sandbox_default_limits, msg, sizeof msg) != 0)
+        return admit_error_set(err, ADMIT_ERULES, file, NULL, "%s", msg);
+    return ADMIT_OK;
+}
+
+/* As call_protected, for a profile's rule file. */
+static enum admit_status call_profile_file(struct ruleset *rs, const struct profile *p,
+                                           const char *name, struct admit_error *err)
+{
+    lua_State *L = sandbox_state(rs->sandbox);
+    char msg[1024], file[1024];
+    snprintf(file, sizeof file, "%s/%s", p->dir, name);
+    lua_pushcfunction(L, load_profile_rule_file);
+    lua_pushlightuserdata(L, rs);
+    lua_pushstring(L, name);
+    lua_pushlightuserdata(L, (void *)p);
+    if (sandbox_call(rs->sandbox, 3, 0, &sandbox_default_limits, msg, sizeof msg) != 0)
         return admit_error_set(err, ADMIT_ERULES, file, NULL, "%s", msg);
     return ADMIT_OK;
 }
@@ -562,6 +658,137 @@ static enum admit_status add_plugin_checks(struct ruleset *rs, struct admit_erro
     return ADMIT_OK;
 }
 
+/* -- committee profiles (docs/profiles.md) --------------------------------- */
+
+/* The chain applied, root first; returns its length. */
+static size_t chain_of(const struct ruleset *rs, const struct profile **chain)
+{
+    return rs->paths.profile ? profile_chain(rs->paths.profile, chain, PROFILE_CHAIN_MAX) : 0;
+}
+
+/* Parameters (in the editions each profile's in_force period meets) and messages. */
+static enum admit_status apply_profile_data(struct ruleset *rs, struct admit_error *err)
+{
+    const struct profile *chain[PROFILE_CHAIN_MAX];
+    size_t n = chain_of(rs, chain);
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *v;
+        cJSON_ArrayForEach(v, chain[i]->params)
+            for (size_t e = 0; e < rulebook_edition_count(rs->book); e++)
+                if (profile_meets_edition(chain[i], rs->book, e))
+                    rulebook_param_override(rs->book, v->string, e, v);
+        cJSON_ArrayForEach(v, chain[i]->messages) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", chain[i]->dir, v->valuestring);
+            enum admit_status status = messages_add(rs->messages, path, err);
+            if (status != ADMIT_OK)
+                return status;
+        }
+    }
+    return ADMIT_OK;
+}
+
+/* Each profile's own rule files, in chain order. */
+static enum admit_status load_profile_rules(struct ruleset *rs, struct admit_error *err)
+{
+    const struct profile *chain[PROFILE_CHAIN_MAX];
+    size_t n = chain_of(rs, chain);
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *v;
+        cJSON_ArrayForEach(v, chain[i]->rules) {
+            enum admit_status status = call_profile_file(rs, chain[i], v->valuestring, err);
+            if (status != ADMIT_OK)
+                return status;
+        }
+    }
+    return ADMIT_OK;
+}
+
+/* 1 when `a` is a strict ancestor of `p`. */
+static int is_ancestor(const struct profile *a, const struct profile *p)
+{
+    for (const struct profile *q = p->parent; q != NULL; q = q->parent)
+        if (q == a)
+            return 1;
+    return 0;
+}
+
+/* Disabled rules must be inherited from an ancestor profile; mandatory ones registered. */
+static enum admit_status apply_disables(struct ruleset *rs, struct admit_error *err)
+{
+    const struct profile *chain[PROFILE_CHAIN_MAX];
+    size_t n = chain_of(rs, chain);
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *d;
+        int k = 0;
+        cJSON_ArrayForEach(d, chain[i]->disable) {
+            const char *id = cJSON_GetObjectItemCaseSensitive(d, "rule")->valuestring;
+            struct rule *r = find_rule(rs, id);
+            char key[64];
+            snprintf(key, sizeof key, "disable[%d].rule", k++);
+            if (r == NULL || r->origin == NULL || !is_ancestor(r->origin, chain[i]))
+                return admit_error_set(err, ADMIT_ERULES, chain[i]->file, key,
+                                       TR("%s không phải quy tắc được kế thừa từ một hồ sơ cấp trên",
+                                          "%s is not a rule inherited from an ancestor profile"),
+                                       id);
+            if (r->disabled_by == NULL) {
+                r->disabled_by = chain[i];
+                r->disable_reason = cJSON_GetObjectItemCaseSensitive(d, "reason")->valuestring;
+            }
+        }
+        k = 0;
+        cJSON_ArrayForEach(d, chain[i]->mandatory) {
+            struct rule *r = find_rule(rs, d->valuestring);
+            char key[64];
+            snprintf(key, sizeof key, "mandatory[%d]", k++);
+            if (r == NULL || r->origin != chain[i])
+                return admit_error_set(err, ADMIT_ERULES, chain[i]->file, key,
+                                       TR("%s không phải quy tắc do hồ sơ này đăng ký",
+                                          "%s is not a rule this profile registers"),
+                                       d->valuestring);
+        }
+    }
+    return ADMIT_OK;
+}
+
+/* Profile rules follow the central ones in chain order, then by id. */
+static int compare_slots(const void *a, const void *b)
+{
+    const struct rule *x = ((const struct ruleset_slot *)a)->rule;
+    const struct rule *y = ((const struct ruleset_slot *)b)->rule;
+    size_t dx = x->origin ? x->origin->depth : 0, dy = y->origin ? y->origin->depth : 0;
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static enum admit_status hash_file(struct sha256 *h, const char *dir, const char *rel,
+                                   struct admit_error *err);
+
+/* Hash every file of the applied chain into the digest. */
+static enum admit_status hash_profiles(struct ruleset *rs, struct sha256 *h, struct admit_error *err)
+{
+    const struct profile *chain[PROFILE_CHAIN_MAX];
+    size_t n = chain_of(rs, chain);
+    enum admit_status status = ADMIT_OK;
+    for (size_t i = 0; i < n && status == ADMIT_OK; i++) {
+        const struct profile *p = chain[i];
+        const char *slash = strrchr(p->file, '/');
+        const cJSON *lists[] = {p->rules, p->messages}, *v;
+        char tag[256];
+        snprintf(tag, sizeof tag, "profile:%s", p->id);
+        sha256_update(h, tag, strlen(tag) + 1);
+        status = hash_file(h, p->dir, slash ? slash + 1 : p->file, err);
+        for (size_t l = 0; l < 2 && status == ADMIT_OK; l++)
+            cJSON_ArrayForEach(v, lists[l])
+                if (status == ADMIT_OK)
+                    status = hash_file(h, p->dir, v->valuestring, err);
+        if (status == ADMIT_OK && p->extension_schema != NULL)
+            status = hash_file(h, p->dir, p->extension_schema, err);
+    }
+    return status;
+}
+
 /* The result lines: the catalog in order, then rules outside it. */
 static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err)
 {
@@ -578,9 +805,10 @@ static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err
         s->step = c->step;
         s->rule = find_rule(rs, c->id);
     }
+    size_t first_extra = rs->slot_count;
     for (size_t i = 0; i < rs->rule_count; i++) {
         const struct rule *r = rs->rules[i];
-        if (rulebook_catalog_find(rs->book, r->id) >= 0)
+        if (rulebook_catalog_find(rs->book, r->id) >= 0 || r->disabled_by != NULL)
             continue;
         struct ruleset_slot *s = &rs->slots[rs->slot_count++];
         s->id = r->id;
@@ -589,6 +817,12 @@ static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err
         s->step = r->step;
         s->rule = r;
     }
+    size_t first_profile = first_extra;
+    while (first_profile < rs->slot_count && rs->slots[first_profile].rule->origin == NULL)
+        first_profile++;
+    if (rs->slot_count - first_profile > 1)
+        qsort(rs->slots + first_profile, rs->slot_count - first_profile, sizeof *rs->slots,
+              compare_slots);
     return ADMIT_OK;
 }
 
@@ -638,6 +872,8 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
     /* the report's names of values and sections come from the dossier schema */
     if (status == ADMIT_OK)
         status = hash_file(&h, rs->paths.schemas_dir, "dossier.schema.json", err);
+    if (status == ADMIT_OK)
+        status = hash_profiles(rs, &h, err);
     sha256_final(&h, digest);
     sha256_digest_hex(digest, hex);
     snprintf(rs->digest, sizeof rs->digest, "sha256:%s", hex);
@@ -681,6 +917,8 @@ enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset
         if (status == ADMIT_EIO)
             status = err ? (err->status = ADMIT_EPLUGIN) : ADMIT_EPLUGIN;
     }
+    if (status == ADMIT_OK)
+        status = apply_profile_data(rs, err);
     if (status == ADMIT_OK && (rs->sandbox = sandbox_new()) == NULL)
         status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     if (status == ADMIT_OK)
@@ -697,6 +935,10 @@ enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset
     free_names(files, file_count);
     if (status == ADMIT_OK)
         status = add_plugin_checks(rs, err);
+    if (status == ADMIT_OK)
+        status = load_profile_rules(rs, err);
+    if (status == ADMIT_OK)
+        status = apply_disables(rs, err);
     if (status == ADMIT_OK)
         status = build_slots(rs, err);
     if (status == ADMIT_OK)
@@ -733,6 +975,13 @@ const struct plugin_set *ruleset_plugins(const struct ruleset *rs) { return rs->
 struct sandbox *ruleset_sandbox(struct ruleset *rs) { return rs->sandbox; }
 size_t ruleset_slot_count(const struct ruleset *rs) { return rs->slot_count; }
 const char *ruleset_digest(const struct ruleset *rs) { return rs->digest; }
+size_t ruleset_rule_count(const struct ruleset *rs) { return rs->rule_count; }
+const struct profile *ruleset_profile(const struct ruleset *rs) { return rs->paths.profile; }
+
+const struct rule *ruleset_rule_at(const struct ruleset *rs, size_t i)
+{
+    return i < rs->rule_count ? rs->rules[i] : NULL;
+}
 
 const struct ruleset_slot *ruleset_slot(const struct ruleset *rs, size_t i)
 {

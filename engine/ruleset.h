@@ -23,12 +23,15 @@
 #include "status.h"
 
 struct schema;
+struct profile;
 
 struct ruleset_paths {
     const char *rules_dir;     /* rules/ */
     const char *schemas_dir;   /* schemas/ (dossier.schema.json) */
     const char *plugins_dir;   /* NULL: no plugins */
     int plugins_optional;      /* 1: a missing plugins_dir is an empty set */
+    const struct profile *profile;   /* the committee profile applied, with its
+                                        ancestors (profile_load.h); NULL: central */
 };
 
 /* A registered rule, written in Lua or provided by a plugin. */
@@ -48,6 +51,9 @@ struct rule {
     int anchor_ref;
     int cite_at_ref;
     const struct plugin_check *plugin;   /* a plugin's check, or NULL */
+    const struct profile *origin;        /* the profile that added it; NULL: central */
+    const struct profile *disabled_by;   /* NULL, or the profile that disabled it */
+    const char *disable_reason;          /* its reason (points into the profile) */
 };
 
 /* One line of the results: a catalog id (rule NULL: not yet encoded), or a
@@ -80,6 +86,13 @@ struct sandbox *ruleset_sandbox(struct ruleset *rs);
 /* The result lines, in catalog order then the extra rules. */
 size_t ruleset_slot_count(const struct ruleset *rs);
 const struct ruleset_slot *ruleset_slot(const struct ruleset *rs, size_t i);
+
+/* Every registered rule, disabled ones included (registration order). */
+size_t ruleset_rule_count(const struct ruleset *rs);
+const struct rule *ruleset_rule_at(const struct ruleset *rs, size_t i);
+
+/* The profile applied (NULL: central). */
+const struct profile *ruleset_profile(const struct ruleset *rs);
 
 /* 1 when `code` is one the rule declared. */
 int rule_has_code(const struct rule *rule, const char *code);

@@ -11,6 +11,7 @@
 #include "rulebook.h"
 #include "jsontext.h"
 #include "merge_patch.h"
+#include "profile_load.h"
 #include "report_json.h"
 #include "schema.h"
 #include "suggest.h"
@@ -29,7 +30,15 @@ struct ruletest {
     struct rule_stats *stats;
     size_t stat_count;
     size_t passed, failed;
+    ruletest_resolver resolve;    /* profiles named by cases */
+    void *resolve_ctx;
 };
+
+void ruletest_set_profiles(struct ruletest *rt, ruletest_resolver resolve, void *ctx)
+{
+    rt->resolve = resolve;
+    rt->resolve_ctx = ctx;
+}
 
 enum admit_status ruletest_new(struct ruleset *rs, const struct eval_options *base,
                                const char *file_schema_path, struct ruletest **out,
@@ -98,6 +107,26 @@ static struct rule_stats *stats_for(struct ruletest *rt, const char *id)
     return NULL;
 }
 
+int ruletest_add_rules(struct ruletest *rt, const struct ruleset *rs)
+{
+    for (size_t i = 0; i < ruleset_slot_count(rs); i++) {
+        const struct rule *rule = ruleset_slot(rs, i)->rule;
+        if (rule == NULL || rule->origin == NULL || stats_for(rt, rule->id) != NULL)
+            continue;
+        struct rule_stats *grown = realloc(rt->stats, (rt->stat_count + 1) * sizeof *grown);
+        if (grown == NULL)
+            return -1;
+        rt->stats = grown;
+        struct rule_stats *st = &rt->stats[rt->stat_count];
+        memset(st, 0, sizeof *st);
+        st->rule = rule;
+        if ((st->reached = calloc(rule->code_count ? rule->code_count : 1, 1)) == NULL)
+            return -1;
+        rt->stat_count++;
+    }
+    return 0;
+}
+
 static const struct result_entry *entry_for(const struct result *r, const char *id)
 {
     for (size_t i = 0; i < r->count; i++)
@@ -123,6 +152,12 @@ static void compare(struct ruletest *rt, const cJSON *expect, const struct resul
                     const cJSON *json, struct strbuf *diff)
 {
     const cJSON *verdict = cJSON_GetObjectItemCaseSensitive(expect, "verdict"), *item;
+    const cJSON *chain = cJSON_GetObjectItemCaseSensitive(expect, "profile");
+    if (chain != NULL) {   /* the profile chain applied, as in the result */
+        const cJSON *got = cJSON_GetObjectItemCaseSensitive(json, "profile");
+        if (!cJSON_Compare(chain, got, 1))
+            add_difference(diff, "profile", chain, got);
+    }
     if (cJSON_IsString(verdict) && strcmp(verdict->valuestring, verdict_name(r->verdict)) != 0) {
         cJSON *got = cJSON_CreateString(verdict_name(r->verdict));
         add_difference(diff, "verdict", verdict, got);
@@ -252,6 +287,7 @@ static int run_case(struct ruletest *rt, const char *path, const cJSON *base,
     const cJSON *as_of = cJSON_GetObjectItemCaseSensitive(c, "as_of");
     const cJSON *profile = cJSON_GetObjectItemCaseSensitive(c, "profile");
     struct eval_options opt = rt->base;
+    struct ruleset *rs = rt->rs;
     struct admit_error err;
     struct strbuf diff;
     struct dossier *d = NULL;
@@ -278,19 +314,27 @@ static int run_case(struct ruletest *rt, const char *path, const cJSON *base,
         /* refused above: nothing to evaluate */
     } else if (text == NULL || expect == NULL) {
         strbuf_puts(&diff, "      out of memory\n");
-    } else if (cJSON_IsString(profile) && strcmp(profile->valuestring, "central") != 0) {
+    } else if (cJSON_IsString(profile) && strcmp(profile->valuestring, "central") != 0 &&
+               (rt->resolve == NULL || (rs = rt->resolve(rt->resolve_ctx, profile->valuestring)) == NULL)) {
         strbuf_addf(&diff, "      %s \"%s\"\n", TR("không có profile", "unknown profile"),
                     profile->valuestring);
-    } else if (dossier_parse(ruleset_schema(rt->rs), source, text, strlen(text), &d, &err) !=
+    } else if (dossier_parse(ruleset_schema(rs), source, text, strlen(text), &d, &err) !=
                    ADMIT_OK ||
-               eval_dossier(rt->rs, d, &opt, &r, &err) != ADMIT_OK) {
+               profile_validate_extensions(ruleset_profile(rs), d->root, &err) != ADMIT_OK ||
+               eval_dossier(rs, d, &opt, &r, &err) != ADMIT_OK) {
         strbuf_addf(&diff, "      %s: %s%s%s\n", TR("hồ sơ sau khi vá không dùng được",
                                                   "the patched dossier cannot be evaluated"),
                     err.path, err.path[0] ? ": " : "", err.message);
     } else {
-        static const char *const profile_chain[] = {"central"};
-        struct report_context ctx = {"admit test", ruleset_digest(rt->rs), profile_chain, 1,
-                                     ruleset_plugins(rt->rs)};
+        const char *chain_names[PROFILE_CHAIN_MAX + 1];
+        const struct profile *links[PROFILE_CHAIN_MAX];
+        size_t chain = ruleset_profile(rs) ? profile_chain(ruleset_profile(rs), links, PROFILE_CHAIN_MAX) : 0;
+        chain_names[0] = "central";
+        for (size_t k = 0; k < chain; k++)
+            chain_names[k + 1] = links[k]->id;
+        chain++;
+        struct report_context ctx = {"admit test", ruleset_digest(rs), chain_names, chain,
+                                     ruleset_plugins(rs), ruleset_profile(rs)};
         json = report_json(r, &ctx);
         if (json == NULL)
             strbuf_puts(&diff, "      out of memory\n");

@@ -29,6 +29,17 @@ enum admit_status ruletest_new(struct ruleset *rs, const struct eval_options *ba
 void ruletest_free(struct ruletest *rt);
 
 /*
+ * Cases naming "profile": ID run with the ruleset `resolve` gives for ID
+ * (NULL: an unknown profile, a failing case).  The rulesets stay the
+ * caller's.
+ */
+typedef struct ruleset *(*ruletest_resolver)(void *ctx, const char *profile);
+void ruletest_set_profiles(struct ruletest *rt, ruletest_resolver resolve, void *ctx);
+
+/* Count the profile rules of `rs` in the coverage too (once each).  Returns -1 when out of memory. */
+int ruletest_add_rules(struct ruletest *rt, const struct ruleset *rs);
+
+/*
  * Run the cases of one test file, appending a report of each case (failing
  * ones with the differences) to `report`.  Returns ADMIT_OK when the file
  * could be run (its cases may still fail), else ADMIT_EINPUT / ADMIT_EIO with

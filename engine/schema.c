@@ -67,8 +67,11 @@ struct atom {
 
 /*
  * A compiled pattern.  Fixed-width patterns of ASCII classes (the usual
- * "^[0-9]{12}$", "^x_") are matched by comparing bytes, which means the same
- * in ECMA-262 and POSIX and costs no regexec() call; the rest go to regexec().
+ * "^[0-9]{12}$", "^x_"), and anchored ones whose last class repeats
+ * ("^[a-z0-9][a-z0-9_-]*$"), are matched by comparing bytes, which means the
+ * same in ECMA-262 and POSIX, costs no regexec() call and allocates nothing
+ * (glibc's regexec may answer "no match" when memory runs out); the rest go
+ * to regexec().
  */
 struct pattern {
     const char *source;   /* points into the schema's copy of the document */
@@ -81,6 +84,8 @@ struct pattern {
     regex_t re;
     struct pattern *alts; /* "^(A|B)$" of fixed-width A, B: each anchored, or NULL */
     size_t nalts;
+    int has_tail;         /* "^atoms[class]*$": after the atoms, any number of `tail` */
+    struct atom tail;
 };
 
 /*
@@ -476,6 +481,14 @@ static int parse_fixed_width(const char *src, struct pattern *pat)
                 goto not_fixed;
             i++;
             a.count = count;
+        } else if ((src[i] == '*' || src[i] == '+') && start && strcmp(src + i + 1, "$") == 0) {
+            /* the last class repeated, anchored at both ends */
+            if (src[i] == '+')
+                atoms[natoms++] = a, width += a.count;
+            pat->has_tail = 1;
+            pat->tail = a;
+            end = 1;
+            break;
         } else if (src[i] == '*' || src[i] == '+' || src[i] == '?') {
             goto not_fixed;
         }
@@ -554,9 +567,11 @@ static int parse_fixed_alternatives(const char *src, struct pattern *pat)
 static int pattern_match(const struct pattern *p, const char *text)
 {
     if (p->alts != NULL) {
-        for (size_t i = 0; i < p->nalts; i++)
-            if (pattern_match(&p->alts[i], text))
-                return 1;
+        for (size_t i = 0; i < p->nalts; i++) {
+            int m = pattern_match(&p->alts[i], text);
+            if (m != 0)
+                return m;
+        }
         return 0;
     }
     if (p->atoms == NULL) {
@@ -567,6 +582,16 @@ static int pattern_match(const struct pattern *p, const char *text)
     }
     const unsigned char *s = (const unsigned char *)text;
     /* a NUL is in no class, so matching stops at the end of a short text */
+    if (p->has_tail) {
+        size_t len = strlen(text);
+        if (len < p->width || !fixed_match_at(p, s))
+            return 0;
+        for (size_t i = p->width; i < len; i++) {
+            if (s[i] >= 0x80 || !(p->tail.set[s[i] >> 6] & ((uint64_t)1 << (s[i] & 63))))
+                return 0;
+        }
+        return 1;
+    }
     if (p->anchored_start)
         return fixed_match_at(p, s) && (!p->anchored_end || s[p->width] == '\0');
     size_t len = strlen(text);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "check_run.h"
+#include "profile_load.h"
 #include "cli.h"
 #include "input.h"
 #include "outcome.h"
@@ -136,6 +137,7 @@ struct params {
     admit_day as_of;        /* OUTCOME_NO_DAY: the dossier's, or today */
     int full;
     int html;
+    const char *profile;    /* ?profile=ID; NULL: the dossier's committee chooses */
 };
 
 /* Read lang, as_of (or date), profile, full and format.  Returns 0, or -1 after answering 400. */
@@ -147,6 +149,7 @@ static int read_params(struct MHD_Connection *c, struct request *req, const stru
     p->as_of = OUTCOME_NO_DAY;
     p->full = 1;
     p->html = 0;
+    p->profile = query(c, "profile");
     if ((v = query(c, "lang")) != NULL && i18n_parse(v, &p->lang) != 0) {
         *ret = bad_query(c, req, "lang", "vi, en");
         return -1;
@@ -154,10 +157,6 @@ static int read_params(struct MHD_Connection *c, struct request *req, const stru
     i18n_set_thread_lang((int)p->lang);   /* this request's language, on its own thread */
     if ((v = query(c, date_key)) != NULL && date_parse(v, strlen(v), &p->as_of) != 0) {
         *ret = bad_query(c, req, date_key, TR("một ngày YYYY-MM-DD", "a date YYYY-MM-DD"));
-        return -1;
-    }
-    if ((v = query(c, "profile")) != NULL && strcmp(v, "central") != 0) {
-        *ret = bad_query(c, req, "profile", "central");
         return -1;
     }
     if ((v = query(c, "full")) != NULL) {
@@ -179,6 +178,31 @@ static int read_params(struct MHD_Connection *c, struct request *req, const stru
         }
     }
     return 0;
+}
+
+/*
+ * The ruleset ?profile= names in `run` (*rs; NULL when the query names none:
+ * the run chooses).  Returns 0, or -1 after answering 400 for an unknown
+ * profile, naming the known ones.
+ */
+static int query_profile(struct MHD_Connection *c, struct request *req, struct cli_run *run,
+                         const struct params *p, struct ruleset **rs, enum MHD_Result *ret)
+{
+    int code;
+    *rs = NULL;
+    if (p->profile == NULL)
+        return 0;
+    *rs = cli_run_profile(run, p->profile, &code);
+    if (*rs != NULL)
+        return 0;
+    struct strbuf known;
+    strbuf_init(&known);
+    strbuf_puts(&known, "central");
+    for (size_t i = 0; i < profile_set_count(run->set); i++)
+        strbuf_addf(&known, ", %s", profile_set_at(run->set, i)->id);
+    *ret = bad_query(c, req, "profile", known.failed ? "central" : known.buf);
+    strbuf_release(&known);
+    return -1;
 }
 
 /* -- the endpoints ---------------------------------------------------------- */
@@ -230,16 +254,23 @@ static enum MHD_Result do_check(struct MHD_Connection *c, struct request *req, s
     if (read_params(c, req, ctx, "as_of", &p, &ret) != 0)
         return ret;
     struct serve_generation *gen;
-    struct ruleset *rs = serve_pool_acquire(ctx->pool, &gen);
+    struct cli_run *run = serve_pool_acquire(ctx->pool, &gen);
+    struct ruleset *forced, *used;
+    if (query_profile(c, req, run, &p, &forced, &ret) != 0) {
+        serve_pool_release(ctx->pool, gen, run);
+        return ret;
+    }
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
-    const char *profile[] = {"central"};
-    struct report_context rctx = {engine, ruleset_digest(rs), profile, 1, ruleset_plugins(rs)};
+    const char *profile[PROFILE_CHAIN_MAX + 1];
+    struct report_context rctx = {.engine = engine};
     struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL};
     char *candidate = NULL;
     struct dossier_report report;
-    struct result *r = check_run_text(rs, input_display_name("-"), req->body.buf, req->body.len,
-                                      &eopt, &candidate, &report);
+    int code;
+    struct result *r = check_run_text(run, forced, input_display_name("-"), req->body.buf,
+                                      req->body.len, &eopt, &candidate, &report, &used, &code);
+    check_run_context(&rctx, used, profile);
     if (r == NULL) {
         ret = respond_json_text(c, req, 500, NULL);
     } else if (r->input_error) {
@@ -267,7 +298,7 @@ static enum MHD_Result do_check(struct MHD_Connection *c, struct request *req, s
         }
         ret = respond_json_text(c, req, 200, text);
     }
-    serve_pool_release(ctx->pool, gen, rs);
+    serve_pool_release(ctx->pool, gen, run);
     result_free(r);
     free(candidate);
     dossier_report_release(&report);
@@ -282,8 +313,13 @@ static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req
     if (read_params(c, req, ctx, "as_of", &p, &ret) != 0)
         return ret;
     struct serve_generation *gen;
-    struct ruleset *rs = serve_pool_acquire(ctx->pool, &gen);
-    struct schema_report_options ropt = validate_report_options(ruleset_messages(rs));
+    struct cli_run *run = serve_pool_acquire(ctx->pool, &gen);
+    struct ruleset *rs;
+    if (query_profile(c, req, run, &p, &rs, &ret) != 0) {
+        serve_pool_release(ctx->pool, gen, run);
+        return ret;
+    }
+    struct schema_report_options ropt = validate_report_options(ruleset_messages(run->main));
     struct dossier_report report;
     struct admit_error err;
     struct dossier *d = NULL;
@@ -292,8 +328,11 @@ static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req
     admit_error_clear(&err);
     memset(&report, 0, sizeof report);
     struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL};
-    if (dossier_parse_report(ruleset_schema(rs), &ropt, input_display_name("-"), req->body.buf,
-                             req->body.len, &d, &report, &err) != ADMIT_OK ||
+    int code = 0;
+    if (dossier_parse_report(ruleset_schema(run->main), &ropt, input_display_name("-"),
+                             req->body.buf, req->body.len, &d, &report, &err) != ADMIT_OK ||
+        (rs == NULL && (rs = cli_run_select(run, d, p.as_of, &code)) == NULL) ||
+        profile_validate_extensions(ruleset_profile(rs), d->root, &err) != ADMIT_OK ||
         cmd_timeline_build(rs, d, &eopt, &t, &papers, &err) != ADMIT_OK) {
         if (err.status == ADMIT_EINPUT)
             ret = respond_input_error(c, req, err.path, err.message, &report);
@@ -305,7 +344,7 @@ static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req
         cJSON_Delete(doc);
         ret = respond_json_text(c, req, 200, text);
     }
-    serve_pool_release(ctx->pool, gen, rs);
+    serve_pool_release(ctx->pool, gen, run);
     timeline_free(t);
     result_free(papers);
     dossier_free(d);
@@ -322,9 +361,14 @@ static enum MHD_Result do_rules(struct MHD_Connection *c, struct request *req, s
         return ret;
     admit_day day = p.as_of != OUTCOME_NO_DAY ? p.as_of : cli_today();
     struct serve_generation *gen;
-    struct ruleset *rs = serve_pool_acquire(ctx->pool, &gen);
-    cJSON *doc = cmd_rules_json(rs, day, only != NULL, only);
-    serve_pool_release(ctx->pool, gen, rs);
+    struct cli_run *run = serve_pool_acquire(ctx->pool, &gen);
+    struct ruleset *rs;
+    if (query_profile(c, req, run, &p, &rs, &ret) != 0) {
+        serve_pool_release(ctx->pool, gen, run);
+        return ret;
+    }
+    cJSON *doc = cmd_rules_json(rs != NULL ? rs : run->main, day, only != NULL, only);
+    serve_pool_release(ctx->pool, gen, run);
     if (doc != NULL && only != NULL &&
         cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "rules")) == 0) {
         cJSON_Delete(doc);
@@ -341,9 +385,9 @@ static enum MHD_Result do_version(struct MHD_Connection *c, struct request *req,
                                   struct serve_ctx *ctx)
 {
     struct serve_generation *gen;
-    struct ruleset *rs = serve_pool_acquire(ctx->pool, &gen);
-    char *text = cmd_version_json(rs);
-    serve_pool_release(ctx->pool, gen, rs);
+    struct cli_run *run = serve_pool_acquire(ctx->pool, &gen);
+    char *text = cmd_version_json(run->main);
+    serve_pool_release(ctx->pool, gen, run);
     return respond_json_text(c, req, 200, text);
 }
 

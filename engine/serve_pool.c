@@ -1,4 +1,4 @@
-/* serve_pool.c - one ruleset per worker, swapped whole on reload (serve_pool.h). */
+/* serve_pool.c - one run (cli_run.h) per worker, swapped whole on reload (serve_pool.h). */
 #include "serve_pool.h"
 
 #include <pthread.h>
@@ -6,8 +6,8 @@
 #include <string.h>
 
 struct serve_generation {
-    struct ruleset **all;      /* every copy, for freeing */
-    struct ruleset **idle;     /* the copies not checked out */
+    struct cli_run *all;       /* every copy, for freeing */
+    struct cli_run **idle;     /* the copies not checked out */
     size_t count, idle_count;
     size_t out;                /* copies checked out */
     int retired;               /* replaced by a reload */
@@ -29,7 +29,7 @@ static void generation_free(struct serve_generation *g)
     if (g == NULL)
         return;
     for (size_t i = g->count; i-- > 0;)   /* reverse order of loading (below) */
-        ruleset_free(g->all[i]);
+        cli_run_close(&g->all[i]);
     free(g->all);
     free(g->idle);
     free(g);
@@ -45,14 +45,14 @@ static struct serve_generation *generation_load(const struct cli_options *opt, i
         return NULL;
     }
     for (int i = 0; i < workers; i++) {
-        if (cli_load_ruleset(opt, &g->all[i]) != 0) {
+        if (cli_run_open(&g->all[i], opt, 1) != 0) {
             generation_free(g);
             return NULL;
         }
         g->count++;
-        g->idle[g->idle_count++] = g->all[i];
+        g->idle[g->idle_count++] = &g->all[i];
     }
-    snprintf(g->digest, sizeof g->digest, "%s", ruleset_digest(g->all[0]));
+    snprintf(g->digest, sizeof g->digest, "%s", ruleset_digest(g->all[0].main));
     return g;
 }
 
@@ -88,31 +88,36 @@ void serve_pool_free(struct serve_pool *pool)
     free(pool);
 }
 
-struct ruleset *serve_pool_acquire(struct serve_pool *pool, struct serve_generation **gen)
+struct cli_run *serve_pool_acquire(struct serve_pool *pool, struct serve_generation **gen)
 {
     pthread_mutex_lock(&pool->lock);
     while (pool->current->idle_count == 0)
         pthread_cond_wait(&pool->returned, &pool->lock);
     struct serve_generation *g = pool->current;
-    struct ruleset *rs = g->idle[--g->idle_count];
+    struct cli_run *run = g->idle[--g->idle_count];
     g->out++;
     pthread_mutex_unlock(&pool->lock);
     *gen = g;
-    return rs;
+    return run;
 }
 
-void serve_pool_release(struct serve_pool *pool, struct serve_generation *g, struct ruleset *rs)
+void serve_pool_release(struct serve_pool *pool, struct serve_generation *g, struct cli_run *run)
 {
     pthread_mutex_lock(&pool->lock);
     g->out--;
     if (!g->retired)
-        g->idle[g->idle_count++] = rs;
+        g->idle[g->idle_count++] = run;
     pthread_cond_broadcast(&pool->returned);
     pthread_mutex_unlock(&pool->lock);
 }
 
 int serve_pool_reload(struct serve_pool *pool)
 {
+    /* profiles and packs are read and verified again too */
+    if (cli_profiles_reload() != 0) {
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+        return -1;
+    }
     struct serve_generation *fresh = generation_load(pool->opt, pool->workers);
     if (fresh == NULL)
         return -1;

@@ -4,7 +4,9 @@
  * A generation is the loaded rule set once per worker: a ruleset holds one
  * Lua state and is used by one thread at a time (ruleset.h), so each of the
  * N workers gets its own copy, loaded at start (or at SIGHUP), never per
- * request.  A request checks one copy out, waiting while all N are busy, and
+ * request.  A copy is a cli_run: the central rulebook or --profile's chain,
+ * and every committee profile's chain, all loaded at once (eager), so that
+ * a request never loads anything.  A request checks one copy out, waiting while all N are busy, and
  * gives it back.  A reload builds a whole new generation and swaps it in only
  * when every copy loaded.  A replaced generation is kept until the pool is
  * freed: plugins are shut down in the reverse order of their loading (the
@@ -16,21 +18,21 @@
 #ifndef ADMIT_SERVE_POOL_H
 #define ADMIT_SERVE_POOL_H
 
-#include "cli.h"
+#include "cli_run.h"
 
 struct serve_pool;
 struct serve_generation;
 
-/* Load `workers` copies.  Errors are printed (cli_load_ruleset); NULL then. */
+/* Load `workers` copies.  Errors are printed (cli_run_open); NULL then. */
 struct serve_pool *serve_pool_new(const struct cli_options *opt, int workers);
 void serve_pool_free(struct serve_pool *pool);
 
-/* Check a ruleset out of the current generation (waits for a free one). */
-struct ruleset *serve_pool_acquire(struct serve_pool *pool, struct serve_generation **gen);
-void serve_pool_release(struct serve_pool *pool, struct serve_generation *gen, struct ruleset *rs);
+/* Check a run out of the current generation (waits for a free one). */
+struct cli_run *serve_pool_acquire(struct serve_pool *pool, struct serve_generation **gen);
+void serve_pool_release(struct serve_pool *pool, struct serve_generation *gen, struct cli_run *run);
 
-/* Load a new generation and swap it in: 0, or -1 keeping the old one (the
- * reason was printed). */
+/* Read the profiles again, load a new generation and swap it in: 0, or -1
+ * keeping the old one (the reason was printed). */
 int serve_pool_reload(struct serve_pool *pool);
 
 /* The current digest ("sha256:..."), copied into buf. */

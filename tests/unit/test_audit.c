@@ -20,6 +20,7 @@
 #include "audit_input.h"
 #include "audit_order.h"
 #include "audit_output.h"
+#include "audit_compare.h"
 #include "audit_run.h"
 #include "i18n.h"
 #include "support.h"
@@ -302,7 +303,7 @@ static void test_run_in_order_with_callback(void **state)
 {
     struct fixture *fx = *state;
     char path[128], out[128], expected[160];
-    struct ruleset_paths paths = {"rules", "schemas", NULL, 1};
+    struct ruleset_paths paths = {"rules", "schemas", NULL, 1, NULL};
     struct ruleset *rs[2] = {NULL, NULL};
     struct admit_error err;
     char *text = support_read_file("examples/admission-2023.json", 1 << 20);
@@ -323,10 +324,14 @@ static void test_run_in_order_with_callback(void **state)
     assert_int_equal(audit_output_prepare(out, 0, 0, &err), ADMIT_OK);
     const char *profile[] = {"central"};
     struct report_context rctx = {"admit test", ruleset_digest(rs[0]), profile, 1,
-                                  ruleset_plugins(rs[0])};
+                                  ruleset_plugins(rs[0]), NULL};
     char *inputs[] = {path};
     struct seen seen = {0};
-    struct audit_config cfg = {inputs, 1, out, 2, rs, &rctx, 0, 0, date_from_ymd(2023, 6, 1),
+    /* two runs of the central rulebook alone: no profile to choose from */
+    struct ruleset *none[2][1] = {{NULL}, {NULL}};
+    struct cli_run runs[2] = {{.main = rs[0], .by_profile = none[0]},
+                              {.main = rs[1], .by_profile = none[1]}};
+    struct audit_config cfg = {inputs, 1, out, 2, runs, &rctx, 0, NULL, 0, date_from_ymd(2023, 6, 1),
                                date_from_ymd(2023, 6, 1), ADMIT_LANG_EN, NULL, NULL,
                                remember, &seen};
     struct audit_totals totals;
@@ -350,9 +355,50 @@ static void test_run_in_order_with_callback(void **state)
     ruleset_free(rs[1]);
 }
 
+/* A record a proposal decides otherwise: only the rules that differ, both sides. */
+static void test_compare_record(void **state)
+{
+    (void)state;
+    cJSON *selected = cJSON_Parse(
+        "{\"dossier\":\"D1\",\"verdict\":\"eligible\",\"results\":["
+        "{\"rule\":\"age.min\",\"status\":\"pass\"},"
+        "{\"rule\":\"train.awareness\",\"status\":\"pass\"}]}");
+    cJSON *proposed = cJSON_Parse(
+        "{\"dossier\":\"D1\",\"verdict\":\"not_eligible\",\"results\":["
+        "{\"rule\":\"age.min\",\"status\":\"pass\"},"
+        "{\"rule\":\"train.awareness\",\"status\":\"fail\"},"
+        "{\"rule\":\"x.extra\",\"status\":\"missing\"}]}");
+    cJSON *same = cJSON_Parse("{\"dossier\":\"D1\",\"verdict\":\"eligible\",\"results\":[]}");
+    cJSON *input_error = cJSON_Parse("{\"dossier\":\"D1\",\"input_error\":{}}");
+    cJSON *out = NULL;
+    assert_int_equal(audit_compare_record("in.jsonl:3", selected, proposed, &out), 0);
+    assert_non_null(out);
+    char *text = cJSON_PrintUnformatted(out);
+    assert_string_equal(text, "{\"input\":\"in.jsonl:3\",\"dossier\":\"D1\",\"verdict\":"
+                              "\"eligible\",\"proposed_verdict\":\"not_eligible\",\"rules\":{"
+                              "\"train.awareness\":[\"pass\",\"fail\"],\"x.extra\":[null,\"missing\"]}}");
+    free(text);
+    cJSON_Delete(out);
+    /* the same verdict: not listed, whatever the rules say */
+    assert_int_equal(audit_compare_record("in.jsonl:3", selected, same, &out), 0);
+    assert_null(out);
+    /* an input error as selected is not compared; as proposed, it is a verdict of its own */
+    assert_int_equal(audit_compare_record("in.jsonl:3", input_error, proposed, &out), 0);
+    assert_null(out);
+    assert_int_equal(audit_compare_record("in.jsonl:3", selected, input_error, &out), 0);
+    assert_non_null(out);
+    assert_string_equal(cJSON_GetObjectItem(out, "proposed_verdict")->valuestring, "input_error");
+    cJSON_Delete(out);
+    cJSON_Delete(selected);
+    cJSON_Delete(proposed);
+    cJSON_Delete(same);
+    cJSON_Delete(input_error);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compare_record),
         cmocka_unit_test_setup_teardown(test_jsonl_lines_and_origins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_byte_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_rows, setup, teardown),

@@ -134,7 +134,7 @@ static void print_not_passed(const struct result *r)
 static char *result_text(struct fixture *f, const struct result *r)
 {
     struct report_context ctx = {"admit test", ruleset_digest(f->rs), NULL, 0,
-                                 ruleset_plugins(f->rs)};
+                                 ruleset_plugins(f->rs), NULL};
     cJSON *obj = report_json(r, &ctx);
     assert_non_null(obj);
     char *text = cJSON_PrintUnformatted(obj);
@@ -151,7 +151,7 @@ static int group_setup(void **state)
     const char *build = getenv("ADMIT_BUILD");
     if (build != NULL)
         snprintf(plugins, sizeof plugins, "%s/plugins", build);
-    struct ruleset_paths paths = {"rules", "schemas", build != NULL ? plugins : NULL, 1};
+    struct ruleset_paths paths = {"rules", "schemas", build != NULL ? plugins : NULL, 1, NULL};
     struct admit_error err;
     struct fixture *f = calloc(1, sizeof *f);
     if (f == NULL)
@@ -477,7 +477,7 @@ static void test_result_schema(void **state)
         struct dossier *d = load_dossier(f, paths[i]);
         struct result *r = evaluate(f, d);
         struct report_context ctx = {"admit test", ruleset_digest(f->rs), NULL, 0,
-                                     ruleset_plugins(f->rs)};
+                                     ruleset_plugins(f->rs), NULL};
         cJSON *obj = report_json(r, &ctx);
         assert_non_null(obj);
         enum admit_status status = schema_validate(schema, obj, &err);

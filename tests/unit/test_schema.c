@@ -741,11 +741,15 @@ static void test_patterns(void **state)
     /* fixed-width patterns are matched without regexec(): compare with it */
     static const char *const patterns[] = {
         "^x_", "ab", "b$", "^[a-c]{2}x$", "[0-9]{2}", "^[0-9]{12}$", "^sha256:[0-9a-f]{4}$",
-        "a\\.b", "^$", "[-a]", "^[A-Z]{2}$", "a+b", "^(ab|c)d*$", NULL};
+        "a\\.b", "^$", "[-a]", "^[A-Z]{2}$", "a+b", "^(ab|c)d*$",
+        /* anchored, the last class repeated: matched without regexec() too */
+        "^[a-z0-9][a-z0-9_-]*$", "^[A-Za-z0-9_][A-Za-z0-9_./-]*$", "^a[0-9]+$", "^[a-c]*$",
+        "^x_[a-z]*$", NULL};
     static const char *const texts[] = {
         "", "x_", "ax_", "x_y", "ab", "cab", "abc", "b", "acx", "abx", "ccx", "ccx\n", "12", "a12b",
         "012345678901", "012345678901\n", "01234567890", "sha256:0a9f", "sha256:0A9F", "a.b", "axb",
-        "-", "VN", "vn", "VNM", "aab", "abdd", "cd", "ád", NULL};
+        "-", "VN", "vn", "VNM", "aab", "abdd", "cd", "ád", "a-b_c", "-abc", "a1", "a", "a12",
+        "x_abc", "x_aBc", "Ab.c/d", "daihoc/students.lua", "ab\n", "ab c", "x_á", NULL};
     for (int i = 0; patterns[i] != NULL; i++) {
         regex_t re;
         char text[256];

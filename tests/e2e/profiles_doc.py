@@ -1,0 +1,70 @@
+"""Runs every command of docs/profiles.md (the committee's guide), in order.
+
+Fenced blocks whose info string names a file ("```json my-profiles/x.json")
+are written to that file first; "```sh" blocks run with bash -e in a scratch
+folder holding a copy of examples/, with `admit` on the PATH.  A line quoted
+after "prints" must be what the command before it printed.
+Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ADMIT = os.path.abspath(os.environ.get("ADMIT", "./admit"))
+passed = failed = 0
+
+
+def check(ok, description, detail=""):
+    global passed, failed
+    number = passed + failed + 1
+    if ok:
+        passed += 1
+        print(f"ok {number} - {description}")
+    else:
+        failed += 1
+        print(f"not ok {number} - {description}")
+        if detail:
+            print("    " + str(detail)[:2000].replace("\n", "\n    "))
+
+
+with open("docs/profiles.md", encoding="utf-8") as f:
+    text = f.read()
+blocks = re.findall(r"^```(\S*)(?: (\S+))?\n(.*?)^```\n(?:\nprints\n`([^`]*)`)?", text, re.S | re.M)
+tmp = tempfile.mkdtemp(prefix="admit-guide-")
+shutil.copytree("examples", os.path.join(tmp, "examples"))
+bindir = os.path.join(tmp, "bin")
+os.makedirs(bindir)
+os.symlink(ADMIT, os.path.join(bindir, "admit"))
+env = dict(os.environ)
+env["PATH"] = bindir + os.pathsep + env["PATH"]
+env.pop("ADMIT_CONFIG", None)
+env["XDG_CONFIG_HOME"] = os.path.join(tmp, "xdg")   # no user configuration
+env["NO_COLOR"] = "1"
+
+files = [b for b in blocks if b[1]]
+for lang, name, body, _ in files:
+    path = os.path.join(tmp, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(body)
+check(len(files) >= 5 and all(os.path.exists(os.path.join(tmp, b[1])) for b in files), "the guide's files are written", [b[1] for b in files])
+
+commands = 0
+for lang, name, body, printed in blocks:
+    if lang != "sh" or name:
+        continue
+    r = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", body], cwd=tmp, env=env,
+                       capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    commands += body.count("\n")
+    first = body.strip().splitlines()[0]
+    check(r.returncode == 0, f"guide: {first[:90]}", r.stdout[-800:] + r.stderr[-1200:])
+    if printed:
+        check(printed.strip() in (r.stdout + r.stderr), f"guide: it prints what the guide says", r.stderr)
+check(commands >= 12, f"the guide's commands all ran ({commands})")
+
+shutil.rmtree(tmp, ignore_errors=True)
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
