@@ -13,6 +13,8 @@
 # 4. When the jansson and json-c development packages are installed, builds and
 #    runs bench/json_libs.c: parse + free with cJSON, jansson and json-c.
 # 5. Prints a summary.  Every figure says what was measured.
+# 7. (before the summary) bench/profile_load.sh: the cost of loading a
+#    three-level committee profile chain against the central rulebook.
 # 6. (before the summary) bench/audit.py: `admit audit` on 10 000 and 100 000
 #    JSON Lines records cycling through the corpus: peak RSS (bounded: within
 #    20 %), -j 1 and -j 2 throughput, records/s per core, ratio to parse only.
@@ -166,8 +168,11 @@ if [ "${BENCH_AUDIT:-1}" != 0 ]; then
     AUDIT_OUT="$OUT/audit.out"
 fi
 
+# ---- 7. committee profiles: a three-level chain against the central rulebook ----
+sh bench/profile_load.sh "$ADMIT" "$OUT" | tee "$OUT/profile.out" | grep -v '^BENCH'
+
 # ---- 5. summary --------------------------------------------------------------
-results="$OUT/bench_eval.out $OUT/cold.out $AUDIT_OUT"
+results="$OUT/bench_eval.out $OUT/cold.out $AUDIT_OUT $OUT/profile.out"
 [ "$JSON_LIBS" = 0 ] || results="$results $OUT/json_libs.out"
 # shellcheck disable=SC2086
 cat $results | awk -v build="$BUILD" '
@@ -189,6 +194,8 @@ END {
         printf "admit audit, peak RSS at -j 2: %.1f MiB (small), %.1f MiB (big), ratio %.2f\n",
             v["audit_rss_small_kib"] / 1024, v["audit_rss_big_kib"] / 1024, v["audit_rss_ratio"]
     }
+    printf "committee profiles, one `admit rules list` process: central %.1f ms, chain central>tinh-uy-mau>dang-uy-so-mau %.1f ms (ratio %.2f); no profile read %.1f ms\n",
+        v["profile_central_ms"], v["profile_chain3_ms"], v["profile_chain3_ratio"], v["profile_none_ms"]
     if ("json_jansson_us" in v) {
         printf "parse + free per dossier: cJSON %.1f us, cJSON+jsontext %.1f us, jansson %.1f us (%.1fx cJSON), json-c %.1f us (%.1fx cJSON)\n",
             v["json_cjson_us"], v["json_cjson+jsontext_us"], v["json_jansson_us"], v["json_jansson_us"] / v["json_cjson_us"],

@@ -30,6 +30,18 @@ const char *report_words_verdict(const char *verdict, enum admit_lang lang)
     return find(verdicts, sizeof verdicts / sizeof verdicts[0], verdict, lang);
 }
 
+const char *report_words_verdict_counted(const char *verdict, enum admit_lang lang)
+{
+    static const struct words verdicts[] = {
+        {"eligible", "đủ điều kiện", "eligible"},
+        {"ready", "sẵn sàng", "ready"},
+        {"not_eligible", "không đủ điều kiện", "not eligible"},
+        {"incomplete", "chưa đủ hồ sơ", "incomplete"},
+        {"error", "lỗi khi đánh giá", "engine error"},
+    };
+    return find(verdicts, sizeof verdicts / sizeof verdicts[0], verdict, lang);
+}
+
 const char *report_words_procedure(const char *procedure, enum admit_lang lang)
 {
     static const struct words procedures[] = {

@@ -21,6 +21,13 @@
 const char *report_words_verdict(const char *verdict, enum admit_lang lang);
 
 /*
+ * The verdict as counted in a total ("3 hồ sơ: 2 đủ điều kiện, 1 chưa đủ hồ
+ * sơ"): lower case, without the headline's explanation.  Same names and
+ * returns as report_words_verdict.
+ */
+const char *report_words_verdict_counted(const char *verdict, enum admit_lang lang);
+
+/*
  * The verdict `ready` said for where the dossier goes next: ("admission",
  * "branch_vote") -> "SẴN SÀNG: đủ điều kiện và hồ sơ để chi bộ xét kết nạp" /
  * "READY for the branch vote".  An unknown or NULL pair gives the general

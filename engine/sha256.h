@@ -1,5 +1,6 @@
 /*
- * sha256.h - SHA-256 (FIPS 180-4), for the file digests a result reports.
+ * sha256.h - SHA-256 (FIPS 180-4, computed by libsodium), for the file
+ * digests a result reports.
  *
  * Plugins are identified in every result by the SHA-256 of their file, and
  * rule packs by a digest of their contents.  This module has no state beyond
@@ -12,19 +13,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sodium.h>
+
 #include "status.h"
 
-#define SHA256_DIGEST_SIZE 32
-#define SHA256_BLOCK_SIZE 64
+#define SHA256_DIGEST_SIZE crypto_hash_sha256_BYTES
 /* Characters of a hex digest, terminator included. */
 #define SHA256_HEX_SIZE 65
 
-/* A running hash.  Embed it anywhere; it owns no memory. */
+/* A running hash (libsodium's state).  Embed it anywhere; it owns no memory. */
 struct sha256 {
-    uint32_t state[8];
-    uint64_t length;                      /* bytes hashed so far */
-    unsigned char block[SHA256_BLOCK_SIZE];
-    size_t used;                          /* bytes waiting in `block` */
+    crypto_hash_sha256_state state;
 };
 
 /* Start a hash. */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "report_words.h"
+
 void verdict_tally_init(struct verdict_tally *t)
 {
     memset(t, 0, sizeof *t);
@@ -31,17 +33,8 @@ void verdict_tally_add(struct verdict_tally *t, const struct result *r)
 /* The words for a verdict; a verdict not listed shows by its name. */
 static const char *verdict_words(const char *name, enum admit_lang lang)
 {
-    static const struct { const char *name, *vi, *en; } words[] = {
-        {"eligible", "đủ điều kiện", "eligible"},
-        {"ready", "sẵn sàng", "ready"},
-        {"not_eligible", "không đủ điều kiện", "not eligible"},
-        {"incomplete", "chưa đủ hồ sơ", "incomplete"},
-        {"error", "lỗi khi đánh giá", "engine error"},
-    };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(words[i].name, name) == 0)
-            return lang == ADMIT_LANG_EN ? words[i].en : words[i].vi;
-    return name;
+    const char *words = report_words_verdict_counted(name, lang);
+    return words != NULL ? words : name;
 }
 
 void verdict_tally_text(const struct verdict_tally *t, enum admit_lang lang, struct strbuf *out)
