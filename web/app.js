@@ -25,6 +25,9 @@ const UI = {
     date_ph: 'dd/mm/yyyy', date_bad: 'Ngày phải viết dạng dd/mm/yyyy và là ngày có thật',
     int_bad: 'Phải là số nguyên không âm', num_bad: 'Phải là một số', required: 'bắt buộc',
     checking: 'Đang kiểm tra…', checked: 'Đã kiểm tra', server_error: 'Không gọi được máy chủ admit',
+    token_label: 'Mã truy cập máy chủ', token_use: 'Dùng mã này',
+    token_needed: 'Máy chủ yêu cầu mã truy cập: nhập mã rồi bấm lại',
+    token_saved: 'Đã nhận mã truy cập (chỉ giữ trong thẻ này)',
     input_error: 'Hồ sơ có lỗi nhập liệu', fix_first: 'Sửa các ô báo lỗi trước khi gửi',
     loaded: 'Đã mở tệp', saved: 'Đã lưu tệp', bad_file: 'Tệp không phải JSON hợp lệ',
     new_done: 'Đã tạo hồ sơ mới',
@@ -63,6 +66,9 @@ const UI = {
     date_ph: 'dd/mm/yyyy', date_bad: 'A date is written dd/mm/yyyy and must be a real day',
     int_bad: 'Must be a whole number ≥ 0', num_bad: 'Must be a number', required: 'required',
     checking: 'Checking…', checked: 'Checked', server_error: 'Could not reach the admit server',
+    token_label: 'Server access token', token_use: 'Use this token',
+    token_needed: 'The server asks for an access token: enter it, then press again',
+    token_saved: 'Access token taken (kept in this tab only)',
     input_error: 'The dossier has an input error', fix_first: 'Fix the fields marked in error first',
     loaded: 'File opened', saved: 'File saved', bad_file: 'The file is not valid JSON',
     new_done: 'New dossier started',
@@ -563,9 +569,39 @@ function commitAll() {
 
 /* ---------- server calls ---------- */
 
+/* The bearer token of a server started with --token-file: asked for when a
+ * request is refused with 401, kept in sessionStorage (this tab only, gone
+ * when it closes), sent with every API request. */
+const TOKEN_KEY = 'admit-token';
+function withToken(headers) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = 'Bearer ' + token;
+  return headers;
+}
+function askToken() {
+  const form = document.getElementById('token-form');
+  form.hidden = false;
+  document.getElementById('token').focus();
+}
+function takeToken(e) {
+  e.preventDefault();
+  const value = document.getElementById('token').value.trim();
+  if (!value) return;
+  sessionStorage.setItem(TOKEN_KEY, value);
+  document.getElementById('token').value = '';
+  document.getElementById('token-form').hidden = true;
+  announce(t('token_saved'));
+  document.getElementById('check').focus();
+}
+
+/* POST the dossier; a 401 asks for the token and throws (the caller announces it). */
 async function post(path, accept) {
   const body = JSON.stringify(dossierToSave());
-  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: accept || 'application/json' }, body });
+  const res = await fetch(path, { method: 'POST', headers: withToken({ 'Content-Type': 'application/json', Accept: accept || 'application/json' }), body });
+  if (res.status === 401) {
+    askToken();
+    throw new Error(t('token_needed'));
+  }
   return res;
 }
 async function check(how) {
@@ -790,7 +826,8 @@ async function start() {
   }
   state.dossier = emptyDossier('admission');
   applyLang();
-  fetch('v1/version').then(r => r.json()).then(v => {
+  document.getElementById('token-form').addEventListener('submit', takeToken);
+  fetch('v1/version', { headers: withToken({}) }).then(r => r.json()).then(v => {
     document.getElementById('version').textContent = (v.engine || v.version || '') + (v.ruleset ? ' · ' + v.ruleset.slice(0, 19) + '…' : '');
   }).catch(() => {});
   document.body.classList.add('ready');

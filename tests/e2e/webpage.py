@@ -9,6 +9,8 @@ it points at, fixes it, checks again from the keyboard, saves the file (it
 must equal the example and pass `admit validate`), reloads it, shows the
 timeline, opens the printable page and prints it to PDF, switches to
 English, and takes screenshots at 1280 and 360 px (ADMIT_BUILD/webpage-*.png).
+Then, against a second server started with --token-file: the page asks for
+the token at the first 401, keeps it in sessionStorage and sends it.
 
 Ends with "N passed, M failed"; exits non-zero on failure.
 """
@@ -430,6 +432,60 @@ def main():
         driver.save_screenshot(os.path.join(BUILD, "webpage-360.png"))
         driver.execute_script("document.getElementById('report').scrollIntoView()")
         driver.save_screenshot(os.path.join(BUILD, "webpage-360-report.png"))
+        driver.set_window_size(1280, 900)
+
+        # A server started with --token-file: the page asks for the token once.
+        token_file = os.path.join(tmp, "token")
+        with open(token_file, "w") as f:
+            f.write("s3cret-token-for-the-test\n")
+        tport = free_port()
+        tlog_path = os.path.join(BUILD, "webpage-serve-token.log")
+        tlog = open(tlog_path, "w")
+        tserver = subprocess.Popen([ADMIT, "serve", "--listen", f"127.0.0.1:{tport}", "--threads", "1",
+                                    "--token-file", token_file], cwd=ROOT, stdout=tlog, stderr=subprocess.STDOUT)
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{tport}/health", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            driver.get(f"http://127.0.0.1:{tport}/")
+            wait.until(lambda d: "ready" in d.find_element(By.TAG_NAME, "body").get_attribute("class"))
+            ok(not q("#token-form").is_displayed(), "token: nothing asked before the server refuses")
+            q("#check").click()
+            wait.until(lambda d: q("#token-form").is_displayed())
+            ok("mã truy cập" in q("#status").text, "token: a 401 shows the token field and says why: " + q("#status").text)
+            ok(driver.switch_to.active_element.get_attribute("id") == "token", "token: the field has the focus")
+            q("#token").send_keys("wrong")
+            q("#token").send_keys(Keys.ENTER)
+            q("#check").click()
+            wait.until(lambda d: q("#token-form").is_displayed())
+            ok(True, "token: a wrong token is asked for again")
+            q("#token").send_keys("s3cret-token-for-the-test")
+            q("#token").send_keys(Keys.ENTER)
+            ok(not q("#token-form").is_displayed() and "chỉ giữ trong thẻ này" in q("#status").text,
+               "token: taken, kept in this tab only: " + q("#status").text)
+            q("#check").click()
+            def answered(d):
+                return any(" POST /v1/check 200 " in line or " POST /v1/check 400 " in line
+                           for line in open(tlog_path, encoding="utf-8"))
+            try:
+                wait.until(answered)
+            except Exception:
+                pass
+            ok(answered(driver) and not q("#token-form").is_displayed(),
+               "token: the next check is sent with the token and answered")
+            ok(driver.execute_script("return sessionStorage.getItem('admit-token')") == "s3cret-token-for-the-test"
+               and driver.execute_script("return localStorage.length") == 0,
+               "token: kept in sessionStorage, never in localStorage")
+        finally:
+            tserver.terminate()
+            try:
+                tserver.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                tserver.kill()
+            tlog.close()
     finally:
         if driver:
             driver.quit()
