@@ -1,7 +1,6 @@
 /* messages.c - message catalog and template expansion. */
 #include "messages.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "dir_names.h"
 #include "jsontext.h"
 #include "strbuf.h"
 
@@ -31,56 +31,19 @@ static int compare_messages(const void *a, const void *b)
     return strcmp(((const struct message *)a)->code, ((const struct message *)b)->code);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The *.json names of `dir`, sorted, so loading order does not depend on readdir. */
+/* The .json files of `dir`, sorted (dir_names). */
 static enum admit_status list_json(const char *dir, char ***names, size_t *count,
                                    struct admit_error *err)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    size_t n = 0, cap = 0;
-    char **list = NULL;
-
-    *names = NULL;
-    *count = 0;
-    if (d == NULL && errno == ENOMEM)
+    int rc = dir_names(dir, ".json", names, count);
+    if (rc < 0)
         return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
-    if (d == NULL)
+    if (rc > 0)
         return admit_error_set(err, ADMIT_ERULES, dir, NULL, "%s",
                                TR("không mở được thư mục thông điệp",
                                   "cannot open the messages directory"));
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **grown = realloc(list, cap * sizeof *list);
-            if (grown == NULL)
-                goto oom;
-            list = grown;
-        }
-        list[n] = strdup(e->d_name);
-        if (list[n] == NULL)
-            goto oom;
-        n++;
-    }
-    closedir(d);
-    if (n > 0)   /* qsort and bsearch want a non-NULL array even when empty */
-        qsort(list, n, sizeof *list, compare_names);
-    *names = list;
-    *count = n;
     return ADMIT_OK;
-oom:
-    closedir(d);
-    for (size_t i = 0; i < n; i++)
-        free(list[i]);
-    free(list);
-    return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "out of memory");
 }
 
 static enum admit_status add_file(struct messages *m, const char *path, struct admit_error *err)
@@ -153,9 +116,7 @@ enum admit_status messages_load(const char *dir, struct messages **out, struct a
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         status = add_file(m, path, err);
     }
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
+    dir_names_free(names, count);
     if (status == ADMIT_OK)
         status = sort_and_check(m, dir, err);
     if (status != ADMIT_OK) {

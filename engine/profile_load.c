@@ -5,7 +5,6 @@
  */
 #include "profile_load.h"
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dir_names.h"
 #include "i18n.h"
 #include "jsontext.h"
 #include "pack_verify.h"
@@ -46,53 +46,24 @@ static void violation(struct strbuf *out, const char *file, const char *key, con
     strbuf_addf(out, "%s: %s%s%s\n", file, key ? key : "", key ? ": " : "", msg);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.json names of `dir` except pack.json, sorted; a missing folder is
- * reported by the caller (*missing = 1).  Returns -1 when out of memory. */
+/* The profile files of `dir` (*.json but pack.json), sorted.  A folder that
+ * cannot be opened gives none, reported by the caller (*missing = 1).
+ * Returns -1 when out of memory. */
 static int list_profiles(const char *dir, char ***out, size_t *count, int *missing)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-
-    *out = NULL;
-    *count = 0;
-    *missing = d == NULL;
-    if (d == NULL)
-        return 0;
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (e->d_name[0] == '.' || len <= 5 || strcmp(e->d_name + len - 5, ".json") != 0 ||
-            strcmp(e->d_name, "pack.json") == 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **grown = realloc(names, cap * sizeof *names);
-            if (grown == NULL)
-                goto oom;
-            names = grown;
-        }
-        if ((names[n] = strdup(e->d_name)) == NULL)
-            goto oom;
-        n++;
+    int rc = dir_names(dir, ".json", out, count);
+    *missing = rc == 1;
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    size_t kept = 0;
+    for (size_t i = 0; i < *count; i++) {
+        if (strcmp((*out)[i], "pack.json") == 0)
+            free((*out)[i]);
+        else
+            (*out)[kept++] = (*out)[i];
     }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof *names, compare_names);
-    *out = names;
-    *count = n;
+    *count = kept;
     return 0;
-oom:
-    closedir(d);
-    while (n > 0)
-        free(names[--n]);
-    free(names);
-    return -1;
 }
 
 static const char *get_string(const cJSON *obj, const char *key)

@@ -8,13 +8,13 @@
  */
 #include "ruleset.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
 
+#include "dir_names.h"
 #include "i18n.h"
 #include "input.h"
 #include "jsontext.h"
@@ -48,61 +48,19 @@ struct ruleset {
 
 /* -- listing files ------------------------------------------------------ */
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
- * The names in `dir` ending in `suffix` (not starting with '.'), sorted.
- * A missing directory gives an empty list.  Returns 0, or -1 when out of
- * memory.  Caller frees with free_names.
+ * The names in `dir` ending in `suffix`, sorted (dir_names).  A folder that
+ * cannot be opened gives an empty list (the caller says what is missing).
+ * Returns 0, or -1 when out of memory: never taken for an empty folder.
  */
 static int list_names(const char *dir, const char *suffix, char ***out, size_t *count)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    size_t n = 0, cap = 0, slen = strlen(suffix);
-    char **names = NULL;
-
-    *out = NULL;
-    *count = 0;
-    if (d == NULL)
-        return 0;
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (e->d_name[0] == '.' || len <= slen || strcmp(e->d_name + len - slen, suffix) != 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            char **grown = realloc(names, cap * sizeof *names);
-            if (grown == NULL)
-                goto oom;
-            names = grown;
-        }
-        if ((names[n] = strdup(e->d_name)) == NULL)
-            goto oom;
-        n++;
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof *names, compare_names);
-    *out = names;
-    *count = n;
-    return 0;
-oom:
-    closedir(d);
-    while (n > 0)
-        free(names[--n]);
-    free(names);
-    return -1;
+    return dir_names(dir, suffix, out, count) < 0 ? -1 : 0;
 }
 
 static void free_names(char **names, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
+    dir_names_free(names, count);
 }
 
 /* -- rules ---------------------------------------------------------------- */
