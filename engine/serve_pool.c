@@ -51,6 +51,14 @@ static struct serve_generation *generation_load(const struct cli_options *opt, i
         }
         g->count++;
         g->idle[g->idle_count++] = &g->all[i];
+        /* every worker must hold the one rule set: files changed between two
+         * loads would give workers that answer differently */
+        if (strcmp(ruleset_digest(g->all[i].main), ruleset_digest(g->all[0].main)) != 0) {
+            cli_error("%s", TR("serve: bộ quy tắc thay đổi trong khi nạp",
+                               "serve: the rulebook changed while it was loaded"));
+            generation_free(g);
+            return NULL;
+        }
     }
     snprintf(g->digest, sizeof g->digest, "%s", ruleset_digest(g->all[0].main));
     return g;
