@@ -51,7 +51,10 @@ static void previous(const char *dir, char *name, size_t size, long *revision)
     char path[1100];
     cJSON *doc = NULL;
     const char *base = strrchr(dir, '/');
-    snprintf(name, size, "%s", base && base[1] ? base + 1 : dir);
+    /* a folder name longer than `size` is cut: the name is for people, the
+     * revision and the files are what is checked */
+    if (snprintf(name, size, "%s", base && base[1] ? base + 1 : dir) >= (int)size)
+        name[size - 1] = '\0';
     *revision = 0;
     snprintf(path, sizeof path, "%s/%s", dir, PACK_MANIFEST);
     if (jsontext_read_file(path, &doc, NULL) != ADMIT_OK)
