@@ -12,7 +12,7 @@
 #   make fuzz-ci    the same, 60 s each (CI)
 #   make valgrind   the unit tests and an end-to-end check under valgrind
 #   make bench      timings on a generated corpus, and the load test of admit serve (bench/)
-#   make tsan-serve admit serve's end-to-end test under ThreadSanitizer (build-tsan/)
+#   make tsan-serve admit serve's end-to-end tests (serve, profiles) under ThreadSanitizer (build-tsan/)
 #   make install    PREFIX=/usr/local DESTDIR= : binary, rules, schemas, plugins, the
 #                   rule tests and examples, the manual page, bash completion
 #   make uninstall  the same PREFIX and DESTDIR: removes what install put
@@ -308,6 +308,8 @@ tsan-serve:
 	  LDSAN=-fsanitize=thread all
 	ADMIT=$(CURDIR)/build-tsan/admit ADMIT_BUILD=$(CURDIR)/build-tsan NO_COLOR=1 \
 	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 python3 tests/e2e/serve.py
+	ADMIT=$(CURDIR)/build-tsan/admit ADMIT_BUILD=$(CURDIR)/build-tsan NO_COLOR=1 \
+	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 python3 tests/e2e/profiles_serve_audit.py
 
 bench: all
 	@bench/run.sh $(BUILD)

@@ -5,7 +5,8 @@
 # (bench/gen_corpus.py, 240 dossiers) is audited as JSON Lines with -j 4 and
 # a member registry (the registry plugin's shared connection is queried from
 # every worker), then with -j 1; any data race stops the run (halt_on_error)
-# and the two results.jsonl must be byte-identical.  A few minutes at most
+# and the two results.jsonl must be byte-identical; the same with
+# --compare-profile (every profile's chain in every worker).  A few minutes at most
 # on two cores.  Ends with "N passed, M failed".
 set -u
 BUILD=${1:-build-tsan}
@@ -44,5 +45,18 @@ else bad "audit -j 4 under ThreadSanitizer exited $rc"; head -60 "$TMP/j4.err"; 
     2>"$TMP/j1.err"
 if cmp -s "$TMP/j1/results.jsonl" "$TMP/j4/results.jsonl"; then ok "-j 4 and -j 1 give the same bytes"
 else bad "-j 4 and -j 1 differ"; fi
+# Every worker holds every profile's chain and evaluates each record twice:
+# as its committee selects, and under a proposed profile.
+"$ADMIT" audit --as-of 2026-01-01 -j 4 --compare-profile dang-uy-so-mau --out "$TMP/c4" \
+    "$TMP/corpus.jsonl" 2>"$TMP/c4.err"
+rc=$?
+if [ $rc -eq 0 ] && [ -s "$TMP/c4/compare.jsonl" ]; then
+    ok "audit -j 4 --compare-profile under ThreadSanitizer: no data race"
+else bad "audit -j 4 --compare-profile under ThreadSanitizer exited $rc"; head -60 "$TMP/c4.err"; fi
+"$ADMIT" audit --as-of 2026-01-01 -j 1 --compare-profile dang-uy-so-mau --out "$TMP/c1" \
+    "$TMP/corpus.jsonl" 2>"$TMP/c1.err"
+if cmp -s "$TMP/c1/compare.jsonl" "$TMP/c4/compare.jsonl"; then
+    ok "--compare-profile: -j 4 and -j 1 give the same compare.jsonl"
+else bad "--compare-profile: -j 4 and -j 1 differ"; fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
