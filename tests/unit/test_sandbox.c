@@ -734,6 +734,13 @@ int main(void)
         limits.instructions = 4 * 1000 * 1000;
         limits.memory = 8u << 20;
     }
+    if (under_valgrind) {
+        /* Tens of times slower, more on a busy machine: the wall-clock
+         * backstop would end calls that these cases expect the instruction
+         * budget or the memory limit to end.  The cases about the clock set
+         * their own limits. */
+        limits.milliseconds = 120 * 1000;
+    }
     print_message("limits: %ld instructions, %zu KiB%s\n", limits.instructions,
                   limits.memory / 1024,
                   under_valgrind ? " (valgrind: times not asserted)"
