@@ -156,6 +156,23 @@ $(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) plu
 	$(CC) $(WARN) $(PLUGIN_OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN) \
 	  $(PLUGIN_LIBS_$*)
 
+# vncal's lunar table is computed at build time: gen/lunar_table_gen.c runs
+# lunar_calendar_compute (lunar.c) and writes the table as C source, compiled
+# into vncal.so (plugins/vncal/lunar.h; tests/unit/test_vncal_table.c proves
+# it equals the computation at run time).
+VNCAL_TABLE_GEN  = $(BUILD)/gen/lunar_table_gen
+VNCAL_TABLE_SRCS = plugins/vncal/lunar.c plugins/vncal/astro.c plugins/vncal/civil.c
+$(VNCAL_TABLE_GEN): plugins/vncal/gen/lunar_table_gen.c $(VNCAL_TABLE_SRCS) $(wildcard plugins/vncal/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(PLUGIN_OPT) -Iplugins -o $@ $(filter %.c,$^) $(LDSAN) -lm
+$(BUILD)/gen/vncal_lunar_table.c: $(VNCAL_TABLE_GEN)
+	$(VNCAL_TABLE_GEN) $@
+$(BUILD)/plugins/vncal.so: $(BUILD)/gen/vncal_lunar_table.c
+$(BUILD)/gen/vncal_lunar_table.o: $(BUILD)/gen/vncal_lunar_table.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(BUILD)/tests/test_vncal_table: $(VNCAL_TABLE_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/plugins/vncal/lunar_builtin.o \
+  $(BUILD)/gen/vncal_lunar_table.o
+
 # The folder is rebuilt whole, so that a schedule removed from the source goes too
 # (the source folder's own time changes then).  The empty rule keeps make from
 # building the folder's name out of holidays.c.
