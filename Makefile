@@ -45,6 +45,8 @@ RUN_PACKAGES  += libxlsxwriter-dev
 TEST_PACKAGES += python3-openpyxl python3-selenium chromium-driver
 # Signed profile packs (engine/pack_verify.c): libsodium verifies; the tests sign with minisign.
 RUN_PACKAGES  += libsodium-dev
+# The digests of the rulebook and plugins (engine/sha256.c): Nettle's SHA-256.
+RUN_PACKAGES  += nettle-dev
 TEST_PACKAGES += minisign
 DEB_PACKAGES  = $(RUN_PACKAGES) $(TEST_PACKAGES)
 
@@ -94,6 +96,8 @@ LDLIBS   += $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwr
 # admit audit reads dossiers from SQLite databases (docs/audit.md)
 LDLIBS   += -lsqlite3
 LDLIBS   += -lsodium
+# SHA-256 of the rulebook and plugins (engine/sha256.c): Nettle uses the CPU's SHA extensions.
+LDLIBS   += -lnettle
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
