@@ -101,6 +101,10 @@ LDLIBS   += -lnettle
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
+# The shipped rule files compiled to Lua bytecode at build time
+# (engine/rule_bytecode.h), an object of the engine like the others.
+ENGINE_OBJS  += $(BUILD)/engine/rule_bytecode_table.o
+RULE_LUA     := $(sort $(wildcard rules/*.lua rules/lib/*.lua))
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # Test binaries the end-to-end tests drive (tests/tools/*.c, never installed).
@@ -159,6 +163,17 @@ $(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) plu
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(PLUGIN_OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN) \
 	  $(PLUGIN_LIBS_$*)
+
+# The rule files' bytecode (engine/rule_bytecode.h): a build tool, never
+# sanitized (it only compiles Lua), run over rules/ of the source tree.
+$(BUILD)/gen/rule_bytecode_gen: engine/gen/rule_bytecode_gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 $(shell $(PKG_CONFIG) --cflags lua5.4) -o $@ $< $(shell $(PKG_CONFIG) --libs lua5.4)
+$(BUILD)/gen/rule_bytecode_table.c: $(BUILD)/gen/rule_bytecode_gen $(RULE_LUA)
+	$(BUILD)/gen/rule_bytecode_gen $@ rules $(RULE_LUA:rules/%=%)
+$(BUILD)/engine/rule_bytecode_table.o: $(BUILD)/gen/rule_bytecode_table.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # vncal's lunar table is computed at build time: gen/lunar_table_gen.c runs
 # lunar_calendar_compute (lunar.c) and writes the table as C source, compiled
