@@ -45,6 +45,8 @@ RUN_PACKAGES  += libxlsxwriter-dev
 TEST_PACKAGES += python3-openpyxl python3-selenium chromium-driver
 # Signed profile packs (engine/pack_verify.c): libsodium verifies; the tests sign with minisign.
 RUN_PACKAGES  += libsodium-dev
+# The digests of the rulebook and plugins (engine/sha256.c): Nettle's SHA-256.
+RUN_PACKAGES  += nettle-dev
 TEST_PACKAGES += minisign
 DEB_PACKAGES  = $(RUN_PACKAGES) $(TEST_PACKAGES)
 
@@ -94,9 +96,15 @@ LDLIBS   += $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwr
 # admit audit reads dossiers from SQLite databases (docs/audit.md)
 LDLIBS   += -lsqlite3
 LDLIBS   += -lsodium
+# SHA-256 of the rulebook and plugins (engine/sha256.c): Nettle uses the CPU's SHA extensions.
+LDLIBS   += -lnettle
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
+# The shipped rule files compiled to Lua bytecode at build time
+# (engine/rule_bytecode.h), an object of the engine like the others.
+ENGINE_OBJS  += $(BUILD)/engine/rule_bytecode_table.o
+RULE_LUA     := $(sort $(wildcard rules/*.lua rules/lib/*.lua))
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # Test binaries the end-to-end tests drive (tests/tools/*.c, never installed).
@@ -155,6 +163,34 @@ $(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) plu
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(PLUGIN_OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN) \
 	  $(PLUGIN_LIBS_$*)
+
+# The rule files' bytecode (engine/rule_bytecode.h): a build tool, never
+# sanitized (it only compiles Lua), run over rules/ of the source tree.
+$(BUILD)/gen/rule_bytecode_gen: engine/gen/rule_bytecode_gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 $(shell $(PKG_CONFIG) --cflags lua5.4) -o $@ $< $(shell $(PKG_CONFIG) --libs lua5.4)
+$(BUILD)/gen/rule_bytecode_table.c: $(BUILD)/gen/rule_bytecode_gen $(RULE_LUA)
+	$(BUILD)/gen/rule_bytecode_gen $@ rules $(RULE_LUA:rules/%=%)
+$(BUILD)/engine/rule_bytecode_table.o: $(BUILD)/gen/rule_bytecode_table.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# vncal's lunar table is computed at build time: gen/lunar_table_gen.c runs
+# lunar_calendar_compute (lunar.c) and writes the table as C source, compiled
+# into vncal.so (plugins/vncal/lunar.h; tests/unit/test_vncal_table.c proves
+# it equals the computation at run time).
+VNCAL_TABLE_GEN  = $(BUILD)/gen/lunar_table_gen
+VNCAL_TABLE_SRCS = plugins/vncal/lunar.c plugins/vncal/astro.c plugins/vncal/civil.c
+$(VNCAL_TABLE_GEN): plugins/vncal/gen/lunar_table_gen.c $(VNCAL_TABLE_SRCS) $(wildcard plugins/vncal/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(PLUGIN_OPT) -Iplugins -o $@ $(filter %.c,$^) $(LDSAN) -lm
+$(BUILD)/gen/vncal_lunar_table.c: $(VNCAL_TABLE_GEN)
+	$(VNCAL_TABLE_GEN) $@
+$(BUILD)/plugins/vncal.so: $(BUILD)/gen/vncal_lunar_table.c
+$(BUILD)/gen/vncal_lunar_table.o: $(BUILD)/gen/vncal_lunar_table.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(BUILD)/tests/test_vncal_table: $(VNCAL_TABLE_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/plugins/vncal/lunar_builtin.o \
+  $(BUILD)/gen/vncal_lunar_table.o
 
 # The folder is rebuilt whole, so that a schedule removed from the source goes too
 # (the source folder's own time changes then).  The empty rule keeps make from

@@ -10,7 +10,11 @@ through the generated corpus (compact JSON, one dossier a line), then measures:
 - throughput at -j 1 and -j 2 on SMALL records (records/s, wall time), and
   records/s per core;
 - the ratio of the audit's time per record on one core to cJSON's parse-only
-  time of the same dossiers (PARSE_US, from bench_eval), when given.
+  time of the same dossiers (PARSE_US, from bench_eval), when given;
+- the batch ratio of issue 11 in CPU time: `admit audit -j 1` over the SMALL
+  records pinned to one core (taskset -c 0), user + sys from the kernel, over
+  the CPU time of bench/parse_only.c (cJSON parse-only of the same lines,
+  pinned alike), when BENCH_PARSE_ONLY names that program.
 Prints "BENCH name value" lines and a short report.  Environment:
 BENCH_AUDIT_SMALL, BENCH_AUDIT_BIG.
 """
@@ -34,6 +38,18 @@ def build_jsonl(corpus, path, count):
     return os.path.getsize(path)
 
 
+def cpu_run(cmd):
+    """Wall seconds, CPU seconds (user + sys) and exit code of `cmd` pinned to
+    core 0, from os.wait4 (taskset execs the command: the same process)."""
+    t = time.monotonic()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    pid = os.posix_spawnp("taskset", ["taskset", "-c", "0"] + cmd, os.environ,
+                          file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+    os.close(devnull)
+    _, status, ru = os.wait4(pid, 0)
+    return time.monotonic() - t, ru.ru_utime + ru.ru_stime, os.waitstatus_to_exitcode(status)
+
+
 def measure(admit, jsonl, out, jobs):
     """Wall seconds and peak RSS (KiB) of one audit, in a child of its own."""
     code = ("import resource, subprocess, sys, time\n"
@@ -49,6 +65,11 @@ def measure(admit, jsonl, out, jobs):
     return float(seconds), int(rss)
 
 
+def audit_args(admit, jsonl, out, jobs):
+    return [admit, "audit", "--as-of", "2026-01-01", "--progress", "never", "--force", "-j",
+            str(jobs), "--out", out, jsonl]
+
+
 def main():
     admit, corpus, out = sys.argv[1:4]
     parse_us = float(sys.argv[4]) if len(sys.argv) > 4 else None
@@ -59,7 +80,15 @@ def main():
     big_path = os.path.join(out, f"audit-{big}.jsonl")
     small_bytes = build_jsonl(corpus, small_path, small)
     big_bytes = build_jsonl(corpus, big_path, big)
-    t1, rss1 = measure(admit, small_path, os.path.join(out, "audit-out"), 1)
+    # -j 1 pinned to one core: its wall time gives records/s at -j 1, its
+    # CPU time the batch ratio.
+    t1, cpu_audit, rc = cpu_run(audit_args(admit, small_path, os.path.join(out, "audit-out"), 1))
+    if rc != 0:
+        sys.exit(f"bench/audit.py: admit audit exited {rc} on {small_path}")
+    parse_only = os.environ.get("BENCH_PARSE_ONLY")
+    cpu_parse = None
+    if parse_only:
+        cpu_parse = min(cpu_run([parse_only, small_path])[1] for _ in range(3))
     t2, rss_small = measure(admit, small_path, os.path.join(out, "audit-out"), 2)
     tb, rss_big = measure(admit, big_path, os.path.join(out, "audit-out"), 2)
     os.remove(big_path)
@@ -74,6 +103,10 @@ def main():
     print(f"BENCH audit_us_per_record_core {1e6 / rps1:.1f}")
     if parse_us:
         print(f"BENCH audit_ratio_parse {1e6 / rps1 / parse_us:.1f}")
+    print(f"BENCH audit_cpu_j1_s {cpu_audit:.3f}")
+    if cpu_parse:
+        print(f"BENCH parse_only_cpu_s {cpu_parse:.3f}")
+        print(f"BENCH batch_ratio_cpu {cpu_audit / cpu_parse:.2f}")
     print(f"== audit: {small} records ({small_bytes / 1e6:.1f} MB) and {big} records "
           f"({big_bytes / 1e6:.1f} MB) of JSON Lines cycling through {corpus}")
     print(f"   peak RSS at -j 2: {rss_small / 1024:.1f} MiB for {small}, {rss_big / 1024:.1f} MiB for "
@@ -82,6 +115,10 @@ def main():
           f"speed-up {rps2 / rps1:.2f} on {os.cpu_count()} cores; {big} at -j 2: {rpsb:.0f} records/s")
     print(f"   one core: {1e6 / rps1:.0f} us per record" +
           (f", {1e6 / rps1 / parse_us:.1f}x cJSON's parse-only time ({parse_us:.1f} us)" if parse_us else ""))
+    if cpu_parse:
+        print(f"   batch, CPU time on one core (taskset -c 0): admit audit -j 1 {cpu_audit:.2f} s for "
+              f"{small} records ({cpu_audit * 1e6 / small:.0f} us each), cJSON parse-only of the same "
+              f"lines {cpu_parse:.3f} s (bench/parse_only.c, best of 3): ratio {cpu_audit / cpu_parse:.1f}")
     if rss_big > 1.2 * rss_small:
         sys.exit("bench/audit.py: peak RSS grows with the number of records (more than 20 %)")
 

@@ -12,7 +12,12 @@
 #    and one process checking the whole corpus.
 # 4. When the jansson and json-c development packages are installed, builds and
 #    runs bench/json_libs.c: parse + free with cJSON, jansson and json-c.
-# 5. Prints a summary.  Every figure says what was measured.
+# 5. Prints a summary.  Every figure says what was measured.  It opens with
+#    issue 11's figures: the cold ratio (CPU time of a cold check over
+#    /bin/true's, bench/cpu_time.py, pinned to core 0), the batch ratio (CPU
+#    time of admit audit -j 1 over cJSON parse-only of the same 10 000 JSON
+#    Lines, bench/parse_only.c, both pinned: section 6) and the peak RSS at
+#    10 000 and 100 000 records.
 # 7. (before the summary) bench/profile_load.sh: the cost of loading a
 #    three-level committee profile chain against the central rulebook.
 # 6. (before the summary) bench/audit.py: `admit audit` on 10 000 and 100 000
@@ -79,7 +84,11 @@ for o in "$BUILD"/engine/*.o; do
 done
 # shellcheck disable=SC2086
 $CC $CFLAGS_BENCH -Iengine -Iplugins $PKG_CFLAGS -o "$OUT/bench_eval" bench/bench_eval.c bench/corpus.c \
-    $ENGINE_OBJS $PKG_LIBS -lcsv -lsqlite3 -ldl -lm -lpthread
+    $ENGINE_OBJS $PKG_LIBS -lcsv -lsqlite3 -lmicrohttpd -lxlsxwriter -lsodium -lnettle -ldl -lm -lpthread
+# The batch ratio's yardstick: cJSON parse-only of JSON Lines (section 6).
+# shellcheck disable=SC2046
+$CC $CFLAGS_BENCH $($PKG_CONFIG --cflags libcjson) -o "$OUT/parse_only" bench/parse_only.c \
+    $($PKG_CONFIG --libs libcjson)
 # The plugins `admit check` loads (BUILD/plugins), so that both run the same rules.
 set -- -n "$REPS" -r rules -s schemas
 for p in "$BUILD"/plugins/*.so; do
@@ -138,6 +147,16 @@ with open(out, "w") as f:
                (batch[0] - cold[0]) * 1e3 / max(1, len(files) - 1)))
 EOF
 
+# The cold ratio of issue 11: CPU time (user + sys, from the kernel) of the
+# same cold check and of /bin/true, pinned to one core, interleaved.
+echo "== cold, CPU time: BENCH_COLD_RUNS x (admit check --format json $ONE, /bin/true), taskset -c 0"
+taskset -c 0 "$PYTHON" bench/cpu_time.py --bench -n "$COLD_RUNS" -- /bin/true --- \
+    "$ADMIT" check --format json "$CORPUS/$ONE" >"$OUT/cold_cpu.raw"
+grep -v '^BENCH ' "$OUT/cold_cpu.raw"
+awk '/^BENCH cpu_0_ms/ { t = $3 } /^BENCH cpu_1_ms/ { a = $3 }
+     END { printf "BENCH cold_cpu_true_ms %s\nBENCH cold_cpu_ms %s\nBENCH cold_ratio_cpu %.2f\n", t, a, a / t }' \
+    "$OUT/cold_cpu.raw" >"$OUT/cold_cpu.out"
+
 # ---- 4. JSON libraries -------------------------------------------------------
 JSON_LIBS=0
 if $PKG_CONFIG --exists jansson json-c 2>/dev/null; then
@@ -163,7 +182,7 @@ fi
 AUDIT_OUT=""
 if [ "${BENCH_AUDIT:-1}" != 0 ]; then
     parse_us=$(sed -n 's/^BENCH parse_us //p' "$OUT/bench_eval.out")
-    "$PYTHON" bench/audit.py "$ADMIT" "$CORPUS" "$OUT" $parse_us >"$OUT/audit.out"
+    BENCH_PARSE_ONLY="$OUT/parse_only" "$PYTHON" bench/audit.py "$ADMIT" "$CORPUS" "$OUT" $parse_us >"$OUT/audit.out"
     grep -v '^BENCH ' "$OUT/audit.out"
     AUDIT_OUT="$OUT/audit.out"
 fi
@@ -172,13 +191,20 @@ fi
 sh bench/profile_load.sh "$ADMIT" "$OUT" | tee "$OUT/profile.out" | grep -v '^BENCH'
 
 # ---- 5. summary --------------------------------------------------------------
-results="$OUT/bench_eval.out $OUT/cold.out $AUDIT_OUT $OUT/profile.out"
+results="$OUT/bench_eval.out $OUT/cold.out $OUT/cold_cpu.out $AUDIT_OUT $OUT/profile.out"
 [ "$JSON_LIBS" = 0 ] || results="$results $OUT/json_libs.out"
 # shellcheck disable=SC2086
-cat $results | awk -v build="$BUILD" '
+cat $results | awk -v build="$BUILD" -v small="${BENCH_AUDIT_SMALL:-10000}" -v big="${BENCH_AUDIT_BIG:-100000}" '
 /^BENCH / { v[$2] = $3 }
 END {
     printf "\n==== admit bench summary (%s, %d dossiers, %.2f MB, medians) ====\n", build, v["dossiers"], v["bytes"] / 1e6
+    printf "-- issue 11 targets (CPU time, user+sys, pinned to one core) --\n"
+    printf "cold ratio: admit check --format json FILE / /bin/true:          %8.2f  (%.2f ms / %.2f ms; target 2)\n", v["cold_ratio_cpu"], v["cold_cpu_ms"], v["cold_cpu_true_ms"]
+    if ("batch_ratio_cpu" in v)
+        printf "batch ratio: admit audit -j 1 / cJSON parse-only, same JSONL:    %8.2f  (%.2f s / %.3f s; target 4)\n", v["batch_ratio_cpu"], v["audit_cpu_j1_s"], v["parse_only_cpu_s"]
+    if ("audit_rss_small_kib" in v)
+        printf "peak RSS of admit audit -j 2: %.1f MiB at %s records, %.1f MiB at %s records\n", v["audit_rss_small_kib"] / 1024, small, v["audit_rss_big_kib"] / 1024, big
+    printf "-- other figures --\n"
     printf "cold `admit check --format json FILE`, wall time of one process: %8.2f ms  (min %.2f; /bin/true: %.2f)\n", v["cold_ms"], v["cold_min_ms"], v["true_ms"]
     printf "admit check over the whole corpus in one process, per dossier:   %8.1f us  (beyond the first; file I/O, indented output)\n", v["batch_marginal_us"]
     printf "in-process, per dossier, full path (parse+validate+eval+report): %8.1f us\n", v["full_us"]

@@ -19,6 +19,7 @@
  * would run later, outside any call and its limits.
  */
 #include "sandbox.h"
+#include "rule_bytecode.h"
 
 #include <limits.h>
 #include <math.h>
@@ -1025,11 +1026,22 @@ int sandbox_load(struct sandbox *sb, const char *text, size_t len, const char *c
                  char *errbuf, size_t errsize)
 {
     lua_State *L = sb->L;
+    /* The shipped rule files were compiled at build time: the same text
+     * under the same name loads its bytecode, from this binary only
+     * (rule_bytecode.h); should that fail (a Lua library of another
+     * bytecode format), the text is compiled as for any other file. */
+    const struct rule_bytecode *built = rule_bytecode_find(chunkname, text, len);
+    if (built != NULL) {
+        if (luaL_loadbufferx(L, built->code, built->code_len, chunkname, "b") == LUA_OK)
+            goto loaded;
+        lua_pop(L, 1);
+    }
     if (luaL_loadbufferx(L, text, len, chunkname, "t") != LUA_OK) {
         copy_message(L, errbuf, errsize);
         lua_pop(L, 2);                   /* message and environment */
         return -1;
     }
+loaded:
     lua_insert(L, -2);                   /* function below environment */
     if (lua_setupvalue(L, -2, 1) == NULL) /* _ENV := environment (pops it) */
         lua_pop(L, 1);

@@ -79,7 +79,9 @@ void sandbox_protect_table(lua_State *L);
 /*
  * Load `len` bytes of Lua source (text only: bytecode is refused) named
  * `chunkname` ("@rules/age.lua"), with the table at the top of the stack as
- * its environment.  Pops the environment and pushes the function on success.
+ * its environment.  When the name and text are exactly those of a shipped
+ * rule file, the bytecode compiled from that text at build time is loaded
+ * from the binary instead (rule_bytecode.h): the same function, faster.  Pops the environment and pushes the function on success.
  * Returns 0, or -1 with a message in `errbuf`.  [-1, +0|+1]
  */
 int sandbox_load(struct sandbox *sb, const char *text, size_t len, const char *chunkname,

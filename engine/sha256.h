@@ -1,5 +1,5 @@
 /*
- * sha256.h - SHA-256 (FIPS 180-4, computed by libsodium), for the file
+ * sha256.h - SHA-256 (FIPS 180-4, computed by Nettle), for the file
  * digests a result reports.
  *
  * Plugins are identified in every result by the SHA-256 of their file, and
@@ -13,17 +13,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sodium.h>
-
 #include "status.h"
 
-#define SHA256_DIGEST_SIZE crypto_hash_sha256_BYTES
+#define SHA256_DIGEST_SIZE 32
 /* Characters of a hex digest, terminator included. */
 #define SHA256_HEX_SIZE 65
 
-/* A running hash (libsodium's state).  Embed it anywhere; it owns no memory. */
+/* A running hash: Nettle's struct sha256_ctx, kept opaque here because
+ * <nettle/sha2.h> defines macros named sha256_init and sha256_update
+ * (sha256.c checks that it fits).  Embed it anywhere; it owns no memory. */
 struct sha256 {
-    crypto_hash_sha256_state state;
+    _Alignas(8) unsigned char state[128];
 };
 
 /* Start a hash. */

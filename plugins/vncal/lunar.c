@@ -6,6 +6,10 @@
  * begin consecutive months: the term falls in the month exactly when the
  * longitude crosses the multiple between those two instants.  This asks
  * for one solar position per month instead of solving for each term.
+ *
+ * lunar_calendar_compute runs at build time (gen/lunar_table_gen.c); the
+ * plugin reads the table it wrote (lunar_builtin.c).  This file must not
+ * refer to that table: the generator links it before the table exists.
  */
 #include "lunar.h"
 
@@ -96,9 +100,10 @@ static void number_cycle(const struct new_moon *nm, size_t a, size_t b, struct l
     }
 }
 
-int lunar_calendar_init(struct lunar_calendar *cal)
+int lunar_calendar_compute(struct lunar_calendar *cal)
 {
     struct new_moon *nm = NULL;
+    struct lunar_month *months = NULL;
     size_t *elevenths = NULL;
     int rc = -1;
     double from = astro_ut_to_tt(civil_julian_day(civil_from_ymd(FIRST_NEW_MOON_YEAR, 10, 1)));
@@ -107,6 +112,7 @@ int lunar_calendar_init(struct lunar_calendar *cal)
     size_t n = (size_t)(k_last - k_first + 1), count = 0, total = 0;
 
     cal->months = NULL;
+    cal->owned = NULL;
     cal->count = 0;
     cal->first_day = civil_from_ymd(LUNAR_FIRST_YEAR, 1, 1);
     cal->last_day = civil_from_ymd(LUNAR_LAST_YEAR, 12, 31);
@@ -124,12 +130,12 @@ int lunar_calendar_init(struct lunar_calendar *cal)
     if (count < 2)
         goto done;
     total = elevenths[count - 1] - elevenths[0];
-    cal->months = malloc(total * sizeof *cal->months);
-    if (cal->months == NULL)
+    months = malloc(total * sizeof *months);
+    if (months == NULL)
         goto done;
     for (size_t c = 0; c + 1 < count; c++)
-        number_cycle(nm, elevenths[c], elevenths[c + 1],
-                     cal->months + (elevenths[c] - elevenths[0]));
+        number_cycle(nm, elevenths[c], elevenths[c + 1], months + (elevenths[c] - elevenths[0]));
+    cal->months = cal->owned = months;
     cal->count = total;
     rc = 0;
 done:
@@ -140,7 +146,8 @@ done:
 
 void lunar_calendar_release(struct lunar_calendar *cal)
 {
-    free(cal->months);
+    free(cal->owned);
+    cal->owned = NULL;
     cal->months = NULL;
     cal->count = 0;
 }

@@ -9,8 +9,13 @@
  * it repeats the number of the month before it.  Lunar year Y is the one
  * whose first month begins in Gregorian year Y.
  *
- * The conversion is built once (lunar_calendar_init) into a table of
- * months; lookups are then read-only and may run on several threads.
+ * The conversion is a table of months.  It is computed at build time:
+ * lunar_calendar_compute runs in a generator program (gen/lunar_table_gen.c)
+ * that writes the table as C source, compiled into the plugin as
+ * lunar_table_months; lunar_calendar_init then only points at it, instead
+ * of computing some 1,650 new moons at every start.  A unit test
+ * (tests/unit/test_vncal_table.c) proves that table equals a computation
+ * at run time.  Lookups are read-only and may run on several threads.
  */
 #ifndef VNCAL_LUNAR_H
 #define VNCAL_LUNAR_H
@@ -41,17 +46,28 @@ struct lunar_month {
 };
 
 struct lunar_calendar {
-    struct lunar_month *months;  /* in date order */
+    const struct lunar_month *months;  /* in date order */
     size_t count;
     int32_t first_day;           /* LUNAR_FIRST_YEAR-01-01 */
     int32_t last_day;            /* LUNAR_LAST_YEAR-12-31 */
+    struct lunar_month *owned;   /* months, when computed here; NULL: the built table */
 };
 
-/* Compute the calendar into `cal`.  Returns 0, or -1 when out of memory
- * (cal is then empty).  Release with lunar_calendar_release. */
-int lunar_calendar_init(struct lunar_calendar *cal);
+/* The table computed at build time (the generated lunar_table.c), in
+ * date order; lunar_table_count entries. */
+extern const struct lunar_month lunar_table_months[];
+extern const size_t lunar_table_count;
 
-/* Free the table; `cal` may be empty or zeroed. */
+/* The calendar from the table computed at build time (no allocation, never
+ * fails); lunar_calendar_release is harmless on it. */
+void lunar_calendar_init(struct lunar_calendar *cal);
+
+/* Compute the calendar into `cal` from astronomy (what the generator runs
+ * at build time).  Returns 0, or -1 when out of memory (cal is then empty).
+ * Release with lunar_calendar_release. */
+int lunar_calendar_compute(struct lunar_calendar *cal);
+
+/* Free the table if computed; `cal` may be empty or zeroed. */
 void lunar_calendar_release(struct lunar_calendar *cal);
 
 /* The lunar date of day number `day`.  Returns 0, or -1 when the day is

@@ -92,10 +92,7 @@ static int vncal_load(struct vncal *ctx, struct admit_plugin *plugin)
     const char *option = host->option(plugin, "holidays");
     const char *dir = option;
 
-    if (lunar_calendar_init(&ctx->cal) != 0) {
-        host->error(plugin, "%s", TR(ctx, "out of memory", "hết bộ nhớ"));
-        return -1;
-    }
+    lunar_calendar_init(&ctx->cal);
     if (option == NULL || option[0] == '\0') {
         if (shipped_folder(shipped, sizeof shipped) != 0) {
             host->error(plugin, "%s",
