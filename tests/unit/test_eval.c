@@ -493,6 +493,72 @@ static void test_result_schema(void **state)
     schema_free(schema);
 }
 
+static const struct rule *rule_named(struct fixture *f, const char *id)
+{
+    for (size_t i = 0; i < ruleset_slot_count(f->rs); i++) {
+        const struct ruleset_slot *slot = ruleset_slot(f->rs, i);
+        if (strcmp(slot->id, id) == 0 && slot->rule != NULL)
+            return slot->rule;
+    }
+    print_error("no encoded rule %s\n", id);
+    fail();
+    return NULL;
+}
+
+/* The citation for a day (admit rules show): the rule's cite_at on that day,
+ * which follows the guidance or regulation in force, else its edition's
+ * table entry; NULL before the first edition or when the text does not fit. */
+static void test_rule_cite(void **state)
+{
+    struct fixture *f = *state;
+    char buf[512];
+    const struct rule *docs = rule_named(f, "docs.freshness");
+    const struct rule *standard = rule_named(f, "elig.political_standard");
+    const struct rule *age = rule_named(f, "age.min");
+
+    /* inside edition 2016, under the 2012 guidance: the 2016 guidance's limit */
+    const char *cite = eval_rule_cite(f->rs, docs, day("2016-08-01"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_ptr_equal(cite, buf);
+    assert_string_equal(cite, "Hướng dẫn 01-HD/TW (20/09/2016)");
+    cite = eval_rule_cite(f->rs, docs, day("2014-01-01"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Hướng dẫn 01-HD/TW (05/01/2012)");
+    assert_null(eval_rule_cite(f->rs, docs, day("2011-10-31"), buf, sizeof buf));
+
+    /* the protection regulation changes on 2018-02-28, inside edition 2016 */
+    cite = eval_rule_cite(f->rs, standard, day("2018-02-27"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Điều lệ Đảng 2011, Điều 4.3; Quy định 29-QĐ/TW (25/07/2016), "
+                              "điểm 3.3; Quy định 57-QĐ/TW (03/05/2007)");
+    cite = eval_rule_cite(f->rs, standard, day("2018-02-28"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Điều lệ Đảng 2011, Điều 4.3; Quy định 29-QĐ/TW (25/07/2016), "
+                              "điểm 3.3; Quy định 126-QĐ/TW (28/02/2018)");
+    /* a citation longer than the buffer: none, never a cut one */
+    char small[16];
+    assert_null(eval_rule_cite(f->rs, standard, day("2018-02-28"), small, sizeof small));
+
+    /* no cite_at: the edition's entry, copied into buf */
+    cite = eval_rule_cite(f->rs, age, day("2023-05-10"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Điều lệ Đảng 2011, Điều 1.2; Quy định 24-QĐ/TW (30/07/2021), "
+                              "điểm 1.1.1");
+    cite = eval_rule_cite(f->rs, age, day("2011-11-01"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Điều lệ Đảng 2011, Điều 1.2; Quy định 45-QĐ/TW (01/11/2011), "
+                              "điểm 1.1.1");
+    assert_null(eval_rule_cite(f->rs, age, day("2011-10-31"), buf, sizeof buf));
+
+    /* the evaluation still works after these calls (the Lua stack is balanced) */
+    struct dossier *d = load_dossier(f, ADMISSION);
+    struct result *r = evaluate(f, d);
+    assert_string_equal(entry_of(r, "docs.freshness")->cite,
+                        "Hướng dẫn 01-HD/TW (28/09/2021)");
+    result_free(r);
+    dossier_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_main_anchor),
         cmocka_unit_test(test_result_schema),
         cmocka_unit_test(test_next_step_and_pending),
+        cmocka_unit_test(test_rule_cite),
     };
     return cmocka_run_group_tests_name("eval", tests, group_setup, group_teardown);
 }
