@@ -352,6 +352,13 @@ static void test_render_values(void **state)
     check_render("{count} of {ratio}", ADMIT_LANG_EN, facts, NULL, "3 of 2.5");
     check_render("({nothing})", ADMIT_LANG_EN, facts, NULL, "(—)");
     cJSON_Delete(facts);
+    /* Whole numbers below 9e15 print as integers, from 9e15 on with %g. */
+    facts = cJSON_Parse("{\"below\": 8999999999999999, \"limit\": 9000000000000000,"
+                        " \"negative\": -8999999999999999}");
+    assert_non_null(facts);
+    check_render("{below} {limit} {negative}", ADMIT_LANG_EN, facts, NULL,
+                 "8999999999999999 9e+15 -8999999999999999");
+    cJSON_Delete(facts);
 }
 
 static void test_render_vars(void **state)
@@ -395,6 +402,25 @@ static void test_render_verbatim(void **state)
     char want[256];
     snprintf(want, sizeof want, "{%0120d} 3", 0);
     check_render(long_key, ADMIT_LANG_EN, facts, NULL, want);
+    /* The longest key is 95 characters: {<95>} is expanded, {<96>} is text;
+     * after a "{" left as text, the next "{" still opens a placeholder. */
+    char k95[96], k96[97], tmpl[256], want95[256];
+    memset(k95, 'k', 95);
+    k95[95] = '\0';
+    memset(k96, 'k', 96);
+    k96[96] = '\0';
+    cJSON *keys = cJSON_CreateObject();
+    assert_non_null(keys);
+    assert_non_null(cJSON_AddStringToObject(keys, k95, "V95"));
+    assert_non_null(cJSON_AddStringToObject(keys, k96, "V96"));
+    snprintf(tmpl, sizeof tmpl, "<{%s}>", k95);
+    check_render(tmpl, ADMIT_LANG_EN, keys, NULL, "<V95>");
+    snprintf(tmpl, sizeof tmpl, "<{%s}>", k96);
+    check_render(tmpl, ADMIT_LANG_EN, keys, NULL, tmpl);
+    snprintf(tmpl, sizeof tmpl, "<{{%s}>", k95);
+    snprintf(want95, sizeof want95, "<{V95>");
+    check_render(tmpl, ADMIT_LANG_EN, keys, NULL, want95);
+    cJSON_Delete(keys);
     /* UTF-8 text around placeholders is preserved byte for byte. */
     check_render("Người vào Đảng — “{names}” ✓ 😀", ADMIT_LANG_VI, facts, NULL,
                  "Người vào Đảng — “Lê Văn A, Trần B, C” ✓ 😀");
@@ -500,6 +526,10 @@ static void test_render_section_length_limit(void **state)
     cJSON_DeleteItemFromObject(facts, "where");
     assert_non_null(cJSON_AddStringToObject(facts, "where", path));
     check_render("{where|section}", ADMIT_LANG_EN, facts, &vars, path);
+    /* Without a catalog, or without vars: the bare path. */
+    struct message_vars bare = {.rule = "age.max", .procedure = "admission"};
+    check_render("{where|section}", ADMIT_LANG_EN, facts, &bare, path);
+    check_render("{where|section}", ADMIT_LANG_EN, facts, NULL, path);
     cJSON_Delete(facts);
 }
 
