@@ -3,8 +3,8 @@
 
 Generates single-point mutants of engine/date.c, engine/messages.c and
 engine/eval.c (by default), compiles each one in a private copy of the tree
-(never in the worktree), runs the unit tests of those files and the two
-rule-test runs of tests/run.sh against it, and reports per file how many
+(never in the worktree), runs the unit tests of those files, the two
+rule-test runs of tests/run.sh and tests/e2e/hostile_rules.py against it, and reports per file how many
 mutants were killed (a test failed, crashed or timed out), how many survived
 and how many did not compile, then every survivor with its file and line.
 
@@ -36,7 +36,8 @@ the same N and seed give the same mutants on every machine, as long as the
 three files are unchanged.
 
 Usage: mutate_c.py [--sample N] [--seed S] [--jobs J] [--files PATTERN...]
-                   [--tests test_date,...] [--timeout SECONDS] [--list]
+                   [--keys FILE] [--all-functions] [--tests test_date,...] [--e2e SCRIPTS]
+                   [--timeout SECONDS] [--list]
 Exit status: 0 when every non-equivalent mutant was killed, 1 otherwise,
 2 when the unmutated tree fails its own tests or does not build.
 """
@@ -65,6 +66,10 @@ FUNCTIONS = {
                           "add_value", "expand", "messages_render"},
 }
 UNIT_TESTS = ["test_date", "test_messages", "test_eval"]
+# End-to-end scripts run last (only a mutant every other test let through
+# pays for them): the hostile rules reach eval.c's checks of what a rule's
+# anchor and cite_at return, which the shipped rulebook never gets wrong.
+E2E_TESTS = ["tests/e2e/hostile_rules.py"]
 # A mutant is compiled at -O1 (faster than -O2) with UBSan, as `make check`
 # runs the tests: a mutant that reads past an array or overflows is killed
 # by the sanitizer, not left to whatever the undefined behaviour gives.
@@ -298,19 +303,21 @@ def make_registry(path):
     db.close()
 
 
-def tests_pass(tree, unit_tests, registry, timeout):
-    """Unit tests, then both rule-test runs; False at the first that fails or times out."""
+def tests_pass(tree, unit_tests, e2e_tests, registry, timeout):
+    """Unit tests, both rule-test runs, then the end-to-end scripts; False at the
+    first that fails or times out (an end-to-end script gets 4 times as long)."""
     admit = os.path.join(tree, "build", "admit")
-    runs = [[os.path.join(tree, "build", "tests", t)] for t in unit_tests]
-    runs += [[admit, "test", "tests/rules"],
-             [admit, "test", "--registry", registry, "tests/rules-registry"]]
-    env = dict(os.environ, NO_COLOR="1", ADMIT_BUILD=os.path.join(tree, "build"),
+    runs = [([os.path.join(tree, "build", "tests", t)], timeout) for t in unit_tests]
+    runs += [([admit, "test", "tests/rules"], timeout),
+             ([admit, "test", "--registry", registry, "tests/rules-registry"], timeout)]
+    runs += [([sys.executable, script], 4 * timeout) for script in e2e_tests]
+    env = dict(os.environ, NO_COLOR="1", ADMIT=admit, ADMIT_BUILD=os.path.join(tree, "build"),
                CMOCKA_MESSAGE_OUTPUT="stdout")
     env.pop("ADMIT_LANG", None)
-    for args in runs:
+    for args, seconds in runs:
         try:
             r = subprocess.run(args, cwd=tree, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, timeout=timeout)
+                               stderr=subprocess.DEVNULL, timeout=seconds)
         except subprocess.TimeoutExpired:
             return False
         if r.returncode != 0:
@@ -321,12 +328,13 @@ def tests_pass(tree, unit_tests, registry, timeout):
 _worker = {}
 
 
-def init_worker(baseline, parent, unit_tests, registry, timeout):
+def init_worker(baseline, parent, unit_tests, e2e_tests, registry, timeout):
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # ^C is for the parent, which cleans up
     tree = tempfile.mkdtemp(prefix="worker-", dir=parent)
     shutil.rmtree(tree)
     shutil.copytree(baseline, tree, symlinks=True)   # copy2: times kept, nothing rebuilt
-    _worker.update(tree=tree, unit_tests=unit_tests, registry=registry, timeout=timeout)
+    _worker.update(tree=tree, unit_tests=unit_tests, e2e_tests=e2e_tests, registry=registry,
+                   timeout=timeout)
 
 
 def run_mutant(job):
@@ -342,7 +350,8 @@ def run_mutant(job):
     try:
         if not make(tree, targets_for(_worker["unit_tests"])):
             return m, "stillborn"
-        ok = tests_pass(tree, _worker["unit_tests"], _worker["registry"], _worker["timeout"])
+        ok = tests_pass(tree, _worker["unit_tests"], _worker["e2e_tests"], _worker["registry"],
+                        _worker["timeout"])
         return m, "survived" if ok else "killed"
     finally:
         # The original source back, then its object, newer than the source:
@@ -361,16 +370,27 @@ def main():
     ap.add_argument("--files", nargs="*", default=[], help="regexes on the file paths")
     ap.add_argument("--tests", default=",".join(UNIT_TESTS),
                     help="unit test binaries to run (comma-separated)")
+    ap.add_argument("--e2e", default=",".join(E2E_TESTS),
+                    help="end-to-end scripts run last (comma-separated; empty: none)")
     ap.add_argument("--timeout", type=int, default=30, help="seconds for one test run")
+    ap.add_argument("--keys", metavar="FILE",
+                    help="run only the mutants listed in FILE, one 'FILE | LINE | MUTATION' "
+                         "a line (e.g. the survivors of a run, as --list prints them)")
     ap.add_argument("--all-functions", action="store_true",
                     help="mutate every function, not only those of FUNCTIONS")
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     args = ap.parse_args()
     unit_tests = [t for t in args.tests.split(",") if t]
+    e2e_tests = [t for t in args.e2e.split(",") if t]
 
     files = [f for f in FILES if not args.files or any(re.search(p, f) for p in args.files)]
     sources, mutants = all_mutants(files, args.all_functions)
     equivalent = read_equivalent()
+    if args.keys:
+        with open(args.keys, encoding="utf-8") as f:
+            wanted = {tuple(p.strip() for p in line.split(" | ")[:3]) for line in f
+                      if line.count(" | ") >= 2}
+        mutants = [m for m in mutants if key_of(m) in wanted]
     if args.sample and args.sample < len(mutants):
         mutants = sorted(random.Random(args.seed).sample(mutants, args.sample),
                          key=lambda m: (m["file"], m["start"]))
@@ -392,14 +412,15 @@ def main():
         make_registry(registry)
         print(f"building the unmutated tree in {baseline} ...", flush=True)
         if not make(baseline, targets_for(unit_tests), quiet=False) or \
-                not tests_pass(baseline, unit_tests, registry, args.timeout):
+                not tests_pass(baseline, unit_tests, e2e_tests, registry, args.timeout):
             print("the unmutated tree does not build or fails its own tests: fix that first",
                   file=sys.stderr)
             return 2
         per_file, survivors, equivalent_seen = {}, [], []
         jobs = [(m, sources[m["file"]]) for m in mutants]
         with multiprocessing.Pool(args.jobs, init_worker,
-                                  (baseline, tmp, unit_tests, registry, args.timeout)) as pool:
+                                  (baseline, tmp, unit_tests, e2e_tests, registry,
+                                   args.timeout)) as pool:
             for m, outcome in pool.imap_unordered(run_mutant, jobs):
                 # killed, survived, equivalent, stillborn
                 stats = per_file.setdefault(m["file"], [0, 0, 0, 0])
@@ -433,7 +454,7 @@ def main():
         for m, survived in sorted(equivalent_seen, key=lambda x: (x[0]["file"], x[0]["start"])):
             note = "" if survived else "   [killed: no longer equivalent, remove the entry]"
             print(f"  {m['file']}:{m['line']}: {m['change']} — {equivalent[key_of(m)]}{note}")
-    if not args.sample and not args.files:
+    if not args.sample and not args.files and not args.keys:
         live = {key_of(m) for m in mutants}
         for k in equivalent:
             if k not in live:

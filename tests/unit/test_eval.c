@@ -307,7 +307,28 @@ static void test_anchor_before_editions(void **state)
     assert_non_null(strstr(err.message, "2010-05-10"));
     assert_non_null(strstr(err.message, "2011-11-01"));
     assert_string_equal(err.file, "early.json");
+    assert_string_equal(err.path, "branch_vote.date");   /* the date the anchor came from */
     dossier_free(d);
+
+    /* No branch vote: the anchor is the evaluation date, named "as_of" when
+     * the dossier gave it, and by no path when it came from --as-of. */
+    doc = read_json(ADMISSION);
+    cJSON_DeleteItemFromObjectCaseSensitive(doc, "branch_vote");
+    cJSON_DeleteItemFromObjectCaseSensitive(doc, "as_of");
+    cJSON_AddStringToObject(doc, "as_of", "2010-06-01");
+    d = parse_doc(f, doc, "early-as-of.json");
+    admit_error_clear(&err);
+    assert_int_equal(eval_dossier(f->rs, d, &f->opt, &r, &err), ADMIT_EINPUT);
+    assert_non_null(strstr(err.message, "2010-06-01"));
+    assert_string_equal(err.path, "as_of");
+    struct eval_options opt = f->opt;
+    opt.as_of = day("2010-07-01");
+    admit_error_clear(&err);
+    assert_int_equal(eval_dossier(f->rs, d, &opt, &r, &err), ADMIT_EINPUT);
+    assert_non_null(strstr(err.message, "2010-07-01"));
+    assert_string_equal(err.path, "");
+    dossier_free(d);
+    cJSON_Delete(doc);
 }
 
 /* A recognition dossier: the admission-only rules do not apply ("procedure"). */
@@ -453,6 +474,14 @@ static void test_next_step_and_pending(void **state)
     }
     assert_int_equal(entry_of(r, "vote.branch")->status, RULE_PENDING);
     assert_string_equal(entry_of(r, "vote.branch")->code, "missing");   /* the rule's own */
+    /* worded as what is awaited (pending.<procedure>.<step>), the rule's own
+     * wording of it first */
+    assert_string_equal(entry_of(r, "vote.branch")->message,
+                        "Chờ chi bộ họp xét, biểu quyết đề nghị kết nạp");
+    assert_int_equal(entry_of(r, "decision.deadline")->status, RULE_PENDING);
+    assert_string_equal(entry_of(r, "decision.deadline")->message,
+                        "Chờ quyết định kết nạp; hạn ra quyết định được tính từ ngày chi bộ "
+                        "biểu quyết đề nghị kết nạp");
     result_free(r);
     dossier_free(d);
     f->opt.as_of = OUTCOME_NO_DAY;
@@ -503,6 +532,24 @@ static const struct rule *rule_named(struct fixture *f, const char *id)
     print_error("no encoded rule %s\n", id);
     fail();
     return NULL;
+}
+
+/* The first edition is edition 0: its id is on every entry all the same. */
+static void test_first_edition_named(void **state)
+{
+    struct fixture *f = *state;
+    cJSON *doc = read_json(ADMISSION);
+    cJSON *vote = cJSON_GetObjectItemCaseSensitive(doc, "branch_vote");
+    assert_non_null(vote);
+    cJSON_ReplaceItemInObjectCaseSensitive(vote, "date", cJSON_CreateString("2014-05-10"));
+    struct dossier *d = parse_doc(f, doc, "edition-2011.json");
+    cJSON_Delete(doc);
+    struct result *r = evaluate(f, d);
+    const struct result_entry *e = entry_of(r, "age.min");
+    assert_non_null(e->edition);
+    assert_string_equal(e->edition, "2011");
+    result_free(r);
+    dossier_free(d);
 }
 
 /* The citation for a day (admit rules show): the rule's cite_at on that day,
@@ -573,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_result_schema),
         cmocka_unit_test(test_next_step_and_pending),
         cmocka_unit_test(test_rule_cite),
+        cmocka_unit_test(test_first_edition_named),
     };
     return cmocka_run_group_tests_name("eval", tests, group_setup, group_teardown);
 }
