@@ -534,6 +534,28 @@ static const struct rule *rule_named(struct fixture *f, const char *id)
     return NULL;
 }
 
+/* An evaluation date before the candidate's birth is an input error; the
+ * birth day itself is not. */
+static void test_as_of_before_birth(void **state)
+{
+    struct fixture *f = *state;
+    struct dossier *d = load_dossier(f, ADMISSION);   /* born 1996-08-14 */
+    struct admit_error err;
+    admit_error_clear(&err);
+    assert_int_equal(eval_check_as_of(d, day("1996-08-13"), &err), ADMIT_EINPUT);
+    assert_string_equal(err.path, "as_of");
+    assert_non_null(strstr(err.message, "1996-08-13"));
+    assert_non_null(strstr(err.message, "1996-08-14"));
+    admit_error_clear(&err);
+    assert_int_equal(eval_check_as_of(d, day("1996-08-14"), &err), ADMIT_OK);
+    struct eval_options opt = f->opt;
+    opt.as_of = day("1996-08-13");
+    struct result *r = NULL;
+    assert_int_equal(eval_dossier(f->rs, d, &opt, &r, &err), ADMIT_EINPUT);
+    assert_null(r);
+    dossier_free(d);
+}
+
 /* The first edition is edition 0: its id is on every entry all the same. */
 static void test_first_edition_named(void **state)
 {
@@ -621,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_next_step_and_pending),
         cmocka_unit_test(test_rule_cite),
         cmocka_unit_test(test_first_edition_named),
+        cmocka_unit_test(test_as_of_before_birth),
     };
     return cmocka_run_group_tests_name("eval", tests, group_setup, group_teardown);
 }
