@@ -220,8 +220,8 @@ def c_mutants(path, rel, all_functions=False):
         after = text[m.end():].lstrip()
         if before.endswith("[") and after.startswith("]"):
             continue   # an array size or a constant index
-        if before.endswith("<<"):
-            continue   # a size in a shift: a limit, not a decision
+        if before.endswith("<<") or after.startswith("<<"):
+            continue   # a size in a shift (512 << 20): a limit, not a decision
         v = int(m.group(1))
         unary_minus = re.search(r"(^|[(=,?:]|\breturn)\s*-$", before)
         if not unary_minus:

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <lua.h>
 
 #include "date.h"
 #include "dossier.h"
@@ -556,6 +557,30 @@ static void test_as_of_before_birth(void **state)
     dossier_free(d);
 }
 
+/* Evaluating a dossier, or a rule's citation, leaves the Lua stack as it
+ * found it: a batch (admit audit) evaluates thousands in one state. */
+static void test_lua_stack_balanced(void **state)
+{
+    struct fixture *f = *state;
+    lua_State *L = sandbox_state(ruleset_sandbox(f->rs));
+    int top = lua_gettop(L);
+    struct dossier *d = load_dossier(f, ADMISSION);
+    for (int i = 0; i < 3; i++) {
+        struct result *r = evaluate(f, d);
+        result_free(r);
+        assert_int_equal(lua_gettop(L), top);
+    }
+    dossier_free(d);
+    char buf[512];
+    for (size_t i = 0; i < ruleset_slot_count(f->rs); i++) {
+        const struct ruleset_slot *slot = ruleset_slot(f->rs, i);
+        if (slot->rule == NULL)
+            continue;
+        (void)eval_rule_cite(f->rs, slot->rule, day("2023-05-10"), buf, sizeof buf);
+        assert_int_equal(lua_gettop(L), top);
+    }
+}
+
 /* The first edition is edition 0: its id is on every entry all the same. */
 static void test_first_edition_named(void **state)
 {
@@ -644,6 +669,7 @@ int main(void)
         cmocka_unit_test(test_rule_cite),
         cmocka_unit_test(test_first_edition_named),
         cmocka_unit_test(test_as_of_before_birth),
+        cmocka_unit_test(test_lua_stack_balanced),
     };
     return cmocka_run_group_tests_name("eval", tests, group_setup, group_teardown);
 }
