@@ -354,6 +354,9 @@ def check_case(rules, baseline, name, body, needles, seconds, extra, fields=""):
     else:
         if hostile["status"] != "error":
             problems.append(f"hostile.case: status {hostile['status']!r}, expected error")
+        # an anchor or a cite_at in error leaves the entry without a citation
+        if name.startswith(("anchor_", "cite_at_")) and hostile.get("cite") is not None:
+            problems.append(f"hostile.case: cite {hostile.get('cite')!r}, expected none")
         for needle in needles:
             if needle not in hostile["message"]:
                 problems.append(f"hostile.case: message {hostile['message'][:300]!r} "
