@@ -479,6 +479,21 @@ static void test_next_step_and_pending(void **state)
      * wording of it first */
     assert_string_equal(entry_of(r, "vote.branch")->message,
                         "Chờ chi bộ họp xét, biểu quyết đề nghị kết nạp");
+    /* a rule missing evidence now (not waiting for a step) keeps the generic wording */
+    {
+        cJSON *doc = read_json("examples/admission-2025-before-vote.json");
+        cJSON *candidate = cJSON_GetObjectItemCaseSensitive(doc, "candidate");
+        cJSON_ReplaceItemInObjectCaseSensitive(candidate, "citizenship", cJSON_CreateNull());
+        struct dossier *d2 = parse_doc(f, doc, "no-citizenship.json");
+        cJSON_Delete(doc);
+        struct result *r2 = evaluate(f, d2);
+        const struct result_entry *e = entry_of(r2, "elig.citizen");
+        assert_int_equal(e->status, RULE_MISSING);
+        assert_string_equal(e->code, "missing");
+        assert_non_null(strstr(e->message, "Thiếu hồ sơ"));
+        result_free(r2);
+        dossier_free(d2);
+    }
     assert_int_equal(entry_of(r, "decision.deadline")->status, RULE_PENDING);
     assert_string_equal(entry_of(r, "decision.deadline")->message,
                         "Chờ quyết định kết nạp; hạn ra quyết định được tính từ ngày chi bộ "
