@@ -634,6 +634,10 @@ static void test_rule_cite(void **state)
     assert_non_null(cite);
     assert_string_equal(cite, "Hướng dẫn 01-HD/TW (05/01/2012)");
     assert_null(eval_rule_cite(f->rs, docs, day("2011-10-31"), buf, sizeof buf));
+    /* in the first edition too, cite_at wins over the edition's entry */
+    cite = eval_rule_cite(f->rs, docs, day("2011-12-01"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Hướng dẫn 03-HD/BTCTW (2006)");
 
     /* the protection regulation changes on 2018-02-28, inside edition 2016 */
     cite = eval_rule_cite(f->rs, standard, day("2018-02-27"), buf, sizeof buf);
