@@ -337,6 +337,14 @@ mutate: all
 mutate-sample: all
 	python3 tests/mutate/mutate.py --admit $(BUILD)/admit --sample 60
 
+# Mutation testing of the engine's deciding C code (date.c, messages.c,
+# eval.c; tests/mutate/mutate_c.py, docs/mutation.md): each mutant compiled
+# in a private copy of the tree, run through those files' unit tests and the
+# rule tests.  MUTATE_C_ARGS=--sample 100 runs a fixed, seeded sample.
+.PHONY: mutate-c
+mutate-c: all
+	python3 tests/mutate/mutate_c.py $(MUTATE_C_ARGS)
+
 # admit serve's end-to-end test under ThreadSanitizer (build-tsan/): the
 # connection threads, the ruleset pool, the metrics, reloads.
 tsan-serve:

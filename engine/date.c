@@ -77,7 +77,7 @@ int date_parse(const char *text, size_t len, admit_day *out)
     if (len != 10 || text[4] != '-' || text[7] != '-')
         return -1;
     int y = read_digits(text, 4), m = read_digits(text + 5, 2), d = read_digits(text + 8, 2);
-    if (y < 0 || m < 0 || d < 0 || !date_valid(y, m, d))
+    if (!date_valid(y, m, d))   /* read_digits' -1 is no year, month or day either */
         return -1;
     *out = date_from_ymd(y, m, d);
     return 0;

@@ -21,11 +21,9 @@ function deadlines.due(event, working_days)
   return calendar().add_working_days(event, working_days)
 end
 
--- Working days in (a, b]; negative when b is before a.
+-- Working days in (a, b]; negative when b is before a (the plugin counts
+-- (b, a] then, docs/calendar.md).
 function deadlines.working_days_between(a, b)
-  if b < a then
-    return -calendar().working_days(b, a)
-  end
   return calendar().working_days(a, b)
 end
 

@@ -9,7 +9,8 @@ their results), that attacks the sandbox in one way: reading its outcome
 back (metatables on hint and facts), work done in C (table.sort, gmatch,
 gsub, concat, unpack, insert/remove, byte, utf8.*, tonumber, rawequal,
 string.pack, huge string comparisons), the shared helper modules, output
-that is not bounded or not UTF-8, and plugin calls (a registry whose
+that is not bounded or not UTF-8, what an `anchor` or a `cite_at` returns
+(not a day, not a string, 512 bytes and more), and plugin calls (a registry whose
 `memberships` is a recursive view).  For every case `admit check`:
 
   - exits 3 (an engine-level error in a rule), writes nothing on stderr
@@ -353,6 +354,9 @@ def check_case(rules, baseline, name, body, needles, seconds, extra, fields=""):
     else:
         if hostile["status"] != "error":
             problems.append(f"hostile.case: status {hostile['status']!r}, expected error")
+        # an anchor or a cite_at in error leaves the entry without a citation
+        if name.startswith(("anchor_", "cite_at_")) and hostile.get("cite") is not None:
+            problems.append(f"hostile.case: cite {hostile.get('cite')!r}, expected none")
         for needle in needles:
             if needle not in hostile["message"]:
                 problems.append(f"hostile.case: message {hostile['message'][:300]!r} "
@@ -402,6 +406,40 @@ def main():
         check_case(rules, baseline, "cite_at_too_long", 'return ctx.pass({})',
                    ["cite_at", "512"], None, [],
                    'cite_at = function(ctx) return ("x"):rep(600) end,')
+        # "under 512 bytes": 511 is a citation, 512 is refused, never cut
+        check_case(rules, baseline, "cite_at_511_bytes", 'return ctx.pass({})',
+                   None, None, [], 'cite_at = function(ctx) return ("x"):rep(511) end,')
+        check_case(rules, baseline, "cite_at_512_bytes", 'return ctx.pass({})',
+                   ["cite_at", "512"], None, [],
+                   'cite_at = function(ctx) return ("x"):rep(512) end,')
+        check_case(rules, baseline, "cite_at_nul", 'return ctx.pass({})',
+                   ["cite_at", "UTF-8"], None, [],
+                   'cite_at = function(ctx) return "Quy\\0 định" end,')
+        check_case(rules, baseline, "cite_at_raises", 'return ctx.pass({})',
+                   ["cite_at: ", "boom"], None, [],
+                   'cite_at = function(ctx) error("boom") end,')
+        # not a string: the edition's citation stands
+        check_case(rules, baseline, "cite_at_number", 'return ctx.pass({})',
+                   None, None, [], 'cite_at = function(ctx) return 42 end,')
+        # What an anchor returns: a day, nil (not happened: the evaluation
+        # date), else an error naming the type.
+        check_case(rules, baseline, "anchor_nil", 'return ctx.pass({})',
+                   None, None, [], 'anchor = function(d, ctx) return nil end,')
+        check_case(rules, baseline, "anchor_string", 'return ctx.pass({})',
+                   ["anchor returned a string"], None, [],
+                   'anchor = function(d, ctx) return "2023-05-10" end,')
+        check_case(rules, baseline, "anchor_fraction", 'return ctx.pass({})',
+                   ["anchor returned a number"], None, [],
+                   'anchor = function(d, ctx) return 19487.5 end,')
+        check_case(rules, baseline, "anchor_too_far", 'return ctx.pass({})',
+                   ["anchor returned a number"], None, [],
+                   'anchor = function(d, ctx) return 2147483647 end,')
+        check_case(rules, baseline, "anchor_too_early", 'return ctx.pass({})',
+                   ["anchor returned a number"], None, [],
+                   'anchor = function(d, ctx) return -2147483648 end,')
+        check_case(rules, baseline, "anchor_raises", 'return ctx.pass({})',
+                   ["anchor: ", "boom"], None, [],
+                   'anchor = function(d, ctx) error("boom") end,')
 
         for name, top, needles in LOAD_CASES:
             write_rule(rules, 'return ctx.pass({})', top)

@@ -2,7 +2,7 @@
 
 Each assertion is shown to pass when it matches the result and to fail, naming
 what differs, when it does not: verdict, next_step, rules, codes, cite (exact
-and {"contains": ...}), facts, hint, missing, and the file-level "expect"
+and {"contains": ...}), facts, hint (null: absent), missing, and the file-level "expect"
 defaults merged into each case.
 Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 """
@@ -82,6 +82,15 @@ rc, out = one_case({"rules": {"age.min": "fail"}, "hint": {"age.min": {"earliest
 check(rc == 0, "hint: a matching expectation passes", out)
 rc, out = one_case({"rules": {"age.min": "fail"}, "hint": {"age.min": {"earliest": "2023-06-02"}}}, young)
 check(rc != 0 and "age.min hint.earliest" in out, "hint: a wrong expectation fails", out)
+
+# null under facts or hint: the rule reports no such fact or hint
+rc, out = one_case({"rules": {"age.min": "pass"}, "hint": {"age.min": {"earliest": None}},
+                    "facts": {"age.min": {"no_such_fact": None}}})
+check(rc == 0, "null: an absent hint and an absent fact pass", out)
+rc, out = one_case({"rules": {"age.min": "fail"}, "hint": {"age.min": {"earliest": None}}}, young)
+check(rc != 0 and "age.min hint.earliest" in out, "null: a hint the rule gives fails", out)
+rc, out = one_case({"facts": {"vote.branch": {"denominator": None}}})
+check(rc != 0 and "vote.branch facts.denominator" in out, "null: a fact the rule reports fails", out)
 
 # file-level defaults: merged into each case; the case overrides; null removes
 defaults = {"verdict": "eligible", "cite": {"vote.branch": CITE}}

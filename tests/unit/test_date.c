@@ -129,6 +129,32 @@ static void test_round_trip_1900_2200(void **state)
     assert_int_equal(expect, date_from_ymd(2201, 1, 1));
 }
 
+/* Day numbers before year 1 (proleptic, date.h: any day number splits):
+ * every day of years -801 to 0, where the era arithmetic divides negative
+ * numbers (floor division), one after the other, ending on 0001-01-01. */
+static void test_round_trip_before_year_1(void **state)
+{
+    (void)state;
+    assert_int_equal(date_from_ymd(0, 3, 1), -719468);
+    assert_int_equal(date_from_ymd(0, 1, 1), -719528);   /* year 0 is a leap year */
+    assert_int_equal(date_from_ymd(-1, 12, 31), -719529);
+    int y = -801, m = 1, d = 1;
+    admit_day expect = date_from_ymd(-801, 1, 1);
+    while (y < 1) {
+        admit_day got = date_from_ymd(y, m, d);
+        int ry, rm, rd;
+        date_to_ymd(expect, &ry, &rm, &rd);
+        if (got != expect || ry != y || rm != m || rd != d) {
+            print_error("%d-%02d-%02d: date_from_ymd %ld, date_to_ymd(%ld) %d-%02d-%02d\n", y, m,
+                        d, (long)got, (long)expect, ry, rm, rd);
+            fail();
+        }
+        naive_next(&y, &m, &d);
+        expect++;
+    }
+    assert_int_equal(expect, -719162);   /* 0001-01-01 */
+}
+
 /* Every day of years 1-3 and 9997-9999, and the first of every month in between. */
 static void test_round_trip_extremes(void **state)
 {
@@ -187,6 +213,19 @@ static void test_valid_and_month_lengths(void **state)
     assert_false(date_valid(2023, 13, 1));
     assert_false(date_valid(2023, 1, 0));
     assert_false(date_valid(2023, 1, 32));
+
+    /* Every month's length, in a common and a leap year: its last day is
+     * valid, the day after is not. */
+    static const int common[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int m = 1; m <= 12; m++) {
+        for (int y = 2023; y <= 2024; y++) {
+            int last = common[m - 1] + (m == 2 && y == 2024);
+            assert_int_equal(date_days_in_month(y, m), last);
+            assert_true(date_valid(y, m, last));
+            assert_false(date_valid(y, m, last + 1));
+        }
+    }
+    assert_int_equal(date_days_in_month(2023, -1), 0);
 }
 
 static void test_weekday(void **state)
@@ -243,6 +282,11 @@ static void test_parse_refuses(void **state)
         "2023-00-10", "2023-01-00", "1900-02-29", "2023/01/01", "+023-01-01", " 2023-01-1",
         "2023-01-1 ", "20230101", "", "2023-01-01 ", "２023-01-01", "abcd-ef-gh", "2023-1a-01",
         "2023--1-01",
+        /* characters just outside '0'..'9' whose code would still make a real
+         * date if read as a digit (':' = '0' + 10, '/' = '0' - 1) */
+        "2023-0:-01", "2023-1/-01", "2023-01-0:", "2023-01-1/", "20:3-01-01", "/023-01-01",
+        /* one separator wrong */
+        "2023/01-01", "2023-01/01", "2023.01-01", "2023-01_01",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         admit_day day = 12345;
@@ -565,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_known_day_numbers),
         cmocka_unit_test(test_round_trip_1900_2200),
         cmocka_unit_test(test_round_trip_extremes),
+        cmocka_unit_test(test_round_trip_before_year_1),
         cmocka_unit_test(test_valid_and_month_lengths),
         cmocka_unit_test(test_weekday),
         cmocka_unit_test(test_parse_accepts),

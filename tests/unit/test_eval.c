@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <lua.h>
 
 #include "date.h"
 #include "dossier.h"
@@ -307,7 +308,28 @@ static void test_anchor_before_editions(void **state)
     assert_non_null(strstr(err.message, "2010-05-10"));
     assert_non_null(strstr(err.message, "2011-11-01"));
     assert_string_equal(err.file, "early.json");
+    assert_string_equal(err.path, "branch_vote.date");   /* the date the anchor came from */
     dossier_free(d);
+
+    /* No branch vote: the anchor is the evaluation date, named "as_of" when
+     * the dossier gave it, and by no path when it came from --as-of. */
+    doc = read_json(ADMISSION);
+    cJSON_DeleteItemFromObjectCaseSensitive(doc, "branch_vote");
+    cJSON_DeleteItemFromObjectCaseSensitive(doc, "as_of");
+    cJSON_AddStringToObject(doc, "as_of", "2010-06-01");
+    d = parse_doc(f, doc, "early-as-of.json");
+    admit_error_clear(&err);
+    assert_int_equal(eval_dossier(f->rs, d, &f->opt, &r, &err), ADMIT_EINPUT);
+    assert_non_null(strstr(err.message, "2010-06-01"));
+    assert_string_equal(err.path, "as_of");
+    struct eval_options opt = f->opt;
+    opt.as_of = day("2010-07-01");
+    admit_error_clear(&err);
+    assert_int_equal(eval_dossier(f->rs, d, &opt, &r, &err), ADMIT_EINPUT);
+    assert_non_null(strstr(err.message, "2010-07-01"));
+    assert_string_equal(err.path, "");
+    dossier_free(d);
+    cJSON_Delete(doc);
 }
 
 /* A recognition dossier: the admission-only rules do not apply ("procedure"). */
@@ -453,6 +475,29 @@ static void test_next_step_and_pending(void **state)
     }
     assert_int_equal(entry_of(r, "vote.branch")->status, RULE_PENDING);
     assert_string_equal(entry_of(r, "vote.branch")->code, "missing");   /* the rule's own */
+    /* worded as what is awaited (pending.<procedure>.<step>), the rule's own
+     * wording of it first */
+    assert_string_equal(entry_of(r, "vote.branch")->message,
+                        "Chờ chi bộ họp xét, biểu quyết đề nghị kết nạp");
+    /* a rule missing evidence now (not waiting for a step) keeps the generic wording */
+    {
+        cJSON *doc = read_json("examples/admission-2025-before-vote.json");
+        cJSON *candidate = cJSON_GetObjectItemCaseSensitive(doc, "candidate");
+        cJSON_ReplaceItemInObjectCaseSensitive(candidate, "citizenship", cJSON_CreateNull());
+        struct dossier *d2 = parse_doc(f, doc, "no-citizenship.json");
+        cJSON_Delete(doc);
+        struct result *r2 = evaluate(f, d2);
+        const struct result_entry *e = entry_of(r2, "elig.citizen");
+        assert_int_equal(e->status, RULE_MISSING);
+        assert_string_equal(e->code, "missing");
+        assert_non_null(strstr(e->message, "Thiếu hồ sơ"));
+        result_free(r2);
+        dossier_free(d2);
+    }
+    assert_int_equal(entry_of(r, "decision.deadline")->status, RULE_PENDING);
+    assert_string_equal(entry_of(r, "decision.deadline")->message,
+                        "Chờ quyết định kết nạp; hạn ra quyết định được tính từ ngày chi bộ "
+                        "biểu quyết đề nghị kết nạp");
     result_free(r);
     dossier_free(d);
     f->opt.as_of = OUTCOME_NO_DAY;
@@ -493,6 +538,140 @@ static void test_result_schema(void **state)
     schema_free(schema);
 }
 
+static const struct rule *rule_named(struct fixture *f, const char *id)
+{
+    for (size_t i = 0; i < ruleset_slot_count(f->rs); i++) {
+        const struct ruleset_slot *slot = ruleset_slot(f->rs, i);
+        if (strcmp(slot->id, id) == 0 && slot->rule != NULL)
+            return slot->rule;
+    }
+    print_error("no encoded rule %s\n", id);
+    fail();
+    return NULL;
+}
+
+/* An evaluation date before the candidate's birth is an input error; the
+ * birth day itself is not. */
+static void test_as_of_before_birth(void **state)
+{
+    struct fixture *f = *state;
+    struct dossier *d = load_dossier(f, ADMISSION);   /* born 1996-08-14 */
+    struct admit_error err;
+    admit_error_clear(&err);
+    assert_int_equal(eval_check_as_of(d, day("1996-08-13"), &err), ADMIT_EINPUT);
+    assert_string_equal(err.path, "as_of");
+    assert_non_null(strstr(err.message, "1996-08-13"));
+    assert_non_null(strstr(err.message, "1996-08-14"));
+    admit_error_clear(&err);
+    assert_int_equal(eval_check_as_of(d, day("1996-08-14"), &err), ADMIT_OK);
+    struct eval_options opt = f->opt;
+    opt.as_of = day("1996-08-13");
+    struct result *r = NULL;
+    assert_int_equal(eval_dossier(f->rs, d, &opt, &r, &err), ADMIT_EINPUT);
+    assert_null(r);
+    dossier_free(d);
+}
+
+/* Evaluating a dossier, or a rule's citation, leaves the Lua stack as it
+ * found it: a batch (admit audit) evaluates thousands in one state. */
+static void test_lua_stack_balanced(void **state)
+{
+    struct fixture *f = *state;
+    lua_State *L = sandbox_state(ruleset_sandbox(f->rs));
+    int top = lua_gettop(L);
+    struct dossier *d = load_dossier(f, ADMISSION);
+    for (int i = 0; i < 3; i++) {
+        struct result *r = evaluate(f, d);
+        result_free(r);
+        assert_int_equal(lua_gettop(L), top);
+    }
+    dossier_free(d);
+    char buf[512];
+    for (size_t i = 0; i < ruleset_slot_count(f->rs); i++) {
+        const struct ruleset_slot *slot = ruleset_slot(f->rs, i);
+        if (slot->rule == NULL)
+            continue;
+        (void)eval_rule_cite(f->rs, slot->rule, day("2023-05-10"), buf, sizeof buf);
+        assert_int_equal(lua_gettop(L), top);
+    }
+}
+
+/* The first edition is edition 0: its id is on every entry all the same. */
+static void test_first_edition_named(void **state)
+{
+    struct fixture *f = *state;
+    cJSON *doc = read_json(ADMISSION);
+    cJSON *vote = cJSON_GetObjectItemCaseSensitive(doc, "branch_vote");
+    assert_non_null(vote);
+    cJSON_ReplaceItemInObjectCaseSensitive(vote, "date", cJSON_CreateString("2014-05-10"));
+    struct dossier *d = parse_doc(f, doc, "edition-2011.json");
+    cJSON_Delete(doc);
+    struct result *r = evaluate(f, d);
+    const struct result_entry *e = entry_of(r, "age.min");
+    assert_non_null(e->edition);
+    assert_string_equal(e->edition, "2011");
+    result_free(r);
+    dossier_free(d);
+}
+
+/* The citation for a day (admit rules show): the rule's cite_at on that day,
+ * which follows the guidance or regulation in force, else its edition's
+ * table entry; NULL before the first edition or when the text does not fit. */
+static void test_rule_cite(void **state)
+{
+    struct fixture *f = *state;
+    char buf[512];
+    const struct rule *docs = rule_named(f, "docs.freshness");
+    const struct rule *standard = rule_named(f, "elig.political_standard");
+    const struct rule *age = rule_named(f, "age.min");
+
+    /* inside edition 2016, under the 2012 guidance: the 2016 guidance's limit */
+    const char *cite = eval_rule_cite(f->rs, docs, day("2016-08-01"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_ptr_equal(cite, buf);
+    assert_string_equal(cite, "Hướng dẫn 01-HD/TW (20/09/2016)");
+    cite = eval_rule_cite(f->rs, docs, day("2014-01-01"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Hướng dẫn 01-HD/TW (05/01/2012)");
+    assert_null(eval_rule_cite(f->rs, docs, day("2011-10-31"), buf, sizeof buf));
+    /* in the first edition too, cite_at wins over the edition's entry */
+    cite = eval_rule_cite(f->rs, docs, day("2011-12-01"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Hướng dẫn 03-HD/BTCTW (2006)");
+
+    /* the protection regulation changes on 2018-02-28, inside edition 2016 */
+    cite = eval_rule_cite(f->rs, standard, day("2018-02-27"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Điều lệ Đảng 2011, Điều 4.3; Quy định 29-QĐ/TW (25/07/2016), "
+                              "điểm 3.3; Quy định 57-QĐ/TW (03/05/2007)");
+    cite = eval_rule_cite(f->rs, standard, day("2018-02-28"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Điều lệ Đảng 2011, Điều 4.3; Quy định 29-QĐ/TW (25/07/2016), "
+                              "điểm 3.3; Quy định 126-QĐ/TW (28/02/2018)");
+    /* a citation longer than the buffer: none, never a cut one */
+    char small[16];
+    assert_null(eval_rule_cite(f->rs, standard, day("2018-02-28"), small, sizeof small));
+
+    /* no cite_at: the edition's entry, copied into buf */
+    cite = eval_rule_cite(f->rs, age, day("2023-05-10"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Điều lệ Đảng 2011, Điều 1.2; Quy định 24-QĐ/TW (30/07/2021), "
+                              "điểm 1.1.1");
+    cite = eval_rule_cite(f->rs, age, day("2011-11-01"), buf, sizeof buf);
+    assert_non_null(cite);
+    assert_string_equal(cite, "Điều lệ Đảng 2011, Điều 1.2; Quy định 45-QĐ/TW (01/11/2011), "
+                              "điểm 1.1.1");
+    assert_null(eval_rule_cite(f->rs, age, day("2011-10-31"), buf, sizeof buf));
+
+    /* the evaluation still works after these calls (the Lua stack is balanced) */
+    struct dossier *d = load_dossier(f, ADMISSION);
+    struct result *r = evaluate(f, d);
+    assert_string_equal(entry_of(r, "docs.freshness")->cite,
+                        "Hướng dẫn 01-HD/TW (28/09/2021)");
+    result_free(r);
+    dossier_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +685,10 @@ int main(void)
         cmocka_unit_test(test_main_anchor),
         cmocka_unit_test(test_result_schema),
         cmocka_unit_test(test_next_step_and_pending),
+        cmocka_unit_test(test_rule_cite),
+        cmocka_unit_test(test_first_edition_named),
+        cmocka_unit_test(test_as_of_before_birth),
+        cmocka_unit_test(test_lua_stack_balanced),
     };
     return cmocka_run_group_tests_name("eval", tests, group_setup, group_teardown);
 }

@@ -265,6 +265,33 @@ static void test_for_rule_order(void **state)
     assert_string_equal(messages_for_rule(fx->m, rule, "too_young", ADMIT_LANG_EN), "Too young");
 }
 
+/* "<rule>.<code>" is looked up only when it fits its 192-byte buffer whole:
+ * 191 characters are looked up, 192 are not (a cut one could name another
+ * message: here the catalog has exactly the 191-character cut). */
+static void test_for_rule_length_limit(void **state)
+{
+    struct fixture *fx = *state;
+    char r186[187], r187[188], text[1024];
+    memset(r186, 'r', 186);
+    r186[186] = '\0';
+    memset(r187, 'r', 187);
+    r187[187] = '\0';
+    snprintf(text, sizeof text,
+             "{\"xyzw\": {\"vi\": \"chung\", \"en\": \"generic\"},\n"
+             " \"%s.xyzw\": {\"vi\": \"riêng\", \"en\": \"own, 191 characters\"},\n"
+             " \"%s.xyz\": {\"vi\": \"cắt\", \"en\": \"the cut code\"},\n"
+             " \".\": {\"vi\": \"chấm\", \"en\": \"dot\"}}",
+             r186, r187);
+    write_file(fx, "long.json", text);
+    load_ok(fx);
+    assert_string_equal(messages_for_rule(fx->m, r186, "xyzw", ADMIT_LANG_EN),
+                        "own, 191 characters");
+    assert_string_equal(messages_for_rule(fx->m, r187, "xyzw", ADMIT_LANG_EN), "generic");
+    assert_string_equal(messages_for_rule(fx->m, r187, "xyz", ADMIT_LANG_EN), "the cut code");
+    /* the shortest combination, one character: still looked up */
+    assert_string_equal(messages_for_rule(fx->m, "", "", ADMIT_LANG_EN), "dot");
+}
+
 /* ------------------------------------------------------------------------ rendering */
 
 static cJSON *sample_facts(void)
@@ -325,6 +352,13 @@ static void test_render_values(void **state)
     check_render("{count} of {ratio}", ADMIT_LANG_EN, facts, NULL, "3 of 2.5");
     check_render("({nothing})", ADMIT_LANG_EN, facts, NULL, "(—)");
     cJSON_Delete(facts);
+    /* Whole numbers below 9e15 print as integers, from 9e15 on with %g. */
+    facts = cJSON_Parse("{\"below\": 8999999999999999, \"limit\": 9000000000000000,"
+                        " \"negative\": -8999999999999999}");
+    assert_non_null(facts);
+    check_render("{below} {limit} {negative}", ADMIT_LANG_EN, facts, NULL,
+                 "8999999999999999 9e+15 -8999999999999999");
+    cJSON_Delete(facts);
 }
 
 static void test_render_vars(void **state)
@@ -368,6 +402,25 @@ static void test_render_verbatim(void **state)
     char want[256];
     snprintf(want, sizeof want, "{%0120d} 3", 0);
     check_render(long_key, ADMIT_LANG_EN, facts, NULL, want);
+    /* The longest key is 95 characters: {<95>} is expanded, {<96>} is text;
+     * after a "{" left as text, the next "{" still opens a placeholder. */
+    char k95[96], k96[97], tmpl[256], want95[256];
+    memset(k95, 'k', 95);
+    k95[95] = '\0';
+    memset(k96, 'k', 96);
+    k96[96] = '\0';
+    cJSON *keys = cJSON_CreateObject();
+    assert_non_null(keys);
+    assert_non_null(cJSON_AddStringToObject(keys, k95, "V95"));
+    assert_non_null(cJSON_AddStringToObject(keys, k96, "V96"));
+    snprintf(tmpl, sizeof tmpl, "<{%s}>", k95);
+    check_render(tmpl, ADMIT_LANG_EN, keys, NULL, "<V95>");
+    snprintf(tmpl, sizeof tmpl, "<{%s}>", k96);
+    check_render(tmpl, ADMIT_LANG_EN, keys, NULL, tmpl);
+    snprintf(tmpl, sizeof tmpl, "<{{%s}>", k95);
+    snprintf(want95, sizeof want95, "<{V95>");
+    check_render(tmpl, ADMIT_LANG_EN, keys, NULL, want95);
+    cJSON_Delete(keys);
     /* UTF-8 text around placeholders is preserved byte for byte. */
     check_render("Người vào Đảng — “{names}” ✓ 😀", ADMIT_LANG_VI, facts, NULL,
                  "Người vào Đảng — “Lê Văn A, Trần B, C” ✓ 😀");
@@ -400,6 +453,83 @@ static void test_render_label(void **state)
     check_render("{level|label}", ADMIT_LANG_EN, facts, NULL, "provincial_standing_committee");
     /* Unknown keys stay verbatim with the filter too. */
     check_render("{nope|label}", ADMIT_LANG_EN, facts, &vars, "{nope|label}");
+    cJSON_Delete(facts);
+}
+
+/* A label code is looked up only when it fits its 320-byte buffer whole:
+ * "label.<key>.<value>" and "label.<value>" of 319 characters are, of 320
+ * are not (the catalog holds exactly the 319-character cuts). */
+static void test_render_label_length_limit(void **state)
+{
+    struct fixture *fx = *state;
+    char v312[313], w314[315], text[2048];
+    memset(v312, 'v', 312);
+    v312[312] = '\0';
+    memset(w314, 'w', 314);
+    w314[314] = '\0';
+    snprintf(text, sizeof text,
+             "{\"label.k.%.311s\": {\"vi\": \"cắt 1\", \"en\": \"cut 1\"},\n"
+             " \"label.%.313s\": {\"vi\": \"cắt 2\", \"en\": \"cut 2\"}}",
+             v312, w314);
+    write_file(fx, "labels.json", text);
+    load_ok(fx);
+    struct message_vars vars = {.rule = "age.max", .procedure = "admission", .catalog = fx->m};
+    cJSON *facts = cJSON_CreateObject();
+    assert_non_null(facts);
+
+    /* "label.k." + 311 characters = 319: looked up */
+    v312[311] = '\0';
+    assert_non_null(cJSON_AddStringToObject(facts, "k", v312));
+    check_render("{k|label}", ADMIT_LANG_EN, facts, &vars, "cut 1");
+    /* + 312 = 320: not looked up, nor is its cut; "label." + 312 = 318 is, and is not there */
+    v312[311] = 'v';
+    cJSON_DeleteItemFromObject(facts, "k");
+    assert_non_null(cJSON_AddStringToObject(facts, "k", v312));
+    check_render("{k|label}", ADMIT_LANG_EN, facts, &vars, v312);
+
+    /* "label." + 313 = 319: looked up (after "label.k." + 313 = 321, not looked up) */
+    w314[313] = '\0';
+    cJSON_DeleteItemFromObject(facts, "k");
+    assert_non_null(cJSON_AddStringToObject(facts, "k", w314));
+    check_render("{k|label}", ADMIT_LANG_EN, facts, &vars, "cut 2");
+    /* "label." + 314 = 320: not looked up */
+    w314[313] = 'w';
+    cJSON_DeleteItemFromObject(facts, "k");
+    assert_non_null(cJSON_AddStringToObject(facts, "k", w314));
+    check_render("{k|label}", ADMIT_LANG_EN, facts, &vars, w314);
+    cJSON_Delete(facts);
+}
+
+/* "section.<first key>" is looked up only when it fits its 160 bytes whole:
+ * a first key of 151 characters is (159), of 152 is not, although the
+ * catalog holds its 159-character cut. */
+static void test_render_section_length_limit(void **state)
+{
+    struct fixture *fx = *state;
+    char key[153], path[200], text[512], want[256];
+    memset(key, 'p', 152);
+    key[152] = '\0';
+    snprintf(text, sizeof text, "{\"section.%.151s\": {\"vi\": \"Phần P\", \"en\": \"Part P\"}}",
+             key);
+    write_file(fx, "sections.json", text);
+    load_ok(fx);
+    struct message_vars vars = {.rule = "age.max", .procedure = "admission", .catalog = fx->m};
+    cJSON *facts = cJSON_CreateObject();
+    assert_non_null(facts);
+
+    snprintf(path, sizeof path, "%.151s.date", key);
+    assert_non_null(cJSON_AddStringToObject(facts, "where", path));
+    snprintf(want, sizeof want, "Part P (%s)", path);
+    check_render("{where|section}", ADMIT_LANG_EN, facts, &vars, want);
+
+    snprintf(path, sizeof path, "%s[0].date", key);
+    cJSON_DeleteItemFromObject(facts, "where");
+    assert_non_null(cJSON_AddStringToObject(facts, "where", path));
+    check_render("{where|section}", ADMIT_LANG_EN, facts, &vars, path);
+    /* Without a catalog, or without vars: the bare path. */
+    struct message_vars bare = {.rule = "age.max", .procedure = "admission"};
+    check_render("{where|section}", ADMIT_LANG_EN, facts, &bare, path);
+    check_render("{where|section}", ADMIT_LANG_EN, facts, NULL, path);
     cJSON_Delete(facts);
 }
 
@@ -623,12 +753,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_load_bad_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_missing_directory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_for_rule_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_for_rule_length_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_plain_and_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_age, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_vars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_verbatim, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_label, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_label_length_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_section_length_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_labels_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_schema_names, setup, teardown),
