@@ -45,7 +45,7 @@ struct ruleset *fuzz_ruleset(void)
     struct admit_paths defaults;
     struct admit_error err;
     paths_default(&defaults);
-    struct ruleset_paths paths = {defaults.rules, defaults.schemas, defaults.plugins, 0};
+    struct ruleset_paths paths = {defaults.rules, defaults.schemas, defaults.plugins, 0, NULL};
     admit_error_clear(&err);
     i18n_set_lang(ADMIT_LANG_EN);
     if (ruleset_load(&paths, &rs, &err) != ADMIT_OK) {
