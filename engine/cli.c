@@ -724,6 +724,12 @@ static int exit_code_of(const struct admit_error *err)
 int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *profile,
                          struct ruleset **out)
 {
+    return cli_load_ruleset_like(opt, profile, NULL, out);
+}
+
+int cli_load_ruleset_like(const struct cli_options *opt, const struct profile *profile,
+                          const struct ruleset *base, struct ruleset **out)
+{
     struct admit_paths defaults;
     struct admit_error err;
     struct ruleset_paths paths;
@@ -740,7 +746,8 @@ int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *pr
     int code = set_plugin_options(opt);
     if (code != 0)
         return code;
-    if (ruleset_load(&paths, out, &err) != ADMIT_OK) {
+    if ((base != NULL ? ruleset_load_sharing(&paths, base, out, &err)
+                      : ruleset_load(&paths, out, &err)) != ADMIT_OK) {
         cli_print_error(&err);
         return exit_code_of(&err);
     }

@@ -185,6 +185,10 @@ int cli_load_run(const struct cli_options *opt, const struct profile_set **set,
 int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *profile,
                          struct ruleset **out);
 
+/* The same, as a copy of `base` (ruleset_load_sharing) when it is not NULL. */
+int cli_load_ruleset_like(const struct cli_options *opt, const struct profile *profile,
+                          const struct ruleset *base, struct ruleset **out);
+
 /* The chain's names, "central" first, into names (max entries); returns the count. */
 size_t cli_profile_names(const struct profile *p, const char **names, size_t max);
 

@@ -40,6 +40,41 @@ static int central_apart(const struct cli_run *run)
     return run->opt->profile != NULL && strcmp(run->opt->profile, "central") != 0;
 }
 
+/* A copy of `base` (ruleset_load_sharing); failures printed. */
+static int copy_of(const struct cli_options *opt, const struct ruleset *base, struct ruleset **out)
+{
+    return cli_load_ruleset_like(opt, ruleset_profile(base), base, out);
+}
+
+int cli_run_copy(struct cli_run *run, const struct cli_run *base)
+{
+    memset(run, 0, sizeof *run);
+    run->opt = base->opt;
+    run->set = base->set;
+    run->choose = base->choose;
+    size_t count = profile_set_count(run->set);
+    run->by_profile = calloc(count + 1, sizeof *run->by_profile);
+    run->loaded = calloc(count + 1, sizeof *run->loaded);
+    if (run->by_profile == NULL || run->loaded == NULL) {
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+        cli_run_close(run);
+        return EXIT_ENGINE;
+    }
+    int code = copy_of(run->opt, base->main, &run->main);
+    /* in the base's order of loading, so that plugins are freed in reverse */
+    for (size_t k = 0; code == 0 && k < base->loaded_count; k++) {
+        size_t i = 0;
+        while (base->by_profile[i] != base->loaded[k])
+            i++;
+        code = copy_of(run->opt, base->loaded[k], &run->by_profile[i]);
+        if (code == 0)
+            run->loaded[run->loaded_count++] = run->by_profile[i];
+    }
+    if (code != 0)
+        cli_run_close(run);
+    return code;
+}
+
 int cli_run_open(struct cli_run *run, const struct cli_options *opt, int eager)
 {
     memset(run, 0, sizeof *run);

@@ -36,6 +36,14 @@ struct cli_run {
 int cli_run_open(struct cli_run *run, const struct cli_options *opt, int eager);
 
 /*
+ * Another worker's run, built from the eager run `base`: each ruleset a
+ * copy sharing `base`'s rulebook, messages and schema (ruleset_load_sharing),
+ * with its own Lua state, rules and plugin instances.  Close it before
+ * `base`.  Errors are printed; returns 0 or EXIT_ENGINE.
+ */
+int cli_run_copy(struct cli_run *run, const struct cli_run *base);
+
+/*
  * The ruleset for dossier `d` (NULL: main) evaluated as of `as_of`
  * (OUTCOME_NO_DAY: today).  NULL with *code set when the chosen profile's
  * rules do not load (printed).

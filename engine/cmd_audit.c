@@ -223,7 +223,8 @@ int cmd_audit(int argc, char **argv)
         return EXIT_ENGINE;
     }
     for (; loaded < threads; loaded++) {
-        code = cli_run_open(&runs[loaded], &opt, 1);
+        /* the first loads the rule set, the others copy it (cli_run_copy) */
+        code = loaded == 0 ? cli_run_open(&runs[0], &opt, 1) : cli_run_copy(&runs[loaded], &runs[0]);
         if (code != 0)
             goto done;
         if (strcmp(ruleset_digest(runs[loaded].main), ruleset_digest(runs[0].main)) != 0) {

@@ -44,6 +44,7 @@ struct ruleset {
     struct ruleset_slot *slots;
     size_t slot_count;
     char digest[7 + SHA256_HEX_SIZE];
+    const struct ruleset *data_of; /* book, messages and schema borrowed from it; NULL: own */
 };
 
 /* -- listing files ------------------------------------------------------ */
@@ -838,8 +839,9 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
     return status;
 }
 
-enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset **out,
-                               struct admit_error *err)
+/* ruleset_load, or with `base` ruleset_load_sharing. */
+static enum admit_status load(const struct ruleset_paths *paths, const struct ruleset *base,
+                              struct ruleset **out, struct admit_error *err)
 {
     enum admit_status status;
     struct ruleset *rs = calloc(1, sizeof *rs);
@@ -850,12 +852,22 @@ enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset
     if (rs == NULL)
         return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     rs->paths = *paths;
-    status = rulebook_load(paths->rules_dir, &rs->book, err);
-    if (status == ADMIT_OK) {
+    if (base != NULL) {
+        /* read-only from here on: shared by every copy, on every thread */
+        rs->data_of = base;
+        rs->book = base->book;
+        rs->messages = base->messages;
+        rs->schema = base->schema;
+        rs->schema_doc = base->schema_doc;
+        status = ADMIT_OK;
+    } else {
+        status = rulebook_load(paths->rules_dir, &rs->book, err);
+    }
+    if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/messages", paths->rules_dir);
         status = messages_load(path, &rs->messages, err);
     }
-    if (status == ADMIT_OK) {
+    if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/dossier.schema.json", paths->schemas_dir);
         status = jsontext_read_file(path, &rs->schema_doc, err);
         if (status == ADMIT_OK)
@@ -875,7 +887,7 @@ enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset
         if (status == ADMIT_EIO)
             status = err ? (err->status = ADMIT_EPLUGIN) : ADMIT_EPLUGIN;
     }
-    if (status == ADMIT_OK)
+    if (status == ADMIT_OK && base == NULL)   /* the base's data has the profile's already */
         status = apply_profile_data(rs, err);
     if (status == ADMIT_OK && (rs->sandbox = sandbox_new()) == NULL)
         status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
@@ -901,12 +913,31 @@ enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset
         status = build_slots(rs, err);
     if (status == ADMIT_OK)
         status = compute_digest(rs, err);
+    /* the rule files were read again: they must be the base's */
+    if (status == ADMIT_OK && base != NULL && strcmp(rs->digest, base->digest) != 0)
+        status = admit_error_set(err, ADMIT_ERULES, paths->rules_dir, NULL, "%s",
+                                 TR("bộ quy tắc thay đổi trong khi nạp",
+                                    "the rulebook changed while it was loaded"));
     if (status != ADMIT_OK) {
         ruleset_free(rs);
         return status;
     }
     *out = rs;
     return ADMIT_OK;
+}
+
+enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset **out,
+                               struct admit_error *err)
+{
+    return load(paths, NULL, out, err);
+}
+
+enum admit_status ruleset_load_sharing(const struct ruleset_paths *paths, const struct ruleset *base,
+                                       struct ruleset **out, struct admit_error *err)
+{
+    while (base->data_of != NULL)
+        base = base->data_of;
+    return load(paths, base, out, err);
 }
 
 void ruleset_free(struct ruleset *rs)
@@ -919,10 +950,12 @@ void ruleset_free(struct ruleset *rs)
     free(rs->slots);
     sandbox_free(rs->sandbox);       /* before the plugins its closures point into */
     plugin_set_free(rs->plugins);
-    schema_free(rs->schema);
-    cJSON_Delete(rs->schema_doc);
-    messages_free(rs->messages);
-    rulebook_free(rs->book);
+    if (rs->data_of == NULL) {
+        schema_free(rs->schema);
+        cJSON_Delete(rs->schema_doc);
+        messages_free(rs->messages);
+        rulebook_free(rs->book);
+    }
     free(rs);
 }
 

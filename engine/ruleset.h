@@ -75,6 +75,19 @@ struct ruleset;
 enum admit_status ruleset_load(const struct ruleset_paths *paths, struct ruleset **out,
                                struct admit_error *err);
 
+/*
+ * Another copy of `base` for another thread: its own sandbox (Lua state),
+ * rules and plugin instances, built from the rule files of `paths` (those
+ * `base` was loaded with),
+ * while the rulebook, the messages and the dossier schema are `base`'s,
+ * neither read nor parsed again.  Those are read-only after loading, so
+ * copies may evaluate on several threads at once.  The copy's digest must
+ * be `base`'s (ADMIT_ERULES when the files changed in between).  `base`
+ * must outlive the copy (free copies first).
+ */
+enum admit_status ruleset_load_sharing(const struct ruleset_paths *paths, const struct ruleset *base,
+                                       struct ruleset **out, struct admit_error *err);
+
 void ruleset_free(struct ruleset *rs);
 
 const struct rulebook *ruleset_book(const struct ruleset *rs);

@@ -45,7 +45,9 @@ static struct serve_generation *generation_load(const struct cli_options *opt, i
         return NULL;
     }
     for (int i = 0; i < workers; i++) {
-        if (cli_run_open(&g->all[i], opt, 1) != 0) {
+        /* the first worker loads the rule set; the others copy it: their own
+         * Lua states and plugins, the rulebook, messages and schema shared */
+        if ((i == 0 ? cli_run_open(&g->all[0], opt, 1) : cli_run_copy(&g->all[i], &g->all[0])) != 0) {
             generation_free(g);
             return NULL;
         }

@@ -3,8 +3,9 @@
  *
  * A generation is the loaded rule set once per worker: a ruleset holds one
  * Lua state and is used by one thread at a time (ruleset.h), so each of the
- * N workers gets its own copy, loaded at start (or at SIGHUP), never per
- * request.  A copy is a cli_run: the central rulebook or --profile's chain,
+ * N workers gets its own copy, made at start (or at SIGHUP), never per
+ * request: the first worker's loads the rule set, the others are built from
+ * it (cli_run_copy), sharing its rulebook, messages and schema.  A copy is a cli_run: the central rulebook or --profile's chain,
  * and every committee profile's chain, all loaded at once (eager), so that
  * a request never loads anything.  A request checks one copy out, waiting while all N are busy, and
  * gives it back.  A reload builds a whole new generation and swaps it in only
