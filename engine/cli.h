@@ -189,6 +189,10 @@ int cli_load_ruleset_for(const struct cli_options *opt, const struct profile *pr
 int cli_load_ruleset_like(const struct cli_options *opt, const struct profile *profile,
                           const struct ruleset *base, struct ruleset **out);
 
+/* Every profile a name may choose, "central, a, b", appended to out (for errors). */
+struct strbuf;
+void cli_profile_ids(const struct profile_set *set, struct strbuf *out);
+
 /* The chain's names, "central" first, into names (max entries); returns the count. */
 size_t cli_profile_names(const struct profile *p, const char **names, size_t max);
 

@@ -146,9 +146,7 @@ int cli_load_profiles_building(const struct cli_options *opt, const char *buildi
         if (*out == NULL) {
             struct strbuf known;
             strbuf_init(&known);
-            strbuf_puts(&known, "central");
-            for (size_t i = 0; i < profile_set_count(loaded); i++)
-                strbuf_addf(&known, ", %s", profile_set_at(loaded, i)->id);
+            cli_profile_ids(loaded, &known);
             cli_error(TR("không có hồ sơ cấp ủy (profile) \"%s\"; hiện có: %s",
                          "unknown profile \"%s\"; available: %s"),
                       opt->profile, known.buf);
@@ -157,6 +155,13 @@ int cli_load_profiles_building(const struct cli_options *opt, const char *buildi
         }
     }
     return 0;
+}
+
+void cli_profile_ids(const struct profile_set *set, struct strbuf *out)
+{
+    strbuf_puts(out, "central");
+    for (size_t i = 0; i < profile_set_count(set); i++)
+        strbuf_addf(out, ", %s", profile_set_at(set, i)->id);
 }
 
 size_t cli_profile_names(const struct profile *p, const char **names, size_t max)

@@ -197,9 +197,7 @@ static int query_profile(struct MHD_Connection *c, struct request *req, struct c
         return 0;
     struct strbuf known;
     strbuf_init(&known);
-    strbuf_puts(&known, "central");
-    for (size_t i = 0; i < profile_set_count(run->set); i++)
-        strbuf_addf(&known, ", %s", profile_set_at(run->set, i)->id);
+    cli_profile_ids(run->set, &known);
     *ret = bad_query(c, req, "profile", known.failed ? "central" : known.buf);
     strbuf_release(&known);
     return -1;
