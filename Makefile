@@ -50,7 +50,7 @@ RUN_PACKAGES  += nettle-dev
 TEST_PACKAGES += minisign
 DEB_PACKAGES  = $(RUN_PACKAGES) $(TEST_PACKAGES)
 
-PKGS     = lua5.4 libcjson libutf8proc libmicrohttpd
+PKGS     = lua5.4 libcjson libutf8proc
 WARN     = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla
 ifeq ($(CI),true)
@@ -85,19 +85,28 @@ LDSAN    = -fsanitize=thread
 endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iengine -Iplugins $(PKG_CFLAGS) \
             -DADMIT_DATADIR='"$(DATADIR)"' -DADMIT_PLUGINDIR='"$(PLUGINDIR)"'
 CFLAGS   += $(WARN) $(OPT) -MMD -MP
-LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
-LDLIBS   += -lcsv
-LDLIBS   += $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
-# admit audit reads dossiers from SQLite databases (docs/audit.md)
-LDLIBS   += -lsqlite3
-LDLIBS   += -lsodium
-# SHA-256 of the rulebook and plugins (engine/sha256.c): Nettle uses the CPU's SHA extensions.
-LDLIBS   += -lnettle
+# Lua, utf8proc, libcsv, libsodium and Nettle are linked from the static
+# archives their Debian -dev packages ship: a shared library costs every start
+# its mapping, relocation and symbol lookups (docs/performance.md), and none
+# of these is shared with a plugin. libcjson has no static archive in Debian;
+# SQLite stays shared because the registry plugin links it too, and two copies
+# of SQLite in one process would not see each other's file locks.
+STATIC_LIBS = -llua5.4 -lutf8proc -lcsv -lsodium -lnettle
+LDLIBS   += -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -lcjson -lsqlite3 -ldl -lm -lpthread
+# libmicrohttpd (admit serve) and libxlsxwriter (the audit's report.xlsx) are
+# not linked: the commands that use them open them when they start
+# (engine/lazy_lib.h), so that every other start skips loading them and what
+# they link (GnuTLS, OpenSSL). The soname to open is read from the library
+# the headers come with.
+soname_of = $(shell readelf -d "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | \
+              sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+$(BUILD)/engine/serve_mhd.o: CPPFLAGS += -DADMIT_MHD_SONAME='"$(call soname_of,microhttpd)"' \
+                                        $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
+$(BUILD)/engine/audit_xlsx_lib.o: CPPFLAGS += -DADMIT_XLSX_SONAME='"$(call soname_of,xlsxwriter)"'
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
@@ -354,6 +363,11 @@ tsan-serve:
 	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 python3 tests/e2e/serve.py
 	ADMIT=$(CURDIR)/build-tsan/admit ADMIT_BUILD=$(CURDIR)/build-tsan NO_COLOR=1 \
 	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 python3 tests/e2e/profiles_serve_audit.py
+
+# The engine's link flags, for bench/run.sh's in-process benchmark.
+.PHONY: print-ldlibs
+print-ldlibs:
+	@echo '$(LDLIBS)'
 
 bench: all
 	@bench/run.sh $(BUILD)

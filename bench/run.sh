@@ -77,14 +77,15 @@ echo "== corpus: $checked sampled dossiers checked with admit check --format jso
 
 # ---- 2. in-process benchmark ---------------------------------------------------
 PKG_CFLAGS=$($PKG_CONFIG --cflags lua5.4 libcjson libutf8proc)
-PKG_LIBS=$($PKG_CONFIG --libs lua5.4 libcjson libutf8proc)
+# The engine's own link flags (static archives, shared libraries), from the Makefile.
+ENGINE_LIBS=$(make -s --no-print-directory print-ldlibs)
 ENGINE_OBJS=
 for o in "$BUILD"/engine/*.o; do
     [ "$o" = "$BUILD/engine/main.o" ] || ENGINE_OBJS="$ENGINE_OBJS $o"
 done
 # shellcheck disable=SC2086
 $CC $CFLAGS_BENCH -Iengine -Iplugins $PKG_CFLAGS -o "$OUT/bench_eval" bench/bench_eval.c bench/corpus.c \
-    $ENGINE_OBJS $PKG_LIBS -lcsv -lsqlite3 -lmicrohttpd -lxlsxwriter -lsodium -lnettle -ldl -lm -lpthread
+    $ENGINE_OBJS $ENGINE_LIBS
 # The batch ratio's yardstick: cJSON parse-only of JSON Lines (section 6).
 # shellcheck disable=SC2046
 $CC $CFLAGS_BENCH $($PKG_CONFIG --cflags libcjson) -o "$OUT/parse_only" bench/parse_only.c \

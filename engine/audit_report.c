@@ -4,6 +4,7 @@
  * and audit_report_xlsx.c.
  */
 #include "audit_report.h"
+#include "audit_xlsx_lib.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -200,6 +201,11 @@ enum admit_status audit_report_open(const char *dir, const struct audit_report_o
     if (opt->xlsx) {
         /* libxlsxwriter keeps its row data in temporary files: in `dir`,
          * which holds the personal data already, not in /tmp */
+        char why[512];
+        if (audit_xlsx_lib_open(why, sizeof why) != 0) {
+            audit_report_free(rep);
+            return admit_error_set(err, ADMIT_EIO, "", "", "%s", why);
+        }
         rep->xlsx = audit_xlsx_open(rep->temp[F_XLSX], dir, opt->lang);
         if (rep->xlsx == NULL) {
             enum admit_status st = io_error(err, rep->temp[F_XLSX]);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xlsxwriter.h>
+#include "audit_xlsx_lib.h"
 
 #include "report_words.h"
 
@@ -41,7 +41,7 @@ static void put_text(struct audit_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_c
 {
     if (text == NULL || *text == '\0')
         return;
-    if (worksheet_write_string(ws, r, c, text, fmt) != LXW_NO_ERROR)
+    if (audit_xlsx_lib.worksheet_write_string(ws, r, c, text, fmt) != LXW_NO_ERROR)
         x->failed = 1;
 }
 
@@ -50,7 +50,7 @@ static void put_number(struct audit_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw
 {
     if (!cJSON_IsNumber(num))
         return;
-    if (worksheet_write_number(ws, r, c, num->valuedouble, fmt) != LXW_NO_ERROR)
+    if (audit_xlsx_lib.worksheet_write_number(ws, r, c, num->valuedouble, fmt) != LXW_NO_ERROR)
         x->failed = 1;
 }
 
@@ -69,30 +69,30 @@ struct audit_xlsx *audit_xlsx_open(const char *path, const char *tmpdir, enum ad
     char *dir = strdup(tmpdir);
     lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = dir};
     x->lang = lang;
-    x->wb = dir != NULL ? workbook_new_opt(path, &options) : NULL;
+    x->wb = dir != NULL ? audit_xlsx_lib.workbook_new_opt(path, &options) : NULL;
     free(dir);
     if (x->wb == NULL) {
         free(x);
         return NULL;
     }
-    x->summary = workbook_add_worksheet(x->wb, T(x, "Tổng hợp", "Summary"));
-    x->records = workbook_add_worksheet(x->wb, T(x, "Hồ sơ", "Records"));
-    x->rules = workbook_add_worksheet(x->wb, T(x, "Tiêu chí", "Rules"));
-    x->quotas = workbook_add_worksheet(x->wb, T(x, "Chỉ tiêu", "Quotas"));
-    x->head = workbook_add_format(x->wb);
-    x->title = workbook_add_format(x->wb);
-    x->percent = workbook_add_format(x->wb);
+    x->summary = audit_xlsx_lib.workbook_add_worksheet(x->wb, T(x, "Tổng hợp", "Summary"));
+    x->records = audit_xlsx_lib.workbook_add_worksheet(x->wb, T(x, "Hồ sơ", "Records"));
+    x->rules = audit_xlsx_lib.workbook_add_worksheet(x->wb, T(x, "Tiêu chí", "Rules"));
+    x->quotas = audit_xlsx_lib.workbook_add_worksheet(x->wb, T(x, "Chỉ tiêu", "Quotas"));
+    x->head = audit_xlsx_lib.workbook_add_format(x->wb);
+    x->title = audit_xlsx_lib.workbook_add_format(x->wb);
+    x->percent = audit_xlsx_lib.workbook_add_format(x->wb);
     if (x->summary == NULL || x->records == NULL || x->rules == NULL || x->quotas == NULL ||
         x->head == NULL || x->title == NULL || x->percent == NULL) {
         audit_xlsx_abandon(x);
         return NULL;
     }
-    format_set_bold(x->head);
-    format_set_bg_color(x->head, 0xE6EEFA);
-    format_set_bottom(x->head, LXW_BORDER_THIN);
-    format_set_bold(x->title);
-    format_set_font_size(x->title, 14);
-    format_set_num_format(x->percent, "0.0");
+    audit_xlsx_lib.format_set_bold(x->head);
+    audit_xlsx_lib.format_set_bg_color(x->head, 0xE6EEFA);
+    audit_xlsx_lib.format_set_bottom(x->head, LXW_BORDER_THIN);
+    audit_xlsx_lib.format_set_bold(x->title);
+    audit_xlsx_lib.format_set_font_size(x->title, 14);
+    audit_xlsx_lib.format_set_num_format(x->percent, "0.0");
 
     static const char *const vi[] = {"Đầu vào", "Hồ sơ", "Thủ tục", "Kết luận", "Ngày mốc chính",
                                      "Ngày quyết định", "Văn bản áp dụng", "Cấp ủy", "Chi bộ",
@@ -101,10 +101,10 @@ struct audit_xlsx *audit_xlsx_open(const char *path, const char *tmpdir, enum ad
                                      "Decision date", "Edition", "Committee", "Branch",
                                      "Fail", "Missing", "Needs approval", "Process violations", "Error"};
     put_header(x, x->records, 0, lang == ADMIT_LANG_EN ? en : vi, 14);
-    worksheet_set_column(x->records, 0, 1, 24, NULL);
-    worksheet_set_column(x->records, 2, 8, 14, NULL);
-    worksheet_set_column(x->records, 9, 13, 22, NULL);
-    worksheet_freeze_panes(x->records, 1, 0);
+    audit_xlsx_lib.worksheet_set_column(x->records, 0, 1, 24, NULL);
+    audit_xlsx_lib.worksheet_set_column(x->records, 2, 8, 14, NULL);
+    audit_xlsx_lib.worksheet_set_column(x->records, 9, 13, 22, NULL);
+    audit_xlsx_lib.worksheet_freeze_panes(x->records, 1, 0);
     x->next_record = 1;
     return x;
 }
@@ -115,7 +115,7 @@ void audit_xlsx_abandon(struct audit_xlsx *x)
         return;
     /* libxlsxwriter frees a workbook only by closing it: the file it writes
      * is the temporary one, removed by the caller */
-    workbook_close(x->wb);
+    audit_xlsx_lib.workbook_close(x->wb);
     free(x);
 }
 
@@ -231,8 +231,8 @@ static void write_summary(struct audit_xlsx *x, const cJSON *s)
     r = put_verdict_table(x, r, T(x, "Cấp ủy, chi bộ", "Committee, branch"),
                           cJSON_GetObjectItemCaseSensitive(s, "by_committee"));
     put_verdict_table(x, r, T(x, "Văn bản áp dụng", "Edition"), cJSON_GetObjectItemCaseSensitive(s, "by_edition"));
-    worksheet_set_column(x->summary, 0, 0, 36, NULL);
-    worksheet_set_column(x->summary, 1, 5, 18, NULL);
+    audit_xlsx_lib.worksheet_set_column(x->summary, 0, 0, 36, NULL);
+    audit_xlsx_lib.worksheet_set_column(x->summary, 1, 5, 18, NULL);
 }
 
 static void write_rules(struct audit_xlsx *x, const cJSON *s)
@@ -253,9 +253,9 @@ static void write_rules(struct audit_xlsx *x, const cJSON *s)
                        cJSON_GetObjectItemCaseSensitive(rule, statuses[i]), NULL);
         r++;
     }
-    worksheet_set_column(x->rules, 0, 0, 26, NULL);
-    worksheet_set_column(x->rules, 1, 7, 14, NULL);
-    worksheet_freeze_panes(x->rules, 1, 0);
+    audit_xlsx_lib.worksheet_set_column(x->rules, 0, 0, 26, NULL);
+    audit_xlsx_lib.worksheet_set_column(x->rules, 1, 7, 14, NULL);
+    audit_xlsx_lib.worksheet_freeze_panes(x->rules, 1, 0);
 }
 
 static void write_quotas(struct audit_xlsx *x, const cJSON *s)
@@ -299,8 +299,8 @@ static void write_quotas(struct audit_xlsx *x, const cJSON *s)
             put_number(x, x->quotas, r++, 2, b, NULL);
         }
     }
-    worksheet_set_column(x->quotas, 0, 2, 24, NULL);
-    worksheet_set_column(x->quotas, 3, 12, 14, NULL);
+    audit_xlsx_lib.worksheet_set_column(x->quotas, 0, 2, 24, NULL);
+    audit_xlsx_lib.worksheet_set_column(x->quotas, 3, 12, 14, NULL);
 }
 
 int audit_xlsx_finish(struct audit_xlsx *x, const cJSON *summary)
@@ -309,7 +309,7 @@ int audit_xlsx_finish(struct audit_xlsx *x, const cJSON *summary)
     write_rules(x, summary);
     write_quotas(x, summary);
     int failed = x->failed;
-    if (workbook_close(x->wb) != LXW_NO_ERROR)
+    if (audit_xlsx_lib.workbook_close(x->wb) != LXW_NO_ERROR)
         failed = 1;
     free(x);
     return failed ? -1 : 0;

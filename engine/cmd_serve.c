@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
+#include "serve_mhd.h"
 
 #include "cli.h"
 #include "input.h"
@@ -174,7 +174,12 @@ int cmd_serve(int argc, char **argv)
                            "serve: --tls-cert and --tls-key go together"));
         return EXIT_INPUT;
     }
-    if (opt.tls_cert != NULL && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+    char why[512];
+    if (serve_mhd_open(why, sizeof why) != 0) {
+        cli_error("serve: %s", why);
+        return EXIT_ENGINE;
+    }
+    if (opt.tls_cert != NULL && serve_mhd.MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
         cli_error("%s", TR("serve: libmicrohttpd này không hỗ trợ TLS (cần bản dựng với GnuTLS)",
                            "serve: this libmicrohttpd has no TLS support (it needs a GnuTLS build)"));
         return EXIT_ENGINE;
@@ -228,7 +233,7 @@ int cmd_serve(int argc, char **argv)
         {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
         {MHD_OPTION_END, 0, NULL},
     };
-    struct MHD_Daemon *d = MHD_start_daemon(
+    struct MHD_Daemon *d = serve_mhd.MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
             MHD_USE_POLL | (cert != NULL ? MHD_USE_TLS : 0),
         0, NULL, NULL, serve_http_handle, &ctx,
@@ -251,7 +256,7 @@ int cmd_serve(int argc, char **argv)
         free(key);
         return EXIT_ENGINE;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info = serve_mhd.MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char addr[INET_ADDRSTRLEN], where[96];
     inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
     snprintf(where, sizeof where, "%s://%s:%u/ (%d workers)", cert != NULL ? "https" : "http", addr,
@@ -277,14 +282,14 @@ int cmd_serve(int argc, char **argv)
     }
     /* Stop accepting, let the requests in flight finish, then stop. */
     log_line("stopping: finishing the requests in flight", "");
-    MHD_socket lsock = MHD_quiesce_daemon(d);
+    MHD_socket lsock = serve_mhd.MHD_quiesce_daemon(d);
     if (lsock != MHD_INVALID_SOCKET)
         close(lsock);
     for (int i = 0; i < DRAIN_MAX_SECONDS * 100 && atomic_load(&ctx.in_flight) > 0; i++) {
         struct timespec pause = {0, 10 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
-    MHD_stop_daemon(d);
+    serve_mhd.MHD_stop_daemon(d);
     serve_pool_free(ctx.pool);
     free(token);
     free(cert);

@@ -51,17 +51,17 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request *req, un
                                const char *type, const char *body, size_t len, const char *allow)
 {
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+        serve_mhd.MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (resp == NULL)
         return MHD_NO;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    serve_mhd.MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    serve_mhd.MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (allow != NULL)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+        serve_mhd.MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
     if (status == MHD_HTTP_UNAUTHORIZED)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
-    enum MHD_Result ok = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
+        serve_mhd.MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    enum MHD_Result ok = serve_mhd.MHD_queue_response(c, status, resp);
+    serve_mhd.MHD_destroy_response(resp);
     if (ok == MHD_YES) {
         req->answered = 1;
         req->status = status;
@@ -119,7 +119,7 @@ static enum MHD_Result respond_error(struct MHD_Connection *c, struct request *r
 
 static const char *query(struct MHD_Connection *c, const char *key)
 {
-    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+    return serve_mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
 }
 
 /* A query parameter that is not valid: a 400 naming it. */
@@ -516,7 +516,7 @@ static int authorized(struct MHD_Connection *c, const struct serve_ctx *ctx)
 {
     if (ctx->token == NULL)
         return 1;
-    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const char *h = serve_mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
         return 0;
     const char *given = h + 7;
@@ -556,9 +556,9 @@ static int check_headers(struct MHD_Connection *c, struct request *req, struct s
     }
     if (strcmp(method, "POST") != 0)
         return 0;
-    const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *length = serve_mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     const char *encoding =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        serve_mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
     if (length == NULL && (encoding == NULL || strcasecmp(encoding, "chunked") != 0)) {
         *ret = respond_error(c, req, 411, "length_required",
                              TR("cần Content-Length", "Content-Length is required"), NULL, NULL);
@@ -570,7 +570,7 @@ static int check_headers(struct MHD_Connection *c, struct request *req, struct s
                              NULL, NULL);
         return 1;
     }
-    const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *type = serve_mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     size_t tlen = type ? strcspn(type, ";") : 0;
     while (tlen > 0 && isspace((unsigned char)type[tlen - 1]))
         tlen--;

@@ -13,7 +13,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include <microhttpd.h>
+#include "serve_mhd.h"
 
 #include "i18n.h"
 #include "serve_pool.h"
