@@ -69,6 +69,7 @@ struct sandbox {
     int wd_started;         /* the thread runs */
     int wd_quit;            /* sandbox_free asks it to end */
     long long wd_deadline;  /* armed deadline (monotonic ns); 0: none */
+    long long wd_waking_at; /* when the watchdog looks again; 0: only when signalled */
     atomic_int expired;     /* the watchdog fired for the current call */
     size_t used;            /* bytes held by the state */
     size_t limit;           /* allocations beyond this fail */
@@ -173,6 +174,7 @@ static void *watchdog_main(void *arg)
     pthread_mutex_lock(&sb->wd_lock);
     while (!sb->wd_quit) {
         if (sb->wd_deadline == 0) {
+            sb->wd_waking_at = 0;
             pthread_cond_wait(&sb->wd_cond, &sb->wd_lock);
             continue;
         }
@@ -180,6 +182,7 @@ static void *watchdog_main(void *arg)
         if (now_ns() < deadline) {
             struct timespec ts = {(time_t)(deadline / 1000000000LL),
                                   (long)(deadline % 1000000000LL)};
+            sb->wd_waking_at = deadline;
             pthread_cond_timedwait(&sb->wd_cond, &sb->wd_lock, &ts);
             continue;                   /* re-read: the call may have ended */
         }
@@ -189,6 +192,21 @@ static void *watchdog_main(void *arg)
     }
     pthread_mutex_unlock(&sb->wd_lock);
     return NULL;
+}
+
+/*
+ * Arm the watchdog for `deadline` (0: none), under wd_lock.  It is woken only
+ * when it would otherwise look too late: when it waits for no deadline, or
+ * for a later one.  A deadline later than the one it sleeps to, or none, is
+ * found when it wakes and re-reads wd_deadline, so the calls of a batch (one
+ * per rule, each arming and disarming) cost no system call and no switch to
+ * the watchdog's thread.
+ */
+static void watchdog_arm(struct sandbox *sb, long long deadline)
+{
+    sb->wd_deadline = deadline;
+    if (deadline != 0 && (sb->wd_waking_at == 0 || deadline < sb->wd_waking_at))
+        pthread_cond_signal(&sb->wd_cond);
 }
 
 /* Start the watchdog the first time a call has a deadline.  0, or -1. */
@@ -1090,18 +1108,16 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
         (void)watchdog_start(sb);
     int outer_expired = atomic_load(&sb->expired);
     pthread_mutex_lock(&sb->wd_lock);
-    sb->wd_deadline = deadline;
+    watchdog_arm(sb, deadline);
     atomic_store(&sb->expired, 0);
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
-    pthread_cond_signal(&sb->wd_cond);
     pthread_mutex_unlock(&sb->wd_lock);
     int status = lua_pcall(L, nargs, nresults, base);
     pthread_mutex_lock(&sb->wd_lock);
     int fired = atomic_load(&sb->expired);
-    sb->wd_deadline = outer_deadline;
+    watchdog_arm(sb, outer_deadline);
     atomic_store(&sb->expired, outer_expired);
     lua_sethook(L, outer_hook, outer_mask, outer_count);
-    pthread_cond_signal(&sb->wd_cond);
     pthread_mutex_unlock(&sb->wd_lock);
     sb->depth--;
     long used = limits->instructions - (sb->budget > 0 ? sb->budget : 0);
