@@ -9,21 +9,35 @@
 #include "dossier.h"
 
 static const char PROXY_META[] = "admit.dossier.node";
-static const char ARRAY_KEYS[] = "admit.dossier.array_keys";
-static const char EMPTY_ARRAY[] = "admit.dossier.empty_array";
 static const char EPOCH[] = "admit.dossier.epoch";
+
+/* The upvalues of the metamethods (lua_dossier_setup): what they would
+ * otherwise look up by name in the registry at every read of a field. */
+enum { UP_META = 1, UP_ARRAY_KEYS, UP_EMPTY_ARRAY, UP_COUNT = UP_EMPTY_ARRAY };
+#define UP(i) lua_upvalueindex(i)
+
+/* In a proxy's cache, the value of a key the node does not have. */
+static const char ABSENT = 0;
 
 /* A proxy: the node, and for arrays an index of its items (cJSON arrays are
  * linked lists; rules index them by position).  A rule can keep a proxy in
  * its file's globals past the evaluation, when the dossier behind it may be
  * freed: each proxy records the evaluation it belongs to (`born`, a value of
  * the state's counter `epoch`, bumped by lua_dossier_push) and is refused
- * afterwards. */
+ * afterwards.
+ *
+ * Its user value is its cache, made on its first read: key -> value of
+ * every key read so far (an array's by position, an object's by name).  The
+ * rules of one dossier read the same fields again and again (every rule the
+ * candidate's dates, the vote, the introducers); the dossier cannot change
+ * while it is evaluated, so a value looked up once in the JSON tree is the
+ * one every later lookup would give, and a member that is an object or an
+ * array is the same proxy however it is reached (index or pairs). */
 struct proxy {
     const cJSON *node;
     const lua_Integer *epoch;   /* NULL: valid in every evaluation (the empty array) */
     lua_Integer born;
-    size_t count;
+    size_t count;               /* an array's items; an object's members */
     const cJSON *items[];
 };
 
@@ -32,13 +46,39 @@ static int proxy_current(const struct proxy *p)
     return p->epoch == NULL || *p->epoch == p->born;
 }
 
-static struct proxy *check_proxy(lua_State *L, int index)
+static struct proxy *current_proxy(lua_State *L, struct proxy *p)
 {
-    struct proxy *p = luaL_checkudata(L, index, PROXY_META);
     if (!proxy_current(p))
         luaL_error(L, "a dossier value kept from an earlier evaluation was used; "
                       "dossier values are valid only while the check they were given to runs");
     return p;
+}
+
+/*
+ * The proxy that a metamethod of the proxies' metatable was called for.
+ * The Lua VM calls __index, __len, __pairs and __tostring with the value
+ * whose metatable holds them, and rules cannot reach that metatable
+ * (__metatable), so argument 1 is a proxy: checking its type again at every
+ * field a rule reads was a fifth of the cost of a read.
+ */
+static struct proxy *self_proxy(lua_State *L)
+{
+    return current_proxy(L, lua_touserdata(L, 1));
+}
+
+/* The proxy at `index`, which anything may be (the iterator pairs() returns
+ * can be called with any value): its metatable must be the proxies'. */
+static struct proxy *check_proxy(lua_State *L, int index)
+{
+    struct proxy *p = lua_touserdata(L, index);
+    int is_proxy = p != NULL && lua_getmetatable(L, index);
+    if (is_proxy) {
+        is_proxy = lua_rawequal(L, -1, UP(UP_META));
+        lua_pop(L, 1);
+    }
+    if (!is_proxy)
+        luaL_typeerror(L, index, PROXY_META);
+    return current_proxy(L, p);
 }
 
 const cJSON *lua_dossier_node(lua_State *L, int index)
@@ -48,30 +88,44 @@ const cJSON *lua_dossier_node(lua_State *L, int index)
 }
 
 /* Push a new proxy for an object or array node (NULL: an empty array) of
- * the evaluation counted by `epoch`. */
-static void new_proxy(lua_State *L, const cJSON *node, const lua_Integer *epoch)
+ * the evaluation counted by `epoch`, with the metatable at index `meta`. */
+static void new_proxy(lua_State *L, const cJSON *node, const lua_Integer *epoch, int meta)
 {
     size_t count = 0;
-    if (node != NULL && cJSON_IsArray(node))
+    if (node != NULL)
         for (const cJSON *c = node->child; c; c = c->next)
             count++;
-    struct proxy *p = lua_newuserdatauv(L, sizeof *p + count * sizeof p->items[0], 1);
+    int is_array = node == NULL || cJSON_IsArray(node);
+    struct proxy *p = lua_newuserdatauv(L, sizeof *p + (is_array ? count : 0) * sizeof p->items[0], 1);
     p->node = node;
     p->epoch = epoch;
     p->born = epoch != NULL ? *epoch : 0;
     p->count = count;
-    count = 0;
-    if (node != NULL && cJSON_IsArray(node))
+    if (node != NULL && is_array) {
+        count = 0;
         for (const cJSON *c = node->child; c; c = c->next)
             p->items[count++] = c;
-    luaL_setmetatable(L, PROXY_META);
+    }
+    lua_pushvalue(L, meta);
+    lua_setmetatable(L, -2);
 }
 
-/*
- * Push the Lua value of `child`, a member of the proxy at index 1 reached by
- * the key at index 2.  Objects and arrays are cached in the parent's user
- * value so that repeated reads return the same proxy.
- */
+/* Push the cache of the proxy p at index 1 (its user value), made on first
+ * use with room for every member, so that it never grows. */
+static void push_cache(lua_State *L, const struct proxy *p)
+{
+    if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        int size = p->count < 64 ? (int)p->count : 64;
+        int is_array = p->node == NULL || cJSON_IsArray(p->node);
+        lua_createtable(L, is_array ? size : 0, is_array ? 0 : size);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, 1);
+    }
+}
+
+/* Push the Lua value of `child`, a member of the proxy at index 1, from a
+ * metamethod: a new proxy for an object or an array (the caller caches it). */
 static void push_child(lua_State *L, const cJSON *child)
 {
     switch (child->type & 0xFF) {
@@ -97,61 +151,104 @@ static void push_child(lua_State *L, const cJSON *child)
         return;
     case cJSON_Array:
     case cJSON_Object:
-        break;
+        new_proxy(L, child, ((const struct proxy *)lua_touserdata(L, 1))->epoch, UP(UP_META));
+        return;
     default:
         lua_pushnil(L);
         return;
     }
-    if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {   /* the cache */
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setiuservalue(L, 1, 1);
-    }
-    if (lua_rawgetp(L, -1, child) != LUA_TUSERDATA) {
-        lua_pop(L, 1);
-        new_proxy(L, child, ((const struct proxy *)lua_touserdata(L, 1))->epoch);
-        lua_pushvalue(L, -1);
-        lua_rawsetp(L, -3, child);
-    }
-    lua_remove(L, -2);   /* drop the cache */
 }
 
-static int proxy_index(lua_State *L)
+/* If the cache at index `cache` holds the key on the top of the stack,
+ * replace the key by its value and return 1; else leave the key, return 0. */
+static int cache_hit(lua_State *L, int cache)
 {
-    struct proxy *p = check_proxy(L, 1);
-    const cJSON *child = NULL;
-    if (p->node != NULL && cJSON_IsArray(p->node)) {
-        int isnum;
-        lua_Integer i = lua_tointegerx(L, 2, &isnum);
-        if (isnum && i >= 1 && (size_t)i <= p->count)
-            child = p->items[i - 1];
-    } else if (p->node != NULL && lua_type(L, 2) == LUA_TSTRING) {
-        child = cJSON_GetObjectItemCaseSensitive(p->node, lua_tostring(L, 2));
+    lua_pushvalue(L, -1);
+    int type = lua_rawget(L, cache);
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
     }
+    lua_remove(L, -2);   /* the key */
+    if (type == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == &ABSENT) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+    return 1;
+}
+
+/*
+ * Replace the key on the top of the stack by the value of `child` (NULL:
+ * absent), and remember it in the cache at index `cache`.  `array_key`: the
+ * key is a name that may be typed as an array, whose absence reads as the
+ * empty array.
+ */
+static void cache_fill(lua_State *L, int cache, const cJSON *child, int array_key)
+{
     if (child != NULL && !cJSON_IsNull(child)) {
         push_child(L, child);
-        return 1;
+    } else if (array_key) {
+        lua_pushvalue(L, -1);
+        int is_array = lua_rawget(L, UP(UP_ARRAY_KEYS)) == LUA_TBOOLEAN;
+        lua_pop(L, 1);
+        if (is_array)
+            lua_pushvalue(L, UP(UP_EMPTY_ARRAY));
+        else
+            lua_pushnil(L);
+    } else {
+        lua_pushnil(L);
     }
-    /* Absent or null: an empty array for array-typed keys, else nil. */
-    if (lua_type(L, 2) == LUA_TSTRING) {
-        lua_getfield(L, LUA_REGISTRYINDEX, ARRAY_KEYS);
-        lua_pushvalue(L, 2);
-        int is_array = lua_rawget(L, -2) == LUA_TBOOLEAN;
-        lua_pop(L, 2);
-        if (is_array) {
-            lua_getfield(L, LUA_REGISTRYINDEX, EMPTY_ARRAY);
+    /* key value -> cache[key] = value (ABSENT for nil); value */
+    lua_pushvalue(L, -2);
+    if (lua_isnil(L, -2))
+        lua_pushlightuserdata(L, (void *)&ABSENT);
+    else
+        lua_pushvalue(L, -2);
+    lua_rawset(L, cache);
+    lua_remove(L, -2);   /* the key */
+}
+
+/* __index: an array's item by position (a number or a numeric string), an
+ * object's member by name; absent or null: nil, or the empty array for a
+ * name typed as an array. */
+static int proxy_index(lua_State *L)
+{
+    struct proxy *p = self_proxy(L);
+    lua_settop(L, 2);
+    if (p->node == NULL || cJSON_IsArray(p->node)) {
+        int isnum;
+        lua_Integer i = lua_tointegerx(L, 2, &isnum);
+        if (!isnum) {
+            /* not a position: only a name typed as an array reads as one */
+            int is_array = lua_type(L, 2) == LUA_TSTRING &&
+                           lua_rawget(L, UP(UP_ARRAY_KEYS)) == LUA_TBOOLEAN;
+            if (is_array)
+                lua_pushvalue(L, UP(UP_EMPTY_ARRAY));
+            else
+                lua_pushnil(L);
             return 1;
         }
+        push_cache(L, p);                                         /* 3 */
+        lua_pushinteger(L, i);
+        if (!cache_hit(L, 3))
+            cache_fill(L, 3, i >= 1 && (size_t)i <= p->count ? p->items[i - 1] : NULL, 0);
+        return 1;
     }
-    lua_pushnil(L);
+    if (lua_type(L, 2) != LUA_TSTRING) {
+        lua_pushnil(L);
+        return 1;
+    }
+    push_cache(L, p);                                             /* 3 */
+    lua_pushvalue(L, 2);
+    if (!cache_hit(L, 3))
+        cache_fill(L, 3, cJSON_GetObjectItemCaseSensitive(p->node, lua_tostring(L, 2)), 1);
     return 1;
 }
 
 static int proxy_len(lua_State *L)
 {
-    struct proxy *p = check_proxy(L, 1);
-    lua_pushinteger(L, (lua_Integer)p->count);
+    struct proxy *p = self_proxy(L);
+    lua_pushinteger(L, p->node == NULL || cJSON_IsArray(p->node) ? (lua_Integer)p->count : 0);
     return 1;
 }
 
@@ -160,7 +257,8 @@ static int proxy_newindex(lua_State *L)
     return luaL_error(L, "the dossier is read-only");
 }
 
-/* pairs(): (key, value) of an object in document order, (i, item) of an array. */
+/* pairs(): (key, value) of an object in document order, (i, item) of an
+ * array, skipping nulls; values through the cache, as __index gives them. */
 static int proxy_next(lua_State *L)
 {
     struct proxy *p = check_proxy(L, 1);
@@ -172,8 +270,12 @@ static int proxy_next(lua_State *L)
         for (i++; (size_t)i <= p->count; i++) {
             if (cJSON_IsNull(p->items[i - 1]))
                 continue;
+            lua_settop(L, 2);
+            push_cache(L, p);                                     /* 3 */
             lua_pushinteger(L, i);
-            push_child(L, p->items[i - 1]);
+            lua_pushinteger(L, i);
+            if (!cache_hit(L, 3))
+                cache_fill(L, 3, p->items[i - 1], 0);
             return 2;
         }
         return 0;
@@ -189,15 +291,21 @@ static int proxy_next(lua_State *L)
         child = child->next;
     if (child == NULL)
         return 0;
+    lua_settop(L, 2);
+    push_cache(L, p);                                             /* 3 */
     lua_pushstring(L, child->string);
-    push_child(L, child);
+    lua_pushvalue(L, -1);
+    if (!cache_hit(L, 3))
+        cache_fill(L, 3, child, 0);
     return 2;
 }
 
 static int proxy_pairs(lua_State *L)
 {
-    check_proxy(L, 1);
-    lua_pushcfunction(L, proxy_next);
+    self_proxy(L);
+    for (int i = 1; i <= UP_COUNT; i++)
+        lua_pushvalue(L, UP(i));
+    lua_pushcclosure(L, proxy_next, UP_COUNT);
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
@@ -205,7 +313,7 @@ static int proxy_pairs(lua_State *L)
 
 static int proxy_tostring(lua_State *L)
 {
-    struct proxy *p = check_proxy(L, 1);
+    struct proxy *p = self_proxy(L);
     if (p->node == NULL || cJSON_IsArray(p->node))
         lua_pushfstring(L, "dossier array (%d items)", (int)p->count);
     else
@@ -273,18 +381,16 @@ void lua_dossier_setup(lua_State *L, const cJSON *schema_doc)
         {"__newindex", proxy_newindex}, {"__pairs", proxy_pairs},
         {"__tostring", proxy_tostring}, {NULL, NULL},
     };
-    luaL_newmetatable(L, PROXY_META);
-    luaL_setfuncs(L, methods, 0);
+    luaL_newmetatable(L, PROXY_META);                 /* the metatable */
     lua_pushliteral(L, "dossier");
     lua_setfield(L, -2, "__metatable");   /* rules cannot reach the metatable */
-    lua_pop(L, 1);
-
-    lua_newtable(L);
+    int meta = lua_gettop(L);
+    lua_pushvalue(L, meta);                           /* UP_META */
+    lua_newtable(L);                                  /* UP_ARRAY_KEYS */
     collect_array_keys(L, schema_doc, schema_doc, 0);
-    lua_setfield(L, LUA_REGISTRYINDEX, ARRAY_KEYS);
-
-    new_proxy(L, NULL, NULL);
-    lua_setfield(L, LUA_REGISTRYINDEX, EMPTY_ARRAY);
+    new_proxy(L, NULL, NULL, meta);                   /* UP_EMPTY_ARRAY */
+    luaL_setfuncs(L, methods, UP_COUNT);
+    lua_pop(L, 1);
 
     lua_Integer *epoch = lua_newuserdatauv(L, sizeof *epoch, 0);   /* never moves */
     *epoch = 0;
@@ -298,5 +404,7 @@ void lua_dossier_push(lua_State *L, const cJSON *root)
     lua_pop(L, 1);   /* the registry keeps it */
     if (epoch != NULL)
         ++*epoch;    /* every proxy of an earlier push is out of date */
-    new_proxy(L, root, epoch);
+    luaL_getmetatable(L, PROXY_META);
+    new_proxy(L, root, epoch, lua_gettop(L));
+    lua_remove(L, -2);
 }
