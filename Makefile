@@ -47,6 +47,8 @@ TEST_PACKAGES += python3-openpyxl python3-selenium chromium-driver
 RUN_PACKAGES  += libsodium-dev
 # The digests of the rulebook and plugins (engine/sha256.c): Nettle's SHA-256.
 RUN_PACKAGES  += nettle-dev
+# The allocator of unsanitized builds (Makefile, LDLIBS).
+RUN_PACKAGES  += libmimalloc-dev
 TEST_PACKAGES += minisign
 DEB_PACKAGES  = $(RUN_PACKAGES) $(TEST_PACKAGES)
 
@@ -96,7 +98,16 @@ CFLAGS   += $(WARN) $(OPT) -MMD -MP
 # SQLite stays shared because the registry plugin links it too, and two copies
 # of SQLite in one process would not see each other's file locks.
 STATIC_LIBS = -llua5.4 -lutf8proc -lcsv -lsodium -lnettle
-LDLIBS   += -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -lcjson -lsqlite3 -ldl -lm -lpthread
+# mimalloc is the process's malloc (it comes before the C library, so that
+# every malloc, the plugins' included, resolves to it): the JSON trees of each
+# dossier and its result, and Lua's objects, spent a fifth of a batch's
+# instructions in glibc's malloc and free (docs/performance.md).  Sanitized
+# builds keep their sanitizer's allocator; what is preloaded comes before it
+# (valgrind's own malloc, the allocation-failure shim of tests/e2e/oom.py).
+ifeq ($(SANITIZE),)
+MALLOC_LIB = -lmimalloc
+endif
+LDLIBS   += $(MALLOC_LIB) -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -lcjson -lsqlite3 -ldl -lm -lpthread
 # libmicrohttpd (admit serve) and libxlsxwriter (the audit's report.xlsx) are
 # not linked: the commands that use them open them when they start
 # (engine/lazy_lib.h), so that every other start skips loading them and what
