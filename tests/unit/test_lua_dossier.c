@@ -1,0 +1,190 @@
+/*
+ * test_lua_dossier.c - the dossier as rules see it (engine/lua_dossier.c):
+ * values through the proxies, arrays by position, absent arrays as the empty
+ * array, one proxy per member however it is reached (index, pairs, ipairs)
+ * and whatever was read before (the proxies' cache), read-only, proxies of
+ * an earlier evaluation refused, and the pairs() iterator checking what it
+ * is given.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "lua_dossier.h"
+
+static const char SCHEMA[] =
+    "{\"properties\": {\"items\": {\"type\": \"array\"},"
+    " \"obj\": {\"$ref\": \"#/definitions/obj\"}},"
+    " \"definitions\": {\"obj\": {\"properties\": {\"more\": {\"type\": [\"array\", \"null\"]}}}}}";
+
+static const char DOSSIER[] =
+    "{\"name\": \"Nguyễn Văn A\", \"n\": 3, \"half\": 2.5, \"flag\": true, \"off\": false,"
+    " \"nul\": null, \"obj\": {\"a\": 1, \"b\": \"x\"},"
+    " \"list\": [10, null, {\"k\": \"v\"}, [1, 2]]}";
+
+struct fixture {
+    lua_State *L;
+    cJSON *schema, *first, *second;
+};
+
+static int setup_in_lua(lua_State *L)
+{
+    lua_dossier_setup(L, lua_touserdata(L, 1));
+    return 0;
+}
+
+/* Push a proxy of `root` as the global `d`. */
+static void push_dossier(lua_State *L, const cJSON *root)
+{
+    lua_dossier_push(L, root);
+    lua_setglobal(L, "d");
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->L = luaL_newstate();
+    luaL_openlibs(f->L);
+    f->schema = cJSON_Parse(SCHEMA);
+    f->first = cJSON_Parse(DOSSIER);
+    f->second = cJSON_Parse(DOSSIER);
+    assert_non_null(f->schema);
+    assert_non_null(f->first);
+    lua_pushcfunction(f->L, setup_in_lua);
+    lua_pushlightuserdata(f->L, f->schema);
+    assert_int_equal(lua_pcall(f->L, 1, 0, 0), LUA_OK);
+    push_dossier(f->L, f->first);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    lua_close(f->L);
+    cJSON_Delete(f->schema);
+    cJSON_Delete(f->first);
+    cJSON_Delete(f->second);
+    free(f);
+    return 0;
+}
+
+/* Run `code`, a chunk returning a boolean; fail with its error otherwise. */
+static void expect_true(lua_State *L, const char *code)
+{
+    if (luaL_dostring(L, code) != LUA_OK)
+        fail_msg("%s: %s", code, lua_tostring(L, -1));
+    if (!lua_toboolean(L, -1))
+        fail_msg("false: %s", code);
+    lua_settop(L, 0);
+}
+
+/* Run `code`, which must raise an error whose message contains `needle`. */
+static void expect_error(lua_State *L, const char *code, const char *needle)
+{
+    if (luaL_dostring(L, code) == LUA_OK)
+        fail_msg("no error: %s", code);
+    const char *message = lua_tostring(L, -1);
+    if (message == NULL || strstr(message, needle) == NULL)
+        fail_msg("%s: expected \"%s\" in \"%s\"", code, needle, message ? message : "(none)");
+    lua_settop(L, 0);
+}
+
+static void test_values(void **state)
+{
+    lua_State *L = ((struct fixture *)*state)->L;
+    expect_true(L, "return d.name == 'Nguyễn Văn A' and d.n == 3 and math.type(d.n) == 'integer'");
+    expect_true(L, "return d.half == 2.5 and d.flag == true and d.off == false");
+    expect_true(L, "return d.nul == nil and d.missing == nil and d[1] == nil and d[true] == nil");
+    expect_true(L, "return d.obj.a == 1 and d.obj.b == 'x' and #d.obj == 0");
+    /* read twice: the cached value is the value */
+    expect_true(L, "local a, b = d.name, d.name return a == b and d.missing == nil and d.nul == nil");
+    expect_true(L, "return tostring(d) == 'dossier object' and tostring(d.list) == 'dossier array (4 items)'");
+}
+
+static void test_arrays(void **state)
+{
+    lua_State *L = ((struct fixture *)*state)->L;
+    expect_true(L, "return #d.list == 4 and d.list[1] == 10 and d.list[2] == nil");
+    expect_true(L, "return d.list[3].k == 'v' and d.list[4][2] == 2 and #d.list[4] == 2");
+    expect_true(L, "return d.list[0] == nil and d.list[5] == nil and d.list[-1] == nil");
+    /* a position given as a float or a numeric string is the same item */
+    expect_true(L, "return d.list[3.0] == d.list[3] and d.list['3'] == d.list[3] and d.list[1.5] == nil");
+    expect_true(L, "return d.list.k == nil");
+    /* ipairs stops at the null item, pairs skips it */
+    expect_true(L, "local n = 0 for _ in ipairs(d.list) do n = n + 1 end return n == 1");
+    expect_true(L, "local s = 0 for i in pairs(d.list) do s = s + i end return s == 1 + 3 + 4");
+}
+
+static void test_absent_arrays(void **state)
+{
+    lua_State *L = ((struct fixture *)*state)->L;
+    /* a name typed as an array in the schema reads as the empty array */
+    expect_true(L, "return #d.items == 0 and tostring(d.items) == 'dossier array (0 items)'");
+    expect_true(L, "return d.items == d.obj.more and d.items[1] == nil and next({}) == nil");
+    expect_true(L, "local n = 0 for _ in pairs(d.items) do n = n + 1 end return n == 0");
+    /* any other absent name is nil */
+    expect_true(L, "return d.obj.items == d.items and d.obj.other == nil");
+}
+
+static void test_one_proxy_per_member(void **state)
+{
+    lua_State *L = ((struct fixture *)*state)->L;
+    expect_true(L, "return d.obj == d.obj and d.list[3] == d.list[3]");
+    expect_true(L,
+        "local seen = {} for k, v in pairs(d) do seen[k] = v end "
+        "return seen.obj == d.obj and seen.list == d.list and seen.name == d.name and seen.nul == nil");
+    expect_true(L, "local t = {} for i, v in ipairs(d.list[4]) do t[i] = v end return t[1] == 1 and t[2] == 2");
+    /* pairs first, then index: the same proxies */
+    expect_true(L, "local v for i, x in pairs(d.list) do if i == 4 then v = x end end return v == d.list[4]");
+    /* members in document order */
+    expect_true(L, "local ks = {} for k in pairs(d.obj) do ks[#ks + 1] = k end return ks[1] == 'a' and ks[2] == 'b' and #ks == 2");
+}
+
+static void test_read_only_and_checked(void **state)
+{
+    lua_State *L = ((struct fixture *)*state)->L;
+    expect_error(L, "d.name = 'B'", "read-only");
+    expect_error(L, "d.obj.a = 2", "read-only");
+    expect_true(L, "return getmetatable(d) == 'dossier'");
+    /* the iterator pairs() gives can be called with anything */
+    expect_error(L, "local f = pairs(d) return f({}, nil)", "admit.dossier.node expected");
+    expect_error(L, "local f = pairs(d) return f(io.stdout, nil)", "admit.dossier.node expected");
+    expect_true(L, "local f, s = pairs(d.obj) local k, v = f(s, nil) return k == 'a' and v == 1");
+}
+
+static void test_earlier_evaluation_refused(void **state)
+{
+    struct fixture *f = *state;
+    lua_State *L = f->L;
+    expect_true(L, "kept, kept_list = d.obj, d.list return kept.a == 1");
+    push_dossier(L, f->second);
+    expect_error(L, "return kept.a", "earlier evaluation");
+    expect_error(L, "return #kept_list", "earlier evaluation");
+    expect_error(L, "for _ in pairs(kept) do end", "earlier evaluation");
+    /* the new dossier's proxies are new ones, with their own cache */
+    expect_true(L, "return d.obj ~= kept and d.obj.a == 1 and d.name == 'Nguyễn Văn A'");
+    /* the empty array belongs to no evaluation */
+    expect_true(L, "return #d.items == 0");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_arrays, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_absent_arrays, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_proxy_per_member, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_and_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_earlier_evaluation_refused, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
