@@ -83,14 +83,32 @@ int date_parse(const char *text, size_t len, admit_day *out)
     return 0;
 }
 
+/* Write `value` (0 <= value < 10^width) as `width` decimal digits at `out`;
+ * returns the byte after them.  Dates are formatted for every fact and
+ * message of every result: snprintf's format parsing was 5 % of a batch. */
+static char *put_digits(char *out, int value, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        out[i] = (char)('0' + value % 10);
+        value /= 10;
+    }
+    return out + width;
+}
+
 char *date_format_iso(admit_day day, char buf[DATE_TEXT_SIZE])
 {
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
-    if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX)
-        snprintf(buf, DATE_TEXT_SIZE, "\?\?\?\?-\?\?-\?\?");
-    else
-        snprintf(buf, DATE_TEXT_SIZE, "%04d-%02d-%02d", y, m, d);
+    if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX) {
+        memcpy(buf, "\?\?\?\?-\?\?-\?\?", DATE_TEXT_SIZE);
+        return buf;
+    }
+    char *p = put_digits(buf, y, 4);
+    *p++ = '-';
+    p = put_digits(p, m, 2);
+    *p++ = '-';
+    p = put_digits(p, d, 2);
+    *p = '\0';
     return buf;
 }
 
@@ -98,10 +116,16 @@ char *date_format_vi(admit_day day, char buf[DATE_TEXT_SIZE])
 {
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
-    if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX)
-        snprintf(buf, DATE_TEXT_SIZE, "?\?/?\?/????");
-    else
-        snprintf(buf, DATE_TEXT_SIZE, "%02d/%02d/%04d", d, m, y);
+    if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX) {
+        memcpy(buf, "?\?/?\?/????", DATE_TEXT_SIZE);
+        return buf;
+    }
+    char *p = put_digits(buf, d, 2);
+    *p++ = '/';
+    p = put_digits(p, m, 2);
+    *p++ = '/';
+    p = put_digits(p, y, 4);
+    *p = '\0';
     return buf;
 }
 

@@ -322,6 +322,31 @@ static void test_format(void **state)
     assert_string_equal(date_format_iso(INT32_MIN / 2, buf), "\?\?\?\?-\?\?-\?\?");
 }
 
+/* Both formats agree with printf's, for every 37th day of years 1..9999
+ * (every year, every digit in every place of the year) and every day of
+ * 1999-2001 (every month and day), and date_parse reads the ISO text back. */
+static void test_format_every_day(void **state)
+{
+    (void)state;
+    char buf[DATE_TEXT_SIZE], want[32];
+    admit_day first = day_of("0001-01-01"), last = day_of("9999-12-31");
+    admit_day dense_from = day_of("1999-01-01"), dense_to = day_of("2001-12-31");
+    for (admit_day day = first; day <= last;
+         day += day >= dense_from && day <= dense_to ? 1 : 37) {
+        int y, m, d;
+        date_to_ymd(day, &y, &m, &d);
+        snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
+        if (strcmp(date_format_iso(day, buf), want) != 0)
+            fail_msg("day %ld: iso %s, expected %s", (long)day, buf, want);
+        admit_day back = 0;
+        if (date_parse(buf, strlen(buf), &back) != 0 || back != day)
+            fail_msg("day %ld: %s does not parse back", (long)day, buf);
+        snprintf(want, sizeof want, "%02d/%02d/%04d", d, m, y);
+        if (strcmp(date_format_vi(day, buf), want) != 0)
+            fail_msg("day %ld: vi %s, expected %s", (long)day, buf, want);
+    }
+}
+
 /* ------------------------------------------------------------------------ months */
 
 static void check_add(const char *from, int n, const char *want)
@@ -615,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_parse_accepts),
         cmocka_unit_test(test_parse_refuses),
         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_format_every_day),
         cmocka_unit_test(test_add_months_clamps),
         cmocka_unit_test(test_add_months_across_years),
         cmocka_unit_test(test_add_months_zero_and_inverse),
