@@ -13,10 +13,29 @@
 #include "lua_dossier.h"
 #include "sandbox.h"
 
+/* Registry entries, keyed by these addresses (lua_rawgetp: a rule is
+ * evaluated with dozens of lookups, and a light key is found without
+ * interning a string).  The outcome metatable is also registered by name
+ * (luaL_newmetatable), which is how a check's result is recognised. */
 static const char CTX_FIELDS[] = "admit.ctx.fields";   /* the table ctx reads from */
 static const char CTX_PROXY[] = "admit.ctx.proxy";
 static const char OUTCOME_META[] = "admit.ctx.outcome";
-static const char REGISTRY_BOOK[] = "admit.ctx.rulebook";
+static const char CTX_STATE[] = "admit.ctx.state";     /* struct ctx_state */
+static const char CTX_KEYS[] = "admit.ctx.keys";       /* SHOWN_KEYS as Lua strings */
+
+/* What ctx's C functions read: the rulebook, and the fields of the rule
+ * being evaluated (those rules do not see, such as its declared parameters,
+ * stay here rather than in the fields table). */
+struct ctx_state {
+    const struct rulebook *rb;
+    struct lua_ctx_fields current;
+};
+
+/* The fields ctx shows, in the order of the CTX_KEYS table (from 1). */
+static const char *const SHOWN_KEYS[] = {"rule",   "procedure", "as_of",   "main_anchor",
+                                         "anchor", "edition",   "guidance"};
+enum { KEY_RULE = 1, KEY_PROCEDURE, KEY_AS_OF, KEY_MAIN_ANCHOR, KEY_ANCHOR, KEY_EDITION,
+       KEY_GUIDANCE };
 
 /* Facts nest at most this deep (a fact is a value, not a document). */
 #define FACTS_MAX_DEPTH 8
@@ -55,12 +74,12 @@ int lua_ctx_is_date_key(const char *key)
     return 0;
 }
 
-static const struct rulebook *book_of(lua_State *L)
+static struct ctx_state *state_of(lua_State *L)
 {
-    lua_getfield(L, LUA_REGISTRYINDEX, REGISTRY_BOOK);
-    const struct rulebook *rb = lua_touserdata(L, -1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_STATE);
+    struct ctx_state *state = lua_touserdata(L, -1);
     lua_pop(L, 1);
-    return rb;
+    return state;
 }
 
 /* Push a parameter value (JSON) as Lua: numbers, strings, booleans, tables. */
@@ -95,35 +114,23 @@ static void push_json(lua_State *L, const cJSON *v, int depth)
 static int ctx_param(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
-    const struct param *p = rulebook_param(book_of(L), name);
+    const struct ctx_state *state = state_of(L);
+    const struct lua_ctx_fields *f = &state->current;
+    const struct param *p = rulebook_param(state->rb, name);
     if (p == NULL)
         return luaL_error(L, "ctx.param: unknown parameter \"%s\"", name);
-    lua_getfield(L, LUA_REGISTRYINDEX, CTX_FIELDS);
-    lua_getfield(L, -1, "_declared");
-    char *const *declared = lua_touserdata(L, -1);
-    lua_getfield(L, -2, "_declared_count");
-    size_t declared_count = (size_t)lua_tointeger(L, -1);
-    lua_pop(L, 2);
     size_t i = 0;
-    while (i < declared_count && strcmp(declared[i], name) != 0)
+    while (i < f->declared_count && strcmp(f->declared[i], name) != 0)
         i++;
-    if (i == declared_count) {
-        lua_getfield(L, -1, "rule");
+    if (i == f->declared_count)
         return luaL_error(L, "ctx.param: rule %s reads \"%s\" without declaring it in its params",
-                          lua_tostring(L, -1), name);
-    }
-    lua_getfield(L, -1, "_params");
-    const cJSON *overrides = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    const cJSON *override = cJSON_GetObjectItemCaseSensitive(overrides, name);
+                          f->rule, name);
+    const cJSON *override = cJSON_GetObjectItemCaseSensitive(f->params, name);
     if (override != NULL) {
-        lua_pop(L, 1);
         push_json(L, override, 0);
         return 1;
     }
-    lua_getfield(L, -1, "_edition_index");
-    lua_Integer edition = lua_tointeger(L, -1);
-    lua_pop(L, 2);
+    int edition = f->edition;
     if (edition < 0)
         lua_pushnil(L);
     else
@@ -156,7 +163,8 @@ static int make_outcome(lua_State *L, const char *status, int code_arg, int fact
         lua_pushvalue(L, hint_arg);
         lua_setfield(L, -2, "hint");
     }
-    luaL_setmetatable(L, OUTCOME_META);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, OUTCOME_META);
+    lua_setmetatable(L, -2);
     return 1;
 }
 
@@ -233,65 +241,76 @@ void lua_ctx_setup(lua_State *L, const struct rulebook *rb)
         {"not_applicable", ctx_not_applicable},
         {NULL, NULL},
     };
-    lua_pushlightuserdata(L, (void *)rb);
-    lua_setfield(L, LUA_REGISTRYINDEX, REGISTRY_BOOK);
+    struct ctx_state *state = lua_newuserdatauv(L, sizeof *state, 0);
+    memset(state, 0, sizeof *state);
+    state->rb = rb;
+    state->current.edition = -1;
+    lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_STATE);
+
+    lua_createtable(L, (int)(sizeof SHOWN_KEYS / sizeof SHOWN_KEYS[0]), 0);
+    for (size_t i = 0; i < sizeof SHOWN_KEYS / sizeof SHOWN_KEYS[0]; i++) {
+        lua_pushstring(L, SHOWN_KEYS[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
 
     luaL_newmetatable(L, OUTCOME_META);
     lua_pushliteral(L, "outcome");
     lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, OUTCOME_META);
 
     luaL_newlib(L, functions);                 /* the fields table */
     lua_pushvalue(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_FIELDS);
     sandbox_protect_table(L);                  /* ctx as rules see it */
-    lua_setfield(L, LUA_REGISTRYINDEX, CTX_PROXY);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_PROXY);
+}
+
+/* fields[keys[key]] = the value on the top (popped); the fields table and the
+ * keys table are below it. */
+static void set_shown(lua_State *L, int key)
+{
+    lua_rawgeti(L, -2, key);
+    lua_insert(L, -2);
+    lua_rawset(L, -4);
 }
 
 void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
 {
-    const struct rulebook *rb = book_of(L);
+    struct ctx_state *state = state_of(L);
+    const struct rulebook *rb = state->rb;
     const struct edition *ed = f->edition >= 0 ? rulebook_edition(rb, (size_t)f->edition) : NULL;
-    lua_getfield(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    state->current = *f;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
     lua_pushstring(L, f->rule);
-    lua_setfield(L, -2, "rule");
+    set_shown(L, KEY_RULE);
     lua_pushstring(L, f->procedure);
-    lua_setfield(L, -2, "procedure");
+    set_shown(L, KEY_PROCEDURE);
     lua_pushinteger(L, f->as_of);
-    lua_setfield(L, -2, "as_of");
+    set_shown(L, KEY_AS_OF);
     lua_pushinteger(L, f->main_anchor);
-    lua_setfield(L, -2, "main_anchor");
+    set_shown(L, KEY_MAIN_ANCHOR);
     lua_pushinteger(L, f->anchor);
-    lua_setfield(L, -2, "anchor");
-    lua_pushinteger(L, f->edition);
-    lua_setfield(L, -2, "_edition_index");
-    lua_pushlightuserdata(L, (void *)f->declared);
-    lua_setfield(L, -2, "_declared");
-    lua_pushinteger(L, (lua_Integer)f->declared_count);
-    lua_setfield(L, -2, "_declared_count");
-    if (f->params != NULL)
-        lua_pushlightuserdata(L, (void *)f->params);
-    else
-        lua_pushnil(L);
-    lua_setfield(L, -2, "_params");
+    set_shown(L, KEY_ANCHOR);
     if (ed != NULL)
         lua_pushstring(L, ed->id);
     else
         lua_pushnil(L);
-    lua_setfield(L, -2, "edition");
+    set_shown(L, KEY_EDITION);
     const char *guidance = ed ? rulebook_guidance_at(rb, (size_t)f->edition, f->guidance_day)
                               : NULL;
     if (guidance != NULL)
         lua_pushstring(L, guidance);
     else
         lua_pushnil(L);
-    lua_setfield(L, -2, "guidance");
-    lua_pop(L, 1);
+    set_shown(L, KEY_GUIDANCE);
+    lua_pop(L, 2);
 }
 
 void lua_ctx_push(lua_State *L)
 {
-    lua_getfield(L, LUA_REGISTRYINDEX, CTX_PROXY);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_PROXY);
 }
 
 static int compare_members(const void *a, const void *b)
@@ -563,7 +582,7 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
                  luaL_typename(L, index));
         goto done;
     }
-    luaL_getmetatable(L, OUTCOME_META);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, OUTCOME_META);
     if (!lua_rawequal(L, -1, -2) || lua_type(L, index) != LUA_TTABLE) {
         snprintf(errbuf, errsize, "check returned a value that is not an outcome of ctx.*");
         goto done;

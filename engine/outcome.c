@@ -57,8 +57,11 @@ void outcome_release(struct outcome *out)
 void outcome_set(struct outcome *out, enum rule_status status, const char *code)
 {
     out->status = status;
-    if (code != NULL)
-        snprintf(out->code, sizeof out->code, "%s", code);
+    if (code != NULL) {   /* truncated to the field, like snprintf's "%s" */
+        size_t n = strnlen(code, sizeof out->code - 1);
+        memcpy(out->code, code, n);
+        out->code[n] = '\0';
+    }
 }
 
 /*
