@@ -24,6 +24,7 @@ struct audit_report {
     FILE *csv;
     struct audit_xlsx *xlsx;
     struct strbuf line;
+    struct strbuf rules[AUDIT_RULE_COLUMNS];   /* the row's rule columns, reused */
     int finished;
 };
 
@@ -97,26 +98,39 @@ void audit_report_row_from_json(struct audit_report_row *row, const char *input,
     }
 }
 
-void audit_report_rule_list(struct strbuf *out, const cJSON *result, const char *status,
-                            const char *severity)
+void audit_report_rule_columns(const cJSON *result, struct strbuf lists[AUDIT_RULE_COLUMNS])
 {
     const cJSON *entry;
-    int first = 1;
     cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(result, "results")) {
-        const char *st = string_of(entry, "status"), *rule = string_of(entry, "rule");
-        if (st == NULL || rule == NULL || strcmp(st, status) != 0)
-            continue;
-        if (severity != NULL) {
-            const char *sev = string_of(entry, "severity");
-            int negate = severity[0] == '!';
-            int same = sev != NULL && strcmp(sev, severity + negate) == 0;
-            if (same == negate)
+        /* one walk over the entry's members for the three it is filed by */
+        const char *status = NULL, *rule = NULL, *severity = NULL;
+        for (const cJSON *m = entry->child; m != NULL; m = m->next) {
+            if (!cJSON_IsString(m) || m->string == NULL)
                 continue;
+            if (strcmp(m->string, "status") == 0)
+                status = m->valuestring;
+            else if (strcmp(m->string, "rule") == 0)
+                rule = m->valuestring;
+            else if (strcmp(m->string, "severity") == 0)
+                severity = m->valuestring;
         }
-        if (!first)
-            strbuf_puts(out, ";");
-        strbuf_puts(out, rule);
-        first = 0;
+        if (status == NULL || rule == NULL)
+            continue;
+        int column;
+        if (strcmp(status, "fail") == 0)
+            column = severity != NULL && strcmp(severity, "process") == 0 ? AUDIT_COL_PROCESS
+                                                                          : AUDIT_COL_FAIL;
+        else if (strcmp(status, "missing") == 0)
+            column = AUDIT_COL_MISSING;
+        else if (strcmp(status, "needs_approval") == 0)
+            column = AUDIT_COL_NEEDS_APPROVAL;
+        else if (strcmp(status, "error") == 0)
+            column = AUDIT_COL_ERROR;
+        else
+            continue;
+        if (lists[column].len > 0)
+            strbuf_puts(&lists[column], ";");
+        strbuf_puts(&lists[column], rule);
     }
 }
 
@@ -179,6 +193,8 @@ enum admit_status audit_report_open(const char *dir, const struct audit_report_o
         return no_memory(err);
     rep->opt = *opt;
     strbuf_init(&rep->line);
+    for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
+        strbuf_init(&rep->rules[c]);
     for (int i = 0; i < F_COUNT; i++) {
         if (!want[i])
             continue;
@@ -220,14 +236,22 @@ enum admit_status audit_report_open(const char *dir, const struct audit_report_o
 enum admit_status audit_report_add(struct audit_report *rep, const struct audit_report_row *row,
                                    struct admit_error *err)
 {
+    if (rep->csv == NULL && rep->xlsx == NULL)
+        return ADMIT_OK;
+    for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
+        strbuf_reset(&rep->rules[c]);
+    audit_report_rule_columns(row->result, rep->rules);
+    for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
+        if (rep->rules[c].failed)
+            return no_memory(err);
     if (rep->csv != NULL) {
-        audit_report_csv_row(&rep->line, row);
+        audit_report_csv_row(&rep->line, row, rep->rules);
         if (rep->line.failed)
             return no_memory(err);
         if (write_all(rep->csv, &rep->line) != 0)
             return io_error(err, rep->temp[F_CSV]);
     }
-    if (rep->xlsx != NULL && audit_xlsx_row(rep->xlsx, row) != 0)
+    if (rep->xlsx != NULL && audit_xlsx_row(rep->xlsx, row, rep->rules) != 0)
         return io_error(err, rep->temp[F_XLSX]);
     return ADMIT_OK;
 }
@@ -284,5 +308,7 @@ void audit_report_free(struct audit_report *rep)
         free(rep->final[i]);
     }
     strbuf_release(&rep->line);
+    for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
+        strbuf_release(&rep->rules[c]);
     free(rep);
 }

@@ -95,22 +95,34 @@ void audit_report_free(struct audit_report *rep);
 /* The whole HTML page for `summary` appended to `out` (out->failed when out of memory). */
 void audit_report_html(struct strbuf *out, const cJSON *summary, enum admit_lang lang);
 
-/* The CSV header line, and one record's line (RFC 4180, CRLF line ends). */
-void audit_report_csv_header(struct strbuf *out);
-void audit_report_csv_row(struct strbuf *out, const struct audit_report_row *row);
+/* The rule columns of a row (report.csv, the xlsx records sheet), in order. */
+enum audit_rule_column {
+    AUDIT_COL_FAIL,            /* fail, severity other than process */
+    AUDIT_COL_MISSING,
+    AUDIT_COL_NEEDS_APPROVAL,
+    AUDIT_COL_PROCESS,         /* fail with severity process: process_violations */
+    AUDIT_COL_ERROR,
+    AUDIT_RULE_COLUMNS
+};
 
 /*
- * Rule ids of `result` whose status is `status` (and, when `severity` is not
- * NULL, whose severity is `severity`, or is not X for "!X"), joined by ";"
- * into `out`, in the result's order.
+ * Append to lists[c] the ids of the rules of `result` that belong to column
+ * c, joined by ";" in the result's order; one pass over the results (a
+ * record's row has five such columns, in two reports).  `lists` are
+ * initialised strbufs.
  */
-void audit_report_rule_list(struct strbuf *out, const cJSON *result, const char *status,
-                            const char *severity);
+void audit_report_rule_columns(const cJSON *result, struct strbuf lists[AUDIT_RULE_COLUMNS]);
+
+/* The CSV header line, and one record's line (RFC 4180, CRLF line ends). */
+void audit_report_csv_header(struct strbuf *out);
+void audit_report_csv_row(struct strbuf *out, const struct audit_report_row *row,
+                          const struct strbuf rules[AUDIT_RULE_COLUMNS]);
 
 /* The xlsx workbook, opaque to the caller (audit_report_xlsx.c). */
 struct audit_xlsx;
 struct audit_xlsx *audit_xlsx_open(const char *path, const char *tmpdir, enum admit_lang lang);
-int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row);   /* 0 or -1 */
+int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row,
+                   const struct strbuf rules[AUDIT_RULE_COLUMNS]);   /* 0 or -1 */
 int audit_xlsx_finish(struct audit_xlsx *x, const cJSON *summary);              /* 0 or -1; frees x */
 void audit_xlsx_abandon(struct audit_xlsx *x);                                  /* frees x; NULL ok */
 

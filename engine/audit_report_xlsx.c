@@ -119,20 +119,8 @@ void audit_xlsx_abandon(struct audit_xlsx *x)
     free(x);
 }
 
-/* A record's rule list cell. */
-static void put_rules(struct audit_xlsx *x, lxw_row_t r, lxw_col_t c, const cJSON *result,
-                      const char *status, const char *severity)
-{
-    struct strbuf list;
-    strbuf_init(&list);
-    audit_report_rule_list(&list, result, status, severity);
-    if (list.failed)
-        x->failed = 1;
-    put_text(x, x->records, r, c, list.buf, NULL);
-    strbuf_release(&list);
-}
-
-int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row)
+int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row,
+                   const struct strbuf rules[AUDIT_RULE_COLUMNS])
 {
     const cJSON *res = row->result;
     lxw_row_t r = x->next_record++;
@@ -151,14 +139,14 @@ int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row)
     put_text(x, x->records, r, 6, row->edition, NULL);
     put_text(x, x->records, r, 7, row->committee, NULL);
     put_text(x, x->records, r, 8, row->branch, NULL);
-    put_rules(x, r, 9, res, "fail", "!process");
-    put_rules(x, r, 10, res, "missing", NULL);
-    put_rules(x, r, 11, res, "needs_approval", NULL);
-    put_rules(x, r, 12, res, "fail", "process");
+    put_text(x, x->records, r, 9, rules[AUDIT_COL_FAIL].buf, NULL);
+    put_text(x, x->records, r, 10, rules[AUDIT_COL_MISSING].buf, NULL);
+    put_text(x, x->records, r, 11, rules[AUDIT_COL_NEEDS_APPROVAL].buf, NULL);
+    put_text(x, x->records, r, 12, rules[AUDIT_COL_PROCESS].buf, NULL);
     if (input_error != NULL)
         put_text(x, x->records, r, 13, string_of(input_error, "message"), NULL);
     else
-        put_rules(x, r, 13, res, "error", NULL);
+        put_text(x, x->records, r, 13, rules[AUDIT_COL_ERROR].buf, NULL);
     return x->failed ? -1 : 0;
 }
 

@@ -17,6 +17,14 @@ void strbuf_init(struct strbuf *sb)
     sb->failed = 0;
 }
 
+void strbuf_reset(struct strbuf *sb)
+{
+    sb->len = 0;
+    sb->failed = 0;
+    if (sb->alloc)
+        sb->buf[0] = '\0';
+}
+
 void strbuf_release(struct strbuf *sb)
 {
     if (sb->alloc)

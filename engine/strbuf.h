@@ -19,6 +19,8 @@ struct strbuf {
 
 void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
+/* Empty sb (and clear `failed`), keeping its buffer for the next contents. */
+void strbuf_reset(struct strbuf *sb);
 
 void strbuf_add(struct strbuf *sb, const char *data, size_t len);
 void strbuf_puts(struct strbuf *sb, const char *s);

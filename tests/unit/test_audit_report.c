@@ -148,6 +148,22 @@ static const char *const DOSSIER =
     " \"committee_path\": [\"tw\", \"du-so\", \"cb-a\"]},"
     " \"branch_vote\": {\"date\": \"2023-05-10\"}, \"decision\": {\"date\": \"2023-06-05\"}}";
 
+/* The five rule columns of a row, in the result's order, in one pass. */
+static void columns_of(const char *result_json, struct strbuf lists[AUDIT_RULE_COLUMNS])
+{
+    cJSON *r = cJSON_Parse(result_json);
+    for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
+        strbuf_init(&lists[c]);
+    audit_report_rule_columns(r, lists);
+    cJSON_Delete(r);
+}
+
+static void release_columns(struct strbuf lists[AUDIT_RULE_COLUMNS])
+{
+    for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
+        strbuf_release(&lists[c]);
+}
+
 static void test_row_and_csv(void **state)
 {
     (void)state;
@@ -162,7 +178,10 @@ static void test_row_and_csv(void **state)
     struct strbuf sb;
     strbuf_init(&sb);
     audit_report_csv_header(&sb);
-    audit_report_csv_row(&sb, &row);
+    struct strbuf lists[AUDIT_RULE_COLUMNS];
+    columns_of(RESULT, lists);
+    audit_report_csv_row(&sb, &row, lists);
+    release_columns(lists);
     assert_string_equal(sb.buf,
         "input,dossier,procedure,verdict,main_anchor,decision_date,edition,committee,branch,fail,missing,"
         "needs_approval,process_violations,error\r\n"
@@ -190,38 +209,54 @@ static void test_row_recognition_and_input_error(void **state)
     assert_null(row.edition);
     struct strbuf sb;
     strbuf_init(&sb);
-    audit_report_csv_row(&sb, &row);
+    struct strbuf lists[AUDIT_RULE_COLUMNS];
+    columns_of("{}", lists);
+    audit_report_csv_row(&sb, &row, lists);
     assert_string_equal(sb.buf, "x.jsonl:9,,,input_error,2024-07-05,2024-08-02,,du-so,,,,,,"
                                 "\"candidate.birth_date: not a date\nhere\"\r\n");
     strbuf_release(&sb);
     /* nothing known at all: empty fields, the verdict left empty */
     audit_report_row_from_json(&row, NULL, NULL, NULL);
     strbuf_init(&sb);
-    audit_report_csv_row(&sb, &row);
+    audit_report_csv_row(&sb, &row, lists);
     assert_string_equal(sb.buf, ",,,,,,,,,,,,,\r\n");
+    release_columns(lists);
     strbuf_release(&sb);
     cJSON_Delete(r);
     cJSON_Delete(d);
 }
 
-static void test_rule_list(void **state)
+static void test_rule_columns(void **state)
 {
     (void)state;
-    cJSON *r = cJSON_Parse(RESULT);
-    struct strbuf sb;
-    strbuf_init(&sb);
-    audit_report_rule_list(&sb, r, "fail", NULL);
-    assert_string_equal(sb.buf, "age.min;decision.deadline");
-    strbuf_release(&sb);
-    strbuf_init(&sb);
-    audit_report_rule_list(&sb, r, "fail", "!eligibility");
-    assert_string_equal(sb.buf, "decision.deadline");
-    strbuf_release(&sb);
-    strbuf_init(&sb);
-    audit_report_rule_list(&sb, r, "error", NULL);
-    assert_string_equal(sb.buf, "");
-    strbuf_release(&sb);
-    cJSON_Delete(r);
+    struct strbuf lists[AUDIT_RULE_COLUMNS];
+    columns_of(RESULT, lists);
+    assert_string_equal(lists[AUDIT_COL_FAIL].buf, "age.min");
+    assert_string_equal(lists[AUDIT_COL_MISSING].buf, "edu.min;intro.count");
+    assert_string_equal(lists[AUDIT_COL_NEEDS_APPROVAL].buf, "age.max");
+    assert_string_equal(lists[AUDIT_COL_PROCESS].buf, "decision.deadline");
+    assert_string_equal(lists[AUDIT_COL_ERROR].buf, "");
+    release_columns(lists);
+    /* a failure without a severity is not a process violation; errors have
+     * their column; pass, warn, pending and malformed entries have none */
+    columns_of("{\"results\": [{\"status\": \"fail\", \"rule\": \"a.one\"},"
+               " {\"rule\": \"b.two\", \"status\": \"error\", \"severity\": \"process\"},"
+               " {\"rule\": \"c.three\", \"status\": \"pass\"}, {\"rule\": \"d.four\", \"status\": \"warn\"},"
+               " {\"rule\": \"e.five\", \"status\": \"pending\"}, {\"rule\": 5, \"status\": \"fail\"},"
+               " {\"rule\": \"f.six\"}, {\"rule\": \"g.seven\", \"status\": \"fail\", \"severity\": \"process\"},"
+               " {\"rule\": \"h.eight\", \"status\": \"fail\", \"severity\": \"eligibility\"},"
+               " {\"rule\": \"i.nine\", \"status\": \"error\"}]}", lists);
+    assert_string_equal(lists[AUDIT_COL_FAIL].buf, "a.one;h.eight");
+    assert_string_equal(lists[AUDIT_COL_PROCESS].buf, "g.seven");
+    assert_string_equal(lists[AUDIT_COL_ERROR].buf, "b.two;i.nine");
+    assert_string_equal(lists[AUDIT_COL_MISSING].buf, "");
+    assert_string_equal(lists[AUDIT_COL_NEEDS_APPROVAL].buf, "");
+    release_columns(lists);
+    /* no result at all */
+    columns_of("{\"format\": \"admit.result/1\"}", lists);
+    for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
+        assert_string_equal(lists[c].buf, "");
+    release_columns(lists);
 }
 
 /* ------------------------------------------------------------------ files */
@@ -328,7 +363,7 @@ int main(void)
         cmocka_unit_test(test_html_empty_and_mistyped),
         cmocka_unit_test(test_row_and_csv),
         cmocka_unit_test(test_row_recognition_and_input_error),
-        cmocka_unit_test(test_rule_list),
+        cmocka_unit_test(test_rule_columns),
         cmocka_unit_test(test_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

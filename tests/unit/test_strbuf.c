@@ -172,6 +172,30 @@ static void test_strbuf_detach(void **state)
 }
 
 /* After a failed allocation appends do nothing and detach says so (and frees). */
+/* reset empties a buffer, keeps its memory, and clears `failed`. */
+static void test_strbuf_reset(void **state)
+{
+    (void)state;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_reset(&sb);                       /* the empty string: nothing to write into */
+    assert_string_equal(sb.buf, "");
+    assert_int_equal(sb.len, 0);
+    strbuf_puts(&sb, "tiêu chí");
+    char *kept = sb.buf;
+    size_t alloc = sb.alloc;
+    sb.failed = 1;
+    strbuf_reset(&sb);
+    assert_string_equal(sb.buf, "");
+    assert_int_equal(sb.len, 0);
+    assert_int_equal(sb.failed, 0);
+    assert_ptr_equal(sb.buf, kept);
+    assert_int_equal(sb.alloc, alloc);
+    strbuf_puts(&sb, "a;b");
+    assert_string_equal(sb.buf, "a;b");
+    strbuf_release(&sb);
+}
+
 static void test_strbuf_failed(void **state)
 {
     (void)state;
@@ -324,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_strbuf_appends),
         cmocka_unit_test(test_strbuf_growth),
         cmocka_unit_test(test_strbuf_detach),
+        cmocka_unit_test(test_strbuf_reset),
         cmocka_unit_test(test_strbuf_failed),
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_error_set_and_clear),
