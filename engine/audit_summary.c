@@ -111,15 +111,37 @@ static int bump(cJSON *map, const char *key)
     return 0;
 }
 
-/* map[key][sub] += 1, map[key] made by `make` when absent. */
-static int bump2(cJSON *map, const char *key, const char *sub, cJSON *(*make)(void))
+/*
+ * map[key], trying first the member after *hint (NULL: the first member) and
+ * leaving *hint on what was found.  A record's results come in the same
+ * order as every record's, and the rules map grows in that order, so the
+ * next rule is nearly always the member after the last one: a record's 48
+ * rules cost 48 comparisons instead of about 1 200.
+ */
+static cJSON *find_hinted(cJSON *map, const char *key, cJSON **hint)
 {
-    cJSON *inner = cJSON_GetObjectItemCaseSensitive(map, key);
+    cJSON *next = *hint != NULL ? (*hint)->next : map->child;
+    cJSON *found = next != NULL && next->string != NULL && strcmp(next->string, key) == 0
+                       ? next
+                       : cJSON_GetObjectItemCaseSensitive(map, key);
+    if (found != NULL)
+        *hint = found;
+    return found;
+}
+
+/* map[key][sub] += 1, map[key] made by `make` when absent; `hint` as for
+ * find_hinted, or NULL. */
+static int bump2(cJSON *map, const char *key, const char *sub, cJSON *(*make)(void), cJSON **hint)
+{
+    cJSON *inner = hint != NULL ? find_hinted(map, key, hint)
+                                : cJSON_GetObjectItemCaseSensitive(map, key);
     if (inner == NULL) {
         inner = make();
         if (inner == NULL)
             return -1;
         cJSON_AddItemToObject(map, key, inner);
+        if (hint != NULL)
+            *hint = inner;
     }
     return bump(inner, sub);
 }
@@ -145,12 +167,13 @@ int audit_summary_add(struct audit_summary *s, const cJSON *line, const struct a
     if (bump(s->verdicts, verdict) != 0 || (procedure && bump(s->procedures, procedure) != 0))
         return -1;
     const cJSON *item;
+    cJSON *hint = NULL;
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(line, "results")) {
         const char *rule = string_of(item, "rule"), *status = string_of(item, "status");
         const char *severity = string_of(item, "severity");
         if (rule == NULL || status == NULL)
             continue;
-        if (bump2(s->rules, rule, status, status_map) != 0)
+        if (bump2(s->rules, rule, status, status_map, &hint) != 0)
             return -1;
         if (strcmp(status, "fail") == 0 && severity && strcmp(severity, "process") == 0 &&
             bump(s->process, rule) != 0)
@@ -159,10 +182,10 @@ int audit_summary_add(struct audit_summary *s, const cJSON *line, const struct a
     if (f->year > 0) {
         char year[16];
         snprintf(year, sizeof year, "%04d", f->year);
-        if (bump2(s->by_year, year, verdict, verdict_map) != 0)
+        if (bump2(s->by_year, year, verdict, verdict_map, NULL) != 0)
             return -1;
     }
-    if (f->edition[0] && bump2(s->by_edition, f->edition, verdict, verdict_map) != 0)
+    if (f->edition[0] && bump2(s->by_edition, f->edition, verdict, verdict_map, NULL) != 0)
         return -1;
     /* A committee named twice in one path counts the record once. */
     const cJSON *c, *prev;
@@ -172,7 +195,7 @@ int audit_summary_add(struct audit_summary *s, const cJSON *line, const struct a
             seen |= cJSON_IsString(prev) && cJSON_IsString(c) &&
                     strcmp(prev->valuestring, c->valuestring) == 0;
         if (!seen && cJSON_IsString(c) && bump2(s->by_committee, c->valuestring, verdict,
-                                                verdict_map) != 0)
+                                                verdict_map, NULL) != 0)
             return -1;
     }
     return 0;
