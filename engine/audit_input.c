@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -18,9 +19,12 @@ static const char sqlite_header[16] = "SQLite format 3";
 struct source {
     char *path;
     enum audit_input_kind kind;
-    /* JSON Lines */
+    /* JSON Lines: read with read(2) in chunks and split with memchr (a byte
+     * at a time through stdio was 4 % of an audit's time) */
     FILE *file;
     long long line;
+    char *chunk;                /* CHUNK_BYTES, made when the source opens */
+    size_t chunk_len, chunk_pos;
     /* directory: relative names in byte order */
     char **names;
     size_t name_count, name_next;
@@ -29,6 +33,10 @@ struct source {
     sqlite3_stmt *stmt;
     long long rows;
 };
+
+/* The read size of JSON Lines.  read(2) returns what a pipe has, so records
+ * written slowly to standard input are evaluated as they come. */
+#define CHUNK_BYTES (64 * 1024)
 
 struct audit_input {
     struct source *sources;
@@ -155,6 +163,9 @@ static enum admit_status open_source(struct audit_input *in, struct source *src,
                 in->bytes_total = -1;
         }
         in->total = -1;
+        src->chunk = malloc(CHUNK_BYTES);
+        if (src->chunk == NULL)
+            return admit_error_set(err, ADMIT_ENOMEM, src->path, NULL, "out of memory");
         return ADMIT_OK;
     }
     if (src->kind == AUDIT_INPUT_DIR) {
@@ -281,21 +292,35 @@ static int next_line(struct audit_input *in, struct source *src, struct audit_in
     const char *name = strcmp(src->path, "-") == 0 ? "<stdin>" : src->path;
     for (;;) {
         size_t n = 0;
-        int c, over = 0, any = 0;
-        while ((c = getc_unlocked(src->file)) != EOF) {
+        int over = 0, any = 0, ended = 0;
+        while (!ended) {
+            if (src->chunk_pos == src->chunk_len) {
+                ssize_t got = read(fileno(src->file), src->chunk, CHUNK_BYTES);
+                if (got < 0 && errno == EINTR)
+                    continue;
+                if (got < 0) {
+                    admit_error_set(err, ADMIT_EIO, name, NULL, "%s (%s)",
+                                    TR("lỗi khi đọc tệp", "read error"), strerror(errno));
+                    return -1;
+                }
+                if (got == 0)
+                    break;
+                src->chunk_len = (size_t)got;
+                src->chunk_pos = 0;
+            }
+            /* this chunk's part of the line: up to its '\n' or its end */
+            const char *start = src->chunk + src->chunk_pos;
+            size_t avail = src->chunk_len - src->chunk_pos;
+            const char *newline = memchr(start, '\n', avail);
+            size_t take = newline != NULL ? (size_t)(newline - start) : avail;
+            size_t room = in->max_bytes - n, kept = take < room ? take : room;
+            memcpy(in->line + n, start, kept);
+            n += kept;
+            over |= take > room;
+            ended = newline != NULL;
             any = 1;
-            in->bytes_done++;
-            if (c == '\n')
-                break;
-            if (n < in->max_bytes)
-                in->line[n++] = (char)c;
-            else
-                over = 1;
-        }
-        if (ferror(src->file)) {
-            admit_error_set(err, ADMIT_EIO, name, NULL, "%s (%s)",
-                            TR("lỗi khi đọc tệp", "read error"), strerror(errno));
-            return -1;
+            src->chunk_pos += take + (size_t)ended;
+            in->bytes_done += (long long)(take + (size_t)ended);
         }
         if (!any)
             return 0;
@@ -437,6 +462,7 @@ void audit_input_free(struct audit_input *in)
         struct source *src = &in->sources[i];
         if (src->file != NULL && src->file != stdin)
             fclose(src->file);
+        free(src->chunk);
         for (size_t j = 0; j < src->name_count; j++)
             free(src->names[j]);
         free(src->names);

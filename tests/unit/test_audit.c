@@ -100,6 +100,81 @@ static void test_jsonl_lines_and_origins(void **state)
     free(got);
 }
 
+/* Lines longer than the reader's 64 KiB chunks (audit_input.c), a line too
+ * long that spans chunks, a line whose newline opens a chunk, and a last
+ * line without its newline: whole lines, their numbers, every byte counted. */
+static void test_jsonl_lines_across_chunks(void **state)
+{
+    struct fixture *fx = *state;
+    char path[128];
+    support_path(path, sizeof path, fx->dir, "long.jsonl");
+    size_t long_len = 70000, too_long = 150000, max = 100000;
+    /* line 1 (70 000 bytes) runs into the second chunk; line 2's bytes end
+     * exactly at the second chunk's end, its newline opens the third */
+    size_t first_chunk_fill = 64 * 1024 - (long_len + 1) % (64 * 1024);
+    size_t size = long_len + 1 + first_chunk_fill + 1 + 3 + too_long + 1 + 5;
+    char *text = malloc(size + 1), *p = text;
+    assert_non_null(text);
+    memset(p, 'a', long_len);
+    p[0] = '[';
+    p[long_len - 1] = ']';
+    p += long_len;
+    *p++ = '\n';
+    memset(p, 'b', first_chunk_fill);
+    p += first_chunk_fill;
+    *p++ = '\n';
+    memcpy(p, "\n\n\n", 3);             /* two blank lines and an empty one */
+    p += 3;
+    memset(p, 'c', too_long);
+    p += too_long;
+    *p++ = '\n';
+    memcpy(p, "{\"z\"}", 5);           /* no newline at the end */
+    p += 5;
+    assert_int_equal((size_t)(p - text), size);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, size, f), size);
+    fclose(f);
+
+    char *paths[] = {path};
+    struct audit_input *in = NULL;
+    struct admit_error err;
+    struct audit_input_record rec;
+    assert_int_equal(audit_input_open(paths, 1, max, &in, &err), ADMIT_OK);
+    char origin[160];
+    assert_int_equal(audit_input_next(in, &rec, &err), 1);
+    snprintf(origin, sizeof origin, "%s:1", path);
+    assert_string_equal(rec.origin, origin);
+    assert_int_equal(rec.len, long_len);
+    assert_int_equal(rec.text[0], '[');
+    assert_int_equal(rec.text[long_len - 1], ']');
+    assert_int_equal(strspn(rec.text + 1, "a"), long_len - 2);
+    audit_input_record_release(&rec);
+    assert_int_equal(audit_input_next(in, &rec, &err), 1);
+    snprintf(origin, sizeof origin, "%s:2", path);
+    assert_string_equal(rec.origin, origin);
+    assert_int_equal(rec.len, first_chunk_fill);
+    assert_int_equal(strspn(rec.text, "b"), first_chunk_fill);
+    audit_input_record_release(&rec);
+    assert_int_equal(audit_input_next(in, &rec, &err), 1);   /* lines 3-5 are blank */
+    snprintf(origin, sizeof origin, "%s:6", path);
+    assert_string_equal(rec.origin, origin);
+    assert_non_null(rec.error);
+    assert_non_null(strstr(rec.error, "100000"));
+    audit_input_record_release(&rec);
+    assert_int_equal(audit_input_next(in, &rec, &err), 1);
+    snprintf(origin, sizeof origin, "%s:7", path);
+    assert_string_equal(rec.origin, origin);
+    assert_string_equal(rec.text, "{\"z\"}");
+    audit_input_record_release(&rec);
+    assert_int_equal(audit_input_next(in, &rec, &err), 0);
+    long long done = 0, total = 0;
+    audit_input_bytes(in, &done, &total);
+    assert_int_equal(done, (long long)size);
+    audit_input_free(in);
+    free(text);
+}
+
 static void test_dir_byte_order(void **state)
 {
     struct fixture *fx = *state;
@@ -400,6 +475,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare_record),
         cmocka_unit_test_setup_teardown(test_jsonl_lines_and_origins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl_lines_across_chunks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_byte_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinds_refused, setup, teardown),
