@@ -66,23 +66,6 @@ static void job_free(struct job *job)
 
 /* -- one record -------------------------------------------------------------- */
 
-/* Keep `rule` and `status` only for results that are pass or
- * not_applicable (docs/audit.md, the compact form). */
-static void compact(cJSON *obj)
-{
-    static const char *const drop[] = {"severity", "edition", "cite", "message",
-                                       "facts", "hint", "missing"};
-    cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(obj, "results")) {
-        const cJSON *st = cJSON_GetObjectItemCaseSensitive(item, "status");
-        if (!cJSON_IsString(st) || (strcmp(st->valuestring, "pass") != 0 &&
-                                    strcmp(st->valuestring, "not_applicable") != 0))
-            continue;
-        for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
-            cJSON_DeleteItemFromObjectCaseSensitive(item, drop[i]);
-    }
-}
-
 /* Name the record's origin in an evaluated result too, after "dossier",
  * so that every line of results.jsonl says where it came from. */
 static int add_input(cJSON *obj, const char *origin)
@@ -189,10 +172,9 @@ static void process(struct cli_run *run, const struct audit_config *cfg, struct 
         struct report_context rctx = *cfg->rctx;
         const char *names[PROFILE_CHAIN_MAX + 1];
         check_run_context(&rctx, rs, names);
-        job->tree = r != NULL ? report_json(r, &rctx) : NULL;
+        /* without --full, what passes or does not apply says only so (audit.md) */
+        job->tree = r == NULL ? NULL : cfg->full ? report_json(r, &rctx) : report_json_brief(r, &rctx);
         if (job->tree != NULL && !r->input_error) {
-            if (!cfg->full)
-                compact(job->tree);
             if (add_input(job->tree, job->rec.origin) != 0) {
                 cJSON_Delete(job->tree);
                 job->tree = NULL;

@@ -18,15 +18,17 @@ static cJSON *add_string_or_null(cJSON *obj, const char *key, const char *value)
     return value ? cJSON_AddStringToObject(obj, key, value) : cJSON_AddNullToObject(obj, key);
 }
 
-static int add_entry(cJSON *list, const struct result_entry *e)
+static int add_entry(cJSON *list, const struct result_entry *e, int brief)
 {
     cJSON *item = cJSON_CreateObject();
     if (item == NULL)
         return -1;
     cJSON_AddItemToArray(list, item);
     int ok = cJSON_AddStringToObject(item, "rule", e->rule) &&
-             cJSON_AddStringToObject(item, "status", rule_status_name(e->status)) &&
-             cJSON_AddStringToObject(item, "severity", rule_severity_name(e->severity)) &&
+             cJSON_AddStringToObject(item, "status", rule_status_name(e->status));
+    if (brief && (e->status == RULE_PASS || e->status == RULE_NOT_APPLICABLE))
+        return ok ? 0 : -1;
+    ok = ok && cJSON_AddStringToObject(item, "severity", rule_severity_name(e->severity)) &&
              add_string_or_null(item, "edition", e->edition) &&
              add_string_or_null(item, "cite", e->cite) &&
              cJSON_AddStringToObject(item, "message", e->message);
@@ -70,7 +72,7 @@ static cJSON *input_error_json(const struct result *r)
     return obj;
 }
 
-cJSON *report_json(const struct result *r, const struct report_context *ctx)
+static cJSON *build_result(const struct result *r, const struct report_context *ctx, int brief)
 {
     if (r->input_error)
         return input_error_json(r);
@@ -125,7 +127,7 @@ cJSON *report_json(const struct result *r, const struct report_context *ctx)
     }
     ok = ok && (list = cJSON_AddArrayToObject(obj, "results")) != NULL;
     for (size_t i = 0; ok && i < r->count; i++)
-        ok = add_entry(list, &r->entries[i]) == 0;
+        ok = add_entry(list, &r->entries[i], brief) == 0;
     ok = ok && add_string_or_null(obj, "next_step", r->next_step);
     cJSON *counts = ok ? cJSON_AddObjectToObject(obj, "counts") : NULL;
     ok = counts != NULL;
@@ -137,4 +139,14 @@ cJSON *report_json(const struct result *r, const struct report_context *ctx)
         return NULL;
     }
     return obj;
+}
+
+cJSON *report_json(const struct result *r, const struct report_context *ctx)
+{
+    return build_result(r, ctx, 0);
+}
+
+cJSON *report_json_brief(const struct result *r, const struct report_context *ctx)
+{
+    return build_result(r, ctx, 1);
 }

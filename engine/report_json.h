@@ -27,4 +27,8 @@ struct report_context {
  */
 cJSON *report_json(const struct result *r, const struct report_context *ctx);
 
+/* The same, with the entries that pass or do not apply giving only their
+ * rule and status: the audit's results.jsonl without --full (audit.md). */
+cJSON *report_json_brief(const struct result *r, const struct report_context *ctx);
+
 #endif
