@@ -21,7 +21,7 @@ log=$(mktemp)
 "$BUILD/admit" serve --listen 127.0.0.1:0 ${BENCH_SERVE_THREADS:+--threads "$BENCH_SERVE_THREADS"} \
   2>"$log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill $pid 2>/dev/null || true; rm -f "$log"' EXIT   # the server may have ended already
 port=
 for _ in $(seq 100); do
   port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$log")
