@@ -385,7 +385,8 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
     return ADMIT_OK;
 }
 
-/* Protected part of eval_rule_cite: ctx fields, then the citation. */
+/* Protected part of eval_rule_cite: ctx fields, then the citation, pushed
+ * as a light userdata (NULL: none; rule_cite gives NULL for every error). */
 static int cite_protected(lua_State *L)
 {
     struct run *run = lua_touserdata(L, 1);
@@ -399,10 +400,7 @@ static int cite_protected(lua_State *L)
     if (outcome_init(&out) != 0)
         return luaL_error(L, "out of memory");
     lua_ctx_set(L, &fields);
-    const char *cite = rule_cite(run, rule, run->main_edition, buf, size, &out);
-    if (cite != NULL && cite != buf)
-        snprintf(buf, size, "%s", cite);
-    lua_pushboolean(L, cite != NULL && out.status != RULE_ERROR);
+    lua_pushlightuserdata(L, (void *)rule_cite(run, rule, run->main_edition, buf, size, &out));
     outcome_release(&out);
     return 1;
 }
@@ -415,7 +413,8 @@ const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_da
                       rule->procedures & PROCEDURE_ADMISSION ? "admission" : "recognition",
                       day, day, rulebook_edition_at(ruleset_book(rs), day), 0, 0, -1, 0};
     char msg[256];
-    if (run.main_edition < 0 || rule->plugin != NULL)
+    /* No cite_at (a plugin's rule has none): the edition's entry, without Lua. */
+    if (run.main_edition < 0 || rule->cite_at_ref == LUA_NOREF)
         return run.main_edition < 0 ? NULL : rule->cite_by_edition[run.main_edition];
     lua_pushcfunction(run.L, cite_protected);
     lua_pushlightuserdata(run.L, &run);
@@ -424,7 +423,7 @@ const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_da
     lua_pushinteger(run.L, (lua_Integer)size);
     if (sandbox_call(ruleset_sandbox(rs), 4, 1, &sandbox_default_limits, msg, sizeof msg) != 0)
         return NULL;
-    int ok = lua_toboolean(run.L, -1);
-    lua_pop(run.L, 1);
-    return ok ? buf : NULL;
+    const char *cite = lua_touserdata(run.L, -1);
+    lua_pop(run.L, 1);   /* the citation's pointer */
+    return cite;
 }
