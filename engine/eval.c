@@ -33,7 +33,7 @@ struct run {
     int proxy;                 /* stack index of the dossier proxy */
     unsigned procedure_bit;    /* PROCEDURE_* */
     int next_step;             /* index of the first step not yet happened; -1: none */
-    int unbalanced;            /* evaluate_all stopped: a slot left the Lua stack unbalanced */
+    const char *unbalanced_after;   /* the slot that left the Lua stack unbalanced; NULL */
 };
 
 int eval_next_step(const struct rulebook *book, const struct dossier *d, admit_day as_of)
@@ -307,7 +307,7 @@ static int evaluate_all(lua_State *L)
          * the slots, or leaves the next rule a wrong dossier; checked here so
          * that a wrong pop is an error, not luck. */
         if (lua_gettop(L) != run->proxy) {
-            run->unbalanced = 1;
+            run->unbalanced_after = slot->id;
             return luaL_error(L, "internal error: the Lua stack is unbalanced after rule %s",
                               slot->id);
         }
@@ -337,7 +337,7 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
 {
     const struct rulebook *book = ruleset_book(rs);
     struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), d, opt,
-                      d->recognition ? "recognition" : "admission", 0, 0, 0, 0, 0, -1, 0};
+                      d->recognition ? "recognition" : "admission", 0, 0, 0, 0, 0, -1, NULL};
     char text[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], msg[512];
     struct result *r = NULL;
 
@@ -377,8 +377,8 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
     struct sandbox_limits outer = {LONG_MAX, (size_t)512 << 20, 0};
     if (sandbox_call(ruleset_sandbox(rs), 2, 0, &outer, msg, sizeof msg) != 0) {
         result_free(r);
-        return admit_error_set(err, run.unbalanced ? ADMIT_EINTERNAL : ADMIT_ENOMEM, d->source,
-                               NULL, "%s", msg);
+        enum admit_status status = run.unbalanced_after != NULL ? ADMIT_EINTERNAL : ADMIT_ENOMEM;
+        return admit_error_set(err, status, d->source, NULL, "%s", msg);
     }
     result_finish(r);
     *out = r;
@@ -411,7 +411,7 @@ const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_da
     struct eval_options opt = {day, day, i18n_lang(), sandbox_default_limits, NULL};
     struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), NULL, &opt,
                       rule->procedures & PROCEDURE_ADMISSION ? "admission" : "recognition",
-                      day, day, rulebook_edition_at(ruleset_book(rs), day), 0, 0, -1, 0};
+                      day, day, rulebook_edition_at(ruleset_book(rs), day), 0, 0, -1, NULL};
     char msg[256];
     /* No cite_at (a plugin's rule has none): the edition's entry, without Lua. */
     if (run.main_edition < 0 || rule->cite_at_ref == LUA_NOREF)
