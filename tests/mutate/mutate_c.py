@@ -37,7 +37,8 @@ the same N and seed give the same mutants on every machine, as long as the
 three files are unchanged.
 
 Timeouts are hang guards, not measurements: a unit test or a rule-test run
-gets --timeout seconds (30), an end-to-end script --e2e-timeout (600), and
+gets --timeout seconds (120; such a run takes a few seconds here), an end-to-end
+script --e2e-timeout (600; hostile_rules.py takes well under a minute), and
 hostile_rules.py runs with HOSTILE_NO_END=0, so that it asserts what each
 hostile rule gives (which limit stopped it, through its message) and not how
 long it took; only a run of admit past its 60-second hang guard fails there.
@@ -384,7 +385,7 @@ def main():
                     help="unit test binaries to run (comma-separated)")
     ap.add_argument("--e2e", default=",".join(E2E_TESTS),
                     help="end-to-end scripts run last (comma-separated; empty: none)")
-    ap.add_argument("--timeout", type=int, default=30,
+    ap.add_argument("--timeout", type=int, default=120,
                     help="seconds for one unit-test or rule-test run (a hang guard)")
     ap.add_argument("--e2e-timeout", type=int, default=600,
                     help="seconds for one end-to-end script (a hang guard)")
