@@ -141,6 +141,8 @@ PLUGIN_LIBS_registry = -lsqlite3 -pthread
 PLUGIN_LIBS_vncal    = -lm
 TEST_LIBS_registry   = -lsqlite3
 TEST_LIBS_registry_import = -lsqlite3
+# test_eval makes a strbuf run out of memory on demand (its __wrap_strbuf_detach).
+TEST_LIBS_eval       = -Wl,--wrap=strbuf_detach
 
 # vncal's announced holiday schedules, installed beside the plugin as
 # vncal-holidays/ (docs/calendar.md).

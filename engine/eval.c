@@ -33,6 +33,7 @@ struct run {
     int proxy;                 /* stack index of the dossier proxy */
     unsigned procedure_bit;    /* PROCEDURE_* */
     int next_step;             /* index of the first step not yet happened; -1: none */
+    const char *unbalanced_after;   /* the slot that left the Lua stack unbalanced; NULL */
 };
 
 int eval_next_step(const struct rulebook *book, const struct dossier *d, admit_day as_of)
@@ -300,6 +301,16 @@ static int evaluate_all(lua_State *L)
         outcome_release(&out);
         if (failed)
             return luaL_error(L, "out of memory");
+        /* Every call of a rule's function pops its result: the proxy is on
+         * top again.  A slot too many or too few would go unseen (the
+         * protected call drops the stack on return) while it piles up over
+         * the slots, or leaves the next rule a wrong dossier; checked here so
+         * that a wrong pop is an error, not luck. */
+        if (lua_gettop(L) != run->proxy) {
+            run->unbalanced_after = slot->id;
+            return luaL_error(L, "internal error: the Lua stack is unbalanced after rule %s",
+                              slot->id);
+        }
     }
     lua_pop(L, 1);   /* the proxy */
     return 0;
@@ -326,7 +337,7 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
 {
     const struct rulebook *book = ruleset_book(rs);
     struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), d, opt,
-                      d->recognition ? "recognition" : "admission", 0, 0, 0, 0, 0, -1};
+                      d->recognition ? "recognition" : "admission", 0, 0, 0, 0, 0, -1, NULL};
     char text[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], msg[512];
     struct result *r = NULL;
 
@@ -366,14 +377,16 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
     struct sandbox_limits outer = {LONG_MAX, (size_t)512 << 20, 0};
     if (sandbox_call(ruleset_sandbox(rs), 2, 0, &outer, msg, sizeof msg) != 0) {
         result_free(r);
-        return admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "%s", msg);
+        enum admit_status status = run.unbalanced_after != NULL ? ADMIT_EINTERNAL : ADMIT_ENOMEM;
+        return admit_error_set(err, status, d->source, NULL, "%s", msg);
     }
     result_finish(r);
     *out = r;
     return ADMIT_OK;
 }
 
-/* Protected part of eval_rule_cite: ctx fields, then the citation. */
+/* Protected part of eval_rule_cite: ctx fields, then the citation, pushed
+ * as a light userdata (NULL: none; rule_cite gives NULL for every error). */
 static int cite_protected(lua_State *L)
 {
     struct run *run = lua_touserdata(L, 1);
@@ -387,10 +400,7 @@ static int cite_protected(lua_State *L)
     if (outcome_init(&out) != 0)
         return luaL_error(L, "out of memory");
     lua_ctx_set(L, &fields);
-    const char *cite = rule_cite(run, rule, run->main_edition, buf, size, &out);
-    if (cite != NULL && cite != buf)
-        snprintf(buf, size, "%s", cite);
-    lua_pushboolean(L, cite != NULL && out.status != RULE_ERROR);
+    lua_pushlightuserdata(L, (void *)rule_cite(run, rule, run->main_edition, buf, size, &out));
     outcome_release(&out);
     return 1;
 }
@@ -401,9 +411,10 @@ const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_da
     struct eval_options opt = {day, day, i18n_lang(), sandbox_default_limits, NULL};
     struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), NULL, &opt,
                       rule->procedures & PROCEDURE_ADMISSION ? "admission" : "recognition",
-                      day, day, rulebook_edition_at(ruleset_book(rs), day), 0, 0, -1};
+                      day, day, rulebook_edition_at(ruleset_book(rs), day), 0, 0, -1, NULL};
     char msg[256];
-    if (run.main_edition < 0 || rule->plugin != NULL)
+    /* No cite_at (a plugin's rule has none): the edition's entry, without Lua. */
+    if (run.main_edition < 0 || rule->cite_at_ref == LUA_NOREF)
         return run.main_edition < 0 ? NULL : rule->cite_by_edition[run.main_edition];
     lua_pushcfunction(run.L, cite_protected);
     lua_pushlightuserdata(run.L, &run);
@@ -412,7 +423,7 @@ const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_da
     lua_pushinteger(run.L, (lua_Integer)size);
     if (sandbox_call(ruleset_sandbox(rs), 4, 1, &sandbox_default_limits, msg, sizeof msg) != 0)
         return NULL;
-    int ok = lua_toboolean(run.L, -1);
-    lua_pop(run.L, 1);
-    return ok ? buf : NULL;
+    const char *cite = lua_touserdata(run.L, -1);
+    lua_pop(run.L, 1);   /* the citation's pointer */
+    return cite;
 }

@@ -57,10 +57,12 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
                                struct admit_error *err);
 
 /*
- * The citation of `rule` for an anchor on `day` (its cite_at when it has one,
- * else its citation for the edition in force), written into buf.  Returns buf,
- * or NULL when the rule has no citation there (not encoded, or before the
- * first edition).  For `admit rules show`.
+ * The citation of `rule` for an anchor on `day`: its cite_at's text when it
+ * has a cite_at that gives one, written into buf (`size` bytes; NULL when the
+ * text is not valid UTF-8 under `size` bytes, or cite_at fails); else its
+ * citation for the edition in force, the rule's own string (not copied: valid
+ * as long as `rs`).  NULL when the rule has no citation there (not encoded,
+ * or before the first edition).  For `admit rules show`.
  */
 const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_day day,
                            char *buf, size_t size);

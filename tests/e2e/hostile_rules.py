@@ -17,15 +17,21 @@ that is not bounded or not UTF-8, what an `anchor` or a `cite_at` returns
     (no crash, no sanitizer report), and its output is valid UTF-8 JSON;
   - gives `hostile.case` the status `error` with a message naming the reason;
   - gives every other rule exactly the entry the untouched rulebook gives;
-  - ends quickly: well under the 2-second wall clock for what is charged,
-    just past it for what only the clock can stop (limits are relaxed in a
-    sanitized build, as tests/unit/test_sandbox.c does).
+  - ends: within NO_END seconds (15, 5 times that in a sanitized build),
+    far past every limit of the engine, so that a run which escaped them all
+    fails; how long each run took is printed, not asserted (well under the
+    2-second wall clock for what is charged, just past it for what only the
+    clock can stop).
 
 A few cases load hostile code at file level (tampering while the rulebook
 loads): the rulebook must then be refused (exit 3, the file named).
 
 Environment: ADMIT (the binary), ADMIT_BUILD (its build directory; a
-directory named build-san means a sanitized build).  Prints "ok N - ..." /
+directory named build-san means a sanitized build), HOSTILE_NO_END (seconds
+instead of 15; 0: no bound but the hang guard, HANG seconds a run, for
+mutation testing on a loaded machine, where a slow run must not count as a
+failure: which limit stopped a rule is still asserted through its message).
+Prints "ok N - ..." /
 "not ok N - ..." and ends with "N passed, M failed".
 """
 import json
@@ -44,7 +50,8 @@ DOSSIER = os.path.join(ROOT, "examples", "admission-2023.json")
 SANITIZED = os.path.basename(os.path.normpath(BUILD)) == "build-san"
 SLOW = 5.0 if SANITIZED else 1.0      # sanitizers slow the VM down several times
 HANG = 60                              # seconds after which a run counts as hung
-NO_END = 15.0                          # seconds (times SLOW) past every limit of the engine
+# seconds (times SLOW) past every limit of the engine; 0: only HANG bounds a run
+NO_END = float(os.environ.get("HOSTILE_NO_END") or 15.0)
 
 CITE = '{["2011"]="t",["2016"]="t",["2021"]="t",["2025a"]="t",["2025b"]="t"}'
 
@@ -286,6 +293,16 @@ def report(ok, what, detail=""):
             print(f"#   {line}")
 
 
+def too_long(rc, secs):
+    """Why a run of `secs` seconds (rc None: killed at HANG) ended too late, or None:
+    hung, or past NO_END seconds (times SLOW), where it escaped every limit."""
+    if rc is None:
+        return f"took {secs:.2f} s: hung"
+    if NO_END > 0 and secs > NO_END * SLOW:
+        return f"took {secs:.2f} s, more than {NO_END * SLOW:.1f} s"
+    return None
+
+
 def run(rules, extra=()):
     """admit check on DOSSIER with `rules`: (rc, stdout bytes, stderr bytes, seconds)."""
     cmd = [ADMIT, "check", "--format", "json", "--lang", "en", "--rules", rules, *extra, DOSSIER]
@@ -366,9 +383,9 @@ def check_case(rules, baseline, name, body, needles, seconds, extra, fields=""):
         problems.append(f"other results changed: {changed[:10]}")
         for r in changed[:3]:
             problems.append(f"  {r}: {baseline.get(r)} -> {got.get(r)}")
-    limit = NO_END * SLOW   # `seconds` is what a quiet machine takes: shown, not asserted
-    if rc is None or secs > limit:
-        problems.append(f"took {secs:.2f} s, more than {limit:.1f} s")
+    late = too_long(rc, secs)   # `seconds` is what a quiet machine takes: shown, not asserted
+    if late:
+        problems.append(late)
     report(not problems, f"{what} ({secs:.2f} s)", "\n".join(problems))
 
 
@@ -471,8 +488,9 @@ def main():
             if got != rest:
                 problems.append("other results changed: " +
                                 str(sorted(r for r in rest if got.get(r) != rest[r])[:10]))
-        if secs > NO_END * SLOW:
-            problems.append(f"took {secs:.2f} s, more than {NO_END * SLOW:.1f} s")
+        late = too_long(rc, secs)
+        if late:
+            problems.append(late)
         report(not problems, f"registry_recursive_view: the plugin's query stops at the rule's "
                              f"time limit ({secs:.2f} s)", "\n".join(problems))
     finally:

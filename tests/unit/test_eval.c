@@ -26,6 +26,7 @@
 #include <cjson/cJSON.h>
 #include <lua.h>
 
+#include "alloc.h"
 #include "date.h"
 #include "dossier.h"
 #include "eval.h"
@@ -38,6 +39,7 @@
 #include "sandbox.h"
 #include "schema.h"
 #include "status.h"
+#include "strbuf.h"
 #include "support.h"
 
 #define ADMISSION "examples/admission-2023.json"
@@ -50,6 +52,29 @@ struct fixture {
 };
 
 /* ------------------------------------------------------------------------ helpers */
+
+/*
+ * A strbuf that runs out of memory, on demand.  The link wraps strbuf_detach
+ * (Makefile, TEST_LIBS_eval: -Wl,--wrap=strbuf_detach), so that the engine's
+ * calls come here: each is counted in detach_calls, and the call numbered
+ * fail_detach_at (from 1; 0: none) gives what a strbuf whose growth failed
+ * gives (strbuf.h): NULL, with the failure noted.  The names are the
+ * linker's.
+ */
+static unsigned detach_calls, fail_detach_at;
+
+char *__real_strbuf_detach(struct strbuf *sb);
+char *__wrap_strbuf_detach(struct strbuf *sb);
+
+char *__wrap_strbuf_detach(struct strbuf *sb)
+{
+    char *s = __real_strbuf_detach(sb);
+    if (++detach_calls != fail_detach_at)
+        return s;
+    free(s);
+    alloc_note_failure();
+    return NULL;
+}
 
 #define assert_admit_ok(call, err)                                                             \
     do {                                                                                       \
@@ -615,8 +640,9 @@ static void test_first_edition_named(void **state)
 }
 
 /* The citation for a day (admit rules show): the rule's cite_at on that day,
- * which follows the guidance or regulation in force, else its edition's
- * table entry; NULL before the first edition or when the text does not fit. */
+ * which follows the guidance or regulation in force, written into the buffer,
+ * else its edition's table entry itself; NULL before the first edition or
+ * when cite_at's text does not fit. */
 static void test_rule_cite(void **state)
 {
     struct fixture *f = *state;
@@ -652,9 +678,10 @@ static void test_rule_cite(void **state)
     char small[16];
     assert_null(eval_rule_cite(f->rs, standard, day("2018-02-28"), small, sizeof small));
 
-    /* no cite_at: the edition's entry, copied into buf */
-    cite = eval_rule_cite(f->rs, age, day("2023-05-10"), buf, sizeof buf);
+    /* no cite_at: the edition's entry itself, whatever the buffer */
+    cite = eval_rule_cite(f->rs, age, day("2023-05-10"), small, sizeof small);
     assert_non_null(cite);
+    assert_ptr_not_equal(cite, small);
     assert_string_equal(cite, "Điều lệ Đảng 2011, Điều 1.2; Quy định 24-QĐ/TW (30/07/2021), "
                               "điểm 1.1.1");
     cite = eval_rule_cite(f->rs, age, day("2011-11-01"), buf, sizeof buf);
@@ -669,6 +696,50 @@ static void test_rule_cite(void **state)
     assert_string_equal(entry_of(r, "docs.freshness")->cite,
                         "Hướng dẫn 01-HD/TW (28/09/2021)");
     result_free(r);
+    dossier_free(d);
+}
+
+/*
+ * Out of memory while an entry is worded (add_entry): the rule's error
+ * reworded (rule_error_reword), or its message rendered.  Each strbuf of the
+ * evaluation failing in turn gives ADMIT_ENOMEM and no result: never a
+ * result short of an entry, nor an error worded from the raw Lua text.  The
+ * parameter of age.min made a string makes that rule an error with a Lua
+ * position ("age.lua:NN: attempt to compare ...").
+ */
+static void test_out_of_memory_wording(void **state)
+{
+    struct fixture *f = *state;
+    struct dossier *d = load_dossier(f, ADMISSION);
+    cJSON *params = cJSON_Parse("{\"age.min_months\": \"x\"}");
+    assert_non_null(params);
+    struct eval_options opt = f->opt;
+    opt.params = params;
+    struct admit_error err;
+    struct result *r = NULL;
+
+    detach_calls = fail_detach_at = 0;
+    assert_admit_ok(eval_dossier(f->rs, d, &opt, &r, &err), &err);
+    const unsigned calls = detach_calls;
+    const struct result_entry *e = entry_of(r, "age.min");
+    assert_int_equal(e->status, RULE_ERROR);
+    assert_non_null(strstr(e->message, "quy tắc age.min, dòng"));   /* reworded */
+    assert_true(calls > r->count);   /* a message per entry, and the rewording */
+    result_free(r);
+
+    for (fail_detach_at = 1; fail_detach_at <= calls; fail_detach_at++) {
+        detach_calls = 0;
+        r = NULL;
+        admit_error_clear(&err);
+        enum admit_status status = eval_dossier(f->rs, d, &opt, &r, &err);
+        if (status != ADMIT_ENOMEM)
+            print_error("strbuf %u of %u failing: status %d, expected ADMIT_ENOMEM\n",
+                        fail_detach_at, calls, (int)status);
+        assert_int_equal(status, ADMIT_ENOMEM);
+        assert_null(r);
+    }
+    fail_detach_at = 0;
+    cJSON_Delete(params);
     dossier_free(d);
 }
 
@@ -689,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_first_edition_named),
         cmocka_unit_test(test_as_of_before_birth),
         cmocka_unit_test(test_lua_stack_balanced),
+        cmocka_unit_test(test_out_of_memory_wording),
     };
     return cmocka_run_group_tests_name("eval", tests, group_setup, group_teardown);
 }
