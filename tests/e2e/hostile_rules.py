@@ -438,6 +438,25 @@ def main():
         # not a string: the edition's citation stands
         check_case(rules, baseline, "cite_at_number", 'return ctx.pass({})',
                    None, None, [], 'cite_at = function(ctx) return 42 end,')
+        # `admit rules show` on a day: a cite_at that answers whatever the edition
+        # is asked only on a day some edition covers; before the first, no citation
+        write_rule(rules, 'return ctx.pass({})', "",
+                   'cite_at = function(ctx) return "cite_at: " .. tostring(ctx.edition) end,')
+        for day, want in (("2000-01-01", None), ("2024-01-01", "cite_at: 2021")):
+            cmd = [ADMIT, "rules", "show", "hostile.case", "--format", "json", "--lang", "en",
+                   "--rules", rules, "--date", day]
+            p = subprocess.run(cmd, capture_output=True, timeout=HANG,
+                               env=dict(os.environ, NO_COLOR="1"))
+            try:
+                doc = json.loads(p.stdout)
+            except ValueError:
+                doc = {}
+            listed = doc.get("rules") if isinstance(doc, dict) else None
+            shown = (listed[0].get("cite", "(absent)") if isinstance(listed, list) and listed
+                     and isinstance(listed[0], dict) else "(no rule listed)")
+            report(p.returncode == 0 and shown == want,
+                   f"rules show on {day}: citation {want!r}",
+                   f"exit {p.returncode}, cite {shown!r}, stderr {p.stderr[:300]!r}")
         # What an anchor returns: a day, nil (not happened: the evaluation
         # date), else an error naming the type.
         check_case(rules, baseline, "anchor_nil", 'return ctx.pass({})',
