@@ -11,11 +11,13 @@ pseudo-terminal only; exit codes.
 Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 Run from the repository root.
 """
+import atexit
 import json
 import os
 import pty
 import resource
 import select
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -66,6 +68,7 @@ def without_run(s):
 
 
 tmp = tempfile.mkdtemp(prefix="admit-audit-")
+atexit.register(shutil.rmtree, tmp, True)   # the test leaves nothing in /tmp
 corpus = os.path.join(tmp, "corpus")
 subprocess.run([sys.executable, "bench/gen_corpus.py", "--seed", "7", "40", corpus], check=True,
                capture_output=True)

@@ -23,7 +23,9 @@ Sanitizer builds replace malloc themselves: there the test says so and
 passes nothing and fails nothing (make check runs it in the normal build).
 Ends with "N passed, M failed"; exits 1 when anything failed.
 """
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,7 +82,9 @@ def main():
         print("not ok - the shim %s is not built (make test-run builds it)" % SHIM)
         print("0 passed, 1 failed")
         return 1
-    report = os.path.join(tempfile.mkdtemp(prefix="admit-oom-"), "report")
+    scratch = tempfile.mkdtemp(prefix="admit-oom-")
+    atexit.register(shutil.rmtree, scratch, True)   # the test leaves nothing in /tmp
+    report = os.path.join(scratch, "report")
     for args in COMMANDS:
         name = " ".join(args)
         rc0, out0, err0, total, _ = run(args, 0, report)

@@ -13,9 +13,11 @@ holds, a locked registry, a file that is not a registry.
 The binary under test is $ADMIT (default ./admit).  Uses only the standard
 library.  Ends with "N passed, M failed"; exits 1 when anything failed.
 """
+import atexit
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -80,6 +82,7 @@ def intro_registry_status(out):
 
 def main():
     tmp = tempfile.mkdtemp(prefix="admit-import-")
+    atexit.register(shutil.rmtree, tmp, True)   # the test leaves nothing in /tmp
 
     # -- a good file into a new registry, then used by admit check ----------
     db = os.path.join(tmp, "members.db")

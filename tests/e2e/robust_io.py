@@ -11,8 +11,10 @@ dossier with no dated step, and the fuzzers' regression inputs
 The binary under test is $ADMIT (default ./admit).  Ends with
 "N passed, M failed"; exits 1 when anything failed.
 """
+import atexit
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -60,6 +62,7 @@ def example_text():
 
 
 tmp = tempfile.mkdtemp(prefix="admit-robust-")
+atexit.register(shutil.rmtree, tmp, True)   # the test leaves nothing in /tmp
 
 
 def write(name, text):

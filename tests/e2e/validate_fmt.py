@@ -8,10 +8,12 @@ UTF-8 unescaped, -w (atomic, only for a valid file), idempotence, invalid input.
 Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 Run from the repository root.
 """
+import atexit
 import copy
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,7 @@ with open("schemas/dossier.schema.json", encoding="utf-8") as f:
     schema = json.load(f)
 
 tmp = tempfile.mkdtemp(prefix="admit-validate-fmt-")
+atexit.register(shutil.rmtree, tmp, True)   # the test leaves nothing in /tmp
 
 
 def write(name, doc=None, text=None, indent=2, ascii=False):
