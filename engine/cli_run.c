@@ -46,20 +46,28 @@ static int copy_of(const struct cli_options *opt, const struct ruleset *base, st
     return cli_load_ruleset_like(opt, ruleset_profile(base), base, out);
 }
 
+/* The run's tables of rulesets, one slot per profile and one for the central
+ * rules: 0, or -1 after saying "out of memory" and closing the run. */
+static int alloc_slots(struct cli_run *run, size_t count)
+{
+    run->by_profile = calloc(count + 1, sizeof *run->by_profile);
+    run->loaded = calloc(count + 1, sizeof *run->loaded);
+    if (run->by_profile == NULL || run->loaded == NULL) {
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+        cli_run_close(run);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_run_copy(struct cli_run *run, const struct cli_run *base)
 {
     memset(run, 0, sizeof *run);
     run->opt = base->opt;
     run->set = base->set;
     run->choose = base->choose;
-    size_t count = profile_set_count(run->set);
-    run->by_profile = calloc(count + 1, sizeof *run->by_profile);
-    run->loaded = calloc(count + 1, sizeof *run->loaded);
-    if (run->by_profile == NULL || run->loaded == NULL) {
-        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
-        cli_run_close(run);
+    if (alloc_slots(run, profile_set_count(run->set)) != 0)
         return EXIT_ENGINE;
-    }
     int code = copy_of(run->opt, base->main, &run->main);
     /* in the base's order of loading, so that plugins are freed in reverse */
     for (size_t k = 0; code == 0 && k < base->loaded_count; k++) {
@@ -84,13 +92,8 @@ int cli_run_open(struct cli_run *run, const struct cli_options *opt, int eager)
         return code;
     size_t count = profile_set_count(run->set);
     run->choose = opt->profile == NULL && count > 0;
-    run->by_profile = calloc(count + 1, sizeof *run->by_profile);
-    run->loaded = calloc(count + 1, sizeof *run->loaded);
-    if (run->by_profile == NULL || run->loaded == NULL) {
-        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
-        cli_run_close(run);
+    if (alloc_slots(run, count) != 0)
         return EXIT_ENGINE;
-    }
     for (size_t i = 0; eager && i < count; i++) {
         if (profile_ruleset(run, profile_set_at(run->set, i), &code) == NULL) {
             cli_run_close(run);
