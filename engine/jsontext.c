@@ -81,6 +81,25 @@ static size_t utf8_sequence(const unsigned char *s, size_t avail)
 }
 
 /*
+ * What the byte-level pass must look at, by byte: everything else (letters,
+ * digits, punctuation, white space between values) is skipped in a tight
+ * loop, which is most of a dossier.  Inside a string: the quote that ends
+ * it, an escape, a control character, a byte of a multi-byte sequence.
+ * Outside: a quote, brackets (depth), NUL, a multi-byte sequence.
+ */
+enum { STOP_IN_STRING = 1, STOP_OUTSIDE = 2 };
+
+#define BYTE_STOPS(c)                                                                  \
+    ((((c) < 0x20 || (c) >= 0x80 || (c) == '"' || (c) == '\\') ? STOP_IN_STRING : 0) | \
+     (((c) >= 0x80 || (c) == '"' || (c) == '[' || (c) == '{' || (c) == ']' ||          \
+       (c) == '}' || (c) == 0) ? STOP_OUTSIDE : 0))
+#define STOPS4(c) BYTE_STOPS(c), BYTE_STOPS((c) + 1), BYTE_STOPS((c) + 2), BYTE_STOPS((c) + 3)
+#define STOPS16(c) STOPS4(c), STOPS4((c) + 4), STOPS4((c) + 8), STOPS4((c) + 12)
+#define STOPS64(c) STOPS16(c), STOPS16((c) + 16), STOPS16((c) + 32), STOPS16((c) + 48)
+
+static const unsigned char byte_stops[256] = {STOPS64(0), STOPS64(64), STOPS64(128), STOPS64(192)};
+
+/*
  * The byte-level pass: encoding, control characters in strings, depth.
  * *unfinished is set when the text ends inside a string or an open array or
  * object, or holds only white space: if cJSON fails, it ran out of text.
@@ -90,9 +109,17 @@ static enum admit_status scan_text(const char *text, size_t len, const char *sou
                                    struct admit_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t depth = 0;
-    int in_string = 0, seen = 0;
-    for (size_t i = 0; i < len;) {
+    size_t depth = 0, i = 0;
+    int in_string = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    size_t first = i;   /* seen: some ASCII byte other than white space */
+    while (i < len) {
+        unsigned char stop = in_string ? STOP_IN_STRING : STOP_OUTSIDE;
+        while (i < len && !(byte_stops[s[i]] & stop))
+            i++;
+        if (i == len)
+            break;
         unsigned char c = s[i];
         if (c >= 0x80) {
             size_t n = utf8_sequence(s + i, len - i);
@@ -102,8 +129,6 @@ static enum admit_status scan_text(const char *text, size_t len, const char *sou
             i += n;
             continue;
         }
-        if (!seen && strchr(" \t\r\n", c) == NULL)
-            seen = 1;
         if (in_string) {
             if (c == '\\' && i + 1 < len && s[i + 1] < 0x80) {   /* an escape is ASCII */
                 /* cJSON decodes \u0000 into a NUL byte that ends the C string:
@@ -141,6 +166,9 @@ static enum admit_status scan_text(const char *text, size_t len, const char *sou
         }
         i++;
     }
+    int seen = 0;
+    for (i = first; i < len && !seen; i++)   /* stops at once but after multi-byte text */
+        seen = s[i] < 0x80 && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n');
     *unfinished = in_string || depth > 0 || !seen;
     return ADMIT_OK;
 }
@@ -176,7 +204,8 @@ static const char *duplicate_key(const cJSON *object, size_t count, int *oom)
     if (count <= 16) {
         for (child = object->child; child; child = child->next)
             for (const cJSON *other = child->next; other; other = other->next)
-                if (strcmp(child->string, other->string) == 0)
+                if (child->string[0] == other->string[0] &&   /* most differ there */
+                    strcmp(child->string, other->string) == 0)
                     return child->string;
         return NULL;
     }
@@ -241,15 +270,23 @@ static enum admit_status walk_error(const struct trail *t, const char *key, cons
     return admit_error_set(err, status, source, path, "%s", message);
 }
 
+/* cJSON's type tests, without a call into the shared library for each of
+ * the tree's nodes (they read the same byte of `type`). */
+static int node_type(const cJSON *node)
+{
+    return node->type & 0xFF;
+}
+
 static enum admit_status walk_tree(struct trail *t, const char *source,
                                    const struct jsontext_limits *limits, struct admit_error *err)
 {
     const cJSON *node = t->node[t->depth - 1];
     enum admit_status status = ADMIT_OK;
-    if (cJSON_IsNumber(node) && !isfinite(node->valuedouble))
+    int type = node_type(node);
+    if (type == cJSON_Number && !isfinite(node->valuedouble))
         return walk_error(t, NULL, source, err, ADMIT_EINPUT, "%s",
                           TR("số vượt quá giới hạn", "number out of range"));
-    if (!cJSON_IsArray(node) && !cJSON_IsObject(node))
+    if (type != cJSON_Array && type != cJSON_Object)
         return ADMIT_OK;
     if (t->depth >= JSONTEXT_TRAIL_MAX)   /* the byte pass bounds depth well below */
         return walk_error(t, NULL, source, err, ADMIT_EINPUT, "%s",
@@ -258,11 +295,11 @@ static enum admit_status walk_tree(struct trail *t, const char *source,
     size_t count = 0;
     for (const cJSON *child = node->child; child; child = child->next)
         count++;
-    if (cJSON_IsArray(node) && count > limits->max_items)
+    if (type == cJSON_Array && count > limits->max_items)
         return walk_error(t, NULL, source, err, ADMIT_EINPUT,
                           TR("mảng có %zu phần tử, tối đa %zu", "array has %zu items, at most %zu"),
                           count, limits->max_items);
-    if (cJSON_IsObject(node)) {
+    if (type == cJSON_Object) {
         int oom = 0;
         const char *dup = duplicate_key(node, count, &oom);
         if (oom)

@@ -296,6 +296,30 @@ static void test_empty_and_truncated(void **state)
     expect_refused("[\n  'x'\n]", "line 2, column 3", "invalid JSON here");
 }
 
+/*
+ * The byte pass skips ordinary bytes in a tight loop and stops only at the
+ * bytes that matter; each kind of stop, after a long run of skipped bytes,
+ * inside and outside strings, must still be found at its own column.
+ */
+static void test_byte_pass_stops(void **state)
+{
+    (void)state;
+    current_case = "stops after long runs";
+    expect_refused("{\"note\": \"abcdefghijklmnop\tq\"}", "line 1, column 27", "control character");
+    expect_refused("{\"abcdefghij\": 1, \"k\": [1, 2, 3]}\n\x01", "line 2, column 1",
+                   "unexpected text after the JSON value");
+    expect_refused("{\"note\": \"Trần Văn Ánh \\u0000 x\"}", "line 1, column 24", "\\u0000");
+    expect_refused_len("{\"a\": 12345678, \"b\": \0}", 22, &limits, "line 1, column 22",
+                       "NUL byte");
+    expect_refused("{\"a\": \"xyz\xc3\"}", "line 1, column 11", "invalid UTF-8");
+    expect_refused("[[[[[[[[[1]]]]]]]]]", "line 1, column 9", "nested too deeply");
+    /* an escaped quote does not end the string, an escaped backslash does not escape */
+    cJSON_Delete(parse_ok("{\"a\": \"say \\\"hi\\\" \\\\\", \"b\": \"]{\"}"));
+    /* a multi-byte character where a value should start is shown where it is */
+    expect_refused(" \xc3\xa9 ", "line 1, column 2", "invalid JSON here");
+    expect_refused(" \xc3\xa9 1", "line 1, column 2", "invalid JSON here");
+}
+
 static void test_number_out_of_range(void **state)
 {
     (void)state;
@@ -431,6 +455,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_array_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trailing_garbage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_and_truncated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_byte_pass_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_number_out_of_range, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vietnamese_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_path_push, setup, teardown),
