@@ -29,6 +29,12 @@ static const char CTX_KEYS[] = "admit.ctx.keys";       /* SHOWN_KEYS as Lua stri
 struct ctx_state {
     const struct rulebook *rb;
     struct lua_ctx_fields current;
+    /* What the fields table shows now, valid when `shown_valid`: a field is
+     * written only when it changes (rules are evaluated one after the other
+     * for one dossier, and most fields stay the same from rule to rule). */
+    struct lua_ctx_fields shown;
+    const char *shown_guidance;
+    int shown_valid;
 };
 
 /* The fields ctx shows, in the order of the CTX_KEYS table (from 1). */
@@ -57,20 +63,30 @@ struct facts_budget {
     size_t bytes;
 };
 
+/* A key and its length (facts are read for every outcome: no strlen, no
+ * strcmp call for each of the words below). */
+struct key_word {
+    const char *text;
+    size_t len;
+};
+#define KEY_WORD(text) {text, sizeof text - 1}
+
 int lua_ctx_is_date_key(const char *key)
 {
-    static const char *const exact[] = {"date", "since", "until", "earliest", "latest", NULL};
-    static const char *const suffixes[] = {"_date", "_on", "_since", "_until", "_from", "_due",
-                                           NULL};
+    static const struct key_word exact[] = {KEY_WORD("date"), KEY_WORD("since"),
+                                            KEY_WORD("until"), KEY_WORD("earliest"),
+                                            KEY_WORD("latest")};
+    static const struct key_word suffixes[] = {KEY_WORD("_date"), KEY_WORD("_on"),
+                                               KEY_WORD("_since"), KEY_WORD("_until"),
+                                               KEY_WORD("_from"), KEY_WORD("_due")};
     size_t len = strlen(key);
-    for (int i = 0; exact[i]; i++)
-        if (strcmp(key, exact[i]) == 0)
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (len == exact[i].len && memcmp(key, exact[i].text, len) == 0)
             return 1;
-    for (int i = 0; suffixes[i]; i++) {
-        size_t n = strlen(suffixes[i]);
-        if (len > n && strcmp(key + len - n, suffixes[i]) == 0)
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        if (len > suffixes[i].len &&
+            memcmp(key + len - suffixes[i].len, suffixes[i].text, suffixes[i].len) == 0)
             return 1;
-    }
     return 0;
 }
 
@@ -275,37 +291,63 @@ static void set_shown(lua_State *L, int key)
     lua_rawset(L, -4);
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
 void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
 {
     struct ctx_state *state = state_of(L);
     const struct rulebook *rb = state->rb;
     const struct edition *ed = f->edition >= 0 ? rulebook_edition(rb, (size_t)f->edition) : NULL;
-    state->current = *f;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_FIELDS);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
-    lua_pushstring(L, f->rule);
-    set_shown(L, KEY_RULE);
-    lua_pushstring(L, f->procedure);
-    set_shown(L, KEY_PROCEDURE);
-    lua_pushinteger(L, f->as_of);
-    set_shown(L, KEY_AS_OF);
-    lua_pushinteger(L, f->main_anchor);
-    set_shown(L, KEY_MAIN_ANCHOR);
-    lua_pushinteger(L, f->anchor);
-    set_shown(L, KEY_ANCHOR);
-    if (ed != NULL)
-        lua_pushstring(L, ed->id);
-    else
-        lua_pushnil(L);
-    set_shown(L, KEY_EDITION);
     const char *guidance = ed ? rulebook_guidance_at(rb, (size_t)f->edition, f->guidance_day)
                               : NULL;
-    if (guidance != NULL)
-        lua_pushstring(L, guidance);
-    else
-        lua_pushnil(L);
-    set_shown(L, KEY_GUIDANCE);
+    const struct lua_ctx_fields *was = &state->shown;
+    int all = !state->shown_valid;
+    state->current = *f;
+    /* invalid until every write below is done: pushing may raise (memory) */
+    state->shown_valid = 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
+    if (all || !same_text(was->rule, f->rule)) {
+        lua_pushstring(L, f->rule);
+        set_shown(L, KEY_RULE);
+    }
+    if (all || !same_text(was->procedure, f->procedure)) {
+        lua_pushstring(L, f->procedure);
+        set_shown(L, KEY_PROCEDURE);
+    }
+    if (all || was->as_of != f->as_of) {
+        lua_pushinteger(L, f->as_of);
+        set_shown(L, KEY_AS_OF);
+    }
+    if (all || was->main_anchor != f->main_anchor) {
+        lua_pushinteger(L, f->main_anchor);
+        set_shown(L, KEY_MAIN_ANCHOR);
+    }
+    if (all || was->anchor != f->anchor) {
+        lua_pushinteger(L, f->anchor);
+        set_shown(L, KEY_ANCHOR);
+    }
+    if (all || was->edition != f->edition) {
+        if (ed != NULL)
+            lua_pushstring(L, ed->id);
+        else
+            lua_pushnil(L);
+        set_shown(L, KEY_EDITION);
+    }
+    if (all || !same_text(state->shown_guidance, guidance)) {
+        if (guidance != NULL)
+            lua_pushstring(L, guidance);
+        else
+            lua_pushnil(L);
+        set_shown(L, KEY_GUIDANCE);
+    }
     lua_pop(L, 2);
+    state->shown = *f;
+    state->shown_guidance = guidance;
+    state->shown_valid = 1;
 }
 
 void lua_ctx_push(lua_State *L)
