@@ -160,7 +160,8 @@ static void push_child(lua_State *L, const cJSON *child)
 }
 
 /* If the cache at index `cache` holds the key on the top of the stack,
- * replace the key by its value and return 1; else leave the key, return 0. */
+ * push its value above the key and return 1 (the metamethods return the
+ * top values, the key below need not be removed); else leave the key, return 0. */
 static int cache_hit(lua_State *L, int cache)
 {
     lua_pushvalue(L, -1);
@@ -169,7 +170,6 @@ static int cache_hit(lua_State *L, int cache)
         lua_pop(L, 1);
         return 0;
     }
-    lua_remove(L, -2);   /* the key */
     if (type == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == &ABSENT) {
         lua_pop(L, 1);
         lua_pushnil(L);

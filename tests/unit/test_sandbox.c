@@ -719,6 +719,11 @@ static void test_utf8_checks(void **state)
     assert_int_equal(sandbox_utf8_invalid_at("\xc0\xaf", 2), 0);           /* overlong */
     assert_int_equal(sandbox_utf8_invalid_at("x\xed\xa0\x80", 4), 1);      /* surrogate */
     assert_int_equal(sandbox_utf8_invalid_at("\xf4\x90\x80\x80", 4), 0);   /* > U+10FFFF */
+    /* ASCII runs (NUL included) are skipped byte by byte, the rest decoded */
+    assert_int_equal(sandbox_utf8_invalid_at("abcdefgh\x80", 9), 8);
+    assert_int_equal(sandbox_utf8_invalid_at("ab\0cd\xc3\xa1x\xc3", 9), 8);
+    assert_int_equal(sandbox_utf8_invalid_at("ab\0cd\xc3\xa1x", 8), 8);
+    assert_int_equal(sandbox_utf8_invalid_at("Tr\xe1\xba\xa7n A \xe1\xba", 11), 9);
     char text[] = "ok \xff h\xe1\xba\xa1 \xe1\xba";
     sandbox_utf8_clean(text);
     assert_string_equal(text, "ok ? h\xe1\xba\xa1 ??");
