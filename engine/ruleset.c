@@ -871,7 +871,7 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
         snprintf(path, sizeof path, "%s/dossier.schema.json", paths->schemas_dir);
         status = jsontext_read_file(path, &rs->schema_doc, err);
         if (status == ADMIT_OK)
-            status = schema_compile(rs->schema_doc, path, &rs->schema, err);
+            status = schema_compile_borrowing(rs->schema_doc, path, &rs->schema, err);
         if (status == ADMIT_OK)   /* labels and section names live in the schema */
             status = messages_add_schema_names(rs->messages, rs->schema_doc, path, err);
         if (status == ADMIT_EINPUT || status == ADMIT_EIO)

@@ -152,7 +152,8 @@ struct sch {
 };
 
 struct schema {
-    cJSON *doc;                  /* our copy of the document */
+    const cJSON *doc;            /* the document the nodes point into */
+    cJSON *owned_doc;            /* doc when it is our copy (schema_compile), else NULL */
     struct sch **nodes;          /* every node, owned; the root first */
     size_t nnodes, cap;
     char name[256];
@@ -1381,8 +1382,9 @@ static void propagate_dates(struct schema *sc)
     }
 }
 
-enum admit_status schema_compile(const cJSON *doc, const char *name, struct schema **out,
-                                 struct admit_error *err)
+/* schema_compile, or with `borrow` schema_compile_borrowing. */
+static enum admit_status compile(const cJSON *doc, const char *name, int borrow,
+                                 struct schema **out, struct admit_error *err)
 {
     struct compiler cc = {NULL, err};
     struct sch *root = NULL;
@@ -1394,7 +1396,7 @@ enum admit_status schema_compile(const cJSON *doc, const char *name, struct sche
     if (cc.sc == NULL)
         return admit_error_set(err, ADMIT_ENOMEM, name, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     snprintf(cc.sc->name, sizeof cc.sc->name, "%s", name ? name : "");
-    cc.sc->doc = cJSON_Duplicate(doc, 1);
+    cc.sc->doc = borrow ? doc : (cc.sc->owned_doc = cJSON_Duplicate(doc, 1));
     if (cc.sc->doc == NULL) {
         st = no_memory(&cc);
         goto done;
@@ -1419,6 +1421,18 @@ enum admit_status schema_compile(const cJSON *doc, const char *name, struct sche
 done:
     schema_free(cc.sc);
     return st;
+}
+
+enum admit_status schema_compile(const cJSON *doc, const char *name, struct schema **out,
+                                 struct admit_error *err)
+{
+    return compile(doc, name, 0, out, err);
+}
+
+enum admit_status schema_compile_borrowing(const cJSON *doc, const char *name,
+                                           struct schema **out, struct admit_error *err)
+{
+    return compile(doc, name, 1, out, err);
 }
 
 enum admit_status schema_load(const char *path, struct schema **out, struct admit_error *err)
@@ -1490,7 +1504,7 @@ void schema_free(struct schema *s)
     for (size_t i = 0; i < s->nnodes; i++)
         node_free(s->nodes[i]);
     free(s->nodes);
-    cJSON_Delete(s->doc);
+    cJSON_Delete(s->owned_doc);
     free(s);
 }
 

@@ -114,6 +114,42 @@ static void expect_error(const struct schema *s, cJSON *doc, const char *path, c
     assert_string_equal(err.message, message);
 }
 
+/*
+ * A schema compiled borrowing its document validates as one compiled from a
+ * copy, $refs and patterns included, and schema_free leaves the document to
+ * its owner (valgrind and ASan see a double free or a leak otherwise).
+ */
+static void test_borrowed_document(void **state)
+{
+    (void)state;
+    cJSON *doc = cJSON_Parse("{\"type\": \"object\", \"required\": [\"id\"],"
+                             " \"properties\": {\"id\": {\"$ref\": \"#/definitions/code\"}},"
+                             " \"definitions\": {\"code\": {\"type\": \"string\","
+                             " \"pattern\": \"^[A-Z]+$\"}}}");
+    assert_non_null(doc);
+    struct schema *borrowed = NULL, *copied = NULL;
+    struct admit_error err;
+    assert_int_equal(schema_compile_borrowing(doc, "test", &borrowed, &err), ADMIT_OK);
+    assert_int_equal(schema_compile(doc, "test", &copied, &err), ADMIT_OK);
+    static const char *const instances[] = {"{\"id\": \"ABC\"}", "{\"id\": \"abc\"}",
+                                            "{}", "{\"id\": 3}"};
+    for (size_t i = 0; i < sizeof instances / sizeof instances[0]; i++) {
+        struct admit_error e1, e2;
+        enum admit_status s1 = check_text(borrowed, instances[i], &e1);
+        enum admit_status s2 = check_text(copied, instances[i], &e2);
+        assert_int_equal(s1, s2);
+        if (s1 != ADMIT_OK) {
+            assert_string_equal(e1.path, e2.path);
+            assert_string_equal(e1.message, e2.message);
+        }
+    }
+    assert_int_equal(check_text(borrowed, instances[0], &err), ADMIT_OK);
+    assert_int_equal(check_text(borrowed, instances[1], &err), ADMIT_EINPUT);
+    schema_free(borrowed);
+    schema_free(copied);
+    cJSON_Delete(doc);
+}
+
 /* ---------------------------------------------------------------- the test suite */
 
 /*
@@ -890,6 +926,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_official_suite),
+        cmocka_unit_test(test_borrowed_document),
         cmocka_unit_test_setup_teardown(test_every_example_validates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_examples_validate_with_dates_marked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_date, setup, teardown),
