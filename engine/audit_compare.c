@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit_output.h"
+#include "json_print.h"
 
 struct audit_compare {
     struct audit_results file;   /* compare.jsonl, complete lines only */
@@ -122,7 +123,7 @@ enum admit_status audit_compare_add(struct audit_compare *c, const cJSON *record
 {
     if (record == NULL)
         return ADMIT_OK;
-    char *line = cJSON_PrintUnformatted(record);
+    char *line = json_print_compact(record);
     if (line == NULL)
         return admit_error_set(err, ADMIT_ENOMEM, c->file.path, NULL, "out of memory");
     enum admit_status status = audit_results_add(&c->file, line, err);

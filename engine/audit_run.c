@@ -13,6 +13,7 @@
 #include "check_run.h"
 #include "dossier.h"
 #include "eval.h"
+#include "json_print.h"
 #include "jsontext.h"
 #include "profile_load.h"
 #include "result.h"
@@ -181,7 +182,7 @@ static void process(struct cli_run *run, const struct audit_config *cfg, struct 
             }
         }
         result_free(r);
-        job->line = job->tree != NULL ? cJSON_PrintUnformatted(job->tree) : NULL;
+        job->line = job->tree != NULL ? json_print_compact(job->tree) : NULL;
         job->failed = job->line == NULL;
     }
     if (cfg->compare_profile != NULL && job->tree != NULL && d != NULL && !job->mismatch)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "json_print.h"
 #include "profile_load.h"
 #include "validate_report.h"
 
@@ -62,7 +63,7 @@ char *check_run_json(const struct result *r, const struct report_context *rctx,
     cJSON *all = ie != NULL && report->count > 1 ? cJSON_AddArrayToObject(ie, "errors") : NULL;
     if (all != NULL && validate_report_json(all, report) != 0)
         cJSON_DeleteItemFromObjectCaseSensitive(ie, "errors");
-    char *s = obj != NULL ? cJSON_Print(obj) : NULL;
+    char *s = obj != NULL ? json_print_formatted(obj) : NULL;
     cJSON_Delete(obj);
     return s;
 }

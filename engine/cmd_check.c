@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "check_run.h"
+#include "json_print.h"
 #include "profile_load.h"
 #include "cli.h"
 #include "dossier.h"
@@ -153,7 +154,7 @@ int cmd_check(int argc, char **argv)
         verdict_tally_add(&tally, r);
         if (opt.format == FORMAT_JSONL) {   /* one compact result per line */
             cJSON *obj = report_json(r, &rctx);
-            char *s = obj != NULL ? cJSON_PrintUnformatted(obj) : NULL;
+            char *s = obj != NULL ? json_print_compact(obj) : NULL;
             if (s == NULL || cli_out_of_memory()) {   /* never drop a result silently */
                 if (s == NULL)
                     cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));

@@ -1,5 +1,6 @@
 /* serve_http.c - the endpoints of admit serve (serve_http.h). */
 #define _DEFAULT_SOURCE   /* realpath */
+#include "json_print.h"
 #include "serve_http.h"
 
 #include <ctype.h>
@@ -291,7 +292,7 @@ static enum MHD_Result do_check(struct MHD_Connection *c, struct request *req, s
         } else {
             cJSON *doc = report_json(r, &rctx);
             trim_result(doc);
-            text = doc ? cJSON_Print(doc) : NULL;
+            text = doc ? json_print_formatted(doc) : NULL;
             cJSON_Delete(doc);
         }
         ret = respond_json_text(c, req, 200, text);

@@ -1,0 +1,230 @@
+/* json_print.c - cJSON trees printed as cJSON prints them (see json_print.h). */
+#include "json_print.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+/*
+ * The text being printed.  Written straight into its buffer: the room a
+ * value needs is reserved once, then filled without a call per byte (a
+ * result is a few thousand bytes of short strings).
+ */
+struct out {
+    char *buf;
+    size_t len, cap;
+    int failed;
+};
+
+static int grow(struct out *o, size_t extra)
+{
+    if (o->failed)
+        return -1;
+    size_t want = o->cap ? o->cap : 1024;
+    while (want < o->len + extra + 1) {
+        if (want > ((size_t)-1) / 4) {
+            o->failed = 1;
+            return -1;
+        }
+        want *= 2;
+    }
+    char *p = realloc(o->buf, want);
+    if (p == NULL) {
+        alloc_note_failure();
+        o->failed = 1;
+        return -1;
+    }
+    o->buf = p;
+    o->cap = want;
+    return 0;
+}
+
+/* Room for `extra` more bytes and a terminator: 0, or -1 (out->failed). */
+static inline int reserve(struct out *o, size_t extra)
+{
+    return o->len + extra + 1 <= o->cap ? 0 : grow(o, extra);
+}
+
+static void put(struct out *o, const char *data, size_t len)
+{
+    if (reserve(o, len) == 0) {
+        memcpy(o->buf + o->len, data, len);
+        o->len += len;
+    }
+}
+
+/* How cJSON writes each byte of a string: 0 as it is, else the letter of
+ * its two-character escape, or 'u' for \u00XX. */
+#define ESC_CONTROL(c) ((c) == '\b' ? 'b' : (c) == '\f' ? 'f' : (c) == '\n' ? 'n' : \
+                        (c) == '\r' ? 'r' : (c) == '\t' ? 't' : 'u')
+#define ESCAPE(c) ((c) < 0x20 ? ESC_CONTROL(c) : (c) == '"' ? '"' : (c) == '\\' ? '\\' : 0)
+#define ESC4(c) ESCAPE(c), ESCAPE((c) + 1), ESCAPE((c) + 2), ESCAPE((c) + 3)
+#define ESC16(c) ESC4(c), ESC4((c) + 4), ESC4((c) + 8), ESC4((c) + 12)
+#define ESC64(c) ESC16(c), ESC16((c) + 16), ESC16((c) + 32), ESC16((c) + 48)
+static const char escape_of[256] = {ESC64(0), ESC64(64), ESC64(128), ESC64(192)};
+
+static void put_string(struct out *o, const char *text)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)(text != NULL ? text : "");
+    size_t len = strlen((const char *)s);
+    if (reserve(o, 6 * len + 2) != 0)   /* every byte escaped as \u00XX at worst */
+        return;
+    char *p = o->buf + o->len;
+    *p++ = '"';
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        char e = escape_of[c];
+        if (e == 0) {
+            *p++ = (char)c;
+        } else if (e != 'u') {
+            p[0] = '\\';
+            p[1] = e;
+            p += 2;
+        } else {
+            memcpy(p, "\\u00", 4);
+            p[4] = hex[c >> 4];
+            p[5] = hex[c & 0xF];
+            p += 6;
+        }
+    }
+    *p++ = '"';
+    o->len = (size_t)(p - o->buf);
+}
+
+/* cJSON's test that a number read back is the one printed (not exact: to
+ * within the larger's DBL_EPSILON). */
+static int same_double(double a, double b)
+{
+    double larger = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return fabs(a - b) <= larger * DBL_EPSILON;
+}
+
+/* cJSON's rule: %1.15g, or %1.17g when that does not read back as the same
+ * number; NaN and infinities as null.  An integer below 10^15 is what %1.15g
+ * writes, digit for digit (no exponent, no rounding): written here directly,
+ * as most numbers of a result are. */
+static void put_number(struct out *out, const cJSON *item)
+{
+    double d = item->valuedouble;
+    char text[32];
+    if (isnan(d) || isinf(d)) {
+        put(out, "null", 4);
+        return;
+    }
+    if (fabs(d) < 1e15 && d == floor(d)) {
+        char *end = text + sizeof text, *p = end;
+        long long v = (long long)d;
+        unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        if (signbit(d))
+            *--p = '-';   /* -0 included, as %g writes it */
+        put(out, p, (size_t)(end - p));
+        return;
+    }
+    double back = 0;
+    int n = snprintf(text, sizeof text, "%1.15g", d);
+    if (sscanf(text, "%lg", &back) != 1 || !same_double(back, d))
+        n = snprintf(text, sizeof text, "%1.17g", d);
+    if (n > 0 && (size_t)n < sizeof text)
+        put(out, text, (size_t)n);
+    else
+        out->failed = 1;
+}
+
+static void put_tabs(struct out *out, size_t depth)
+{
+    static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+    while (depth > 0) {
+        size_t n = depth < sizeof tabs - 1 ? depth : sizeof tabs - 1;
+        put(out, tabs, n);
+        depth -= n;
+    }
+}
+
+static void put_value(struct out *out, const cJSON *item, int formatted, size_t depth)
+{
+    switch (item->type & 0xFF) {
+    case cJSON_NULL:
+        put(out, "null", 4);
+        return;
+    case cJSON_False:
+        put(out, "false", 5);
+        return;
+    case cJSON_True:
+        put(out, "true", 4);
+        return;
+    case cJSON_Number:
+        put_number(out, item);
+        return;
+    case cJSON_Raw:
+        if (item->valuestring == NULL)
+            out->failed = 1;   /* cJSON prints nothing at all then */
+        else
+            put(out, item->valuestring, strlen(item->valuestring));
+        return;
+    case cJSON_String:
+        put_string(out, item->valuestring);
+        return;
+    case cJSON_Array:
+        put(out, "[", 1);
+        for (const cJSON *c = item->child; c != NULL; c = c->next) {
+            put_value(out, c, formatted, depth + 1);
+            if (c->next != NULL)
+                put(out, formatted ? ", " : ",", formatted ? 2 : 1);
+        }
+        put(out, "]", 1);
+        return;
+    case cJSON_Object:
+        put(out, formatted ? "{\n" : "{", formatted ? 2 : 1);
+        for (const cJSON *c = item->child; c != NULL; c = c->next) {
+            if (formatted)
+                put_tabs(out, depth + 1);
+            put_string(out, c->string);
+            put(out, formatted ? ":\t" : ":", formatted ? 2 : 1);
+            put_value(out, c, formatted, depth + 1);
+            if (c->next != NULL)
+                put(out, ",", 1);
+            if (formatted)
+                put(out, "\n", 1);
+        }
+        if (formatted)
+            put_tabs(out, depth);
+        put(out, "}", 1);
+        return;
+    default:   /* an invalid type: cJSON prints nothing */
+        out->failed = 1;
+        return;
+    }
+}
+
+static char *print(const cJSON *item, int formatted)
+{
+    struct out out = {NULL, 0, 0, 0};
+    if (item == NULL)
+        return NULL;
+    put_value(&out, item, formatted, 0);
+    if (!out.failed && reserve(&out, 0) == 0) {
+        out.buf[out.len] = '\0';
+        return out.buf;
+    }
+    free(out.buf);
+    return NULL;
+}
+
+char *json_print_compact(const cJSON *item)
+{
+    return print(item, 0);
+}
+
+char *json_print_formatted(const cJSON *item)
+{
+    return print(item, 1);
+}
