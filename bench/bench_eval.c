@@ -214,7 +214,7 @@ int main(int argc, char **argv)
     rctx = (struct report_context){"admit " ADMIT_VERSION, ruleset_digest(rs), profile, 1,
                                    ruleset_plugins(rs)};
     eopt = (struct eval_options){OUTCOME_NO_DAY, cli_today(), i18n_lang(), sandbox_default_limits,
-                                 NULL};
+                                 NULL, 0};
 
     /* Parse and evaluate every dossier once: the inputs of the "eval" and
      * "report" passes, and a check that the corpus is valid. */

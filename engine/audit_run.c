@@ -90,11 +90,12 @@ static int add_input(cJSON *obj, const char *origin)
 static struct result *evaluate(struct cli_run *run, struct ruleset *forced,
                                const struct audit_config *cfg,
                                const struct audit_input_record *rec, struct dossier **d,
-                               struct ruleset **used)
+                               struct ruleset **used, int brief)
 {
     struct admit_error err;
     struct result *r = NULL;
-    struct eval_options eopt = {cfg->as_of, cfg->today, cfg->lang, sandbox_default_limits, NULL};
+    struct eval_options eopt = {cfg->as_of, cfg->today, cfg->lang, sandbox_default_limits, NULL,
+                                brief};
     struct ruleset *rs = run->main;
     int code;
 
@@ -144,7 +145,7 @@ static int compare(struct cli_run *run, const struct audit_config *cfg, struct j
     struct ruleset *proposed = cli_run_profile(run, cfg->compare_profile, &code), *used;
     if (proposed == NULL)   /* checked by cmd_audit before the first record */
         return -1;
-    struct result *r = evaluate(run, proposed, cfg, &job->rec, &d, &used);
+    struct result *r = evaluate(run, proposed, cfg, &job->rec, &d, &used, 0);
     struct report_context rctx = *cfg->rctx;
     const char *names[PROFILE_CHAIN_MAX + 1];
     check_run_context(&rctx, used, names);
@@ -169,7 +170,8 @@ static void process(struct cli_run *run, const struct audit_config *cfg, struct 
             d = NULL;
         check_kept(job, d);
     } else {
-        struct result *r = evaluate(run, NULL, cfg, &job->rec, &d, &rs);
+        /* without --full the line is brief: no message is rendered for it to drop */
+        struct result *r = evaluate(run, NULL, cfg, &job->rec, &d, &rs, !cfg->full);
         struct report_context rctx = *cfg->rctx;
         const char *names[PROFILE_CHAIN_MAX + 1];
         check_run_context(&rctx, rs, names);

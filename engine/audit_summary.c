@@ -21,7 +21,7 @@ int audit_facts_init(struct audit_facts *f, const struct dossier *d, const struc
     memset(f, 0, sizeof *f);
     if (d == NULL)
         return 0;
-    struct eval_options opt = {as_of, today, ADMIT_LANG_VI, {0}, NULL};
+    struct eval_options opt = {as_of, today, ADMIT_LANG_VI, {0}, NULL, 0};
     admit_day anchor = eval_main_anchor(d, eval_as_of(d, &opt));
     int y, m, day;
     date_to_ymd(anchor, &y, &m, &day);

@@ -202,7 +202,7 @@ int cmd_test(int argc, char **argv)
         return code;
     paths_default(&defaults);
     snprintf(schema, sizeof schema, "%s/rule-test.schema.json", defaults.schemas);
-    struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
+    struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL, 0};
     admit_error_clear(&err);
     if (ruletest_new(rs, &eopt, schema, &rt, &err) != ADMIT_OK) {
         cli_print_error(&err);

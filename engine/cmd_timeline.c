@@ -322,7 +322,7 @@ int cmd_timeline(int argc, char **argv)
         code = err.status == ADMIT_EINPUT ? EXIT_INPUT : EXIT_ENGINE;
         goto done;
     }
-    struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL};
+    struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL, 0};
     if (cmd_timeline_build(rs, d, &eopt, &t, &r, &err) != ADMIT_OK) {
         if (err.status == ADMIT_EINPUT)
             cli_input_error(name, err.path, err.message);

@@ -268,6 +268,8 @@ static int add_entry(struct run *run, struct result *r, const struct ruleset_slo
     const char *edition_id = edition >= 0 ? rulebook_edition(book, (size_t)edition)->id : NULL;
     if (out->error != NULL && rule_error_reword(slot->id, &out->error) != 0)
         return -1;   /* a Lua position becomes the rule's id (rule_error.h) */
+    if (run->opt->brief && (out->status == RULE_PASS || out->status == RULE_NOT_APPLICABLE))
+        return result_add(r, slot->id, slot->severity, edition_id, cite, NULL, out);
     struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error,
                                 ruleset_messages(run->rs)};
     char code[OUTCOME_CODE_MAX];
@@ -408,7 +410,7 @@ static int cite_protected(lua_State *L)
 const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_day day,
                            char *buf, size_t size)
 {
-    struct eval_options opt = {day, day, i18n_lang(), sandbox_default_limits, NULL};
+    struct eval_options opt = {day, day, i18n_lang(), sandbox_default_limits, NULL, 0};
     struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), NULL, &opt,
                       rule->procedures & PROCEDURE_ADMISSION ? "admission" : "recognition",
                       day, day, rulebook_edition_at(ruleset_book(rs), day), 0, 0, -1, NULL};

@@ -22,6 +22,9 @@ struct eval_options {
     struct sandbox_limits limits;
     const cJSON *params;     /* parameter values overriding the rulebook's for
                                 this evaluation (admit test cases); NULL: none */
+    int brief;               /* for a brief result only (report_json_brief, the
+                                audit's lines): entries that pass or do not apply
+                                get no message (NULL), as that result prints none */
 };
 
 /* The evaluation date: --as-of, else the dossier's as_of, else today. */

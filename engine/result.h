@@ -35,7 +35,8 @@ struct result_entry {
     char code[OUTCOME_CODE_MAX]; /* the message code, e.g. "too_young" */
     char *edition;           /* NULL: no edition applies */
     char *cite;              /* NULL: none */
-    char *message;
+    char *message;           /* NULL for a pass or not_applicable entry of an evaluation
+                                with eval_options.brief (no brief result prints it) */
     cJSON *facts;            /* object */
     cJSON *missing;          /* array of strings */
     admit_day earliest;      /* OUTCOME_NO_DAY when absent */

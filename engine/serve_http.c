@@ -263,7 +263,7 @@ static enum MHD_Result do_check(struct MHD_Connection *c, struct request *req, s
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
     const char *profile[PROFILE_CHAIN_MAX + 1];
     struct report_context rctx = {.engine = engine};
-    struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL};
+    struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL, 0};
     char *candidate = NULL;
     struct dossier_report report;
     int code;
@@ -326,7 +326,7 @@ static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req
     struct result *papers = NULL;
     admit_error_clear(&err);
     memset(&report, 0, sizeof report);
-    struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL};
+    struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL, 0};
     int code = 0;
     if (dossier_parse_report(ruleset_schema(run->main), &ropt, input_display_name("-"),
                              req->body.buf, req->body.len, &d, &report, &err) != ADMIT_OK ||

@@ -51,7 +51,7 @@ static enum admit_status check_edition(const struct validate_env *env, const str
                                        admit_day as_of, admit_day today,
                                        struct dossier_report *report)
 {
-    struct eval_options eo = {as_of, today, i18n_lang(), {0, 0, 0}, NULL};
+    struct eval_options eo = {as_of, today, i18n_lang(), {0, 0, 0}, NULL, 0};
     admit_day at = eval_as_of(d, &eo);
     admit_day anchor = eval_main_anchor(d, at);
     char when[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], message[512];

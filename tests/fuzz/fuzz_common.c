@@ -60,7 +60,7 @@ struct ruleset *fuzz_ruleset(void)
 struct eval_options fuzz_eval_options(void)
 {
     struct eval_options opt = {OUTCOME_NO_DAY, 0, ADMIT_LANG_EN, sandbox_default_limits,
-                               NULL};
+                               NULL, 0};
     opt.today = date_from_ymd(2025, 6, 1);
     return opt;
 }

@@ -357,6 +357,61 @@ static void test_anchor_before_editions(void **state)
     cJSON_Delete(doc);
 }
 
+/*
+ * eval_options.brief leaves out only what a brief result does not print:
+ * the messages of entries that pass or do not apply.  Every status, code,
+ * fact, hint and missing path, every other message, and the brief result
+ * itself are those of a full evaluation, on every example.
+ */
+static void test_brief_evaluation(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const examples[] = {
+        "examples/admission-2014.json", "examples/admission-2018-incomplete.json",
+        "examples/admission-2023-too-young.json", ADMISSION,
+        "examples/admission-2025-before-vote.json", "examples/readmission-2022.json",
+        RECOGNITION};
+    size_t left_out = 0, kept = 0;
+    for (size_t k = 0; k < sizeof examples / sizeof examples[0]; k++) {
+        struct dossier *d = load_dossier(f, examples[k]);
+        struct eval_options brief_opt = f->opt;
+        brief_opt.brief = 1;
+        struct result *full = NULL, *brief = NULL;
+        struct admit_error err;
+        assert_int_equal(eval_dossier(f->rs, d, &f->opt, &full, &err), ADMIT_OK);
+        assert_int_equal(eval_dossier(f->rs, d, &brief_opt, &brief, &err), ADMIT_OK);
+        assert_int_equal(full->count, brief->count);
+        assert_int_equal(full->verdict, brief->verdict);
+        for (size_t i = 0; i < full->count; i++) {
+            const struct result_entry *a = &full->entries[i], *b = &brief->entries[i];
+            assert_string_equal(a->rule, b->rule);
+            assert_int_equal(a->status, b->status);
+            assert_string_equal(a->code, b->code);
+            assert_true(cJSON_Compare(a->facts, b->facts, 1));
+            assert_true(cJSON_Compare(a->missing, b->missing, 1));
+            assert_int_equal(a->earliest, b->earliest);
+            assert_int_equal(a->latest, b->latest);
+            if (a->status == RULE_PASS || a->status == RULE_NOT_APPLICABLE) {
+                assert_null(b->message);
+                left_out++;
+            } else {
+                assert_string_equal(a->message, b->message);
+                kept++;
+            }
+        }
+        struct report_context ctx = {"admit test", ruleset_digest(f->rs), NULL, 0,
+                                     ruleset_plugins(f->rs), NULL};
+        cJSON *a = report_json_brief(full, &ctx), *b = report_json_brief(brief, &ctx);
+        assert_true(cJSON_Compare(a, b, 1));
+        cJSON_Delete(a);
+        cJSON_Delete(b);
+        result_free(full);
+        result_free(brief);
+        dossier_free(d);
+    }
+    assert_true(left_out > 0 && kept > 0);   /* both kinds of entry were seen */
+}
+
 /* A recognition dossier: the admission-only rules do not apply ("procedure"). */
 static void test_other_procedure_not_applicable(void **state)
 {
@@ -750,6 +805,7 @@ int main(void)
         cmocka_unit_test(test_age_min_facts),
         cmocka_unit_test(test_verdict),
         cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_brief_evaluation),
         cmocka_unit_test(test_anchor_before_editions),
         cmocka_unit_test(test_other_procedure_not_applicable),
         cmocka_unit_test(test_as_of_precedence),
