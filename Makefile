@@ -213,6 +213,11 @@ $(BUILD)/gen/vncal_lunar_table.o: $(BUILD)/gen/vncal_lunar_table.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 $(BUILD)/tests/test_vncal_table: $(VNCAL_TABLE_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/plugins/vncal/lunar_builtin.o \
   $(BUILD)/gen/vncal_lunar_table.o
+# The working-day table against a day-by-day reference
+# (tests/unit/test_vncal_workdays.c): the same objects and what builds the table.
+$(BUILD)/tests/test_vncal_workdays: $(VNCAL_TABLE_SRCS:%.c=$(BUILD)/%.o) \
+  $(BUILD)/plugins/vncal/lunar_builtin.o $(BUILD)/gen/vncal_lunar_table.o \
+  $(BUILD)/plugins/vncal/workdays.o $(BUILD)/plugins/vncal/holidays.o $(BUILD)/plugins/vncal/schedule.o
 
 # The folder is rebuilt whole, so that a schedule removed from the source goes too
 # (the source folder's own time changes then).  The empty rule keeps make from

@@ -4,8 +4,6 @@
  */
 #include "holidays.h"
 
-#include <stdlib.h>
-
 #include "civil.h"
 
 /* The years whose Tết is 4 days (the Labour Code 2012 took effect on
@@ -39,10 +37,20 @@ static void add(struct list *l, int32_t day, enum holiday_kind kind, const char 
     l->count++;
 }
 
-static int by_day(const void *a, const void *b)
+/* Sort a year's days off by date.  An insertion sort: the list is short
+ * (HOLIDAYS_MAX_PER_YEAR at most) and mostly in order already, and qsort's
+ * call of a comparison function per step cost more than half of building
+ * the working-day table at every start.  The days are distinct (add), so
+ * any sort gives this one order. */
+static void sort_by_day(struct list *l)
 {
-    const struct holiday *x = a, *y = b;
-    return (x->day > y->day) - (x->day < y->day);
+    for (size_t i = 1; i < l->count; i++) {
+        struct holiday item = l->items[i];
+        size_t j = i;
+        for (; j > 0 && l->items[j - 1].day > item.day; j--)
+            l->items[j] = l->items[j - 1];
+        l->items[j] = item;
+    }
 }
 
 /* The day added to 2 Sep, by the weekday of 2 Sep (index 1 Monday). */
@@ -73,7 +81,7 @@ size_t holidays_default(const struct lunar_calendar *cal, int year, struct holid
     add(&l, sep2, HOLIDAY_PUBLIC, HOLIDAY_NATIONAL);
     if (year >= FIRST_YEAR_OF_TWO_DAY_NATIONAL)
         add(&l, national_day_companion(sep2), HOLIDAY_PUBLIC, HOLIDAY_NATIONAL);
-    qsort(l.items, l.count, sizeof *l.items, by_day);
+    sort_by_day(&l);
 
     /* Compensatory days, in the order of the holidays that give them. */
     size_t statutory = l.count;
@@ -85,7 +93,7 @@ size_t holidays_default(const struct lunar_calendar *cal, int year, struct holid
             day++;
         add(&l, day, HOLIDAY_COMPENSATORY, HOLIDAY_COMPENSATION);
     }
-    qsort(l.items, l.count, sizeof *l.items, by_day);
+    sort_by_day(&l);
     return l.count;
 }
 

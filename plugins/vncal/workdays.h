@@ -6,8 +6,11 @@
  * of its announced schedule when there is one (it replaces the computed
  * default for the whole year), else the computed default (holidays.h).
  *
- * The calendar is built once (workdays_init) into a table with a running
- * count, so that counting and adding working days take a binary search;
+ * The calendar is built once (workdays_init) into a bitset of the working
+ * days with a running count per 64-day word (6 448 bytes for the 34 333
+ * days; a byte and a count per day were 171 KB, 41 pages first touched at
+ * every start), so that counting working days takes a population count and
+ * adding them a binary search over the words and then within one word;
  * afterwards it is read-only and may be used from several threads.
  */
 #ifndef VNCAL_WORKDAYS_H
@@ -23,8 +26,11 @@
 struct workdays {
     int32_t first_day;          /* HOLIDAYS_FIRST_YEAR-01-01 */
     int32_t last_day;           /* HOLIDAYS_LAST_YEAR-12-31 */
-    uint8_t *working;           /* per day from first_day: 1 for a working day */
-    int32_t *before;            /* before[i]: working days in first_day .. first_day+i-1 */
+    /* Day first_day+i is a working day when bit i % 64 of working[i / 64]
+     * is set; the bits after last_day in the last word are 0. */
+    uint64_t *working;
+    size_t words;               /* of working */
+    int32_t *before;            /* before[k]: working days in words 0..k-1; k = 0..words */
     struct holiday *days_off;   /* every year's days off, in date order */
     size_t *year_start;         /* days_off index of each year's first; one more at the end */
 };
