@@ -380,15 +380,21 @@ enum admit_status jsontext_parse(const char *text, size_t len, const char *sourc
     return ADMIT_OK;
 }
 
-enum admit_status jsontext_read_file(const char *path, cJSON **out, struct admit_error *err)
+enum admit_status jsontext_parse_file(const char *path, const char *text, size_t len, cJSON **out,
+                                      struct admit_error *err)
 {
     static const struct jsontext_limits limits = {64, 100000};
+    return jsontext_parse(text, len, path, &limits, out, err);
+}
+
+enum admit_status jsontext_read_file(const char *path, cJSON **out, struct admit_error *err)
+{
     char *text = NULL;
     size_t len = 0;
     *out = NULL;
-    enum admit_status status = input_read(path, 4u << 20, &text, &len, err);
+    enum admit_status status = input_read(path, JSONTEXT_FILE_MAX, &text, &len, err);
     if (status == ADMIT_OK)
-        status = jsontext_parse(text, len, path, &limits, out, err);
+        status = jsontext_parse_file(path, text, len, out, err);
     free(text);
     return status;
 }

@@ -60,4 +60,12 @@ int jsontext_locate(const char *text, size_t len, const cJSON *root, const cJSON
  */
 enum admit_status jsontext_read_file(const char *path, cJSON **out, struct admit_error *err);
 
+/* The size jsontext_read_file allows. */
+#define JSONTEXT_FILE_MAX (4u << 20)
+
+/* The parse of jsontext_read_file, of a text already read from `path`
+ * (at most JSONTEXT_FILE_MAX bytes). */
+enum admit_status jsontext_parse_file(const char *path, const char *text, size_t len, cJSON **out,
+                                      struct admit_error *err);
+
 #endif

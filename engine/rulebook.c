@@ -12,6 +12,7 @@
 
 #include "i18n.h"
 #include "jsontext.h"
+#include "rulebook_files.h"
 
 struct rulebook {
     cJSON *editions_doc, *params_doc, *catalog_doc;
@@ -283,6 +284,12 @@ static enum admit_status load_catalog(struct rulebook *rb, const char *file,
 
 enum admit_status rulebook_load(const char *dir, struct rulebook **out, struct admit_error *err)
 {
+    return rulebook_load_files(dir, NULL, out, err);
+}
+
+enum admit_status rulebook_load_files(const char *dir, const struct rulebook_files *files,
+                                      struct rulebook **out, struct admit_error *err)
+{
     enum admit_status status;
     struct rulebook *rb = calloc(1, sizeof *rb);
     char editions[1024], params[1024], catalog[1024];
@@ -293,15 +300,15 @@ enum admit_status rulebook_load(const char *dir, struct rulebook **out, struct a
     snprintf(editions, sizeof editions, "%s/editions.json", dir);
     snprintf(params, sizeof params, "%s/params.json", dir);
     snprintf(catalog, sizeof catalog, "%s/catalog.json", dir);
-    status = jsontext_read_file(editions, &rb->editions_doc, err);
+    status = rulebook_files_json(files, RULEBOOK_DATA, "editions.json", editions, &rb->editions_doc, err);
     if (status == ADMIT_OK)
         status = load_editions(rb, editions, err);
     if (status == ADMIT_OK)
-        status = jsontext_read_file(params, &rb->params_doc, err);
+        status = rulebook_files_json(files, RULEBOOK_DATA, "params.json", params, &rb->params_doc, err);
     if (status == ADMIT_OK)
         status = load_params(rb, params, err);
     if (status == ADMIT_OK)
-        status = jsontext_read_file(catalog, &rb->catalog_doc, err);
+        status = rulebook_files_json(files, RULEBOOK_DATA, "catalog.json", catalog, &rb->catalog_doc, err);
     if (status == ADMIT_OK)
         status = load_steps(rb, catalog, err);
     if (status == ADMIT_OK)

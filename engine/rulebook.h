@@ -78,6 +78,12 @@ struct rulebook;
  */
 enum admit_status rulebook_load(const char *dir, struct rulebook **out, struct admit_error *err);
 
+/* rulebook_load, taking the files' texts from `files` where it has them
+ * (rulebook_files.h; NULL: read them all). */
+struct rulebook_files;
+enum admit_status rulebook_load_files(const char *dir, const struct rulebook_files *files,
+                                      struct rulebook **out, struct admit_error *err);
+
 void rulebook_free(struct rulebook *rb);
 
 size_t rulebook_edition_count(const struct rulebook *rb);

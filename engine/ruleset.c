@@ -14,7 +14,6 @@
 
 #include <lauxlib.h>
 
-#include "dir_names.h"
 #include "i18n.h"
 #include "input.h"
 #include "jsontext.h"
@@ -23,6 +22,7 @@
 #include "lua_dossier.h"
 #include "plugin_lua.h"
 #include "profile_load.h"
+#include "rulebook_files.h"
 #include "schema.h"
 #include "sha256.h"
 
@@ -44,25 +44,9 @@ struct ruleset {
     struct ruleset_slot *slots;
     size_t slot_count;
     char digest[7 + SHA256_HEX_SIZE];
-    const struct ruleset *data_of; /* book, messages and schema borrowed from it; NULL: own */
+    const struct ruleset *data_of; /* book, messages, schema and files borrowed from it; NULL: own */
+    struct rulebook_files *files;  /* the rulebook's files as read once (rulebook_files.h) */
 };
-
-/* -- listing files ------------------------------------------------------ */
-
-/*
- * The names in `dir` ending in `suffix`, sorted (dir_names).  A folder that
- * cannot be opened gives an empty list (the caller says what is missing).
- * Returns 0, or -1 when out of memory: never taken for an empty folder.
- */
-static int list_names(const char *dir, const char *suffix, char ***out, size_t *count)
-{
-    return dir_names(dir, suffix, out, count) < 0 ? -1 : 0;
-}
-
-static void free_names(char **names, size_t count)
-{
-    dir_names_free(names, count);
-}
 
 /* -- rules ---------------------------------------------------------------- */
 
@@ -383,14 +367,16 @@ static int lua_require(lua_State *L);
  */
 static void run_file(lua_State *L, struct ruleset *rs, const char *path, const char *chunkname,
                      int nresults, const char *topic, const struct profile *origin,
-                     const char *cache)
+                     const char *cache, const struct rulebook_file *read)
 {
     char *text = NULL;
     size_t len = 0;
     struct admit_error err;
     char msg[512];
 
-    if (input_read(path, RULE_FILE_MAX, &text, &len, &err) != ADMIT_OK) {
+    if (read != NULL) {                  /* the rulebook's, read once */
+        len = read->len;
+    } else if (input_read(path, RULE_FILE_MAX, &text, &len, &err) != ADMIT_OK) {
         admit_error_format(&err, msg, sizeof msg);
         luaL_error(L, "%s", msg);
     }
@@ -411,7 +397,8 @@ static void run_file(lua_State *L, struct ruleset *rs, const char *path, const c
         lua_pushcclosure(L, lua_rule, 3);
         lua_setfield(L, -2, "rule");
     }
-    int failed = sandbox_load(rs->sandbox, text, len, chunkname, msg, sizeof msg);
+    int failed = sandbox_load(rs->sandbox, read != NULL ? read->text : text, len, chunkname, msg,
+                              sizeof msg);
     free(text);
     if (failed)
         luaL_error(L, "%s", msg);
@@ -446,7 +433,10 @@ static int lua_require(lua_State *L)
             return luaL_error(L, "require: \"%s\" is not a library name ([a-z0-9_]+)", name);
     snprintf(path, sizeof path, "%s/lib/%s.lua", rs->paths.rules_dir, name);
     snprintf(chunk, sizeof chunk, "@lib/%s.lua", name);
-    run_file(L, rs, path, chunk, 1, NULL, NULL, cache);
+    char file[128];
+    snprintf(file, sizeof file, "%s.lua", name);
+    run_file(L, rs, path, chunk, 1, NULL, NULL, cache,
+             rulebook_files_find(rs->files, RULEBOOK_LIBS, file, RULE_FILE_MAX));
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
@@ -488,7 +478,8 @@ static int load_rule_file(lua_State *L)
     snprintf(path, sizeof path, "%s/%s", rs->paths.rules_dir, name);
     snprintf(chunk, sizeof chunk, "@%s", name);
     snprintf(topic, sizeof topic, "%.*s", (int)n, name);
-    run_file(L, rs, path, chunk, 0, topic, NULL, NULL);
+    run_file(L, rs, path, chunk, 0, topic, NULL, NULL,
+             rulebook_files_find(rs->files, RULEBOOK_RULES, name, RULE_FILE_MAX));
     return 0;
 }
 
@@ -504,7 +495,7 @@ static int load_profile_rule_file(lua_State *L)
     snprintf(chunk, sizeof chunk, "@%s/%s", p->id, name);
     char cache[200];
     snprintf(cache, sizeof cache, "%s:%s", LIB_CACHE, p->id);
-    run_file(L, rs, path, chunk, 0, p->ns, p, cache);
+    run_file(L, rs, path, chunk, 0, p->ns, p, cache, NULL);
     return 0;
 }
 
@@ -785,7 +776,7 @@ static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err
     return ADMIT_OK;
 }
 
-/* Hash one file, named by its path relative to the rules directory. */
+/* Hash one file of folder `dir`, named by its path `rel` relative to it. */
 static enum admit_status hash_file(struct sha256 *h, const char *dir, const char *rel,
                                    struct admit_error *err)
 {
@@ -801,36 +792,17 @@ static enum admit_status hash_file(struct sha256 *h, const char *dir, const char
     return ADMIT_OK;
 }
 
-/* The digest of the rulebook: data, messages, rule files, libraries, and the dossier
- * schema, whose labels the reports use. */
+/* The digest of the rulebook: data, messages, rule files, libraries, and the
+ * dossier schema, whose labels the reports use (the bytes loaded: read once,
+ * rulebook_files.h), then the profiles' files. */
 static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *err)
 {
-    static const char *const groups[][2] = {
-        {"", ".json"}, {"messages", ".json"}, {"", ".lua"}, {"lib", ".lua"},
-    };
     struct sha256 h;
     unsigned char digest[SHA256_DIGEST_SIZE];
     char hex[SHA256_HEX_SIZE];
-    enum admit_status status = ADMIT_OK;
 
     sha256_init(&h);
-    for (size_t g = 0; g < 4 && status == ADMIT_OK; g++) {
-        char dir[1024], **names, rel[512];
-        size_t count;
-        snprintf(dir, sizeof dir, "%s%s%s", rs->paths.rules_dir, groups[g][0][0] ? "/" : "",
-                 groups[g][0]);
-        if (list_names(dir, groups[g][1], &names, &count) != 0)
-            return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
-        for (size_t i = 0; i < count && status == ADMIT_OK; i++) {
-            snprintf(rel, sizeof rel, "%s%s%s", groups[g][0], groups[g][0][0] ? "/" : "",
-                     names[i]);
-            status = hash_file(&h, rs->paths.rules_dir, rel, err);
-        }
-        free_names(names, count);
-    }
-    /* the report's names of values and sections come from the dossier schema */
-    if (status == ADMIT_OK)
-        status = hash_file(&h, rs->paths.schemas_dir, "dossier.schema.json", err);
+    enum admit_status status = rulebook_files_hash(rs->files, &h, err);
     if (status == ADMIT_OK)
         status = hash_profiles(rs, &h, err);
     sha256_final(&h, digest);
@@ -845,8 +817,7 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
 {
     enum admit_status status;
     struct ruleset *rs = calloc(1, sizeof *rs);
-    char path[1024], **files = NULL;
-    size_t file_count = 0;
+    char path[1024];
 
     *out = NULL;
     if (rs == NULL)
@@ -859,9 +830,12 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
         rs->messages = base->messages;
         rs->schema = base->schema;
         rs->schema_doc = base->schema_doc;
+        rs->files = base->files;
         status = ADMIT_OK;
     } else {
-        status = rulebook_load(paths->rules_dir, &rs->book, err);
+        status = rulebook_files_read(paths->rules_dir, paths->schemas_dir, &rs->files, err);
+        if (status == ADMIT_OK)
+            status = rulebook_load_files(paths->rules_dir, rs->files, &rs->book, err);
     }
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/messages", paths->rules_dir);
@@ -869,7 +843,8 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
     }
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/dossier.schema.json", paths->schemas_dir);
-        status = jsontext_read_file(path, &rs->schema_doc, err);
+        status = rulebook_files_json(rs->files, RULEBOOK_SCHEMA, "dossier.schema.json", path,
+                                     &rs->schema_doc, err);
         if (status == ADMIT_OK)
             status = schema_compile_borrowing(rs->schema_doc, path, &rs->schema, err);
         if (status == ADMIT_OK)   /* labels and section names live in the schema */
@@ -893,16 +868,17 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
         status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     if (status == ADMIT_OK)
         status = call_protected(rs, setup_lua, NULL, paths->rules_dir, err);
-    if (status == ADMIT_OK && list_names(paths->rules_dir, ".lua", &files, &file_count) != 0)
-        status = admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
+    const struct rulebook_file *files = NULL;
+    size_t file_count = 0;
+    if (status == ADMIT_OK)   /* the rule files, as listed when they were read */
+        files = rulebook_files_group(rs->files, RULEBOOK_RULES, &file_count);
     if (status == ADMIT_OK && file_count == 0)
         status = admit_error_set(err, ADMIT_ERULES, paths->rules_dir, NULL, "%s",
                                  TR("không có tệp quy tắc .lua nào", "no .lua rule files"));
     for (size_t i = 0; i < file_count && status == ADMIT_OK; i++) {
-        snprintf(path, sizeof path, "%s/%s", paths->rules_dir, files[i]);
-        status = call_protected(rs, load_rule_file, files[i], path, err);
+        snprintf(path, sizeof path, "%s/%s", paths->rules_dir, files[i].name);
+        status = call_protected(rs, load_rule_file, files[i].name, path, err);
     }
-    free_names(files, file_count);
     if (status == ADMIT_OK)
         status = add_plugin_checks(rs, err);
     if (status == ADMIT_OK)
@@ -955,6 +931,7 @@ void ruleset_free(struct ruleset *rs)
         cJSON_Delete(rs->schema_doc);
         messages_free(rs->messages);
         rulebook_free(rs->book);
+        rulebook_files_free(rs->files);
     }
     free(rs);
 }

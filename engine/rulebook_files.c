@@ -1,0 +1,192 @@
+/* rulebook_files.c - the rulebook's files, read once (see rulebook_files.h). */
+#include "rulebook_files.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dir_names.h"
+#include "i18n.h"
+#include "input.h"
+#include "jsontext.h"
+
+/* A file the digest covers is read whole up to this size (a larger one is
+ * refused by its loader, and by the digest as before). */
+#define RULEBOOK_FILE_MAX (16u << 20)
+
+/* The folders of the groups under the rules folder, and their suffixes. */
+static const struct {
+    const char *dir, *suffix;
+} group_dirs[] = {
+    [RULEBOOK_DATA] = {"", ".json"},
+    [RULEBOOK_MESSAGES] = {"messages", ".json"},
+    [RULEBOOK_RULES] = {"", ".lua"},
+    [RULEBOOK_LIBS] = {"lib", ".lua"},
+};
+#define LISTED_GROUPS (sizeof group_dirs / sizeof group_dirs[0])
+
+struct rulebook_files {
+    struct rulebook_file *items;   /* in the digest's order, by group */
+    size_t count;
+    size_t first[RULEBOOK_SCHEMA + 2];   /* items of group g: first[g] .. first[g + 1] */
+    char rules_dir[1024], schemas_dir[1024];
+};
+
+static enum admit_status out_of_memory(struct admit_error *err)
+{
+    return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
+}
+
+/* The folder a file of `group` is in. */
+static void file_path(const struct rulebook_files *f, const struct rulebook_file *file,
+                      char *path, size_t size)
+{
+    if (file->group == RULEBOOK_SCHEMA)
+        snprintf(path, size, "%s/%s", f->schemas_dir, file->rel);
+    else
+        snprintf(path, size, "%s/%s", f->rules_dir, file->rel);
+}
+
+/* Append a file of `group` named `name`, read if it can be. */
+static enum admit_status add_file(struct rulebook_files *f, size_t *alloc,
+                                  enum rulebook_group group, const char *name,
+                                  struct admit_error *err)
+{
+    if (f->count == *alloc) {
+        size_t next = *alloc ? *alloc * 2 : 64;
+        struct rulebook_file *grown = realloc(f->items, next * sizeof *grown);
+        if (grown == NULL)
+            return out_of_memory(err);
+        f->items = grown;
+        *alloc = next;
+    }
+    struct rulebook_file *file = &f->items[f->count];
+    const char *dir = group == RULEBOOK_SCHEMA ? "" : group_dirs[group].dir;
+    size_t dir_len = strlen(dir), name_len = strlen(name);
+    memset(file, 0, sizeof *file);
+    file->group = group;
+    file->name = strdup(name);
+    file->rel = malloc(dir_len + 1 + name_len + 1);
+    if (file->name == NULL || file->rel == NULL) {
+        free(file->name);
+        free(file->rel);
+        return out_of_memory(err);
+    }
+    if (dir_len > 0)
+        snprintf(file->rel, dir_len + 1 + name_len + 1, "%s/%s", dir, name);
+    else
+        memcpy(file->rel, name, name_len + 1);
+    f->count++;
+
+    char path[2100];
+    struct admit_error ignored;
+    file_path(f, file, path, sizeof path);
+    enum admit_status status = input_read(path, RULEBOOK_FILE_MAX, &file->text, &file->len,
+                                          &ignored);
+    if (status == ADMIT_ENOMEM)
+        return out_of_memory(err);
+    if (status != ADMIT_OK)
+        file->text = NULL;   /* its loader, or the digest, reads it and says why */
+    return ADMIT_OK;
+}
+
+enum admit_status rulebook_files_read(const char *rules_dir, const char *schemas_dir,
+                                      struct rulebook_files **out, struct admit_error *err)
+{
+    struct rulebook_files *f = calloc(1, sizeof *f);
+    size_t alloc = 0;
+    enum admit_status status = ADMIT_OK;
+    *out = NULL;
+    if (f == NULL)
+        return out_of_memory(err);
+    snprintf(f->rules_dir, sizeof f->rules_dir, "%s", rules_dir);
+    snprintf(f->schemas_dir, sizeof f->schemas_dir, "%s", schemas_dir);
+    for (size_t g = 0; g < LISTED_GROUPS && status == ADMIT_OK; g++) {
+        char dir[1100], **names = NULL;
+        size_t count = 0;
+        snprintf(dir, sizeof dir, "%s%s%s", rules_dir, group_dirs[g].dir[0] ? "/" : "",
+                 group_dirs[g].dir);
+        f->first[g] = f->count;
+        int listed = dir_names(dir, group_dirs[g].suffix, &names, &count);
+        if (listed < 0)
+            status = out_of_memory(err);
+        for (size_t i = 0; i < count && status == ADMIT_OK; i++)
+            status = add_file(f, &alloc, (enum rulebook_group)g, names[i], err);
+        dir_names_free(names, count);
+    }
+    f->first[RULEBOOK_SCHEMA] = f->count;
+    if (status == ADMIT_OK)
+        status = add_file(f, &alloc, RULEBOOK_SCHEMA, "dossier.schema.json", err);
+    f->first[RULEBOOK_SCHEMA + 1] = f->count;
+    if (status != ADMIT_OK) {
+        rulebook_files_free(f);
+        return status;
+    }
+    *out = f;
+    return ADMIT_OK;
+}
+
+void rulebook_files_free(struct rulebook_files *f)
+{
+    if (f == NULL)
+        return;
+    for (size_t i = 0; i < f->count; i++) {
+        free(f->items[i].name);
+        free(f->items[i].rel);
+        free(f->items[i].text);
+    }
+    free(f->items);
+    free(f);
+}
+
+const struct rulebook_file *rulebook_files_group(const struct rulebook_files *f,
+                                                 enum rulebook_group group, size_t *count)
+{
+    *count = f->first[group + 1] - f->first[group];
+    return f->items + f->first[group];
+}
+
+const struct rulebook_file *rulebook_files_find(const struct rulebook_files *f,
+                                               enum rulebook_group group, const char *name,
+                                               size_t max)
+{
+    size_t count;
+    const struct rulebook_file *files = f != NULL ? rulebook_files_group(f, group, &count) : NULL;
+    for (size_t i = 0; files != NULL && i < count; i++)
+        if (strcmp(files[i].name, name) == 0)
+            return files[i].text != NULL && files[i].len <= max ? &files[i] : NULL;
+    return NULL;
+}
+
+enum admit_status rulebook_files_hash(const struct rulebook_files *f, struct sha256 *h,
+                                      struct admit_error *err)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        const struct rulebook_file *file = &f->items[i];
+        char *text = file->text;
+        size_t len = file->len;
+        if (text == NULL) {   /* not read at first: read now, or say why not */
+            char path[2100];
+            file_path(f, file, path, sizeof path);
+            enum admit_status status = input_read(path, RULEBOOK_FILE_MAX, &text, &len, err);
+            if (status != ADMIT_OK)
+                return status;
+        }
+        sha256_update(h, file->rel, strlen(file->rel) + 1);
+        sha256_update(h, text, len);
+        if (text != file->text)
+            free(text);
+    }
+    return ADMIT_OK;
+}
+
+enum admit_status rulebook_files_json(const struct rulebook_files *f, enum rulebook_group group,
+                                      const char *name, const char *path, cJSON **out,
+                                      struct admit_error *err)
+{
+    const struct rulebook_file *file = rulebook_files_find(f, group, name, JSONTEXT_FILE_MAX);
+    if (file == NULL)
+        return jsontext_read_file(path, out, err);
+    *out = NULL;
+    return jsontext_parse_file(path, file->text, file->len, out, err);
+}
