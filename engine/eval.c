@@ -163,6 +163,26 @@ static const char *rule_cite(struct run *run, const struct rule *rule, int editi
     return rule->cite_by_edition[edition];
 }
 
+/* A brief result shows no message and no facts for an entry that passes or
+ * does not apply (eval_options.brief). */
+static int quiet(const struct run *run, enum rule_status status)
+{
+    return run->opt->brief && (status == RULE_PASS || status == RULE_NOT_APPLICABLE);
+}
+
+struct facts_reader {
+    const struct run *run;
+    const struct rule *rule;
+};
+
+/* lua_ctx_facts_shown: not for a quiet outcome, which stays so (a code the
+ * rule does not declare makes it an error, shown with its facts). */
+static int facts_shown(void *arg, enum rule_status status, const char *code)
+{
+    const struct facts_reader *reader = arg;
+    return !quiet(reader->run, status) || !rule_has_code(reader->rule, code);
+}
+
 /* Run the check of a Lua rule or of a plugin into `out`. */
 static void run_check(struct run *run, const struct rule *rule, admit_day anchor, int edition,
                       struct outcome *out)
@@ -182,7 +202,8 @@ static void run_check(struct run *run, const struct rule *rule, admit_day anchor
         outcome_set_error(out, "%s", msg);
         return;
     }
-    if (lua_ctx_read_outcome(run->L, -1, out, msg, sizeof msg) != 0)
+    struct facts_reader reader = {run, rule};
+    if (lua_ctx_read_outcome(run->L, -1, out, facts_shown, &reader, msg, sizeof msg) != 0)
         outcome_set_error(out, "%s", msg);
     lua_pop(run->L, 1);
 }
@@ -239,7 +260,7 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
                                   "declare in its codes"), out->code);
         return;
     }
-    if (!cJSON_HasObjectItem(out->facts, "anchor_date"))
+    if (!quiet(run, out->status) && !cJSON_HasObjectItem(out->facts, "anchor_date"))
         outcome_fact_date(out, "anchor_date", anchor);
     pending_if_not_yet(run, slot, out);
 }
@@ -268,7 +289,7 @@ static int add_entry(struct run *run, struct result *r, const struct ruleset_slo
     const char *edition_id = edition >= 0 ? rulebook_edition(book, (size_t)edition)->id : NULL;
     if (out->error != NULL && rule_error_reword(slot->id, &out->error) != 0)
         return -1;   /* a Lua position becomes the rule's id (rule_error.h) */
-    if (run->opt->brief && (out->status == RULE_PASS || out->status == RULE_NOT_APPLICABLE))
+    if (quiet(run, out->status))
         return result_add(r, slot->id, slot->severity, edition_id, cite, NULL, out);
     struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error,
                                 ruleset_messages(run->rs)};

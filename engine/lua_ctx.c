@@ -61,7 +61,24 @@ enum { KEY_RULE = 1, KEY_PROCEDURE, KEY_AS_OF, KEY_MAIN_ANCHOR, KEY_ANCHOR, KEY_
 struct facts_budget {
     long values;
     size_t bytes;
+    int build;      /* 0: check the facts only (to_json gives a value standing for each) */
 };
+
+/* What to_json gives for a checked value when it builds none: its kind,
+ * which the caller tests (facts must be an object), never its contents. */
+static cJSON checked_scalar = {.type = cJSON_NULL};
+static cJSON checked_array = {.type = cJSON_Array};
+static cJSON checked_object = {.type = cJSON_Object};
+
+/* `built` when building, else the value standing for one of its kind. */
+#define MADE(b, built, checked) ((b)->build ? (built) : (checked))
+
+/* Free what to_json gave (nothing to free for a checked value). */
+static void discard(const struct facts_budget *b, cJSON *value)
+{
+    if (b->build)
+        cJSON_Delete(value);
+}
 
 /* A key and its length (facts are read for every outcome: no strlen, no
  * strcmp call for each of the words below). */
@@ -455,7 +472,7 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
     case LUA_TBOOLEAN:
         if (spend(b, 1, 0, errbuf, errsize) != 0)
             return NULL;
-        return cJSON_CreateBool(lua_toboolean(L, index));
+        return MADE(b, cJSON_CreateBool(lua_toboolean(L, index)), &checked_scalar);
     case LUA_TSTRING: {
         size_t len;
         const char *text = lua_tolstring(L, index, &len);
@@ -469,7 +486,7 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
                      key);
             return NULL;
         }
-        return cJSON_CreateString(text);
+        return MADE(b, cJSON_CreateString(text), &checked_scalar);
     }
     case LUA_TNUMBER:
         if (spend(b, 1, 0, errbuf, errsize) != 0)
@@ -478,19 +495,22 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
             lua_Integer v = lua_tointeger(L, index);
             if (lua_ctx_is_date_key(key) && v > INT32_MIN && v < INT32_MAX) {
                 char text[DATE_TEXT_SIZE];
-                return cJSON_CreateString(date_format_iso((admit_day)v, text));
+                return MADE(b, cJSON_CreateString(date_format_iso((admit_day)v, text)),
+                            &checked_scalar);
             }
-            return cJSON_CreateNumber((double)v);
+            return MADE(b, cJSON_CreateNumber((double)v), &checked_scalar);
         } else {
             double v = lua_tonumber(L, index);
-            return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+            return MADE(b, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull(),
+                        &checked_scalar);
         }
     case LUA_TUSERDATA: {
         const cJSON *node = lua_dossier_node(L, index);
         if (node != NULL) {
             if (spend_node(node, b, errbuf, errsize) != 0)
                 return NULL;
-            return cJSON_Duplicate(node, 1);
+            return MADE(b, cJSON_Duplicate(node, 1),
+                        cJSON_IsArray(node) ? &checked_array : &checked_object);
         }
         break;
     }
@@ -522,8 +542,9 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
         /* Lua cannot tell an empty list from an empty record: inside facts an
          * empty table is written as an empty list, the common case. */
         if (n == 0 && depth > 0 && is_empty_table(L, index))
-            return cJSON_CreateArray();
-        cJSON *out = n > 0 ? cJSON_CreateArray() : cJSON_CreateObject();
+            return MADE(b, cJSON_CreateArray(), &checked_array);
+        cJSON *out = n > 0 ? MADE(b, cJSON_CreateArray(), &checked_array)
+                           : MADE(b, cJSON_CreateObject(), &checked_object);
         if (out == NULL)
             return NULL;
         if (n > 0) {
@@ -532,10 +553,11 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
                 cJSON *item = to_json(L, -1, key, depth + 1, b, errbuf, errsize);
                 lua_pop(L, 1);
                 if (item == NULL) {
-                    cJSON_Delete(out);
+                    discard(b, out);
                     return NULL;
                 }
-                cJSON_AddItemToArray(out, item);
+                if (b->build)
+                    cJSON_AddItemToArray(out, item);
             }
             return out;
         }
@@ -546,7 +568,7 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
                 snprintf(errbuf, errsize, TR("khóa của facts phải là chuỗi",
                                              "facts keys must be strings"));
                 lua_pop(L, 2);
-                cJSON_Delete(out);
+                discard(b, out);
                 return NULL;
             }
             const char *k = lua_tolstring(L, -2, &klen);
@@ -554,20 +576,21 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
                 check_text(k, klen, TR("một khóa của facts", "a facts key"), errbuf,
                            errsize) != 0) {
                 lua_pop(L, 2);
-                cJSON_Delete(out);
+                discard(b, out);
                 return NULL;
             }
             cJSON *item = to_json(L, -1, k, depth + 1, b, errbuf, errsize);
             if (item == NULL) {
                 lua_pop(L, 2);
-                cJSON_Delete(out);
+                discard(b, out);
                 return NULL;
             }
-            cJSON_AddItemToObject(out, k, item);
+            if (b->build)
+                cJSON_AddItemToObject(out, k, item);
             lua_pop(L, 1);
         }
-        if (sort_members(out) != 0) {
-            cJSON_Delete(out);
+        if (b->build && sort_members(out) != 0) {
+            discard(b, out);
             return NULL;
         }
         return out;
@@ -612,12 +635,12 @@ static int read_hint(lua_State *L, int hint, const char *name, admit_day *day, c
  * Reads only with raw accesses, so that no metamethod of a rule's table runs
  * here, outside the sandbox's protected call.
  */
-int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *errbuf,
-                         size_t errsize)
+int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_facts_shown shown,
+                         void *shown_arg, char *errbuf, size_t errsize)
 {
     int rc = -1;
     int top = lua_gettop(L);
-    struct facts_budget budget = {0, 0};
+    struct facts_budget budget = {0, 0, 1};
     index = lua_absindex(L, index);
     if (!lua_getmetatable(L, index)) {
         snprintf(errbuf, errsize, "check returned a %s, not an outcome of ctx.pass/ctx.fail/...",
@@ -652,6 +675,7 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
     outcome_set(out, status, code);
     if (raw_field(L, index, "facts") == LUA_TTABLE) {
         errbuf[0] = '\0';
+        budget.build = shown == NULL || shown(shown_arg, status, out->code);
         cJSON *facts = to_json(L, -1, "", 0, &budget, errbuf, errsize);
         if (facts == NULL) {
             if (errbuf[0] == '\0')   /* cJSON or sort_members: counted (alloc.h) */
@@ -659,12 +683,14 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *err
             goto done;
         }
         if (!cJSON_IsObject(facts)) {
-            cJSON_Delete(facts);
+            discard(&budget, facts);
             snprintf(errbuf, errsize, "facts must be a table of named values");
             goto done;
         }
-        cJSON_Delete(out->facts);
-        out->facts = facts;
+        if (budget.build) {
+            cJSON_Delete(out->facts);
+            out->facts = facts;
+        }
     }
     if (raw_field(L, index, "hint") == LUA_TTABLE) {
         int hint = lua_gettop(L);

@@ -45,12 +45,22 @@ void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *fields);
 void lua_ctx_push(lua_State *L);
 
 /*
+ * Whether the facts of an outcome with this status and code will be shown:
+ * when not, they are checked as ever (facts a rule cannot report make its
+ * outcome an error, shown or not) but not built (a brief result, which
+ * shows no facts for what passes: eval_options.brief).
+ */
+typedef int (*lua_ctx_facts_shown)(void *arg, enum rule_status status, const char *code);
+
+/*
  * Turn the value at `index` into `out` (already initialised).  Returns 0, or
  * -1 with a message in errbuf when the value is not an outcome built by ctx
- * or its facts cannot be represented.  Does not check the code.
+ * or its facts cannot be represented.  Does not check the code.  `shown`
+ * (may be NULL: always) says whether the facts are built; when not,
+ * out->facts stays as it was (empty).
  */
-int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, char *errbuf,
-                         size_t errsize);
+int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_facts_shown shown,
+                         void *shown_arg, char *errbuf, size_t errsize);
 
 /* 1 when a fact with this key holds a date (the naming convention). */
 int lua_ctx_is_date_key(const char *key);
