@@ -25,27 +25,17 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+
 ADMIT = os.environ.get("ADMIT", "./admit")
 AS_OF = "2026-01-01"
-passed = failed = 0
 
 
 def run(*args, stdin=None, **kw):
     return subprocess.run([ADMIT, "audit", "--as-of", AS_OF, *args], capture_output=True,
                           text=True, input=stdin, **kw)
-
-
-def check(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail)[:2000].replace("\n", "\n    "))
 
 
 def lines(out):
@@ -358,5 +348,4 @@ for args, what in [((jsonl,), "no --out"), (("--out", os.path.join(tmp, "u1")), 
 r = subprocess.run([ADMIT, "audit", "--help"], capture_output=True, text=True)
 check(r.returncode == 0 and "--resume" in r.stdout, "audit --help")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

@@ -11,8 +11,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+
 ADMIT = os.environ.get("ADMIT", "./admit")
-passed = failed = 0
 TMP = tempfile.mkdtemp(prefix="admit-profiles-")
 
 
@@ -20,19 +23,6 @@ def run(*args, env=None):
     e = dict(os.environ)
     e.update(env or {})
     return subprocess.run([ADMIT, *args], capture_output=True, text=True, env=e)
-
-
-def check(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail)[:2000].replace("\n", "\n    "))
 
 
 def write(path, content):
@@ -353,5 +343,4 @@ check(r.returncode == 0 and json.loads(r.stdout)["profile"] == ["central", "tinh
       "$XDG_CONFIG_HOME/admit/config.json is read", r.stderr)
 
 shutil.rmtree(TMP, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

@@ -16,25 +16,18 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+tap.detail_limit = 1500
 
 ADMIT = os.environ.get("ADMIT", "./admit")
 TMP = tempfile.mkdtemp(prefix="admit-profiles-sa-")
 CHAIN = ["central", "tinh-uy-mau", "dang-uy-so-mau"]
-passed = failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {passed + failed} - {what}")
-    else:
-        failed += 1
-        print(f"not ok {passed + failed} - {what}")
-        if detail:
-            print("    " + str(detail)[:1500].replace("\n", "\n    "))
 
 
 def dossier(path, committee_path, extra=None, ident=None):
@@ -217,5 +210,4 @@ check(r.returncode == 0 and all(x.get("profile") == ["central"] for x in lines),
       "audit --profile central: every record under the central rulebook", r.stderr)
 
 shutil.rmtree(TMP, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-raise SystemExit(1 if failed else 0)
+tap.finish()
