@@ -28,24 +28,15 @@ import time
 
 import jsonschema
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check as report
+tap.detail_limit = 1500
+
 ADMIT = os.environ.get("ADMIT", "./admit")
 EXAMPLES = sorted(f"examples/{n}" for n in os.listdir("examples") if n.endswith(".json"))
 OPENAPI = json.load(open("schemas/openapi.json", encoding="utf-8"))
 RESULT_SCHEMA = json.load(open("schemas/result.schema.json", encoding="utf-8"))
-
-passed = failed = 0
-
-
-def report(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {passed + failed} - {what}")
-    else:
-        failed += 1
-        print(f"not ok {passed + failed} - {what}")
-        if detail:
-            print("    " + str(detail)[:1500].replace("\n", "\n    "))
 
 
 class Server:
@@ -531,5 +522,4 @@ except OSError:
     report(True, "after SIGTERM the port is closed")
 shutil.rmtree(tmp)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()
