@@ -10,14 +10,14 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
 import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
 from tap import check
+from admit_e2e import scratch
 
 ADMIT = os.environ.get("ADMIT", "./admit")
-TMP = tempfile.mkdtemp(prefix="admit-packs-")
+TMP = scratch("admit-packs-")
 ROOT = os.getcwd()
 
 
@@ -226,5 +226,4 @@ check(r.returncode == 3 and "changed after signing" in r.stderr, "a rebuilt mani
 r = run("pack", "sign", pack)
 check(r.returncode == 2, "admit never signs: there is no pack sign", r.stderr)
 
-shutil.rmtree(TMP, ignore_errors=True)
 tap.finish()

@@ -9,14 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
 import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
 from tap import check
+from admit_e2e import scratch
 
 ADMIT = os.environ.get("ADMIT", "./admit")
-TMP = tempfile.mkdtemp(prefix="admit-profiles-")
+TMP = scratch("admit-profiles-")
 
 
 def run(*args, env=None):
@@ -342,5 +342,4 @@ r = run("rules", "show", "--format", "json", "--date", "2023-01-01", env={"XDG_C
 check(r.returncode == 0 and json.loads(r.stdout)["profile"] == ["central", "tinh-uy-mau"],
       "$XDG_CONFIG_HOME/admit/config.json is read", r.stderr)
 
-shutil.rmtree(TMP, ignore_errors=True)
 tap.finish()

@@ -12,11 +12,9 @@ Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 import http.client
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
@@ -26,7 +24,7 @@ import admit_e2e
 tap.detail_limit = 1500
 
 ADMIT = os.environ.get("ADMIT", "./admit")
-TMP = tempfile.mkdtemp(prefix="admit-profiles-sa-")
+TMP = admit_e2e.scratch("admit-profiles-sa-")
 CHAIN = ["central", "tinh-uy-mau", "dang-uy-so-mau"]
 
 
@@ -187,5 +185,4 @@ lines = [json.loads(x) for x in open(os.path.join(TMP, "a4", "results.jsonl"), e
 check(r.returncode == 0 and all(x.get("profile") == ["central"] for x in lines),
       "audit --profile central: every record under the central rulebook", r.stderr)
 
-shutil.rmtree(TMP, ignore_errors=True)
 tap.finish()

@@ -13,11 +13,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
 import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
 from tap import check
+from admit_e2e import scratch
 tap.detail_limit = None
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -59,7 +59,7 @@ def schema_errors(obj):
     return [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(obj)]
 
 
-tmp = tempfile.mkdtemp(prefix="admit-steps-")
+tmp = scratch("admit-steps-")
 
 
 def variant(base, name, changes):
@@ -209,5 +209,4 @@ with open(vote, "w", encoding="utf-8") as f:
 r = run("check", "--lang", "en", "--rules", rules, BEFORE_VOTE)
 check(r.returncode == 3 and "step must be a step of its procedure" in r.stderr,
       "a step of another procedure is refused", r.stderr)
-shutil.rmtree(tmp)
 tap.finish()

@@ -8,20 +8,18 @@ UTF-8 unescaped, -w (atomic, only for a valid file), idempotence, invalid input.
 Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 Run from the repository root.
 """
-import atexit
 import copy
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
 import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
 from tap import check
+from admit_e2e import scratch
 
 ADMIT = os.environ.get("ADMIT", "./admit")
 
@@ -35,8 +33,7 @@ with open("examples/admission-2023.json", encoding="utf-8") as f:
 with open("schemas/dossier.schema.json", encoding="utf-8") as f:
     schema = json.load(f)
 
-tmp = tempfile.mkdtemp(prefix="admit-validate-fmt-")
-atexit.register(shutil.rmtree, tmp, True)   # the test leaves nothing in /tmp
+tmp = scratch("admit-validate-fmt-")
 
 
 def write(name, doc=None, text=None, indent=2, ascii=False):

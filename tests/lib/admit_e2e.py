@@ -1,22 +1,35 @@
 """Helpers the end-to-end test scripts (tests/e2e/*.py) share, besides the
-reporter in tap.py: an `admit serve` process on a free loopback port.
+reporter in tap.py: a scratch folder removed at exit, and an `admit serve`
+process on a free loopback port.
 
 Like tap.py it lives outside tests/e2e/ (tests/run.sh runs every script
 there) and is imported through a sys.path entry relative to the script:
 
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
-    from admit_e2e import Server
+    from admit_e2e import Server, scratch
 
 $ADMIT names the binary, ./admit when unset, as in the scripts.
 """
+import atexit
 import os
 import re
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 
 ADMIT = os.environ.get("ADMIT", "./admit")
+
+
+def scratch(prefix):
+    """A new folder under $TMPDIR named prefix...; it is removed when the
+    script exits, also by sys.exit or an exception (the tests leave nothing
+    in /tmp)."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 class Server:
