@@ -11,41 +11,29 @@ pseudo-terminal only; exit codes.
 Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 Run from the repository root.
 """
-import atexit
 import json
 import os
 import pty
 import resource
 import select
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+from admit_e2e import scratch
 
 ADMIT = os.environ.get("ADMIT", "./admit")
 AS_OF = "2026-01-01"
-passed = failed = 0
 
 
 def run(*args, stdin=None, **kw):
     return subprocess.run([ADMIT, "audit", "--as-of", AS_OF, *args], capture_output=True,
                           text=True, input=stdin, **kw)
-
-
-def check(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail)[:2000].replace("\n", "\n    "))
 
 
 def lines(out):
@@ -67,8 +55,7 @@ def without_run(s):
     return {k: v for k, v in s.items() if k != "run"}
 
 
-tmp = tempfile.mkdtemp(prefix="admit-audit-")
-atexit.register(shutil.rmtree, tmp, True)   # the test leaves nothing in /tmp
+tmp = scratch("admit-audit-")
 corpus = os.path.join(tmp, "corpus")
 subprocess.run([sys.executable, "bench/gen_corpus.py", "--seed", "7", "40", corpus], check=True,
                capture_output=True)
@@ -358,5 +345,4 @@ for args, what in [((jsonl,), "no --out"), (("--out", os.path.join(tmp, "u1")), 
 r = subprocess.run([ADMIT, "audit", "--help"], capture_output=True, text=True)
 check(r.returncode == 0 and "--resume" in r.stdout, "audit --help")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

@@ -15,28 +15,19 @@ Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 import copy
 import importlib.util
 import json
+import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check as report
+tap.detail_limit = None
 
 SCHEMA = "schemas/dossier.schema.json"
 GUIDE = "docs/dossier.md"
 GENERATOR = "docs/gen/dossier_guide.py"
 FORMS = ["1", "2", "3", "4", "4A", "5", "6", "7", "8", "9", "10", "11", "12", "13", "15", "16"]
-
-passed = failed = 0
-
-
-def report(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail).replace("\n", "\n    "))
 
 
 def fields(schema):
@@ -162,5 +153,4 @@ report(guide.index("Cách viết một hồ sơ") < guide.index("How to write a 
 report("admit init" in guide and "null" in guide and "YYYY-MM-DD" in guide,
        "the how-to explains admit init, placeholders and null")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

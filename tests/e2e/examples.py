@@ -11,21 +11,12 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check as report
+tap.detail_limit = None
+
 ADMIT = os.environ.get("ADMIT", "./admit")
-passed = failed = 0
-
-
-def report(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + detail.replace("\n", "\n    "))
 
 
 names = sorted(f[:-5] for f in os.listdir("examples") if f.endswith(".json"))
@@ -61,5 +52,4 @@ for name in names:
     report(not differences, f"{name}: the status of each of {len(expected['rules'])} rules",
            "\n".join(differences))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

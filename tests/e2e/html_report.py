@@ -27,8 +27,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check as report
+tap.detail_limit = None
+
 ADMIT = os.environ.get("ADMIT", "./admit")
-passed = failed = 0
 
 VERDICT_WORDS = {
     "vi": {"eligible": "ĐỦ ĐIỀU KIỆN", "not_eligible": "KHÔNG ĐỦ ĐIỀU KIỆN",
@@ -45,20 +49,6 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "track", "wbr"}
 RESOURCE_ATTRIBUTES = {"src", "href", "srcset", "action", "data", "poster", "formaction",
                        "background", "xlink:href"}
-
-
-def report(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail).replace("\n", "\n    "))
-    return ok
 
 
 class Page(html.parser.HTMLParser):
@@ -308,5 +298,4 @@ else:
         check_pdf("several", pdf, 3, ["DT-SLDTBXH-2023-004", "HỒ SƠ KHÔNG HỢP LỆ",
                                        "DT-SLDTBXH-2024-REC-004", "off.vote"])
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

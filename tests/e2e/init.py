@@ -23,6 +23,11 @@ import tempfile
 
 import jsonschema
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check as report
+tap.detail_limit = None
+
 ADMIT = os.environ.get("ADMIT", "./admit")
 SCHEMA_PATH = "schemas/dossier.schema.json"
 EXAMPLES = {"admission": "examples/admission-2023.json",
@@ -49,21 +54,6 @@ STEPS = {
 }
 ALWAYS = ["$schema", "format", "id", "procedure", "organisation", "candidate"]
 PLACEHOLDER_TEXTS = {"", "YYYY-MM-DD", "true | false", "0, 1, 2, …", "0–10"}
-
-passed = failed = 0
-
-
-def report(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail).replace("\n", "\n    "))
 
 
 def run(*args, stdin=None, lang=None):
@@ -308,5 +298,4 @@ for lang, words in (("vi", ["--stage BƯỚC", "docs/dossier.md", "preparation"]
 out = run("--help")
 report("init admission|recognition" in out.stdout, "admit --help lists init")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

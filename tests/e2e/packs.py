@@ -10,11 +10,14 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+from admit_e2e import scratch
 
 ADMIT = os.environ.get("ADMIT", "./admit")
-passed = failed = 0
-TMP = tempfile.mkdtemp(prefix="admit-packs-")
+TMP = scratch("admit-packs-")
 ROOT = os.getcwd()
 
 
@@ -28,23 +31,9 @@ def sh(*args):
     return subprocess.run(list(args), capture_output=True, text=True, stdin=subprocess.DEVNULL)
 
 
-def check(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail)[:2000].replace("\n", "\n    "))
-
-
 if shutil.which("minisign") is None:
     check(False, "the minisign tool is installed (Debian package minisign)")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1)
+    tap.finish()
 
 keys = os.path.join(TMP, "trusted")
 other = os.path.join(TMP, "other")
@@ -237,6 +226,4 @@ check(r.returncode == 3 and "changed after signing" in r.stderr, "a rebuilt mani
 r = run("pack", "sign", pack)
 check(r.returncode == 2, "admit never signs: there is no pack sign", r.stderr)
 
-shutil.rmtree(TMP, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

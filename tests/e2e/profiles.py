@@ -9,30 +9,20 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+from admit_e2e import scratch
 
 ADMIT = os.environ.get("ADMIT", "./admit")
-passed = failed = 0
-TMP = tempfile.mkdtemp(prefix="admit-profiles-")
+TMP = scratch("admit-profiles-")
 
 
 def run(*args, env=None):
     e = dict(os.environ)
     e.update(env or {})
     return subprocess.run([ADMIT, *args], capture_output=True, text=True, env=e)
-
-
-def check(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail)[:2000].replace("\n", "\n    "))
 
 
 def write(path, content):
@@ -352,6 +342,4 @@ r = run("rules", "show", "--format", "json", "--date", "2023-01-01", env={"XDG_C
 check(r.returncode == 0 and json.loads(r.stdout)["profile"] == ["central", "tinh-uy-mau"],
       "$XDG_CONFIG_HOME/admit/config.json is read", r.stderr)
 
-shutil.rmtree(TMP, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

@@ -11,29 +11,19 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+from admit_e2e import scratch
 
 ADMIT = os.path.abspath(os.environ.get("ADMIT", "./admit"))
-passed = failed = 0
-
-
-def check(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail)[:2000].replace("\n", "\n    "))
 
 
 with open("docs/profiles.md", encoding="utf-8") as f:
     text = f.read()
 blocks = re.findall(r"^```(\S*)(?: (\S+))?\n(.*?)^```\n(?:\nprints\n`([^`]*)`)?", text, re.S | re.M)
-tmp = tempfile.mkdtemp(prefix="admit-guide-")
+tmp = scratch("admit-guide-")
 shutil.copytree("examples", os.path.join(tmp, "examples"))
 bindir = os.path.join(tmp, "bin")
 os.makedirs(bindir)
@@ -65,6 +55,4 @@ for lang, name, body, printed in blocks:
         check(printed.strip() in (r.stdout + r.stderr), f"guide: it prints what the guide says", r.stderr)
 check(commands >= 12, f"the guide's commands all ran ({commands})")
 
-shutil.rmtree(tmp, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

@@ -12,29 +12,20 @@ Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 import http.client
 import json
 import os
-import re
-import shutil
 import signal
 import subprocess
-import tempfile
+import sys
 import threading
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+import admit_e2e
+tap.detail_limit = 1500
+
 ADMIT = os.environ.get("ADMIT", "./admit")
-TMP = tempfile.mkdtemp(prefix="admit-profiles-sa-")
+TMP = admit_e2e.scratch("admit-profiles-sa-")
 CHAIN = ["central", "tinh-uy-mau", "dang-uy-so-mau"]
-passed = failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {passed + failed} - {what}")
-    else:
-        failed += 1
-        print(f"not ok {passed + failed} - {what}")
-        if detail:
-            print("    " + str(detail)[:1500].replace("\n", "\n    "))
 
 
 def dossier(path, committee_path, extra=None, ident=None):
@@ -52,25 +43,8 @@ SOMAU = dossier(None, ["tw", "tinh-uy-mau", "dang-uy-so-mau", "cb"],
 PLAIN = dossier(None, ["tw", "khac", "cb"])
 
 
-class Server:
-    def __init__(self, *args):
-        self.proc = subprocess.Popen([ADMIT, "serve", "--listen", "127.0.0.1:0", "--threads", "2", *args],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.lines, self.port = [], None
-        got = threading.Event()
-
-        def drain():
-            for line in self.proc.stderr:
-                self.lines.append(line)
-                m = re.search(r"listening on https?://127\.0\.0\.1:(\d+)/", line)
-                if m:
-                    self.port = int(m.group(1))
-                    got.set()
-            got.set()
-        threading.Thread(target=drain, daemon=True).start()
-        got.wait(120)
-        if self.port is None:
-            raise SystemExit(f"admit serve did not start: {''.join(self.lines)}")
+class Server(admit_e2e.Server):
+    """tests/lib/admit_e2e.py's server, and call() answering (status, JSON or bytes)."""
 
     def call(self, method, path, body=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
@@ -84,16 +58,11 @@ class Server:
         except ValueError:
             return r.status, data
 
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(60)
-
 
 # -- serve ---------------------------------------------------------------------
 extra_dir = os.path.join(TMP, "extra")
 os.makedirs(extra_dir)
-server = Server("--profiles", extra_dir)
+server = Server("--threads", "2", "--profiles", extra_dir, start_timeout=120)
 try:
     st, doc = server.call("POST", "/v1/check", SOMAU)
     check(st == 200 and doc.get("profile") == CHAIN,
@@ -216,6 +185,4 @@ lines = [json.loads(x) for x in open(os.path.join(TMP, "a4", "results.jsonl"), e
 check(r.returncode == 0 and all(x.get("profile") == ["central"] for x in lines),
       "audit --profile central: every record under the central rulebook", r.stderr)
 
-shutil.rmtree(TMP, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-raise SystemExit(1 if failed else 0)
+tap.finish()

@@ -7,8 +7,11 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+
 ADMIT = os.environ.get("ADMIT", "./admit")
-passed = failed = 0
 
 
 def run(*args, columns=None):
@@ -18,19 +21,6 @@ def run(*args, columns=None):
     if columns is not None:
         env["COLUMNS"] = str(columns)
     return subprocess.run([ADMIT, *args], capture_output=True, text=True, env=env)
-
-
-def check(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail)[:2000].replace("\n", "\n    "))
 
 
 with open("rules/catalog.json", encoding="utf-8") as f:
@@ -155,5 +145,4 @@ check(r.returncode == 2 and "does-not-exist.json" in r.stderr, "a missing file: 
 r = run("timeline")
 check(r.returncode == 2, "timeline without a file exits 2", r.stderr)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

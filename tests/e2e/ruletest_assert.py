@@ -12,23 +12,13 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+
 ADMIT = os.environ.get("ADMIT", "./admit")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASE = os.path.join(ROOT, "examples", "admission-2023.json")
-passed = failed = 0
-
-
-def check(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail)[:2000].replace("\n", "\n    "))
 
 
 def run_file(content):
@@ -113,5 +103,4 @@ check(rc != 0, "schema: a cite object without 'contains' is refused", out)
 rc, out = one_case({"cite": {"vote.branch": 3}})
 check(rc != 0, "schema: a cite that is a number is refused", out)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

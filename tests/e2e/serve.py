@@ -23,69 +23,20 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import jsonschema
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check as report
+from admit_e2e import Server
+tap.detail_limit = 1500
 
 ADMIT = os.environ.get("ADMIT", "./admit")
 EXAMPLES = sorted(f"examples/{n}" for n in os.listdir("examples") if n.endswith(".json"))
 OPENAPI = json.load(open("schemas/openapi.json", encoding="utf-8"))
 RESULT_SCHEMA = json.load(open("schemas/result.schema.json", encoding="utf-8"))
-
-passed = failed = 0
-
-
-def report(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {passed + failed} - {what}")
-    else:
-        failed += 1
-        print(f"not ok {passed + failed} - {what}")
-        if detail:
-            print("    " + str(detail)[:1500].replace("\n", "\n    "))
-
-
-class Server:
-    """An `admit serve` process on a free loopback port; its stderr is kept."""
-
-    def __init__(self, *args):
-        self.proc = subprocess.Popen([ADMIT, "serve", "--listen", "127.0.0.1:0", *args],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.lines = []
-        self.port = None
-        got = threading.Event()
-
-        def drain():
-            for line in self.proc.stderr:
-                self.lines.append(line)
-                m = re.search(r"listening on https?://127\.0\.0\.1:(\d+)/", line)
-                if m:
-                    self.port = int(m.group(1))
-                    got.set()
-            got.set()
-        threading.Thread(target=drain, daemon=True).start()
-        got.wait(60)
-        if self.port is None:
-            raise SystemExit(f"admit serve did not start: {''.join(self.lines)}")
-
-    def log(self):
-        return "".join(self.lines)
-
-    def wait_log(self, text, timeout=60):
-        end = time.time() + timeout
-        while time.time() < end:
-            if text in self.log():
-                return True
-            time.sleep(0.05)
-        return False
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(60)
 
 
 responses = []   # (method, template path, status, content type, body) for the OpenAPI check
@@ -531,5 +482,4 @@ except OSError:
     report(True, "after SIGTERM the port is closed")
 shutil.rmtree(tmp)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

@@ -13,25 +13,17 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+from admit_e2e import scratch
+tap.detail_limit = None
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ADMIT = os.path.abspath(os.environ.get("ADMIT") or os.path.join(ROOT, "admit"))
 EXAMPLES = os.path.join(ROOT, "examples")
 BEFORE_VOTE = os.path.join(EXAMPLES, "admission-2025-before-vote.json")
-passed = failed = 0
-
-
-def check(ok, description, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {passed + failed} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {passed + failed} - {description}")
-        if detail:
-            print("    " + str(detail).replace("\n", "\n    "))
 
 
 def run(*args):
@@ -67,7 +59,7 @@ def schema_errors(obj):
     return [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(obj)]
 
 
-tmp = tempfile.mkdtemp(prefix="admit-steps-")
+tmp = scratch("admit-steps-")
 
 
 def variant(base, name, changes):
@@ -217,6 +209,4 @@ with open(vote, "w", encoding="utf-8") as f:
 r = run("check", "--lang", "en", "--rules", rules, BEFORE_VOTE)
 check(r.returncode == 3 and "step must be a step of its procedure" in r.stderr,
       "a step of another procedure is refused", r.stderr)
-shutil.rmtree(tmp)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()

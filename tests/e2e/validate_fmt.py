@@ -8,36 +8,24 @@ UTF-8 unescaped, -w (atomic, only for a valid file), idempotence, invalid input.
 Prints "ok N - ..." / "not ok N - ..." lines and ends with "N passed, M failed".
 Run from the repository root.
 """
-import atexit
 import copy
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import tap  # tests/lib/tap.py: the ok/not ok lines and the summary tests/run.sh reads
+from tap import check
+from admit_e2e import scratch
+
 ADMIT = os.environ.get("ADMIT", "./admit")
-passed = failed = 0
 
 
 def run(*args, stdin=None):
     return subprocess.run([ADMIT, *args], capture_output=True, text=True, input=stdin)
-
-
-def check(ok, description, detail=""):
-    global passed, failed
-    number = passed + failed + 1
-    if ok:
-        passed += 1
-        print(f"ok {number} - {description}")
-    else:
-        failed += 1
-        print(f"not ok {number} - {description}")
-        if detail:
-            print("    " + str(detail)[:2000].replace("\n", "\n    "))
 
 
 with open("examples/admission-2023.json", encoding="utf-8") as f:
@@ -45,8 +33,7 @@ with open("examples/admission-2023.json", encoding="utf-8") as f:
 with open("schemas/dossier.schema.json", encoding="utf-8") as f:
     schema = json.load(f)
 
-tmp = tempfile.mkdtemp(prefix="admit-validate-fmt-")
-atexit.register(shutil.rmtree, tmp, True)   # the test leaves nothing in /tmp
+tmp = scratch("admit-validate-fmt-")
 
 
 def write(name, doc=None, text=None, indent=2, ascii=False):
@@ -251,5 +238,4 @@ check(r.returncode == 0 and from_file.returncode == 0 and r.stdout == from_file.
 r = run("fmt", messy_path, messy_path)
 check(r.returncode == 2, "fmt takes exactly one file", r.stderr)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tap.finish()
