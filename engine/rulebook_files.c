@@ -28,6 +28,8 @@ static const struct {
 struct rulebook_files {
     struct rulebook_file *items;   /* in the digest's order, by group */
     size_t count;
+    int complete;                  /* every file was read: `digest` holds them all */
+    struct sha256 digest;          /* the files hashed, when complete (rulebook_files_hash) */
     size_t first[RULEBOOK_SCHEMA + 2];   /* items of group g: first[g] .. first[g + 1] */
     char rules_dir[1024], schemas_dir[1024];
 };
@@ -122,6 +124,17 @@ enum admit_status rulebook_files_read(const char *rules_dir, const char *schemas
         rulebook_files_free(f);
         return status;
     }
+    /* Hashed now, so that a text can be dropped once it is loaded. */
+    f->complete = 1;
+    for (size_t i = 0; i < f->count; i++)
+        f->complete &= f->items[i].text != NULL;
+    if (f->complete) {
+        sha256_init(&f->digest);
+        for (size_t i = 0; i < f->count; i++) {
+            sha256_update(&f->digest, f->items[i].rel, strlen(f->items[i].rel) + 1);
+            sha256_update(&f->digest, f->items[i].text, f->items[i].len);
+        }
+    }
     *out = f;
     return ADMIT_OK;
 }
@@ -158,9 +171,28 @@ const struct rulebook_file *rulebook_files_find(const struct rulebook_files *f,
     return NULL;
 }
 
+void rulebook_files_drop(struct rulebook_files *f, enum rulebook_group group)
+{
+    size_t count;
+    if (f == NULL || !f->complete)   /* the digest would read them again */
+        return;
+    struct rulebook_file *files = f->items + f->first[group];
+    rulebook_files_group(f, group, &count);
+    for (size_t i = 0; i < count; i++) {
+        free(files[i].text);
+        files[i].text = NULL;
+        files[i].dropped = 1;
+    }
+}
+
 enum admit_status rulebook_files_hash(const struct rulebook_files *f, struct sha256 *h,
                                       struct admit_error *err)
 {
+    if (f->complete) {   /* every text was hashed when read: continue from there */
+        *h = f->digest;
+        return ADMIT_OK;
+    }
+    sha256_init(h);
     for (size_t i = 0; i < f->count; i++) {
         const struct rulebook_file *file = &f->items[i];
         char *text = file->text;

@@ -34,8 +34,9 @@ struct rulebook_file {
     char *name;          /* "age.lua", "age.json": the name in its folder */
     char *rel;           /* as the digest names it: "messages/age.json", "lib/votes.lua",
                             "dossier.schema.json" */
-    char *text;          /* NULL: could not be read (its loader will say why) */
+    char *text;          /* NULL: could not be read (its loader will say why), or dropped */
     size_t len;
+    int dropped;         /* read and hashed, then let go (rulebook_files_drop) */
 };
 
 struct rulebook_files;
@@ -58,12 +59,21 @@ const struct rulebook_file *rulebook_files_find(const struct rulebook_files *fil
                                                size_t max);
 
 /*
- * Add every file to the digest `h` as ruleset digests are made: the name as
- * the digest names it and its terminator, then the text.  A file that could
- * not be read is read now (the error is its reading's: ADMIT_EIO and such).
+ * Start the digest `h` (sha256_init is not needed) with every file as
+ * ruleset digests are made: the name as the digest names it and its
+ * terminator, then the text.  When every file could be read they were hashed
+ * then, and `h` continues from there; else a file that could not be read is
+ * read now (the error is its reading's: ADMIT_EIO and such).
  */
 enum admit_status rulebook_files_hash(const struct rulebook_files *files, struct sha256 *h,
                                       struct admit_error *err);
+
+/*
+ * Let go of the texts of `group` once they are loaded: their bytes are in
+ * the digest already (kept when some file could not be read, as the digest
+ * then reads the files at the end).  rulebook_files_find no longer finds them.
+ */
+void rulebook_files_drop(struct rulebook_files *files, enum rulebook_group group);
 
 /*
  * Parse file `name` of `group` (at `path`) as jsontext_read_file does, from

@@ -801,7 +801,6 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
     unsigned char digest[SHA256_DIGEST_SIZE];
     char hex[SHA256_HEX_SIZE];
 
-    sha256_init(&h);
     enum admit_status status = rulebook_files_hash(rs->files, &h, err);
     if (status == ADMIT_OK)
         status = hash_profiles(rs, &h, err);
@@ -851,6 +850,11 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
             status = messages_add_schema_names(rs->messages, rs->schema_doc, path, err);
         if (status == ADMIT_EINPUT || status == ADMIT_EIO)
             status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
+        /* loaded, and hashed when read: only the Lua files are read again (by
+         * the workers' copies); the memory goes to what is loaded next */
+        rulebook_files_drop(rs->files, RULEBOOK_DATA);
+        rulebook_files_drop(rs->files, RULEBOOK_MESSAGES);
+        rulebook_files_drop(rs->files, RULEBOOK_SCHEMA);
     }
     if (status == ADMIT_OK) {
         if (paths->plugins_dir == NULL)
