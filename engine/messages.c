@@ -398,14 +398,25 @@ const char *messages_find(const struct messages *m, const char *code, enum admit
     return found ? found->text[lang] : NULL;
 }
 
+/*
+ * The code keys below are written with memcpy, their lengths known, not with
+ * snprintf (whose format parsing cost more than the lookup, for every outcome
+ * of every dossier).  A key longer than its buffer is not looked up, as when
+ * snprintf cut it: a cut key could name another message.
+ */
+
 const char *messages_for_rule(const struct messages *m, const char *rule, const char *code,
                               enum admit_lang lang)
 {
     char full[192];
-    int n = snprintf(full, sizeof full, "%s.%s", rule, code);
+    size_t rule_len = strlen(rule), code_len = strlen(code);
     const char *text = NULL;
-    if (n > 0 && (size_t)n < sizeof full)
+    if (rule_len + 1 + code_len < sizeof full) {
+        memcpy(full, rule, rule_len);
+        full[rule_len] = '.';
+        memcpy(full + rule_len + 1, code, code_len + 1);
         text = messages_find(m, full, lang);
+    }
     return text ? text : messages_find(m, code, lang);
 }
 
@@ -432,16 +443,24 @@ static void add_age(struct strbuf *sb, double months_value, enum admit_lang lang
 static const char *label_of(const struct message_vars *vars, const char *key, const char *value,
                             enum admit_lang lang)
 {
+    static const char prefix[] = "label.";
+    const size_t prefix_len = sizeof prefix - 1;
     char code[320];
     const char *text = NULL;
     if (vars == NULL || vars->catalog == NULL)
         return value;
-    int n = snprintf(code, sizeof code, "label.%s.%s", key, value);
-    if (n > 0 && (size_t)n < sizeof code)
+    size_t key_len = strlen(key), value_len = strlen(value);
+    memcpy(code, prefix, prefix_len);
+    if (prefix_len + key_len + 1 + value_len < sizeof code) {
+        memcpy(code + prefix_len, key, key_len);
+        code[prefix_len + key_len] = '.';
+        memcpy(code + prefix_len + key_len + 1, value, value_len + 1);
         text = messages_find(vars->catalog, code, lang);
-    n = snprintf(code, sizeof code, "label.%s", value);
-    if (text == NULL && n > 0 && (size_t)n < sizeof code)
+    }
+    if (text == NULL && prefix_len + value_len < sizeof code) {
+        memcpy(code + prefix_len, value, value_len + 1);
         text = messages_find(vars->catalog, code, lang);
+    }
     return text != NULL ? text : value;
 }
 
@@ -453,11 +472,17 @@ static const char *label_of(const struct message_vars *vars, const char *key, co
 static void add_section(struct strbuf *sb, const struct message_vars *vars, const char *path,
                         enum admit_lang lang)
 {
+    static const char prefix[] = "section.";
+    const size_t prefix_len = sizeof prefix - 1;
     char code[160];
     const char *text = NULL;
-    int n = snprintf(code, sizeof code, "section.%.*s", (int)strcspn(path, ".["), path);
-    if (vars != NULL && vars->catalog != NULL && n > 0 && (size_t)n < sizeof code)
+    size_t key_len = strcspn(path, ".[");
+    if (vars != NULL && vars->catalog != NULL && prefix_len + key_len < sizeof code) {
+        memcpy(code, prefix, prefix_len);
+        memcpy(code + prefix_len, path, key_len);
+        code[prefix_len + key_len] = '\0';
         text = messages_find(vars->catalog, code, lang);
+    }
     if (text != NULL)
         strbuf_addf(sb, "%s (%s)", text, path);
     else

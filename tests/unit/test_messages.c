@@ -266,8 +266,9 @@ static void test_for_rule_order(void **state)
 }
 
 /* "<rule>.<code>" is looked up only when it fits its 192-byte buffer whole:
- * 191 characters are looked up, 192 are not (a cut one could name another
- * message: here the catalog has exactly the 191-character cut). */
+ * 191 characters are looked up, 192 are not, neither whole (the catalog has
+ * it) nor cut (a cut one could name another message: the catalog has exactly
+ * the 191-character cut). */
 static void test_for_rule_length_limit(void **state)
 {
     struct fixture *fx = *state;
@@ -280,8 +281,9 @@ static void test_for_rule_length_limit(void **state)
              "{\"xyzw\": {\"vi\": \"chung\", \"en\": \"generic\"},\n"
              " \"%s.xyzw\": {\"vi\": \"riêng\", \"en\": \"own, 191 characters\"},\n"
              " \"%s.xyz\": {\"vi\": \"cắt\", \"en\": \"the cut code\"},\n"
+             " \"%s.xyzw\": {\"vi\": \"quá dài\", \"en\": \"192 characters\"},\n"
              " \".\": {\"vi\": \"chấm\", \"en\": \"dot\"}}",
-             r186, r187);
+             r186, r187, r187);
     write_file(fx, "long.json", text);
     load_ok(fx);
     assert_string_equal(messages_for_rule(fx->m, r186, "xyzw", ADMIT_LANG_EN),
@@ -458,7 +460,8 @@ static void test_render_label(void **state)
 
 /* A label code is looked up only when it fits its 320-byte buffer whole:
  * "label.<key>.<value>" and "label.<value>" of 319 characters are, of 320
- * are not (the catalog holds exactly the 319-character cuts). */
+ * are not (the catalog holds exactly the 319-character cuts, and the
+ * 320-character codes themselves). */
 static void test_render_label_length_limit(void **state)
 {
     struct fixture *fx = *state;
@@ -469,8 +472,10 @@ static void test_render_label_length_limit(void **state)
     w314[314] = '\0';
     snprintf(text, sizeof text,
              "{\"label.k.%.311s\": {\"vi\": \"cắt 1\", \"en\": \"cut 1\"},\n"
-             " \"label.%.313s\": {\"vi\": \"cắt 2\", \"en\": \"cut 2\"}}",
-             v312, w314);
+             " \"label.%.313s\": {\"vi\": \"cắt 2\", \"en\": \"cut 2\"},\n"
+             " \"label.k.%s\": {\"vi\": \"dài 1\", \"en\": \"whole 1\"},\n"
+             " \"label.%s\": {\"vi\": \"dài 2\", \"en\": \"whole 2\"}}",
+             v312, w314, v312, w314);
     write_file(fx, "labels.json", text);
     load_ok(fx);
     struct message_vars vars = {.rule = "age.max", .procedure = "admission", .catalog = fx->m};
@@ -502,15 +507,17 @@ static void test_render_label_length_limit(void **state)
 
 /* "section.<first key>" is looked up only when it fits its 160 bytes whole:
  * a first key of 151 characters is (159), of 152 is not, although the
- * catalog holds its 159-character cut. */
+ * catalog holds its 159-character cut and the 160-character code itself. */
 static void test_render_section_length_limit(void **state)
 {
     struct fixture *fx = *state;
-    char key[153], path[200], text[512], want[256];
+    char key[153], path[200], text[1024], want[256];
     memset(key, 'p', 152);
     key[152] = '\0';
-    snprintf(text, sizeof text, "{\"section.%.151s\": {\"vi\": \"Phần P\", \"en\": \"Part P\"}}",
-             key);
+    snprintf(text, sizeof text,
+             "{\"section.%.151s\": {\"vi\": \"Phần P\", \"en\": \"Part P\"},\n"
+             " \"section.%s\": {\"vi\": \"Phần dài\", \"en\": \"Long part\"}}",
+             key, key);
     write_file(fx, "sections.json", text);
     load_ok(fx);
     struct message_vars vars = {.rule = "age.max", .procedure = "admission", .catalog = fx->m};
