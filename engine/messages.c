@@ -584,18 +584,44 @@ const char *messages_for_rule(const struct messages *m, const char *rule, const 
     return text ? text : find_text(m, code, code_len, lang);
 }
 
+/*
+ * `value` in decimal, as printf's "%lld" writes it: numbers are written this
+ * way for every fact of every message, and strbuf_addf parsed its format
+ * each time.
+ */
+static void add_integer(struct strbuf *sb, long long value)
+{
+    char digits[24];   /* 19 digits of LLONG_MAX and a sign */
+    char *start = digits + sizeof digits;
+    unsigned long long rest = value < 0 ? 0 - (unsigned long long)value : (unsigned long long)value;
+    do {
+        *--start = (char)('0' + rest % 10);
+        rest /= 10;
+    } while (rest != 0);
+    if (value < 0)
+        *--start = '-';
+    strbuf_add(sb, start, (size_t)(digits + sizeof digits - start));
+}
+
 /* Months as "17 tuổi 11 tháng" / "17 years 11 months". */
 static void add_age(struct strbuf *sb, double months_value, enum admit_lang lang)
 {
     long months = (long)months_value, years = months / 12, rest = months % 12;
+    add_integer(sb, years);
     if (lang == ADMIT_LANG_EN) {
-        strbuf_addf(sb, "%ld year%s", years, years == 1 ? "" : "s");
-        if (rest)
-            strbuf_addf(sb, " %ld month%s", rest, rest == 1 ? "" : "s");
+        strbuf_puts(sb, years == 1 ? " year" : " years");
+        if (rest) {
+            strbuf_puts(sb, " ");
+            add_integer(sb, rest);
+            strbuf_puts(sb, rest == 1 ? " month" : " months");
+        }
     } else {
-        strbuf_addf(sb, "%ld tuổi", years);
-        if (rest)
-            strbuf_addf(sb, " %ld tháng", rest);
+        strbuf_puts(sb, " tuổi");
+        if (rest) {
+            strbuf_puts(sb, " ");
+            add_integer(sb, rest);
+            strbuf_puts(sb, " tháng");
+        }
     }
 }
 
@@ -647,10 +673,14 @@ static void add_section(struct strbuf *sb, const struct message_vars *vars, cons
         code[prefix_len + key_len] = '\0';
         text = find_text(vars->catalog, code, prefix_len + key_len, lang);
     }
-    if (text != NULL)
-        strbuf_addf(sb, "%s (%s)", text, path);
-    else
+    if (text != NULL) {   /* "<text> (<path>)" */
+        strbuf_puts(sb, text);
+        strbuf_puts(sb, " (");
         strbuf_puts(sb, path);
+        strbuf_puts(sb, ")");
+    } else {
+        strbuf_puts(sb, path);
+    }
 }
 
 /* A fact's value as text; lists are joined with ", ". */
@@ -675,7 +705,7 @@ static void add_value(struct strbuf *sb, const char *key, const cJSON *v, const 
         if (strcmp(filter, "age") == 0)
             add_age(sb, v->valuedouble, lang);
         else if (fabs(v->valuedouble) < 9e15 && v->valuedouble == floor(v->valuedouble))
-            strbuf_addf(sb, "%lld", (long long)v->valuedouble);
+            add_integer(sb, (long long)v->valuedouble);
         else
             strbuf_addf(sb, "%g", v->valuedouble);
     } else if (cJSON_IsBool(v)) {

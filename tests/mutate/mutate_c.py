@@ -76,8 +76,8 @@ FUNCTIONS = {
     "engine/date.c": None,
     "engine/eval.c": None,
     "engine/messages.c": {"index_find", "index_new_codes", "find_text", "messages_find",
-                          "messages_for_rule", "add_age", "label_of", "add_section",
-                          "add_value", "expand", "messages_render"},
+                          "messages_for_rule", "add_integer", "add_age", "label_of",
+                          "add_section", "add_value", "expand", "messages_render"},
 }
 UNIT_TESTS = ["test_date", "test_messages", "test_eval"]
 # End-to-end scripts run last (only a mutant every other test let through

@@ -417,6 +417,20 @@ static void test_render_age(void **state)
     /* Without the filter a number is a number. */
     check_render("{age_months} tháng", ADMIT_LANG_VI, facts, NULL, "215 tháng");
     cJSON_Delete(facts);
+    /* Several digits, zero, and what a negative count gives (as "%ld" wrote it). */
+    facts = cJSON_Parse("{\"century\": 1210, \"zero\": 0, \"ten\": 120, \"minus\": -5,"
+                        " \"minus_more\": -13, \"minus_year\": -12}");
+    assert_non_null(facts);
+    check_render("{century|age}", ADMIT_LANG_EN, facts, NULL, "100 years 10 months");
+    check_render("{century|age}", ADMIT_LANG_VI, facts, NULL, "100 tuổi 10 tháng");
+    check_render("{zero|age}", ADMIT_LANG_EN, facts, NULL, "0 years");
+    check_render("{zero|age}", ADMIT_LANG_VI, facts, NULL, "0 tuổi");
+    check_render("{ten|age}", ADMIT_LANG_EN, facts, NULL, "10 years");
+    check_render("{minus|age}", ADMIT_LANG_EN, facts, NULL, "0 years -5 months");
+    check_render("{minus_more|age}", ADMIT_LANG_VI, facts, NULL, "-1 tuổi -1 tháng");
+    check_render("{minus_more|age}", ADMIT_LANG_EN, facts, NULL, "-1 years -1 months");
+    check_render("{minus_year|age}", ADMIT_LANG_EN, facts, NULL, "-1 years");
+    cJSON_Delete(facts);
 }
 
 static void test_render_values(void **state)
@@ -437,6 +451,14 @@ static void test_render_values(void **state)
     assert_non_null(facts);
     check_render("{below} {limit} {negative}", ADMIT_LANG_EN, facts, NULL,
                  "8999999999999999 9e+15 -8999999999999999");
+    cJSON_Delete(facts);
+    /* Every digit, zero (also negative zero), one digit, a minus sign. */
+    facts = cJSON_Parse("{\"digits\": 1234567890, \"zero\": 0, \"minus_zero\": -0.0,"
+                        " \"seven\": 7, \"minus\": -7, \"ten\": 10, \"minus_ten\": -10,"
+                        " \"nines\": 9999, \"minus_one\": -1}");
+    assert_non_null(facts);
+    check_render("{digits} {zero} {minus_zero} {seven} {minus} {ten} {minus_ten} {nines} {minus_one}",
+                 ADMIT_LANG_VI, facts, NULL, "1234567890 0 0 7 -7 10 -10 9999 -1");
     cJSON_Delete(facts);
 }
 
