@@ -95,9 +95,13 @@ static uint32_t hash_code(const char *code, size_t len)
     return (uint32_t)hash;
 }
 
-/* The slot of `code` (whose hash_code is `hash`), or NULL when the index lacks it. */
+/*
+ * The slot of the code made of the `len` bytes at `code` (none of them NUL;
+ * no terminator needed), whose hash_code is `hash`, or NULL when the index
+ * lacks it.
+ */
 static const struct code_slot *index_find(const struct code_index *ix, const char *code,
-                                          uint32_t hash)
+                                          size_t len, uint32_t hash)
 {
     if (ix->size == 0)
         return NULL;
@@ -105,7 +109,7 @@ static const struct code_slot *index_find(const struct code_index *ix, const cha
         const struct code_slot *slot = &ix->slots[i];
         if (slot->code == NULL)
             return NULL;
-        if (slot->hash == hash && strcmp(slot->code, code) == 0)
+        if (slot->hash == hash && strncmp(slot->code, code, len) == 0 && slot->code[len] == '\0')
             return slot;
     }
 }
@@ -222,8 +226,9 @@ static enum admit_status index_new_codes(struct messages *m, size_t from, const 
         return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "out of memory");
     for (size_t i = from; i < m->count; i++) {
         const char *code = m->items[i].code;
-        uint32_t hash = hash_code(code, strlen(code));
-        if (index_find(&m->index, code, hash) != NULL) {
+        size_t len = strlen(code);
+        uint32_t hash = hash_code(code, len);
+        if (index_find(&m->index, code, len, hash) != NULL) {
             if (twice == NULL || strcmp(code, twice) < 0)
                 twice = code;
         } else if (index_add(&m->index, code, hash, i) != 0) {
@@ -341,8 +346,9 @@ static enum admit_status add_name(struct schema_names *n, const char *code, cons
                                   const char *en, struct admit_error *err)
 {
     struct messages *m = n->m;
-    uint32_t hash = hash_code(code, strlen(code));
-    const struct code_slot *same = index_find(&n->named, code, hash);
+    size_t len = strlen(code);
+    uint32_t hash = hash_code(code, len);
+    const struct code_slot *same = index_find(&n->named, code, len, hash);
     if (same != NULL) {
         const struct message *named = &m->items[same->item];
         if (strcmp(named->text[ADMIT_LANG_VI], vi) == 0 &&
@@ -368,8 +374,9 @@ static enum admit_status add_name(struct schema_names *n, const char *code, cons
 static void note_flat(struct schema_names *n, const char *value, const char *vi, const char *en,
                       int *oom)
 {
-    uint32_t hash = hash_code(value, strlen(value));
-    const struct code_slot *seen = index_find(&n->flat_values, value, hash);
+    size_t len = strlen(value);
+    uint32_t hash = hash_code(value, len);
+    const struct code_slot *seen = index_find(&n->flat_values, value, len, hash);
     if (seen != NULL) {
         struct flat_label *f = &n->flat[seen->item];
         f->conflict |= strcmp(f->vi, vi) != 0 || strcmp(f->en, en) != 0;
@@ -549,11 +556,12 @@ size_t messages_count(const struct messages *m)
     return m->count;
 }
 
-/* The template of `code`, `len` bytes long, in `lang`, or NULL when the code is unknown. */
+/* The template of the code made of the `len` bytes at `code` (index_find), in
+ * `lang`, or NULL when the code is unknown. */
 static const char *find_text(const struct messages *m, const char *code, size_t len,
                              enum admit_lang lang)
 {
-    const struct code_slot *slot = index_find(&m->index, code, hash_code(code, len));
+    const struct code_slot *slot = index_find(&m->index, code, len, hash_code(code, len));
     return slot != NULL ? m->items[slot->item].text[lang] : NULL;
 }
 
@@ -565,8 +573,9 @@ const char *messages_find(const struct messages *m, const char *code, enum admit
 /*
  * The code keys below are written with memcpy, their lengths known, not with
  * snprintf (whose format parsing cost more than the lookup, for every outcome
- * of every dossier).  A key longer than its buffer is not looked up, as when
- * snprintf cut it: a cut key could name another message.
+ * of every dossier), and without a terminator (find_text takes the length).
+ * A key that with a terminator would not fit its buffer is not looked up, as
+ * when snprintf cut it: a cut key could name another message.
  */
 
 const char *messages_for_rule(const struct messages *m, const char *rule, const char *code,
@@ -578,7 +587,7 @@ const char *messages_for_rule(const struct messages *m, const char *rule, const 
     if (rule_len + 1 + code_len < sizeof full) {
         memcpy(full, rule, rule_len);
         full[rule_len] = '.';
-        memcpy(full + rule_len + 1, code, code_len + 1);
+        memcpy(full + rule_len + 1, code, code_len);
         text = find_text(m, full, rule_len + 1 + code_len, lang);
     }
     return text ? text : find_text(m, code, code_len, lang);
@@ -644,11 +653,11 @@ static const char *label_of(const struct message_vars *vars, const char *key, co
     if (prefix_len + key_len + 1 + value_len < sizeof code) {
         memcpy(code + prefix_len, key, key_len);
         code[prefix_len + key_len] = '.';
-        memcpy(code + prefix_len + key_len + 1, value, value_len + 1);
+        memcpy(code + prefix_len + key_len + 1, value, value_len);
         text = find_text(vars->catalog, code, prefix_len + key_len + 1 + value_len, lang);
     }
     if (text == NULL && prefix_len + value_len < sizeof code) {
-        memcpy(code + prefix_len, value, value_len + 1);
+        memcpy(code + prefix_len, value, value_len);
         text = find_text(vars->catalog, code, prefix_len + value_len, lang);
     }
     return text != NULL ? text : value;
@@ -670,7 +679,6 @@ static void add_section(struct strbuf *sb, const struct message_vars *vars, cons
     if (vars != NULL && vars->catalog != NULL && prefix_len + key_len < sizeof code) {
         memcpy(code, prefix, prefix_len);
         memcpy(code + prefix_len, path, key_len);
-        code[prefix_len + key_len] = '\0';
         text = find_text(vars->catalog, code, prefix_len + key_len, lang);
     }
     if (text != NULL) {   /* "<text> (<path>)" */
