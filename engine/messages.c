@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,18 +18,148 @@ struct message {
     const char *text[2];     /* indexed by enum admit_lang */
 };
 
+/* A slot of a code_index: empty when `code` is NULL. */
+struct code_slot {
+    const char *code;
+    uint32_t hash;           /* hash_code(code, strlen(code)) */
+    size_t item;             /* the code's place in the array indexed */
+};
+
+/*
+ * A hash table of codes (open addressing, linear probing), never more than
+ * half full so that a probe always ends on an empty slot.  It keeps pointers
+ * to the codes, which must outlive it, and the place of each in an array
+ * that may grow (the places stay valid; pointers into it would not).
+ */
+struct code_index {
+    struct code_slot *slots;
+    size_t size;             /* 0 or a power of two */
+    size_t used;
+};
+
 struct messages {
     cJSON **docs;            /* the parsed files; texts point into them */
     size_t doc_count;
-    struct message *items;   /* sorted by code */
-    size_t count;
-    char **owned;            /* codes and texts copied from the dossier schema */
-    size_t owned_count;
+    struct message *items;   /* in the order loaded; codes unique once checked */
+    size_t count, capacity;
+    struct code_index index; /* every code of items, for messages_find */
+    char **owned;            /* blocks of a code and its texts copied from the dossier schema */
+    size_t owned_count, owned_capacity;
 };
 
-static int compare_messages(const void *a, const void *b)
+/*
+ * `array` (*capacity elements of `size` bytes) with room for `needed`: grown
+ * by doubling, so that adding one element at a time costs linear time in
+ * all; never NULL unless out of memory, when `array` is left as it was.
+ */
+static void *reserve(void *array, size_t *capacity, size_t needed, size_t size)
 {
-    return strcmp(((const struct message *)a)->code, ((const struct message *)b)->code);
+    if (array != NULL && needed <= *capacity)
+        return array;
+    size_t grown = *capacity > 16 ? *capacity : 16;
+    while (grown < needed) {
+        if (grown > SIZE_MAX / 2 / size)
+            return NULL;
+        grown *= 2;
+    }
+    void *moved = realloc(array, grown * size);
+    if (moved != NULL)
+        *capacity = grown;
+    return moved;
+}
+
+/*
+ * The hash of the `len` bytes of `code`, eight at a time.  Which hash does
+ * not change an answer (code_index compares the codes themselves), only how
+ * many slots a lookup probes: codes share long prefixes ("label.", a rule's
+ * id), so every byte must reach the low bits the slot is chosen by.
+ */
+static uint32_t hash_code(const char *code, size_t len)
+{
+    const uint64_t odd = 0x9E3779B97F4A7C15u;   /* 2^64 / golden ratio */
+    uint64_t hash = len * odd;
+    for (; len >= 8; code += 8, len -= 8) {
+        uint64_t word;
+        memcpy(&word, code, 8);
+        hash = (hash ^ word) * odd;
+        hash ^= hash >> 32;
+    }
+    if (len > 0) {
+        uint64_t word = 0;
+        memcpy(&word, code, len);
+        hash = (hash ^ word) * odd;
+    }
+    hash ^= hash >> 33;   /* the finaliser of MurmurHash3 */
+    hash *= 0xFF51AFD7ED558CCDu;
+    hash ^= hash >> 33;
+    return (uint32_t)hash;
+}
+
+/*
+ * The slot of the code made of the `len` bytes at `code` (none of them NUL;
+ * no terminator needed), whose hash_code is `hash`, or NULL when the index
+ * lacks it.
+ */
+static const struct code_slot *index_find(const struct code_index *ix, const char *code,
+                                          size_t len, uint32_t hash)
+{
+    if (ix->size == 0)
+        return NULL;
+    for (size_t i = hash & (ix->size - 1);; i = (i + 1) & (ix->size - 1)) {
+        const struct code_slot *slot = &ix->slots[i];
+        if (slot->code == NULL)
+            return NULL;
+        if (slot->hash == hash && strncmp(slot->code, code, len) == 0 && slot->code[len] == '\0')
+            return slot;
+    }
+}
+
+/* Put `slot` in the first empty slot of its probe sequence. */
+static void index_place(struct code_slot *slots, size_t size, struct code_slot slot)
+{
+    size_t i = slot.hash & (size - 1);
+    while (slots[i].code != NULL)
+        i = (i + 1) & (size - 1);
+    slots[i] = slot;
+}
+
+/* Room for `count` codes in all; -1 when out of memory (the index unchanged). */
+static int index_reserve(struct code_index *ix, size_t count)
+{
+    size_t size = ix->size > 0 ? ix->size : 64;
+    while (size / 2 < count) {
+        if (size > SIZE_MAX / 2 / sizeof *ix->slots)
+            return -1;
+        size *= 2;
+    }
+    if (size == ix->size)
+        return 0;
+    struct code_slot *slots = calloc(size, sizeof *slots);
+    if (slots == NULL)
+        return -1;
+    for (size_t i = 0; i < ix->size; i++)
+        if (ix->slots[i].code != NULL)
+            index_place(slots, size, ix->slots[i]);
+    free(ix->slots);
+    ix->slots = slots;
+    ix->size = size;
+    return 0;
+}
+
+/* Add `code`, which the index lacks, at place `item`; -1 when out of memory. */
+static int index_add(struct code_index *ix, const char *code, uint32_t hash, size_t item)
+{
+    if (index_reserve(ix, ix->used + 1) != 0)
+        return -1;
+    index_place(ix->slots, ix->size, (struct code_slot){code, hash, item});
+    ix->used++;
+    return 0;
+}
+
+static void index_free(struct code_index *ix)
+{
+    free(ix->slots);
+    *ix = (struct code_index){NULL, 0, 0};
 }
 
 /* The *.json names of `dir`, sorted, so loading order does not depend on readdir. */
@@ -58,10 +189,10 @@ static enum admit_status add_file(struct messages *m, const char *path, struct a
                                TR("cần một đối tượng {mã: {vi, en}}",
                                   "expected an object {code: {vi, en}}"));
     size_t n = (size_t)cJSON_GetArraySize(doc);
-    struct message *grown = realloc(m->items, (m->count + n + 1) * sizeof *m->items);
-    if (grown == NULL)
+    struct message *items = reserve(m->items, &m->capacity, m->count + n, sizeof *m->items);
+    if (items == NULL)
         return admit_error_set(err, ADMIT_ENOMEM, path, NULL, "out of memory");
-    m->items = grown;
+    m->items = items;
     const cJSON *entry;
     cJSON_ArrayForEach(entry, doc) {
         if (entry->string[0] == '$')
@@ -81,17 +212,33 @@ static enum admit_status add_file(struct messages *m, const char *path, struct a
     return ADMIT_OK;
 }
 
-/* Sort the codes for bsearch; a code defined twice is an error naming `where`. */
-static enum admit_status sort_and_check(struct messages *m, const char *where,
-                                        struct admit_error *err)
+/*
+ * Add the codes of items[from..count) to m->index, which holds those before
+ * them.  A code defined twice is an error naming `where` and, of all the codes
+ * defined twice, the first in strcmp order (the one sorting the codes found
+ * first).  After an error the catalog is only good for messages_free.
+ */
+static enum admit_status index_new_codes(struct messages *m, size_t from, const char *where,
+                                         struct admit_error *err)
 {
-    if (m->count > 0)
-        qsort(m->items, m->count, sizeof *m->items, compare_messages);
-    for (size_t i = 1; i < m->count; i++)
-        if (strcmp(m->items[i - 1].code, m->items[i].code) == 0)
-            return admit_error_set(err, ADMIT_ERULES, where, m->items[i].code, "%s",
-                                   TR("mã thông điệp được định nghĩa hai lần",
-                                      "message code defined twice"));
+    const char *twice = NULL;
+    if (index_reserve(&m->index, m->count) != 0)
+        return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "out of memory");
+    for (size_t i = from; i < m->count; i++) {
+        const char *code = m->items[i].code;
+        size_t len = strlen(code);
+        uint32_t hash = hash_code(code, len);
+        if (index_find(&m->index, code, len, hash) != NULL) {
+            if (twice == NULL || strcmp(code, twice) < 0)
+                twice = code;
+        } else if (index_add(&m->index, code, hash, i) != 0) {
+            return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "out of memory");
+        }
+    }
+    if (twice != NULL)
+        return admit_error_set(err, ADMIT_ERULES, where, twice, "%s",
+                               TR("mã thông điệp được định nghĩa hai lần",
+                                  "message code defined twice"));
     return ADMIT_OK;
 }
 
@@ -118,7 +265,7 @@ enum admit_status messages_load(const char *dir, struct messages **out, struct a
     }
     dir_names_free(names, count);
     if (status == ADMIT_OK)
-        status = sort_and_check(m, dir, err);
+        status = index_new_codes(m, 0, dir, err);
     if (status != ADMIT_OK) {
         messages_free(m);
         return status;
@@ -135,6 +282,7 @@ void messages_free(struct messages *m)
         cJSON_Delete(m->docs[i]);
     free(m->docs);
     free(m->items);
+    index_free(&m->index);
     for (size_t i = 0; i < m->owned_count; i++)
         free(m->owned[i]);
     free(m->owned);
@@ -153,9 +301,11 @@ struct schema_names {
     struct messages *m;
     const char *file;          /* the schema's path, for errors */
     size_t first;              /* m->items from here on come from the schema */
+    struct code_index named;   /* the codes of m->items from `first` on */
     char where[512];           /* JSON pointer into the schema, for errors */
-    struct flat_label *flat;
-    size_t flat_count;
+    struct flat_label *flat;   /* in the order first met */
+    size_t flat_count, flat_capacity;
+    struct code_index flat_values;   /* flat[].value, placed in flat */
 };
 
 static enum admit_status names_oom(const struct schema_names *n, struct admit_error *err)
@@ -163,69 +313,85 @@ static enum admit_status names_oom(const struct schema_names *n, struct admit_er
     return admit_error_set(err, ADMIT_ENOMEM, n->file, NULL, "out of memory");
 }
 
-/* A copy of `text` that the catalog owns; NULL when out of memory. */
-static char *own(struct messages *m, const char *text)
+/*
+ * Copy code `code` and its texts into one block the catalog owns, pointed to
+ * by *msg; -1 when out of memory.
+ */
+static int own_name(struct messages *m, struct message *msg, const char *code, const char *vi,
+                    const char *en)
 {
-    char **grown = realloc(m->owned, (m->owned_count + 1) * sizeof *m->owned);
-    if (grown == NULL)
-        return NULL;
-    m->owned = grown;
-    char *copy = strdup(text);
-    if (copy != NULL)
-        m->owned[m->owned_count++] = copy;
-    return copy;
+    char **owned = reserve(m->owned, &m->owned_capacity, m->owned_count + 1, sizeof *m->owned);
+    if (owned == NULL)
+        return -1;
+    m->owned = owned;
+    size_t code_size = strlen(code) + 1, vi_size = strlen(vi) + 1, en_size = strlen(en) + 1;
+    char *block = malloc(code_size + vi_size + en_size);
+    if (block == NULL)
+        return -1;
+    m->owned[m->owned_count++] = block;
+    msg->code = memcpy(block, code, code_size);
+    msg->text[ADMIT_LANG_VI] = memcpy(block + code_size, vi, vi_size);
+    msg->text[ADMIT_LANG_EN] = memcpy(block + code_size + vi_size, en, en_size);
+    return 0;
 }
 
 /*
  * Add code `code` with its two texts.  The same code given twice by the
  * schema with the same texts is one code (the field "method" of two vote
- * kinds); with other texts it is an error.
+ * kinds); with other texts it is an error.  Only the schema's own codes are
+ * compared here (n->named): one also defined by a messages file is found
+ * when all are indexed (index_new_codes).
  */
 static enum admit_status add_name(struct schema_names *n, const char *code, const char *vi,
                                   const char *en, struct admit_error *err)
 {
     struct messages *m = n->m;
-    for (size_t i = n->first; i < m->count; i++) {
-        if (strcmp(m->items[i].code, code) != 0)
-            continue;
-        if (strcmp(m->items[i].text[ADMIT_LANG_VI], vi) == 0 &&
-            strcmp(m->items[i].text[ADMIT_LANG_EN], en) == 0)
+    size_t len = strlen(code);
+    uint32_t hash = hash_code(code, len);
+    const struct code_slot *same = index_find(&n->named, code, len, hash);
+    if (same != NULL) {
+        const struct message *named = &m->items[same->item];
+        if (strcmp(named->text[ADMIT_LANG_VI], vi) == 0 &&
+            strcmp(named->text[ADMIT_LANG_EN], en) == 0)
             return ADMIT_OK;
         return admit_error_set(err, ADMIT_ERULES, n->file, n->where,
                                TR("\"%s\" được đặt hai tên khác nhau trong lược đồ",
                                   "\"%s\" is given two different names in the schema"),
                                code);
     }
-    struct message *grown = realloc(m->items, (m->count + 1) * sizeof *m->items);
-    if (grown == NULL)
+    struct message *items = reserve(m->items, &m->capacity, m->count + 1, sizeof *m->items);
+    if (items == NULL)
         return names_oom(n, err);
-    m->items = grown;
+    m->items = items;
     struct message *msg = &m->items[m->count];
-    msg->code = own(m, code);
-    msg->text[ADMIT_LANG_VI] = own(m, vi);
-    msg->text[ADMIT_LANG_EN] = own(m, en);
-    if (msg->code == NULL || msg->text[ADMIT_LANG_VI] == NULL || msg->text[ADMIT_LANG_EN] == NULL)
+    if (own_name(m, msg, code, vi, en) != 0 || index_add(&n->named, msg->code, hash, m->count) != 0)
         return names_oom(n, err);
     m->count++;
     return ADMIT_OK;
 }
 
+/* Note the name an enumeration gives `value`, for the unqualified "label.<value>". */
 static void note_flat(struct schema_names *n, const char *value, const char *vi, const char *en,
                       int *oom)
 {
-    for (size_t i = 0; i < n->flat_count; i++) {
-        struct flat_label *f = &n->flat[i];
-        if (strcmp(f->value, value) == 0) {
-            f->conflict |= strcmp(f->vi, vi) != 0 || strcmp(f->en, en) != 0;
-            return;
-        }
+    size_t len = strlen(value);
+    uint32_t hash = hash_code(value, len);
+    const struct code_slot *seen = index_find(&n->flat_values, value, len, hash);
+    if (seen != NULL) {
+        struct flat_label *f = &n->flat[seen->item];
+        f->conflict |= strcmp(f->vi, vi) != 0 || strcmp(f->en, en) != 0;
+        return;
     }
-    struct flat_label *grown = realloc(n->flat, (n->flat_count + 1) * sizeof *n->flat);
-    if (grown == NULL) {
+    struct flat_label *flat = reserve(n->flat, &n->flat_capacity, n->flat_count + 1, sizeof *n->flat);
+    if (flat == NULL) {
         *oom = 1;
         return;
     }
-    n->flat = grown;
+    n->flat = flat;
+    if (index_add(&n->flat_values, value, hash, n->flat_count) != 0) {
+        *oom = 1;
+        return;
+    }
     n->flat[n->flat_count++] = (struct flat_label){value, vi, en, 0};
 }
 
@@ -378,8 +544,10 @@ enum admit_status messages_add_schema_names(struct messages *m, const cJSON *sch
             status = add_name(&n, code, f->vi, f->en, err);
     }
     free(n.flat);
+    index_free(&n.flat_values);
+    index_free(&n.named);
     if (status == ADMIT_OK)
-        status = sort_and_check(m, file, err);
+        status = index_new_codes(m, n.first, file, err);
     return status;
 }
 
@@ -388,39 +556,81 @@ size_t messages_count(const struct messages *m)
     return m->count;
 }
 
+/* The template of the code made of the `len` bytes at `code` (index_find), in
+ * `lang`, or NULL when the code is unknown. */
+static const char *find_text(const struct messages *m, const char *code, size_t len,
+                             enum admit_lang lang)
+{
+    const struct code_slot *slot = index_find(&m->index, code, len, hash_code(code, len));
+    return slot != NULL ? m->items[slot->item].text[lang] : NULL;
+}
+
 const char *messages_find(const struct messages *m, const char *code, enum admit_lang lang)
 {
-    struct message key = {.code = code};
-    if (m->count == 0)
-        return NULL;
-    const struct message *found =
-        bsearch(&key, m->items, m->count, sizeof *m->items, compare_messages);
-    return found ? found->text[lang] : NULL;
+    return find_text(m, code, strlen(code), lang);
 }
+
+/*
+ * The code keys below are written with memcpy, their lengths known, not with
+ * snprintf (whose format parsing cost more than the lookup, for every outcome
+ * of every dossier), and without a terminator (find_text takes the length).
+ * A key that with a terminator would not fit its buffer is not looked up, as
+ * when snprintf cut it: a cut key could name another message.
+ */
 
 const char *messages_for_rule(const struct messages *m, const char *rule, const char *code,
                               enum admit_lang lang)
 {
     char full[192];
-    int n = snprintf(full, sizeof full, "%s.%s", rule, code);
+    size_t rule_len = strlen(rule), code_len = strlen(code);
     const char *text = NULL;
-    if (n > 0 && (size_t)n < sizeof full)
-        text = messages_find(m, full, lang);
-    return text ? text : messages_find(m, code, lang);
+    if (rule_len + 1 + code_len < sizeof full) {
+        memcpy(full, rule, rule_len);
+        full[rule_len] = '.';
+        memcpy(full + rule_len + 1, code, code_len);
+        text = find_text(m, full, rule_len + 1 + code_len, lang);
+    }
+    return text ? text : find_text(m, code, code_len, lang);
+}
+
+/*
+ * `value` in decimal, as printf's "%lld" writes it: numbers are written this
+ * way for every fact of every message, and strbuf_addf parsed its format
+ * each time.
+ */
+static void add_integer(struct strbuf *sb, long long value)
+{
+    char digits[24];   /* 19 digits of LLONG_MAX and a sign */
+    char *start = digits + sizeof digits;
+    unsigned long long rest = value < 0 ? 0 - (unsigned long long)value : (unsigned long long)value;
+    do {
+        *--start = (char)('0' + rest % 10);
+        rest /= 10;
+    } while (rest != 0);
+    if (value < 0)
+        *--start = '-';
+    strbuf_add(sb, start, (size_t)(digits + sizeof digits - start));
 }
 
 /* Months as "17 tuổi 11 tháng" / "17 years 11 months". */
 static void add_age(struct strbuf *sb, double months_value, enum admit_lang lang)
 {
     long months = (long)months_value, years = months / 12, rest = months % 12;
+    add_integer(sb, years);
     if (lang == ADMIT_LANG_EN) {
-        strbuf_addf(sb, "%ld year%s", years, years == 1 ? "" : "s");
-        if (rest)
-            strbuf_addf(sb, " %ld month%s", rest, rest == 1 ? "" : "s");
+        strbuf_puts(sb, years == 1 ? " year" : " years");
+        if (rest) {
+            strbuf_puts(sb, " ");
+            add_integer(sb, rest);
+            strbuf_puts(sb, rest == 1 ? " month" : " months");
+        }
     } else {
-        strbuf_addf(sb, "%ld tuổi", years);
-        if (rest)
-            strbuf_addf(sb, " %ld tháng", rest);
+        strbuf_puts(sb, " tuổi");
+        if (rest) {
+            strbuf_puts(sb, " ");
+            add_integer(sb, rest);
+            strbuf_puts(sb, " tháng");
+        }
     }
 }
 
@@ -432,16 +642,24 @@ static void add_age(struct strbuf *sb, double months_value, enum admit_lang lang
 static const char *label_of(const struct message_vars *vars, const char *key, const char *value,
                             enum admit_lang lang)
 {
+    static const char prefix[] = "label.";
+    const size_t prefix_len = sizeof prefix - 1;
     char code[320];
     const char *text = NULL;
     if (vars == NULL || vars->catalog == NULL)
         return value;
-    int n = snprintf(code, sizeof code, "label.%s.%s", key, value);
-    if (n > 0 && (size_t)n < sizeof code)
-        text = messages_find(vars->catalog, code, lang);
-    n = snprintf(code, sizeof code, "label.%s", value);
-    if (text == NULL && n > 0 && (size_t)n < sizeof code)
-        text = messages_find(vars->catalog, code, lang);
+    size_t key_len = strlen(key), value_len = strlen(value);
+    memcpy(code, prefix, prefix_len);
+    if (prefix_len + key_len + 1 + value_len < sizeof code) {
+        memcpy(code + prefix_len, key, key_len);
+        code[prefix_len + key_len] = '.';
+        memcpy(code + prefix_len + key_len + 1, value, value_len);
+        text = find_text(vars->catalog, code, prefix_len + key_len + 1 + value_len, lang);
+    }
+    if (text == NULL && prefix_len + value_len < sizeof code) {
+        memcpy(code + prefix_len, value, value_len);
+        text = find_text(vars->catalog, code, prefix_len + value_len, lang);
+    }
     return text != NULL ? text : value;
 }
 
@@ -453,15 +671,24 @@ static const char *label_of(const struct message_vars *vars, const char *key, co
 static void add_section(struct strbuf *sb, const struct message_vars *vars, const char *path,
                         enum admit_lang lang)
 {
+    static const char prefix[] = "section.";
+    const size_t prefix_len = sizeof prefix - 1;
     char code[160];
     const char *text = NULL;
-    int n = snprintf(code, sizeof code, "section.%.*s", (int)strcspn(path, ".["), path);
-    if (vars != NULL && vars->catalog != NULL && n > 0 && (size_t)n < sizeof code)
-        text = messages_find(vars->catalog, code, lang);
-    if (text != NULL)
-        strbuf_addf(sb, "%s (%s)", text, path);
-    else
+    size_t key_len = strcspn(path, ".[");
+    if (vars != NULL && vars->catalog != NULL && prefix_len + key_len < sizeof code) {
+        memcpy(code, prefix, prefix_len);
+        memcpy(code + prefix_len, path, key_len);
+        text = find_text(vars->catalog, code, prefix_len + key_len, lang);
+    }
+    if (text != NULL) {   /* "<text> (<path>)" */
+        strbuf_puts(sb, text);
+        strbuf_puts(sb, " (");
         strbuf_puts(sb, path);
+        strbuf_puts(sb, ")");
+    } else {
+        strbuf_puts(sb, path);
+    }
 }
 
 /* A fact's value as text; lists are joined with ", ". */
@@ -486,7 +713,7 @@ static void add_value(struct strbuf *sb, const char *key, const cJSON *v, const 
         if (strcmp(filter, "age") == 0)
             add_age(sb, v->valuedouble, lang);
         else if (fabs(v->valuedouble) < 9e15 && v->valuedouble == floor(v->valuedouble))
-            strbuf_addf(sb, "%lld", (long long)v->valuedouble);
+            add_integer(sb, (long long)v->valuedouble);
         else
             strbuf_addf(sb, "%g", v->valuedouble);
     } else if (cJSON_IsBool(v)) {
@@ -572,15 +799,9 @@ enum admit_status messages_add(struct messages *m, const char *path, struct admi
     if (grown == NULL)
         return admit_error_set(err, ADMIT_ENOMEM, path, NULL, "out of memory");
     m->docs = grown;
+    size_t first = m->count;
     enum admit_status status = add_file(m, path, err);
     if (status != ADMIT_OK)
         return status;
-    if (m->count > 0)
-        qsort(m->items, m->count, sizeof *m->items, compare_messages);
-    for (size_t i = 1; i < m->count; i++)
-        if (strcmp(m->items[i - 1].code, m->items[i].code) == 0)
-            return admit_error_set(err, ADMIT_ERULES, path, m->items[i].code, "%s",
-                                   TR("mã thông điệp được định nghĩa hai lần",
-                                      "message code defined twice"));
-    return ADMIT_OK;
+    return index_new_codes(m, first, path, err);
 }

@@ -23,9 +23,12 @@ preprocessor lines are left alone):
 
 Scope: the functions that decide an outcome (FUNCTIONS below): every
 function of date.c and eval.c; in messages.c the lookup and the wording of a
-message (messages_find ... messages_render), not the loading of the message
-files and of the schema's labels, which the loading tests cover and whose
-mutants mostly change only what happens when memory runs out.
+message (index_find, the check for codes defined twice, messages_find ...
+messages_render), not the loading of the message files and of the schema's
+labels, which the loading tests cover and whose mutants mostly change only
+what happens when memory runs out, nor hash_code: any function of a code's
+bytes gives the same answers (index_find compares the codes themselves), so
+its mutants either still hash the code alone (equivalent) or read outside it.
 --all-functions mutates every function of the three files.
 
 Mutants proven equivalent are listed in tests/mutate/equivalent_c.txt, one a
@@ -72,9 +75,9 @@ FILES = ["engine/date.c", "engine/messages.c", "engine/eval.c"]
 FUNCTIONS = {
     "engine/date.c": None,
     "engine/eval.c": None,
-    "engine/messages.c": {"compare_messages", "sort_and_check", "messages_find",
-                          "messages_for_rule", "add_age", "label_of", "add_section",
-                          "add_value", "expand", "messages_render"},
+    "engine/messages.c": {"index_find", "index_new_codes", "find_text", "messages_find",
+                          "messages_for_rule", "add_integer", "add_age", "label_of",
+                          "add_section", "add_value", "expand", "messages_render"},
 }
 UNIT_TESTS = ["test_date", "test_messages", "test_eval"]
 # End-to-end scripts run last (only a mutant every other test let through

@@ -240,7 +240,84 @@ static void test_load_missing_directory(void **state)
     assert_string_equal(err.file, dir);
 }
 
+/* Of several codes defined twice, the first in strcmp order is named, whatever
+ * the order the files define them in. */
+static void test_load_first_duplicate_named(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "a.json", "{\"b_twice\": {\"vi\": \"B\", \"en\": \"B\"},\n"
+                             " \"a_twice\": {\"vi\": \"A\", \"en\": \"A\"},\n"
+                             " \"c_twice\": {\"vi\": \"C\", \"en\": \"C\"}}");
+    write_file(fx, "z.json", "{\"c_twice\": {\"vi\": \"C\", \"en\": \"C\"},\n"
+                             " \"b_twice\": {\"vi\": \"B\", \"en\": \"B\"},\n"
+                             " \"a_twice\": {\"vi\": \"A\", \"en\": \"A\"},\n"
+                             " \"once\": {\"vi\": \"O\", \"en\": \"O\"}}");
+    struct admit_error err = load_refused(fx);
+    assert_string_equal(err.path, "a_twice");
+    assert_string_equal(err.file, fx->dir);
+    /* three times: the same code named */
+    write_file(fx, "z.json", "{\"b_twice\": {\"vi\": \"B\", \"en\": \"B\"}}");
+    write_file(fx, "y.json", "{\"b_twice\": {\"vi\": \"B\", \"en\": \"B\"}}");
+    write_file(fx, "a.json", "{\"b_twice\": {\"vi\": \"B\", \"en\": \"B\"}}");
+    err = load_refused(fx);
+    assert_string_equal(err.path, "b_twice");
+}
+
+/* A committee profile's file adds its codes; one the catalog holds is refused. */
+static void test_add_profile_file(void **state)
+{
+    struct fixture *fx = *state;
+    char path[256];
+    struct admit_error err;
+    write_file(fx, "a.json", good_a);
+    load_ok(fx);
+    support_path(path, sizeof path, fx->dir, "profile.json.txt");
+    support_write_text(path, "{\"local.rule.ok\": {\"vi\": \"Đạt\", \"en\": \"Passed\"}}");
+    admit_error_clear(&err);
+    assert_int_equal(messages_add(fx->m, path, &err), ADMIT_OK);
+    assert_int_equal(messages_count(fx->m), 3);
+    assert_string_equal(messages_for_rule(fx->m, "local.rule", "ok", ADMIT_LANG_EN), "Passed");
+    assert_string_equal(messages_find(fx->m, "too_young", ADMIT_LANG_EN), "Too young");
+    assert_string_equal(messages_find(fx->m, "age.min.too_young", ADMIT_LANG_VI),
+                        "Chưa đủ 18 tuổi");
+    support_path(path, sizeof path, fx->dir, "again.json.txt");
+    support_write_text(path, "{\"z\": {\"vi\": \"Z\", \"en\": \"Z\"},\n"
+                             " \"too_young\": {\"vi\": \"Trẻ\", \"en\": \"Young\"},\n"
+                             " \"local.rule.ok\": {\"vi\": \"Đạt\", \"en\": \"Passed\"}}");
+    admit_error_clear(&err);
+    assert_int_equal(messages_add(fx->m, path, &err), ADMIT_ERULES);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.path, "local.rule.ok");
+    assert_non_null(strstr(err.message, "defined twice"));
+}
+
 /* ------------------------------------------------------------------------ lookup */
+
+/* Two codes with the same 32-bit hash (hash_code in messages.c; found by a
+ * search over "collide.<n>"): each finds only its own text, and one that is
+ * not in the catalog is not found through the other.  Should the hash
+ * change, the test still passes but no longer collides: search again. */
+static void test_find_same_hash(void **state)
+{
+    struct fixture *fx = *state;
+    write_file(fx, "a.json", "{\"collide.95083\": {\"vi\": \"một\", \"en\": \"one\"},\n"
+                             " \"collide.41467\": {\"vi\": \"ba\", \"en\": \"three\"},\n"
+                             " \"collide.134138\": {\"vi\": \"bốn\", \"en\": \"four\"}}");
+    load_ok(fx);
+    assert_string_equal(messages_find(fx->m, "collide.95083", ADMIT_LANG_EN), "one");
+    assert_null(messages_find(fx->m, "collide.260167", ADMIT_LANG_EN));
+    assert_null(messages_for_rule(fx->m, "collide", "260167", ADMIT_LANG_EN));
+    assert_string_equal(messages_find(fx->m, "collide.41467", ADMIT_LANG_EN), "three");
+    assert_string_equal(messages_find(fx->m, "collide.134138", ADMIT_LANG_VI), "bốn");
+    messages_free(fx->m);
+    fx->m = NULL;
+    write_file(fx, "b.json", "{\"collide.260167\": {\"vi\": \"hai\", \"en\": \"two\"}}");
+    load_ok(fx);
+    assert_string_equal(messages_find(fx->m, "collide.95083", ADMIT_LANG_EN), "one");
+    assert_string_equal(messages_find(fx->m, "collide.260167", ADMIT_LANG_EN), "two");
+    assert_string_equal(messages_for_rule(fx->m, "collide", "260167", ADMIT_LANG_VI), "hai");
+}
+
 
 static void test_for_rule_order(void **state)
 {
@@ -266,8 +343,9 @@ static void test_for_rule_order(void **state)
 }
 
 /* "<rule>.<code>" is looked up only when it fits its 192-byte buffer whole:
- * 191 characters are looked up, 192 are not (a cut one could name another
- * message: here the catalog has exactly the 191-character cut). */
+ * 191 characters are looked up, 192 are not, neither whole (the catalog has
+ * it) nor cut (a cut one could name another message: the catalog has exactly
+ * the 191-character cut). */
 static void test_for_rule_length_limit(void **state)
 {
     struct fixture *fx = *state;
@@ -280,8 +358,9 @@ static void test_for_rule_length_limit(void **state)
              "{\"xyzw\": {\"vi\": \"chung\", \"en\": \"generic\"},\n"
              " \"%s.xyzw\": {\"vi\": \"riêng\", \"en\": \"own, 191 characters\"},\n"
              " \"%s.xyz\": {\"vi\": \"cắt\", \"en\": \"the cut code\"},\n"
+             " \"%s.xyzw\": {\"vi\": \"quá dài\", \"en\": \"192 characters\"},\n"
              " \".\": {\"vi\": \"chấm\", \"en\": \"dot\"}}",
-             r186, r187);
+             r186, r187, r187);
     write_file(fx, "long.json", text);
     load_ok(fx);
     assert_string_equal(messages_for_rule(fx->m, r186, "xyzw", ADMIT_LANG_EN),
@@ -338,6 +417,20 @@ static void test_render_age(void **state)
     /* Without the filter a number is a number. */
     check_render("{age_months} tháng", ADMIT_LANG_VI, facts, NULL, "215 tháng");
     cJSON_Delete(facts);
+    /* Several digits, zero, and what a negative count gives (as "%ld" wrote it). */
+    facts = cJSON_Parse("{\"century\": 1210, \"zero\": 0, \"ten\": 120, \"minus\": -5,"
+                        " \"minus_more\": -13, \"minus_year\": -12}");
+    assert_non_null(facts);
+    check_render("{century|age}", ADMIT_LANG_EN, facts, NULL, "100 years 10 months");
+    check_render("{century|age}", ADMIT_LANG_VI, facts, NULL, "100 tuổi 10 tháng");
+    check_render("{zero|age}", ADMIT_LANG_EN, facts, NULL, "0 years");
+    check_render("{zero|age}", ADMIT_LANG_VI, facts, NULL, "0 tuổi");
+    check_render("{ten|age}", ADMIT_LANG_EN, facts, NULL, "10 years");
+    check_render("{minus|age}", ADMIT_LANG_EN, facts, NULL, "0 years -5 months");
+    check_render("{minus_more|age}", ADMIT_LANG_VI, facts, NULL, "-1 tuổi -1 tháng");
+    check_render("{minus_more|age}", ADMIT_LANG_EN, facts, NULL, "-1 years -1 months");
+    check_render("{minus_year|age}", ADMIT_LANG_EN, facts, NULL, "-1 years");
+    cJSON_Delete(facts);
 }
 
 static void test_render_values(void **state)
@@ -358,6 +451,14 @@ static void test_render_values(void **state)
     assert_non_null(facts);
     check_render("{below} {limit} {negative}", ADMIT_LANG_EN, facts, NULL,
                  "8999999999999999 9e+15 -8999999999999999");
+    cJSON_Delete(facts);
+    /* Every digit, zero (also negative zero), one digit, a minus sign. */
+    facts = cJSON_Parse("{\"digits\": 1234567890, \"zero\": 0, \"minus_zero\": -0.0,"
+                        " \"seven\": 7, \"minus\": -7, \"ten\": 10, \"minus_ten\": -10,"
+                        " \"nines\": 9999, \"minus_one\": -1}");
+    assert_non_null(facts);
+    check_render("{digits} {zero} {minus_zero} {seven} {minus} {ten} {minus_ten} {nines} {minus_one}",
+                 ADMIT_LANG_VI, facts, NULL, "1234567890 0 0 7 -7 10 -10 9999 -1");
     cJSON_Delete(facts);
 }
 
@@ -458,7 +559,8 @@ static void test_render_label(void **state)
 
 /* A label code is looked up only when it fits its 320-byte buffer whole:
  * "label.<key>.<value>" and "label.<value>" of 319 characters are, of 320
- * are not (the catalog holds exactly the 319-character cuts). */
+ * are not (the catalog holds exactly the 319-character cuts, and the
+ * 320-character codes themselves). */
 static void test_render_label_length_limit(void **state)
 {
     struct fixture *fx = *state;
@@ -469,8 +571,10 @@ static void test_render_label_length_limit(void **state)
     w314[314] = '\0';
     snprintf(text, sizeof text,
              "{\"label.k.%.311s\": {\"vi\": \"cắt 1\", \"en\": \"cut 1\"},\n"
-             " \"label.%.313s\": {\"vi\": \"cắt 2\", \"en\": \"cut 2\"}}",
-             v312, w314);
+             " \"label.%.313s\": {\"vi\": \"cắt 2\", \"en\": \"cut 2\"},\n"
+             " \"label.k.%s\": {\"vi\": \"dài 1\", \"en\": \"whole 1\"},\n"
+             " \"label.%s\": {\"vi\": \"dài 2\", \"en\": \"whole 2\"}}",
+             v312, w314, v312, w314);
     write_file(fx, "labels.json", text);
     load_ok(fx);
     struct message_vars vars = {.rule = "age.max", .procedure = "admission", .catalog = fx->m};
@@ -502,15 +606,17 @@ static void test_render_label_length_limit(void **state)
 
 /* "section.<first key>" is looked up only when it fits its 160 bytes whole:
  * a first key of 151 characters is (159), of 152 is not, although the
- * catalog holds its 159-character cut. */
+ * catalog holds its 159-character cut and the 160-character code itself. */
 static void test_render_section_length_limit(void **state)
 {
     struct fixture *fx = *state;
-    char key[153], path[200], text[512], want[256];
+    char key[153], path[200], text[1024], want[256];
     memset(key, 'p', 152);
     key[152] = '\0';
-    snprintf(text, sizeof text, "{\"section.%.151s\": {\"vi\": \"Phần P\", \"en\": \"Part P\"}}",
-             key);
+    snprintf(text, sizeof text,
+             "{\"section.%.151s\": {\"vi\": \"Phần P\", \"en\": \"Part P\"},\n"
+             " \"section.%s\": {\"vi\": \"Phần dài\", \"en\": \"Long part\"}}",
+             key, key);
     write_file(fx, "sections.json", text);
     load_ok(fx);
     struct message_vars vars = {.rule = "age.max", .procedure = "admission", .catalog = fx->m};
@@ -628,6 +734,14 @@ static void test_schema_labels_refused(void **state)
          " \"b\": {\"items\": {\"properties\": {\"g\": {\"enum\": [\"m\"],"
          "   \"x-labels\": {\"m\": {\"vi\": \"nữ\", \"en\": \"female\"}}}}}}}}",
          "/properties/b/items/properties/g", "\"label.g.m\" is given two different names"},
+        /* two codes named two ways: the first met is named */
+        {"{\"properties\": {\"a\": {\"properties\": {\"h\": {\"enum\": [\"x\"],"
+         "   \"x-labels\": {\"x\": {\"vi\": \"X\", \"en\": \"X\"}}},"
+         "  \"g\": {\"enum\": [\"m\"], \"x-labels\": {\"m\": {\"vi\": \"nam\", \"en\": \"male\"}}}}},"
+         " \"b\": {\"properties\": {\"g\": {\"enum\": [\"m\"],"
+         "   \"x-labels\": {\"m\": {\"vi\": \"nữ\", \"en\": \"female\"}}},"
+         "  \"h\": {\"enum\": [\"x\"], \"x-labels\": {\"x\": {\"vi\": \"Y\", \"en\": \"Y\"}}}}}}}",
+         "/properties/b/properties/g", "\"label.g.m\" is given two different names"},
         {"{\"properties\": {\"s\": {\"title\": \"Phần\"}}}",
          "/properties/s", "expected both \"title\" (Vietnamese) and \"x-title-en\""},
         {"{\"properties\": {\"s\": {\"title\": \"Phần\", \"x-title-en\": \"part\"}}}",
@@ -648,6 +762,84 @@ static void test_schema_labels_refused(void **state)
         }
         assert_string_equal(err.file, "s.json");
     }
+}
+
+/* A schema of `fields` fields f<i>, each an enumeration of v0 and v<i> named
+ * "<vi_prefix><i>"/"<en_prefix><i>" (v0 alike everywhere), then, when
+ * `clash` is not NULL, a field f1 under "late" naming v1 `clash`. */
+static char *many_fields_schema(int fields, const char *clash)
+{
+    size_t size = (size_t)fields * 200 + 512;
+    char *text = malloc(size);
+    assert_non_null(text);
+    size_t used = (size_t)snprintf(text, size, "{\"properties\": {");
+    for (int i = 1; i <= fields; i++)
+        used += (size_t)snprintf(text + used, size - used,
+                                 "%s\"f%d\": {\"enum\": [\"v0\", \"v%d\"], \"x-labels\": {"
+                                 "\"v0\": {\"vi\": \"không\", \"en\": \"zero\"}, "
+                                 "\"v%d\": {\"vi\": \"tên %d\", \"en\": \"name %d\"}}}",
+                                 i > 1 ? ", " : "", i, i, i, i, i);
+    if (clash != NULL)
+        used += (size_t)snprintf(text + used, size - used,
+                                 ", \"late\": {\"properties\": {\"f1\": {\"enum\": [\"v1\"],"
+                                 " \"x-labels\": {\"v1\": %s}}}}", clash);
+    snprintf(text + used, size - used, "}}");
+    return text;
+}
+
+/* Many names (the schema's codes compared by a hash table that grows): the
+ * same code named alike twice is one code, named otherwise an error at the
+ * second place, after hundreds of others. */
+static void test_schema_many_names(void **state)
+{
+    struct fixture *fx = *state;
+    struct admit_error err;
+    load_ok(fx);
+    char *schema = many_fields_schema(300, "{\"vi\": \"tên 1\", \"en\": \"name 1\"}");
+    enum admit_status status = add_schema(fx, schema, &err);
+    free(schema);
+    if (status != ADMIT_OK) {
+        support_print_error("messages_add_schema_names", &err);
+        fail();
+    }
+    /* 300 label.f<i>.v0, 300 label.f<i>.v<i>, label.v0, 300 label.v<i> */
+    assert_int_equal(messages_count(fx->m), 901);
+    assert_string_equal(messages_find(fx->m, "label.f1.v1", ADMIT_LANG_EN), "name 1");
+    assert_string_equal(messages_find(fx->m, "label.f300.v300", ADMIT_LANG_VI), "tên 300");
+    assert_string_equal(messages_find(fx->m, "label.f300.v0", ADMIT_LANG_EN), "zero");
+    assert_string_equal(messages_find(fx->m, "label.v0", ADMIT_LANG_EN), "zero");
+    assert_string_equal(messages_find(fx->m, "label.v257", ADMIT_LANG_EN), "name 257");
+    assert_null(messages_find(fx->m, "label.v301", ADMIT_LANG_EN));
+
+    messages_free(fx->m);
+    fx->m = NULL;
+    load_ok(fx);
+    schema = many_fields_schema(300, "{\"vi\": \"khác\", \"en\": \"other\"}");
+    status = add_schema(fx, schema, &err);
+    free(schema);
+    assert_int_equal(status, ADMIT_ERULES);
+    assert_string_equal(err.path, "/properties/late/properties/f1");
+    assert_non_null(strstr(err.message, "\"label.f1.v1\" is given two different names"));
+}
+
+/* Codes of the schema also defined by a messages file: the first of them in
+ * strcmp order is named, whatever order the schema gives them in. */
+static void test_schema_code_in_a_file(void **state)
+{
+    struct fixture *fx = *state;
+    struct admit_error err;
+    write_file(fx, "a.json", "{\"section.b\": {\"vi\": \"B\", \"en\": \"B\"},\n"
+                             " \"section.a\": {\"vi\": \"A\", \"en\": \"A\"}}");
+    load_ok(fx);
+    assert_int_equal(add_schema(fx, "{\"properties\": {"
+                                    "\"c\": {\"title\": \"C\", \"x-title-en\": \"C\"},"
+                                    "\"b\": {\"title\": \"B\", \"x-title-en\": \"B\"},"
+                                    "\"a\": {\"title\": \"A\", \"x-title-en\": \"A\"}}}",
+                                &err),
+                     ADMIT_ERULES);
+    assert_string_equal(err.file, "s.json");
+    assert_string_equal(err.path, "section.a");
+    assert_non_null(strstr(err.message, "defined twice"));
 }
 
 /* The real schema names every value of every enumeration and every section. */
@@ -752,6 +944,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_load_not_an_object, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_bad_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_missing_directory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_first_duplicate_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_profile_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_same_hash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_for_rule_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_for_rule_length_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_plain_and_dates, setup, teardown),
@@ -764,6 +959,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_render_section_length_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_labels_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_many_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_code_in_a_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_schema_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_messages, setup, teardown),
     };
