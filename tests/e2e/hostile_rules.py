@@ -389,6 +389,52 @@ def check_case(rules, baseline, name, body, needles, seconds, extra, fields=""):
     report(not problems, f"{what} ({secs:.2f} s)", "\n".join(problems))
 
 
+# An audit's brief lines (no --full) build neither the message nor the facts of
+# an entry that passes or does not apply, but judge them as a check does: a rule
+# whose facts cannot be reported, or whose code it does not declare, is an error
+# shown whole, facts included.  (body of check, status expected)
+BRIEF_CASES = [
+    ("passes", 'return ctx.pass({months = 3, joined_on = 19000})', "pass"),
+    ("not_applicable", 'return ctx.not_applicable("ok", {a = 1})', "not_applicable"),
+    ("undeclared_code", 'return ctx.pass({months = 3, joined_on = 19000}, "nope")', "error"),
+    ("facts_invalid_utf8", 'return ctx.pass({name = "\\xff"})', "error"),
+    ("facts_list", 'return ctx.pass({1, 2})', "error"),
+    ("facts_cycle", 'local t = {} t.t = t return ctx.pass({t = t})', "error"),
+    ("fails", 'return ctx.fail("missing", {months = 3})', "fail"),
+]
+
+
+def check_brief_lines(rules, tmp):
+    """The hostile rule's entry in an audit's brief line equals a check's,
+    less what a brief line leaves out of an entry that passes or does not apply."""
+    with open(DOSSIER, encoding="utf-8") as f:
+        line = json.dumps(json.load(f), ensure_ascii=False, separators=(",", ":"))
+    jsonl = os.path.join(tmp, "one.jsonl")
+    with open(jsonl, "w", encoding="utf-8") as f:
+        f.write(line + "\n")
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("ADMIT_LANG", None)
+    for name, body, status in BRIEF_CASES:
+        write_rule(rules, body)
+        rc, out, err, _ = run(rules, ["--as-of", "2026-01-01"])
+        full = entries(json.loads(out or b"{}")).get("hostile.case", {})
+        outdir = os.path.join(tmp, "audit-" + name)
+        p = subprocess.run([ADMIT, "audit", "--rules", rules, "--lang", "en", "--as-of",
+                            "2026-01-01", "--progress", "never", "--force", "-j", "1",
+                            "--out", outdir, jsonl], capture_output=True, timeout=HANG, env=env)
+        try:
+            with open(os.path.join(outdir, "results.jsonl"), encoding="utf-8") as f:
+                brief = entries(json.loads(f.readline())).get("hostile.case", {})
+        except (OSError, ValueError):
+            brief = {}
+        want = ({"rule": "hostile.case", "status": status}
+                if status in ("pass", "not_applicable") else full)
+        report(full.get("status") == status and brief == want,
+               f"brief line, {name}: {status}, as admit check judges it",
+               f"check: {full}\naudit (exit {p.returncode}): {brief}\n"
+               f"{p.stderr.decode('utf-8', 'replace')[:500]}")
+
+
 def main():
     if not os.access(ADMIT, os.X_OK):
         report(False, f"{ADMIT} is not an executable (make)")
@@ -476,6 +522,8 @@ def main():
         check_case(rules, baseline, "anchor_raises", 'return ctx.pass({})',
                    ["anchor: ", "boom"], None, [],
                    'anchor = function(d, ctx) error("boom") end,')
+
+        check_brief_lines(rules, tmp)
 
         for name, top, needles in LOAD_CASES:
             write_rule(rules, 'return ctx.pass({})', top)
