@@ -177,10 +177,14 @@ static enum admit_status list_json(const char *dir, char ***names, size_t *count
     return ADMIT_OK;
 }
 
-static enum admit_status add_file(struct messages *m, const char *path, struct admit_error *err)
+/* Add the message file at `path`, whose text is `text` (len bytes) when not
+ * NULL, else read from the file. */
+static enum admit_status add_file(struct messages *m, const char *path, const char *text,
+                                  size_t len, struct admit_error *err)
 {
     cJSON *doc = NULL;
-    enum admit_status status = jsontext_read_file(path, &doc, err);
+    enum admit_status status = text != NULL ? jsontext_parse_file(path, text, len, &doc, err)
+                                            : jsontext_read_file(path, &doc, err);
     if (status != ADMIT_OK)
         return status == ADMIT_ENOMEM ? status : (err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES);
     m->docs[m->doc_count++] = doc;
@@ -242,17 +246,20 @@ static enum admit_status index_new_codes(struct messages *m, size_t from, const 
     return ADMIT_OK;
 }
 
-enum admit_status messages_load(const char *dir, struct messages **out, struct admit_error *err)
+/* messages_load, of the listed `files` when not NULL (count of them), else of
+ * the folder's listing. */
+static enum admit_status load(const char *dir, const struct messages_file *files, size_t count,
+                              struct messages **out, struct admit_error *err)
 {
-    enum admit_status status;
+    enum admit_status status = ADMIT_OK;
     char **names = NULL;
-    size_t count = 0;
     struct messages *m = calloc(1, sizeof *m);
 
     *out = NULL;
     if (m == NULL)
         return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "out of memory");
-    status = list_json(dir, &names, &count, err);
+    if (files == NULL)
+        status = list_json(dir, &names, &count, err);
     if (status == ADMIT_OK) {
         m->docs = calloc(count ? count : 1, sizeof *m->docs);
         if (m->docs == NULL)
@@ -260,10 +267,10 @@ enum admit_status messages_load(const char *dir, struct messages **out, struct a
     }
     for (size_t i = 0; i < count && status == ADMIT_OK; i++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        status = add_file(m, path, err);
+        snprintf(path, sizeof path, "%s/%s", dir, files ? files[i].name : names[i]);
+        status = add_file(m, path, files ? files[i].text : NULL, files ? files[i].len : 0, err);
     }
-    dir_names_free(names, count);
+    dir_names_free(names, files ? 0 : count);
     if (status == ADMIT_OK)
         status = index_new_codes(m, 0, dir, err);
     if (status != ADMIT_OK) {
@@ -272,6 +279,18 @@ enum admit_status messages_load(const char *dir, struct messages **out, struct a
     }
     *out = m;
     return ADMIT_OK;
+}
+
+enum admit_status messages_load(const char *dir, struct messages **out, struct admit_error *err)
+{
+    return load(dir, NULL, 0, out, err);
+}
+
+enum admit_status messages_load_texts(const char *dir, const struct messages_file *files,
+                                      size_t count, struct messages **out,
+                                      struct admit_error *err)
+{
+    return load(dir, files, count, out, err);
 }
 
 void messages_free(struct messages *m)
@@ -800,7 +819,7 @@ enum admit_status messages_add(struct messages *m, const char *path, struct admi
         return admit_error_set(err, ADMIT_ENOMEM, path, NULL, "out of memory");
     m->docs = grown;
     size_t first = m->count;
-    enum admit_status status = add_file(m, path, err);
+    enum admit_status status = add_file(m, path, NULL, 0, err);
     if (status != ADMIT_OK)
         return status;
     return index_new_codes(m, first, path, err);

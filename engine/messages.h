@@ -22,6 +22,24 @@ struct messages;
  */
 enum admit_status messages_load(const char *dir, struct messages **out, struct admit_error *err);
 
+/* A message file of `dir` already read: its name in the folder and its text
+ * (NULL: read it from the folder). */
+struct messages_file {
+    const char *name;
+    const char *text;
+    size_t len;
+};
+
+/*
+ * messages_load of the `count` files listed, in that order (the folder's
+ * sorted listing, as messages_load lists it), taking their texts from the
+ * list instead of reading them (the rulebook read once: rulebook_files.h).
+ * Errors name `dir`'s files as messages_load's do.
+ */
+enum admit_status messages_load_texts(const char *dir, const struct messages_file *files,
+                                      size_t count, struct messages **out,
+                                      struct admit_error *err);
+
 /*
  * Add the names the dossier schema gives, the only source of them: for every
  * enumeration, from its "x-labels" {value: {"vi", "en"}}, the code

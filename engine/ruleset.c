@@ -810,6 +810,30 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
     return status;
 }
 
+/* The message catalogue of folder `dir`, from the files as read once; a
+ * folder with none listed (or that could not be listed) is left to
+ * messages_load, which says so as it always did. */
+static enum admit_status load_messages(struct ruleset *rs, const char *dir,
+                                       struct admit_error *err)
+{
+    size_t count;
+    const struct rulebook_file *read = rulebook_files_group(rs->files, RULEBOOK_MESSAGES, &count);
+    if (count == 0)
+        return messages_load(dir, &rs->messages, err);
+    struct messages_file *files = calloc(count, sizeof *files);
+    if (files == NULL)
+        return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
+    for (size_t i = 0; i < count; i++) {
+        const struct rulebook_file *text =
+            rulebook_files_find(rs->files, RULEBOOK_MESSAGES, read[i].name, JSONTEXT_FILE_MAX);
+        files[i] = (struct messages_file){read[i].name, text ? text->text : NULL,
+                                          text ? text->len : 0};
+    }
+    enum admit_status status = messages_load_texts(dir, files, count, &rs->messages, err);
+    free(files);
+    return status;
+}
+
 /* ruleset_load, or with `base` ruleset_load_sharing. */
 static enum admit_status load(const struct ruleset_paths *paths, const struct ruleset *base,
                               struct ruleset **out, struct admit_error *err)
@@ -838,7 +862,7 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
     }
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/messages", paths->rules_dir);
-        status = messages_load(path, &rs->messages, err);
+        status = load_messages(rs, path, err);
     }
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/dossier.schema.json", paths->schemas_dir);
