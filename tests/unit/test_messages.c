@@ -227,6 +227,46 @@ static void test_load_bad_json(void **state)
     assert_string_equal(err.path, "line 3, column 1");
 }
 
+/*
+ * messages_load_texts takes the texts it is given, in the order given, and
+ * names the folder's files in its errors; an entry without a text is read
+ * from the folder.
+ */
+static void test_load_texts(void **state)
+{
+    struct fixture *fx = *state;
+    struct admit_error err;
+    /* on disk: other texts, so that what was read from the list shows */
+    write_file(fx, "a.json", "{\"x\": {\"vi\": \"disk\", \"en\": \"disk\"}}");
+    write_file(fx, "b.json", "{\"y\": {\"vi\": \"B đĩa\", \"en\": \"B disk\"}}");
+    static const char given[] = "{\"x\": {\"vi\": \"đã đọc\", \"en\": \"read\"}}";
+    struct messages_file files[] = {{"a.json", given, sizeof given - 1}, {"b.json", NULL, 0}};
+    admit_error_clear(&err);
+    assert_int_equal(messages_load_texts(fx->dir, files, 2, &fx->m, &err), ADMIT_OK);
+    assert_string_equal(messages_find(fx->m, "x", ADMIT_LANG_EN), "read");
+    assert_string_equal(messages_find(fx->m, "y", ADMIT_LANG_EN), "B disk");
+    messages_free(fx->m);
+    fx->m = NULL;
+
+    /* a text that is not valid: the error names the file in the folder, its line */
+    static const char broken[] = "{\n  \"x\": {\"vi\": \"A\", \"en\": \"A\"},\n}";
+    struct messages_file bad[] = {{"a.json", broken, sizeof broken - 1}};
+    struct messages *m = (struct messages *)&m;
+    admit_error_clear(&err);
+    assert_int_equal(messages_load_texts(fx->dir, bad, 1, &m, &err), ADMIT_ERULES);
+    assert_null(m);
+    assert_non_null(strstr(err.file, "a.json"));
+    assert_non_null(strstr(err.file, fx->dir));
+    assert_string_equal(err.path, "line 3, column 1");
+
+    /* a code given by two of the listed files */
+    struct messages_file twice[] = {{"a.json", given, sizeof given - 1},
+                                    {"c.json", given, sizeof given - 1}};
+    admit_error_clear(&err);
+    assert_int_equal(messages_load_texts(fx->dir, twice, 2, &m, &err), ADMIT_ERULES);
+    assert_string_equal(err.path, "x");
+}
+
 static void test_load_missing_directory(void **state)
 {
     struct fixture *fx = *state;
@@ -943,6 +983,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_load_code_twice_in_one_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_not_an_object, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_bad_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_texts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_missing_directory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_first_duplicate_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_profile_file, setup, teardown),
