@@ -39,14 +39,32 @@ static enum admit_status out_of_memory(struct admit_error *err)
     return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
 }
 
-/* The folder a file of `group` is in. */
-static void file_path(const struct rulebook_files *f, const struct rulebook_file *file,
-                      char *path, size_t size)
+/* The folder `file`'s name (rel) is relative to. */
+static const char *folder_of(const struct rulebook_files *f, const struct rulebook_file *file)
 {
-    if (file->group == RULEBOOK_SCHEMA)
-        snprintf(path, size, "%s/%s", f->schemas_dir, file->rel);
-    else
-        snprintf(path, size, "%s/%s", f->rules_dir, file->rel);
+    return file->group == RULEBOOK_SCHEMA ? f->schemas_dir : f->rules_dir;
+}
+
+/* Add one file to a digest: its name as the digest names it, its
+ * terminator, then its text. */
+static void hash_text(struct sha256 *h, const char *rel, const char *text, size_t len)
+{
+    sha256_update(h, rel, strlen(rel) + 1);
+    sha256_update(h, text, len);
+}
+
+enum admit_status rulebook_files_hash_file(struct sha256 *h, const char *dir, const char *rel,
+                                           struct admit_error *err)
+{
+    char path[2100], *text = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    enum admit_status status = input_read(path, RULEBOOK_FILE_MAX, &text, &len, err);
+    if (status != ADMIT_OK)
+        return status;
+    hash_text(h, rel, text, len);
+    free(text);
+    return ADMIT_OK;
 }
 
 /* Append a file of `group` named `name`, read if it can be. */
@@ -82,7 +100,7 @@ static enum admit_status add_file(struct rulebook_files *f, size_t *alloc,
 
     char path[2100];
     struct admit_error ignored;
-    file_path(f, file, path, sizeof path);
+    snprintf(path, sizeof path, "%s/%s", folder_of(f, file), file->rel);
     enum admit_status status = input_read(path, RULEBOOK_FILE_MAX, &file->text, &file->len,
                                           &ignored);
     if (status == ADMIT_ENOMEM)
@@ -130,10 +148,8 @@ enum admit_status rulebook_files_read(const char *rules_dir, const char *schemas
         f->complete &= f->items[i].text != NULL;
     if (f->complete) {
         sha256_init(&f->digest);
-        for (size_t i = 0; i < f->count; i++) {
-            sha256_update(&f->digest, f->items[i].rel, strlen(f->items[i].rel) + 1);
-            sha256_update(&f->digest, f->items[i].text, f->items[i].len);
-        }
+        for (size_t i = 0; i < f->count; i++)
+            hash_text(&f->digest, f->items[i].rel, f->items[i].text, f->items[i].len);
     }
     *out = f;
     return ADMIT_OK;
@@ -173,15 +189,11 @@ const struct rulebook_file *rulebook_files_find(const struct rulebook_files *f,
 
 void rulebook_files_drop(struct rulebook_files *f, enum rulebook_group group)
 {
-    size_t count;
     if (f == NULL || !f->complete)   /* the digest would read them again */
         return;
-    struct rulebook_file *files = f->items + f->first[group];
-    rulebook_files_group(f, group, &count);
-    for (size_t i = 0; i < count; i++) {
-        free(files[i].text);
-        files[i].text = NULL;
-        files[i].dropped = 1;
+    for (size_t i = f->first[group]; i < f->first[group + 1]; i++) {
+        free(f->items[i].text);
+        f->items[i].text = NULL;
     }
 }
 
@@ -193,23 +205,15 @@ enum admit_status rulebook_files_hash(const struct rulebook_files *f, struct sha
         return ADMIT_OK;
     }
     sha256_init(h);
-    for (size_t i = 0; i < f->count; i++) {
+    enum admit_status status = ADMIT_OK;
+    for (size_t i = 0; i < f->count && status == ADMIT_OK; i++) {
         const struct rulebook_file *file = &f->items[i];
-        char *text = file->text;
-        size_t len = file->len;
-        if (text == NULL) {   /* not read at first: read now, or say why not */
-            char path[2100];
-            file_path(f, file, path, sizeof path);
-            enum admit_status status = input_read(path, RULEBOOK_FILE_MAX, &text, &len, err);
-            if (status != ADMIT_OK)
-                return status;
-        }
-        sha256_update(h, file->rel, strlen(file->rel) + 1);
-        sha256_update(h, text, len);
-        if (text != file->text)
-            free(text);
+        if (file->text != NULL)
+            hash_text(h, file->rel, file->text, file->len);
+        else   /* not read at first: read now, or say why not */
+            status = rulebook_files_hash_file(h, folder_of(f, file), file->rel, err);
     }
-    return ADMIT_OK;
+    return status;
 }
 
 enum admit_status rulebook_files_json(const struct rulebook_files *f, enum rulebook_group group,

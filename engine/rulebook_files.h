@@ -34,9 +34,9 @@ struct rulebook_file {
     char *name;          /* "age.lua", "age.json": the name in its folder */
     char *rel;           /* as the digest names it: "messages/age.json", "lib/votes.lua",
                             "dossier.schema.json" */
-    char *text;          /* NULL: could not be read (its loader will say why), or dropped */
+    char *text;          /* NULL: could not be read (its loader will say why), or let go
+                            (rulebook_files_drop) */
     size_t len;
-    int dropped;         /* read and hashed, then let go (rulebook_files_drop) */
 };
 
 struct rulebook_files;
@@ -67,6 +67,14 @@ const struct rulebook_file *rulebook_files_find(const struct rulebook_files *fil
  */
 enum admit_status rulebook_files_hash(const struct rulebook_files *files, struct sha256 *h,
                                       struct admit_error *err);
+
+/*
+ * Add the file `rel` of folder `dir` to the digest `h` as the rulebook's are
+ * added (its name, its terminator, its text): a committee profile's files.
+ * ADMIT_OK, or the error of reading it.
+ */
+enum admit_status rulebook_files_hash_file(struct sha256 *h, const char *dir, const char *rel,
+                                           struct admit_error *err);
 
 /*
  * Let go of the texts of `group` once they are loaded: their bytes are in

@@ -712,8 +712,6 @@ static int compare_slots(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-static enum admit_status hash_file(struct sha256 *h, const char *dir, const char *rel,
-                                   struct admit_error *err);
 
 /* Hash every file of the applied chain into the digest. */
 static enum admit_status hash_profiles(struct ruleset *rs, struct sha256 *h, struct admit_error *err)
@@ -728,13 +726,13 @@ static enum admit_status hash_profiles(struct ruleset *rs, struct sha256 *h, str
         char tag[256];
         snprintf(tag, sizeof tag, "profile:%s", p->id);
         sha256_update(h, tag, strlen(tag) + 1);
-        status = hash_file(h, p->dir, slash ? slash + 1 : p->file, err);
+        status = rulebook_files_hash_file(h, p->dir, slash ? slash + 1 : p->file, err);
         for (size_t l = 0; l < 2 && status == ADMIT_OK; l++)
             cJSON_ArrayForEach(v, lists[l])
                 if (status == ADMIT_OK)
-                    status = hash_file(h, p->dir, v->valuestring, err);
+                    status = rulebook_files_hash_file(h, p->dir, v->valuestring, err);
         if (status == ADMIT_OK && p->extension_schema != NULL)
-            status = hash_file(h, p->dir, p->extension_schema, err);
+            status = rulebook_files_hash_file(h, p->dir, p->extension_schema, err);
     }
     return status;
 }
@@ -776,22 +774,6 @@ static enum admit_status build_slots(struct ruleset *rs, struct admit_error *err
     return ADMIT_OK;
 }
 
-/* Hash one file of folder `dir`, named by its path `rel` relative to it. */
-static enum admit_status hash_file(struct sha256 *h, const char *dir, const char *rel,
-                                   struct admit_error *err)
-{
-    char path[1024], *text = NULL;
-    size_t len = 0;
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    enum admit_status status = input_read(path, 16u << 20, &text, &len, err);
-    if (status != ADMIT_OK)
-        return status;
-    sha256_update(h, rel, strlen(rel) + 1);
-    sha256_update(h, text, len);
-    free(text);
-    return ADMIT_OK;
-}
-
 /* The digest of the rulebook: data, messages, rule files, libraries, and the
  * dossier schema, whose labels the reports use (the bytes loaded: read once,
  * rulebook_files.h), then the profiles' files. */
@@ -824,10 +806,9 @@ static enum admit_status load_messages(struct ruleset *rs, const char *dir,
     if (files == NULL)
         return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
     for (size_t i = 0; i < count; i++) {
-        const struct rulebook_file *text =
-            rulebook_files_find(rs->files, RULEBOOK_MESSAGES, read[i].name, JSONTEXT_FILE_MAX);
-        files[i] = (struct messages_file){read[i].name, text ? text->text : NULL,
-                                          text ? text->len : 0};
+        int usable = read[i].text != NULL && read[i].len <= JSONTEXT_FILE_MAX;
+        files[i] = (struct messages_file){read[i].name, usable ? read[i].text : NULL,
+                                          usable ? read[i].len : 0};
     }
     enum admit_status status = messages_load_texts(dir, files, count, &rs->messages, err);
     free(files);
