@@ -29,10 +29,10 @@ static const char CTX_KEYS[] = "admit.ctx.keys";       /* SHOWN_KEYS as Lua stri
 struct ctx_state {
     const struct rulebook *rb;
     struct lua_ctx_fields current;
-    /* What the fields table shows now, valid when `shown_valid`: a field is
-     * written only when it changes (rules are evaluated one after the other
-     * for one dossier, and most fields stay the same from rule to rule). */
-    struct lua_ctx_fields shown;
+    /* The fields table shows `current` (and `shown_guidance`) when
+     * `shown_valid`: a field is written only when it changes (rules are
+     * evaluated one after the other for one dossier, and most fields stay the
+     * same from rule to rule). */
     const char *shown_guidance;
     int shown_valid;
 };
@@ -320,7 +320,7 @@ void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
     const struct edition *ed = f->edition >= 0 ? rulebook_edition(rb, (size_t)f->edition) : NULL;
     const char *guidance = ed ? rulebook_guidance_at(rb, (size_t)f->edition, f->guidance_day)
                               : NULL;
-    const struct lua_ctx_fields *was = &state->shown;
+    const struct lua_ctx_fields was_fields = state->current, *was = &was_fields;
     int all = !state->shown_valid;
     state->current = *f;
     /* invalid until every write below is done: pushing may raise (memory) */
@@ -362,7 +362,6 @@ void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
         set_shown(L, KEY_GUIDANCE);
     }
     lua_pop(L, 2);
-    state->shown = *f;
     state->shown_guidance = guidance;
     state->shown_valid = 1;
 }
