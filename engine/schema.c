@@ -1382,25 +1382,25 @@ static void propagate_dates(struct schema *sc)
     }
 }
 
-/* schema_compile, or with `borrow` schema_compile_borrowing. */
-static enum admit_status compile(const cJSON *doc, const char *name, int borrow,
+/*
+ * Compile `doc` (not NULL), which the schema owns when `owned` is it (freed
+ * with the schema, or here on failure) and borrows when `owned` is NULL.
+ */
+static enum admit_status compile(const cJSON *doc, cJSON *owned, const char *name,
                                  struct schema **out, struct admit_error *err)
 {
     struct compiler cc = {NULL, err};
     struct sch *root = NULL;
     enum admit_status st = ADMIT_OK;
     *out = NULL;
-    if (doc == NULL)
-        return admit_error_set(err, ADMIT_EINTERNAL, name, NULL, "schema_compile: no document");
     cc.sc = calloc(1, sizeof *cc.sc);
-    if (cc.sc == NULL)
+    if (cc.sc == NULL) {
+        cJSON_Delete(owned);
         return admit_error_set(err, ADMIT_ENOMEM, name, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
-    snprintf(cc.sc->name, sizeof cc.sc->name, "%s", name ? name : "");
-    cc.sc->doc = borrow ? doc : (cc.sc->owned_doc = cJSON_Duplicate(doc, 1));
-    if (cc.sc->doc == NULL) {
-        st = no_memory(&cc);
-        goto done;
     }
+    snprintf(cc.sc->name, sizeof cc.sc->name, "%s", name ? name : "");
+    cc.sc->doc = doc;
+    cc.sc->owned_doc = owned;
     st = compile_schema(&cc, cc.sc->doc, 0, &root);
     if (st != ADMIT_OK)
         goto done;
@@ -1423,16 +1423,31 @@ done:
     return st;
 }
 
+/* No document to compile: the caller's mistake. */
+static enum admit_status no_document(const char *name, struct schema **out,
+                                     struct admit_error *err)
+{
+    *out = NULL;
+    return admit_error_set(err, ADMIT_EINTERNAL, name, NULL, "schema_compile: no document");
+}
+
 enum admit_status schema_compile(const cJSON *doc, const char *name, struct schema **out,
                                  struct admit_error *err)
 {
-    return compile(doc, name, 0, out, err);
+    if (doc == NULL)
+        return no_document(name, out, err);
+    cJSON *copy = cJSON_Duplicate(doc, 1);
+    if (copy == NULL) {
+        *out = NULL;
+        return admit_error_set(err, ADMIT_ENOMEM, name, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
+    }
+    return compile(copy, copy, name, out, err);
 }
 
 enum admit_status schema_compile_borrowing(const cJSON *doc, const char *name,
                                            struct schema **out, struct admit_error *err)
 {
-    return compile(doc, name, 1, out, err);
+    return doc == NULL ? no_document(name, out, err) : compile(doc, NULL, name, out, err);
 }
 
 enum admit_status schema_load(const char *path, struct schema **out, struct admit_error *err)
@@ -1488,7 +1503,8 @@ enum admit_status schema_load(const char *path, struct schema **out, struct admi
                              TR("không phải JSON hợp lệ", "not valid JSON"));
         goto done;
     }
-    st = schema_compile(doc, path, out, err);
+    st = compile(doc, doc, path, out, err);   /* the schema keeps the document */
+    doc = NULL;
 done:
     cJSON_Delete(doc);
     free(buf);
