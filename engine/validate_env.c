@@ -18,19 +18,17 @@ enum admit_status validate_env_load(const char *rules_dir, const char *schemas_d
     char path[2048];
     enum admit_status st;
     char schema_path[2048];
-    cJSON *schema_doc = NULL;
     memset(env, 0, sizeof *env);
     snprintf(schema_path, sizeof schema_path, "%s/dossier.schema.json", schemas_dir);
-    st = jsontext_read_file(schema_path, &schema_doc, err);
+    st = jsontext_read_file(schema_path, &env->schema_doc, err);
     if (st == ADMIT_OK)
-        st = schema_compile(schema_doc, schema_path, &env->schema, err);
+        st = schema_compile_borrowing(env->schema_doc, schema_path, &env->schema, err);
     if (st == ADMIT_OK) {
         snprintf(path, sizeof path, "%s/messages", rules_dir);
         st = messages_load(path, &env->messages, err);
     }
     if (st == ADMIT_OK)   /* the names of values and sections live in the schema */
-        st = messages_add_schema_names(env->messages, schema_doc, schema_path, err);
-    cJSON_Delete(schema_doc);
+        st = messages_add_schema_names(env->messages, env->schema_doc, schema_path, err);
     if (st == ADMIT_OK)
         st = rulebook_load(rules_dir, &env->book, err);
     if (st != ADMIT_OK)
@@ -41,6 +39,7 @@ enum admit_status validate_env_load(const char *rules_dir, const char *schemas_d
 void validate_env_release(struct validate_env *env)
 {
     schema_free(env->schema);
+    cJSON_Delete(env->schema_doc);
     messages_free(env->messages);
     rulebook_free(env->book);
     memset(env, 0, sizeof *env);

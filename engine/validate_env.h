@@ -16,6 +16,7 @@
 #include "schema.h"
 
 struct validate_env {
+    cJSON *schema_doc;         /* the document `schema` points into */
     struct schema *schema;
     struct messages *messages;
     struct rulebook *book;
