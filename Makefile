@@ -106,6 +106,7 @@ STATIC_LIBS = -llua5.4 -lutf8proc -lcsv -lsodium -lnettle
 # (valgrind's own malloc, the allocation-failure shim of tests/e2e/oom.py).
 ifeq ($(SANITIZE),)
 MALLOC_LIB = -lmimalloc
+$(BUILD)/engine/alloc.o: CPPFLAGS += -DADMIT_MIMALLOC
 endif
 LDLIBS   += $(MALLOC_LIB) -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -lcjson -lsqlite3 -ldl -lm -lpthread
 # libmicrohttpd (admit serve) and libxlsxwriter (the audit's report.xlsx) are

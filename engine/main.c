@@ -215,6 +215,7 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    alloc_prefer_huge_pages();
     alloc_install_cjson_hooks();
     choose_language(argc, argv);
     textwidth_set(textwidth_detect());
