@@ -824,3 +824,35 @@ enum admit_status messages_add(struct messages *m, const char *path, struct admi
         return status;
     return index_new_codes(m, first, path, err);
 }
+
+/* -- the shipped catalogue's image (messages_image.h) --------------------- */
+
+void messages_entry(const struct messages *m, size_t i, struct messages_image_entry *out)
+{
+    const struct message *msg = &m->items[i];
+    *out = (struct messages_image_entry){msg->code, msg->text[ADMIT_LANG_VI],
+                                         msg->text[ADMIT_LANG_EN]};
+}
+
+enum admit_status messages_from_entries(const struct messages_image_entry *entries, size_t count,
+                                        const char *where, struct messages **out,
+                                        struct admit_error *err)
+{
+    struct messages *m = calloc(1, sizeof *m);
+    *out = NULL;
+    if (m == NULL || (m->items = malloc((count ? count : 1) * sizeof *m->items)) == NULL) {
+        messages_free(m);
+        return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "out of memory");
+    }
+    m->capacity = count ? count : 1;
+    for (size_t i = 0; i < count; i++)
+        m->items[i] = (struct message){entries[i].code, {entries[i].vi, entries[i].en}};
+    m->count = count;
+    enum admit_status status = index_new_codes(m, 0, where, err);
+    if (status != ADMIT_OK) {
+        messages_free(m);
+        return status;
+    }
+    *out = m;
+    return ADMIT_OK;
+}

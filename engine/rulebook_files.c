@@ -216,6 +216,16 @@ enum admit_status rulebook_files_hash(const struct rulebook_files *f, struct sha
     return status;
 }
 
+int rulebook_files_texts_digest(const struct rulebook_files *f,
+                                unsigned char out[SHA256_DIGEST_SIZE])
+{
+    if (!f->complete)
+        return -1;
+    struct sha256 h = f->digest;   /* the files' own state goes on to the profiles */
+    sha256_final(&h, out);
+    return 0;
+}
+
 enum admit_status rulebook_files_json(const struct rulebook_files *f, enum rulebook_group group,
                                       const char *name, const char *path, cJSON **out,
                                       struct admit_error *err)

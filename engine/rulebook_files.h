@@ -69,6 +69,17 @@ enum admit_status rulebook_files_hash(const struct rulebook_files *files, struct
                                       struct admit_error *err);
 
 /*
+ * The digest of the rulebook's texts alone (every file, as rulebook_files_hash
+ * starts the ruleset's digest, finished there: no profile), into `out`.
+ * Returns 0, or -1 when some file could not be read at first (no digest is
+ * made then: the caller loads from the files, which say what is wrong).
+ * Tells whether a rulebook is byte for byte the one a build-time image was
+ * made from (messages_image.h).
+ */
+int rulebook_files_texts_digest(const struct rulebook_files *files,
+                                unsigned char out[SHA256_DIGEST_SIZE]);
+
+/*
  * Add the file `rel` of folder `dir` to the digest `h` as the rulebook's are
  * added (its name, its terminator, its text): a committee profile's files.
  * ADMIT_OK, or the error of reading it.

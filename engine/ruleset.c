@@ -16,10 +16,11 @@
 
 #include "i18n.h"
 #include "input.h"
-#include "jsontext.h"
 #include "lua_ctx.h"
 #include "lua_dates.h"
 #include "lua_dossier.h"
+#include "messages_image.h"
+#include "messages_rulebook.h"
 #include "plugin_lua.h"
 #include "profile_load.h"
 #include "rulebook_files.h"
@@ -792,27 +793,13 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
     return status;
 }
 
-/* The message catalogue of folder `dir`, from the files as read once; a
- * folder with none listed (or that could not be listed) is left to
- * messages_load, which says so as it always did. */
-static enum admit_status load_messages(struct ruleset *rs, const char *dir,
-                                       struct admit_error *err)
+/* Whether the rulebook read is the one the build made the catalogue's image
+ * of (messages_image.h): the same texts, byte for byte. */
+static int is_image_rulebook(const struct rulebook_files *files)
 {
-    size_t count;
-    const struct rulebook_file *read = rulebook_files_group(rs->files, RULEBOOK_MESSAGES, &count);
-    if (count == 0)
-        return messages_load(dir, &rs->messages, err);
-    struct messages_file *files = calloc(count, sizeof *files);
-    if (files == NULL)
-        return admit_error_set(err, ADMIT_ENOMEM, dir, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
-    for (size_t i = 0; i < count; i++) {
-        int usable = read[i].text != NULL && read[i].len <= JSONTEXT_FILE_MAX;
-        files[i] = (struct messages_file){read[i].name, usable ? read[i].text : NULL,
-                                          usable ? read[i].len : 0};
-    }
-    enum admit_status status = messages_load_texts(dir, files, count, &rs->messages, err);
-    free(files);
-    return status;
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    return rulebook_files_texts_digest(files, digest) == 0 &&
+           memcmp(digest, messages_image.texts_digest, sizeof digest) == 0;
 }
 
 /* ruleset_load, or with `base` ruleset_load_sharing. */
@@ -841,9 +828,13 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
         if (status == ADMIT_OK)
             status = rulebook_load_files(paths->rules_dir, rs->files, &rs->book, err);
     }
+    /* the shipped rulebook's catalogue, schema names included, is its image */
+    int image = status == ADMIT_OK && base == NULL && is_image_rulebook(rs->files);
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/messages", paths->rules_dir);
-        status = load_messages(rs, path, err);
+        status = image ? messages_from_entries(messages_image.entries, messages_image.count,
+                                               path, &rs->messages, err)
+                       : messages_load_rulebook(rs->files, path, &rs->messages, err);
     }
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/dossier.schema.json", paths->schemas_dir);
@@ -851,7 +842,7 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
                                      &rs->schema_doc, err);
         if (status == ADMIT_OK)
             status = schema_compile_borrowing(rs->schema_doc, path, &rs->schema, err);
-        if (status == ADMIT_OK)   /* labels and section names live in the schema */
+        if (status == ADMIT_OK && !image)   /* labels and section names live in the schema */
             status = messages_add_schema_names(rs->messages, rs->schema_doc, path, err);
         if (status == ADMIT_EINPUT || status == ADMIT_EIO)
             status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
