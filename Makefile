@@ -125,9 +125,9 @@ ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
 # The shipped rule files compiled to Lua bytecode at build time
 # (engine/rule_bytecode.h), an object of the engine like the others.
 ENGINE_OBJS  += $(BUILD)/engine/rule_bytecode_table.o
-# The shipped rulebook's message catalogue, made at build time
-# (engine/messages_image.h).
-ENGINE_OBJS  += $(BUILD)/engine/messages_image.o
+# What loading the shipped rulebook computes, made at build time
+# (engine/rulebook_image.h).
+ENGINE_OBJS  += $(BUILD)/engine/rulebook_image.o
 RULE_LUA     := $(sort $(wildcard rules/*.lua rules/lib/*.lua))
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -201,23 +201,23 @@ $(BUILD)/engine/rule_bytecode_table.o: $(BUILD)/gen/rule_bytecode_table.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-# The message catalogue's image (engine/messages_image.h): a build tool made
+# The shipped rulebook's image (engine/rulebook_image.h): a build tool made
 # of the engine's own loading code, compiled apart and never sanitized, run
 # over the source tree's rulebook; the image depends on every file the
 # rulebook's digest covers.
-MESSAGES_IMAGE_SRCS = engine/gen/messages_image_gen.c engine/messages.c engine/messages_rulebook.c \
+RULEBOOK_IMAGE_SRCS = engine/gen/rulebook_image_gen.c engine/messages.c engine/messages_rulebook.c \
                       engine/rulebook_files.c engine/jsontext.c engine/sha256.c engine/dir_names.c \
                       engine/strbuf.c engine/date.c engine/i18n.c engine/status.c engine/alloc.c \
-                      engine/input.c
+                      engine/schema_arrays.c engine/input.c engine/schema.c engine/suggest.c
 RULEBOOK_TEXTS = $(sort $(wildcard rules/*.json rules/messages/*.json)) $(RULE_LUA) \
                  schemas/dossier.schema.json
-$(BUILD)/gen/messages_image_gen: $(MESSAGES_IMAGE_SRCS) $(wildcard engine/*.h)
+$(BUILD)/gen/rulebook_image_gen: $(RULEBOOK_IMAGE_SRCS) $(wildcard engine/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -D_POSIX_C_SOURCE=200809L -Iengine $(PKG_CFLAGS) $(WARN) -O2 -o $@ \
-	  $(MESSAGES_IMAGE_SRCS) -Wl,-Bstatic -lnettle -Wl,-Bdynamic -lcjson -lm
-$(BUILD)/gen/messages_image.c: $(BUILD)/gen/messages_image_gen $(RULEBOOK_TEXTS)
-	$(BUILD)/gen/messages_image_gen $@ rules schemas
-$(BUILD)/engine/messages_image.o: $(BUILD)/gen/messages_image.c
+	  $(RULEBOOK_IMAGE_SRCS) -Wl,-Bstatic -lnettle -Wl,-Bdynamic -lcjson -lm
+$(BUILD)/gen/rulebook_image.c: $(BUILD)/gen/rulebook_image_gen $(RULEBOOK_TEXTS)
+	$(BUILD)/gen/rulebook_image_gen $@ rules schemas
+$(BUILD)/engine/rulebook_image.o: $(BUILD)/gen/rulebook_image.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 

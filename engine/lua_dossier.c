@@ -321,60 +321,7 @@ static int proxy_tostring(lua_State *L)
     return 1;
 }
 
-/* Resolve a local "$ref" ("#/definitions/NAME") against the document. */
-static const cJSON *resolve(const cJSON *doc, const cJSON *schema)
-{
-    for (int hops = 0; hops < 16 && schema != NULL; hops++) {
-        const cJSON *ref = cJSON_GetObjectItemCaseSensitive(schema, "$ref");
-        if (!cJSON_IsString(ref))
-            return schema;
-        if (strncmp(ref->valuestring, "#/definitions/", 14) != 0)
-            return NULL;
-        schema = cJSON_GetObjectItemCaseSensitive(
-            cJSON_GetObjectItemCaseSensitive(doc, "definitions"), ref->valuestring + 14);
-    }
-    return schema;
-}
-
-static int types_array(const cJSON *doc, const cJSON *schema)
-{
-    schema = resolve(doc, schema);
-    if (schema == NULL)
-        return 0;
-    const cJSON *type = cJSON_GetObjectItemCaseSensitive(schema, "type"), *t;
-    if (cJSON_IsString(type) && strcmp(type->valuestring, "array") == 0)
-        return 1;
-    cJSON_ArrayForEach(t, type)   /* no items unless an array */
-        if (cJSON_IsString(t) && strcmp(t->valuestring, "array") == 0)
-            return 1;
-    static const char *const branches[] = {"anyOf", "oneOf"};
-    for (int b = 0; b < 2; b++)
-        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(schema, branches[b]))
-            if (types_array(doc, t))
-                return 1;
-    return 0;
-}
-
-/* Collect into the table at the top every property name typed as an array. */
-static void collect_array_keys(lua_State *L, const cJSON *doc, const cJSON *node, int depth)
-{
-    if (depth > 64 || node == NULL)
-        return;
-    const cJSON *props = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, "properties")
-                                              : NULL;
-    const cJSON *prop, *child;
-    cJSON_ArrayForEach(prop, props) {   /* no members unless an object */
-        if (types_array(doc, prop)) {
-            lua_pushboolean(L, 1);
-            lua_setfield(L, -2, prop->string);
-        }
-    }
-    cJSON_ArrayForEach(child, node)
-        if (cJSON_IsObject(child) || cJSON_IsArray(child))
-            collect_array_keys(L, doc, child, depth + 1);
-}
-
-void lua_dossier_setup(lua_State *L, const cJSON *schema_doc)
+void lua_dossier_setup(lua_State *L, const char *const *array_keys, size_t array_key_count)
 {
     static const luaL_Reg methods[] = {
         {"__index", proxy_index},       {"__len", proxy_len},
@@ -386,8 +333,11 @@ void lua_dossier_setup(lua_State *L, const cJSON *schema_doc)
     lua_setfield(L, -2, "__metatable");   /* rules cannot reach the metatable */
     int meta = lua_gettop(L);
     lua_pushvalue(L, meta);                           /* UP_META */
-    lua_newtable(L);                                  /* UP_ARRAY_KEYS */
-    collect_array_keys(L, schema_doc, schema_doc, 0);
+    lua_createtable(L, 0, (int)array_key_count);      /* UP_ARRAY_KEYS */
+    for (size_t i = 0; i < array_key_count; i++) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, array_keys[i]);
+    }
     new_proxy(L, NULL, NULL, meta);                   /* UP_EMPTY_ARRAY */
     luaL_setfuncs(L, methods, UP_COUNT);
     lua_pop(L, 1);

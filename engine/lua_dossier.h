@@ -12,15 +12,17 @@
 #ifndef ADMIT_LUA_DOSSIER_H
 #define ADMIT_LUA_DOSSIER_H
 
+#include <stddef.h>
+
 #include <cjson/cJSON.h>
 #include <lua.h>
 
 /*
  * Register the proxy metatable in L and remember which property names are
- * arrays: every property that `schema_doc` (a JSON Schema document, with
- * local $refs) types as an array.  Call once per state, in protected mode.
+ * arrays: the `array_key_count` names of `array_keys` (the dossier schema's,
+ * schema_arrays.h; copied into L).  Call once per state, in protected mode.
  */
-void lua_dossier_setup(lua_State *L, const cJSON *schema_doc);
+void lua_dossier_setup(lua_State *L, const char *const *array_keys, size_t array_key_count);
 
 /*
  * Push a proxy of `root`, which must live until the next push.  Proxies of

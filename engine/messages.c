@@ -825,16 +825,16 @@ enum admit_status messages_add(struct messages *m, const char *path, struct admi
     return index_new_codes(m, first, path, err);
 }
 
-/* -- the shipped catalogue's image (messages_image.h) --------------------- */
+/* -- the shipped catalogue's image (rulebook_image.h) --------------------- */
 
-void messages_entry(const struct messages *m, size_t i, struct messages_image_entry *out)
+void messages_entry(const struct messages *m, size_t i, struct message_text *out)
 {
     const struct message *msg = &m->items[i];
-    *out = (struct messages_image_entry){msg->code, msg->text[ADMIT_LANG_VI],
+    *out = (struct message_text){msg->code, msg->text[ADMIT_LANG_VI],
                                          msg->text[ADMIT_LANG_EN]};
 }
 
-enum admit_status messages_from_entries(const struct messages_image_entry *entries, size_t count,
+enum admit_status messages_from_entries(const struct message_text *entries, size_t count,
                                         const char *where, struct messages **out,
                                         struct admit_error *err)
 {

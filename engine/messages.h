@@ -99,7 +99,7 @@ char *messages_render(const char *template_text, enum admit_lang lang, const cJS
 size_t messages_count(const struct messages *m);
 
 /* One code and its two texts, as a catalogue holds them. */
-struct messages_image_entry {
+struct message_text {
     const char *code;
     const char *vi;
     const char *en;
@@ -108,18 +108,18 @@ struct messages_image_entry {
 /*
  * Entry `i` (below messages_count) of the catalogue, in the order loaded:
  * the code and its two texts, pointing into the catalogue.  For the build
- * tool that writes the shipped catalogue's image (messages_image.h).
+ * tool that writes the shipped catalogue's image (rulebook_image.h).
  */
-void messages_entry(const struct messages *m, size_t i, struct messages_image_entry *out);
+void messages_entry(const struct messages *m, size_t i, struct message_text *out);
 
 /*
  * A catalogue of the `count` entries given, in that order, as if loaded
- * from the files they were written from (messages_image.h).  The texts are
+ * from the files they were written from (rulebook_image.h).  The texts are
  * not copied: they must outlive the catalogue (the image's are static).
  * Codes must be unique, as a written image's are; a duplicate is the
  * ADMIT_ERULES error messages_load would give, naming `where`.
  */
-enum admit_status messages_from_entries(const struct messages_image_entry *entries, size_t count,
+enum admit_status messages_from_entries(const struct message_text *entries, size_t count,
                                         const char *where, struct messages **out,
                                         struct admit_error *err);
 

@@ -74,7 +74,7 @@ enum admit_status rulebook_files_hash(const struct rulebook_files *files, struct
  * Returns 0, or -1 when some file could not be read at first (no digest is
  * made then: the caller loads from the files, which say what is wrong).
  * Tells whether a rulebook is byte for byte the one a build-time image was
- * made from (messages_image.h).
+ * made from (rulebook_image.h).
  */
 int rulebook_files_texts_digest(const struct rulebook_files *files,
                                 unsigned char out[SHA256_DIGEST_SIZE]);

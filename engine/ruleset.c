@@ -19,11 +19,12 @@
 #include "lua_ctx.h"
 #include "lua_dates.h"
 #include "lua_dossier.h"
-#include "messages_image.h"
+#include "rulebook_image.h"
 #include "messages_rulebook.h"
 #include "plugin_lua.h"
 #include "profile_load.h"
 #include "rulebook_files.h"
+#include "schema_arrays.h"
 #include "schema.h"
 #include "sha256.h"
 
@@ -38,6 +39,9 @@ struct ruleset {
     struct messages *messages;
     struct schema *schema;
     cJSON *schema_doc;
+    const char *const *array_keys; /* the names the schema types as arrays (schema_arrays.h) */
+    size_t array_key_count;
+    const char **own_array_keys;   /* array_keys when computed here, to free; NULL: the image's */
     struct plugin_set *plugins;
     struct sandbox *sandbox;
     struct rule **rules;          /* registration order */
@@ -465,7 +469,7 @@ static int setup_lua(lua_State *L)
     sandbox_set_global(rs->sandbox, "plugins");
 
     lua_ctx_setup(L, rs->book);
-    lua_dossier_setup(L, rs->schema_doc);
+    lua_dossier_setup(L, rs->array_keys, rs->array_key_count);
     return 0;
 }
 
@@ -794,12 +798,12 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
 }
 
 /* Whether the rulebook read is the one the build made the catalogue's image
- * of (messages_image.h): the same texts, byte for byte. */
+ * of (rulebook_image.h): the same texts, byte for byte. */
 static int is_image_rulebook(const struct rulebook_files *files)
 {
     unsigned char digest[SHA256_DIGEST_SIZE];
     return rulebook_files_texts_digest(files, digest) == 0 &&
-           memcmp(digest, messages_image.texts_digest, sizeof digest) == 0;
+           memcmp(digest, rulebook_image.texts_digest, sizeof digest) == 0;
 }
 
 /* ruleset_load, or with `base` ruleset_load_sharing. */
@@ -821,6 +825,8 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
         rs->messages = base->messages;
         rs->schema = base->schema;
         rs->schema_doc = base->schema_doc;
+        rs->array_keys = base->array_keys;
+        rs->array_key_count = base->array_key_count;
         rs->files = base->files;
         status = ADMIT_OK;
     } else {
@@ -832,18 +838,35 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
     int image = status == ADMIT_OK && base == NULL && is_image_rulebook(rs->files);
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/messages", paths->rules_dir);
-        status = image ? messages_from_entries(messages_image.entries, messages_image.count,
+        status = image ? messages_from_entries(rulebook_image.messages, rulebook_image.message_count,
                                                path, &rs->messages, err)
                        : messages_load_rulebook(rs->files, path, &rs->messages, err);
     }
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/dossier.schema.json", paths->schemas_dir);
-        status = rulebook_files_json(rs->files, RULEBOOK_SCHEMA, "dossier.schema.json", path,
-                                     &rs->schema_doc, err);
+        if (image)   /* the image's, without annotations: valid JSON, only memory can fail */
+            status = (rs->schema_doc = cJSON_ParseWithLength(rulebook_image.schema_text,
+                                                             rulebook_image.schema_text_len))
+                             ? ADMIT_OK
+                             : admit_error_set(err, ADMIT_ENOMEM, path, NULL, "%s",
+                                               TR("hết bộ nhớ", "out of memory"));
+        else
+            status = rulebook_files_json(rs->files, RULEBOOK_SCHEMA, "dossier.schema.json", path,
+                                         &rs->schema_doc, err);
         if (status == ADMIT_OK)
             status = schema_compile_borrowing(rs->schema_doc, path, &rs->schema, err);
         if (status == ADMIT_OK && !image)   /* labels and section names live in the schema */
             status = messages_add_schema_names(rs->messages, rs->schema_doc, path, err);
+        if (status == ADMIT_OK && image) {
+            rs->array_keys = rulebook_image.array_keys;
+            rs->array_key_count = rulebook_image.array_key_count;
+        } else if (status == ADMIT_OK) {
+            rs->own_array_keys = schema_array_keys(rs->schema_doc, &rs->array_key_count);
+            rs->array_keys = rs->own_array_keys;
+            if (rs->own_array_keys == NULL)
+                status = admit_error_set(err, ADMIT_ENOMEM, path, NULL, "%s",
+                                         TR("hết bộ nhớ", "out of memory"));
+        }
         if (status == ADMIT_EINPUT || status == ADMIT_EIO)
             status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
         /* loaded, and hashed when read: only the Lua files are read again (by
@@ -929,6 +952,7 @@ void ruleset_free(struct ruleset *rs)
     if (rs->data_of == NULL) {
         schema_free(rs->schema);
         cJSON_Delete(rs->schema_doc);
+        free(rs->own_array_keys);
         messages_free(rs->messages);
         rulebook_free(rs->book);
         rulebook_files_free(rs->files);

@@ -779,6 +779,45 @@ static int keyword_lookup(const char *name, enum kw *out)
     return -1;
 }
 
+/* schema_strip_annotations below `json`, `depth` levels down. */
+static void strip_annotations(cJSON *json, int depth)
+{
+    if (depth > SCHEMA_MAX_DEPTH || !cJSON_IsObject(json))
+        return;
+    cJSON *kw = json->child;
+    while (kw != NULL) {
+        cJSON *next = kw->next, *sub;
+        enum kw id;
+        if (keyword_lookup(kw->string, &id) == 0) {
+            switch (id) {
+            case KW_ANNOTATION:
+                cJSON_Delete(cJSON_DetachItemViaPointer(json, kw));
+                break;
+            case KW_PROPERTIES:             /* objects of schemas */
+            case KW_PATTERN_PROPERTIES:
+            case KW_DEFINITIONS:
+            case KW_ANY_OF:                 /* arrays of schemas */
+            case KW_ONE_OF:
+                cJSON_ArrayForEach(sub, kw)
+                    strip_annotations(sub, depth + 1);
+                break;
+            case KW_ADDITIONAL:             /* one schema */
+            case KW_ITEMS:
+                strip_annotations(kw, depth + 1);
+                break;
+            default:                        /* values, not schemas */
+                break;
+            }
+        }
+        kw = next;
+    }
+}
+
+void schema_strip_annotations(cJSON *doc)
+{
+    strip_annotations(doc, 0);
+}
+
 /* A count keyword (minItems...): a non-negative integer. */
 static enum admit_status compile_count(struct compiler *cc, const cJSON *kw, int64_t *out)
 {

@@ -102,6 +102,19 @@ enum admit_status schema_compile(const cJSON *doc, const char *name, struct sche
 enum admit_status schema_compile_borrowing(const cJSON *doc, const char *name,
                                            struct schema **out, struct admit_error *err);
 
+/*
+ * Remove from `doc` every annotation of every schema in it: the keywords
+ * compiling ignores (title, description, default, $comment, examples and the
+ * dossier schema's x-description-en, x-title-en, x-labels, x-steps), found
+ * where compiling finds schemas (properties, patternProperties, definitions,
+ * additionalProperties, items, anyOf, oneOf), never inside an enum, a const
+ * or a property's name.  A document that compiled before compiles after to a
+ * validator accepting and refusing the same instances, with the same errors:
+ * the rulebook image carries the dossier schema so (rulebook_image.h), a
+ * quarter of its 73 KB, parsed at every start.
+ */
+void schema_strip_annotations(cJSON *doc);
+
 /* Free a schema; NULL is allowed. */
 void schema_free(struct schema *s);
 

@@ -19,6 +19,7 @@
 #include <lualib.h>
 
 #include "lua_dossier.h"
+#include "schema_arrays.h"
 
 static const char SCHEMA[] =
     "{\"properties\": {\"items\": {\"type\": \"array\"},"
@@ -35,9 +36,16 @@ struct fixture {
     cJSON *schema, *first, *second;
 };
 
+/* The proxies' setup with the array names schema_array_keys finds in the
+ * schema given (a light userdata), as a ruleset makes it. */
 static int setup_in_lua(lua_State *L)
 {
-    lua_dossier_setup(L, lua_touserdata(L, 1));
+    size_t count = 0;
+    const char **keys = schema_array_keys(lua_touserdata(L, 1), &count);
+    if (keys == NULL)
+        return luaL_error(L, "out of memory");
+    lua_dossier_setup(L, keys, count);
+    free(keys);
     return 0;
 }
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""tests/e2e/messages_image.py: the shipped catalogue's build-time image is
+"""tests/e2e/rulebook_image.py: the shipped rulebook's build-time image is
 used only for the shipped rulebook's very bytes.
 
-admit carries the message catalogue of the rulebook it was built from
-(engine/messages_image.h) and uses it when the rulebook it reads has the
-same texts, byte for byte; any other rulebook's catalogue is loaded from its
+admit carries what loading the rulebook it was built from computes (the
+message catalogue, the dossier schema without its annotations, the schema's
+array names: engine/rulebook_image.h) and uses it when the rulebook it reads
+has the same texts, byte for byte; any other rulebook is loaded from its
 files.  Through `admit check --rules COPY` on a copy of rules/:
 
   - an untouched copy in another folder: the same result, byte for byte, as
