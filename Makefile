@@ -94,9 +94,7 @@ CFLAGS   += $(WARN) $(OPT) -MMD -MP
 # Lua, utf8proc, libcsv, libsodium and Nettle are linked from the static
 # archives their Debian -dev packages ship: a shared library costs every start
 # its mapping, relocation and symbol lookups (docs/performance.md), and none
-# of these is shared with a plugin. libcjson has no static archive in Debian;
-# SQLite stays shared because the registry plugin links it too, and two copies
-# of SQLite in one process would not see each other's file locks.
+# of these is shared with a plugin. libcjson has no static archive in Debian.
 STATIC_LIBS = -llua5.4 -lutf8proc -lcsv -lsodium -lnettle
 # mimalloc is the process's malloc (it comes before the C library, so that
 # every malloc, the plugins' included, resolves to it): the JSON trees of each
@@ -108,17 +106,21 @@ ifeq ($(SANITIZE),)
 MALLOC_LIB = -lmimalloc
 $(BUILD)/engine/alloc.o: CPPFLAGS += -DADMIT_MIMALLOC
 endif
-LDLIBS   += $(MALLOC_LIB) -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -lcjson -lsqlite3 -ldl -lm -lpthread
-# libmicrohttpd (admit serve) and libxlsxwriter (the audit's report.xlsx) are
-# not linked: the commands that use them open them when they start
-# (engine/lazy_lib.h), so that every other start skips loading them and what
-# they link (GnuTLS, OpenSSL). The soname to open is read from the library
-# the headers come with.
+LDLIBS   += $(MALLOC_LIB) -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -lcjson -ldl -lm -lpthread
+# libmicrohttpd (admit serve), libxlsxwriter (the audit's report.xlsx) and
+# libsqlite3 (the audit's database input) are not linked: the code that uses
+# them opens them when it first needs them (engine/lazy_lib.h), so that every
+# other start skips loading them and what they link (GnuTLS, OpenSSL).  The
+# soname to open is read from the library the headers come with.  SQLite
+# stays a shared library, not a static archive: the registry plugin opens it
+# too (plugins/registry/sqlite_api.h), and two copies of SQLite in one process
+# would not see each other's file locks.
 soname_of = $(shell readelf -d "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | \
               sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 $(BUILD)/engine/serve_mhd.o: CPPFLAGS += -DADMIT_MHD_SONAME='"$(call soname_of,microhttpd)"' \
                                         $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
 $(BUILD)/engine/audit_xlsx_lib.o: CPPFLAGS += -DADMIT_XLSX_SONAME='"$(call soname_of,xlsxwriter)"'
+$(BUILD)/engine/sqlite_lib.o: CPPFLAGS += -DADMIT_SQLITE_SONAME='"$(call soname_of,sqlite3)"'
 
 ENGINE_SRCS  := $(filter-out engine/main.c,$(wildcard engine/*.c))
 ENGINE_OBJS  := $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
@@ -140,9 +142,16 @@ PLUGIN_NAMES := $(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c))))
 PLUGINS      := $(sort $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so))
 
 # Libraries a plugin or a unit test needs beyond the defaults, by name
-# (PLUGIN_LIBS_<plugin>, TEST_LIBS_<test>, <test> without "test_").
-PLUGIN_LIBS_registry = -lsqlite3 -pthread
+# (PLUGIN_LIBS_<plugin>, TEST_LIBS_<test>, <test> without "test_"), and a
+# plugin's preprocessor flags (PLUGIN_CPPFLAGS_<plugin>).
+# The registry plugin opens libsqlite3 itself when a registry file is opened,
+# created or imported into (plugins/registry/sqlite_api.h), with the engine's
+# lazy_lib.c compiled in (below); -ldl for a C library older than glibc 2.34.
+PLUGIN_LIBS_registry = -pthread -ldl
+PLUGIN_CPPFLAGS_registry = -DADMIT_SQLITE_SONAME='"$(call soname_of,sqlite3)"'
 PLUGIN_LIBS_vncal    = -lm
+# Tests that write their SQLite fixtures with the C API link the library.
+TEST_LIBS_audit      = -lsqlite3
 TEST_LIBS_registry   = -lsqlite3
 TEST_LIBS_registry_import = -lsqlite3
 # test_eval makes a strbuf run out of memory on demand (its __wrap_strbuf_detach).
@@ -184,11 +193,15 @@ $(BUILD)/install-dirs: FORCE
 	@echo '$(DATADIR) $(PLUGINDIR)' | cmp -s - $@ || echo '$(DATADIR) $(PLUGINDIR)' > $@
 FORCE:
 
-# Plugins are position-independent and see only plugins/admit_plugin.h.
+# Plugins are position-independent and see only plugins/admit_plugin.h (the
+# registry plugin also engine/lazy_lib.h, below).
 $(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) plugins/admit_plugin.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(PLUGIN_OPT) -Iplugins -fPIC -shared -o $@ $(filter %.c,$^) $(LDSAN) \
-	  $(PLUGIN_LIBS_$*)
+	$(CC) $(WARN) $(PLUGIN_OPT) $(PLUGIN_CPPFLAGS_$*) -Iplugins -fPIC -shared -o $@ \
+	  $(filter %.c,$^) $(LDSAN) $(PLUGIN_LIBS_$*)
+# The registry plugin also compiles the engine's lazy_lib.c (which uses
+# nothing else of the engine), with the plugin's flags, to open SQLite.
+$(BUILD)/plugins/registry.so: engine/lazy_lib.c engine/lazy_lib.h
 
 # The rule files' bytecode (engine/rule_bytecode.h): a build tool, never
 # sanitized (it only compiles Lua), run over rules/ of the source tree.

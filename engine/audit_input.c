@@ -9,9 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "i18n.h"
+#include "sqlite_lib.h"
 
 /* SQLite's file header (its first 16 bytes). */
 static const char sqlite_header[16] = "SQLite format 3";
@@ -28,7 +27,7 @@ struct source {
     /* directory: relative names in byte order */
     char **names;
     size_t name_count, name_next;
-    /* SQLite */
+    /* SQLite (through sqlite_lib, opened with the first database input) */
     sqlite3 *db;
     sqlite3_stmt *stmt;
     long long rows;
@@ -179,23 +178,29 @@ static enum admit_status open_source(struct audit_input *in, struct source *src,
             in->total += (long long)src->name_count;
         return ADMIT_OK;
     }
-    /* SQLite: read-only, and the table checked by preparing the query. */
+    /* SQLite: the library is loaded now, by the first database input (a
+     * missing libsqlite3 is the installation's fault: ADMIT_EIO, exit 3);
+     * the file read-only, and the table checked by preparing the query. */
+    char why[512];
+    if (sqlite_lib_open(why, sizeof why) != 0)
+        return admit_error_set(err, ADMIT_EIO, src->path, NULL, "%s", why);
     sqlite3_stmt *count = NULL;
-    if (sqlite3_open_v2(src->path, &src->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(src->db, "SELECT count(*) FROM dossiers", -1, &count, NULL) != SQLITE_OK ||
-        sqlite3_step(count) != SQLITE_ROW ||
-        sqlite3_prepare_v2(src->db, "SELECT id, json FROM dossiers ORDER BY id", -1, &src->stmt,
-                           NULL) != SQLITE_OK) {
+    if (sqlite_lib.sqlite3_open_v2(src->path, &src->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite_lib.sqlite3_prepare_v2(src->db, "SELECT count(*) FROM dossiers", -1, &count,
+                                      NULL) != SQLITE_OK ||
+        sqlite_lib.sqlite3_step(count) != SQLITE_ROW ||
+        sqlite_lib.sqlite3_prepare_v2(src->db, "SELECT id, json FROM dossiers ORDER BY id", -1,
+                                      &src->stmt, NULL) != SQLITE_OK) {
         enum admit_status status = admit_error_set(
             err, ADMIT_EINPUT, src->path, NULL, "%s: %s",
             TR("không dùng được cơ sở dữ liệu (cần bảng dossiers(id, json))",
                "cannot use the database (a table dossiers(id, json) is expected)"),
-            src->db ? sqlite3_errmsg(src->db) : "out of memory");
-        sqlite3_finalize(count);
+            src->db ? sqlite_lib.sqlite3_errmsg(src->db) : "out of memory");
+        sqlite_lib.sqlite3_finalize(count);
         return status;
     }
-    src->rows = sqlite3_column_int64(count, 0);
-    sqlite3_finalize(count);
+    src->rows = sqlite_lib.sqlite3_column_int64(count, 0);
+    sqlite_lib.sqlite3_finalize(count);
     if (in->total >= 0)
         in->total += src->rows;
     return ADMIT_OK;
@@ -391,19 +396,19 @@ static int next_file(struct audit_input *in, struct source *src, struct audit_in
 static int next_row(struct audit_input *in, struct source *src, struct audit_input_record *rec,
                     struct admit_error *err)
 {
-    int rc = sqlite3_step(src->stmt);
+    int rc = sqlite_lib.sqlite3_step(src->stmt);
     if (rc == SQLITE_DONE)
         return 0;
     if (rc != SQLITE_ROW) {
         admit_error_set(err, ADMIT_EIO, src->path, NULL, "%s: %s",
                         TR("lỗi khi đọc cơ sở dữ liệu", "database read error"),
-                        sqlite3_errmsg(src->db));
+                        sqlite_lib.sqlite3_errmsg(src->db));
         return -1;
     }
-    const unsigned char *id = sqlite3_column_text(src->stmt, 0);
+    const unsigned char *id = sqlite_lib.sqlite3_column_text(src->stmt, 0);
     set_origin(rec, src->path, "#", id ? (const char *)id : "NULL");
-    const unsigned char *json = sqlite3_column_text(src->stmt, 1);
-    size_t n = (size_t)sqlite3_column_bytes(src->stmt, 1);
+    const unsigned char *json = sqlite_lib.sqlite3_column_text(src->stmt, 1);
+    size_t n = (size_t)sqlite_lib.sqlite3_column_bytes(src->stmt, 1);
     if (json == NULL)
         return record_error(rec, TR("cột json rỗng (NULL)", "the json column is NULL"), 0);
     if (n > in->max_bytes)
@@ -466,8 +471,10 @@ void audit_input_free(struct audit_input *in)
         for (size_t j = 0; j < src->name_count; j++)
             free(src->names[j]);
         free(src->names);
-        sqlite3_finalize(src->stmt);
-        sqlite3_close(src->db);
+        if (src->db != NULL) {   /* only then was sqlite_lib opened */
+            sqlite_lib.sqlite3_finalize(src->stmt);
+            sqlite_lib.sqlite3_close(src->db);
+        }
         free(src->path);
     }
     free(in->sources);

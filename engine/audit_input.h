@@ -42,7 +42,9 @@ struct audit_input;
  * Decide the kind of each of `paths` and open the first.  `max_bytes` bounds
  * one record.  Returns ADMIT_OK and *out (free with audit_input_free), or
  * ADMIT_EUSAGE naming a path that is none of the kinds, ADMIT_EIO naming one
- * that cannot be opened, ADMIT_ENOMEM.  Nothing is read yet except headers.
+ * that cannot be opened (for a database also when libsqlite3, opened by the
+ * first one, cannot be loaded: sqlite_lib.h), ADMIT_ENOMEM.  Nothing is read
+ * yet except headers.
  */
 enum admit_status audit_input_open(char *const *paths, size_t count, size_t max_bytes,
                                    struct audit_input **out, struct admit_error *err);

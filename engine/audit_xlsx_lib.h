@@ -28,7 +28,8 @@ LAZY_LIB_TABLE(audit_xlsx_table, AUDIT_XLSX_FUNCTIONS);
 /* Filled by audit_xlsx_lib_open; read-only afterwards. */
 extern struct audit_xlsx_table audit_xlsx_lib;
 
-/* Loads libxlsxwriter: 0, or -1 with the reason in err (lazy_lib_open). */
+/* Loads libxlsxwriter: 0, or -1 with the reason in err, in the user's language
+ * (lazy_lib_open). */
 int audit_xlsx_lib_open(char *err, size_t errlen);
 
 #endif

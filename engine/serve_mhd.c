@@ -4,6 +4,8 @@
  */
 #include "serve_mhd.h"
 
+#include "i18n.h"
+
 #ifndef ADMIT_MHD_SONAME
 #error "ADMIT_MHD_SONAME (libmicrohttpd's soname) is set by the Makefile"
 #endif
@@ -15,5 +17,6 @@ int serve_mhd_open(char *err, size_t errlen)
 #define SERVE_MHD_SYMBOL(f) LAZY_LIB_SYMBOL(serve_mhd, f)
     static const struct lazy_symbol symbols[] = {SERVE_MHD_FUNCTIONS(SERVE_MHD_SYMBOL)};
 #undef SERVE_MHD_SYMBOL
-    return lazy_lib_open(ADMIT_MHD_SONAME, symbols, sizeof symbols / sizeof symbols[0], err, errlen);
+    return lazy_lib_open(ADMIT_MHD_SONAME, symbols, sizeof symbols / sizeof symbols[0],
+                         i18n_lang() == ADMIT_LANG_EN, err, errlen);
 }

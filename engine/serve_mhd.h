@@ -28,7 +28,8 @@ LAZY_LIB_TABLE(serve_mhd_table, SERVE_MHD_FUNCTIONS);
  * call through it). */
 extern struct serve_mhd_table serve_mhd;
 
-/* Loads libmicrohttpd: 0, or -1 with the reason in err (lazy_lib_open). */
+/* Loads libmicrohttpd: 0, or -1 with the reason in err, in the user's language
+ * (lazy_lib_open). */
 int serve_mhd_open(char *err, size_t errlen);
 
 #endif

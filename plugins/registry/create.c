@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
+#include "sqlite_api.h"
 
 static const char registry_ddl[] =
     "CREATE TABLE memberships (\n"
@@ -38,12 +38,12 @@ static int run_script(sqlite3 *db, const char *sql)
     while (rc == SQLITE_OK && *next != '\0') {
         sqlite3_stmt *st = NULL;
         const char *tail = NULL;
-        rc = sqlite3_prepare_v2(db, next, -1, &st, &tail);
+        rc = registry_sqlite.sqlite3_prepare_v2(db, next, -1, &st, &tail);
         if (rc == SQLITE_OK && st != NULL) {   /* NULL: only comments or spaces were left */
-            rc = sqlite3_step(st);
+            rc = registry_sqlite.sqlite3_step(st);
             rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
         }
-        sqlite3_finalize(st);
+        registry_sqlite.sqlite3_finalize(st);
         if (tail == NULL || tail == next)
             break;
         next = tail;
@@ -53,6 +53,9 @@ static int run_script(sqlite3 *db, const char *sql)
 
 int registry_create(const char *path, char *why, size_t size)
 {
+    /* Before the file is made: a missing SQLite leaves nothing behind. */
+    if (registry_sqlite_open(why, size) != 0)
+        return -1;
     /* O_EXCL: never overwrite, not even through a symbolic link.  Owner
      * only: a registry holds citizen identity numbers. */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -73,9 +76,10 @@ int registry_create(const char *path, char *why, size_t size)
 
     /* The file exists and is empty: SQLite takes it as an empty database. */
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+    int rc = registry_sqlite.sqlite3_open_v2(path, &db,
+                                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
     if (rc == SQLITE_OK) {
-        sqlite3_extended_result_codes(db, 1);
+        registry_sqlite.sqlite3_extended_result_codes(db, 1);
         rc = run_script(db, "BEGIN IMMEDIATE");
     }
     if (rc == SQLITE_OK)
@@ -86,14 +90,14 @@ int registry_create(const char *path, char *why, size_t size)
         snprintf(why, size,
                  RTR("không tạo được tệp sổ đảng viên \"%s\" (SQLite: %s)",
                      "the registry file \"%s\" cannot be created (SQLite: %s)"),
-                 path, sqlite3_errstr(rc));
-    int closed = sqlite3_close(db);
+                 path, registry_sqlite.sqlite3_errstr(rc));
+    int closed = registry_sqlite.sqlite3_close(db);
     if (rc == SQLITE_OK && closed != SQLITE_OK) {
         rc = closed;
         snprintf(why, size,
                  RTR("không ghi xong được tệp sổ đảng viên \"%s\" (SQLite: %s)",
                      "the registry file \"%s\" cannot be written completely (SQLite: %s)"),
-                 path, sqlite3_errstr(rc));
+                 path, registry_sqlite.sqlite3_errstr(rc));
     }
     if (rc != SQLITE_OK) {
         unlink(path);

@@ -29,7 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
+#include "sqlite_api.h"
 
 /* Values per row, and the seven columns among them. */
 #define ROW_VALUES 9
@@ -97,7 +97,7 @@ static void sqlite_error(const struct import *im, int rc)
         registry_host->call_error(im->call,
                                   RTR("tệp sổ đảng viên \"%s\" đang bị chương trình khác khoá (%s); hãy đóng chương trình đó rồi chạy lại; chưa ghi gì",
                                       "the registry file \"%s\" is locked by another program (%s); close that program and run again; nothing was written"),
-                                  im->path, sqlite3_errstr(rc));
+                                  im->path, registry_sqlite.sqlite3_errstr(rc));
         break;
     case SQLITE_NOTADB:
         registry_host->call_error(im->call,
@@ -111,20 +111,22 @@ static void sqlite_error(const struct import *im, int rc)
         registry_host->call_error(im->call,
                                   RTR("không ghi được vào tệp sổ đảng viên \"%s\" (%s); hãy kiểm tra quyền ghi tệp và thư mục chứa nó",
                                       "the registry file \"%s\" cannot be written (%s); check that it and its directory are writable"),
-                                  im->path, sqlite3_errstr(rc));
+                                  im->path, registry_sqlite.sqlite3_errstr(rc));
         break;
     default:
         registry_host->call_error(im->call,
                                   RTR("không ghi được vào tệp sổ đảng viên \"%s\" (SQLite: %s); chưa ghi gì",
                                       "the registry file \"%s\" cannot be written (SQLite: %s); nothing was written"),
-                                  im->path, im->db != NULL ? sqlite3_errmsg(im->db) : sqlite3_errstr(rc));
+                                  im->path,
+                                  im->db != NULL ? registry_sqlite.sqlite3_errmsg(im->db)
+                                                 : registry_sqlite.sqlite3_errstr(rc));
         break;
     }
 }
 
 static int run(sqlite3 *db, const char *sql)
 {
-    return sqlite3_exec(db, sql, NULL, NULL, NULL);
+    return registry_sqlite.sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
 /* Bind the seven columns of row `r` to the insert statement. */
@@ -134,10 +136,10 @@ static int bind_row(sqlite3_stmt *st, const struct admit_value *r)
     for (int c = 0; rc == SQLITE_OK && c < ROW_COLUMNS; c++) {
         const struct admit_value *v = &r[2 + c];
         if (v->type == ADMIT_VALUE_NIL)
-            rc = sqlite3_bind_null(st, c + 1);
+            rc = registry_sqlite.sqlite3_bind_null(st, c + 1);
         else
-            rc = sqlite3_bind_text(st, c + 1, v->as.string.data, (int)v->as.string.len,
-                                   SQLITE_STATIC);
+            rc = registry_sqlite.sqlite3_bind_text(st, c + 1, v->as.string.data,
+                                                   (int)v->as.string.len, SQLITE_STATIC);
     }
     return rc;
 }
@@ -146,25 +148,25 @@ static int bind_row(sqlite3_stmt *st, const struct admit_value *r)
 static int insert_rows(struct import *im, int rows, const struct admit_value *argv)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(im->db, insert_sql, -1, &st, NULL);
+    int rc = registry_sqlite.sqlite3_prepare_v2(im->db, insert_sql, -1, &st, NULL);
     if (rc != SQLITE_OK) {
         /* No table memberships, a column missing, a view: not a registry
          * this import can fill. */
         registry_host->call_error(im->call,
                                   RTR("tệp sổ đảng viên \"%s\" không nhận được các dòng (SQLite: %s); cấu trúc của sổ ở schemas/registry.sql",
                                       "the registry file \"%s\" cannot take the rows (SQLite: %s); schemas/registry.sql gives its layout"),
-                                  im->path, sqlite3_errmsg(im->db));
-        sqlite3_finalize(st);
+                                  im->path, registry_sqlite.sqlite3_errmsg(im->db));
+        registry_sqlite.sqlite3_finalize(st);
         return -1;
     }
     for (int i = 0; i < rows; i++) {
         const struct admit_value *r = &argv[i * ROW_VALUES];
         rc = bind_row(st, r);
         if (rc == SQLITE_OK)
-            rc = sqlite3_step(st);
+            rc = registry_sqlite.sqlite3_step(st);
         if (rc == SQLITE_DONE)
             rc = SQLITE_OK;
-        sqlite3_reset(st);
+        registry_sqlite.sqlite3_reset(st);
         if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE) {
             const struct admit_value *id = &r[2], *admitted = &r[5];
             registry_host->call_error(im->call,
@@ -181,7 +183,7 @@ static int insert_rows(struct import *im, int rows, const struct admit_value *ar
             break;
         }
     }
-    sqlite3_finalize(st);
+    registry_sqlite.sqlite3_finalize(st);
     return rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -189,17 +191,17 @@ static int insert_rows(struct import *im, int rows, const struct admit_value *ar
  * failing the call with the file as it was. */
 static int import_rows(struct import *im, int rows, const struct admit_value *argv)
 {
-    int rc = sqlite3_open_v2(im->path, &im->db, SQLITE_OPEN_READWRITE, NULL);
+    int rc = registry_sqlite.sqlite3_open_v2(im->path, &im->db, SQLITE_OPEN_READWRITE, NULL);
     if (rc == SQLITE_OK) {
-        sqlite3_extended_result_codes(im->db, 1);
-        sqlite3_busy_timeout(im->db, BUSY_TIMEOUT_MS);
+        registry_sqlite.sqlite3_extended_result_codes(im->db, 1);
+        registry_sqlite.sqlite3_busy_timeout(im->db, BUSY_TIMEOUT_MS);
         /* The file may come from elsewhere: its triggers and views may not
          * call functions with side effects. */
 #ifdef SQLITE_DBCONFIG_TRUSTED_SCHEMA
-        sqlite3_db_config(im->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+        registry_sqlite.sqlite3_db_config(im->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 #endif
 #ifdef SQLITE_DBCONFIG_DEFENSIVE
-        sqlite3_db_config(im->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+        registry_sqlite.sqlite3_db_config(im->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 #endif
         rc = run(im->db, "BEGIN IMMEDIATE");
     }
@@ -237,6 +239,11 @@ int registry_fn_import(void *userdata, struct admit_call *call, int argc,
     }
     if (check_arguments(call, argc, argv) != 0)
         return -1;
+    /* SQLite, for the registry created below or written into (sqlite_api.h). */
+    if (registry_sqlite_open(why, sizeof why) != 0) {
+        registry_host->call_error(call, "%s", why);
+        return -1;
+    }
     char *path = copy_string(call, &argv[0]);
     char *source = path != NULL ? copy_string(call, &argv[1]) : NULL;
     if (source == NULL)
@@ -258,7 +265,7 @@ int registry_fn_import(void *userdata, struct admit_call *call, int argc,
         goto done;
     }
     rc = import_rows(&im, (argc - 2) / ROW_VALUES, argv + 2);
-    if (sqlite3_close(im.db) != SQLITE_OK && rc == 0) {
+    if (registry_sqlite.sqlite3_close(im.db) != SQLITE_OK && rc == 0) {
         sqlite_error(&im, SQLITE_IOERR);
         rc = -1;
     }

@@ -7,7 +7,9 @@
  *   store.c   an open registry: checking the file, prepared queries;
  *   create.c  a new, empty registry file (admit registry init);
  *   import.c  rows checked by the engine written in one transaction
- *             (admit registry import).
+ *             (admit registry import);
+ *   sqlite_api.c  libsqlite3, opened by the first of those that needs it
+ *             (sqlite_api.h: a check without --registry never loads it).
  *
  * The registry is the SQLite file described in docs/registry.md, whose
  * DDL is schemas/registry.sql.  Messages are in the user's language:
@@ -46,7 +48,8 @@ struct registry_store;
 enum registry_open_result {
     REGISTRY_OPENED,     /* *out is the store */
     REGISTRY_BAD_INPUT,  /* the file is not a usable registry; `why` says why */
-    REGISTRY_BROKEN      /* out of memory, SQLite built without threads; `why` */
+    REGISTRY_BROKEN      /* out of memory, libsqlite3 missing or built without
+                          * threads; `why` */
 };
 
 /*

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
+#include "sqlite_api.h"
 
 /* How long a query waits for another program's write lock. */
 #define BUSY_TIMEOUT_MS 1000
@@ -72,7 +72,7 @@ static void describe_sqlite(const char *path, int rc, char *why, size_t size)
         snprintf(why, size,
                  RTR("tệp sổ đảng viên \"%s\" đang bị chương trình khác khoá (%s); hãy đóng chương trình đang ghi vào tệp, hoặc dùng một bản sao của tệp, rồi chạy lại",
                      "the registry file \"%s\" is locked by another program (%s); close the program that writes to it, or use a copy of the file, and run again"),
-                 path, sqlite3_errstr(rc));
+                 path, registry_sqlite.sqlite3_errstr(rc));
         break;
     case SQLITE_NOTADB:
         snprintf(why, size,
@@ -84,7 +84,7 @@ static void describe_sqlite(const char *path, int rc, char *why, size_t size)
         snprintf(why, size,
                  RTR("tệp sổ đảng viên \"%s\" bị hỏng (%s); hãy xuất lại sổ đảng viên",
                      "the registry file \"%s\" is damaged (%s); export the registry again"),
-                 path, sqlite3_errstr(rc));
+                 path, registry_sqlite.sqlite3_errstr(rc));
         break;
     case SQLITE_INTERRUPT:
         snprintf(why, size,
@@ -102,13 +102,13 @@ static void describe_sqlite(const char *path, int rc, char *why, size_t size)
         snprintf(why, size,
                  RTR("không mở được tệp sổ đảng viên \"%s\" (%s); hãy kiểm tra quyền đọc tệp và thư mục chứa nó",
                      "the registry file \"%s\" cannot be opened (%s); check that it and its directory are readable"),
-                 path, sqlite3_errstr(rc));
+                 path, registry_sqlite.sqlite3_errstr(rc));
         break;
     default:
         snprintf(why, size,
                  RTR("không dùng được tệp sổ đảng viên \"%s\" (SQLite: %s)",
                      "the registry file \"%s\" cannot be used (SQLite: %s)"),
-                 path, sqlite3_errstr(rc));
+                 path, registry_sqlite.sqlite3_errstr(rc));
         break;
     }
 }
@@ -258,20 +258,22 @@ static int check_schema(struct registry_store *s, char *why, size_t size)
     sqlite3_stmt *st = NULL;
     int found[REQUIRED_COLUMNS] = {0};
     int columns = 0;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA table_info(memberships)", -1, &st, NULL);
+    int rc = registry_sqlite.sqlite3_prepare_v2(s->db, "PRAGMA table_info(memberships)", -1, &st,
+                                                NULL);
     while (rc == SQLITE_OK) {
-        rc = sqlite3_step(st);
+        rc = registry_sqlite.sqlite3_step(st);
         if (rc != SQLITE_ROW)
             break;
         rc = SQLITE_OK;
-        const char *name = (const char *)sqlite3_column_text(st, 1);  /* cid, name, type, ... */
+        /* cid, name, type, ... */
+        const char *name = (const char *)registry_sqlite.sqlite3_column_text(st, 1);
         columns++;
         for (size_t i = 0; name != NULL && i < REQUIRED_COLUMNS; i++) {
-            if (sqlite3_stricmp(name, required_columns[i]) == 0)
+            if (registry_sqlite.sqlite3_stricmp(name, required_columns[i]) == 0)
                 found[i] = 1;
         }
     }
-    sqlite3_finalize(st);
+    registry_sqlite.sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         describe_sqlite(s->path, rc, why, size);
         return -1;
@@ -307,7 +309,11 @@ enum registry_open_result registry_store_open(const char *path, struct registry_
                                               char *why, size_t size)
 {
     *out = NULL;
-    if (!sqlite3_threadsafe()) {
+    /* SQLite is loaded by the first registry opened (sqlite_api.h); a
+     * missing library is the installation's fault, not the file's. */
+    if (registry_sqlite_open(why, size) != 0)
+        return REGISTRY_BROKEN;
+    if (!registry_sqlite.sqlite3_threadsafe()) {
         snprintf(why, size, "%s",
                  RTR("thư viện SQLite được biên dịch không hỗ trợ đa luồng",
                      "the SQLite library was built without thread support"));
@@ -337,19 +343,19 @@ enum registry_open_result registry_store_open(const char *path, struct registry_
         snprintf(why, size, "%s", RTR("hết bộ nhớ", "out of memory"));
         return REGISTRY_BROKEN;
     }
-    int rc = sqlite3_open_v2(uri, &s->db,
-                             SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI, NULL);
+    int rc = registry_sqlite.sqlite3_open_v2(
+        uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI, NULL);
     free(uri);
     if (rc == SQLITE_OK) {
-        sqlite3_extended_result_codes(s->db, 1);
-        sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+        registry_sqlite.sqlite3_extended_result_codes(s->db, 1);
+        registry_sqlite.sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
         /* The file comes from elsewhere: its views and triggers may not call
          * functions with side effects, and nothing may damage it. */
 #ifdef SQLITE_DBCONFIG_TRUSTED_SCHEMA
-        sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+        registry_sqlite.sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 #endif
 #ifdef SQLITE_DBCONFIG_DEFENSIVE
-        sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+        registry_sqlite.sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 #endif
     } else {
         describe_sqlite(path, rc, why, size);
@@ -357,11 +363,11 @@ enum registry_open_result registry_store_open(const char *path, struct registry_
     if (rc == SQLITE_OK && check_schema(s, why, size) != 0)
         rc = SQLITE_ERROR;
     if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v3(s->db, standing_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->standing,
-                                NULL);
+        rc = registry_sqlite.sqlite3_prepare_v3(s->db, standing_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                                &s->standing, NULL);
         if (rc == SQLITE_OK)
-            rc = sqlite3_prepare_v3(s->db, periods_sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                    &s->periods, NULL);
+            rc = registry_sqlite.sqlite3_prepare_v3(s->db, periods_sql, -1,
+                                                    SQLITE_PREPARE_PERSISTENT, &s->periods, NULL);
         if (rc != SQLITE_OK)
             describe_sqlite(path, rc, why, size);
     }
@@ -378,9 +384,9 @@ void registry_store_close(struct registry_store *s)
 {
     if (s == NULL)
         return;
-    sqlite3_finalize(s->standing);
-    sqlite3_finalize(s->periods);
-    sqlite3_close(s->db);
+    registry_sqlite.sqlite3_finalize(s->standing);
+    registry_sqlite.sqlite3_finalize(s->periods);
+    registry_sqlite.sqlite3_close(s->db);
     pthread_mutex_destroy(&s->lock);
     free(s);
 }
@@ -414,10 +420,10 @@ static int column_day(const struct registry_store *s, int col, const char *membe
 {
     sqlite3_stmt *st = s->standing;
     *day = ADMIT_NO_DAY;
-    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+    if (registry_sqlite.sqlite3_column_type(st, col) == SQLITE_NULL)
         return 0;
-    const unsigned char *text = sqlite3_column_text(st, col);
-    if (text != NULL && parse_day(text, sqlite3_column_bytes(st, col), day) == 0)
+    const unsigned char *text = registry_sqlite.sqlite3_column_text(st, col);
+    if (text != NULL && parse_day(text, registry_sqlite.sqlite3_column_bytes(st, col), day) == 0)
         return 0;
     snprintf(why, size,
              RTR("tệp sổ đảng viên \"%s\": %s của đảng viên %.*s là \"%.32s\", không phải ngày dạng YYYY-MM-DD; hãy sửa dữ liệu xuất ra",
@@ -456,7 +462,7 @@ static void limit_query(struct registry_store *s, struct query_limit *q,
 {
     q->call = call;
     clock_gettime(CLOCK_MONOTONIC, &q->start);
-    sqlite3_progress_handler(s->db, PROGRESS_STEP, progress, q);
+    registry_sqlite.sqlite3_progress_handler(s->db, PROGRESS_STEP, progress, q);
 }
 
 int registry_store_standing(struct registry_store *s, const struct admit_call *call,
@@ -468,9 +474,10 @@ int registry_store_standing(struct registry_store *s, const struct admit_call *c
 
     pthread_mutex_lock(&s->lock);
     limit_query(s, &limit, call);
-    int rc = sqlite3_bind_text(s->standing, 1, member_id, (int)len, SQLITE_STATIC);
+    int rc = registry_sqlite.sqlite3_bind_text(s->standing, 1, member_id, (int)len,
+                                               SQLITE_STATIC);
     while (rc == SQLITE_OK) {
-        rc = sqlite3_step(s->standing);
+        rc = registry_sqlite.sqlite3_step(s->standing);
         if (rc != SQLITE_ROW)
             break;
         rc = SQLITE_OK;
@@ -490,9 +497,9 @@ int registry_store_standing(struct registry_store *s, const struct admit_call *c
         describe_sqlite(s->path, rc, why, size);
         failed = 1;
     }
-    sqlite3_reset(s->standing);
-    sqlite3_clear_bindings(s->standing);
-    sqlite3_progress_handler(s->db, 0, NULL, NULL);
+    registry_sqlite.sqlite3_reset(s->standing);
+    registry_sqlite.sqlite3_clear_bindings(s->standing);
+    registry_sqlite.sqlite3_progress_handler(s->db, 0, NULL, NULL);
     pthread_mutex_unlock(&s->lock);
 
     if (failed)
@@ -509,16 +516,17 @@ int registry_store_periods(struct registry_store *s, const struct admit_call *ca
 
     pthread_mutex_lock(&s->lock);
     limit_query(s, &limit, call);
-    int rc = sqlite3_bind_text(s->periods, 1, national_id, (int)len, SQLITE_STATIC);
+    int rc = registry_sqlite.sqlite3_bind_text(s->periods, 1, national_id, (int)len,
+                                               SQLITE_STATIC);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(s->periods);
+        rc = registry_sqlite.sqlite3_step(s->periods);
     if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(s->periods, 0);
+        *out = registry_sqlite.sqlite3_column_int64(s->periods, 0);
     else
         describe_sqlite(s->path, rc, why, size);
-    sqlite3_reset(s->periods);
-    sqlite3_clear_bindings(s->periods);
-    sqlite3_progress_handler(s->db, 0, NULL, NULL);
+    registry_sqlite.sqlite3_reset(s->periods);
+    registry_sqlite.sqlite3_clear_bindings(s->periods);
+    registry_sqlite.sqlite3_progress_handler(s->db, 0, NULL, NULL);
     pthread_mutex_unlock(&s->lock);
     return rc == SQLITE_ROW ? 0 : -1;
 }
