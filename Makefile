@@ -199,6 +199,17 @@ $(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) plu
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(PLUGIN_OPT) $(PLUGIN_CPPFLAGS_$*) -Iplugins -fPIC -shared -o $@ \
 	  $(filter %.c,$^) $(LDSAN) $(PLUGIN_LIBS_$*)
+	$(SPLIT_DEBUG)
+# Every start hashes each plugin's file for its digest (docs/performance.md,
+# change 31), and debug information was 60 % of those bytes: it is moved to
+# plugins/.debug/NAME.so.debug, where gdb looks for the file the plugin's
+# .gnu_debuglink names (plugin folders skip names that start with a dot).
+# Sanitized builds keep it in the plugin, for their reports.
+ifeq ($(SANITIZE),)
+SPLIT_DEBUG = @mkdir -p $(dir $@).debug && \
+              objcopy --only-keep-debug $@ $(dir $@).debug/$(notdir $@).debug && \
+              cd $(dir $@) && objcopy --strip-debug --add-gnu-debuglink=.debug/$(notdir $@).debug $(notdir $@)
+endif
 # The registry plugin also compiles the engine's lazy_lib.c (which uses
 # nothing else of the engine), with the plugin's flags, to open SQLite.
 $(BUILD)/plugins/registry.so: engine/lazy_lib.c engine/lazy_lib.h
