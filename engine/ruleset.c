@@ -19,13 +19,13 @@
 #include "lua_ctx.h"
 #include "lua_dates.h"
 #include "lua_dossier.h"
-#include "rulebook_image.h"
 #include "messages_rulebook.h"
 #include "plugin_lua.h"
 #include "profile_load.h"
 #include "rulebook_files.h"
-#include "schema_arrays.h"
+#include "rulebook_image.h"
 #include "schema.h"
+#include "schema_arrays.h"
 #include "sha256.h"
 
 /* Rule and library files are small; a larger one is a mistake. */
@@ -797,13 +797,46 @@ static enum admit_status compute_digest(struct ruleset *rs, struct admit_error *
     return status;
 }
 
-/* Whether the rulebook read is the one the build made the catalogue's image
- * of (rulebook_image.h): the same texts, byte for byte. */
+/* Whether the rulebook read is the one the build made its image of
+ * (rulebook_image.h): the same texts, byte for byte. */
 static int is_image_rulebook(const struct rulebook_files *files)
 {
     unsigned char digest[SHA256_DIGEST_SIZE];
     return rulebook_files_texts_digest(files, digest) == 0 &&
            memcmp(digest, rulebook_image.texts_digest, sizeof digest) == 0;
+}
+
+/* The dossier schema's document (`path` names it in errors): the image's,
+ * without annotations, valid JSON that only a lack of memory can fail to
+ * parse; else the file as read once. */
+static enum admit_status read_schema_doc(struct ruleset *rs, int image, const char *path,
+                                         struct admit_error *err)
+{
+    if (!image)
+        return rulebook_files_json(rs->files, RULEBOOK_SCHEMA, "dossier.schema.json", path,
+                                   &rs->schema_doc, err);
+    rs->schema_doc = cJSON_ParseWithLength(rulebook_image.schema_text,
+                                           rulebook_image.schema_text_len);
+    return rs->schema_doc != NULL ? ADMIT_OK
+                                  : admit_error_set(err, ADMIT_ENOMEM, path, NULL, "%s",
+                                                    TR("hết bộ nhớ", "out of memory"));
+}
+
+/* The names the schema types as arrays: the image's, else found in the
+ * schema's document. */
+static enum admit_status set_array_keys(struct ruleset *rs, int image, const char *path,
+                                        struct admit_error *err)
+{
+    if (image) {
+        rs->array_keys = rulebook_image.array_keys;
+        rs->array_key_count = rulebook_image.array_key_count;
+        return ADMIT_OK;
+    }
+    rs->own_array_keys = schema_array_keys(rs->schema_doc, &rs->array_key_count);
+    rs->array_keys = rs->own_array_keys;
+    return rs->own_array_keys != NULL ? ADMIT_OK
+                                      : admit_error_set(err, ADMIT_ENOMEM, path, NULL, "%s",
+                                                        TR("hết bộ nhớ", "out of memory"));
 }
 
 /* ruleset_load, or with `base` ruleset_load_sharing. */
@@ -834,7 +867,7 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
         if (status == ADMIT_OK)
             status = rulebook_load_files(paths->rules_dir, rs->files, &rs->book, err);
     }
-    /* the shipped rulebook's catalogue, schema names included, is its image */
+    /* the shipped rulebook: its catalogue, schema and array names from the image */
     int image = status == ADMIT_OK && base == NULL && is_image_rulebook(rs->files);
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/messages", paths->rules_dir);
@@ -844,29 +877,13 @@ static enum admit_status load(const struct ruleset_paths *paths, const struct ru
     }
     if (status == ADMIT_OK && base == NULL) {
         snprintf(path, sizeof path, "%s/dossier.schema.json", paths->schemas_dir);
-        if (image)   /* the image's, without annotations: valid JSON, only memory can fail */
-            status = (rs->schema_doc = cJSON_ParseWithLength(rulebook_image.schema_text,
-                                                             rulebook_image.schema_text_len))
-                             ? ADMIT_OK
-                             : admit_error_set(err, ADMIT_ENOMEM, path, NULL, "%s",
-                                               TR("hết bộ nhớ", "out of memory"));
-        else
-            status = rulebook_files_json(rs->files, RULEBOOK_SCHEMA, "dossier.schema.json", path,
-                                         &rs->schema_doc, err);
+        status = read_schema_doc(rs, image, path, err);
         if (status == ADMIT_OK)
             status = schema_compile_borrowing(rs->schema_doc, path, &rs->schema, err);
         if (status == ADMIT_OK && !image)   /* labels and section names live in the schema */
             status = messages_add_schema_names(rs->messages, rs->schema_doc, path, err);
-        if (status == ADMIT_OK && image) {
-            rs->array_keys = rulebook_image.array_keys;
-            rs->array_key_count = rulebook_image.array_key_count;
-        } else if (status == ADMIT_OK) {
-            rs->own_array_keys = schema_array_keys(rs->schema_doc, &rs->array_key_count);
-            rs->array_keys = rs->own_array_keys;
-            if (rs->own_array_keys == NULL)
-                status = admit_error_set(err, ADMIT_ENOMEM, path, NULL, "%s",
-                                         TR("hết bộ nhớ", "out of memory"));
-        }
+        if (status == ADMIT_OK)
+            status = set_array_keys(rs, image, path, err);
         if (status == ADMIT_EINPUT || status == ADMIT_EIO)
             status = err ? (err->status = ADMIT_ERULES) : ADMIT_ERULES;
         /* loaded, and hashed when read: only the Lua files are read again (by
