@@ -38,8 +38,8 @@ unsigned long alloc_failures(void);
  * Ask the process's allocator to back its heap with the kernel's 2 MiB pages
  * where the kernel allows them (transparent huge pages in "madvise" mode):
  * a cold `admit check` touches about 1.3 MiB of fresh heap, which in 4 KiB
- * pages cost 450 page faults, a tenth of its CPU time; in 2 MiB pages, one
- * or two (docs/performance.md, change 27).  Call it first in main, before
+ * pages cost some 440 page faults, about a tenth of its CPU time; in 2 MiB
+ * pages, one or two (docs/performance.md, change 27).  Call it first in main, before
  * the heap grows.  Does nothing when the build does not link mimalloc (the
  * sanitizers keep their own allocator) or when valgrind or a preloaded
  * allocator replaces malloc.
