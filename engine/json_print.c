@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "decimal.h"
 
 /*
  * The text being printed.  Written straight into its buffer: the room a
@@ -117,13 +118,8 @@ static void put_number(struct out *out, const cJSON *item)
         return;
     }
     if (fabs(d) < 1e15 && d == floor(d)) {
-        char *end = text + sizeof text, *p = end;
-        long long v = (long long)d;
-        unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-        do {
-            *--p = (char)('0' + u % 10);
-            u /= 10;
-        } while (u != 0);
+        char *end = text + sizeof text;
+        char *p = decimal_digits(decimal_magnitude((long long)d), end);
         if (signbit(d))
             *--p = '-';   /* -0 included, as %g writes it */
         put(out, p, (size_t)(end - p));

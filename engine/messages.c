@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "decimal.h"
 #include "dir_names.h"
 #include "jsontext.h"
 #include "strbuf.h"
@@ -619,16 +620,11 @@ const char *messages_for_rule(const struct messages *m, const char *rule, const 
  */
 static void add_integer(struct strbuf *sb, long long value)
 {
-    char digits[24];   /* 19 digits of LLONG_MAX and a sign */
-    char *start = digits + sizeof digits;
-    unsigned long long rest = value < 0 ? 0 - (unsigned long long)value : (unsigned long long)value;
-    do {
-        *--start = (char)('0' + rest % 10);
-        rest /= 10;
-    } while (rest != 0);
+    char digits[DECIMAL_MAX];
+    char *end = digits + sizeof digits, *start = decimal_digits(decimal_magnitude(value), end);
     if (value < 0)
         *--start = '-';
-    strbuf_add(sb, start, (size_t)(digits + sizeof digits - start));
+    strbuf_add(sb, start, (size_t)(end - start));
 }
 
 /* Months as "17 tuổi 11 tháng" / "17 years 11 months". */

@@ -41,7 +41,10 @@ three files are unchanged.
 
 Timeouts are hang guards, not measurements: a unit test or a rule-test run
 gets --timeout seconds (120; such a run takes a few seconds here), an end-to-end
-script --e2e-timeout (600; hostile_rules.py takes well under a minute), and
+script --e2e-timeout (600; hostile_rules.py takes well under a minute), the
+build of a mutant --build-timeout (120; it runs the rulebook image's
+generator, which is made of the engine's loading code, messages.c's included,
+so a mutant that hangs there is a hang found at build time), and
 hostile_rules.py runs with HOSTILE_NO_END=0, so that it asserts what each
 hostile rule gives (which limit stopped it, through its message) and not how
 long it took; only a run of admit past its 60-second hang guard fails there.
@@ -49,9 +52,16 @@ On a loaded machine a slow run is then not a kill; a mutant that hangs still
 is, and is listed as "killed by a timeout" so that such kills can be checked
 (re-run them with --keys on a quieter machine).
 
+The build itself runs messages.c: the rulebook image's generator
+(engine/gen/rulebook_image_gen.c) loads the shipped catalogue with it.  A
+mutant that compiles but makes that generator fail (a catalogue it refuses,
+a wrong entry it then cannot write) is "killed by the build" and listed
+apart; one that does not compile is "no build", as before.
+
 Usage: mutate_c.py [--sample N] [--seed S] [--jobs J] [--files PATTERN...]
                    [--keys FILE] [--all-functions] [--tests test_date,...] [--e2e SCRIPTS]
-                   [--timeout SECONDS] [--e2e-timeout SECONDS] [--list]
+                   [--timeout SECONDS] [--e2e-timeout SECONDS] [--build-timeout SECONDS]
+                   [--list]
 Exit status: 0 when every non-equivalent mutant was killed, 1 otherwise,
 2 when the unmutated tree fails its own tests or does not build.
 """
@@ -297,11 +307,22 @@ def copy_tree(dest):
         shutil.copy2(src, os.path.join(dest, name))
 
 
-def make(tree, targets, quiet=True):
+def make(tree, targets, quiet=True, timeout=None):
+    """True when the targets build, False when they do not, None when the build
+    did not end within `timeout` seconds.  The build runs the engine's own
+    loading code (engine/gen/rulebook_image_gen.c compiles messages.c), so a
+    mutant that hangs there hangs the build: the whole process group is
+    killed, the generator with make."""
     args = ["make", "--no-print-directory", "-s", "BUILD=build", f"OPT={OPT}",
             f"LDSAN={LDSAN}"] + targets
-    return subprocess.run(args, cwd=tree, stdout=subprocess.DEVNULL if quiet else None,
-                          stderr=subprocess.DEVNULL if quiet else None).returncode == 0
+    p = subprocess.Popen(args, cwd=tree, stdout=subprocess.DEVNULL if quiet else None,
+                         stderr=subprocess.DEVNULL if quiet else None, start_new_session=True)
+    try:
+        return p.wait(timeout=timeout) == 0
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+        return None
 
 
 def targets_for(unit_tests):
@@ -343,18 +364,21 @@ def run_tests(tree, unit_tests, e2e_tests, registry, timeout, e2e_timeout):
 _worker = {}
 
 
-def init_worker(baseline, parent, unit_tests, e2e_tests, registry, timeout, e2e_timeout):
+def init_worker(baseline, parent, unit_tests, e2e_tests, registry, timeout, e2e_timeout,
+                build_timeout):
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # ^C is for the parent, which cleans up
     tree = tempfile.mkdtemp(prefix="worker-", dir=parent)
     shutil.rmtree(tree)
     shutil.copytree(baseline, tree, symlinks=True)   # copy2: times kept, nothing rebuilt
     _worker.update(tree=tree, unit_tests=unit_tests, e2e_tests=e2e_tests, registry=registry,
-                   timeout=timeout, e2e_timeout=e2e_timeout)
+                   timeout=timeout, e2e_timeout=e2e_timeout, build_timeout=build_timeout)
 
 
 def run_mutant(job):
-    """'killed', 'timeout' (killed by a timeout alone), 'survived' or 'stillborn'
-    (does not compile)."""
+    """'killed', 'timeout' (killed by a timeout alone), 'build' (killed by the
+    build: it compiles, but the rulebook image's generator, which runs the
+    engine's loading code over the shipped rulebook, fails with it),
+    'survived' or 'stillborn' (does not compile)."""
     m, source = job
     tree = _worker["tree"]
     src = os.path.join(tree, m["file"])
@@ -364,8 +388,14 @@ def run_mutant(job):
     with open(src, "w", encoding="utf-8") as f:
         f.write(source[:m["start"]] + m["new"] + source[m["end"]:])
     try:
-        if not make(tree, targets_for(_worker["unit_tests"])):
+        compiled = make(tree, [os.path.relpath(obj, tree)], timeout=_worker["build_timeout"])
+        if not compiled:
             return m, "stillborn"
+        built = make(tree, targets_for(_worker["unit_tests"]), timeout=_worker["build_timeout"])
+        if built is None:   # the loader hung in the image's generator: a hang, as in a test
+            return m, "timeout"
+        if not built:       # it compiles, but the image's generator, running it, refused
+            return m, "build"
         result = run_tests(tree, _worker["unit_tests"], _worker["e2e_tests"],
                            _worker["registry"], _worker["timeout"], _worker["e2e_timeout"])
         return m, {"passed": "survived", "failed": "killed", "timeout": "timeout"}[result]
@@ -392,6 +422,9 @@ def main():
                     help="seconds for one unit-test or rule-test run (a hang guard)")
     ap.add_argument("--e2e-timeout", type=int, default=600,
                     help="seconds for one end-to-end script (a hang guard)")
+    ap.add_argument("--build-timeout", type=int, default=120,
+                    help="seconds for building one mutant (a hang guard: the build runs "
+                         "the rulebook image's generator, made of the engine's loading code)")
     ap.add_argument("--keys", metavar="FILE",
                     help="run only the mutants listed in FILE, one 'FILE | LINE | MUTATION' "
                          "a line (e.g. the survivors of a run, as --list prints them)")
@@ -436,16 +469,19 @@ def main():
             print("the unmutated tree does not build or fails its own tests: fix that first",
                   file=sys.stderr)
             return 2
-        per_file, survivors, equivalent_seen, timed_out = {}, [], [], []
+        per_file, survivors, equivalent_seen, timed_out, by_build = {}, [], [], [], []
         jobs = [(m, sources[m["file"]]) for m in mutants]
         with multiprocessing.Pool(args.jobs, init_worker,
                                   (baseline, tmp, unit_tests, e2e_tests, registry,
-                                   args.timeout, args.e2e_timeout)) as pool:
+                                   args.timeout, args.e2e_timeout, args.build_timeout)) as pool:
             for m, outcome in pool.imap_unordered(run_mutant, jobs):
                 # killed, survived, equivalent, stillborn
                 stats = per_file.setdefault(m["file"], [0, 0, 0, 0])
                 if outcome == "timeout":   # a kill, listed apart: a hang or a machine too slow
                     timed_out.append(m)
+                    outcome = "killed"
+                elif outcome == "build":   # a kill, listed apart: the build's own check
+                    by_build.append(m)
                     outcome = "killed"
                 if outcome == "stillborn":
                     stats[3] += 1
@@ -487,12 +523,17 @@ def main():
               "kill: re-run them with --keys):")
         for m in sorted(timed_out, key=lambda m: (m["file"], m["start"])):
             print(f"  {m['file']} | {m['line']} | {m['change']}")
+    if by_build:
+        print("\nKilled by the build (they compile, but the rulebook image's generator, running "
+              "the mutated loader over the shipped rulebook, fails):")
+        for m in sorted(by_build, key=lambda m: (m["file"], m["start"])):
+            print(f"  {m['file']} | {m['line']} | {m['change']}")
     if survivors:
         print("\nSurviving mutants:")
         for m in sorted(survivors, key=lambda m: (m["file"], m["start"])):
             print(f"  {m['file']}:{m['line']}: {m['change']}")
-    print(f"\n{tk} killed ({len(timed_out)} by a timeout), {ts} survived, {te} equivalent, "
-          f"{tb} did not compile")
+    print(f"\n{tk} killed ({len(timed_out)} by a timeout, {len(by_build)} by the build), "
+          f"{ts} survived, {te} equivalent, {tb} did not compile")
     return 1 if survivors else 0
 
 
