@@ -821,13 +821,12 @@ enum admit_status messages_add(struct messages *m, const char *path, struct admi
     return index_new_codes(m, first, path, err);
 }
 
-/* -- the shipped catalogue's image (rulebook_image.h) --------------------- */
+/* -- the shipped rulebook's image (rulebook_image.h) ---------------------- */
 
 void messages_entry(const struct messages *m, size_t i, struct message_text *out)
 {
     const struct message *msg = &m->items[i];
-    *out = (struct message_text){msg->code, msg->text[ADMIT_LANG_VI],
-                                         msg->text[ADMIT_LANG_EN]};
+    *out = (struct message_text){msg->code, msg->text[ADMIT_LANG_VI], msg->text[ADMIT_LANG_EN]};
 }
 
 enum admit_status messages_from_entries(const struct message_text *entries, size_t count,

@@ -108,7 +108,7 @@ struct message_text {
 /*
  * Entry `i` (below messages_count) of the catalogue, in the order loaded:
  * the code and its two texts, pointing into the catalogue.  For the build
- * tool that writes the shipped catalogue's image (rulebook_image.h).
+ * tool that writes the shipped rulebook's image (rulebook_image.h).
  */
 void messages_entry(const struct messages *m, size_t i, struct message_text *out);
 

@@ -3,7 +3,7 @@
  * (rulebook_files.h), from the texts of its messages/ folder.
  *
  * Shared by the ruleset (ruleset.c) and the build tool that makes the
- * shipped catalogue's image (rulebook_image.h), so that both load it alike.
+ * shipped rulebook's image (rulebook_image.h), so that both load it alike.
  */
 #ifndef ADMIT_MESSAGES_RULEBOOK_H
 #define ADMIT_MESSAGES_RULEBOOK_H

@@ -14,9 +14,9 @@
  * build/gen/rulebook_image.c, with the digest of the rulebook's texts they
  * came from (rulebook_files_texts_digest).  The dossier schema itself comes
  * as compact JSON without its annotations (schema_strip_annotations): 16 KB
- * to parse instead of 73, compiling to the same validator.  It also parses every JSON file
- * of the rulebook strictly, so that an image is only made of a rulebook
- * that loads.
+ * to parse instead of 73, compiling to the same validator.  The generator
+ * also parses every JSON file of the rulebook strictly, so that an image is
+ * only made of a rulebook that loads.
  *
  * A ruleset uses the image only when the rulebook it read has that digest:
  * every file of the rulebook and the schema, name and bytes, is then the

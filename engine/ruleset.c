@@ -717,7 +717,6 @@ static int compare_slots(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-
 /* Hash every file of the applied chain into the digest. */
 static enum admit_status hash_profiles(struct ruleset *rs, struct sha256 *h, struct admit_error *err)
 {

@@ -19,8 +19,9 @@
  * with local "#/definitions/NAME" $refs), whose schema allows an array
  * ("type": "array", a list of types holding "array", or an anyOf/oneOf
  * branch that does), in the order met (a name typed so in two places comes
- * twice: the answer is read as a set); the names point into `doc`.  Returns a malloc'd array of *count names (free the array
- * only), or NULL when out of memory.  An empty answer is a valid array.
+ * twice: the answer is read as a set); the names point into `doc`.  Returns
+ * a malloc'd array of *count names (free the array only), or NULL when out
+ * of memory.  An empty answer is a valid array.
  */
 const char **schema_array_keys(const cJSON *doc, size_t *count);
 

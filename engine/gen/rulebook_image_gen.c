@@ -20,10 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsontext.h"
-#include "rulebook_image.h"
 #include "messages_rulebook.h"
 #include "rulebook_files.h"
+#include "rulebook_image.h"
 #include "schema.h"
 #include "schema_arrays.h"
 
@@ -100,7 +99,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "rulebook_image_gen: out of memory\n");
         return 1;
     }
-    if (schema_compile(stripped, path, &compiled, &err) != ADMIT_OK)
+    if (schema_compile_borrowing(stripped, path, &compiled, &err) != ADMIT_OK)
         return fail("compiling the schema without its annotations", &err);
     schema_free(compiled);
     size_t key_count = 0;

@@ -82,18 +82,27 @@ static void test_image_is_the_loaded_catalogue(void **state)
     rulebook_files_free(files);
 }
 
+/* The source tree's dossier schema, parsed as the engine parses it. */
+static cJSON *read_source_schema(void)
+{
+    struct admit_error err;
+    cJSON *schema = NULL;
+    admit_error_clear(&err);
+    if (jsontext_read_file("schemas/dossier.schema.json", &schema, &err) != ADMIT_OK) {
+        support_print_error("schemas/dossier.schema.json (run from the repository root)", &err);
+        fail();
+    }
+    return schema;
+}
+
 /* The image's array names are those schema_array_keys finds in the source
  * tree's dossier schema, in the same order; there are some, and the
  * dossier's introducers are among them. */
 static void test_image_array_keys(void **state)
 {
     (void)state;
-    struct admit_error err;
-    cJSON *schema = NULL;
+    cJSON *schema = read_source_schema();
     size_t count = 0;
-
-    admit_error_clear(&err);
-    assert_int_equal(jsontext_read_file("schemas/dossier.schema.json", &schema, &err), ADMIT_OK);
     const char **keys = schema_array_keys(schema, &count);
     assert_non_null(keys);
     assert_true(count > 0);
@@ -113,11 +122,7 @@ static void test_image_array_keys(void **state)
 static void test_image_schema_text(void **state)
 {
     (void)state;
-    struct admit_error err;
-    cJSON *schema = NULL;
-
-    admit_error_clear(&err);
-    assert_int_equal(jsontext_read_file("schemas/dossier.schema.json", &schema, &err), ADMIT_OK);
+    cJSON *schema = read_source_schema();
     schema_strip_annotations(schema);
     char *text = cJSON_PrintUnformatted(schema);
     assert_non_null(text);
@@ -277,12 +282,11 @@ static void test_image_schema_validates_alike(void **state)
 {
     (void)state;
     struct admit_error err;
-    cJSON *full_doc = NULL, *image_doc = NULL;
+    cJSON *full_doc = read_source_schema(), *image_doc = NULL;
     struct schema *full = NULL, *image = NULL;
     size_t variants = 0, dossiers = 0;
 
     admit_error_clear(&err);
-    assert_int_equal(jsontext_read_file("schemas/dossier.schema.json", &full_doc, &err), ADMIT_OK);
     image_doc = cJSON_ParseWithLength(rulebook_image.schema_text, rulebook_image.schema_text_len);
     assert_non_null(image_doc);
     assert_int_equal(schema_compile(full_doc, "full", &full, &err), ADMIT_OK);
