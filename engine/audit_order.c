@@ -76,3 +76,12 @@ int audit_order_pop(struct audit_order *o, void **payload)
     o->popped++;
     return 1;
 }
+
+size_t audit_order_ready(const struct audit_order *o)
+{
+    size_t ready = 0;
+    for (long long seq = o->popped; seq < o->added; seq++, ready++)
+        if (o->state[(size_t)(seq % (long long)o->window)] != SLOT_DONE)
+            break;
+    return ready;
+}

@@ -48,4 +48,8 @@ int audit_order_done(struct audit_order *o, long long seq, void *payload);
  * and frees its slot, else 0. */
 int audit_order_pop(struct audit_order *o, void **payload);
 
+/* How many records audit_order_pop would hand back now: the done ones
+ * from the oldest onwards, up to the first that is not done. */
+size_t audit_order_ready(const struct audit_order *o);
+
 #endif

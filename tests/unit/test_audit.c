@@ -275,23 +275,35 @@ static void test_order_window(void **state)
     assert_int_equal(audit_order_take(&o, &p), 1);
     assert_int_equal(audit_order_take(&o, &p), 2);
     assert_int_equal(audit_order_take(&o, &p), -1);           /* nothing queued */
+    assert_int_equal(audit_order_ready(&o), 0);
     assert_int_equal(audit_order_done(&o, 2, &items[2]), 0);   /* finished out of order */
     assert_int_equal(audit_order_done(&o, 1, &items[1]), 0);
+    assert_int_equal(audit_order_ready(&o), 0);                /* 1 and 2 wait for 0 */
     assert_int_equal(audit_order_pop(&o, &p), 0);             /* 0 is not done: 1, 2 wait */
     assert_int_equal(audit_order_done(&o, 1, &items[1]), -1);  /* twice */
     assert_int_equal(audit_order_done(&o, 7, &items[1]), -1);  /* never taken */
     assert_int_equal(audit_order_done(&o, 0, &items[0]), 0);
+    assert_int_equal(audit_order_ready(&o), 3);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(audit_order_pop(&o, &p), 1);
         assert_ptr_equal(p, &items[i]);
+        assert_int_equal(audit_order_ready(&o), 2 - i);
     }
     assert_int_equal(audit_order_pop(&o, &p), 0);
     assert_true(audit_order_has_room(&o));
     assert_int_equal(audit_order_add(&o, &items[3]), 3);       /* the ring wraps */
+    assert_int_equal(audit_order_add(&o, &items[4]), 4);
     assert_int_equal(audit_order_take(&o, &p), 3);
+    assert_int_equal(audit_order_take(&o, &p), 4);
+    assert_int_equal(audit_order_done(&o, 4, &items[4]), 0);
+    assert_int_equal(audit_order_ready(&o), 0);
     assert_int_equal(audit_order_done(&o, 3, &items[3]), 0);
+    assert_int_equal(audit_order_ready(&o), 2);                /* across the ring's end */
     assert_int_equal(audit_order_pop(&o, &p), 1);
     assert_ptr_equal(p, &items[3]);
+    assert_int_equal(audit_order_pop(&o, &p), 1);
+    assert_ptr_equal(p, &items[4]);
+    assert_int_equal(audit_order_ready(&o), 0);
     audit_order_release(&o);
 }
 
