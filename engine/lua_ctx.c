@@ -21,7 +21,7 @@ static const char CTX_FIELDS[] = "admit.ctx.fields";   /* the table ctx reads fr
 static const char CTX_PROXY[] = "admit.ctx.proxy";
 static const char OUTCOME_META[] = "admit.ctx.outcome";
 static const char CTX_STATE[] = "admit.ctx.state";     /* struct ctx_state */
-static const char CTX_KEYS[] = "admit.ctx.keys";       /* SHOWN_KEYS as Lua strings */
+static const char CTX_KEYS[] = "admit.ctx.keys";       /* KEYS as Lua strings */
 
 /* What ctx's C functions read: the rulebook, and the fields of the rule
  * being evaluated (those rules do not see, such as its declared parameters,
@@ -37,11 +37,26 @@ struct ctx_state {
     int shown_valid;
 };
 
-/* The fields ctx shows, in the order of the CTX_KEYS table (from 1). */
-static const char *const SHOWN_KEYS[] = {"rule",   "procedure", "as_of",   "main_anchor",
-                                         "anchor", "edition",   "guidance"};
-enum { KEY_RULE = 1, KEY_PROCEDURE, KEY_AS_OF, KEY_MAIN_ANCHOR, KEY_ANCHOR, KEY_EDITION,
-       KEY_GUIDANCE };
+/*
+ * The strings ctx's C code uses as keys and values, made Lua strings once
+ * per state in the CTX_KEYS table (from 1, in this order): the fields ctx
+ * shows, an outcome's fields and statuses.  Pushed from there, a key is an
+ * array read, where lua_pushstring would look its text up again (a
+ * strcmp) at every one of the some 450 uses a dossier.
+ */
+static const char *const KEYS[] = {
+    "rule",   "procedure", "as_of", "main_anchor", "anchor",   "edition",        "guidance",
+    "status", "code",      "facts", "hint",        "paths",    "earliest",       "latest",
+    "pass",   "fail",      "warn",  "missing",     "ok",       "needs_approval", "not_applicable",
+};
+enum {
+    KEY_RULE = 1, KEY_PROCEDURE, KEY_AS_OF, KEY_MAIN_ANCHOR, KEY_ANCHOR, KEY_EDITION, KEY_GUIDANCE,
+    KEY_STATUS, KEY_CODE, KEY_FACTS, KEY_HINT, KEY_PATHS, KEY_EARLIEST, KEY_LATEST,
+    KEY_PASS, KEY_FAIL, KEY_WARN, KEY_MISSING, KEY_OK, KEY_NEEDS_APPROVAL, KEY_NOT_APPLICABLE,
+    KEY_END
+};
+/* ctx's functions find the CTX_KEYS table as their first upvalue. */
+#define UPVALUE_KEYS lua_upvalueindex(1)
 
 /* Facts nest at most this deep (a fact is a value, not a document). */
 #define FACTS_MAX_DEPTH 8
@@ -172,29 +187,51 @@ static int ctx_param(lua_State *L)
 }
 
 /* Build an outcome table {status, code, facts, hint, paths}. */
-static int make_outcome(lua_State *L, const char *status, int code_arg, int facts_arg,
-                        int hint_arg, const char *default_code)
+/* t[KEYS[key]] = the value on the top (popped); t is below it. */
+static void set_key(lua_State *L, int key)
+{
+    lua_rawgeti(L, UPVALUE_KEYS, key);
+    lua_insert(L, -2);
+    lua_rawset(L, -3);
+}
+
+/* The outcome table (pushed): `status` and `default_code` are KEYS indexes,
+ * default_code 0 when the rule must give a code. */
+static int make_outcome(lua_State *L, int status, int code_arg, int facts_arg, int hint_arg,
+                        int default_code)
 {
     lua_settop(L, 4);   /* absent arguments are nil, and the new table lands above them */
-    const char *code = code_arg ? luaL_optstring(L, code_arg, default_code) : default_code;
-    if (code == NULL)
-        return luaL_error(L, "ctx.%s: a message code is required", status);
+    int has_code = code_arg && !lua_isnoneornil(L, code_arg);
+    if (has_code)
+        luaL_checkstring(L, code_arg);
+    else if (default_code == 0)
+        return luaL_error(L, "ctx.%s: a message code is required", KEYS[status - 1]);
     if (facts_arg && !lua_isnoneornil(L, facts_arg))
         luaL_checktype(L, facts_arg, LUA_TTABLE);
     if (hint_arg && !lua_isnoneornil(L, hint_arg))
         luaL_checktype(L, hint_arg, LUA_TTABLE);
     lua_createtable(L, 0, 5);
-    lua_pushstring(L, status);
-    lua_setfield(L, -2, "status");
-    lua_pushstring(L, code);
-    lua_setfield(L, -2, "code");
+    lua_rawgeti(L, UPVALUE_KEYS, status);
+    set_key(L, KEY_STATUS);
+    if (has_code) {
+        /* the code as text (a number is converted in place), cut at a zero
+         * byte as lua_pushstring would */
+        size_t len;
+        const char *code = lua_tolstring(L, code_arg, &len);
+        if (strlen(code) == len)
+            lua_pushvalue(L, code_arg);
+        else
+            lua_pushstring(L, code);
+    } else
+        lua_rawgeti(L, UPVALUE_KEYS, default_code);
+    set_key(L, KEY_CODE);
     if (facts_arg && lua_istable(L, facts_arg)) {
         lua_pushvalue(L, facts_arg);
-        lua_setfield(L, -2, "facts");
+        set_key(L, KEY_FACTS);
     }
     if (hint_arg && lua_istable(L, hint_arg)) {
         lua_pushvalue(L, hint_arg);
-        lua_setfield(L, -2, "hint");
+        set_key(L, KEY_HINT);
     }
     lua_rawgetp(L, LUA_REGISTRYINDEX, OUTCOME_META);
     lua_setmetatable(L, -2);
@@ -204,28 +241,28 @@ static int make_outcome(lua_State *L, const char *status, int code_arg, int fact
 /* ctx.pass(facts [, code [, hint]]): a `latest` hint says until when it holds. */
 static int ctx_pass(lua_State *L)
 {
-    return make_outcome(L, "pass", 2, 1, 3, "ok");
+    return make_outcome(L, KEY_PASS, 2, 1, 3, KEY_OK);
 }
 
 /* ctx.fail(code, facts [, hint]) and its siblings with the same shape. */
 static int ctx_fail(lua_State *L)
 {
-    return make_outcome(L, "fail", 1, 2, 3, NULL);
+    return make_outcome(L, KEY_FAIL, 1, 2, 3, 0);
 }
 
 static int ctx_needs_approval(lua_State *L)
 {
-    return make_outcome(L, "needs_approval", 1, 2, 3, NULL);
+    return make_outcome(L, KEY_NEEDS_APPROVAL, 1, 2, 3, 0);
 }
 
 static int ctx_warn(lua_State *L)
 {
-    return make_outcome(L, "warn", 1, 2, 3, NULL);
+    return make_outcome(L, KEY_WARN, 1, 2, 3, 0);
 }
 
 static int ctx_not_applicable(lua_State *L)
 {
-    return make_outcome(L, "not_applicable", 1, 2, 0, NULL);
+    return make_outcome(L, KEY_NOT_APPLICABLE, 1, 2, 0, 0);
 }
 
 /* ctx.missing(paths [, facts [, code [, hint]]]): paths is a list of strings
@@ -256,9 +293,9 @@ static int ctx_missing(lua_State *L)
         lua_rawseti(L, copy, i);
     }
     lua_replace(L, 1);
-    make_outcome(L, "missing", 3, 2, 4, "missing");
+    make_outcome(L, KEY_MISSING, 3, 2, 4, KEY_MISSING);
     lua_pushvalue(L, 1);      /* the paths */
-    lua_setfield(L, -2, "paths");
+    set_key(L, KEY_PATHS);
     return 1;
 }
 
@@ -280,10 +317,11 @@ void lua_ctx_setup(lua_State *L, const struct rulebook *rb)
     state->current.edition = -1;
     lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_STATE);
 
-    lua_createtable(L, (int)(sizeof SHOWN_KEYS / sizeof SHOWN_KEYS[0]), 0);
-    for (size_t i = 0; i < sizeof SHOWN_KEYS / sizeof SHOWN_KEYS[0]; i++) {
-        lua_pushstring(L, SHOWN_KEYS[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    _Static_assert(sizeof KEYS / sizeof KEYS[0] == KEY_END - 1, "KEYS and its enum differ");
+    lua_createtable(L, KEY_END - 1, 0);
+    for (int i = 1; i < KEY_END; i++) {
+        lua_pushstring(L, KEYS[i - 1]);
+        lua_rawseti(L, -2, i);
     }
     lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
 
@@ -292,7 +330,9 @@ void lua_ctx_setup(lua_State *L, const struct rulebook *rb)
     lua_setfield(L, -2, "__metatable");
     lua_rawsetp(L, LUA_REGISTRYINDEX, OUTCOME_META);
 
-    luaL_newlib(L, functions);                 /* the fields table */
+    luaL_newlibtable(L, functions);            /* the fields table */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
+    luaL_setfuncs(L, functions, 1);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_FIELDS);
     sandbox_protect_table(L);                  /* ctx as rules see it */
@@ -603,18 +643,20 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
     return NULL;
 }
 
-/* Push t[name] of the table at `index`, raw.  Returns its type. */
-static int raw_field(lua_State *L, int index, const char *name)
+/* Push t[KEYS[key]] of the table at `index`, raw, with the CTX_KEYS table
+ * at `keys`.  Returns its type. */
+static int raw_field(lua_State *L, int index, int keys, int key)
 {
-    lua_pushstring(L, name);
+    lua_rawgeti(L, keys, key);
     return lua_rawget(L, index);
 }
 
 /* Read hint.earliest / hint.latest into *day (a day number or nil), raw. */
-static int read_hint(lua_State *L, int hint, const char *name, admit_day *day, char *errbuf,
+static int read_hint(lua_State *L, int hint, int keys, int key, admit_day *day, char *errbuf,
                      size_t errsize)
 {
-    int type = raw_field(L, hint, name);
+    const char *name = KEYS[key - 1];
+    int type = raw_field(L, hint, keys, key);
     int ok = 1;
     if (type != LUA_TNIL) {
         int isint;
@@ -651,7 +693,9 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_f
         snprintf(errbuf, errsize, "check returned a value that is not an outcome of ctx.*");
         goto done;
     }
-    raw_field(L, index, "status");
+    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
+    int keys = lua_gettop(L);
+    raw_field(L, index, keys, KEY_STATUS);
     enum rule_status status;
     if (lua_type(L, -1) != LUA_TSTRING || rule_status_parse(lua_tostring(L, -1), &status) != 0 ||
         status == RULE_ERROR) {
@@ -659,7 +703,7 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_f
         goto done;
     }
     size_t code_len = 0;
-    const char *code = raw_field(L, index, "code") == LUA_TSTRING
+    const char *code = raw_field(L, index, keys, KEY_CODE) == LUA_TSTRING
                            ? lua_tolstring(L, -1, &code_len) : NULL;
     if (code == NULL || code_len == 0 || code_len >= OUTCOME_CODE_MAX ||
         strlen(code) != code_len ||
@@ -672,7 +716,7 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_f
         goto done;
     }
     outcome_set(out, status, code);
-    if (raw_field(L, index, "facts") == LUA_TTABLE) {
+    if (raw_field(L, index, keys, KEY_FACTS) == LUA_TTABLE) {
         errbuf[0] = '\0';
         budget.build = shown == NULL || shown(shown_arg, status, out->code);
         cJSON *facts = to_json(L, -1, "", 0, &budget, errbuf, errsize);
@@ -691,7 +735,7 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_f
             out->facts = facts;
         }
     }
-    if (raw_field(L, index, "hint") == LUA_TTABLE) {
+    if (raw_field(L, index, keys, KEY_HINT) == LUA_TTABLE) {
         int hint = lua_gettop(L);
         if (lua_getmetatable(L, hint)) {
             snprintf(errbuf, errsize, TR("hint là bảng có metatable; hint phải là bảng thường",
@@ -699,11 +743,11 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_f
                                          "table"));
             goto done;
         }
-        if (read_hint(L, hint, "earliest", &out->earliest, errbuf, errsize) != 0 ||
-            read_hint(L, hint, "latest", &out->latest, errbuf, errsize) != 0)
+        if (read_hint(L, hint, keys, KEY_EARLIEST, &out->earliest, errbuf, errsize) != 0 ||
+            read_hint(L, hint, keys, KEY_LATEST, &out->latest, errbuf, errsize) != 0)
             goto done;
     }
-    if (raw_field(L, index, "paths") == LUA_TTABLE) {
+    if (raw_field(L, index, keys, KEY_PATHS) == LUA_TTABLE) {
         lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
         if (n > MISSING_MAX) {
             snprintf(errbuf, errsize, TR("%d đường dẫn thiếu, nhiều nhất là %d",
