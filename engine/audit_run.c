@@ -248,17 +248,6 @@ static int writer_has_enough(const struct audit_order *o)
     return o->taken == o->added || audit_order_ready(o) >= o->window / 2;
 }
 
-/* The same the other way: whether a record just read should wake an idle
- * worker.  Woken for each record, a worker sharing the core with the
- * reading thread preempted it at once, took that one record and slept
- * again, two context switches a record; woken for half a window, it takes
- * them in a row.  The reading thread hands out whatever is queued before it
- * waits (pump), so a record is never left unseen. */
-static int workers_have_enough(const struct audit_order *o)
-{
-    return o->added - o->taken >= (long long)(o->window / 2);
-}
-
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
@@ -406,15 +395,12 @@ static enum admit_status pump(struct run *run, struct shared *sh, struct admit_e
                 eof = 1;
             } else {
                 audit_order_add(&sh->order, job);
-                if (workers_have_enough(&sh->order))
-                    pthread_cond_signal(&sh->work);
+                pthread_cond_signal(&sh->work);
             }
             continue;
         }
         if (eof && sh->order.popped == sh->order.added)
             break;
-        if (sh->order.taken < sh->order.added)   /* about to wait: hand out what is queued */
-            pthread_cond_broadcast(&sh->work);
         pthread_cond_wait(&sh->done, &sh->lock);
     }
     pthread_mutex_unlock(&sh->lock);
