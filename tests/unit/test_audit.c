@@ -408,36 +408,39 @@ static void test_run_in_order_with_callback(void **state)
         if (ruleset_load(&paths, &rs[i], &err) != ADMIT_OK)
             support_print_error("ruleset_load", &err);
     assert_non_null(rs[1]);
-    assert_int_equal(audit_output_prepare(out, 0, 0, &err), ADMIT_OK);
     const char *profile[] = {"central"};
     struct report_context rctx = {"admit test", ruleset_digest(rs[0]), profile, 1,
                                   ruleset_plugins(rs[0]), NULL};
     char *inputs[] = {path};
-    struct seen seen = {0};
     /* two runs of the central rulebook alone: no profile to choose from */
     struct ruleset *none[2][1] = {{NULL}, {NULL}};
     struct cli_run runs[2] = {{.main = rs[0], .by_profile = none[0]},
                               {.main = rs[1], .by_profile = none[1]}};
-    struct audit_config cfg = {inputs, 1, out, 2, runs, &rctx, 0, NULL, 0, date_from_ymd(2023, 6, 1),
-                               date_from_ymd(2023, 6, 1), ADMIT_LANG_EN, NULL, NULL,
-                               remember, &seen};
-    struct audit_totals totals;
-    cJSON *summary = NULL;
-    if (audit_run(&cfg, &summary, &totals, &err) != ADMIT_OK)
-        support_print_error("audit_run", &err);
-    assert_non_null(summary);
-    assert_int_equal(totals.records, 3);
-    assert_int_equal(totals.evaluated, 2);
-    assert_int_equal(totals.input_errors, 1);
-    assert_int_equal(seen.count, 3);
-    const char *lines[] = {":1", ":2", ":4"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(expected, sizeof expected, "%s%s", path, lines[i]);
-        assert_string_equal(seen.inputs[i], expected);
+    /* two workers, then one: the calling thread alone (audit_run's run_inline) */
+    for (int threads = 2; threads >= 1; threads--) {
+        struct seen seen = {0};
+        assert_int_equal(audit_output_prepare(out, 1, 0, &err), ADMIT_OK);   /* --force */
+        struct audit_config cfg = {inputs, 1, out, threads, runs, &rctx, 0, NULL, 0,
+                                   date_from_ymd(2023, 6, 1), date_from_ymd(2023, 6, 1),
+                                   ADMIT_LANG_EN, NULL, NULL, remember, &seen};
+        struct audit_totals totals;
+        cJSON *summary = NULL;
+        if (audit_run(&cfg, &summary, &totals, &err) != ADMIT_OK)
+            support_print_error("audit_run", &err);
+        assert_non_null(summary);
+        assert_int_equal(totals.records, 3);
+        assert_int_equal(totals.evaluated, 2);
+        assert_int_equal(totals.input_errors, 1);
+        assert_int_equal(seen.count, 3);
+        const char *lines[] = {":1", ":2", ":4"};
+        for (int i = 0; i < 3; i++) {
+            snprintf(expected, sizeof expected, "%s%s", path, lines[i]);
+            assert_string_equal(seen.inputs[i], expected);
+        }
+        assert_true(seen.with_dossier[0] && !seen.with_dossier[1] && seen.with_dossier[2]);
+        assert_int_equal(cJSON_GetObjectItem(summary, "records")->valueint, 3);
+        cJSON_Delete(summary);
     }
-    assert_true(seen.with_dossier[0] && !seen.with_dossier[1] && seen.with_dossier[2]);
-    assert_int_equal(cJSON_GetObjectItem(summary, "records")->valueint, 3);
-    cJSON_Delete(summary);
     ruleset_free(rs[0]);
     ruleset_free(rs[1]);
 }
