@@ -1,4 +1,5 @@
-/* audit_run.c - reading, evaluating in worker threads, writing in order. */
+/* audit_run.c - reading, evaluating in worker threads (or, with -j 1, on the
+ * calling thread), writing in order. */
 #include "audit_run.h"
 
 #include <pthread.h>
