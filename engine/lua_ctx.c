@@ -41,8 +41,8 @@ struct ctx_state {
  * The strings ctx's C code uses as keys and values, made Lua strings once
  * per state in the CTX_KEYS table (from 1, in this order): the fields ctx
  * shows, an outcome's fields and statuses.  Pushed from there, a key is an
- * array read, where lua_pushstring would look its text up again (a
- * strcmp) at every one of the some 450 uses a dossier.
+ * array read, where lua_pushstring would look its text up again (a strcmp)
+ * at each of some 450 uses a dossier.
  */
 static const char *const KEYS[] = {
     "rule",   "procedure", "as_of", "main_anchor", "anchor",   "edition",        "guidance",
@@ -186,17 +186,18 @@ static int ctx_param(lua_State *L)
     return 1;
 }
 
-/* Build an outcome table {status, code, facts, hint, paths}. */
-/* t[KEYS[key]] = the value on the top (popped); t is below it. */
-static void set_key(lua_State *L, int key)
+/* table[KEYS[key]] = the value on the top (popped), raw; `table` and `keys`
+ * (the CTX_KEYS table) are absolute or pseudo-indices. */
+static void set_key(lua_State *L, int table, int keys, int key)
 {
-    lua_rawgeti(L, UPVALUE_KEYS, key);
+    lua_rawgeti(L, keys, key);
     lua_insert(L, -2);
-    lua_rawset(L, -3);
+    lua_rawset(L, table);
 }
 
-/* The outcome table (pushed): `status` and `default_code` are KEYS indexes,
- * default_code 0 when the rule must give a code. */
+/* Build an outcome table {status, code, facts, hint} (pushed): `status` and
+ * `default_code` are KEYS indexes, default_code 0 when the rule must give a
+ * code. */
 static int make_outcome(lua_State *L, int status, int code_arg, int facts_arg, int hint_arg,
                         int default_code)
 {
@@ -211,8 +212,9 @@ static int make_outcome(lua_State *L, int status, int code_arg, int facts_arg, i
     if (hint_arg && !lua_isnoneornil(L, hint_arg))
         luaL_checktype(L, hint_arg, LUA_TTABLE);
     lua_createtable(L, 0, 5);
+    int outcome = lua_gettop(L);
     lua_rawgeti(L, UPVALUE_KEYS, status);
-    set_key(L, KEY_STATUS);
+    set_key(L, outcome, UPVALUE_KEYS, KEY_STATUS);
     if (has_code) {
         /* the code as text (a number is converted in place), cut at a zero
          * byte as lua_pushstring would */
@@ -224,14 +226,14 @@ static int make_outcome(lua_State *L, int status, int code_arg, int facts_arg, i
             lua_pushstring(L, code);
     } else
         lua_rawgeti(L, UPVALUE_KEYS, default_code);
-    set_key(L, KEY_CODE);
+    set_key(L, outcome, UPVALUE_KEYS, KEY_CODE);
     if (facts_arg && lua_istable(L, facts_arg)) {
         lua_pushvalue(L, facts_arg);
-        set_key(L, KEY_FACTS);
+        set_key(L, outcome, UPVALUE_KEYS, KEY_FACTS);
     }
     if (hint_arg && lua_istable(L, hint_arg)) {
         lua_pushvalue(L, hint_arg);
-        set_key(L, KEY_HINT);
+        set_key(L, outcome, UPVALUE_KEYS, KEY_HINT);
     }
     lua_rawgetp(L, LUA_REGISTRYINDEX, OUTCOME_META);
     lua_setmetatable(L, -2);
@@ -294,8 +296,9 @@ static int ctx_missing(lua_State *L)
     }
     lua_replace(L, 1);
     make_outcome(L, KEY_MISSING, 3, 2, 4, KEY_MISSING);
+    int outcome = lua_gettop(L);
     lua_pushvalue(L, 1);      /* the paths */
-    set_key(L, KEY_PATHS);
+    set_key(L, outcome, UPVALUE_KEYS, KEY_PATHS);
     return 1;
 }
 
@@ -339,15 +342,6 @@ void lua_ctx_setup(lua_State *L, const struct rulebook *rb)
     lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_PROXY);
 }
 
-/* fields[keys[key]] = the value on the top (popped); the fields table and the
- * keys table are below it. */
-static void set_shown(lua_State *L, int key)
-{
-    lua_rawgeti(L, -2, key);
-    lua_insert(L, -2);
-    lua_rawset(L, -4);
-}
-
 static int same_text(const char *a, const char *b)
 {
     return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
@@ -367,39 +361,40 @@ void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
     state->shown_valid = 0;
     lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_FIELDS);
     lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
+    int keys = lua_gettop(L), fields = keys - 1;
     if (all || !same_text(was->rule, f->rule)) {
         lua_pushstring(L, f->rule);
-        set_shown(L, KEY_RULE);
+        set_key(L, fields, keys, KEY_RULE);
     }
     if (all || !same_text(was->procedure, f->procedure)) {
         lua_pushstring(L, f->procedure);
-        set_shown(L, KEY_PROCEDURE);
+        set_key(L, fields, keys, KEY_PROCEDURE);
     }
     if (all || was->as_of != f->as_of) {
         lua_pushinteger(L, f->as_of);
-        set_shown(L, KEY_AS_OF);
+        set_key(L, fields, keys, KEY_AS_OF);
     }
     if (all || was->main_anchor != f->main_anchor) {
         lua_pushinteger(L, f->main_anchor);
-        set_shown(L, KEY_MAIN_ANCHOR);
+        set_key(L, fields, keys, KEY_MAIN_ANCHOR);
     }
     if (all || was->anchor != f->anchor) {
         lua_pushinteger(L, f->anchor);
-        set_shown(L, KEY_ANCHOR);
+        set_key(L, fields, keys, KEY_ANCHOR);
     }
     if (all || was->edition != f->edition) {
         if (ed != NULL)
             lua_pushstring(L, ed->id);
         else
             lua_pushnil(L);
-        set_shown(L, KEY_EDITION);
+        set_key(L, fields, keys, KEY_EDITION);
     }
     if (all || !same_text(state->shown_guidance, guidance)) {
         if (guidance != NULL)
             lua_pushstring(L, guidance);
         else
             lua_pushnil(L);
-        set_shown(L, KEY_GUIDANCE);
+        set_key(L, fields, keys, KEY_GUIDANCE);
     }
     lua_pop(L, 2);
     state->shown_guidance = guidance;
