@@ -37,6 +37,7 @@ struct proxy {
     const cJSON *node;
     const lua_Integer *epoch;   /* NULL: valid in every evaluation (the empty array) */
     lua_Integer born;
+    int is_array;               /* the node is an array, or NULL (the empty array) */
     size_t count;               /* an array's items; an object's members */
     const cJSON *items[];
 };
@@ -100,6 +101,7 @@ static void new_proxy(lua_State *L, const cJSON *node, const lua_Integer *epoch,
     p->node = node;
     p->epoch = epoch;
     p->born = epoch != NULL ? *epoch : 0;
+    p->is_array = is_array;
     p->count = count;
     if (node != NULL && is_array) {
         count = 0;
@@ -111,14 +113,18 @@ static void new_proxy(lua_State *L, const cJSON *node, const lua_Integer *epoch,
 }
 
 /* Push the cache of the proxy p at index 1 (its user value), made on first
- * use with room for every member, so that it never grows. */
+ * use: with room for every item of an array (rules go through them all),
+ * for a few members of an object (rules read a handful of its members; a
+ * table sized for all of them cost more to make than the few reads it
+ * saved growing). */
 static void push_cache(lua_State *L, const struct proxy *p)
 {
     if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
         lua_pop(L, 1);
-        int size = p->count < 64 ? (int)p->count : 64;
-        int is_array = p->node == NULL || cJSON_IsArray(p->node);
-        lua_createtable(L, is_array ? size : 0, is_array ? 0 : size);
+        if (p->is_array)
+            lua_createtable(L, p->count < 64 ? (int)p->count : 64, 0);
+        else
+            lua_createtable(L, 0, p->count < 16 ? (int)p->count : 16);
         lua_pushvalue(L, -1);
         lua_setiuservalue(L, 1, 1);
     }
@@ -208,17 +214,42 @@ static void cache_fill(lua_State *L, int cache, const cJSON *child, int array_ke
     lua_remove(L, -2);   /* the key */
 }
 
+/* Push item i (a Lua index) of the array proxy p at index 1, through its
+ * cache (by position; an item out of range is nil, and not cached). */
+static void push_item(lua_State *L, const struct proxy *p, lua_Integer i)
+{
+    if (i < 1 || (size_t)i > p->count) {
+        lua_pushnil(L);
+        return;
+    }
+    push_cache(L, p);
+    int cache = lua_gettop(L);
+    int type = lua_rawgeti(L, cache, i);
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        if (cJSON_IsNull(p->items[i - 1])) {
+            lua_pushnil(L);
+        } else {
+            push_child(L, p->items[i - 1]);
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, cache, i);
+        }
+    }
+    lua_remove(L, cache);
+}
+
 /* __index: an array's item by position (a number or a numeric string), an
  * object's member by name; absent or null: nil, or the empty array for a
- * name typed as an array. */
+ * name typed as an array.  The VM calls it with exactly (proxy, key). */
 static int proxy_index(lua_State *L)
 {
     struct proxy *p = self_proxy(L);
-    lua_settop(L, 2);
-    if (p->node == NULL || cJSON_IsArray(p->node)) {
+    if (p->is_array) {
         int isnum;
         lua_Integer i = lua_tointegerx(L, 2, &isnum);
-        if (!isnum) {
+        if (isnum) {
+            push_item(L, p, i);
+        } else {
             /* not a position: only a name typed as an array reads as one */
             int is_array = lua_type(L, 2) == LUA_TSTRING &&
                            lua_rawget(L, UP(UP_ARRAY_KEYS)) == LUA_TBOOLEAN;
@@ -226,12 +257,7 @@ static int proxy_index(lua_State *L)
                 lua_pushvalue(L, UP(UP_EMPTY_ARRAY));
             else
                 lua_pushnil(L);
-            return 1;
         }
-        push_cache(L, p);                                         /* 3 */
-        lua_pushinteger(L, i);
-        if (!cache_hit(L, 3))
-            cache_fill(L, 3, i >= 1 && (size_t)i <= p->count ? p->items[i - 1] : NULL, 0);
         return 1;
     }
     if (lua_type(L, 2) != LUA_TSTRING) {
@@ -248,7 +274,7 @@ static int proxy_index(lua_State *L)
 static int proxy_len(lua_State *L)
 {
     struct proxy *p = self_proxy(L);
-    lua_pushinteger(L, p->node == NULL || cJSON_IsArray(p->node) ? (lua_Integer)p->count : 0);
+    lua_pushinteger(L, p->is_array ? (lua_Integer)p->count : 0);
     return 1;
 }
 
@@ -263,19 +289,13 @@ static int proxy_next(lua_State *L)
 {
     struct proxy *p = check_proxy(L, 1);
     const cJSON *child;
-    if (p->node == NULL)
-        return 0;
-    if (cJSON_IsArray(p->node)) {
+    if (p->is_array) {
         lua_Integer i = lua_isnil(L, 2) ? 0 : luaL_checkinteger(L, 2);
         for (i++; (size_t)i <= p->count; i++) {
             if (cJSON_IsNull(p->items[i - 1]))
                 continue;
-            lua_settop(L, 2);
-            push_cache(L, p);                                     /* 3 */
             lua_pushinteger(L, i);
-            lua_pushinteger(L, i);
-            if (!cache_hit(L, 3))
-                cache_fill(L, 3, p->items[i - 1], 0);
+            push_item(L, p, i);
             return 2;
         }
         return 0;
@@ -314,7 +334,7 @@ static int proxy_pairs(lua_State *L)
 static int proxy_tostring(lua_State *L)
 {
     struct proxy *p = self_proxy(L);
-    if (p->node == NULL || cJSON_IsArray(p->node))
+    if (p->is_array)
         lua_pushfstring(L, "dossier array (%d items)", (int)p->count);
     else
         lua_pushstring(L, "dossier object");
