@@ -1,6 +1,6 @@
 #!/bin/sh
-# bench/compare_results.sh OLD_ADMIT NEW_ADMIT [N] - the results of two admit
-# builds on bench's generated corpus, compared byte for byte.
+# bench/compare_results.sh [--rules-edited] OLD_ADMIT NEW_ADMIT [N] - the
+# results of two admit builds on bench's generated corpus, compared byte for byte.
 #
 # A performance change must not change a single result (issue 11).  Build the
 # old tree and the new one (each binary with its own plugins/ beside it, as
@@ -28,10 +28,19 @@
 #   "records_per_second"), the "chạy lúc TIME" of report.html's footer, and
 #   report.xlsx's docProps/core.xml (its creation time); the workbook's other
 #   members are compared unzipped.
+# With --rules-edited, for a change that edits the rule files but must not
+# change what they decide: also the ruleset digests (every digest a result's
+# "ruleset" names, wherever it appears: results, summary, reports), which
+# identify the rule files' bytes and so must differ; both sides' are printed.
 #
 # Exit 0: identical; 1: a result differs (a diff excerpt is printed); 2: usage.
 set -eu
 
+RULES_EDITED=0
+if [ "${1:-}" = --rules-edited ]; then
+    RULES_EDITED=1
+    shift
+fi
 [ $# -ge 2 ] || { sed -n '2,3p' "$0" >&2; exit 2; }
 OLD=$1 NEW=$2 N=${3:-2000}
 cd "$(dirname "$0")/.."
@@ -77,15 +86,28 @@ run() {  # run SIDE ADMIT
 run old "$OLD"
 run new "$NEW"
 
-# Normalise only the plugin digests; print which ones differed.
-"$PYTHON" - "$WORK/old" "$WORK/new" <<'PY'
+# Normalise only the plugin digests (and with --rules-edited the ruleset
+# digests); print which ones differed.
+"$PYTHON" - "$RULES_EDITED" "$WORK/old" "$WORK/new" <<'PY'
 import os, re, sys, zipfile
 DIGEST = re.compile(r'("sha256":\s*")([0-9a-f]{64})(")')
 TEXT_DIGEST = re.compile(r'(sha256[: ]+)([0-9a-f]{64})')
 CLOCK = re.compile(r'("(?:started|seconds|records_per_second)":\s*)("[^"]*"|[0-9.]+)')
 STAMP = re.compile(r'(chạy lúc |run at )\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ')
-seen = {}
-for side in sys.argv[1:]:
+RULESET = re.compile(r'"ruleset":\s*"sha256:([0-9a-f]{64})"')
+rules_edited = sys.argv[1] == "1"
+seen, rulesets = {}, {}
+for side in sys.argv[2:]:
+    # The ruleset digests this side's results name, to be hidden everywhere.
+    names = set()
+    if rules_edited:
+        for root, _, files in os.walk(side):
+            for name in files:
+                if name.endswith((".json", ".jsonl")):
+                    text = open(os.path.join(root, name), encoding="utf-8", errors="replace").read()
+                    names.update(RULESET.findall(text))
+    rulesets[os.path.basename(side)] = names
+    hide = re.compile("|".join(sorted(names))) if names else None
     for root, _, files in os.walk(side):
         for name in files:
             path = os.path.join(root, name)
@@ -95,7 +117,10 @@ for side in sys.argv[1:]:
                 with zipfile.ZipFile(path) as z, open(path + ".norm", "wb") as out:
                     for member in sorted(z.namelist()):
                         if member != "docProps/core.xml":
-                            out.write(member.encode() + b"\n" + z.read(member) + b"\n")
+                            body = z.read(member)
+                            if hide is not None:
+                                body = re.sub(hide.pattern.encode(), b"<ruleset digest>", body)
+                            out.write(member.encode() + b"\n" + body + b"\n")
                 continue
             data = open(path, encoding="utf-8", errors="surrogateescape").read()
             def plug(m, side=side, path=path):
@@ -109,6 +134,8 @@ for side in sys.argv[1:]:
                 pos = pm.end()
             out.append(data[pos:])
             data = "".join(out)
+            if hide is not None:
+                data = hide.sub("<ruleset digest>", data)
             if name == "summary.json":
                 data = CLOCK.sub(lambda m: m.group(1) + "<clock>", data)
             if name == "report.html":
@@ -118,6 +145,10 @@ old, new = seen.get("old", set()), seen.get("new", set())
 if old != new:
     print("compare_results: plugin digests differ (ignored): old %s, new %s"
           % (sorted(d[:12] for d in old - new), sorted(d[:12] for d in new - old)))
+if rules_edited:
+    print("compare_results: ruleset digests (ignored, --rules-edited): old %s, new %s"
+          % (sorted(d[:12] for d in rulesets.get("old", ())),
+             sorted(d[:12] for d in rulesets.get("new", ()))))
 PY
 
 status=0

@@ -36,45 +36,62 @@ local function last_fresh_day(day, months)
   return t
 end
 
--- Judge a list of papers {path = , date = } against the window ending on the
+-- The path of a paper of a list made by `collect`.
+local function paper_path(paper)
+  return paper.path or evidence.path(paper.array, paper.i, paper.field)
+end
+
+-- Judge a list of papers (made by `collect`) against the window ending on the
 -- anchor.  Returns the facts, with the paths of the papers dated before the
 -- window (`stale_documents`) and after the anchor (`late_documents`), and
 -- the last day all stay within the window (`fresh_until`, nil without a
--- limit).
+-- limit): the oldest paper's last day, since a later paper never leaves the
+-- window earlier.
 local function judge(papers, ctx, months)
+  local anchor = ctx.anchor
+  local stale, late = {}, {}
   local facts = {freshness_months = months, documents = #papers,
-                 stale_documents = {}, late_documents = {}}
+                 stale_documents = stale, late_documents = late}
+  local window_from
   if months ~= nil then
-    facts.window_from = dates.add_months(ctx.anchor, -months)
+    window_from = dates.add_months(anchor, -months)
+    facts.window_from = window_from
   end
+  local oldest, latest, earliest
   for _, paper in ipairs(papers) do
-    if facts.window_from ~= nil and paper.date < facts.window_from then
-      facts.stale_documents[#facts.stale_documents + 1] = paper.path
-      if facts.oldest_date == nil or paper.date < facts.oldest_date then
-        facts.oldest_date = paper.date
+    local day = paper.date
+    if window_from ~= nil and day < window_from then
+      stale[#stale + 1] = paper_path(paper)
+      if oldest == nil or day < oldest then
+        oldest = day
       end
-    elseif paper.date > ctx.anchor then
-      facts.late_documents[#facts.late_documents + 1] = paper.path
-      if facts.latest_document_date == nil or paper.date > facts.latest_document_date then
-        facts.latest_document_date = paper.date
-      end
-    end
-    if months ~= nil then
-      local until_day = last_fresh_day(paper.date, months)
-      if facts.fresh_until == nil or until_day < facts.fresh_until then
-        facts.fresh_until = until_day
+    elseif day > anchor then
+      late[#late + 1] = paper_path(paper)
+      if latest == nil or day > latest then
+        latest = day
       end
     end
+    if earliest == nil or day < earliest then
+      earliest = day
+    end
+  end
+  facts.oldest_date, facts.latest_document_date = oldest, latest
+  if months ~= nil and earliest ~= nil then
+    facts.fresh_until = last_fresh_day(earliest, months)
   end
   return facts
 end
 
--- Add the paper at `path` dated `day` to `papers`, or its path to `missing`.
-local function collect(papers, missing, path, day)
+-- Add the paper `field` of item i of `array` (a Lua index; without `i`, the
+-- paper at the path `array`), dated `day`, to `papers`, or its path to
+-- `missing`.  A paper's path is made only when a message shows it.
+local function collect(papers, missing, array, day, i, field)
   if day == nil then
-    missing[#missing + 1] = path
+    missing[#missing + 1] = i == nil and array or evidence.path(array, i, field)
+  elseif i == nil then
+    papers[#papers + 1] = {path = array, date = day}
   else
-    papers[#papers + 1] = {path = path, date = day}
+    papers[#papers + 1] = {array = array, i = i, field = field, date = day}
   end
 end
 
@@ -86,18 +103,20 @@ end
 -- introducers, as intro.count reads it), every opinion and the summary.
 local function introductions_and_opinions(d)
   local papers, missing = {}, {}
-  for i, introducer in ipairs(d.introducers) do
-    collect(papers, missing, evidence.path("introducers", i, "signed_on"), introducer.signed_on)
+  local introducers = d.introducers
+  for i, introducer in ipairs(introducers) do
+    collect(papers, missing, "introducers", introducer.signed_on, i, "signed_on")
   end
   local union = d.union_introduction
-  if union ~= nil and #d.introducers < 2 then
+  if union ~= nil and #introducers < 2 then
     collect(papers, missing, "union_introduction.date", union.date)
   end
   for i, opinion in ipairs(d.opinions) do
-    collect(papers, missing, evidence.path("opinions", i, "date"), opinion.date)
+    collect(papers, missing, "opinions", opinion.date, i, "date")
   end
-  if d.opinion_summary ~= nil then
-    collect(papers, missing, "opinion_summary.date", d.opinion_summary.date)
+  local summary = d.opinion_summary
+  if summary ~= nil then
+    collect(papers, missing, "opinion_summary.date", summary.date)
   end
   return papers, missing
 end

@@ -60,6 +60,18 @@ local STANDARD = {
 
 local PERSONS = "verification.persons"
 
+-- What a message shows of person i of the verification (built only for the
+-- person it is about).
+local function person_facts(person, i, ctx)
+  return {
+    person = evidence.label(person, PERSONS, i),
+    relation = person.relation,
+    finding = person.finding,
+    reply_date = person.reply_date,
+    regulation = protection_at(ctx.anchor),
+  }
+end
+
 -- No finding of the background verification disqualifies the person; a
 -- finding of concern is for the branch to weigh.  The candidate's own
 -- finding is required; every person verified needs a finding.  Persons still
@@ -90,22 +102,16 @@ rule {
     local persons = d.verification.persons
     local missing, concern, self_found = {}, nil, false
     for i, person in ipairs(persons) do
-      local facts = {
-        person = evidence.label(person, PERSONS, i),
-        relation = person.relation,
-        finding = person.finding,
-        reply_date = person.reply_date,
-        regulation = protection_at(ctx.anchor),
-      }
-      if person.finding == "disqualifying" then
-        return ctx.fail("disqualifying", facts)
-      elseif person.finding == "concern" and concern == nil then
-        concern = facts
+      local finding, relation = person.finding, person.relation
+      if finding == "disqualifying" then
+        return ctx.fail("disqualifying", person_facts(person, i, ctx))
+      elseif finding == "concern" and concern == nil then
+        concern = person_facts(person, i, ctx)
       end
-      if person.relation == "self" then
+      if relation == "self" then
         self_found = true
       end
-      if person.finding == nil and (person.status == "verified" or person.relation == "self") then
+      if finding == nil and (person.status == "verified" or relation == "self") then
         missing[#missing + 1] = evidence.path(PERSONS, i, "finding")
       end
     end

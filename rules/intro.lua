@@ -70,6 +70,21 @@ rule {
   end,
 }
 
+-- The fields intro.status requires of every introducer.
+local STATUS_FIELDS = {"status_at_signing", "official_since", "signed_on"}
+
+-- What a message of intro.status shows of introducer i (built only for the
+-- introducer it is about).
+local function status_facts(introducer, i)
+  return {
+    introducer = who(introducer, i),
+    member_id = introducer.member_id,
+    status_at_signing = introducer.status_at_signing,
+    official_since = introducer.official_since,
+    signed_on = introducer.signed_on,
+  }
+end
+
 -- Điều 4.2; QĐ điểm 3.2.1: the introducer is an official member at the time
 -- of introducing.  A disciplined introducer should be replaced by the branch.
 rule {
@@ -90,27 +105,21 @@ rule {
     end
     local missing, disciplined = {}, nil
     for i, introducer in ipairs(d.introducers) do
-      local facts = {
-        introducer = who(introducer, i),
-        member_id = introducer.member_id,
-        status_at_signing = introducer.status_at_signing,
-        official_since = introducer.official_since,
-        signed_on = introducer.signed_on,
-      }
-      for _, field in ipairs({"status_at_signing", "official_since", "signed_on"}) do
+      for _, field in ipairs(STATUS_FIELDS) do
         if introducer[field] == nil then
           missing[#missing + 1] = evidence.path("introducers", i, field)
         end
       end
-      if introducer.status_at_signing ~= nil and introducer.status_at_signing ~= "official" then
-        return ctx.fail("not_official", facts)
+      local status, since, signed_on =
+        introducer.status_at_signing, introducer.official_since, introducer.signed_on
+      if status ~= nil and status ~= "official" then
+        return ctx.fail("not_official", status_facts(introducer, i))
       end
-      if introducer.official_since ~= nil and introducer.signed_on ~= nil
-         and introducer.official_since > introducer.signed_on then
-        return ctx.fail("official_after_signing", facts)
+      if since ~= nil and signed_on ~= nil and since > signed_on then
+        return ctx.fail("official_after_signing", status_facts(introducer, i))
       end
       if introducer.disciplined == true and disciplined == nil then
-        disciplined = facts
+        disciplined = status_facts(introducer, i)
       end
     end
     if #missing > 0 then

@@ -58,6 +58,17 @@ local function not_listed(by_relation)
   return paths
 end
 
+-- What a message shows of person i of the verification, under `guidance`
+-- (built only for the person it is about).
+local function person_facts(person, i, guidance)
+  return {
+    person = evidence.label(person, PERSONS, i),
+    relation = person.relation,
+    status = person.status,
+    guidance = guidance,
+  }
+end
+
 rule {
   id = "verify.scope",
   severity = "eligibility",
@@ -100,31 +111,27 @@ rule {
     local counts = {verified = 0, deceased = 0}
     local exempted, unaccepted = {}, nil
     for i, person in ipairs(persons) do
-      local side = CHECKED[person.relation]
-      local facts = {
-        person = evidence.label(person, PERSONS, i),
-        relation = person.relation,
-        status = person.status,
-        guidance = guidance,
-      }
+      local relation = person.relation
+      local side = CHECKED[relation]
+      local status = side ~= nil and person.status
       if side == nil then
         -- not verified by this rule (siblings), or without a relation (above)
-      elseif person.status == nil then
+      elseif status == nil then
         missing[#missing + 1] = evidence.path(PERSONS, i, "status")
-      elseif person.status == "pending" then
+      elseif status == "pending" then
         missing[#missing + 1] = evidence.path(PERSONS, i, "reply_date")
-      elseif person.status == "exempt" then
-        if person.relation == "self" then
-          return ctx.fail("self_exempt", facts)
+      elseif status == "exempt" then
+        if relation == "self" then
+          return ctx.fail("self_exempt", person_facts(person, i, guidance))
         elseif not accepted then
-          unaccepted = unaccepted or facts
+          unaccepted = unaccepted or person_facts(person, i, guidance)
         elseif member_on[side] then
-          exempted[#exempted + 1] = facts.person
+          exempted[#exempted + 1] = evidence.label(person, PERSONS, i)
         else
-          return ctx.fail("exempt_no_member_" .. side, facts)
+          return ctx.fail("exempt_no_member_" .. side, person_facts(person, i, guidance))
         end
       else
-        counts[person.status] = counts[person.status] + 1
+        counts[status] = counts[status] + 1
       end
     end
 
