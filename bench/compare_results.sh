@@ -17,6 +17,10 @@
 #   3. admit check -v (the text report, every criterion), --as-of 2024-01-15;
 #   4. admit audit --full -j 2 over the JSON Lines: results.jsonl, summary.json;
 #   5. admit check --format json examples/*.json;
+#   6. admit check --format jsonl, both languages, --as-of 2015-06-01 and
+#      2031-01-01, over the variants bench/gen_variants.py makes of the first
+#      60 dossiers (a person's finding or status, an introducer's status, an
+#      opinion's date changed: outcomes that fail, warn and miss);
 # and compares the outputs and exit statuses with cmp.
 #
 # Ignored, and only these:
@@ -55,6 +59,9 @@ done
 if [ ! -f "$CORPUS/MANIFEST.tsv" ]; then
     "$PYTHON" bench/gen_corpus.py --seed 20231 "$N" "$CORPUS" >/dev/null
 fi
+if [ ! -d "$WORK/variants" ]; then
+    "$PYTHON" bench/gen_variants.py "$CORPUS" "$WORK/variants" >/dev/null
+fi
 "$PYTHON" - "$CORPUS" "$WORK/corpus.jsonl" <<'PY'
 import glob, json, sys
 with open(sys.argv[2], "w", encoding="utf-8") as out:
@@ -81,6 +88,16 @@ run() {  # run SIDE ADMIT
     rc=0; "$admit" check --format json examples/*.json >"$side/examples.json" 2>"$side/examples.err" \
         || rc=$?
     echo "$rc" >"$side/examples.rc"
+    # shellcheck disable=SC2046
+    set -- $(ls "$WORK"/variants/v*.json)
+    : >"$side/variants.jsonl"
+    for as_of in 2015-06-01 2031-01-01; do
+        for lang in vi en; do
+            rc=0; "$admit" check --format jsonl --lang "$lang" --as-of "$as_of" "$@" \
+                >>"$side/variants.jsonl" 2>>"$side/variants.err" || rc=$?
+            echo "$rc" >>"$side/variants.rc"
+        done
+    done
 }
 
 run old "$OLD"
@@ -154,7 +171,8 @@ PY
 status=0
 for f in check.json check.rc check-en.jsonl check-en.rc check.txt check-txt.rc check.err check-en.err \
          check-txt.err audit/results.jsonl audit/summary.json audit/report.csv audit/report.html \
-         audit/report.xlsx audit.rc examples.json examples.rc; do
+         audit/report.xlsx audit.rc examples.json examples.rc variants.jsonl variants.err \
+         variants.rc; do
     if [ ! -e "$WORK/old/$f" ] && [ ! -e "$WORK/new/$f" ]; then
         continue
     fi
@@ -167,10 +185,10 @@ for f in check.json check.rc check-en.jsonl check-en.rc check.txt check-txt.rc c
         status=1
     fi
 done
-n=$(ls "$CORPUS"/d*.json | wc -l)
+n="$(ls "$CORPUS"/d*.json | wc -l) dossiers and $(ls "$WORK"/variants/v*.json | wc -l) variants"
 if [ "$status" = 0 ]; then
-    echo "compare_results: identical on $n dossiers (outputs in $WORK)"
+    echo "compare_results: identical on $n (outputs in $WORK)"
 else
-    echo "compare_results: RESULTS DIFFER on $n dossiers (outputs in $WORK)"
+    echo "compare_results: RESULTS DIFFER on $n (outputs in $WORK)"
 fi
 exit "$status"

@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""gen_variants.py - variants of generated dossiers that fail, warn and miss.
+
+    /usr/bin/python3 bench/gen_variants.py [--count N] CORPUS_DIR OUTDIR
+
+bench/gen_corpus.py makes dossiers meant to pass or to fail one criterion
+each; a rule's branches for a finding, an exemption or a stale paper are
+rarely reached there.  This writes, for each of the first N (default 60)
+dossiers d*.json of CORPUS_DIR, one variant per change below into OUTDIR
+(v00001.json, ...), so that bench/compare_results.sh can compare two builds
+on the outcomes these branches give:
+
+- each person verified (verification.persons): finding "disqualifying",
+  "concern", or none; status "exempt", "pending", or none (half of them
+  without a name, so that messages name them by position);
+- each introducer: not official when signing, official only after signing,
+  disciplined (without a name), no status;
+- each opinion: dated long before (stale), or undated.
+
+Every variant is valid input.  Deterministic; standard library only.
+"""
+
+import argparse
+import copy
+import glob
+import json
+import os
+import random
+
+
+def persons_variants(dossier):
+    persons = (dossier.get("verification") or {}).get("persons") or []
+    rng = random.Random(len(persons))
+    for k in range(len(persons)):
+        for finding in ("disqualifying", "concern", None):
+            variant = copy.deepcopy(dossier)
+            person = variant["verification"]["persons"][k]
+            if finding is None:
+                person.pop("finding", None)
+            else:
+                person["finding"] = finding
+            yield variant
+        for status in ("exempt", "pending", None):
+            variant = copy.deepcopy(dossier)
+            person = variant["verification"]["persons"][k]
+            if status is None:
+                person.pop("status", None)
+            else:
+                person["status"] = status
+            if rng.random() < 0.5:
+                person.pop("name", None)
+            yield variant
+
+
+def introducer_variants(dossier):
+    for k in range(len(dossier.get("introducers") or [])):
+        for change in ("probationary", "official_after", "disciplined", "no_status"):
+            variant = copy.deepcopy(dossier)
+            introducer = variant["introducers"][k]
+            if change == "probationary":
+                introducer["status_at_signing"] = "probationary"
+            elif change == "official_after":
+                introducer["official_since"] = "2030-01-01"
+            elif change == "disciplined":
+                introducer["disciplined"] = True
+                introducer.pop("name", None)
+            else:
+                introducer.pop("status_at_signing", None)
+            yield variant
+
+
+def opinion_variants(dossier):
+    for k in range(len(dossier.get("opinions") or [])):
+        variant = copy.deepcopy(dossier)
+        variant["opinions"][k]["date"] = "2010-01-01"
+        yield variant
+        variant = copy.deepcopy(dossier)
+        variant["opinions"][k].pop("date", None)
+        yield variant
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=60)
+    parser.add_argument("corpus")
+    parser.add_argument("outdir")
+    args = parser.parse_args()
+    os.makedirs(args.outdir, exist_ok=True)
+    written = 0
+    for path in sorted(glob.glob(os.path.join(args.corpus, "d*.json")))[:args.count]:
+        with open(path, encoding="utf-8") as f:
+            dossier = json.load(f)
+        for make in (persons_variants, introducer_variants, opinion_variants):
+            for variant in make(dossier):
+                written += 1
+                name = os.path.join(args.outdir, "v%05d.json" % written)
+                with open(name, "w", encoding="utf-8") as out:
+                    json.dump(variant, out, ensure_ascii=False)
+    print(written)
+
+
+if __name__ == "__main__":
+    main()
