@@ -154,7 +154,7 @@ static const char *rule_cite(struct run *run, const struct rule *rule, int editi
                                                          "the citation is not valid UTF-8 under 512 bytes"));
                 return NULL;
             }
-            snprintf(buf, size, "%s", text);
+            memcpy(buf, text, len + 1);   /* len < size, checked above */
             lua_pop(run->L, 1);
             return buf;
         }

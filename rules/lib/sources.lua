@@ -46,35 +46,42 @@ function sources.each_regulation(point)
   return cite
 end
 
--- "Hướng dẫn 01-HD/TW (28/09/2021), điểm 1.2" for the guidance in force on
--- the anchor, when `points` (guidance id -> point) gives it a point; else nil.
-local function guidance_point(ctx, points)
-  local point, document = points[ctx.guidance], sources.guidance[ctx.guidance]
-  if point == nil or document == nil then
-    return nil
+-- guidance id -> "Hướng dẫn 01-HD/TW (28/09/2021), điểm 1.2", for each
+-- guidance that `points` (guidance id -> point) gives a point.  Made once,
+-- when a rule file is loaded: a citation is looked up at every evaluation.
+local function guidance_points(points)
+  local texts = {}
+  for id, document in pairs(sources.guidance) do
+    if points[id] ~= nil then
+      texts[id] = document .. ", " .. points[id]
+    end
   end
-  return document .. ", " .. point
+  return texts
 end
 
 -- A `cite_at` for a rule grounded in a regulation and a guidance: the rule's
 -- citation for the edition (`by_edition`), then the guidance point in force
--- on the anchor.  Where `points` has no entry for that guidance, the
--- edition's citation stands alone.
+-- on the anchor; nil where either is missing (the rule's `cite` then stands).
 function sources.regulation_and_guidance(by_edition, points)
-  return function(ctx)
-    local regulation = by_edition[ctx.edition]
-    local guidance = guidance_point(ctx, points)
-    if regulation == nil or guidance == nil then
-      return nil
+  local texts = {}   -- edition -> guidance id -> the citation
+  for edition, regulation in pairs(by_edition) do
+    texts[edition] = {}
+    for id, guidance in pairs(guidance_points(points)) do
+      texts[edition][id] = regulation .. "; " .. guidance
     end
-    return regulation .. "; " .. guidance
+  end
+  return function(ctx)
+    local by_guidance = texts[ctx.edition]
+    return by_guidance and by_guidance[ctx.guidance]
   end
 end
 
--- A `cite_at` for a rule grounded in the guidance alone.
+-- A `cite_at` for a rule grounded in the guidance alone: the guidance point
+-- in force on the anchor, or nil.
 function sources.guidance_at(points)
+  local texts = guidance_points(points)
   return function(ctx)
-    return guidance_point(ctx, points)
+    return texts[ctx.guidance]
   end
 end
 
