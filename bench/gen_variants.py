@@ -31,23 +31,17 @@ import random
 def persons_variants(dossier):
     persons = (dossier.get("verification") or {}).get("persons") or []
     rng = random.Random(len(persons))
+    changes = [("finding", value) for value in ("disqualifying", "concern", None)]
+    changes += [("status", value) for value in ("exempt", "pending", None)]
     for k in range(len(persons)):
-        for finding in ("disqualifying", "concern", None):
+        for field, value in changes:
             variant = copy.deepcopy(dossier)
             person = variant["verification"]["persons"][k]
-            if finding is None:
-                person.pop("finding", None)
+            if value is None:
+                person.pop(field, None)
             else:
-                person["finding"] = finding
-            yield variant
-        for status in ("exempt", "pending", None):
-            variant = copy.deepcopy(dossier)
-            person = variant["verification"]["persons"][k]
-            if status is None:
-                person.pop("status", None)
-            else:
-                person["status"] = status
-            if rng.random() < 0.5:
+                person[field] = value
+            if field == "status" and rng.random() < 0.5:
                 person.pop("name", None)
             yield variant
 
