@@ -115,9 +115,13 @@ void serve_pool_release(struct serve_pool *pool, struct serve_generation *g, str
 {
     pthread_mutex_lock(&pool->lock);
     g->out--;
-    if (!g->retired)
+    if (!g->retired) {
         g->idle[g->idle_count++] = run;
-    pthread_cond_broadcast(&pool->returned);
+        /* one copy back, one waiter served: waking every connection
+         * waiting (up to 512) to let one of them win cost more than the
+         * evaluations did under load */
+        pthread_cond_signal(&pool->returned);
+    }
     pthread_mutex_unlock(&pool->lock);
 }
 
