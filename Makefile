@@ -421,10 +421,13 @@ mutate-c: all
 	python3 tests/mutate/mutate_c.py $(MUTATE_C_ARGS)
 
 # admit serve's end-to-end test under ThreadSanitizer (build-tsan/): the
-# connection threads, the ruleset pool, the metrics, reloads.
+# connection threads, the evaluating threads and their pool, the metrics,
+# reloads; and the pool's unit test.
 tsan-serve:
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g -fsanitize=thread" \
-	  LDSAN=-fsanitize=thread all
+	  LDSAN=-fsanitize=thread all build-tsan/tests/test_serve_pool
+	ADMIT_BUILD=$(CURDIR)/build-tsan TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+	  build-tsan/tests/test_serve_pool
 	ADMIT=$(CURDIR)/build-tsan/admit ADMIT_BUILD=$(CURDIR)/build-tsan NO_COLOR=1 \
 	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 python3 tests/e2e/serve.py
 	ADMIT=$(CURDIR)/build-tsan/admit ADMIT_BUILD=$(CURDIR)/build-tsan NO_COLOR=1 \

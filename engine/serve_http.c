@@ -35,6 +35,17 @@ struct request {
     int answered;          /* a response is queued */
     unsigned status;
     size_t bytes;
+    /* While an endpoint runs on a worker (on_worker), its response is kept
+     * here and queued by the connection's own thread afterwards: MHD queues
+     * a response only from the thread of its connection. */
+    int deferring;
+    struct deferred {
+        int set;
+        unsigned status;
+        const char *type, *allow;   /* static texts */
+        char *body;
+        size_t len;
+    } deferred;
 };
 
 static uint64_t micros_since(const struct timespec *start)
@@ -47,10 +58,27 @@ static uint64_t micros_since(const struct timespec *start)
 
 /* -- answering ------------------------------------------------------------- */
 
-/* Queue `len` bytes of `body` (copied) with `type`; `allow` adds an Allow header. */
+/* Keep a response made on a worker (struct deferred): MHD_YES, or MHD_NO
+ * out of memory. */
+static enum MHD_Result defer(struct request *req, unsigned status, const char *type,
+                             const char *body, size_t len, const char *allow)
+{
+    char *copy = malloc(len > 0 ? len : 1);
+    if (copy == NULL)
+        return MHD_NO;
+    memcpy(copy, body, len);
+    free(req->deferred.body);
+    req->deferred = (struct deferred){1, status, type, allow, copy, len};
+    return MHD_YES;
+}
+
+/* Queue `len` bytes of `body` (copied) with `type`; `allow` adds an Allow
+ * header.  On a worker: kept, for the connection's thread to queue. */
 static enum MHD_Result respond(struct MHD_Connection *c, struct request *req, unsigned status,
                                const char *type, const char *body, size_t len, const char *allow)
 {
+    if (req->deferring)
+        return defer(req, status, type, body, len, allow);
     struct MHD_Response *resp =
         serve_mhd.MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (resp == NULL)
@@ -246,19 +274,64 @@ static enum MHD_Result respond_input_error(struct MHD_Connection *c, struct requ
     return respond_json_text(c, req, 400, text);
 }
 
-static enum MHD_Result do_check(struct MHD_Connection *c, struct request *req, struct serve_ctx *ctx)
-{
+/* -- on a worker -------------------------------------------------------------- */
+
+/* An endpoint's work with a worker's rule sets, its parameters read before. */
+struct work {
+    struct MHD_Connection *c;   /* only for respond*, which defer on a worker */
+    struct request *req;
+    struct serve_ctx *ctx;
     struct params p;
+    const char *only;           /* /v1/rules/ID: the rule */
+    enum MHD_Result (*endpoint)(struct work *w, struct cli_run *run);
     enum MHD_Result ret;
-    if (read_params(c, req, ctx, "as_of", &p, &ret) != 0)
+};
+
+static void work_on(struct cli_run *run, void *arg)
+{
+    struct work *w = arg;
+    w->ret = w->endpoint(w, run);
+}
+
+/* Run the endpoint of `w` on a worker (serve_pool_run) and queue, on this
+ * thread, the response it made. */
+static enum MHD_Result on_worker(struct work *w)
+{
+    struct request *req = w->req;
+    req->deferring = 1;
+    serve_pool_run(w->ctx->pool, work_on, w);
+    req->deferring = 0;
+    struct deferred d = req->deferred;
+    req->deferred = (struct deferred){0};
+    enum MHD_Result ret = d.set ? respond(w->c, req, d.status, d.type, d.body, d.len, d.allow)
+                                : MHD_NO;   /* the worker ran out of memory answering */
+    free(d.body);
+    return w->ret == MHD_YES ? ret : MHD_NO;
+}
+
+/* Read the parameters (`date_key`: as_of or date) on this thread, then run
+ * `endpoint` on a worker. */
+static enum MHD_Result with_rules(struct MHD_Connection *c, struct request *req,
+                                  struct serve_ctx *ctx, const char *date_key, const char *only,
+                                  enum MHD_Result (*endpoint)(struct work *w, struct cli_run *run))
+{
+    struct work w = {c, req, ctx, {0}, only, endpoint, MHD_NO};
+    enum MHD_Result ret;
+    if (read_params(c, req, ctx, date_key, &w.p, &ret) != 0)
         return ret;
-    struct serve_generation *gen;
-    struct cli_run *run = serve_pool_acquire(ctx->pool, &gen);
+    return on_worker(&w);
+}
+
+static enum MHD_Result check_on(struct work *w, struct cli_run *run)
+{
+    struct MHD_Connection *c = w->c;
+    struct request *req = w->req;
+    struct serve_ctx *ctx = w->ctx;
+    const struct params p = w->p;
+    enum MHD_Result ret;
     struct ruleset *forced, *used;
-    if (query_profile(c, req, run, &p, &forced, &ret) != 0) {
-        serve_pool_release(ctx->pool, gen, run);
+    if (query_profile(c, req, run, &p, &forced, &ret) != 0)
         return ret;
-    }
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
     const char *profile[PROFILE_CHAIN_MAX + 1];
@@ -297,27 +370,21 @@ static enum MHD_Result do_check(struct MHD_Connection *c, struct request *req, s
         }
         ret = respond_json_text(c, req, 200, text);
     }
-    serve_pool_release(ctx->pool, gen, run);
     result_free(r);
     free(candidate);
     dossier_report_release(&report);
     return ret;
 }
 
-static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req,
-                                   struct serve_ctx *ctx)
+static enum MHD_Result timeline_on(struct work *w, struct cli_run *run)
 {
-    struct params p;
+    struct MHD_Connection *c = w->c;
+    struct request *req = w->req;
+    const struct params p = w->p;
     enum MHD_Result ret;
-    if (read_params(c, req, ctx, "as_of", &p, &ret) != 0)
-        return ret;
-    struct serve_generation *gen;
-    struct cli_run *run = serve_pool_acquire(ctx->pool, &gen);
     struct ruleset *rs;
-    if (query_profile(c, req, run, &p, &rs, &ret) != 0) {
-        serve_pool_release(ctx->pool, gen, run);
+    if (query_profile(c, req, run, &p, &rs, &ret) != 0)
         return ret;
-    }
     struct schema_report_options ropt = validate_report_options(ruleset_messages(run->main));
     struct dossier_report report;
     struct admit_error err;
@@ -343,7 +410,6 @@ static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req
         cJSON_Delete(doc);
         ret = respond_json_text(c, req, 200, text);
     }
-    serve_pool_release(ctx->pool, gen, run);
     timeline_free(t);
     result_free(papers);
     dossier_free(d);
@@ -351,23 +417,18 @@ static enum MHD_Result do_timeline(struct MHD_Connection *c, struct request *req
     return ret;
 }
 
-static enum MHD_Result do_rules(struct MHD_Connection *c, struct request *req, struct serve_ctx *ctx,
-                                const char *only)
+static enum MHD_Result rules_on(struct work *w, struct cli_run *run)
 {
-    struct params p;
+    struct MHD_Connection *c = w->c;
+    struct request *req = w->req;
+    const struct params p = w->p;
+    const char *only = w->only;
     enum MHD_Result ret;
-    if (read_params(c, req, ctx, "date", &p, &ret) != 0)
-        return ret;
     admit_day day = p.as_of != OUTCOME_NO_DAY ? p.as_of : cli_today();
-    struct serve_generation *gen;
-    struct cli_run *run = serve_pool_acquire(ctx->pool, &gen);
     struct ruleset *rs;
-    if (query_profile(c, req, run, &p, &rs, &ret) != 0) {
-        serve_pool_release(ctx->pool, gen, run);
+    if (query_profile(c, req, run, &p, &rs, &ret) != 0)
         return ret;
-    }
     cJSON *doc = cmd_rules_json(rs != NULL ? rs : run->main, day, only != NULL, only);
-    serve_pool_release(ctx->pool, gen, run);
     if (doc != NULL && only != NULL &&
         cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "rules")) == 0) {
         cJSON_Delete(doc);
@@ -380,14 +441,9 @@ static enum MHD_Result do_rules(struct MHD_Connection *c, struct request *req, s
     return respond_json_text(c, req, 200, text);
 }
 
-static enum MHD_Result do_version(struct MHD_Connection *c, struct request *req,
-                                  struct serve_ctx *ctx)
+static enum MHD_Result version_on(struct work *w, struct cli_run *run)
 {
-    struct serve_generation *gen;
-    struct cli_run *run = serve_pool_acquire(ctx->pool, &gen);
-    char *text = cmd_version_json(run->main);
-    serve_pool_release(ctx->pool, gen, run);
-    return respond_json_text(c, req, 200, text);
+    return respond_json_text(w->c, w->req, 200, cmd_version_json(run->main));
 }
 
 static enum MHD_Result do_health(struct MHD_Connection *c, struct request *req,
@@ -588,11 +644,14 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct request *req, s
                                 const char *url)
 {
     switch (req->endpoint) {
-    case EP_CHECK: return do_check(c, req, ctx);
-    case EP_TIMELINE: return do_timeline(c, req, ctx);
-    case EP_RULES: return do_rules(c, req, ctx, NULL);
-    case EP_RULE: return do_rules(c, req, ctx, url + 10);
-    case EP_VERSION: return do_version(c, req, ctx);
+    case EP_CHECK: return with_rules(c, req, ctx, "as_of", NULL, check_on);
+    case EP_TIMELINE: return with_rules(c, req, ctx, "as_of", NULL, timeline_on);
+    case EP_RULES: return with_rules(c, req, ctx, "date", NULL, rules_on);
+    case EP_RULE: return with_rules(c, req, ctx, "date", url + 10, rules_on);
+    case EP_VERSION: {
+        struct work w = {c, req, ctx, {0}, NULL, version_on, MHD_NO};
+        return on_worker(&w);
+    }
     case EP_OPENAPI: return send_file(c, req, ctx->openapi, "application/json");
     case EP_HEALTH: return do_health(c, req, ctx);
     case EP_METRICS: return do_metrics(c, req, ctx);

@@ -1,25 +1,44 @@
-/* serve_pool.c - one run (cli_run.h) per worker, swapped whole on reload (serve_pool.h). */
+/* serve_pool.c - one run (cli_run.h) per worker thread, swapped whole on reload (serve_pool.h). */
 #include "serve_pool.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 struct serve_generation {
-    struct cli_run *all;       /* every copy, for freeing */
-    struct cli_run **idle;     /* the copies not checked out */
-    size_t count, idle_count;
-    size_t out;                /* copies checked out */
-    int retired;               /* replaced by a reload */
+    struct cli_run *all;       /* copy i is worker i's */
+    size_t count;
     struct serve_generation *older;   /* the generation retired before this one */
     char digest[96];
 };
 
+/* A request handed over: on the stack of the thread waiting for it. */
+struct serve_job {
+    serve_pool_fn *fn;
+    void *arg;
+    int lang;                  /* the waiting thread's language */
+    int done;
+    pthread_cond_t finished;
+    struct serve_job *next;
+};
+
+struct serve_worker {
+    struct serve_pool *pool;
+    size_t index;
+    pthread_t thread;
+};
+
 struct serve_pool {
     pthread_mutex_t lock;
-    pthread_cond_t returned;
+    pthread_cond_t queued;     /* a job was queued, or the pool stops */
+    struct serve_job *head, *tail;   /* in the order handed over */
+    int stopping;
     const struct cli_options *opt;
     int workers;
+    struct serve_worker *threads;
+    size_t started;
     struct serve_generation *current;
     struct serve_generation *retired;   /* newest first */
 };
@@ -31,15 +50,13 @@ static void generation_free(struct serve_generation *g)
     for (size_t i = g->count; i-- > 0;)   /* reverse order of loading (below) */
         cli_run_close(&g->all[i]);
     free(g->all);
-    free(g->idle);
     free(g);
 }
 
 static struct serve_generation *generation_load(const struct cli_options *opt, int workers)
 {
     struct serve_generation *g = calloc(1, sizeof *g);
-    if (g == NULL || (g->all = calloc((size_t)workers, sizeof *g->all)) == NULL ||
-        (g->idle = calloc((size_t)workers, sizeof *g->idle)) == NULL) {
+    if (g == NULL || (g->all = calloc((size_t)workers, sizeof *g->all)) == NULL) {
         cli_error("%s", TR("hết bộ nhớ", "out of memory"));
         generation_free(g);
         return NULL;
@@ -52,7 +69,6 @@ static struct serve_generation *generation_load(const struct cli_options *opt, i
             return NULL;
         }
         g->count++;
-        g->idle[g->idle_count++] = &g->all[i];
         /* every worker must hold the one rule set: files changed between two
          * loads would give workers that answer differently */
         if (strcmp(ruleset_digest(g->all[i].main), ruleset_digest(g->all[0].main)) != 0) {
@@ -66,20 +82,79 @@ static struct serve_generation *generation_load(const struct cli_options *opt, i
     return g;
 }
 
+/* A worker: take the oldest job, run it with this worker's copy of the
+ * generation current then, in the job's language; until the pool stops. */
+static void *worker_main(void *arg)
+{
+    struct serve_worker *w = arg;
+    struct serve_pool *pool = w->pool;
+    pthread_mutex_lock(&pool->lock);
+    for (;;) {
+        while (pool->head == NULL && !pool->stopping)
+            pthread_cond_wait(&pool->queued, &pool->lock);
+        struct serve_job *job = pool->head;
+        if (job == NULL)
+            break;   /* stopping, and nothing left */
+        pool->head = job->next;
+        if (pool->head == NULL)
+            pool->tail = NULL;
+        struct cli_run *run = &pool->current->all[w->index];
+        pthread_mutex_unlock(&pool->lock);
+
+        i18n_set_thread_lang(job->lang);
+        job->fn(run, job->arg);
+        i18n_set_thread_lang(-1);
+
+        pthread_mutex_lock(&pool->lock);
+        job->done = 1;
+        pthread_cond_signal(&job->finished);
+    }
+    pthread_mutex_unlock(&pool->lock);
+    return NULL;
+}
+
+/* Stop the workers started: each finishes the jobs queued, then ends. */
+static void stop_workers(struct serve_pool *pool)
+{
+    pthread_mutex_lock(&pool->lock);
+    pool->stopping = 1;
+    pthread_cond_broadcast(&pool->queued);
+    pthread_mutex_unlock(&pool->lock);
+    for (size_t i = 0; i < pool->started; i++)
+        pthread_join(pool->threads[i].thread, NULL);
+    pool->started = 0;
+}
+
 struct serve_pool *serve_pool_new(const struct cli_options *opt, int workers)
 {
     struct serve_pool *pool = calloc(1, sizeof *pool);
-    if (pool == NULL)
+    if (pool == NULL || (pool->threads = calloc((size_t)workers, sizeof *pool->threads)) == NULL) {
+        cli_error("%s", TR("hết bộ nhớ", "out of memory"));
+        free(pool);
         return NULL;
+    }
     pool->opt = opt;
     pool->workers = workers;
     pool->current = generation_load(opt, workers);
     if (pool->current == NULL) {
+        free(pool->threads);
         free(pool);
         return NULL;
     }
     pthread_mutex_init(&pool->lock, NULL);
-    pthread_cond_init(&pool->returned, NULL);
+    pthread_cond_init(&pool->queued, NULL);
+    for (int i = 0; i < workers; i++) {
+        struct serve_worker *w = &pool->threads[i];
+        w->pool = pool;
+        w->index = (size_t)i;
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            cli_error("%s", TR("serve: không tạo được luồng đánh giá",
+                               "serve: cannot start an evaluating thread"));
+            serve_pool_free(pool);
+            return NULL;
+        }
+        pool->started++;
+    }
     return pool;
 }
 
@@ -87,6 +162,7 @@ void serve_pool_free(struct serve_pool *pool)
 {
     if (pool == NULL)
         return;
+    stop_workers(pool);
     generation_free(pool->current);
     while (pool->retired != NULL) {
         struct serve_generation *g = pool->retired;
@@ -94,35 +170,25 @@ void serve_pool_free(struct serve_pool *pool)
         generation_free(g);
     }
     pthread_mutex_destroy(&pool->lock);
-    pthread_cond_destroy(&pool->returned);
+    pthread_cond_destroy(&pool->queued);
+    free(pool->threads);
     free(pool);
 }
 
-struct cli_run *serve_pool_acquire(struct serve_pool *pool, struct serve_generation **gen)
+void serve_pool_run(struct serve_pool *pool, serve_pool_fn *fn, void *arg)
 {
+    struct serve_job job = {fn, arg, (int)i18n_lang(), 0, PTHREAD_COND_INITIALIZER, NULL};
     pthread_mutex_lock(&pool->lock);
-    while (pool->current->idle_count == 0)
-        pthread_cond_wait(&pool->returned, &pool->lock);
-    struct serve_generation *g = pool->current;
-    struct cli_run *run = g->idle[--g->idle_count];
-    g->out++;
+    if (pool->tail != NULL)
+        pool->tail->next = &job;
+    else
+        pool->head = &job;
+    pool->tail = &job;
+    pthread_cond_signal(&pool->queued);
+    while (!job.done)
+        pthread_cond_wait(&job.finished, &pool->lock);
     pthread_mutex_unlock(&pool->lock);
-    *gen = g;
-    return run;
-}
-
-void serve_pool_release(struct serve_pool *pool, struct serve_generation *g, struct cli_run *run)
-{
-    pthread_mutex_lock(&pool->lock);
-    g->out--;
-    if (!g->retired) {
-        g->idle[g->idle_count++] = run;
-        /* one copy back, one waiter served: waking every connection
-         * waiting (up to 512) to let one of them win cost more than the
-         * evaluations did under load */
-        pthread_cond_signal(&pool->returned);
-    }
-    pthread_mutex_unlock(&pool->lock);
+    pthread_cond_destroy(&job.finished);
 }
 
 int serve_pool_reload(struct serve_pool *pool)
@@ -137,11 +203,9 @@ int serve_pool_reload(struct serve_pool *pool)
         return -1;
     pthread_mutex_lock(&pool->lock);
     struct serve_generation *old = pool->current;
-    pool->current = fresh;
-    old->retired = 1;
+    pool->current = fresh;   /* the next job of every worker */
     old->older = pool->retired;
     pool->retired = old;
-    pthread_cond_broadcast(&pool->returned);
     pthread_mutex_unlock(&pool->lock);
     return 0;
 }
