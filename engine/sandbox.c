@@ -112,7 +112,8 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         }
         sb->budget -= cost;
     }
-    void *p = realloc(ptr, nsize);
+    /* most blocks are new objects: malloc's path is the short one */
+    void *p = ptr == NULL ? malloc(nsize) : realloc(ptr, nsize);
     if (p != NULL)
         sb->used = sb->used - old + nsize;
     return p;
