@@ -25,6 +25,7 @@
 struct run {
     struct ruleset *rs;
     lua_State *L;
+    struct lua_ctx *ctx;       /* L's */
     const struct dossier *d;
     const struct eval_options *opt;
     const char *procedure;
@@ -105,7 +106,7 @@ static int call_rule_fn(struct run *run, int ref, int with_dossier, char *errbuf
     lua_rawgeti(run->L, LUA_REGISTRYINDEX, ref);
     if (with_dossier)
         lua_pushvalue(run->L, run->proxy);
-    lua_ctx_push(run->L);
+    lua_ctx_push(run->ctx);
     return sandbox_call(ruleset_sandbox(run->rs), with_dossier ? 2 : 1, 1, &run->opt->limits,
                         errbuf, size);
 }
@@ -203,7 +204,7 @@ static void run_check(struct run *run, const struct rule *rule, admit_day anchor
         return;
     }
     struct facts_reader reader = {run, rule};
-    if (lua_ctx_read_outcome(run->L, -1, out, facts_shown, &reader, msg, sizeof msg) != 0)
+    if (lua_ctx_read_outcome(run->ctx, -1, out, facts_shown, &reader, msg, sizeof msg) != 0)
         outcome_set_error(out, "%s", msg);
     lua_pop(run->L, 1);
 }
@@ -230,7 +231,7 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
     struct lua_ctx_fields fields = {rule->id, run->procedure, run->as_of, run->main_anchor,
                                     run->main_anchor, run->main_edition, run->main_anchor,
                                     run->opt->params, rule->params, rule->param_count};
-    lua_ctx_set(run->L, &fields);
+    lua_ctx_set(run->ctx, &fields);
     if (rule_anchor(run, rule, &anchor, out) != 0)
         return;
     outcome_fact_date(out, "anchor_date", anchor);
@@ -241,7 +242,7 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
     }
     fields.anchor = fields.guidance_day = anchor;
     fields.edition = *edition;
-    lua_ctx_set(run->L, &fields);
+    lua_ctx_set(run->ctx, &fields);
     *cite = rule_cite(run, rule, *edition, cite_buf, cite_size, out);
     if (out->status == RULE_ERROR)
         return;
@@ -359,7 +360,7 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
                                struct admit_error *err)
 {
     const struct rulebook *book = ruleset_book(rs);
-    struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), d, opt,
+    struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), ruleset_ctx(rs), d, opt,
                       d->recognition ? "recognition" : "admission", 0, 0, 0, 0, 0, -1, NULL};
     char text[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], msg[512];
     struct result *r = NULL;
@@ -422,7 +423,7 @@ static int cite_protected(lua_State *L)
                                     rule->params, rule->param_count};
     if (outcome_init(&out) != 0)
         return luaL_error(L, "out of memory");
-    lua_ctx_set(L, &fields);
+    lua_ctx_set(run->ctx, &fields);
     lua_pushlightuserdata(L, (void *)rule_cite(run, rule, run->main_edition, buf, size, &out));
     outcome_release(&out);
     return 1;
@@ -432,7 +433,7 @@ const char *eval_rule_cite(struct ruleset *rs, const struct rule *rule, admit_da
                            char *buf, size_t size)
 {
     struct eval_options opt = {day, day, i18n_lang(), sandbox_default_limits, NULL, 0};
-    struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), NULL, &opt,
+    struct run run = {rs, sandbox_state(ruleset_sandbox(rs)), ruleset_ctx(rs), NULL, &opt,
                       rule->procedures & PROCEDURE_ADMISSION ? "admission" : "recognition",
                       day, day, rulebook_edition_at(ruleset_book(rs), day), 0, 0, -1, NULL};
     char msg[256];

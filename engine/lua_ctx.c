@@ -13,20 +13,25 @@
 #include "lua_dossier.h"
 #include "sandbox.h"
 
-/* Registry entries, keyed by these addresses (lua_rawgetp: a rule is
- * evaluated with dozens of lookups, and a light key is found without
- * interning a string).  The outcome metatable is also registered by name
- * (luaL_newmetatable), which is how a check's result is recognised. */
-static const char CTX_FIELDS[] = "admit.ctx.fields";   /* the table ctx reads from */
-static const char CTX_PROXY[] = "admit.ctx.proxy";
+/* The name the outcome metatable is registered by (luaL_newmetatable). */
 static const char OUTCOME_META[] = "admit.ctx.outcome";
-static const char CTX_STATE[] = "admit.ctx.state";     /* struct ctx_state */
-static const char CTX_KEYS[] = "admit.ctx.keys";       /* KEYS as Lua strings */
 
-/* What ctx's C functions read: the rulebook, and the fields of the rule
- * being evaluated (those rules do not see, such as its declared parameters,
- * stay here rather than in the fields table). */
-struct ctx_state {
+/*
+ * ctx in one Lua state (lua_ctx_setup): a userdata the registry keeps.
+ * What the engine's calls use lives in the registry's array part (refs):
+ * a rule is evaluated with a dozen of them, and an array read is a fraction
+ * of a lookup by light key (lua_rawgetp, 3 % of a batch's instructions).
+ * ctx's C functions hold the same as upvalues.  It also keeps what they
+ * read: the rulebook, and the fields of the rule being evaluated (those
+ * rules do not see, such as its declared parameters, stay here rather than
+ * in the fields table).
+ */
+struct lua_ctx {
+    lua_State *L;
+    int fields_ref;            /* the table ctx reads from */
+    int proxy_ref;             /* ctx as rules see it */
+    int keys_ref;              /* KEYS as Lua strings */
+    int outcome_meta_ref;      /* the metatable of outcomes */
     const struct rulebook *rb;
     struct lua_ctx_fields current;
     /* The fields table shows `current` (and `shown_guidance`) when
@@ -39,7 +44,7 @@ struct ctx_state {
 
 /*
  * The strings ctx's C code uses as keys and values, made Lua strings once
- * per state in the CTX_KEYS table (from 1, in this order): the fields ctx
+ * per state in the KEYS table (from 1, in this order): the fields ctx
  * shows, an outcome's fields and statuses.  Pushed from there, a key is an
  * array read, where lua_pushstring would look its text up again (a strcmp)
  * at each of some 450 uses a dossier.
@@ -55,8 +60,11 @@ enum {
     KEY_PASS, KEY_FAIL, KEY_WARN, KEY_MISSING, KEY_OK, KEY_NEEDS_APPROVAL, KEY_NOT_APPLICABLE,
     KEY_END
 };
-/* ctx's functions find the CTX_KEYS table as their first upvalue. */
+/* ctx's functions find the KEYS table, their struct lua_ctx and the
+ * outcome metatable as their upvalues. */
 #define UPVALUE_KEYS lua_upvalueindex(1)
+#define UPVALUE_CTX lua_upvalueindex(2)
+#define UPVALUE_OUTCOME_META lua_upvalueindex(3)
 
 /* Facts nest at most this deep (a fact is a value, not a document). */
 #define FACTS_MAX_DEPTH 8
@@ -122,14 +130,6 @@ int lua_ctx_is_date_key(const char *key)
     return 0;
 }
 
-static struct ctx_state *state_of(lua_State *L)
-{
-    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_STATE);
-    struct ctx_state *state = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    return state;
-}
-
 /* Push a parameter value (JSON) as Lua: numbers, strings, booleans, tables. */
 static void push_json(lua_State *L, const cJSON *v, int depth)
 {
@@ -162,7 +162,7 @@ static void push_json(lua_State *L, const cJSON *v, int depth)
 static int ctx_param(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
-    const struct ctx_state *state = state_of(L);
+    const struct lua_ctx *state = lua_touserdata(L, UPVALUE_CTX);
     const struct lua_ctx_fields *f = &state->current;
     const struct param *p = rulebook_param(state->rb, name);
     if (p == NULL)
@@ -187,7 +187,7 @@ static int ctx_param(lua_State *L)
 }
 
 /* table[KEYS[key]] = the value on the top (popped), raw; `table` and `keys`
- * (the CTX_KEYS table) are absolute or pseudo-indices. */
+ * (the KEYS table) are absolute or pseudo-indices. */
 static void set_key(lua_State *L, int table, int keys, int key)
 {
     lua_rawgeti(L, keys, key);
@@ -235,7 +235,7 @@ static int make_outcome(lua_State *L, int status, int code_arg, int facts_arg, i
         lua_pushvalue(L, hint_arg);
         set_key(L, outcome, UPVALUE_KEYS, KEY_HINT);
     }
-    lua_rawgetp(L, LUA_REGISTRYINDEX, OUTCOME_META);
+    lua_pushvalue(L, UPVALUE_OUTCOME_META);
     lua_setmetatable(L, -2);
     return 1;
 }
@@ -302,7 +302,7 @@ static int ctx_missing(lua_State *L)
     return 1;
 }
 
-void lua_ctx_setup(lua_State *L, const struct rulebook *rb)
+struct lua_ctx *lua_ctx_setup(lua_State *L, const struct rulebook *rb)
 {
     static const luaL_Reg functions[] = {
         {"param", ctx_param},
@@ -314,11 +314,12 @@ void lua_ctx_setup(lua_State *L, const struct rulebook *rb)
         {"not_applicable", ctx_not_applicable},
         {NULL, NULL},
     };
-    struct ctx_state *state = lua_newuserdatauv(L, sizeof *state, 0);
-    memset(state, 0, sizeof *state);
-    state->rb = rb;
-    state->current.edition = -1;
-    lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_STATE);
+    struct lua_ctx *ctx = lua_newuserdatauv(L, sizeof *ctx, 0);
+    memset(ctx, 0, sizeof *ctx);
+    ctx->L = L;
+    ctx->rb = rb;
+    ctx->current.edition = -1;
+    int self = lua_gettop(L);
 
     _Static_assert(sizeof KEYS / sizeof KEYS[0] == KEY_END - 1, "KEYS and its enum differ");
     lua_createtable(L, KEY_END - 1, 0);
@@ -326,20 +327,26 @@ void lua_ctx_setup(lua_State *L, const struct rulebook *rb)
         lua_pushstring(L, KEYS[i - 1]);
         lua_rawseti(L, -2, i);
     }
-    lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
+    int keys = lua_gettop(L);
 
     luaL_newmetatable(L, OUTCOME_META);
     lua_pushliteral(L, "outcome");
     lua_setfield(L, -2, "__metatable");
-    lua_rawsetp(L, LUA_REGISTRYINDEX, OUTCOME_META);
+    int meta = lua_gettop(L);
 
     luaL_newlibtable(L, functions);            /* the fields table */
-    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
-    luaL_setfuncs(L, functions, 1);
+    lua_pushvalue(L, keys);                    /* UPVALUE_KEYS */
+    lua_pushvalue(L, self);                    /* UPVALUE_CTX */
+    lua_pushvalue(L, meta);                    /* UPVALUE_OUTCOME_META */
+    luaL_setfuncs(L, functions, 3);
     lua_pushvalue(L, -1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_FIELDS);
+    ctx->fields_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     sandbox_protect_table(L);                  /* ctx as rules see it */
-    lua_rawsetp(L, LUA_REGISTRYINDEX, CTX_PROXY);
+    ctx->proxy_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    ctx->outcome_meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    ctx->keys_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    luaL_ref(L, LUA_REGISTRYINDEX);            /* ctx itself, kept as long as L */
+    return ctx;
 }
 
 static int same_text(const char *a, const char *b)
@@ -347,9 +354,9 @@ static int same_text(const char *a, const char *b)
     return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
-void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
+void lua_ctx_set(struct lua_ctx *state, const struct lua_ctx_fields *f)
 {
-    struct ctx_state *state = state_of(L);
+    lua_State *L = state->L;
     const struct rulebook *rb = state->rb;
     const struct edition *ed = f->edition >= 0 ? rulebook_edition(rb, (size_t)f->edition) : NULL;
     const char *guidance = ed ? rulebook_guidance_at(rb, (size_t)f->edition, f->guidance_day)
@@ -359,8 +366,8 @@ void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
     state->current = *f;
     /* invalid until every write below is done: pushing may raise (memory) */
     state->shown_valid = 0;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_FIELDS);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, state->fields_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, state->keys_ref);
     int keys = lua_gettop(L), fields = keys - 1;
     if (all || !same_text(was->rule, f->rule)) {
         lua_pushstring(L, f->rule);
@@ -401,9 +408,9 @@ void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *f)
     state->shown_valid = 1;
 }
 
-void lua_ctx_push(lua_State *L)
+void lua_ctx_push(struct lua_ctx *ctx)
 {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_PROXY);
+    lua_rawgeti(ctx->L, LUA_REGISTRYINDEX, ctx->proxy_ref);
 }
 
 static int compare_members(const void *a, const void *b)
@@ -638,7 +645,7 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
     return NULL;
 }
 
-/* Push t[KEYS[key]] of the table at `index`, raw, with the CTX_KEYS table
+/* Push t[KEYS[key]] of the table at `index`, raw, with the KEYS table
  * at `keys`.  Returns its type. */
 static int raw_field(lua_State *L, int index, int keys, int key)
 {
@@ -671,9 +678,10 @@ static int read_hint(lua_State *L, int hint, int keys, int key, admit_day *day, 
  * Reads only with raw accesses, so that no metamethod of a rule's table runs
  * here, outside the sandbox's protected call.
  */
-int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_facts_shown shown,
-                         void *shown_arg, char *errbuf, size_t errsize)
+int lua_ctx_read_outcome(struct lua_ctx *ctx, int index, struct outcome *out,
+                         lua_ctx_facts_shown shown, void *shown_arg, char *errbuf, size_t errsize)
 {
+    lua_State *L = ctx->L;
     int rc = -1;
     int top = lua_gettop(L);
     struct facts_budget budget = {0, 0, 1};
@@ -683,12 +691,12 @@ int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_f
                  luaL_typename(L, index));
         goto done;
     }
-    lua_rawgetp(L, LUA_REGISTRYINDEX, OUTCOME_META);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->outcome_meta_ref);
     if (!lua_rawequal(L, -1, -2) || lua_type(L, index) != LUA_TTABLE) {
         snprintf(errbuf, errsize, "check returned a value that is not an outcome of ctx.*");
         goto done;
     }
-    lua_rawgetp(L, LUA_REGISTRYINDEX, CTX_KEYS);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->keys_ref);
     int keys = lua_gettop(L);
     raw_field(L, index, keys, KEY_STATUS);
     enum rule_status status;

@@ -32,17 +32,20 @@ struct lua_ctx_fields {
     size_t declared_count;
 };
 
+/* ctx in one Lua state: made by lua_ctx_setup, valid as long as the state. */
+struct lua_ctx;
+
 /*
- * Create ctx in L.  `rb` gives editions and parameters and must outlive L.
- * Call once per state, in protected mode.
+ * Create ctx in L and return it.  `rb` gives editions and parameters and
+ * must outlive L.  Call once per state, in protected mode.
  */
-void lua_ctx_setup(lua_State *L, const struct rulebook *rb);
+struct lua_ctx *lua_ctx_setup(lua_State *L, const struct rulebook *rb);
 
 /* Set the fields the next call sees.  [-0, +0] */
-void lua_ctx_set(lua_State *L, const struct lua_ctx_fields *fields);
+void lua_ctx_set(struct lua_ctx *ctx, const struct lua_ctx_fields *fields);
 
-/* Push ctx.  [-0, +1] */
-void lua_ctx_push(lua_State *L);
+/* Push ctx on its state's stack.  [-0, +1] */
+void lua_ctx_push(struct lua_ctx *ctx);
 
 /*
  * Whether the facts of an outcome with this status and code will be shown:
@@ -53,14 +56,14 @@ void lua_ctx_push(lua_State *L);
 typedef int (*lua_ctx_facts_shown)(void *arg, enum rule_status status, const char *code);
 
 /*
- * Turn the value at `index` into `out` (already initialised).  Returns 0, or
- * -1 with a message in errbuf when the value is not an outcome built by ctx
+ * Turn the value at `index` of ctx's state into `out` (already initialised).
+ * Returns 0, or -1 with a message in errbuf when the value is not an outcome built by ctx
  * or its facts cannot be represented.  Does not check the code.  `shown`
  * (may be NULL: always) says whether the facts are built; when not,
  * out->facts stays as it was (empty).
  */
-int lua_ctx_read_outcome(lua_State *L, int index, struct outcome *out, lua_ctx_facts_shown shown,
-                         void *shown_arg, char *errbuf, size_t errsize);
+int lua_ctx_read_outcome(struct lua_ctx *ctx, int index, struct outcome *out,
+                         lua_ctx_facts_shown shown, void *shown_arg, char *errbuf, size_t errsize);
 
 /* 1 when a fact with this key holds a date (the naming convention). */
 int lua_ctx_is_date_key(const char *key);

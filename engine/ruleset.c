@@ -44,6 +44,7 @@ struct ruleset {
     const char **own_array_keys;   /* array_keys when computed here, to free; NULL: the image's */
     struct plugin_set *plugins;
     struct sandbox *sandbox;
+    struct lua_ctx *ctx;         /* ctx in the sandbox's state */
     struct rule **rules;          /* registration order */
     size_t rule_count, rule_alloc;
     struct ruleset_slot *slots;
@@ -468,7 +469,7 @@ static int setup_lua(lua_State *L)
     plugin_lua_push(L, rs->plugins);
     sandbox_set_global(rs->sandbox, "plugins");
 
-    lua_ctx_setup(L, rs->book);
+    rs->ctx = lua_ctx_setup(L, rs->book);
     lua_dossier_setup(L, rs->array_keys, rs->array_key_count);
     return 0;
 }
@@ -981,6 +982,7 @@ const struct messages *ruleset_messages(const struct ruleset *rs) { return rs->m
 const struct schema *ruleset_schema(const struct ruleset *rs) { return rs->schema; }
 const struct plugin_set *ruleset_plugins(const struct ruleset *rs) { return rs->plugins; }
 struct sandbox *ruleset_sandbox(struct ruleset *rs) { return rs->sandbox; }
+struct lua_ctx *ruleset_ctx(struct ruleset *rs) { return rs->ctx; }
 size_t ruleset_slot_count(const struct ruleset *rs) { return rs->slot_count; }
 const char *ruleset_digest(const struct ruleset *rs) { return rs->digest; }
 size_t ruleset_rule_count(const struct ruleset *rs) { return rs->rule_count; }

@@ -24,6 +24,7 @@
 
 struct schema;
 struct profile;
+struct lua_ctx;
 
 struct ruleset_paths {
     const char *rules_dir;     /* rules/ */
@@ -95,6 +96,8 @@ const struct messages *ruleset_messages(const struct ruleset *rs);
 const struct schema *ruleset_schema(const struct ruleset *rs);
 const struct plugin_set *ruleset_plugins(const struct ruleset *rs);
 struct sandbox *ruleset_sandbox(struct ruleset *rs);
+/* ctx in the sandbox's state (lua_ctx.h). */
+struct lua_ctx *ruleset_ctx(struct ruleset *rs);
 
 /* The result lines, in catalog order then the extra rules. */
 size_t ruleset_slot_count(const struct ruleset *rs);

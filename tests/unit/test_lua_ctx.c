@@ -39,15 +39,16 @@ static int shown_never(void *arg, enum rule_status status, const char *code)
 
 static int setup_ctx(lua_State *L)
 {
-    lua_ctx_setup(L, NULL);   /* no ctx.param here: no rulebook needed */
-    lua_ctx_push(L);
+    struct lua_ctx **ctx = lua_touserdata(L, 1);
+    *ctx = lua_ctx_setup(L, NULL);   /* no ctx.param here: no rulebook needed */
+    lua_ctx_push(*ctx);
     lua_setglobal(L, "ctx");
     return 0;
 }
 
 /* Read the outcome `code` returns, building its facts or not: the same
  * verdict on them either way; built facts only when asked. */
-static int expect_same_reading(lua_State *L, const char *code)
+static int expect_same_reading(lua_State *L, struct lua_ctx *ctx, const char *code)
 {
     struct outcome built, checked;
     char built_error[512] = "", checked_error[512] = "";
@@ -55,8 +56,9 @@ static int expect_same_reading(lua_State *L, const char *code)
         fail_msg("%s: %s", code, lua_tostring(L, -1));
     assert_int_equal(outcome_init(&built), 0);
     assert_int_equal(outcome_init(&checked), 0);
-    int rc_built = lua_ctx_read_outcome(L, -1, &built, NULL, NULL, built_error, sizeof built_error);
-    int rc_checked = lua_ctx_read_outcome(L, -1, &checked, shown_never, NULL, checked_error,
+    int rc_built = lua_ctx_read_outcome(ctx, -1, &built, NULL, NULL, built_error,
+                                        sizeof built_error);
+    int rc_checked = lua_ctx_read_outcome(ctx, -1, &checked, shown_never, NULL, checked_error,
                                           sizeof checked_error);
     lua_settop(L, 0);
     if (rc_built != rc_checked || strcmp(built_error, checked_error) != 0)
@@ -77,8 +79,10 @@ static void test_facts_checked_without_building(void **state)
     (void)state;
     lua_State *L = luaL_newstate();
     luaL_openlibs(L);
+    struct lua_ctx *ctx = NULL;
     lua_pushcfunction(L, setup_ctx);
-    assert_int_equal(lua_pcall(L, 0, 0, 0), LUA_OK);
+    lua_pushlightuserdata(L, &ctx);
+    assert_int_equal(lua_pcall(L, 1, 0, 0), LUA_OK);
     static const char *const cases[] = {
         "return ctx.pass({a = 1, b = 'x', c = {1, 2, {d = true}}, joined_on = 19000})",
         "return ctx.pass({})",
@@ -99,7 +103,7 @@ static void test_facts_checked_without_building(void **state)
     };
     size_t refused = 0, n = sizeof cases / sizeof cases[0];
     for (size_t i = 0; i < n; i++)
-        refused += expect_same_reading(L, cases[i]) != 0;
+        refused += expect_same_reading(L, ctx, cases[i]) != 0;
     assert_int_equal(refused, n - 5);   /* the first five are valid, the others not */
     lua_close(L);
 }
