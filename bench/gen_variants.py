@@ -14,7 +14,10 @@ on the outcomes these branches give:
   "concern", or none; status "exempt", "pending", or none (half of them
   without a name, so that messages name them by position);
 - each introducer: not official when signing, official only after signing,
-  disciplined (without a name), no status;
+  disciplined (without a name), no status; together only since the signing
+  (too short), together by residence; a replacement named after the signing,
+  one named before it but short of the months (without a name), one whose
+  resolution is undated;
 - each opinion: dated long before (stale), or undated.
 
 Every variant is valid input.  Deterministic; standard library only.
@@ -47,8 +50,11 @@ def persons_variants(dossier):
 
 
 def introducer_variants(dossier):
+    changes = ("probationary", "official_after", "disciplined", "no_status",
+               "together_short", "residence", "replacement_late", "replacement_exempt",
+               "replacement_undated")
     for k in range(len(dossier.get("introducers") or [])):
-        for change in ("probationary", "official_after", "disciplined", "no_status"):
+        for change in changes:
             variant = copy.deepcopy(dossier)
             introducer = variant["introducers"][k]
             if change == "probationary":
@@ -58,8 +64,23 @@ def introducer_variants(dossier):
             elif change == "disciplined":
                 introducer["disciplined"] = True
                 introducer.pop("name", None)
-            else:
+            elif change == "no_status":
                 introducer.pop("status_at_signing", None)
+            elif change == "together_short":
+                introducer["together_since"] = introducer.get("signed_on")
+            elif change == "residence":
+                introducer["basis"] = "residence"
+            elif change == "replacement_late":
+                introducer["replacement"] = True
+                introducer["replacement_resolution_date"] = "2030-01-01"
+            elif change == "replacement_exempt":
+                introducer["replacement"] = True
+                introducer["replacement_resolution_date"] = "2000-01-01"
+                introducer["together_since"] = introducer.get("signed_on")
+                introducer.pop("name", None)
+            else:
+                introducer["replacement"] = True
+                introducer.pop("replacement_resolution_date", None)
             yield variant
 
 
