@@ -160,6 +160,22 @@ local function time_together(introducer, i, ctx, months)
   return "ok"
 end
 
+-- What a message of intro.cowork shows of introducer i (built only for the
+-- introducer it is about): `earliest`, the day the months are reached, and
+-- for a replacement the date of the resolution naming them.
+local function cowork_facts(introducer, i, months, earliest, resolution)
+  return {
+    introducer = who(introducer, i),
+    member_id = introducer.member_id,
+    basis = introducer.basis,
+    together_since = introducer.together_since,
+    signed_on = introducer.signed_on,
+    required_months = months,
+    earliest = earliest,
+    replacement_resolution_date = resolution,
+  }
+end
+
 -- Điều 4.2; QĐ điểm 3.2.1, 3.2.2: the introducer has worked or studied with
 -- the candidate for at least twelve months; from Quy định 24-QĐ/TW (2021)
 -- also living in the same place counts, and an introducer the branch assigns
@@ -186,35 +202,25 @@ rule {
     local months = ctx.param("intro.together_months")
     local missing, short, exempted = {}, nil, nil
     for i, introducer in ipairs(d.introducers) do
-      local facts = {
-        introducer = who(introducer, i),
-        member_id = introducer.member_id,
-        basis = introducer.basis,
-        together_since = introducer.together_since,
-        signed_on = introducer.signed_on,
-        required_months = months,
-      }
       local together, paths, earliest = time_together(introducer, i, ctx, months)
-      facts.earliest = earliest
-
       if introducer.replacement == true then
         -- Assigned by a branch resolution dated on or before the signing.
         local resolution = introducer.replacement_resolution_date
-        facts.replacement_resolution_date = resolution
         if resolution == nil then
           missing[#missing + 1] = evidence.path("introducers", i, "replacement_resolution_date")
         elseif introducer.signed_on == nil then
           missing[#missing + 1] = evidence.path("introducers", i, "signed_on")
         elseif resolution > introducer.signed_on then
-          return ctx.fail("replacement_after_signing", facts)
+          return ctx.fail("replacement_after_signing",
+                          cowork_facts(introducer, i, months, earliest, resolution))
         elseif BEFORE_QD24[ctx.edition] and together ~= "ok" then
-          exempted = exempted or facts
+          exempted = exempted or cowork_facts(introducer, i, months, earliest, resolution)
         end
       elseif together == "residence_basis" then
-        return ctx.fail("residence_basis", facts)
+        return ctx.fail("residence_basis", cowork_facts(introducer, i, months, earliest))
       elseif together == "too_short" then
         if short == nil or earliest > short.earliest then
-          short = facts
+          short = cowork_facts(introducer, i, months, earliest)
         end
       elseif together == "missing" then
         table.move(paths, 1, #paths, #missing + 1, missing)
