@@ -63,12 +63,14 @@ end
 -- citation for the edition (`by_edition`), then the guidance point in force
 -- on the anchor; nil where either is missing (the rule's `cite` then stands).
 function sources.regulation_and_guidance(by_edition, points)
+  local guidances = guidance_points(points)
   local texts = {}   -- edition -> guidance id -> the citation
   for edition, regulation in pairs(by_edition) do
-    texts[edition] = {}
-    for id, guidance in pairs(guidance_points(points)) do
-      texts[edition][id] = regulation .. "; " .. guidance
+    local by_guidance = {}
+    for id, guidance in pairs(guidances) do
+      by_guidance[id] = regulation .. "; " .. guidance
     end
+    texts[edition] = by_guidance
   end
   return function(ctx)
     local by_guidance = texts[ctx.edition]
