@@ -70,20 +70,18 @@ rule {
   end,
 }
 
--- The fields intro.status requires of every introducer.
-local STATUS_FIELDS = {"status_at_signing", "official_since", "signed_on"}
-
--- What a message of intro.status shows of introducer i (built only for the
--- introducer it is about).
-local function status_facts(introducer, i)
-  return {
-    introducer = who(introducer, i),
-    member_id = introducer.member_id,
-    status_at_signing = introducer.status_at_signing,
-    official_since = introducer.official_since,
-    signed_on = introducer.signed_on,
-  }
+-- What a message shows of introducer i: who they are and their `fields`
+-- (built only for the introducer a message is about).
+local function introducer_facts(introducer, i, fields)
+  local facts = {introducer = who(introducer, i), member_id = introducer.member_id}
+  for _, field in ipairs(fields) do
+    facts[field] = introducer[field]
+  end
+  return facts
 end
+
+-- The fields intro.status requires of every introducer, and shows.
+local STATUS_FIELDS = {"status_at_signing", "official_since", "signed_on"}
 
 -- Điều 4.2; QĐ điểm 3.2.1: the introducer is an official member at the time
 -- of introducing.  A disciplined introducer should be replaced by the branch.
@@ -113,13 +111,13 @@ rule {
       local status, since, signed_on =
         introducer.status_at_signing, introducer.official_since, introducer.signed_on
       if status ~= nil and status ~= "official" then
-        return ctx.fail("not_official", status_facts(introducer, i))
+        return ctx.fail("not_official", introducer_facts(introducer, i, STATUS_FIELDS))
       end
       if since ~= nil and signed_on ~= nil and since > signed_on then
-        return ctx.fail("official_after_signing", status_facts(introducer, i))
+        return ctx.fail("official_after_signing", introducer_facts(introducer, i, STATUS_FIELDS))
       end
       if introducer.disciplined == true and disciplined == nil then
-        disciplined = status_facts(introducer, i)
+        disciplined = introducer_facts(introducer, i, STATUS_FIELDS)
       end
     end
     if #missing > 0 then
@@ -160,20 +158,16 @@ local function time_together(introducer, i, ctx, months)
   return "ok"
 end
 
--- What a message of intro.cowork shows of introducer i (built only for the
--- introducer it is about): `earliest`, the day the months are reached, and
--- for a replacement the date of the resolution naming them.
+-- What a message of intro.cowork shows of introducer i: `earliest`, the day
+-- the months are reached, and for a replacement the date of the resolution
+-- naming them.
+local COWORK_FIELDS = {"basis", "together_since", "signed_on"}
 local function cowork_facts(introducer, i, months, earliest, resolution)
-  return {
-    introducer = who(introducer, i),
-    member_id = introducer.member_id,
-    basis = introducer.basis,
-    together_since = introducer.together_since,
-    signed_on = introducer.signed_on,
-    required_months = months,
-    earliest = earliest,
-    replacement_resolution_date = resolution,
-  }
+  local facts = introducer_facts(introducer, i, COWORK_FIELDS)
+  facts.required_months = months
+  facts.earliest = earliest
+  facts.replacement_resolution_date = resolution
+  return facts
 end
 
 -- Điều 4.2; QĐ điểm 3.2.1, 3.2.2: the introducer has worked or studied with
