@@ -74,23 +74,20 @@ static void note(struct cli_run *run, void *arg)
 static struct cli_options options(void)
 {
     struct cli_options opt;
-    memset(&opt, 0, sizeof opt);
-    opt.rules_dir = NULL;   /* the tree's (main) */
-    opt.plugins_dir = NULL;
+    memset(&opt, 0, sizeof opt);   /* rules and plugins: the tree's, beside the binary */
     opt.as_of = OUTCOME_NO_DAY;
     return opt;
 }
 
-/* One job on this thread, in `lang`: checked to have run elsewhere. */
-static void run_one(struct serve_pool *pool, struct seen *seen, enum admit_lang lang)
+/* Hand one job over from this thread, in `lang`: 1 when it ran on another
+ * thread, with a copy, in that language. */
+static int handed_over(struct serve_pool *pool, struct seen *seen, enum admit_lang lang)
 {
-    struct job job = {seen, pthread_self(), NULL, pthread_self(), ADMIT_LANG_VI};
+    struct job job = {seen, pthread_self(), NULL, pthread_self(), (enum admit_lang)-1};
     i18n_set_thread_lang((int)lang);
     serve_pool_run(pool, note, &job);
     i18n_set_thread_lang(-1);
-    assert_non_null(job.run);
-    assert_false(pthread_equal(job.thread, job.caller));
-    assert_int_equal(job.lang, lang);
+    return job.run != NULL && !pthread_equal(job.thread, job.caller) && job.lang == lang;
 }
 
 static void test_on_worker_threads_in_the_callers_language(void **state)
@@ -101,7 +98,7 @@ static void test_on_worker_threads_in_the_callers_language(void **state)
     assert_non_null(pool);
     struct seen seen = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0, 0};
     for (int i = 0; i < 20; i++)
-        run_one(pool, &seen, i % 2 ? ADMIT_LANG_EN : ADMIT_LANG_VI);
+        assert_true(handed_over(pool, &seen, i % 2 ? ADMIT_LANG_EN : ADMIT_LANG_VI));
     assert_false(seen.copy_on_two_threads);
     assert_true(seen.count >= 1 && seen.count <= WORKERS);
     serve_pool_free(pool);
@@ -117,13 +114,9 @@ static void *call_many(void *arg)
 {
     struct caller *c = arg;
     enum admit_lang lang = c->index % 2 ? ADMIT_LANG_EN : ADMIT_LANG_VI;
-    i18n_set_thread_lang((int)lang);
-    for (int i = 0; i < JOBS_PER_CALLER; i++) {
-        struct job job = {c->seen, pthread_self(), NULL, pthread_self(), (enum admit_lang)-1};
-        serve_pool_run(c->pool, note, &job);
-        if (job.run == NULL || pthread_equal(job.thread, job.caller) || job.lang != lang)
+    for (int i = 0; i < JOBS_PER_CALLER; i++)
+        if (!handed_over(c->pool, c->seen, lang))
             c->failures++;
-    }
     return NULL;
 }
 
@@ -150,7 +143,7 @@ static void test_many_callers_and_a_reload(void **state)
         if (round == 0) {
             size_t before = seen.count;
             assert_int_equal(serve_pool_reload(pool), 0);
-            run_one(pool, &seen, ADMIT_LANG_EN);
+            assert_true(handed_over(pool, &seen, ADMIT_LANG_EN));
             assert_true(seen.count > before);   /* a copy of the new generation */
         }
     }
