@@ -13,7 +13,8 @@
 #include "lua_dossier.h"
 #include "sandbox.h"
 
-/* The name the outcome metatable is registered by (luaL_newmetatable). */
+/* The outcome metatable's name (luaL_newmetatable): its __name, which Lua's
+ * errors about an outcome show. */
 static const char OUTCOME_META[] = "admit.ctx.outcome";
 
 /*
@@ -162,9 +163,9 @@ static void push_json(lua_State *L, const cJSON *v, int depth)
 static int ctx_param(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
-    const struct lua_ctx *state = lua_touserdata(L, UPVALUE_CTX);
-    const struct lua_ctx_fields *f = &state->current;
-    const struct param *p = rulebook_param(state->rb, name);
+    const struct lua_ctx *ctx = lua_touserdata(L, UPVALUE_CTX);
+    const struct lua_ctx_fields *f = &ctx->current;
+    const struct param *p = rulebook_param(ctx->rb, name);
     if (p == NULL)
         return luaL_error(L, "ctx.param: unknown parameter \"%s\"", name);
     size_t i = 0;
@@ -354,20 +355,20 @@ static int same_text(const char *a, const char *b)
     return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
-void lua_ctx_set(struct lua_ctx *state, const struct lua_ctx_fields *f)
+void lua_ctx_set(struct lua_ctx *ctx, const struct lua_ctx_fields *f)
 {
-    lua_State *L = state->L;
-    const struct rulebook *rb = state->rb;
+    lua_State *L = ctx->L;
+    const struct rulebook *rb = ctx->rb;
     const struct edition *ed = f->edition >= 0 ? rulebook_edition(rb, (size_t)f->edition) : NULL;
     const char *guidance = ed ? rulebook_guidance_at(rb, (size_t)f->edition, f->guidance_day)
                               : NULL;
-    const struct lua_ctx_fields was_fields = state->current, *was = &was_fields;
-    int all = !state->shown_valid;
-    state->current = *f;
+    const struct lua_ctx_fields was_fields = ctx->current, *was = &was_fields;
+    int all = !ctx->shown_valid;
+    ctx->current = *f;
     /* invalid until every write below is done: pushing may raise (memory) */
-    state->shown_valid = 0;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, state->fields_ref);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, state->keys_ref);
+    ctx->shown_valid = 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->fields_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->keys_ref);
     int keys = lua_gettop(L), fields = keys - 1;
     if (all || !same_text(was->rule, f->rule)) {
         lua_pushstring(L, f->rule);
@@ -396,7 +397,7 @@ void lua_ctx_set(struct lua_ctx *state, const struct lua_ctx_fields *f)
             lua_pushnil(L);
         set_key(L, fields, keys, KEY_EDITION);
     }
-    if (all || !same_text(state->shown_guidance, guidance)) {
+    if (all || !same_text(ctx->shown_guidance, guidance)) {
         if (guidance != NULL)
             lua_pushstring(L, guidance);
         else
@@ -404,8 +405,8 @@ void lua_ctx_set(struct lua_ctx *state, const struct lua_ctx_fields *f)
         set_key(L, fields, keys, KEY_GUIDANCE);
     }
     lua_pop(L, 2);
-    state->shown_guidance = guidance;
-    state->shown_valid = 1;
+    ctx->shown_guidance = guidance;
+    ctx->shown_valid = 1;
 }
 
 void lua_ctx_push(struct lua_ctx *ctx)
