@@ -518,11 +518,15 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
     case LUA_TSTRING: {
         size_t len;
         const char *text = lua_tolstring(L, index, &len);
-        char what[96];
-        snprintf(what, sizeof what, "fact \"%.40s\"", key);
-        if (spend(b, 1, len, errbuf, errsize) != 0 ||
-            check_text(text, len, what, errbuf, errsize) != 0)
+        if (spend(b, 1, len, errbuf, errsize) != 0)
             return NULL;
+        if (sandbox_utf8_invalid_at(text, len) != len) {
+            /* the fact's name is formatted only for the message */
+            char what[96];
+            snprintf(what, sizeof what, "fact \"%.40s\"", key);
+            check_text(text, len, what, errbuf, errsize);
+            return NULL;
+        }
         if (strlen(text) != len) {
             snprintf(errbuf, errsize, TR("fact \"%.40s\" chứa byte 0", "fact \"%.40s\" holds a zero byte"),
                      key);
@@ -533,6 +537,8 @@ static cJSON *to_json(lua_State *L, int index, const char *key, int depth,
     case LUA_TNUMBER:
         if (spend(b, 1, 0, errbuf, errsize) != 0)
             return NULL;
+        if (!b->build)
+            return &checked_scalar;   /* which number it is matters only when built */
         if (lua_isinteger(L, index)) {
             lua_Integer v = lua_tointeger(L, index);
             if (lua_ctx_is_date_key(key) && v > INT32_MIN && v < INT32_MAX) {
