@@ -145,8 +145,15 @@ static void push_json(lua_State *L, const cJSON *v, int depth)
         lua_pushboolean(L, cJSON_IsTrue(v));
     } else if ((cJSON_IsObject(v) || cJSON_IsArray(v)) && depth < FACTS_MAX_DEPTH) {
         const cJSON *c;
-        int i = 1;
-        lua_newtable(L);
+        int i = 1, count = 0;
+        cJSON_ArrayForEach(c, v)
+            count++;
+        /* made at its size: grown one member at a time it was resized
+         * at each power of two (a parameter is read at every call) */
+        if (cJSON_IsArray(v))
+            lua_createtable(L, count, 0);
+        else
+            lua_createtable(L, 0, count);
         cJSON_ArrayForEach(c, v) {
             push_json(L, c, depth + 1);
             if (cJSON_IsArray(v))
