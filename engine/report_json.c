@@ -7,15 +7,47 @@
 
 #include "date.h"
 
+/*
+ * Every key below is a literal, and many values are names the program holds
+ * for its whole run (a status's, a severity's, a verdict's): the tree points
+ * at them rather than copying them (cJSON's "CS" keys and string
+ * references, which cJSON_Delete leaves alone).  A result has some fifty
+ * entries; copying each one's keys and names cost three allocations and
+ * three frees an entry.  Values the result owns are copied: the tree
+ * outlives the result (admit audit frees the result, then writes the tree).
+ */
+
+/* obj[key] = item, key a literal; the item, or NULL (then freed). */
+static cJSON *add_item(cJSON *obj, const char *key, cJSON *item)
+{
+    if (item == NULL || !cJSON_AddItemToObjectCS(obj, key, item)) {
+        cJSON_Delete(item);
+        return NULL;
+    }
+    return item;
+}
+
+/* obj[key] = a copy of value. */
+static cJSON *add_string(cJSON *obj, const char *key, const char *value)
+{
+    return add_item(obj, key, cJSON_CreateString(value));
+}
+
+/* obj[key] = name, a string that outlives every tree (a literal). */
+static cJSON *add_name(cJSON *obj, const char *key, const char *name)
+{
+    return name != NULL ? add_item(obj, key, cJSON_CreateStringReference(name)) : NULL;
+}
+
 static cJSON *add_date(cJSON *obj, const char *key, admit_day day)
 {
     char text[DATE_TEXT_SIZE];
-    return cJSON_AddStringToObject(obj, key, date_format_iso(day, text));
+    return add_string(obj, key, date_format_iso(day, text));
 }
 
 static cJSON *add_string_or_null(cJSON *obj, const char *key, const char *value)
 {
-    return value ? cJSON_AddStringToObject(obj, key, value) : cJSON_AddNullToObject(obj, key);
+    return add_item(obj, key, value ? cJSON_CreateString(value) : cJSON_CreateNull());
 }
 
 static int add_entry(cJSON *list, const struct result_entry *e, int brief)
@@ -24,22 +56,20 @@ static int add_entry(cJSON *list, const struct result_entry *e, int brief)
     if (item == NULL)
         return -1;
     cJSON_AddItemToArray(list, item);
-    int ok = cJSON_AddStringToObject(item, "rule", e->rule) &&
-             cJSON_AddStringToObject(item, "status", rule_status_name(e->status));
+    int ok = add_string(item, "rule", e->rule) &&
+             add_name(item, "status", rule_status_name(e->status));
     if (brief && (e->status == RULE_PASS || e->status == RULE_NOT_APPLICABLE))
         return ok ? 0 : -1;
-    ok = ok && cJSON_AddStringToObject(item, "severity", rule_severity_name(e->severity)) &&
+    ok = ok && add_name(item, "severity", rule_severity_name(e->severity)) &&
              add_string_or_null(item, "edition", e->edition) &&
              add_string_or_null(item, "cite", e->cite) &&
-             cJSON_AddStringToObject(item, "message", e->message);
+             add_string(item, "message", e->message);
     if (!ok)
         return -1;
-    cJSON *facts = cJSON_Duplicate(e->facts, 1);
-    if (facts == NULL)
+    if (add_item(item, "facts", cJSON_Duplicate(e->facts, 1)) == NULL)
         return -1;
-    cJSON_AddItemToObject(item, "facts", facts);
     if (e->earliest != OUTCOME_NO_DAY || e->latest != OUTCOME_NO_DAY) {
-        cJSON *hint = cJSON_AddObjectToObject(item, "hint");
+        cJSON *hint = add_item(item, "hint", cJSON_CreateObject());
         if (hint == NULL)
             return -1;
         if (e->earliest != OUTCOME_NO_DAY && !add_date(hint, "earliest", e->earliest))
@@ -47,11 +77,7 @@ static int add_entry(cJSON *list, const struct result_entry *e, int brief)
         if (e->latest != OUTCOME_NO_DAY && !add_date(hint, "latest", e->latest))
             return -1;
     }
-    cJSON *missing = cJSON_Duplicate(e->missing, 1);
-    if (missing == NULL)
-        return -1;
-    cJSON_AddItemToObject(item, "missing", missing);
-    return 0;
+    return add_item(item, "missing", cJSON_Duplicate(e->missing, 1)) != NULL ? 0 : -1;
 }
 
 static cJSON *input_error_json(const struct result *r)
@@ -59,12 +85,12 @@ static cJSON *input_error_json(const struct result *r)
     cJSON *obj = cJSON_CreateObject(), *error;
     if (obj == NULL)
         return NULL;
-    int ok = cJSON_AddStringToObject(obj, "format", "admit.result/1") &&
+    int ok = add_name(obj, "format", "admit.result/1") &&
              add_string_or_null(obj, "dossier", r->dossier) &&
-             cJSON_AddStringToObject(obj, "input", r->input) &&
-             (error = cJSON_AddObjectToObject(obj, "input_error")) != NULL &&
-             cJSON_AddStringToObject(error, "path", r->error_path) &&
-             cJSON_AddStringToObject(error, "message", r->error_message);
+             add_string(obj, "input", r->input) &&
+             (error = add_item(obj, "input_error", cJSON_CreateObject())) != NULL &&
+             add_string(error, "path", r->error_path) &&
+             add_string(error, "message", r->error_message);
     if (!ok) {
         cJSON_Delete(obj);
         return NULL;
@@ -79,12 +105,12 @@ static cJSON *build_result(const struct result *r, const struct report_context *
     cJSON *obj = cJSON_CreateObject(), *list;
     if (obj == NULL)
         return NULL;
-    int ok = cJSON_AddStringToObject(obj, "format", "admit.result/1") &&
-             cJSON_AddStringToObject(obj, "dossier", r->dossier) &&
-             cJSON_AddStringToObject(obj, "procedure", r->procedure) &&
-             cJSON_AddStringToObject(obj, "verdict", verdict_name(r->verdict)) &&
+    int ok = add_name(obj, "format", "admit.result/1") &&
+             add_string(obj, "dossier", r->dossier) &&
+             add_string(obj, "procedure", r->procedure) &&
+             add_name(obj, "verdict", verdict_name(r->verdict)) &&
              add_date(obj, "as_of", r->as_of) &&
-             (list = cJSON_AddArrayToObject(obj, "profile")) != NULL;
+             (list = add_item(obj, "profile", cJSON_CreateArray())) != NULL;
     for (size_t i = 0; ok && i < ctx->profile_count; i++) {
         cJSON *s = cJSON_CreateString(ctx->profile[i]);
         ok = s != NULL;
@@ -99,7 +125,7 @@ static cJSON *build_result(const struct result *r, const struct report_context *
         if (links[i]->pack_name == NULL)
             continue;
         if (packs == NULL)
-            ok = (packs = cJSON_AddArrayToObject(obj, "packs")) != NULL;
+            ok = (packs = add_item(obj, "packs", cJSON_CreateArray())) != NULL;
         int seen = 0;
         for (size_t k = 0; k < i; k++)
             seen |= links[k]->pack_name && strcmp(links[k]->pack_name, links[i]->pack_name) == 0 &&
@@ -107,33 +133,33 @@ static cJSON *build_result(const struct result *r, const struct report_context *
         cJSON *pk = ok && !seen ? cJSON_CreateObject() : NULL;
         if (pk != NULL) {
             cJSON_AddItemToArray(packs, pk);
-            ok = cJSON_AddStringToObject(pk, "name", links[i]->pack_name) &&
-                 cJSON_AddNumberToObject(pk, "revision", (double)links[i]->pack_revision) &&
-                 cJSON_AddStringToObject(pk, "key_id", links[i]->pack_key_id);
+            ok = add_string(pk, "name", links[i]->pack_name) &&
+                 add_item(pk, "revision", cJSON_CreateNumber((double)links[i]->pack_revision)) &&
+                 add_string(pk, "key_id", links[i]->pack_key_id);
         }
     }
-    ok = ok && cJSON_AddStringToObject(obj, "ruleset", ctx->ruleset) &&
-         cJSON_AddStringToObject(obj, "engine", ctx->engine) &&
-         (list = cJSON_AddArrayToObject(obj, "plugins")) != NULL;
+    ok = ok && add_string(obj, "ruleset", ctx->ruleset) &&
+         add_string(obj, "engine", ctx->engine) &&
+         (list = add_item(obj, "plugins", cJSON_CreateArray())) != NULL;
     for (size_t i = 0; ok && i < plugin_set_count(ctx->plugins); i++) {
         cJSON *p = cJSON_CreateObject();
         ok = p != NULL;
         if (ok) {
             cJSON_AddItemToArray(list, p);
-            ok = cJSON_AddStringToObject(p, "name", plugin_set_name(ctx->plugins, i)) &&
-                 cJSON_AddStringToObject(p, "version", plugin_set_version(ctx->plugins, i)) &&
-                 cJSON_AddStringToObject(p, "sha256", plugin_set_sha256(ctx->plugins, i));
+            ok = add_string(p, "name", plugin_set_name(ctx->plugins, i)) &&
+                 add_string(p, "version", plugin_set_version(ctx->plugins, i)) &&
+                 add_string(p, "sha256", plugin_set_sha256(ctx->plugins, i));
         }
     }
-    ok = ok && (list = cJSON_AddArrayToObject(obj, "results")) != NULL;
+    ok = ok && (list = add_item(obj, "results", cJSON_CreateArray())) != NULL;
     for (size_t i = 0; ok && i < r->count; i++)
         ok = add_entry(list, &r->entries[i], brief) == 0;
     ok = ok && add_string_or_null(obj, "next_step", r->next_step);
-    cJSON *counts = ok ? cJSON_AddObjectToObject(obj, "counts") : NULL;
+    cJSON *counts = ok ? add_item(obj, "counts", cJSON_CreateObject()) : NULL;
     ok = counts != NULL;
     for (int s = 0; ok && s < RULE_STATUS_COUNT; s++)
-        ok = cJSON_AddNumberToObject(counts, rule_status_name((enum rule_status)s),
-                                     (double)r->counts[s]) != NULL;
+        ok = add_item(counts, rule_status_name((enum rule_status)s),
+                      cJSON_CreateNumber((double)r->counts[s])) != NULL;
     if (!ok) {
         cJSON_Delete(obj);
         return NULL;
