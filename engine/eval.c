@@ -228,9 +228,10 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
         outcome_set(out, RULE_NOT_APPLICABLE, "procedure");
         return;
     }
-    struct lua_ctx_fields fields = {rule->id, run->procedure, run->as_of, run->main_anchor,
-                                    run->main_anchor, run->main_edition, run->main_anchor,
-                                    run->opt->params, rule->params, rule->param_count};
+    struct lua_ctx_fields fields = {rule->id, rule->id_ref, run->procedure, run->as_of,
+                                    run->main_anchor, run->main_anchor, run->main_edition,
+                                    run->main_anchor, run->opt->params, rule->params,
+                                    rule->param_count};
     lua_ctx_set(run->ctx, &fields);
     if (rule_anchor(run, rule, &anchor, out) != 0)
         return;
@@ -418,9 +419,9 @@ static int cite_protected(lua_State *L)
     char *buf = lua_touserdata(L, 3);
     size_t size = (size_t)lua_tointeger(L, 4);
     struct outcome out;
-    struct lua_ctx_fields fields = {rule->id, run->procedure, run->as_of, run->main_anchor,
-                                    run->main_anchor, run->main_edition, run->main_anchor, NULL,
-                                    rule->params, rule->param_count};
+    struct lua_ctx_fields fields = {rule->id, rule->id_ref, run->procedure, run->as_of,
+                                    run->main_anchor, run->main_anchor, run->main_edition,
+                                    run->main_anchor, NULL, rule->params, rule->param_count};
     if (outcome_init(&out) != 0)
         return luaL_error(L, "out of memory");
     lua_ctx_set(run->ctx, &fields);

@@ -378,7 +378,10 @@ void lua_ctx_set(struct lua_ctx *ctx, const struct lua_ctx_fields *f)
     lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->keys_ref);
     int keys = lua_gettop(L), fields = keys - 1;
     if (all || !same_text(was->rule, f->rule)) {
-        lua_pushstring(L, f->rule);
+        if (f->rule_ref != LUA_NOREF)
+            lua_rawgeti(L, LUA_REGISTRYINDEX, f->rule_ref);   /* no lookup of its text */
+        else
+            lua_pushstring(L, f->rule);
         set_key(L, fields, keys, KEY_RULE);
     }
     if (all || !same_text(was->procedure, f->procedure)) {

@@ -21,6 +21,7 @@
 
 struct lua_ctx_fields {
     const char *rule;
+    int rule_ref;              /* `rule` as a Lua string in the registry, or LUA_NOREF */
     const char *procedure;     /* "admission" | "recognition" */
     admit_day as_of, main_anchor, anchor;
     int edition;               /* edition index, -1 when none */

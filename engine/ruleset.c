@@ -313,7 +313,7 @@ static int lua_rule(lua_State *L)
     struct rule *r = calloc(1, sizeof *r);
     int ok = r != NULL;
     if (ok) {
-        r->check_ref = r->anchor_ref = r->cite_at_ref = LUA_NOREF;
+        r->check_ref = r->anchor_ref = r->cite_at_ref = r->id_ref = LUA_NOREF;
         r->id = strdup(id);
         r->file = strdup(topic);
         r->codes = calloc(code_count ? code_count : 1, sizeof *r->codes);
@@ -357,6 +357,8 @@ static int lua_rule(lua_State *L)
     r->check_ref = spec_function(L, "check");
     r->anchor_ref = spec_function(L, "anchor");
     r->cite_at_ref = spec_function(L, "cite_at");
+    lua_pushstring(L, r->id);
+    r->id_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }
 
@@ -576,7 +578,7 @@ static enum admit_status add_plugin_checks(struct ruleset *rs, struct admit_erro
         size_t nprocs = 0;
         if (r == NULL)
             return admit_error_set(err, ADMIT_ENOMEM, where, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
-        r->check_ref = r->anchor_ref = r->cite_at_ref = LUA_NOREF;
+        r->check_ref = r->anchor_ref = r->cite_at_ref = r->id_ref = LUA_NOREF;
         r->plugin = c;
         r->id = strdup(c->id);
         r->file = strdup(where);

@@ -51,6 +51,7 @@ struct rule {
     int check_ref;             /* Lua registry references; LUA_NOREF when absent */
     int anchor_ref;
     int cite_at_ref;
+    int id_ref;                /* the id as a Lua string (ctx.rule); LUA_NOREF: none */
     const struct plugin_check *plugin;   /* a plugin's check, or NULL */
     const struct profile *origin;        /* the profile that added it; NULL: central */
     const struct profile *disabled_by;   /* NULL, or the profile that disabled it */
