@@ -152,8 +152,8 @@ static void push_child(lua_State *L, const cJSON *child)
     case cJSON_String:
         if (dossier_node_is_date(child))
             lua_pushinteger(L, dossier_node_day(child));
-        else
-            lua_pushstring(L, child->valuestring);
+        else   /* not lua_pushstring: its cache by address never hits a dossier's text */
+            lua_pushlstring(L, child->valuestring, strlen(child->valuestring));
         return;
     case cJSON_Array:
     case cJSON_Object:
