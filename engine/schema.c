@@ -13,6 +13,7 @@
  * set is the one schemas/ needs, and anything else is refused at load time.
  */
 #include "schema.h"
+#include "input.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1492,33 +1493,20 @@ enum admit_status schema_compile_borrowing(const cJSON *doc, const char *name,
 enum admit_status schema_load(const char *path, struct schema **out, struct admit_error *err)
 {
     enum admit_status st = ADMIT_OK;
-    FILE *fp = NULL;
     char *buf = NULL;
     cJSON *doc = NULL;
+    size_t n = 0;
     *out = NULL;
-    fp = fopen(path, "rb");
-    if (fp == NULL) {
-        st = admit_error_set(err, ADMIT_EIO, path, NULL, TR("không mở được: %s", "cannot open: %s"),
-                             strerror(errno));
-        goto done;
-    }
-    buf = malloc(SCHEMA_MAX_FILE_BYTES + 1);
-    if (buf == NULL) {
-        st = admit_error_set(err, ADMIT_ENOMEM, path, NULL, "%s", TR("hết bộ nhớ", "out of memory"));
-        goto done;
-    }
-    size_t n = fread(buf, 1, SCHEMA_MAX_FILE_BYTES + 1, fp);
-    if (ferror(fp)) {
-        st = admit_error_set(err, ADMIT_EIO, path, NULL, TR("không đọc được: %s", "cannot read: %s"),
-                             strerror(errno));
-        goto done;
-    }
-    if (n > SCHEMA_MAX_FILE_BYTES) {
+    /* A buffer the file's size, not the largest a schema may be: a 1 MiB
+     * block took a 2 MiB page of its own (alloc_prefer_huge_pages), which
+     * the kernel zeroes whole, for a 16 KB file. */
+    st = input_read(path, SCHEMA_MAX_FILE_BYTES, &buf, &n, err);
+    if (st == ADMIT_EINPUT)   /* too large: a broken installation, not bad input */
         st = admit_error_set(err, ADMIT_EIO, path, NULL,
                              TR("tệp lớn hơn %d byte", "file larger than %d bytes"),
                              SCHEMA_MAX_FILE_BYTES);
+    if (st != ADMIT_OK)
         goto done;
-    }
     const char *end = NULL;
     unsigned long failures = alloc_failures();
     doc = cJSON_ParseWithLengthOpts(buf, n, &end, 0);
@@ -1547,8 +1535,6 @@ enum admit_status schema_load(const char *path, struct schema **out, struct admi
 done:
     cJSON_Delete(doc);
     free(buf);
-    if (fp != NULL)
-        fclose(fp);
     return st;
 }
 
