@@ -3,6 +3,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,9 @@ static inline int reserve(struct out *o, size_t extra)
     return o->len + extra + 1 <= o->cap ? 0 : grow(o, extra);
 }
 
-static void put(struct out *o, const char *data, size_t len)
+/* Inline: most calls put one or two bytes of a literal, which the compiler
+ * then stores without calling memcpy. */
+static inline void put(struct out *o, const char *data, size_t len)
 {
     if (reserve(o, len) == 0) {
         memcpy(o->buf + o->len, data, len);
@@ -68,6 +71,21 @@ static void put(struct out *o, const char *data, size_t len)
 #define ESC64(c) ESC16(c), ESC16((c) + 16), ESC16((c) + 32), ESC16((c) + 48)
 static const char escape_of[256] = {ESC64(0), ESC64(64), ESC64(128), ESC64(192)};
 
+/*
+ * Whether any of the 8 bytes in `x` must be escaped: a control character
+ * (below 0x20), a quote or a backslash.  Bytes from 0x80 (UTF-8) never are.
+ * The tests are the exact "has a byte below n" and "has a zero byte" of
+ * word-at-a-time string code: a result's text is mostly plain, copied
+ * 8 bytes at a time.
+ */
+static inline int word_needs_escape(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    return ((((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+             ((backslash - ones) & ~backslash)) & highs) != 0;
+}
+
 static void put_string(struct out *o, const char *text)
 {
     static const char hex[] = "0123456789abcdef";
@@ -77,8 +95,18 @@ static void put_string(struct out *o, const char *text)
         return;
     char *p = o->buf + o->len;
     *p++ = '"';
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = s[i];
+    for (size_t i = 0; i < len;) {
+        if (len - i >= 8) {
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            if (!word_needs_escape(word)) {
+                memcpy(p, &word, 8);
+                p += 8;
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i++];
         char e = escape_of[c];
         if (e == 0) {
             *p++ = (char)c;

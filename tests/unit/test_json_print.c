@@ -88,6 +88,28 @@ static void test_strings(void **state)
     }
 }
 
+/* Every byte (but NUL) at every place of a string longer than a word, and
+ * two in a row: the printer copies 8 plain bytes at a time and must find
+ * a byte to escape wherever it falls. */
+static void test_escapes_at_every_position(void **state)
+{
+    (void)state;
+    char text[25];
+    for (int c = 1; c < 256; c++) {
+        for (size_t at = 0; at + 1 < sizeof text - 1; at++) {
+            memset(text, 'a', sizeof text - 1);
+            text[sizeof text - 1] = '\0';
+            text[at] = (char)c;
+            text[at + 1] = (char)(c == 255 ? 1 : c + 1);
+            cJSON *s = cJSON_CreateString(text);
+            char what[64];
+            snprintf(what, sizeof what, "byte 0x%02x at %zu", (unsigned)c, at);
+            expect_same(s, what);
+            cJSON_Delete(s);
+        }
+    }
+}
+
 static void test_shapes(void **state)
 {
     (void)state;
@@ -140,6 +162,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_escapes_at_every_position),
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_project_files),
     };
