@@ -16,6 +16,8 @@
 #   2. admit check --format jsonl --lang en --as-of 2025-06-01;
 #   3. admit check -v (the text report, every criterion), --as-of 2024-01-15;
 #   4. admit audit --full -j 2 over the JSON Lines: results.jsonl, summary.json;
+#      and the default, brief audit (what passes or does not apply says only
+#      so), over the JSON Lines and, --as-of 2031-01-01, over the variants;
 #   5. admit check --format json examples/*.json;
 #   6. admit check --format jsonl, both languages, --as-of 2015-06-01 and
 #      2031-01-01, over the variants bench/gen_variants.py makes of the first
@@ -85,6 +87,12 @@ run() {  # run SIDE ADMIT
     rc=0; "$admit" audit --full -j 2 --progress never --out "$side/audit" "$WORK/corpus.jsonl" \
         >"$side/audit.out" 2>"$side/audit.err" || rc=$?
     echo "$rc" >"$side/audit.rc"
+    rc=0; "$admit" audit -j 2 --progress never --out "$side/audit-brief" "$WORK/corpus.jsonl" \
+        >"$side/audit-brief.out" 2>"$side/audit-brief.err" || rc=$?
+    echo "$rc" >"$side/audit-brief.rc"
+    rc=0; "$admit" audit -j 2 --progress never --as-of 2031-01-01 --out "$side/variants-brief" \
+        "$WORK/variants" >"$side/variants-brief.out" 2>"$side/variants-brief.err" || rc=$?
+    echo "$rc" >"$side/variants-brief.rc"
     rc=0; "$admit" check --format json examples/*.json >"$side/examples.json" 2>"$side/examples.err" \
         || rc=$?
     echo "$rc" >"$side/examples.rc"
@@ -171,14 +179,15 @@ PY
 status=0
 for f in check.json check.rc check-en.jsonl check-en.rc check.txt check-txt.rc check.err check-en.err \
          check-txt.err audit/results.jsonl audit/summary.json audit/report.csv audit/report.html \
-         audit/report.xlsx audit.rc examples.json examples.rc variants.jsonl variants.err \
-         variants.rc; do
+         audit/report.xlsx audit.rc audit-brief/results.jsonl audit-brief/summary.json \
+         audit-brief.rc variants-brief/results.jsonl variants-brief/summary.json \
+         variants-brief.rc examples.json examples.rc variants.jsonl variants.err variants.rc; do
     if [ ! -e "$WORK/old/$f" ] && [ ! -e "$WORK/new/$f" ]; then
         continue
     fi
     if cmp -s "$WORK/old/$f.norm" "$WORK/new/$f.norm" 2>/dev/null || \
        { [ ! -e "$WORK/old/$f.norm" ] && cmp -s "$WORK/old/$f" "$WORK/new/$f"; }; then
-        printf '  same  %-22s %10d bytes\n' "$f" "$(wc -c <"$WORK/new/$f")"
+        printf '  same  %-30s %10d bytes\n' "$f" "$(wc -c <"$WORK/new/$f")"
     else
         printf '  DIFF  %s\n' "$f"
         diff "$WORK/old/$f.norm" "$WORK/new/$f.norm" | head -20
