@@ -209,9 +209,11 @@ static void run_check(struct run *run, const struct rule *rule, admit_day anchor
     lua_pop(run->L, 1);
 }
 
-/* Decide and evaluate one line; fills out, *edition and *cite. */
-static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, struct outcome *out,
-                          int *edition, const char **cite, char *cite_buf, size_t cite_size)
+/* Decide and evaluate one line; fills out, *edition and *cite, and *anchor
+ * with *anchored set once the rule's anchor is known. */
+static void decide_slot(struct run *run, const struct ruleset_slot *slot, struct outcome *out,
+                        int *edition, const char **cite, char *cite_buf, size_t cite_size,
+                        admit_day *anchored_on, int *anchored)
 {
     const struct rule *rule = slot->rule;
     const struct rulebook *book = ruleset_book(run->rs);
@@ -235,7 +237,10 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
     lua_ctx_set(run->ctx, &fields);
     if (rule_anchor(run, rule, &anchor, out) != 0)
         return;
-    outcome_fact_date(out, "anchor_date", anchor);
+    *anchored_on = anchor;
+    *anchored = 1;
+    if (rule->plugin != NULL)   /* its facts join this object: the date comes first */
+        outcome_fact_date(out, "anchor_date", anchor);
     *edition = rulebook_edition_at(book, anchor);
     if (*edition < 0) {
         outcome_set(out, RULE_NOT_APPLICABLE, "before_editions");
@@ -265,6 +270,28 @@ static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, stru
     if (!quiet(run, out->status) && !cJSON_HasObjectItem(out->facts, "anchor_date"))
         outcome_fact_date(out, "anchor_date", anchor);
     pending_if_not_yet(run, slot, out);
+}
+
+/*
+ * Decide and evaluate one line (decide_slot).  An outcome whose facts the
+ * Lua rule did not give (it gave none, or the line ended before its check:
+ * no edition, no citation, an error) has the anchor's date as its one fact.
+ * It is added once the outcome is known, where the facts will be shown:
+ * added before the rule ran, as it was, it was made and freed for every
+ * line of a brief result, where most lines show no facts.  A rule's facts
+ * replace the object outcome_init made (lua_ctx_read_outcome builds them
+ * while it is alive, so the two are never at one address).
+ */
+static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, struct outcome *out,
+                          int *edition, const char **cite, char *cite_buf, size_t cite_size)
+{
+    const cJSON *made = out->facts;
+    admit_day anchor = 0;
+    int anchored = 0;
+    decide_slot(run, slot, out, edition, cite, cite_buf, cite_size, &anchor, &anchored);
+    if (anchored && out->facts == made && !quiet(run, out->status) &&
+        !cJSON_HasObjectItem(out->facts, "anchor_date"))
+        outcome_fact_date(out, "anchor_date", anchor);
 }
 
 /*
