@@ -196,9 +196,9 @@ static void run_check(struct run *run, const struct rule *rule, admit_day anchor
         plugin_run_check(rule->plugin, &env, out);
         return;
     }
-    plugin_lua_set_env(run->L, &env);   /* for plugins.NAME.FN calls of the check */
+    plugin_lua_set_env(ruleset_plugin_env(run->rs), &env);   /* for plugins.NAME.FN calls */
     int failed = call_rule_fn(run, rule->check_ref, 1, msg, sizeof msg);
-    plugin_lua_set_env(run->L, NULL);
+    plugin_lua_set_env(ruleset_plugin_env(run->rs), NULL);
     if (failed) {
         outcome_set_error(out, "%s", msg);
         return;
@@ -421,7 +421,7 @@ enum admit_status eval_dossier(struct ruleset *rs, const struct dossier *d,
         result_free(r);
         return admit_error_set(err, ADMIT_ENOMEM, d->source, NULL, "out of memory");
     }
-    plugin_lua_set_env(run.L, NULL);
+    plugin_lua_set_env(ruleset_plugin_env(rs), NULL);
     lua_pushcfunction(run.L, evaluate_all);
     lua_pushlightuserdata(run.L, &run);
     lua_pushlightuserdata(run.L, r);

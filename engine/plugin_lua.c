@@ -76,15 +76,21 @@ static int lua_plugin_expired(void *arg)
     return sandbox_expired(arg);
 }
 
-/* The closure behind plugins.NAME.FN; upvalue 1 is its plugin_function. */
+/* A full userdata of the state (it never moves), which every closure below
+ * holds and the registry keeps. */
+struct plugin_lua_env {
+    const struct plugin_call_env *env;
+};
+
+/* The closure behind plugins.NAME.FN; upvalue 1 is its plugin_function,
+ * upvalue 2 its state's struct plugin_lua_env. */
 static int call_function(lua_State *L)
 {
     const struct plugin_function *f = lua_touserdata(L, lua_upvalueindex(1));
+    const struct plugin_lua_env *where = lua_touserdata(L, lua_upvalueindex(2));
+    const struct plugin_call_env *env = where->env;
     int argc = lua_gettop(L);
 
-    lua_getfield(L, LUA_REGISTRYINDEX, PLUGIN_LUA_ENV_KEY);  /* push env */
-    const struct plugin_call_env *env = lua_touserdata(L, -1);
-    lua_pop(L, 1);                                           /* drop env */
     if (env == NULL)
         return luaL_error(L, TR("plugins.%s.%s: gọi ngoài lúc đánh giá một quy tắc",
                                 "plugins.%s.%s: called outside the evaluation of a rule"),
@@ -187,7 +193,7 @@ static void make_readonly(lua_State *L, const char *name)
     lua_remove(L, -2);                                /* drop the real table */
 }
 
-void plugin_lua_push(lua_State *L, const struct plugin_set *set)
+struct plugin_lua_env *plugin_lua_push(lua_State *L, const struct plugin_set *set)
 {
     if (luaL_newmetatable(L, CALL_BOX_META)) {        /* push box metatable */
         lua_pushcfunction(L, call_box_gc);
@@ -197,12 +203,11 @@ void plugin_lua_push(lua_State *L, const struct plugin_set *set)
     }
     lua_pop(L, 1);                                    /* drop box metatable */
 
-    /* Create the env field now so that plugin_lua_set_env never allocates. */
-    if (lua_getfield(L, LUA_REGISTRYINDEX, PLUGIN_LUA_ENV_KEY) == LUA_TNIL) {
-        lua_pushlightuserdata(L, NULL);
-        lua_setfield(L, LUA_REGISTRYINDEX, PLUGIN_LUA_ENV_KEY);
-    }
-    lua_pop(L, 1);                                    /* drop env */
+    struct plugin_lua_env *where = lua_newuserdatauv(L, sizeof *where, 0);
+    where->env = NULL;
+    int slot = lua_gettop(L);
+    lua_pushvalue(L, slot);
+    luaL_ref(L, LUA_REGISTRYINDEX);                   /* kept, functions or none */
 
     size_t nplugins = plugin_set_count(set), nfunctions = plugin_set_function_count(set);
     lua_createtable(L, 0, (int)nplugins);             /* plugins */
@@ -215,7 +220,8 @@ void plugin_lua_push(lua_State *L, const struct plugin_set *set)
                 continue;
             /* Lua only stores the pointer; the closure never writes through it. */
             lua_pushlightuserdata(L, (void *)f);
-            lua_pushcclosure(L, call_function, 1);
+            lua_pushvalue(L, slot);
+            lua_pushcclosure(L, call_function, 2);
             lua_setfield(L, -2, f->name);
         }
         char label[96];                               /* names are at most 64 bytes */
@@ -224,11 +230,11 @@ void plugin_lua_push(lua_State *L, const struct plugin_set *set)
         lua_setfield(L, -2, name);                    /* pops plugins[name] */
     }
     make_readonly(L, "plugins");
+    lua_remove(L, slot);
+    return where;
 }
 
-void plugin_lua_set_env(lua_State *L, const struct plugin_call_env *env)
+void plugin_lua_set_env(struct plugin_lua_env *where, const struct plugin_call_env *env)
 {
-    /* Light userdata is a plain pointer; the env is only read through it. */
-    lua_pushlightuserdata(L, (void *)env);
-    lua_setfield(L, LUA_REGISTRYINDEX, PLUGIN_LUA_ENV_KEY);
+    where->env = env;
 }

@@ -12,12 +12,12 @@
 #include "plugin.h"
 
 /*
- * The registry field holding the `struct plugin_call_env *` (a light
- * userdata) of the rule being evaluated.  The evaluator sets it before each
- * rule (plugin_lua_set_env); a plugin function called while it is absent or
- * NULL raises an error.
+ * Where the evaluator puts the `struct plugin_call_env` of the rule being
+ * evaluated (plugin_lua_set_env): one per Lua state, made by
+ * plugin_lua_push and valid as long as the state.  A plugin function called
+ * while it holds none raises an error.
  */
-#define PLUGIN_LUA_ENV_KEY "admit.plugin_env"
+struct plugin_lua_env;
 
 /*
  * Push a table { [plugin name] = { [function name] = function } } of every
@@ -27,21 +27,21 @@
  *
  * Calling plugins.NAME.FN(...) converts each argument (nil, boolean,
  * integer, float or string; anything else is an error naming the argument),
- * calls the function with the environment of PLUGIN_LUA_ENV_KEY and returns
+ * calls the function with the environment the returned place holds and returns
  * its one result, or raises "plugins.NAME.FN: message" when it fails.
  *
  * The functions point into `set`: it must outlive every use of them.
  * Stack: [-0, +1].  It allocates, so it may raise a memory error: call it
- * from a protected function.
+ * once per state, from a protected function.
  */
-void plugin_lua_push(lua_State *L, const struct plugin_set *set);
+struct plugin_lua_env *plugin_lua_push(lua_State *L, const struct plugin_set *set);
 
 /*
- * Set (or, with NULL, clear) the environment of the next plugin calls:
- * stores `env` under PLUGIN_LUA_ENV_KEY.  `env` must stay valid while it is
- * set.  Stack: [-0, +0].  Once plugin_lua_push has run on L the field
- * exists, and this does not allocate nor raise.
+ * Set (or, with NULL, clear) the environment of the next plugin calls of
+ * the state `where` belongs to.  `env` must stay valid while it is set.  A
+ * plain store: it touches no Lua value, and neither allocates nor raises
+ * (the evaluator sets it twice for every rule).
  */
-void plugin_lua_set_env(lua_State *L, const struct plugin_call_env *env);
+void plugin_lua_set_env(struct plugin_lua_env *where, const struct plugin_call_env *env);
 
 #endif

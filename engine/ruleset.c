@@ -45,6 +45,7 @@ struct ruleset {
     struct plugin_set *plugins;
     struct sandbox *sandbox;
     struct lua_ctx *ctx;         /* ctx in the sandbox's state */
+    struct plugin_lua_env *plugin_env;   /* where plugin calls find their rule's env */
     struct rule **rules;          /* registration order */
     size_t rule_count, rule_alloc;
     struct ruleset_slot *slots;
@@ -468,7 +469,7 @@ static int setup_lua(lua_State *L)
     lua_pushlightuserdata(L, rs);
     lua_pushcclosure(L, lua_require, 1);
     sandbox_set_global(rs->sandbox, "require");
-    plugin_lua_push(L, rs->plugins);
+    rs->plugin_env = plugin_lua_push(L, rs->plugins);
     sandbox_set_global(rs->sandbox, "plugins");
 
     rs->ctx = lua_ctx_setup(L, rs->book);
@@ -985,6 +986,7 @@ const struct schema *ruleset_schema(const struct ruleset *rs) { return rs->schem
 const struct plugin_set *ruleset_plugins(const struct ruleset *rs) { return rs->plugins; }
 struct sandbox *ruleset_sandbox(struct ruleset *rs) { return rs->sandbox; }
 struct lua_ctx *ruleset_ctx(struct ruleset *rs) { return rs->ctx; }
+struct plugin_lua_env *ruleset_plugin_env(struct ruleset *rs) { return rs->plugin_env; }
 size_t ruleset_slot_count(const struct ruleset *rs) { return rs->slot_count; }
 const char *ruleset_digest(const struct ruleset *rs) { return rs->digest; }
 size_t ruleset_rule_count(const struct ruleset *rs) { return rs->rule_count; }

@@ -25,6 +25,7 @@
 struct schema;
 struct profile;
 struct lua_ctx;
+struct plugin_lua_env;
 
 struct ruleset_paths {
     const char *rules_dir;     /* rules/ */
@@ -99,6 +100,8 @@ const struct plugin_set *ruleset_plugins(const struct ruleset *rs);
 struct sandbox *ruleset_sandbox(struct ruleset *rs);
 /* ctx in the sandbox's state (lua_ctx.h). */
 struct lua_ctx *ruleset_ctx(struct ruleset *rs);
+/* Where plugin calls from its rules find their environment (plugin_lua.h). */
+struct plugin_lua_env *ruleset_plugin_env(struct ruleset *rs);
 
 /* The result lines, in catalog order then the extra rules. */
 size_t ruleset_slot_count(const struct ruleset *rs);

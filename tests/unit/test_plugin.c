@@ -599,7 +599,7 @@ static void test_lua(void **state)
     lua_State *L = luaL_newstate();
     assert_non_null(L);
     luaL_openlibs(L);
-    plugin_lua_push(L, fx->set);
+    struct plugin_lua_env *where = plugin_lua_push(L, fx->set);
     lua_setglobal(L, "plugins");
 
     /* Errors carry the position of the calling line, as luaL_error does. */
@@ -613,7 +613,7 @@ static void test_lua(void **state)
                         "plugins.good.add: called outside the evaluation of a rule");
     lua_pop(L, 1);
 
-    plugin_lua_set_env(L, &env);
+    plugin_lua_set_env(where, &env);
     run_lua(L, "return plugins.good.add(2, 3)", 1);
     assert_true(lua_isinteger(L, -1));
     assert_int_equal(lua_tointeger(L, -1), 5);
@@ -668,7 +668,7 @@ static void test_lua(void **state)
                "collectgarbage()\n",
             0);
 
-    plugin_lua_set_env(L, NULL);
+    plugin_lua_set_env(where, NULL);
     assert_non_null(strstr(lua_error_of(L, "plugins.good.add(1, 2)"), "called outside"));
     lua_close(L);
 }
