@@ -246,9 +246,11 @@ static void decide_slot(struct run *run, const struct ruleset_slot *slot, struct
         outcome_set(out, RULE_NOT_APPLICABLE, "before_editions");
         return;
     }
-    fields.anchor = fields.guidance_day = anchor;
-    fields.edition = *edition;
-    lua_ctx_set(run->ctx, &fields);
+    if (anchor != fields.anchor) {   /* else the same fields: nothing to write */
+        fields.anchor = fields.guidance_day = anchor;
+        fields.edition = *edition;
+        lua_ctx_set(run->ctx, &fields);
+    }
     *cite = rule_cite(run, rule, *edition, cite_buf, cite_size, out);
     if (out->status == RULE_ERROR)
         return;
