@@ -984,6 +984,18 @@ struct sandbox *sandbox_new(void)
         return NULL;
     }
     *(struct sandbox **)lua_getextraspace(sb->L) = sb;
+    /* Generational collection: what a rule makes (outcomes, facts, the
+     * dossier's proxies) dies with its dossier, while the rulebook's tables
+     * live as long as the state.  The incremental collector went through
+     * those at every cycle and reused memory its sweep freed long before,
+     * cold in the cache; a young collection reuses it warm.  Measured: the
+     * same instructions within 0.4 %, 3 to 4 % less CPU for a batch
+     * (docs/performance.md, change 54), the same peak memory.  Limits are
+     * unaffected: the budget charges allocations, not collections, and the
+     * memory cap counts what the state holds, garbage included, which a
+     * young collection every 20 % of growth keeps closer to what is live
+     * than an incremental cycle every 100 %. */
+    lua_gc(sb->L, LUA_GCGEN, 0, 0);
     lua_pushcfunction(sb->L, setup_state);
     lua_pushlightuserdata(sb->L, sb);
     if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK) {
