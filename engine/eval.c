@@ -209,8 +209,8 @@ static void run_check(struct run *run, const struct rule *rule, admit_day anchor
     lua_pop(run->L, 1);
 }
 
-/* Decide and evaluate one line; fills out, *edition and *cite, and *anchor
- * with *anchored set once the rule's anchor is known. */
+/* Decide and evaluate one line; fills out, *edition and *cite, and, once
+ * the rule's anchor is known, *anchored_on with *anchored set. */
 static void decide_slot(struct run *run, const struct ruleset_slot *slot, struct outcome *out,
                         int *edition, const char **cite, char *cite_buf, size_t cite_size,
                         admit_day *anchored_on, int *anchored)
