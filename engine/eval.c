@@ -209,6 +209,26 @@ static void run_check(struct run *run, const struct rule *rule, admit_day anchor
     lua_pop(run->L, 1);
 }
 
+/* What ctx shows a rule before its own anchor is known: the dossier's main
+ * anchor and edition; `params` win over the rulebook's (NULL: none). */
+static struct lua_ctx_fields main_fields(const struct run *run, const struct rule *rule,
+                                         const cJSON *params)
+{
+    return (struct lua_ctx_fields){
+        .rule = rule->id,
+        .rule_ref = rule->id_ref,
+        .procedure = run->procedure,
+        .as_of = run->as_of,
+        .main_anchor = run->main_anchor,
+        .anchor = run->main_anchor,
+        .edition = run->main_edition,
+        .guidance_day = run->main_anchor,
+        .params = params,
+        .declared = rule->params,
+        .declared_count = rule->param_count,
+    };
+}
+
 /* Decide and evaluate one line; fills out, *edition and *cite, and, once
  * the rule's anchor is known, *anchored_on with *anchored set. */
 static void decide_slot(struct run *run, const struct ruleset_slot *slot, struct outcome *out,
@@ -230,10 +250,7 @@ static void decide_slot(struct run *run, const struct ruleset_slot *slot, struct
         outcome_set(out, RULE_NOT_APPLICABLE, "procedure");
         return;
     }
-    struct lua_ctx_fields fields = {rule->id, rule->id_ref, run->procedure, run->as_of,
-                                    run->main_anchor, run->main_anchor, run->main_edition,
-                                    run->main_anchor, run->opt->params, rule->params,
-                                    rule->param_count};
+    struct lua_ctx_fields fields = main_fields(run, rule, run->opt->params);
     lua_ctx_set(run->ctx, &fields);
     if (rule_anchor(run, rule, &anchor, out) != 0)
         return;
@@ -448,9 +465,7 @@ static int cite_protected(lua_State *L)
     char *buf = lua_touserdata(L, 3);
     size_t size = (size_t)lua_tointeger(L, 4);
     struct outcome out;
-    struct lua_ctx_fields fields = {rule->id, rule->id_ref, run->procedure, run->as_of,
-                                    run->main_anchor, run->main_anchor, run->main_edition,
-                                    run->main_anchor, NULL, rule->params, rule->param_count};
+    struct lua_ctx_fields fields = main_fields(run, rule, NULL);
     if (outcome_init(&out) != 0)
         return luaL_error(L, "out of memory");
     lua_ctx_set(run->ctx, &fields);
