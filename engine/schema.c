@@ -13,7 +13,6 @@
  * set is the one schemas/ needs, and anything else is refused at load time.
  */
 #include "schema.h"
-#include "input.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -27,6 +26,7 @@
 #include "alloc.h"
 #include "date.h"
 #include "i18n.h"
+#include "input.h"
 #include "suggest.h"
 
 /* ---------------------------------------------------------------------------
