@@ -989,7 +989,7 @@ struct sandbox *sandbox_new(void)
      * live as long as the state.  The incremental collector went through
      * those at every cycle and reused memory its sweep freed long before,
      * cold in the cache; a young collection reuses it warm.  Measured: the
-     * same instructions within 0.4 %, 3 to 4 % less CPU for a batch
+     * same instructions within 0.4 %, about 5 % less CPU for a batch
      * (docs/performance.md, change 54), the same peak memory.  Limits are
      * unaffected: the budget charges allocations, not collections, and the
      * memory cap counts what the state holds, garbage included, which a
