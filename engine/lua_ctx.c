@@ -203,13 +203,27 @@ static void set_key(lua_State *L, int table, int keys, int key)
     lua_rawset(L, table);
 }
 
-/* Build an outcome table {status, code, facts, hint} (pushed): `status` and
- * `default_code` are KEYS indexes, default_code 0 when the rule must give a
- * code. */
+/*
+ * An outcome of ctx.pass, ctx.fail, ...: a userdata of a struct outcome_box
+ * whose user values hold what the rule gave, read when the check returns.
+ * Not a table: every rule makes one for every dossier, and a table of four
+ * fields cost about 2 000 instructions to make (its hash part, a rawset a
+ * field) and a lookup a field to read; a userdata is one block, its values
+ * are stored and read by position.  Rules read its fields as they would a
+ * table's (outcome.code: __index) and cannot change them (__newindex).
+ */
+enum { UV_CODE = 1, UV_FACTS, UV_HINT, UV_PATHS, UV_COUNT = UV_PATHS };
+struct outcome_box {
+    int status_key;   /* KEY_PASS, KEY_FAIL, ... */
+    int code_key;     /* the default code (KEYS) when UV_CODE is nil */
+};
+
+/* Build an outcome (pushed): `status` and `default_code` are KEYS indexes,
+ * default_code 0 when the rule must give a code. */
 static int make_outcome(lua_State *L, int status, int code_arg, int facts_arg, int hint_arg,
                         int default_code)
 {
-    lua_settop(L, 4);   /* absent arguments are nil, and the new table lands above them */
+    lua_settop(L, 4);   /* absent arguments are nil, and the outcome lands above them */
     int has_code = code_arg && !lua_isnoneornil(L, code_arg);
     if (has_code)
         luaL_checkstring(L, code_arg);
@@ -219,10 +233,9 @@ static int make_outcome(lua_State *L, int status, int code_arg, int facts_arg, i
         luaL_checktype(L, facts_arg, LUA_TTABLE);
     if (hint_arg && !lua_isnoneornil(L, hint_arg))
         luaL_checktype(L, hint_arg, LUA_TTABLE);
-    lua_createtable(L, 0, 5);
-    int outcome = lua_gettop(L);
-    lua_rawgeti(L, UPVALUE_KEYS, status);
-    set_key(L, outcome, UPVALUE_KEYS, KEY_STATUS);
+    struct outcome_box *box = lua_newuserdatauv(L, sizeof *box, UV_COUNT);
+    box->status_key = status;
+    box->code_key = default_code;
     if (has_code) {
         /* the code as text (a number is converted in place), cut at a zero
          * byte as lua_pushstring would */
@@ -232,20 +245,79 @@ static int make_outcome(lua_State *L, int status, int code_arg, int facts_arg, i
             lua_pushvalue(L, code_arg);
         else
             lua_pushstring(L, code);
-    } else
-        lua_rawgeti(L, UPVALUE_KEYS, default_code);
-    set_key(L, outcome, UPVALUE_KEYS, KEY_CODE);
+        lua_setiuservalue(L, -2, UV_CODE);
+    }
     if (facts_arg && lua_istable(L, facts_arg)) {
         lua_pushvalue(L, facts_arg);
-        set_key(L, outcome, UPVALUE_KEYS, KEY_FACTS);
+        lua_setiuservalue(L, -2, UV_FACTS);
     }
     if (hint_arg && lua_istable(L, hint_arg)) {
         lua_pushvalue(L, hint_arg);
-        set_key(L, outcome, UPVALUE_KEYS, KEY_HINT);
+        lua_setiuservalue(L, -2, UV_HINT);
     }
     lua_pushvalue(L, UPVALUE_OUTCOME_META);
     lua_setmetatable(L, -2);
     return 1;
+}
+
+/* The status an outcome's KEY_PASS, KEY_FAIL, ... stands for. */
+static enum rule_status status_of_key(int key)
+{
+    switch (key) {
+    case KEY_PASS:
+        return RULE_PASS;
+    case KEY_FAIL:
+        return RULE_FAIL;
+    case KEY_NEEDS_APPROVAL:
+        return RULE_NEEDS_APPROVAL;
+    case KEY_MISSING:
+        return RULE_MISSING;
+    case KEY_WARN:
+        return RULE_WARN;
+    default:
+        return RULE_NOT_APPLICABLE;   /* make_outcome is given no other */
+    }
+}
+
+/* Push the code of the outcome at `index`: the rule's, else the default. */
+static void push_code(lua_State *L, int index, const struct outcome_box *box, int keys)
+{
+    if (lua_getiuservalue(L, index, UV_CODE) == LUA_TNIL && box->code_key != 0) {
+        lua_pop(L, 1);
+        lua_rawgeti(L, keys, box->code_key);
+    }
+}
+
+/* outcome.status, .code, .facts, .hint, .paths for the rule that made it,
+ * as the table an outcome used to be showed them; any other key is nil.
+ * Upvalue 1: the KEYS table. */
+static int outcome_index(lua_State *L)
+{
+    static const int fields[] = {KEY_STATUS, KEY_CODE, KEY_FACTS, KEY_HINT, KEY_PATHS};
+    static const int values[] = {0, UV_CODE, UV_FACTS, UV_HINT, UV_PATHS};
+    const struct outcome_box *box = lua_touserdata(L, 1);   /* the VM passes the outcome */
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        lua_rawgeti(L, lua_upvalueindex(1), fields[i]);
+        int same = lua_rawequal(L, 2, -1);
+        lua_pop(L, 1);
+        if (!same)
+            continue;
+        if (fields[i] == KEY_STATUS)
+            lua_rawgeti(L, lua_upvalueindex(1), box->status_key);
+        else if (fields[i] == KEY_CODE)
+            push_code(L, 1, box, lua_upvalueindex(1));
+        else
+            lua_getiuservalue(L, 1, values[i]);
+        return 1;
+    }
+    lua_pushnil(L);
+    return 1;
+}
+
+static int outcome_newindex(lua_State *L)
+{
+    return luaL_error(L, TR("không sửa được kết quả của ctx.*; hãy tạo kết quả mới",
+                            "an outcome of ctx.* cannot be changed; make a new one"));
 }
 
 /* ctx.pass(facts [, code [, hint]]): a `latest` hint says until when it holds. */
@@ -304,9 +376,8 @@ static int ctx_missing(lua_State *L)
     }
     lua_replace(L, 1);
     make_outcome(L, KEY_MISSING, 3, 2, 4, KEY_MISSING);
-    int outcome = lua_gettop(L);
     lua_pushvalue(L, 1);      /* the paths */
-    set_key(L, outcome, UPVALUE_KEYS, KEY_PATHS);
+    lua_setiuservalue(L, -2, UV_PATHS);
     return 1;
 }
 
@@ -340,6 +411,11 @@ struct lua_ctx *lua_ctx_setup(lua_State *L, const struct rulebook *rb)
     luaL_newmetatable(L, OUTCOME_META);
     lua_pushliteral(L, "outcome");
     lua_setfield(L, -2, "__metatable");
+    lua_pushvalue(L, keys);
+    lua_pushcclosure(L, outcome_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, outcome_newindex);
+    lua_setfield(L, -2, "__newindex");
     int meta = lua_gettop(L);
 
     luaL_newlibtable(L, functions);            /* the fields table */
@@ -709,22 +785,17 @@ int lua_ctx_read_outcome(struct lua_ctx *ctx, int index, struct outcome *out,
         goto done;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->outcome_meta_ref);
-    if (!lua_rawequal(L, -1, -2) || lua_type(L, index) != LUA_TTABLE) {
+    if (!lua_rawequal(L, -1, -2) || lua_type(L, index) != LUA_TUSERDATA) {
         snprintf(errbuf, errsize, "check returned a value that is not an outcome of ctx.*");
         goto done;
     }
+    const struct outcome_box *box = lua_touserdata(L, index);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->keys_ref);
     int keys = lua_gettop(L);
-    raw_field(L, index, keys, KEY_STATUS);
-    enum rule_status status;
-    if (lua_type(L, -1) != LUA_TSTRING || rule_status_parse(lua_tostring(L, -1), &status) != 0 ||
-        status == RULE_ERROR) {
-        snprintf(errbuf, errsize, "outcome has no valid status");
-        goto done;
-    }
+    enum rule_status status = status_of_key(box->status_key);
+    push_code(L, index, box, keys);
     size_t code_len = 0;
-    const char *code = raw_field(L, index, keys, KEY_CODE) == LUA_TSTRING
-                           ? lua_tolstring(L, -1, &code_len) : NULL;
+    const char *code = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &code_len) : NULL;
     if (code == NULL || code_len == 0 || code_len >= OUTCOME_CODE_MAX ||
         strlen(code) != code_len ||
         check_text(code, code_len, TR("mã thông điệp", "the message code"), errbuf,
@@ -736,7 +807,7 @@ int lua_ctx_read_outcome(struct lua_ctx *ctx, int index, struct outcome *out,
         goto done;
     }
     outcome_set(out, status, code);
-    if (raw_field(L, index, keys, KEY_FACTS) == LUA_TTABLE) {
+    if (lua_getiuservalue(L, index, UV_FACTS) == LUA_TTABLE) {
         errbuf[0] = '\0';
         budget.build = shown == NULL || shown(shown_arg, status, out->code);
         cJSON *facts = to_json(L, -1, "", 0, &budget, errbuf, errsize);
@@ -755,7 +826,7 @@ int lua_ctx_read_outcome(struct lua_ctx *ctx, int index, struct outcome *out,
             out->facts = facts;
         }
     }
-    if (raw_field(L, index, keys, KEY_HINT) == LUA_TTABLE) {
+    if (lua_getiuservalue(L, index, UV_HINT) == LUA_TTABLE) {
         int hint = lua_gettop(L);
         if (lua_getmetatable(L, hint)) {
             snprintf(errbuf, errsize, TR("hint là bảng có metatable; hint phải là bảng thường",
@@ -767,7 +838,7 @@ int lua_ctx_read_outcome(struct lua_ctx *ctx, int index, struct outcome *out,
             read_hint(L, hint, keys, KEY_LATEST, &out->latest, errbuf, errsize) != 0)
             goto done;
     }
-    if (raw_field(L, index, keys, KEY_PATHS) == LUA_TTABLE) {
+    if (lua_getiuservalue(L, index, UV_PATHS) == LUA_TTABLE) {
         lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
         if (n > MISSING_MAX) {
             snprintf(errbuf, errsize, TR("%d đường dẫn thiếu, nhiều nhất là %d",

@@ -87,7 +87,7 @@ CASES = [
      ["metatable"], None, []),
     ("outcome_forged_status",
      'local o = ctx.pass({}) o.status = "error" return o',
-     ["no valid status"], None, []),
+     ["cannot be changed"], None, []),
     ("missing_paths_metatable",
      'local n = 0 return ctx.missing(setmetatable({}, {__len = function() return 2 end, '
      '__index = function(_, i) n = n + 1 return "candidate.x" .. n end}))',
@@ -206,9 +206,15 @@ CASES = [
     ("debug_upvalues",
      'return ctx.pass({up = debug.getupvalue((require "votes").facts, 1)})',
      ["global 'debug'"], None, []),
-    ("outcome_metatable",
+    ("outcome_metatable",   # an outcome is a userdata: Lua code cannot set its metatable
      'local o = ctx.pass({}) setmetatable(o, {}) return o',
-     ["protected metatable"], None, []),
+     ["setmetatable", "table expected"], None, []),
+    ("outcome_read",        # ... but reads as the table it was
+     'local o = ctx.fail("too_young", {a = 1}) '
+     'if o.status == "fail" and o.code == "too_young" and o.facts.a == 1 and o.hint == nil '
+     'and o.other == nil and ctx.pass({}).code == "ok" '
+     'and ctx.missing("x").paths[1] == "x" then error("read as it was") end return o',
+     ["read as it was"], None, []),
     # -- 4. what leaves a rule is bounded and valid --------------------------------
     ("facts_invalid_utf8",
      'return ctx.pass({name = "\\xff\\xfe"})',
