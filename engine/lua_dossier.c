@@ -267,7 +267,7 @@ static int proxy_index(lua_State *L)
     push_cache(L, p);                                             /* 3 */
     lua_pushvalue(L, 2);
     if (!cache_hit(L, 3))
-        cache_fill(L, 3, cJSON_GetObjectItemCaseSensitive(p->node, lua_tostring(L, 2)), 1);
+        cache_fill(L, 3, dossier_member(p->node, lua_tostring(L, 2)), 1);
     return 1;
 }
 
