@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json_member.h"
+
 enum { F_HTML, F_CSV, F_XLSX, F_COUNT };
 
 static const char *const file_names[F_COUNT] = {"report.html", "report.csv", "report.xlsx"};
@@ -32,7 +34,7 @@ struct audit_report {
 
 static const char *string_of(const cJSON *obj, const char *key)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *item = json_member(obj, key);
     return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
@@ -43,7 +45,7 @@ static const char *main_edition(const cJSON *result)
     const char *names[16];
     int counts[16], n = 0, best = -1;
     const cJSON *entry;
-    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(result, "results")) {
+    cJSON_ArrayForEach(entry, json_member(result, "results")) {
         const char *sev = string_of(entry, "severity"), *ed = string_of(entry, "edition");
         if (ed == NULL || sev == NULL || strcmp(sev, "eligibility") != 0)
             continue;
@@ -72,21 +74,21 @@ void audit_report_row_from_json(struct audit_report_row *row, const char *input,
     row->result = result;
     const char *procedure = string_of(dossier, "procedure");
     if (procedure != NULL && strcmp(procedure, "recognition") == 0) {
-        const cJSON *prob = cJSON_GetObjectItemCaseSensitive(dossier, "probation");
-        const cJSON *votes = cJSON_GetObjectItemCaseSensitive(prob, "branch_votes");
+        const cJSON *prob = json_member(dossier, "probation");
+        const cJSON *votes = json_member(prob, "branch_votes");
         row->main_anchor = string_of(cJSON_GetArrayItem(votes, 0), "date");
-        row->decision_date = string_of(cJSON_GetObjectItemCaseSensitive(prob, "decision"), "date");
+        row->decision_date = string_of(json_member(prob, "decision"), "date");
     } else {
-        row->main_anchor = string_of(cJSON_GetObjectItemCaseSensitive(dossier, "branch_vote"), "date");
-        row->decision_date = string_of(cJSON_GetObjectItemCaseSensitive(dossier, "decision"), "date");
+        row->main_anchor = string_of(json_member(dossier, "branch_vote"), "date");
+        row->decision_date = string_of(json_member(dossier, "decision"), "date");
     }
-    if (row->main_anchor == NULL && cJSON_GetObjectItemCaseSensitive(result, "input_error") == NULL)
+    if (row->main_anchor == NULL && json_member(result, "input_error") == NULL)
         row->main_anchor = string_of(result, "as_of");
     row->edition = main_edition(result);
 
-    const cJSON *org = cJSON_GetObjectItemCaseSensitive(dossier, "organisation");
-    row->branch = string_of(cJSON_GetObjectItemCaseSensitive(org, "branch"), "id");
-    const cJSON *path = cJSON_GetObjectItemCaseSensitive(org, "committee_path");
+    const cJSON *org = json_member(dossier, "organisation");
+    row->branch = string_of(json_member(org, "branch"), "id");
+    const cJSON *path = json_member(org, "committee_path");
     int n = cJSON_GetArraySize(path);
     const cJSON *tail = n > 0 ? cJSON_GetArrayItem(path, n - 1) : NULL;
     const char *last = cJSON_IsString(tail) ? tail->valuestring : NULL;
@@ -101,30 +103,30 @@ void audit_report_row_from_json(struct audit_report_row *row, const char *input,
 void audit_report_rule_columns(const cJSON *result, struct strbuf lists[AUDIT_RULE_COLUMNS])
 {
     const cJSON *entry;
-    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(result, "results")) {
+    cJSON_ArrayForEach(entry, json_member(result, "results")) {
         /* one walk over the entry's members for the three it is filed by */
         const char *status = NULL, *rule = NULL, *severity = NULL;
         for (const cJSON *m = entry->child; m != NULL; m = m->next) {
             if (!cJSON_IsString(m) || m->string == NULL)
                 continue;
-            if (strcmp(m->string, "status") == 0)
+            if (json_text_is(m->string, "status"))
                 status = m->valuestring;
-            else if (strcmp(m->string, "rule") == 0)
+            else if (json_text_is(m->string, "rule"))
                 rule = m->valuestring;
-            else if (strcmp(m->string, "severity") == 0)
+            else if (json_text_is(m->string, "severity"))
                 severity = m->valuestring;
         }
         if (status == NULL || rule == NULL)
             continue;
         int column;
-        if (strcmp(status, "fail") == 0)
-            column = severity != NULL && strcmp(severity, "process") == 0 ? AUDIT_COL_PROCESS
-                                                                          : AUDIT_COL_FAIL;
-        else if (strcmp(status, "missing") == 0)
+        if (json_text_is(status, "fail"))
+            column = severity != NULL && json_text_is(severity, "process") ? AUDIT_COL_PROCESS
+                                                                           : AUDIT_COL_FAIL;
+        else if (json_text_is(status, "missing"))
             column = AUDIT_COL_MISSING;
-        else if (strcmp(status, "needs_approval") == 0)
+        else if (json_text_is(status, "needs_approval"))
             column = AUDIT_COL_NEEDS_APPROVAL;
-        else if (strcmp(status, "error") == 0)
+        else if (json_text_is(status, "error"))
             column = AUDIT_COL_ERROR;
         else
             continue;

@@ -6,9 +6,11 @@
 
 #include <string.h>
 
+#include "json_member.h"
+
 static const char *string_of(const cJSON *obj, const char *key)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *item = json_member(obj, key);
     return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
@@ -46,7 +48,7 @@ void audit_report_csv_row(struct strbuf *out, const struct audit_report_row *row
                           const struct strbuf rules[AUDIT_RULE_COLUMNS])
 {
     const cJSON *r = row->result;
-    const cJSON *input_error = cJSON_GetObjectItemCaseSensitive(r, "input_error");
+    const cJSON *input_error = json_member(r, "input_error");
     add_field(out, row->input, 0);
     add_field(out, string_of(r, "dossier"), 0);
     add_field(out, string_of(r, "procedure"), 0);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "json_member.h"
 #include "report_html.h"
 #include "report_words.h"
 
@@ -30,7 +31,7 @@ static const char *T(const struct page *p, const char *vi, const char *en)
 
 static const cJSON *get(const cJSON *obj, const char *key)
 {
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
+    return json_member(obj, key);
 }
 
 static const char *string_of(const cJSON *obj, const char *key)

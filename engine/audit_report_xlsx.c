@@ -14,6 +14,7 @@
 
 #include "audit_xlsx_lib.h"
 
+#include "json_member.h"
 #include "report_words.h"
 
 struct audit_xlsx {
@@ -32,7 +33,7 @@ static const char *T(const struct audit_xlsx *x, const char *vi, const char *en)
 
 static const char *string_of(const cJSON *obj, const char *key)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *item = json_member(obj, key);
     return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
@@ -124,7 +125,7 @@ int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row,
 {
     const cJSON *res = row->result;
     lxw_row_t r = x->next_record++;
-    const cJSON *input_error = cJSON_GetObjectItemCaseSensitive(res, "input_error");
+    const cJSON *input_error = json_member(res, "input_error");
     const char *verdict = string_of(res, "verdict");
     const char *procedure = string_of(res, "procedure");
     const char *vw = input_error != NULL ? report_words_input_error(x->lang)
@@ -178,7 +179,7 @@ static lxw_row_t put_verdict_table(struct audit_xlsx *x, lxw_row_t r, const char
         put_text(x, x->summary, r, 0, row->string, NULL);
         for (int i = 0; i < VERDICT_NAMES; i++)
             put_number(x, x->summary, r, (lxw_col_t)(i + 1),
-                       cJSON_GetObjectItemCaseSensitive(row, verdict_names[i]), NULL);
+                       json_member(row, verdict_names[i]), NULL);
         r++;
     }
     return r + 1;
@@ -189,13 +190,13 @@ static void write_summary(struct audit_xlsx *x, const cJSON *s)
     lxw_row_t r = 0;
     put_text(x, x->summary, r, 0, T(x, "Kết quả rà soát hồ sơ", "Audit of dossiers"), x->title);
     r += 2;
-    r = put_pair(x, r, T(x, "Ngày đánh giá", "Evaluation date"), cJSON_GetObjectItemCaseSensitive(s, "as_of"));
-    r = put_pair(x, r, T(x, "Bộ quy tắc", "Ruleset"), cJSON_GetObjectItemCaseSensitive(s, "ruleset"));
-    r = put_pair(x, r, T(x, "Số bản ghi", "Records"), cJSON_GetObjectItemCaseSensitive(s, "records"));
-    r = put_pair(x, r, T(x, "Đã kiểm tra", "Evaluated"), cJSON_GetObjectItemCaseSensitive(s, "evaluated"));
-    r = put_pair(x, r, report_words_input_error(x->lang), cJSON_GetObjectItemCaseSensitive(s, "input_errors"));
+    r = put_pair(x, r, T(x, "Ngày đánh giá", "Evaluation date"), json_member(s, "as_of"));
+    r = put_pair(x, r, T(x, "Bộ quy tắc", "Ruleset"), json_member(s, "ruleset"));
+    r = put_pair(x, r, T(x, "Số bản ghi", "Records"), json_member(s, "records"));
+    r = put_pair(x, r, T(x, "Đã kiểm tra", "Evaluated"), json_member(s, "evaluated"));
+    r = put_pair(x, r, report_words_input_error(x->lang), json_member(s, "input_errors"));
     r++;
-    const cJSON *verdicts = cJSON_GetObjectItemCaseSensitive(s, "verdicts"), *item;
+    const cJSON *verdicts = json_member(s, "verdicts"), *item;
     put_text(x, x->summary, r, 0, T(x, "Kết luận", "Verdict"), x->head);
     put_text(x, x->summary, r++, 1, T(x, "Số hồ sơ", "Dossiers"), x->head);
     cJSON_ArrayForEach(item, verdicts) {
@@ -205,20 +206,20 @@ static void write_summary(struct audit_xlsx *x, const cJSON *s)
     r++;
     put_text(x, x->summary, r, 0, T(x, "Thủ tục", "Procedure"), x->head);
     put_text(x, x->summary, r++, 1, T(x, "Số hồ sơ", "Dossiers"), x->head);
-    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(s, "procedures")) {
+    cJSON_ArrayForEach(item, json_member(s, "procedures")) {
         const char *w = report_words_procedure(item->string, x->lang);
         r = put_pair(x, r, w != NULL ? w : item->string, item);
     }
     r++;
     put_text(x, x->summary, r, 0, T(x, "Vi phạm quy trình", "Process violations"), x->head);
     put_text(x, x->summary, r++, 1, T(x, "Số hồ sơ", "Dossiers"), x->head);
-    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(s, "process_violations"))
+    cJSON_ArrayForEach(item, json_member(s, "process_violations"))
         r = put_pair(x, r, item->string, item);
     r++;
-    r = put_verdict_table(x, r, T(x, "Năm", "Year"), cJSON_GetObjectItemCaseSensitive(s, "by_year"));
+    r = put_verdict_table(x, r, T(x, "Năm", "Year"), json_member(s, "by_year"));
     r = put_verdict_table(x, r, T(x, "Cấp ủy, chi bộ", "Committee, branch"),
-                          cJSON_GetObjectItemCaseSensitive(s, "by_committee"));
-    put_verdict_table(x, r, T(x, "Văn bản áp dụng", "Edition"), cJSON_GetObjectItemCaseSensitive(s, "by_edition"));
+                          json_member(s, "by_committee"));
+    put_verdict_table(x, r, T(x, "Văn bản áp dụng", "Edition"), json_member(s, "by_edition"));
     audit_xlsx_lib.worksheet_set_column(x->summary, 0, 0, 36, NULL);
     audit_xlsx_lib.worksheet_set_column(x->summary, 1, 5, 18, NULL);
 }
@@ -234,11 +235,11 @@ static void write_rules(struct audit_xlsx *x, const cJSON *s)
     put_header(x, x->rules, 0, x->lang == ADMIT_LANG_EN ? en : vi, 8);
     lxw_row_t r = 1;
     const cJSON *rule;
-    cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(s, "rules")) {
+    cJSON_ArrayForEach(rule, json_member(s, "rules")) {
         put_text(x, x->rules, r, 0, rule->string, NULL);
         for (int i = 0; i < 7; i++)
             put_number(x, x->rules, r, (lxw_col_t)(i + 1),
-                       cJSON_GetObjectItemCaseSensitive(rule, statuses[i]), NULL);
+                       json_member(rule, statuses[i]), NULL);
         r++;
     }
     audit_xlsx_lib.worksheet_set_column(x->rules, 0, 0, 26, NULL);
@@ -259,18 +260,18 @@ static void write_quotas(struct audit_xlsx *x, const cJSON *s)
                                      "Adjusted target", "Admitted", "% of planned",
                                      "% of adjusted", "Admitted not eligible", "In progress",
                                      "Projected"};
-    const cJSON *quotas = cJSON_GetObjectItemCaseSensitive(s, "quotas"), *q;
+    const cJSON *quotas = json_member(s, "quotas"), *q;
     put_header(x, x->quotas, 0, x->lang == ADMIT_LANG_EN ? en : vi, 13);
     lxw_row_t r = 1;
     cJSON_ArrayForEach(q, quotas) {
-        const cJSON *label = cJSON_GetObjectItemCaseSensitive(q, "label");
+        const cJSON *label = json_member(q, "label");
         put_text(x, x->quotas, r, 0, string_of(q, "id"), NULL);
         put_text(x, x->quotas, r, 1, string_of(label, x->lang == ADMIT_LANG_EN ? "en" : "vi"), NULL);
         put_text(x, x->quotas, r, 2, string_of(q, "committee"), NULL);
         put_text(x, x->quotas, r, 3, string_of(q, "from"), NULL);
         put_text(x, x->quotas, r, 4, string_of(q, "until"), NULL);
         for (int i = 0; i < 8; i++)
-            put_number(x, x->quotas, r, (lxw_col_t)(5 + i), cJSON_GetObjectItemCaseSensitive(q, keys[i]),
+            put_number(x, x->quotas, r, (lxw_col_t)(5 + i), json_member(q, keys[i]),
                        i == 3 || i == 4 ? x->percent : NULL);
         r++;
     }
@@ -281,7 +282,7 @@ static void write_quotas(struct audit_xlsx *x, const cJSON *s)
     put_text(x, x->quotas, r++, 2, T(x, "Đã kết nạp", "Admitted"), x->head);
     cJSON_ArrayForEach(q, quotas) {
         const cJSON *b;
-        cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(q, "by_branch")) {
+        cJSON_ArrayForEach(b, json_member(q, "by_branch")) {
             put_text(x, x->quotas, r, 0, string_of(q, "id"), NULL);
             put_text(x, x->quotas, r, 1, b->string, NULL);
             put_number(x, x->quotas, r++, 2, b, NULL);

@@ -14,6 +14,7 @@
 #include "check_run.h"
 #include "dossier.h"
 #include "eval.h"
+#include "json_member.h"
 #include "json_print.h"
 #include "jsontext.h"
 #include "profile_load.h"
@@ -108,7 +109,7 @@ static void free_spent(struct job *spent)
 static int add_input(cJSON *obj, const char *origin)
 {
     cJSON *item = cJSON_AddStringToObject(obj, "input", origin);
-    cJSON *dossier = cJSON_GetObjectItemCaseSensitive(obj, "dossier");
+    cJSON *dossier = json_member(obj, "dossier");
     if (item == NULL || dossier == NULL)
         return -1;
     /* Move the members after "dossier" behind "input" (this cJSON refuses
@@ -164,11 +165,11 @@ static void check_kept(struct job *job, const struct dossier *d)
         job->mismatch = 1;
         return;
     }
-    const cJSON *input = cJSON_GetObjectItemCaseSensitive(job->tree, "input");
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(job->tree, "dossier");
+    const cJSON *input = json_member(job->tree, "input");
+    const cJSON *id = json_member(job->tree, "dossier");
     int same_input = cJSON_IsString(input) && strcmp(input->valuestring, job->rec.origin) == 0;
     int same_id = d != NULL ? cJSON_IsString(id) && strcmp(id->valuestring, d->id) == 0
-                            : !cJSON_IsString(id) || cJSON_GetObjectItemCaseSensitive(job->tree,
+                            : !cJSON_IsString(id) || json_member(job->tree,
                                                                                      "input_error");
     job->mismatch = !same_input || !same_id;
 }
@@ -227,7 +228,7 @@ static void process(struct cli_run *run, const struct audit_config *cfg, struct 
         job->failed |= compare(run, cfg, job, d) != 0;
     /* An input error counts as such even when its dossier parsed. */
     int input_error = job->tree != NULL &&
-                      cJSON_GetObjectItemCaseSensitive(job->tree, "input_error") != NULL;
+                      json_member(job->tree, "input_error") != NULL;
     if (audit_facts_init(&job->facts, input_error ? NULL : d, ruleset_book(rs), cfg->as_of,
                          cfg->today) != 0)
         job->failed = 1;

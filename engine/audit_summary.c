@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "json_member.h"
 #include "result.h"
 
 struct audit_summary {
@@ -104,7 +105,7 @@ void audit_summary_free(struct audit_summary *s)
 /* map[key] += 1, the key added at 0 first when absent. */
 static int bump(cJSON *map, const char *key)
 {
-    cJSON *n = cJSON_GetObjectItemCaseSensitive(map, key);
+    cJSON *n = json_member(map, key);
     if (n == NULL && (n = cJSON_AddNumberToObject(map, key, 0)) == NULL)
         return -1;
     cJSON_SetNumberValue(n, n->valuedouble + 1);
@@ -121,9 +122,9 @@ static int bump(cJSON *map, const char *key)
 static cJSON *find_hinted(cJSON *map, const char *key, cJSON **hint)
 {
     cJSON *next = *hint != NULL ? (*hint)->next : map->child;
-    cJSON *found = next != NULL && next->string != NULL && strcmp(next->string, key) == 0
+    cJSON *found = next != NULL && next->string != NULL && json_text_is(next->string, key)
                        ? next
-                       : cJSON_GetObjectItemCaseSensitive(map, key);
+                       : json_member(map, key);
     if (found != NULL)
         *hint = found;
     return found;
@@ -134,7 +135,7 @@ static cJSON *find_hinted(cJSON *map, const char *key, cJSON **hint)
 static int bump2(cJSON *map, const char *key, const char *sub, cJSON *(*make)(void), cJSON **hint)
 {
     cJSON *inner = hint != NULL ? find_hinted(map, key, hint)
-                                : cJSON_GetObjectItemCaseSensitive(map, key);
+                                : json_member(map, key);
     if (inner == NULL) {
         inner = make();
         if (inner == NULL)
@@ -148,7 +149,7 @@ static int bump2(cJSON *map, const char *key, const char *sub, cJSON *(*make)(vo
 
 static const char *string_of(const cJSON *obj, const char *key)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *v = json_member(obj, key);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
@@ -156,7 +157,7 @@ int audit_summary_add(struct audit_summary *s, const cJSON *line, const struct a
 {
     s->records++;
     const char *verdict = string_of(line, "verdict");
-    if (cJSON_GetObjectItemCaseSensitive(line, "input_error") != NULL || verdict == NULL) {
+    if (json_member(line, "input_error") != NULL || verdict == NULL) {
         s->input_errors++;
         return 0;
     }
@@ -168,14 +169,14 @@ int audit_summary_add(struct audit_summary *s, const cJSON *line, const struct a
         return -1;
     const cJSON *item;
     cJSON *hint = NULL;
-    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(line, "results")) {
+    cJSON_ArrayForEach(item, json_member(line, "results")) {
         const char *rule = string_of(item, "rule"), *status = string_of(item, "status");
         const char *severity = string_of(item, "severity");
         if (rule == NULL || status == NULL)
             continue;
         if (bump2(s->rules, rule, status, status_map, &hint) != 0)
             return -1;
-        if (strcmp(status, "fail") == 0 && severity && strcmp(severity, "process") == 0 &&
+        if (json_text_is(status, "fail") && severity && json_text_is(severity, "process") &&
             bump(s->process, rule) != 0)
             return -1;
     }

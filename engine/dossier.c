@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "json_member.h"
 #include "jsontext.h"
 #include "outcome.h"
 #include "schema.h"
@@ -183,14 +184,6 @@ void dossier_free(struct dossier *dossier)
     free(dossier);
 }
 
-const cJSON *dossier_member(const cJSON *object, const char *key)
-{
-    for (const cJSON *c = object->child; c != NULL; c = c->next)
-        if (c->string != NULL && c->string[0] == key[0] && strcmp(c->string, key) == 0)
-            return c;
-    return NULL;
-}
-
 const cJSON *dossier_lookup(const struct dossier *dossier, const char *path, int *malformed)
 {
     const cJSON *node = dossier->root;
@@ -218,7 +211,7 @@ const cJSON *dossier_lookup(const struct dossier *dossier, const char *path, int
                 goto bad;
             memcpy(key, p, n);
             key[n] = '\0';
-            node = cJSON_IsObject(node) ? dossier_member(node, key) : NULL;
+            node = cJSON_IsObject(node) ? json_member(node, key) : NULL;
             p += n;
         }
     }

@@ -91,15 +91,6 @@ void dossier_report_release(struct dossier_report *report);
 void dossier_free(struct dossier *dossier);
 
 /*
- * The member of `object` named `key` (the first, as cJSON finds it), or
- * NULL.  cJSON_GetObjectItemCaseSensitive's answer, found by comparing first
- * bytes before calling strcmp: a dossier's objects are read some 130 times
- * a dossier by name, and most members passed on the way differ in their
- * first byte.
- */
-const cJSON *dossier_member(const cJSON *object, const char *key);
-
-/*
  * The node at `path` ("candidate.birth_date", "introducers[0].member_id"),
  * or NULL when absent.  JSON null comes back as a cJSON_NULL node.
  * *malformed (when not NULL) is set to 1 for a path that cannot be read.

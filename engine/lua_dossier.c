@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 
 #include "dossier.h"
+#include "json_member.h"
 
 static const char PROXY_META[] = "admit.dossier.node";
 static const char EPOCH[] = "admit.dossier.epoch";
@@ -267,7 +268,7 @@ static int proxy_index(lua_State *L)
     push_cache(L, p);                                             /* 3 */
     lua_pushvalue(L, 2);
     if (!cache_hit(L, 3))
-        cache_fill(L, 3, dossier_member(p->node, lua_tostring(L, 2)), 1);
+        cache_fill(L, 3, json_member(p->node, lua_tostring(L, 2)), 1);
     return 1;
 }
 

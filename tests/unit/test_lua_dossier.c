@@ -4,8 +4,7 @@
  * array, one proxy per member however it is reached (index, pairs, ipairs)
  * and whatever was read before (the proxies' cache), read-only, proxies of
  * an earlier evaluation refused, and the pairs() iterator checking what it
- * is given; and dossier_member, by which a proxy finds a member, finding
- * what cJSON does.
+ * is given.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +18,6 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "dossier.h"
 #include "lua_dossier.h"
 #include "schema_arrays.h"
 
@@ -186,27 +184,6 @@ static void test_earlier_evaluation_refused(void **state)
     expect_true(L, "return #d.items == 0");
 }
 
-/* dossier_member compares first bytes before strcmp: the same member as
- * cJSON's lookup for names that share first bytes, differ only later or in
- * length, are empty, or are absent. */
-static void test_member_as_cjson_finds_it(void **state)
-{
-    (void)state;
-    static const char *const names[] = {"a", "ab", "abc", "b", "", "ba", "x\u00e1", "xa"};
-    static const char *const asked[] = {"a", "ab", "abc", "abd", "b", "", "ba", "bb", "x\xc3\xa1",
-                                        "xa", "x", "A", "z", "abcd"};
-    cJSON *object = cJSON_CreateObject();
-    assert_non_null(object);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        assert_non_null(cJSON_AddNumberToObject(object, names[i], (double)i));
-    for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++)
-        if (dossier_member(object, asked[i]) != cJSON_GetObjectItemCaseSensitive(object, asked[i]))
-            fail_msg("dossier_member(\"%s\") is not cJSON's member", asked[i]);
-    assert_null(dossier_member(object, "abd"));
-    assert_int_equal(dossier_member(object, "")->valuedouble, 4);
-    cJSON_Delete(object);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,7 +193,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_proxy_per_member, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_and_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_earlier_evaluation_refused, setup, teardown),
-        cmocka_unit_test(test_member_as_cjson_finds_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
