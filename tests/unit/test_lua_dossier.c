@@ -3,8 +3,8 @@
  * values through the proxies, arrays by position, absent arrays as the empty
  * array, one proxy per member however it is reached (index, pairs, ipairs)
  * and whatever was read before (the proxies' cache), read-only, proxies of
- * an earlier evaluation refused, and the pairs() iterator checking what it
- * is given.
+ * an earlier evaluation refused (the root among them), the pairs()
+ * iterator checking what it is given, and the node of a proxy for facts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -166,6 +166,10 @@ static void test_read_only_and_checked(void **state)
     /* the iterator pairs() gives can be called with anything */
     expect_error(L, "local f = pairs(d) return f({}, nil)", "admit.dossier.node expected");
     expect_error(L, "local f = pairs(d) return f(io.stdout, nil)", "admit.dossier.node expected");
+    /* the root is a proxy as the others are */
+    expect_error(L, "return rawget(d, 'name')", "got admit.dossier.node");
+    expect_error(L, "return next(d)", "got admit.dossier.node");
+    expect_true(L, "return type(d) == 'userdata' and rawequal(d, d)");
     expect_true(L, "local f, s = pairs(d.obj) local k, v = f(s, nil) return k == 'a' and v == 1");
 }
 
@@ -174,7 +178,15 @@ static void test_earlier_evaluation_refused(void **state)
     struct fixture *f = *state;
     lua_State *L = f->L;
     expect_true(L, "kept, kept_list = d.obj, d.list return kept.a == 1");
+    /* the root, with names read (cached) and not (absent, or an array) */
+    expect_true(L, "root = d return root.name == 'Nguyễn Văn A' and root.n == 3");
     push_dossier(L, f->second);
+    expect_error(L, "return root.name", "earlier evaluation");
+    expect_error(L, "return root.flag", "earlier evaluation");
+    expect_error(L, "return root.missing", "earlier evaluation");
+    expect_error(L, "return root.items", "earlier evaluation");
+    expect_error(L, "return #root", "earlier evaluation");
+    expect_error(L, "for _ in pairs(root) do end", "earlier evaluation");
     expect_error(L, "return kept.a", "earlier evaluation");
     expect_error(L, "return #kept_list", "earlier evaluation");
     expect_error(L, "for _ in pairs(kept) do end", "earlier evaluation");
@@ -182,6 +194,27 @@ static void test_earlier_evaluation_refused(void **state)
     expect_true(L, "return d.obj ~= kept and d.obj.a == 1 and d.name == 'Nguyễn Văn A'");
     /* the empty array belongs to no evaluation */
     expect_true(L, "return #d.items == 0");
+}
+
+/* lua_dossier_node: the node behind a proxy (facts can hold one), the root
+ * included; NULL for anything else, and for a proxy of an earlier push. */
+static void test_node_of_a_proxy(void **state)
+{
+    struct fixture *f = *state;
+    lua_State *L = f->L;
+    assert_int_equal(luaL_dostring(L, "return d, d.obj, d.list, d.name, {}"), LUA_OK);
+    assert_ptr_equal(lua_dossier_node(L, 1), f->first);
+    assert_ptr_equal(lua_dossier_node(L, 2), cJSON_GetObjectItemCaseSensitive(f->first, "obj"));
+    assert_ptr_equal(lua_dossier_node(L, 3), cJSON_GetObjectItemCaseSensitive(f->first, "list"));
+    assert_null(lua_dossier_node(L, 4));
+    assert_null(lua_dossier_node(L, 5));
+    push_dossier(L, f->second);
+    assert_null(lua_dossier_node(L, 1));
+    assert_null(lua_dossier_node(L, 2));
+    lua_settop(L, 0);
+    lua_getglobal(L, "d");
+    assert_ptr_equal(lua_dossier_node(L, 1), f->second);
+    lua_settop(L, 0);
 }
 
 int main(void)
@@ -193,6 +226,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_proxy_per_member, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_and_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_earlier_evaluation_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_node_of_a_proxy, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
