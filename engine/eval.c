@@ -68,11 +68,8 @@ static void pending_if_not_yet(struct run *run, const struct ruleset_slot *slot,
             run->next_step)
         return;
     out->status = RULE_PENDING;
-    cJSON *empty = cJSON_CreateArray();
-    if (empty != NULL) {   /* out of memory: the paths stay, which is still true */
-        cJSON_Delete(out->missing);
-        out->missing = empty;
-    }
+    cJSON_Delete(out->missing);
+    out->missing = NULL;
 }
 
 admit_day eval_as_of(const struct dossier *d, const struct eval_options *opt)
@@ -292,24 +289,23 @@ static void decide_slot(struct run *run, const struct ruleset_slot *slot, struct
 }
 
 /*
- * Decide and evaluate one line (decide_slot).  An outcome whose facts the
- * Lua rule did not give (it gave none, or the line ended before its check:
- * no edition, no citation, an error) has the anchor's date as its one fact.
- * It is added once the outcome is known, where the facts will be shown:
- * added before the rule ran, as it was, it was made and freed for every
- * line of a brief result, where most lines show no facts.  A rule's facts
- * replace the object outcome_init made (lua_ctx_read_outcome builds them
- * while it is alive, so the two are never at one address).
+ * Decide and evaluate one line (decide_slot), `out` fresh from
+ * outcome_init.  An outcome whose facts the Lua rule did not give (it gave
+ * none, or the line ended before its check: no edition, no citation, an
+ * error) has the anchor's date as its one fact.  It is added once the
+ * outcome is known, where the facts will be shown: added before the rule
+ * ran, as it was, it was made and freed for every line of a brief result,
+ * where most lines show no facts.  An outcome starts without facts: one
+ * that has some here was given them (by the Lua rule, a plugin, or
+ * decide_slot's date) and keeps them as they are.
  */
 static void evaluate_slot(struct run *run, const struct ruleset_slot *slot, struct outcome *out,
                           int *edition, const char **cite, char *cite_buf, size_t cite_size)
 {
-    const cJSON *made = out->facts;
     admit_day anchor = 0;
     int anchored = 0;
     decide_slot(run, slot, out, edition, cite, cite_buf, cite_size, &anchor, &anchored);
-    if (anchored && out->facts == made && !quiet(run, out->status) &&
-        !cJSON_HasObjectItem(out->facts, "anchor_date"))
+    if (anchored && out->facts == NULL && !quiet(run, out->status))
         outcome_fact_date(out, "anchor_date", anchor);
 }
 
@@ -339,7 +335,12 @@ static int add_entry(struct run *run, struct result *r, const struct ruleset_slo
         return -1;   /* a Lua position becomes the rule's id (rule_error.h) */
     if (quiet(run, out->status))
         return result_add(r, slot->id, slot->severity, edition_id, cite, NULL, out);
-    struct message_vars vars = {slot->id, edition_id, run->procedure, out->missing, out->error,
+    static const cJSON no_paths = {.type = cJSON_Array};   /* {missing} with none: "" */
+    struct message_vars vars = {slot->id,
+                                edition_id,
+                                run->procedure,
+                                out->missing != NULL ? out->missing : &no_paths,
+                                out->error,
                                 ruleset_messages(run->rs)};
     char code[OUTCOME_CODE_MAX];
     const char *text = messages_for_rule(ruleset_messages(run->rs), slot->id,
@@ -365,8 +366,7 @@ static int evaluate_all(lua_State *L)
         char cite_buf[512];
         const char *cite;
         int edition;
-        if (outcome_init(&out) != 0)
-            return luaL_error(L, "out of memory");
+        outcome_init(&out);
         evaluate_slot(run, slot, &out, &edition, &cite, cite_buf, sizeof cite_buf);
         int failed = add_entry(run, r, slot, &out, edition, cite);
         outcome_release(&out);
@@ -466,8 +466,7 @@ static int cite_protected(lua_State *L)
     size_t size = (size_t)lua_tointeger(L, 4);
     struct outcome out;
     struct lua_ctx_fields fields = main_fields(run, rule, NULL);
-    if (outcome_init(&out) != 0)
-        return luaL_error(L, "out of memory");
+    outcome_init(&out);
     lua_ctx_set(run->ctx, &fields);
     lua_pushlightuserdata(L, (void *)rule_cite(run, rule, run->main_edition, buf, size, &out));
     outcome_release(&out);

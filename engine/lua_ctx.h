@@ -61,7 +61,7 @@ typedef int (*lua_ctx_facts_shown)(void *arg, enum rule_status status, const cha
  * Returns 0, or -1 with a message in errbuf when the value is not an outcome built by ctx
  * or its facts cannot be represented.  Does not check the code.  `shown`
  * (may be NULL: always) says whether the facts are built; when not,
- * out->facts stays as it was (empty).
+ * out->facts stays as it was (none).
  */
 int lua_ctx_read_outcome(struct lua_ctx *ctx, int index, struct outcome *out,
                          lua_ctx_facts_shown shown, void *shown_arg, char *errbuf, size_t errsize);

@@ -30,19 +30,19 @@ int rule_status_parse(const char *name, enum rule_status *out)
     return -1;
 }
 
-int outcome_init(struct outcome *out)
+void outcome_init(struct outcome *out)
 {
     memset(out, 0, sizeof *out);
     out->status = RULE_PASS;
     out->earliest = OUTCOME_NO_DAY;
     out->latest = OUTCOME_NO_DAY;
-    out->facts = cJSON_CreateObject();
-    out->missing = cJSON_CreateArray();
-    if (out->facts == NULL || out->missing == NULL) {
-        outcome_release(out);
-        return -1;
-    }
-    return 0;
+}
+
+cJSON *outcome_facts(struct outcome *out)
+{
+    if (out->facts == NULL)
+        out->facts = cJSON_CreateObject();
+    return out->facts;
 }
 
 void outcome_release(struct outcome *out)
@@ -101,12 +101,17 @@ void outcome_set_error(struct outcome *out, const char *fmt, ...)
 int outcome_fact_date(struct outcome *out, const char *key, admit_day day)
 {
     char text[DATE_TEXT_SIZE];
-    cJSON_DeleteItemFromObjectCaseSensitive(out->facts, key);
-    return cJSON_AddStringToObject(out->facts, key, date_format_iso(day, text)) ? 0 : -1;
+    cJSON *facts = outcome_facts(out);
+    if (facts == NULL)
+        return -1;
+    cJSON_DeleteItemFromObjectCaseSensitive(facts, key);
+    return cJSON_AddStringToObject(facts, key, date_format_iso(day, text)) ? 0 : -1;
 }
 
 int outcome_add_missing(struct outcome *out, const char *path)
 {
+    if (out->missing == NULL && (out->missing = cJSON_CreateArray()) == NULL)
+        return -1;
     cJSON *s = cJSON_CreateString(path);
     if (s == NULL)
         return -1;

@@ -38,16 +38,23 @@ int rule_status_parse(const char *name, enum rule_status *out);
 struct outcome {
     enum rule_status status;
     char code[OUTCOME_CODE_MAX]; /* message code within the rule, e.g. "too_young" */
-    cJSON *facts;                /* object, dates as "YYYY-MM-DD"; owned */
-    cJSON *missing;              /* array of JSON path strings; owned */
+    cJSON *facts;                /* object, dates as "YYYY-MM-DD"; owned; NULL: none */
+    cJSON *missing;              /* array of JSON path strings; owned; NULL: none */
     admit_day earliest;          /* hint, or OUTCOME_NO_DAY */
     admit_day latest;            /* hint, or OUTCOME_NO_DAY */
     char *error;                 /* for RULE_ERROR: what went wrong; owned */
 };
 
-/* Start an empty `pass` outcome with empty facts and missing lists.
- * Returns 0, or -1 when out of memory. */
-int outcome_init(struct outcome *out);
+/* Start an empty `pass` outcome, without facts or missing paths: each is
+ * made when its first is added (outcome_facts, outcome_add_missing).  Most
+ * lines of a brief result show neither, and an empty object and an empty
+ * array made and freed for each line were 2 of a record's 1 200 cJSON
+ * allocations per line (docs/performance.md, change 58). */
+void outcome_init(struct outcome *out);
+
+/* The outcome's facts object, made empty if it has none.  NULL when out of
+ * memory. */
+cJSON *outcome_facts(struct outcome *out);
 
 /* Free what the outcome owns and leave it empty (safe to call twice). */
 void outcome_release(struct outcome *out);

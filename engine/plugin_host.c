@@ -542,8 +542,9 @@ static void put_fact(struct admit_outcome *o, const char *key, cJSON *item)
         plugin_host_call_fail(o->call, "%s", TR("hết bộ nhớ", "out of memory"));
         return;
     }
-    cJSON_DeleteItemFromObjectCaseSensitive(o->out->facts, key);
-    if (!cJSON_AddItemToObject(o->out->facts, key, item)) {
+    cJSON *facts = outcome_facts(o->out);
+    cJSON_DeleteItemFromObjectCaseSensitive(facts, key);
+    if (facts == NULL || !cJSON_AddItemToObject(facts, key, item)) {
         cJSON_Delete(item);
         plugin_host_call_fail(o->call, "%s", TR("hết bộ nhớ", "out of memory"));
     }

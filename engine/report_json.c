@@ -66,7 +66,8 @@ static int add_entry(cJSON *list, const struct result_entry *e, int brief)
              add_string(item, "message", e->message);
     if (!ok)
         return -1;
-    if (add_item(item, "facts", cJSON_Duplicate(e->facts, 1)) == NULL)
+    if (add_item(item, "facts", e->facts != NULL ? cJSON_Duplicate(e->facts, 1)
+                                                 : cJSON_CreateObject()) == NULL)
         return -1;
     if (e->earliest != OUTCOME_NO_DAY || e->latest != OUTCOME_NO_DAY) {
         cJSON *hint = add_item(item, "hint", cJSON_CreateObject());
@@ -77,7 +78,8 @@ static int add_entry(cJSON *list, const struct result_entry *e, int brief)
         if (e->latest != OUTCOME_NO_DAY && !add_date(hint, "latest", e->latest))
             return -1;
     }
-    return add_item(item, "missing", cJSON_Duplicate(e->missing, 1)) != NULL ? 0 : -1;
+    return add_item(item, "missing", e->missing != NULL ? cJSON_Duplicate(e->missing, 1)
+                                                        : cJSON_CreateArray()) != NULL ? 0 : -1;
 }
 
 static cJSON *input_error_json(const struct result *r)

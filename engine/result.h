@@ -37,8 +37,8 @@ struct result_entry {
     char *cite;              /* NULL: none */
     char *message;           /* NULL for a pass or not_applicable entry of an evaluation
                                 with eval_options.brief (no brief result prints it) */
-    cJSON *facts;            /* object */
-    cJSON *missing;          /* array of strings */
+    cJSON *facts;            /* object; NULL: none (written as {}) */
+    cJSON *missing;          /* array of strings; NULL: none (written as []) */
     admit_day earliest;      /* OUTCOME_NO_DAY when absent */
     admit_day latest;
 };

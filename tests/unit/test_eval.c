@@ -387,7 +387,8 @@ static void test_brief_evaluation(void **state)
             assert_string_equal(a->rule, b->rule);
             assert_int_equal(a->status, b->status);
             assert_string_equal(a->code, b->code);
-            assert_true(cJSON_Compare(a->missing, b->missing, 1));
+            assert_true(a->missing == NULL ? b->missing == NULL
+                                           : cJSON_Compare(a->missing, b->missing, 1));
             assert_int_equal(a->earliest, b->earliest);
             assert_int_equal(a->latest, b->latest);
             if (a->status == RULE_PASS || a->status == RULE_NOT_APPLICABLE) {

@@ -54,8 +54,8 @@ static int expect_same_reading(lua_State *L, struct lua_ctx *ctx, const char *co
     char built_error[512] = "", checked_error[512] = "";
     if (luaL_dostring(L, code) != LUA_OK)
         fail_msg("%s: %s", code, lua_tostring(L, -1));
-    assert_int_equal(outcome_init(&built), 0);
-    assert_int_equal(outcome_init(&checked), 0);
+    outcome_init(&built);
+    outcome_init(&checked);
     int rc_built = lua_ctx_read_outcome(ctx, -1, &built, NULL, NULL, built_error,
                                         sizeof built_error);
     int rc_checked = lua_ctx_read_outcome(ctx, -1, &checked, shown_never, NULL, checked_error,

@@ -147,7 +147,7 @@ static void add_entry(struct result *r, const char *rule, enum rule_status statu
                       enum rule_severity severity, const char *cite, const char *message)
 {
     struct outcome out;
-    assert_int_equal(outcome_init(&out), 0);
+    outcome_init(&out);
     outcome_set(&out, status, "code");
     if (status == RULE_FAIL)
         out.earliest = date_from_ymd(2023, 6, 1);

@@ -26,7 +26,7 @@ static void add_entry(struct result *r, const char *rule, enum rule_status statu
                       enum rule_severity severity)
 {
     struct outcome out;
-    assert_int_equal(outcome_init(&out), 0);
+    outcome_init(&out);
     outcome_set(&out, status, "code");
     char *message = strdup("message");
     assert_non_null(message);
@@ -219,7 +219,7 @@ static void test_add_takes_over(void **state)
     struct result *r = result_new("in.json");
     assert_non_null(r);
     struct outcome out;
-    assert_int_equal(outcome_init(&out), 0);
+    outcome_init(&out);
     outcome_set(&out, RULE_FAIL, "too_young");
     assert_int_equal(outcome_fact_date(&out, "anchor_date", date_from_ymd(2023, 5, 10)), 0);
     assert_non_null(cJSON_AddNumberToObject(out.facts, "age_months", 215));
@@ -255,7 +255,7 @@ static void test_add_takes_over(void **state)
     assert_string_equal(cJSON_GetArrayItem(e->missing, 0)->valuestring, "candidate.birth_date");
 
     /* No edition and no citation. */
-    assert_int_equal(outcome_init(&out), 0);
+    outcome_init(&out);
     outcome_set(&out, RULE_NOT_APPLICABLE, "procedure");
     assert_int_equal(result_add(r, "off.vote", E, NULL, NULL, strdup("n/a"), &out), 0);
     outcome_release(&out);
@@ -363,13 +363,11 @@ static void test_outcome_init_and_set(void **state)
     (void)state;
     struct outcome out;
     memset(&out, 0x5A, sizeof out);
-    assert_int_equal(outcome_init(&out), 0);
+    outcome_init(&out);
     assert_int_equal(out.status, RULE_PASS);
     assert_string_equal(out.code, "");
-    assert_true(cJSON_IsObject(out.facts));
-    assert_null(out.facts->child);
-    assert_true(cJSON_IsArray(out.missing));
-    assert_int_equal(cJSON_GetArraySize(out.missing), 0);
+    assert_null(out.facts);     /* none until the first is added */
+    assert_null(out.missing);
     assert_int_equal(out.earliest, OUTCOME_NO_DAY);
     assert_int_equal(out.latest, OUTCOME_NO_DAY);
     assert_null(out.error);
@@ -387,6 +385,15 @@ static void test_outcome_init_and_set(void **state)
     outcome_set(&out, RULE_WARN, long_code);
     assert_int_equal(strlen(out.code), OUTCOME_CODE_MAX - 1);
 
+    /* Facts and missing paths made by the first added, then kept. */
+    cJSON *facts = outcome_facts(&out);
+    assert_true(cJSON_IsObject(facts));
+    assert_null(facts->child);
+    assert_ptr_equal(outcome_facts(&out), facts);
+    assert_int_equal(outcome_fact_date(&out, "anchor_date", date_from_ymd(2023, 5, 10)), 0);
+    assert_ptr_equal(out.facts, facts);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(facts, "anchor_date")->valuestring,
+                        "2023-05-10");
     assert_int_equal(outcome_add_missing(&out, "introducers[0].signed_on"), 0);
     assert_int_equal(outcome_add_missing(&out, "opinions[from=residence_branch]"), 0);
     assert_int_equal(cJSON_GetArraySize(out.missing), 2);
@@ -404,7 +411,7 @@ static void test_outcome_set_error(void **state)
 {
     (void)state;
     struct outcome out;
-    assert_int_equal(outcome_init(&out), 0);
+    outcome_init(&out);
     outcome_set(&out, RULE_FAIL, "too_young");
     outcome_set_error(&out, "rules/age.lua:%d: attempt to index a nil value (%s)", 42, "field 'x'");
     assert_int_equal(out.status, RULE_ERROR);
@@ -428,7 +435,7 @@ static void test_outcome_fact_date(void **state)
 {
     (void)state;
     struct outcome out;
-    assert_int_equal(outcome_init(&out), 0);
+    outcome_init(&out);
     assert_int_equal(outcome_fact_date(&out, "birth_date", date_from_ymd(2005, 6, 14)), 0);
     assert_int_equal(outcome_fact_date(&out, "leap", date_from_ymd(2024, 2, 29)), 0);
     assert_int_equal(outcome_fact_date(&out, "early", date_from_ymd(1, 1, 1)), 0);
