@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit_output.h"
+#include "json_member.h"
 #include "json_print.h"
 
 struct audit_compare {
@@ -36,20 +37,14 @@ enum admit_status audit_compare_open(struct audit_compare **out, const char *dir
     return ADMIT_OK;
 }
 
-static const char *text_of(const cJSON *obj, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 /* The status of `rule` in a result line's "results", or NULL. */
 static const char *status_of(const cJSON *line, const char *rule)
 {
     const cJSON *entry;
     cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(line, "results")) {
-        const char *id = text_of(entry, "rule");
+        const char *id = json_string_member(entry, "rule");
         if (id != NULL && strcmp(id, rule) == 0)
-            return text_of(entry, "status");
+            return json_string_member(entry, "status");
     }
     return NULL;
 }
@@ -83,17 +78,17 @@ int audit_compare_record(const char *input, const cJSON *selected, const cJSON *
                          cJSON **out)
 {
     *out = NULL;
-    const char *verdict = text_of(selected, "verdict");
+    const char *verdict = json_string_member(selected, "verdict");
     if (verdict == NULL)   /* an input error as selected: nothing to compare */
         return 0;
-    const char *proposed_verdict = text_of(proposed, "verdict");
+    const char *proposed_verdict = json_string_member(proposed, "verdict");
     if (proposed_verdict == NULL)
         proposed_verdict = "input_error";
     if (strcmp(verdict, proposed_verdict) == 0)
         return 0;
     cJSON *obj = cJSON_CreateObject();
     cJSON *rules = NULL;
-    const char *dossier = text_of(selected, "dossier");
+    const char *dossier = json_string_member(selected, "dossier");
     int failed = obj == NULL || cJSON_AddStringToObject(obj, "input", input) == NULL ||
                  (dossier ? cJSON_AddStringToObject(obj, "dossier", dossier)
                           : cJSON_AddNullToObject(obj, "dossier")) == NULL ||
@@ -103,11 +98,11 @@ int audit_compare_record(const char *input, const cJSON *selected, const cJSON *
     /* the rules in the selected order, then those only the proposal has */
     const cJSON *entry;
     cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(selected, "results")) {
-        const char *id = text_of(entry, "rule");
+        const char *id = json_string_member(entry, "rule");
         failed |= !failed && id != NULL && add_difference(rules, id, selected, proposed) != 0;
     }
     cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(proposed, "results")) {
-        const char *id = text_of(entry, "rule");
+        const char *id = json_string_member(entry, "rule");
         failed |= !failed && id != NULL && add_difference(rules, id, selected, proposed) != 0;
     }
     if (failed) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "json_member.h"
 #include "jsontext.h"
 
 struct adjustment {
@@ -56,25 +57,19 @@ static admit_day day_of(const cJSON *node)
     return day;
 }
 
-static const char *string_of(const cJSON *obj, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 void audit_record_from_json(struct audit_record *rec, const cJSON *dossier, const cJSON *result)
 {
     memset(rec, 0, sizeof *rec);
     rec->decision_day = AUDIT_NO_DAY;
     rec->earliest_day = AUDIT_NO_DAY;
-    rec->procedure = string_of(dossier, "procedure");
+    rec->procedure = json_string_member(dossier, "procedure");
     if (rec->procedure == NULL)
-        rec->procedure = string_of(result, "procedure");
+        rec->procedure = json_string_member(result, "procedure");
     if (cJSON_GetObjectItemCaseSensitive(result, "input_error") == NULL)
-        rec->verdict = string_of(result, "verdict");
+        rec->verdict = json_string_member(result, "verdict");
 
     const cJSON *org = cJSON_GetObjectItemCaseSensitive(dossier, "organisation");
-    rec->branch = string_of(cJSON_GetObjectItemCaseSensitive(org, "branch"), "id");
+    rec->branch = json_string_member(cJSON_GetObjectItemCaseSensitive(org, "branch"), "id");
     const cJSON *path = cJSON_GetObjectItemCaseSensitive(org, "committee_path");
     const cJSON *item;
     cJSON_ArrayForEach(item, path) {
@@ -136,8 +131,8 @@ enum admit_status audit_plan_from_json(cJSON *doc, const char *source, const str
         char path[64];
         snprintf(path, sizeof path, "targets[%zu]", plan->count);
         tg->node = t;
-        tg->id = string_of(t, "id");
-        tg->committee = string_of(t, "committee");
+        tg->id = json_string_member(t, "id");
+        tg->committee = json_string_member(t, "committee");
         tg->from = day_of(cJSON_GetObjectItemCaseSensitive(t, "from"));
         tg->until = day_of(cJSON_GetObjectItemCaseSensitive(t, "until"));
         tg->target = (long)cJSON_GetObjectItemCaseSensitive(t, "target")->valuedouble;
@@ -145,7 +140,7 @@ enum admit_status audit_plan_from_json(cJSON *doc, const char *source, const str
             st = admit_error_set(err, ADMIT_EINPUT, source, path,
                                  TR("ngày kết thúc \"until\" (%s) trước ngày bắt đầu \"from\" (%s)",
                                     "\"until\" (%s) is before \"from\" (%s)"),
-                                 string_of(t, "until"), string_of(t, "from"));
+                                 json_string_member(t, "until"), json_string_member(t, "from"));
             goto fail;
         }
         for (size_t i = 0; i < plan->count; i++) {

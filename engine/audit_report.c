@@ -32,12 +32,6 @@ struct audit_report {
 
 /* ------------------------------------------------------------------- rows */
 
-static const char *string_of(const cJSON *obj, const char *key)
-{
-    const cJSON *item = json_member(obj, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 /* The most frequent edition among the eligibility rules (those that use the
  * main anchor); the first one seen wins a tie.  Counts over a small set. */
 static const char *main_edition(const cJSON *result)
@@ -46,7 +40,7 @@ static const char *main_edition(const cJSON *result)
     int counts[16], n = 0, best = -1;
     const cJSON *entry;
     cJSON_ArrayForEach(entry, json_member(result, "results")) {
-        const char *sev = string_of(entry, "severity"), *ed = string_of(entry, "edition");
+        const char *sev = json_string_member(entry, "severity"), *ed = json_string_member(entry, "edition");
         if (ed == NULL || sev == NULL || strcmp(sev, "eligibility") != 0)
             continue;
         int i = 0;
@@ -72,22 +66,22 @@ void audit_report_row_from_json(struct audit_report_row *row, const char *input,
     memset(row, 0, sizeof *row);
     row->input = input;
     row->result = result;
-    const char *procedure = string_of(dossier, "procedure");
+    const char *procedure = json_string_member(dossier, "procedure");
     if (procedure != NULL && strcmp(procedure, "recognition") == 0) {
         const cJSON *prob = json_member(dossier, "probation");
         const cJSON *votes = json_member(prob, "branch_votes");
-        row->main_anchor = string_of(cJSON_GetArrayItem(votes, 0), "date");
-        row->decision_date = string_of(json_member(prob, "decision"), "date");
+        row->main_anchor = json_string_member(cJSON_GetArrayItem(votes, 0), "date");
+        row->decision_date = json_string_member(json_member(prob, "decision"), "date");
     } else {
-        row->main_anchor = string_of(json_member(dossier, "branch_vote"), "date");
-        row->decision_date = string_of(json_member(dossier, "decision"), "date");
+        row->main_anchor = json_string_member(json_member(dossier, "branch_vote"), "date");
+        row->decision_date = json_string_member(json_member(dossier, "decision"), "date");
     }
     if (row->main_anchor == NULL && json_member(result, "input_error") == NULL)
-        row->main_anchor = string_of(result, "as_of");
+        row->main_anchor = json_string_member(result, "as_of");
     row->edition = main_edition(result);
 
     const cJSON *org = json_member(dossier, "organisation");
-    row->branch = string_of(json_member(org, "branch"), "id");
+    row->branch = json_string_member(json_member(org, "branch"), "id");
     const cJSON *path = json_member(org, "committee_path");
     int n = cJSON_GetArraySize(path);
     const cJSON *tail = n > 0 ? cJSON_GetArrayItem(path, n - 1) : NULL;

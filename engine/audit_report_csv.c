@@ -8,12 +8,6 @@
 
 #include "json_member.h"
 
-static const char *string_of(const cJSON *obj, const char *key)
-{
-    const cJSON *item = json_member(obj, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 /* A field, quoted when it holds a comma, a quote, a line end or leading or
  * trailing space (quotes doubled).  A leading = + - @ is kept as it is: the
  * file is data, not a formula sheet (report.xlsx is for spreadsheets). */
@@ -50,9 +44,9 @@ void audit_report_csv_row(struct strbuf *out, const struct audit_report_row *row
     const cJSON *r = row->result;
     const cJSON *input_error = json_member(r, "input_error");
     add_field(out, row->input, 0);
-    add_field(out, string_of(r, "dossier"), 0);
-    add_field(out, string_of(r, "procedure"), 0);
-    add_field(out, input_error != NULL ? "input_error" : string_of(r, "verdict"), 0);
+    add_field(out, json_string_member(r, "dossier"), 0);
+    add_field(out, json_string_member(r, "procedure"), 0);
+    add_field(out, input_error != NULL ? "input_error" : json_string_member(r, "verdict"), 0);
     add_field(out, row->main_anchor, 0);
     add_field(out, row->decision_date, 0);
     add_field(out, row->edition, 0);
@@ -65,7 +59,7 @@ void audit_report_csv_row(struct strbuf *out, const struct audit_report_row *row
     add_field(out, rules[AUDIT_COL_PROCESS].buf, 0);
     if (input_error != NULL) {
         /* the input error's place and message, for the one who fixes the file */
-        const char *path = string_of(input_error, "path"), *msg = string_of(input_error, "message");
+        const char *path = json_string_member(input_error, "path"), *msg = json_string_member(input_error, "message");
         struct strbuf e;
         strbuf_init(&e);
         if (path != NULL && *path)

@@ -29,20 +29,9 @@ static const char *T(const struct page *p, const char *vi, const char *en)
     return p->lang == ADMIT_LANG_EN ? en : vi;
 }
 
-static const cJSON *get(const cJSON *obj, const char *key)
-{
-    return json_member(obj, key);
-}
-
-static const char *string_of(const cJSON *obj, const char *key)
-{
-    const cJSON *item = get(obj, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 static long number_of(const cJSON *obj, const char *key)
 {
-    const cJSON *item = get(obj, key);
+    const cJSON *item = json_member(obj, key);
     return cJSON_IsNumber(item) && item->valuedouble >= 0 && item->valuedouble < 1e15
                ? (long)item->valuedouble : 0;
 }
@@ -156,8 +145,8 @@ static void add_header(const struct page *p, const cJSON *s)
     strbuf_puts(p->out, T(p, "BÁO CÁO KẾT QUẢ RÀ SOÁT", "AUDIT REPORT"));
     strbuf_puts(p->out, "</h1><p class=\"meta\">");
     strbuf_puts(p->out, T(p, "Ngày đánh giá: ", "Evaluation date: "));
-    add_date(p, string_of(s, "as_of"));
-    const cJSON *inputs = get(s, "inputs"), *in;
+    add_date(p, json_string_member(s, "as_of"));
+    const cJSON *inputs = json_member(s, "inputs"), *in;
     if (cJSON_GetArraySize(inputs) > 0) {
         strbuf_puts(p->out, " · ");
         strbuf_puts(p->out, T(p, "Dữ liệu: ", "Inputs: "));
@@ -184,17 +173,17 @@ static void add_card(const struct page *p, long n, const char *label, const char
 
 static void add_cards(const struct page *p, const cJSON *s)
 {
-    const cJSON *v = get(s, "verdicts");
+    const cJSON *v = json_member(s, "verdicts");
     strbuf_puts(p->out, "<section><div class=\"cards\">");
     add_card(p, number_of(s, "records"), T(p, "bản ghi đã đọc", "records read"), "#1b1b1b");
     for (int i = 0; i < VERDICT_COUNT; i++) {
-        if (i == 1 && get(v, "ready") == NULL)
+        if (i == 1 && json_member(v, "ready") == NULL)
             continue;   /* "ready" only when the summary counts it */
         add_card(p, number_of(v, verdicts[i]), verdict_word(p, verdicts[i]), verdict_fill[i]);
     }
     add_card(p, number_of(s, "input_errors"), report_words_input_error(p->lang), "#7d838c");
     strbuf_puts(p->out, "</div>");
-    const cJSON *proc = get(s, "procedures"), *item;
+    const cJSON *proc = json_member(s, "procedures"), *item;
     if (cJSON_GetArraySize(proc) > 0) {
         strbuf_puts(p->out, "<p class=\"legend\">");
         int first = 1;
@@ -240,7 +229,7 @@ static long nice_step(long max)
 /* Records per regulation edition (of the main anchor), one line. */
 static void add_editions(const struct page *p, const cJSON *s)
 {
-    const cJSON *by = get(s, "by_edition"), *e;
+    const cJSON *by = json_member(s, "by_edition"), *e;
     if (cJSON_GetArraySize(by) == 0)
         return;
     strbuf_puts(p->out, "<p class=\"legend\">");
@@ -266,7 +255,7 @@ static void add_editions(const struct page *p, const cJSON *s)
 /* Verdicts by year: stacked columns. */
 static void add_by_year(const struct page *p, const cJSON *s)
 {
-    const cJSON *by_year = get(s, "by_year"), *year;
+    const cJSON *by_year = json_member(s, "by_year"), *year;
     int n = cJSON_GetArraySize(by_year);
     strbuf_puts(p->out, "<section><h2>");
     strbuf_puts(p->out, T(p, "Kết luận theo năm", "Verdicts by year"));
@@ -372,7 +361,7 @@ static void add_bars(const struct page *p, struct bar *bars, size_t n, size_t li
 /* Rules that failed (eligibility: the process ones are shown below). */
 static void add_failing_rules(const struct page *p, const cJSON *s)
 {
-    const cJSON *rules = get(s, "rules"), *process = get(s, "process_violations"), *rule;
+    const cJSON *rules = json_member(s, "rules"), *process = json_member(s, "process_violations"), *rule;
     size_t n = 0, cap = (size_t)cJSON_GetArraySize(rules);
     struct bar *bars = calloc(cap ? cap : 1, sizeof *bars);
     if (bars == NULL) {
@@ -381,7 +370,7 @@ static void add_failing_rules(const struct page *p, const cJSON *s)
     }
     cJSON_ArrayForEach(rule, rules) {
         long fail = number_of(rule, "fail");
-        if (rule->string != NULL && fail > 0 && get(process, rule->string) == NULL)
+        if (rule->string != NULL && fail > 0 && json_member(process, rule->string) == NULL)
             bars[n++] = (struct bar){rule->string, fail};
     }
     strbuf_puts(p->out, "<section><h2>");
@@ -401,7 +390,7 @@ static void add_failing_rules(const struct page *p, const cJSON *s)
 
 static void add_process(const struct page *p, const cJSON *s)
 {
-    const cJSON *process = get(s, "process_violations"), *item;
+    const cJSON *process = json_member(s, "process_violations"), *item;
     size_t n = 0, cap = (size_t)cJSON_GetArraySize(process);
     struct bar *bars = calloc(cap ? cap : 1, sizeof *bars);
     if (bars == NULL) {
@@ -429,19 +418,19 @@ static void add_process(const struct page *p, const cJSON *s)
 /* One target: bar against the target and the adjusted target. */
 static void add_quota(const struct page *p, const cJSON *q)
 {
-    const cJSON *label = get(q, "label");
-    const char *title = string_of(label, p->lang == ADMIT_LANG_EN ? "en" : "vi");
+    const cJSON *label = json_member(q, "label");
+    const char *title = json_string_member(label, p->lang == ADMIT_LANG_EN ? "en" : "vi");
     long target = number_of(q, "target"), adjusted = number_of(q, "target_adjusted");
     long admitted = number_of(q, "admitted"), projected = number_of(q, "projected");
     strbuf_puts(p->out, "<div class=\"quota\"><h3>");
-    esc(p, title != NULL ? title : string_of(q, "id"));
+    esc(p, title != NULL ? title : json_string_member(q, "id"));
     strbuf_puts(p->out, "</h3><p class=\"sub\"><code>");
-    esc(p, string_of(q, "committee"));
+    esc(p, json_string_member(q, "committee"));
     strbuf_puts(p->out, "</code> · ");
-    add_date(p, string_of(q, "from"));
+    add_date(p, json_string_member(q, "from"));
     strbuf_puts(p->out, " – ");
-    add_date(p, string_of(q, "until"));
-    const char *source = string_of(q, "source");
+    add_date(p, json_string_member(q, "until"));
+    const char *source = json_string_member(q, "source");
     if (source != NULL) {
         strbuf_puts(p->out, " · ");
         esc(p, source);
@@ -480,11 +469,11 @@ static void add_quota(const struct page *p, const cJSON *q)
 
     strbuf_puts(p->out, "<p class=\"facts\">");
     strbuf_addf(p->out, "%s <b>%ld</b> = <b>", T(p, "Đã kết nạp", "Admitted"), admitted);
-    add_percent(p, get(q, "percent"));
+    add_percent(p, json_member(q, "percent"));
     strbuf_addf(p->out, "</b> %s %ld", T(p, "chỉ tiêu giao", "of the planned"), target);
     if (adjusted != target) {
         strbuf_puts(p->out, ", <b>");
-        add_percent(p, get(q, "percent_adjusted"));
+        add_percent(p, json_member(q, "percent_adjusted"));
         strbuf_addf(p->out, "</b> %s %ld", T(p, "chỉ tiêu sau điều chỉnh", "of the adjusted"), adjusted);
     }
     long bad = number_of(q, "admitted_not_eligible");
@@ -493,21 +482,21 @@ static void add_quota(const struct page *p, const cJSON *q)
     strbuf_addf(p->out, " · %s: %ld · %s: %ld", T(p, "đang xét", "in progress"), number_of(q, "in_progress"),
                 T(p, "dự kiến đến hết kỳ", "projected by the end"), projected);
     const cJSON *adj;
-    cJSON_ArrayForEach(adj, get(q, "adjustments")) {
-        const cJSON *delta = get(adj, "delta");
+    cJSON_ArrayForEach(adj, json_member(q, "adjustments")) {
+        const cJSON *delta = json_member(adj, "delta");
         strbuf_puts(p->out, "<br>");
         strbuf_puts(p->out, T(p, "Điều chỉnh ngày ", "Adjusted on "));
-        add_date(p, string_of(adj, "date"));
+        add_date(p, json_string_member(adj, "date"));
         strbuf_addf(p->out, ": %+ld", cJSON_IsNumber(delta) ? (long)delta->valuedouble : 0L);
-        if (string_of(adj, "source") != NULL) {
+        if (json_string_member(adj, "source") != NULL) {
             strbuf_puts(p->out, " (");
-            esc(p, string_of(adj, "source"));
+            esc(p, json_string_member(adj, "source"));
             strbuf_puts(p->out, ")");
         }
     }
     strbuf_puts(p->out, "</p>");
 
-    const cJSON *by_branch = get(q, "by_branch"), *b;
+    const cJSON *by_branch = json_member(q, "by_branch"), *b;
     if (cJSON_GetArraySize(by_branch) > 0) {
         strbuf_puts(p->out, "<p class=\"legend\">");
         strbuf_puts(p->out, T(p, "Theo chi bộ: ", "By branch: "));
@@ -525,7 +514,7 @@ static void add_quota(const struct page *p, const cJSON *q)
 
 static void add_quotas(const struct page *p, const cJSON *s)
 {
-    const cJSON *quotas = get(s, "quotas"), *q;
+    const cJSON *quotas = json_member(s, "quotas"), *q;
     if (cJSON_GetArraySize(quotas) == 0)
         return;
     strbuf_puts(p->out, "<section><h2>");
@@ -541,7 +530,7 @@ static void add_quotas(const struct page *p, const cJSON *s)
 
 static void add_committees(const struct page *p, const cJSON *s)
 {
-    const cJSON *by = get(s, "by_committee"), *c;
+    const cJSON *by = json_member(s, "by_committee"), *c;
     if (cJSON_GetArraySize(by) == 0)
         return;
     strbuf_puts(p->out, "<section><h2>");
@@ -577,7 +566,7 @@ static void add_committees(const struct page *p, const cJSON *s)
     qsort(order, n, sizeof *order, cmp_bar);
     for (size_t k = 0; k < n; k++) {
         long total = 0;
-        c = get(by, order[k].name);
+        c = json_member(by, order[k].name);
         strbuf_puts(p->out, "<tr><td class=\"name\"><code>");
         esc(p, c->string);
         strbuf_puts(p->out, "</code></td>");
@@ -594,19 +583,19 @@ static void add_committees(const struct page *p, const cJSON *s)
 
 static void add_provenance(const struct page *p, const cJSON *s)
 {
-    const cJSON *run = get(s, "run");
+    const cJSON *run = json_member(s, "run");
     strbuf_puts(p->out, "<footer class=\"prov\"><p>");
     strbuf_puts(p->out, T(p, "Bộ quy tắc: ", "Ruleset: "));
     strbuf_puts(p->out, "<code>");
-    esc(p, string_of(s, "ruleset") != NULL ? string_of(s, "ruleset") : "—");
+    esc(p, json_string_member(s, "ruleset") != NULL ? json_string_member(s, "ruleset") : "—");
     strbuf_puts(p->out, "</code></p><p>");
     strbuf_addf(p->out, "%s %ld · %s %ld · %s %ld", T(p, "Bản ghi:", "Records:"), number_of(s, "records"),
                 T(p, "đã kiểm tra:", "evaluated:"), number_of(s, "evaluated"),
                 T(p, "không hợp lệ:", "invalid:"), number_of(s, "input_errors"));
-    if (string_of(run, "started") != NULL) {
+    if (json_string_member(run, "started") != NULL) {
         strbuf_puts(p->out, " · ");
         strbuf_puts(p->out, T(p, "chạy lúc ", "run at "));
-        esc(p, string_of(run, "started"));
+        esc(p, json_string_member(run, "started"));
     }
     strbuf_puts(p->out, "</p><p>");
     strbuf_puts(p->out, T(p, "Báo cáo do admit lập từ summary.json; chi tiết từng hồ sơ trong results.jsonl và report.csv.",
@@ -621,9 +610,9 @@ void audit_report_html(struct strbuf *out, const cJSON *summary, enum admit_lang
                 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>",
                 lang == ADMIT_LANG_EN ? "en" : "vi");
     strbuf_puts(out, T(p, "Báo cáo rà soát", "Audit report"));
-    if (string_of(summary, "as_of") != NULL) {
+    if (json_string_member(summary, "as_of") != NULL) {
         strbuf_puts(out, " ");
-        add_date(p, string_of(summary, "as_of"));
+        add_date(p, json_string_member(summary, "as_of"));
     }
     strbuf_puts(out, "</title>\n");
     add_style(p);

@@ -31,12 +31,6 @@ static const char *T(const struct audit_xlsx *x, const char *vi, const char *en)
     return x->lang == ADMIT_LANG_EN ? en : vi;
 }
 
-static const char *string_of(const cJSON *obj, const char *key)
-{
-    const cJSON *item = json_member(obj, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 static void put_text(struct audit_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
                      const char *text, lxw_format *fmt)
 {
@@ -126,13 +120,13 @@ int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row,
     const cJSON *res = row->result;
     lxw_row_t r = x->next_record++;
     const cJSON *input_error = json_member(res, "input_error");
-    const char *verdict = string_of(res, "verdict");
-    const char *procedure = string_of(res, "procedure");
+    const char *verdict = json_string_member(res, "verdict");
+    const char *procedure = json_string_member(res, "procedure");
     const char *vw = input_error != NULL ? report_words_input_error(x->lang)
                                          : report_words_verdict(verdict, x->lang);
     const char *pw = report_words_procedure(procedure, x->lang);
     put_text(x, x->records, r, 0, row->input, NULL);
-    put_text(x, x->records, r, 1, string_of(res, "dossier"), NULL);
+    put_text(x, x->records, r, 1, json_string_member(res, "dossier"), NULL);
     put_text(x, x->records, r, 2, pw != NULL ? pw : procedure, NULL);
     put_text(x, x->records, r, 3, vw != NULL ? vw : verdict, NULL);
     put_text(x, x->records, r, 4, row->main_anchor, NULL);
@@ -145,7 +139,7 @@ int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row,
     put_text(x, x->records, r, 11, rules[AUDIT_COL_NEEDS_APPROVAL].buf, NULL);
     put_text(x, x->records, r, 12, rules[AUDIT_COL_PROCESS].buf, NULL);
     if (input_error != NULL)
-        put_text(x, x->records, r, 13, string_of(input_error, "message"), NULL);
+        put_text(x, x->records, r, 13, json_string_member(input_error, "message"), NULL);
     else
         put_text(x, x->records, r, 13, rules[AUDIT_COL_ERROR].buf, NULL);
     return x->failed ? -1 : 0;
@@ -265,11 +259,11 @@ static void write_quotas(struct audit_xlsx *x, const cJSON *s)
     lxw_row_t r = 1;
     cJSON_ArrayForEach(q, quotas) {
         const cJSON *label = json_member(q, "label");
-        put_text(x, x->quotas, r, 0, string_of(q, "id"), NULL);
-        put_text(x, x->quotas, r, 1, string_of(label, x->lang == ADMIT_LANG_EN ? "en" : "vi"), NULL);
-        put_text(x, x->quotas, r, 2, string_of(q, "committee"), NULL);
-        put_text(x, x->quotas, r, 3, string_of(q, "from"), NULL);
-        put_text(x, x->quotas, r, 4, string_of(q, "until"), NULL);
+        put_text(x, x->quotas, r, 0, json_string_member(q, "id"), NULL);
+        put_text(x, x->quotas, r, 1, json_string_member(label, x->lang == ADMIT_LANG_EN ? "en" : "vi"), NULL);
+        put_text(x, x->quotas, r, 2, json_string_member(q, "committee"), NULL);
+        put_text(x, x->quotas, r, 3, json_string_member(q, "from"), NULL);
+        put_text(x, x->quotas, r, 4, json_string_member(q, "until"), NULL);
         for (int i = 0; i < 8; i++)
             put_number(x, x->quotas, r, (lxw_col_t)(5 + i), json_member(q, keys[i]),
                        i == 3 || i == 4 ? x->percent : NULL);
@@ -283,7 +277,7 @@ static void write_quotas(struct audit_xlsx *x, const cJSON *s)
     cJSON_ArrayForEach(q, quotas) {
         const cJSON *b;
         cJSON_ArrayForEach(b, json_member(q, "by_branch")) {
-            put_text(x, x->quotas, r, 0, string_of(q, "id"), NULL);
+            put_text(x, x->quotas, r, 0, json_string_member(q, "id"), NULL);
             put_text(x, x->quotas, r, 1, b->string, NULL);
             put_number(x, x->quotas, r++, 2, b, NULL);
         }

@@ -147,16 +147,10 @@ static int bump2(cJSON *map, const char *key, const char *sub, cJSON *(*make)(vo
     return bump(inner, sub);
 }
 
-static const char *string_of(const cJSON *obj, const char *key)
-{
-    const cJSON *v = json_member(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 int audit_summary_add(struct audit_summary *s, const cJSON *line, const struct audit_facts *f)
 {
     s->records++;
-    const char *verdict = string_of(line, "verdict");
+    const char *verdict = json_string_member(line, "verdict");
     if (json_member(line, "input_error") != NULL || verdict == NULL) {
         s->input_errors++;
         return 0;
@@ -164,14 +158,14 @@ int audit_summary_add(struct audit_summary *s, const cJSON *line, const struct a
     s->evaluated++;
     if (strcmp(verdict, "error") == 0)
         s->engine_errors++;
-    const char *procedure = string_of(line, "procedure");
+    const char *procedure = json_string_member(line, "procedure");
     if (bump(s->verdicts, verdict) != 0 || (procedure && bump(s->procedures, procedure) != 0))
         return -1;
     const cJSON *item;
     cJSON *hint = NULL;
     cJSON_ArrayForEach(item, json_member(line, "results")) {
-        const char *rule = string_of(item, "rule"), *status = string_of(item, "status");
-        const char *severity = string_of(item, "severity");
+        const char *rule = json_string_member(item, "rule"), *status = json_string_member(item, "status");
+        const char *severity = json_string_member(item, "severity");
         if (rule == NULL || status == NULL)
             continue;
         if (bump2(s->rules, rule, status, status_map, &hint) != 0)

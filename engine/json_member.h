@@ -1,6 +1,7 @@
 /*
- * json_member.h - a JSON object's member by name, and texts compared, for
- * the paths every record takes.
+ * json_member.h - a JSON object's member by name (and its text), and texts
+ * compared: for the paths every record takes, and for every reader of JSON
+ * that wants a member's text or nothing.
  *
  * cJSON_GetObjectItemCaseSensitive calls strcmp for every member it passes.
  * A batch reads objects by name some 2 000 times a record (the dossier's
@@ -35,6 +36,14 @@ static inline cJSON *json_member(const cJSON *object, const char *key)
         if (json_text_is(c->string, key))
             return c;
     return NULL;
+}
+
+/* The text of `object`'s member `key` when it is a string; NULL when it is
+ * absent or not a string (json_member's rules). */
+static inline const char *json_string_member(const cJSON *object, const char *key)
+{
+    const cJSON *item = json_member(object, key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
 #endif

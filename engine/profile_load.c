@@ -14,6 +14,7 @@
 
 #include "dir_names.h"
 #include "i18n.h"
+#include "json_member.h"
 #include "jsontext.h"
 #include "pack_verify.h"
 #include "schema.h"
@@ -66,15 +67,9 @@ static int list_profiles(const char *dir, char ***out, size_t *count, int *missi
     return 0;
 }
 
-static const char *get_string(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static admit_day day_of(const cJSON *obj, const char *key, admit_day dflt)
 {
-    const char *s = get_string(obj, key);
+    const char *s = json_string_member(obj, key);
     admit_day day;
     if (s == NULL || date_parse(s, strlen(s), &day) != 0)
         return dflt;
@@ -237,16 +232,16 @@ static int read_profile(struct profile_set *set, const struct schema *schema, co
     p->file = path;
     const cJSON *title = cJSON_GetObjectItemCaseSensitive(doc, "title");
     const cJSON *in_force = cJSON_GetObjectItemCaseSensitive(doc, "in_force");
-    const char *id = get_string(doc, "id"), *ns = get_string(doc, "namespace");
-    const char *committee = get_string(doc, "committee"), *source = get_string(doc, "source");
+    const char *id = json_string_member(doc, "id"), *ns = json_string_member(doc, "namespace");
+    const char *committee = json_string_member(doc, "committee"), *source = json_string_member(doc, "source");
     p->id = strdup(id);
-    p->extends = strdup(get_string(doc, "extends"));
+    p->extends = strdup(json_string_member(doc, "extends"));
     p->committee = strdup(committee ? committee : id);
     p->ns = strdup(ns ? ns : id);
     p->source = source ? strdup(source) : NULL;
     p->dir = strdup(dir);
-    p->title_vi = get_string(title, "vi");
-    p->title_en = get_string(title, "en");
+    p->title_vi = json_string_member(title, "vi");
+    p->title_en = json_string_member(title, "en");
     p->from = day_of(in_force, "from", PROFILE_ALWAYS_FROM);
     p->until = day_of(in_force, "until", PROFILE_ALWAYS_UNTIL);
     p->params = cJSON_GetObjectItemCaseSensitive(doc, "params");
@@ -254,7 +249,7 @@ static int read_profile(struct profile_set *set, const struct schema *schema, co
     p->messages = cJSON_GetObjectItemCaseSensitive(doc, "messages");
     p->disable = cJSON_GetObjectItemCaseSensitive(doc, "disable");
     p->mandatory = cJSON_GetObjectItemCaseSensitive(doc, "mandatory");
-    p->extension_schema = get_string(doc, "extension_schema");
+    p->extension_schema = json_string_member(doc, "extension_schema");
     if (!p->id || !p->extends || !p->committee || !p->ns || (source && !p->source) || !p->dir) {
         profile_free(p);
         return -1;
@@ -477,7 +472,7 @@ static void check_disable(const struct profile *p, const struct rulebook *book, 
     int i = 0;
     char key[64];
     cJSON_ArrayForEach(d, p->disable) {
-        const char *rule = get_string(d, "rule");
+        const char *rule = json_string_member(d, "rule");
         snprintf(key, sizeof key, "disable[%d].rule", i++);
         const struct profile *owner = NULL;
         for (const struct profile *q = p->parent; q != NULL && owner == NULL; q = q->parent)
@@ -545,7 +540,7 @@ static void check_messages(const struct profile *p, struct strbuf *out)
             cJSON_ArrayForEach(entry, doc) {
                 if (entry->string[0] == '$')
                     continue;
-                const char *vi = get_string(entry, "vi"), *en = get_string(entry, "en");
+                const char *vi = json_string_member(entry, "vi"), *en = json_string_member(entry, "en");
                 if (!vi || !en || !vi[0] || !en[0])
                     violation(out, path, entry->string, "%s",
                               TR("cần cả hai văn bản \"vi\" và \"en\" không rỗng",

@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "date.h"
+#include "json_member.h"
 #include "report_words.h"
 
 /* ------------------------------------------------------------------ texts */
@@ -66,13 +67,6 @@ static void add_element(struct strbuf *out, const char *tag, const char *cls, co
     strbuf_addf(out, "<%s class=\"%s\">", tag, cls);
     report_html_escape(out, text);
     strbuf_addf(out, "</%s>", tag);
-}
-
-/* A string member of `obj`, or NULL when absent or not a string. */
-static const char *member_string(const cJSON *obj, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
 /* An ISO date as the reader writes it (dd/mm/yyyy in Vietnamese, the ISO
@@ -298,7 +292,7 @@ void report_html_end(struct strbuf *out)
 static void add_header(struct strbuf *out, const cJSON *result, const char *candidate,
                        const struct report_html_options *opt)
 {
-    const char *procedure = member_string(result, "procedure");
+    const char *procedure = json_string_member(result, "procedure");
     const char *words = report_words_procedure(procedure, opt->lang);
     int recognition = procedure != NULL && strcmp(procedure, "recognition") == 0;
 
@@ -309,7 +303,7 @@ static void add_header(struct strbuf *out, const cJSON *result, const char *cand
     strbuf_puts(out, T(opt, "KẾT QUẢ KIỂM TRA HỒ SƠ", "DOSSIER CHECK REPORT"));
     strbuf_puts(out, "</h1>\n<table class=\"ident\">\n");
     strbuf_addf(out, "<tr><th>%s</th><td class=\"id\">", T(opt, "Mã hồ sơ", "Dossier"));
-    report_html_escape(out, member_string(result, "dossier"));
+    report_html_escape(out, json_string_member(result, "dossier"));
     strbuf_puts(out, "</td></tr>\n");
     if (candidate != NULL) {
         strbuf_addf(out, "<tr><th>%s</th><td class=\"id\">",
@@ -321,7 +315,7 @@ static void add_header(struct strbuf *out, const cJSON *result, const char *cand
     strbuf_addf(out, "<tr><th>%s</th><td class=\"proc\">", T(opt, "Thủ tục", "Procedure"));
     report_html_escape(out, words != NULL ? words : procedure);
     strbuf_addf(out, "</td></tr>\n<tr><th>%s</th><td>", T(opt, "Ngày đánh giá", "Evaluated as of"));
-    add_date(out, member_string(result, "as_of"), opt);
+    add_date(out, json_string_member(result, "as_of"), opt);
     strbuf_puts(out, "</td></tr>\n</table>\n</header>\n");
 }
 
@@ -357,10 +351,10 @@ static void add_step(struct strbuf *out, const char *step, const struct report_h
 static void add_verdict(struct strbuf *out, const cJSON *result,
                         const struct report_html_options *opt)
 {
-    const char *verdict = member_string(result, "verdict");
-    const char *next = member_string(result, "next_step");
+    const char *verdict = json_string_member(result, "verdict");
+    const char *next = json_string_member(result, "next_step");
     const char *words = verdict != NULL && strcmp(verdict, "ready") == 0
-                            ? report_words_ready(member_string(result, "procedure"), next, opt->lang)
+                            ? report_words_ready(json_string_member(result, "procedure"), next, opt->lang)
                             : report_words_verdict(verdict, opt->lang);
     const char *why = verdict_explanation(verdict, opt);
 
@@ -434,8 +428,8 @@ static const struct group groups[] = {
 
 static int group_matches(const struct group *g, const cJSON *entry)
 {
-    const char *status = member_string(entry, "status");
-    const char *severity = member_string(entry, "severity");
+    const char *status = json_string_member(entry, "status");
+    const char *severity = json_string_member(entry, "severity");
     int eligibility = severity != NULL && strcmp(severity, "eligibility") == 0;
     if (g->status == NULL || status == NULL || strcmp(status, g->status) != 0)
         return 0;
@@ -469,10 +463,10 @@ static void add_severity(struct strbuf *out, const char *severity,
 static void add_hint(struct strbuf *out, const cJSON *entry, const struct report_html_options *opt)
 {
     const cJSON *hint = cJSON_GetObjectItemCaseSensitive(entry, "hint");
-    const char *status = member_string(entry, "status");
+    const char *status = json_string_member(entry, "status");
     int pending = status != NULL && strcmp(status, "pending") == 0;
-    const char *earliest = member_string(hint, "earliest");
-    const char *latest = member_string(hint, "latest");
+    const char *earliest = json_string_member(hint, "earliest");
+    const char *latest = json_string_member(hint, "latest");
 
     if (earliest != NULL) {
         strbuf_addf(out, "<p class=\"detail\"><b>%s</b> <span class=\"due\">",
@@ -494,7 +488,7 @@ static void add_hint(struct strbuf *out, const cJSON *entry, const struct report
 static void add_missing(struct strbuf *out, const cJSON *entry, const struct report_html_options *opt)
 {
     const cJSON *missing = cJSON_GetObjectItemCaseSensitive(entry, "missing");
-    const char *message = member_string(entry, "message");
+    const char *message = json_string_member(entry, "message");
     const cJSON *p;
     int n = 0, said = message != NULL;
     cJSON_ArrayForEach(p, missing)
@@ -518,19 +512,19 @@ static void add_missing(struct strbuf *out, const cJSON *entry, const struct rep
 
 static void add_row(struct strbuf *out, const cJSON *entry, const struct report_html_options *opt)
 {
-    const char *status = member_string(entry, "status");
+    const char *status = json_string_member(entry, "status");
     const char *words = status_words(status, opt);
-    const char *cite = member_string(entry, "cite");
-    const char *edition = member_string(entry, "edition");
+    const char *cite = json_string_member(entry, "cite");
+    const char *edition = json_string_member(entry, "edition");
 
     strbuf_puts(out, "<tr><td>");
-    add_element(out, "span", "rule", member_string(entry, "rule"));
-    add_severity(out, member_string(entry, "severity"), opt);
+    add_element(out, "span", "rule", json_string_member(entry, "rule"));
+    add_severity(out, json_string_member(entry, "severity"), opt);
     /* A known status names its own class; another is shown by its name. */
     strbuf_addf(out, "</td><td><span class=\"badge s-%s\">", words != NULL ? status : "other");
     report_html_escape(out, words != NULL ? words : status != NULL ? status : "?");
     strbuf_puts(out, "</span></td><td>");
-    add_element(out, "p", "msg", member_string(entry, "message"));
+    add_element(out, "p", "msg", json_string_member(entry, "message"));
     strbuf_puts(out, "\n");
     add_hint(out, entry, opt);
     add_missing(out, entry, opt);
@@ -562,12 +556,12 @@ static void add_rows_by_message(struct strbuf *out, const cJSON *results, const 
 {
     const cJSON *entry, *other;
     cJSON_ArrayForEach(entry, results) {
-        const char *message = member_string(entry, "message");
+        const char *message = json_string_member(entry, "message");
         int seen = 0;
         if (group_of(entry) != g)
             continue;
         for (other = results->child; other != entry && !seen; other = other->next)
-            seen = group_of(other) == g && same_text(member_string(other, "message"), message);
+            seen = group_of(other) == g && same_text(json_string_member(other, "message"), message);
         if (seen)
             continue;
         strbuf_puts(out, "<tr><td>");
@@ -575,10 +569,10 @@ static void add_rows_by_message(struct strbuf *out, const cJSON *results, const 
         strbuf_puts(out, "</td><td>");
         int n = 0;
         for (other = entry; other != NULL; other = other->next) {
-            if (group_of(other) != g || !same_text(member_string(other, "message"), message))
+            if (group_of(other) != g || !same_text(json_string_member(other, "message"), message))
                 continue;
             strbuf_puts(out, n++ ? ", " : "");
-            add_element(out, "span", "rule", member_string(other, "rule"));
+            add_element(out, "span", "rule", json_string_member(other, "rule"));
         }
         strbuf_puts(out, "</td></tr>\n");
     }
@@ -632,7 +626,7 @@ static void add_holidays(struct strbuf *out, const cJSON *plugins,
     const cJSON *p;
     int vncal = 0;
     cJSON_ArrayForEach(p, plugins) {
-        const char *name = member_string(p, "name");
+        const char *name = json_string_member(p, "name");
         vncal |= name != NULL && strcmp(name, "vncal") == 0;
     }
     add_prov_row_start(out, T(opt, "Lịch ngày nghỉ (vncal)", "Holiday schedule (vncal)"));
@@ -679,11 +673,11 @@ static void add_provenance(struct strbuf *out, const cJSON *result,
     strbuf_addf(out, "<section class=\"prov\">\n<h2>%s</h2>\n<table>\n",
                 T(opt, "Thông tin về lần kiểm tra", "About this check"));
     add_prov_row_start(out, T(opt, "Phần mềm", "Engine"));
-    report_html_escape(out, member_string(result, "engine"));
+    report_html_escape(out, json_string_member(result, "engine"));
     strbuf_puts(out, "</td></tr>\n");
     add_prov_row_start(out, T(opt, "Bộ quy tắc", "Ruleset"));
     strbuf_puts(out, "<code>");
-    report_html_escape(out, member_string(result, "ruleset"));
+    report_html_escape(out, json_string_member(result, "ruleset"));
     strbuf_puts(out, "</code></td></tr>\n");
     add_prov_row_start(out, T(opt, "Quy định áp dụng (profile)", "Profile chain"));
     cJSON_ArrayForEach(item, profile) {
@@ -699,11 +693,11 @@ static void add_provenance(struct strbuf *out, const cJSON *result,
     cJSON_ArrayForEach(item, plugins) {
         strbuf_puts(out, n++ ? "" : "<ul>");
         strbuf_puts(out, "<li>");
-        report_html_escape(out, member_string(item, "name"));
+        report_html_escape(out, json_string_member(item, "name"));
         strbuf_puts(out, " ");
-        report_html_escape(out, member_string(item, "version"));
+        report_html_escape(out, json_string_member(item, "version"));
         strbuf_puts(out, " <code>sha256:");
-        report_html_escape(out, member_string(item, "sha256"));
+        report_html_escape(out, json_string_member(item, "sha256"));
         strbuf_puts(out, "</code></li>");
     }
     strbuf_puts(out, n ? "</ul></td></tr>\n" : T(opt, "không có</td></tr>\n", "none</td></tr>\n"));
@@ -730,19 +724,19 @@ static void add_signatures(struct strbuf *out, const struct report_html_options 
 static void add_input_error(struct strbuf *out, const cJSON *result, const cJSON *error,
                             const struct report_html_options *opt)
 {
-    const char *path = member_string(error, "path");
+    const char *path = json_string_member(error, "path");
     strbuf_puts(out, "<header class=\"doc\">\n");
     add_element(out, "p", "kicker", T(opt, "Phiếu kiểm tra hồ sơ theo quy định của Đảng",
                                       "Dossier check against the Party's regulations"));
     strbuf_addf(out, "\n<h1>%s</h1>\n<table class=\"ident\">\n",
                 T(opt, "KẾT QUẢ KIỂM TRA HỒ SƠ", "DOSSIER CHECK REPORT"));
-    if (member_string(result, "dossier") != NULL) {
+    if (json_string_member(result, "dossier") != NULL) {
         strbuf_addf(out, "<tr><th>%s</th><td class=\"id\">", T(opt, "Mã hồ sơ", "Dossier"));
-        report_html_escape(out, member_string(result, "dossier"));
+        report_html_escape(out, json_string_member(result, "dossier"));
         strbuf_puts(out, "</td></tr>\n");
     }
     strbuf_addf(out, "<tr><th>%s</th><td><code>", T(opt, "Tệp", "File"));
-    report_html_escape(out, member_string(result, "input"));
+    report_html_escape(out, json_string_member(result, "input"));
     strbuf_puts(out, "</code></td></tr>\n</table>\n</header>\n");
 
     strbuf_puts(out, "<section class=\"verdict v-input_error error-box\">\n");
@@ -760,7 +754,7 @@ static void add_input_error(struct strbuf *out, const cJSON *result, const cJSON
         strbuf_puts(out, "</code></p>\n");
     }
     strbuf_addf(out, "<p class=\"detail\"><b>%s</b> ", T(opt, "Lỗi:", "Error:"));
-    report_html_escape(out, member_string(error, "message"));
+    report_html_escape(out, json_string_member(error, "message"));
     strbuf_puts(out, "</p>\n</section>\n");
 }
 

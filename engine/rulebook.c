@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "json_member.h"
 #include "jsontext.h"
 #include "rulebook_files.h"
 
@@ -67,15 +68,9 @@ static enum admit_status bad_data(struct admit_error *err, const char *file, con
     return admit_error_set(err, ADMIT_ERULES, file, path, TR("cần %s", "expected %s"), expected);
 }
 
-static const char *string_member(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static int date_member(const cJSON *obj, const char *key, admit_day *out)
 {
-    const char *s = string_member(obj, key);
+    const char *s = json_string_member(obj, key);
     return s != NULL && date_parse(s, strlen(s), out) == 0 ? 0 : -1;
 }
 
@@ -99,8 +94,8 @@ static enum admit_status load_editions(struct rulebook *rb, const char *file,
     cJSON_ArrayForEach(e, list) {
         struct edition *ed = &rb->editions[rb->edition_count];
         snprintf(path, sizeof path, "editions[%zu]", rb->edition_count);
-        ed->id = string_member(e, "id");
-        ed->regulation = string_member(e, "regulation");
+        ed->id = json_string_member(e, "id");
+        ed->regulation = json_string_member(e, "regulation");
         if (ed->id == NULL || ed->regulation == NULL || date_member(e, "from", &ed->from) != 0)
             return bad_data(err, file, path, TR("id, from (ngày) và regulation",
                                                 "id, from (a date) and regulation"));
@@ -111,7 +106,7 @@ static enum admit_status load_editions(struct rulebook *rb, const char *file,
         const cJSON *item;
         cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(e, "guidance")) {
             struct guidance *gd = &rb->guidance[g];
-            gd->id = string_member(item, "id");
+            gd->id = json_string_member(item, "id");
             if (gd->id == NULL || date_member(item, "from", &gd->from) != 0)
                 return bad_data(err, file, path, TR("guidance: id và from (ngày)",
                                                     "guidance items with id and from (a date)"));
@@ -148,8 +143,8 @@ static enum admit_status load_params(struct rulebook *rb, const char *file,
         char path[192];
         snprintf(path, sizeof path, "params.%s", p->string);
         param->name = p->string;
-        param->source = string_member(p, "source");
-        const char *dir = string_member(p, "direction");
+        param->source = json_string_member(p, "source");
+        const char *dir = json_string_member(p, "direction");
         if (dir != NULL && strcmp(dir, "up") == 0)
             param->direction = PARAM_UP;
         else if (dir != NULL && strcmp(dir, "down") == 0)
@@ -223,9 +218,9 @@ static enum admit_status load_steps(struct rulebook *rb, const char *file,
         cJSON_ArrayForEach(s, list) {
             struct step *st = &rb->steps[p][rb->step_count[p]];
             snprintf(path, sizeof path, "steps.%s[%zu]", names[p], rb->step_count[p]);
-            st->id = string_member(s, "id");
-            st->event = string_member(s, "event");
-            st->skip_when = string_member(s, "skip_when");
+            st->id = json_string_member(s, "id");
+            st->event = json_string_member(s, "event");
+            st->skip_when = json_string_member(s, "skip_when");
             /* The first step is where the procedure starts: no event; every
              * later one is known to have happened by its event's date. */
             if (st->id == NULL || (rb->step_count[p] == 0) != (st->event == NULL))
@@ -256,8 +251,8 @@ static enum admit_status load_catalog(struct rulebook *rb, const char *file,
         struct catalog_entry *c = &rb->catalog[rb->catalog_count];
         char path[64];
         snprintf(path, sizeof path, "rules[%zu]", rb->catalog_count);
-        c->id = string_member(r, "id");
-        const char *sev = string_member(r, "severity");
+        c->id = json_string_member(r, "id");
+        const char *sev = json_string_member(r, "severity");
         const cJSON *procs = cJSON_GetObjectItemCaseSensitive(r, "procedures"), *pr;
         if (c->id == NULL || sev == NULL || rule_severity_parse(sev, &c->severity) != 0 ||
             !cJSON_IsArray(procs))
@@ -270,7 +265,7 @@ static enum admit_status load_catalog(struct rulebook *rb, const char *file,
         }
         if (rulebook_catalog_find(rb, c->id) >= 0)
             return bad_data(err, file, path, TR("mã quy tắc không trùng", "a unique rule id"));
-        c->step = string_member(r, "step");
+        c->step = json_string_member(r, "step");
         if (c->step == NULL)
             c->step = rulebook_first_step(rb, c->procedures);
         else if (rulebook_step_valid(rb, c->procedures, c->step) != 0)
