@@ -19,17 +19,6 @@ const char *rule_status_name(enum rule_status status)
     return status_names[status];
 }
 
-int rule_status_parse(const char *name, enum rule_status *out)
-{
-    for (int i = 0; i < RULE_STATUS_COUNT; i++) {
-        if (strcmp(name, status_names[i]) == 0) {
-            *out = (enum rule_status)i;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 void outcome_init(struct outcome *out)
 {
     memset(out, 0, sizeof *out);

@@ -29,9 +29,6 @@ enum rule_status {
 /* "pass", "fail", ... as in result.md; NULL for an out-of-range value. */
 const char *rule_status_name(enum rule_status status);
 
-/* Parse a status name.  Returns 0 and sets *out, or -1. */
-int rule_status_parse(const char *name, enum rule_status *out);
-
 #define OUTCOME_CODE_MAX 64
 #define OUTCOME_NO_DAY INT32_MIN
 
