@@ -104,8 +104,10 @@ static int call_rule_fn(struct run *run, int ref, int with_dossier, char *errbuf
     if (with_dossier)
         lua_pushvalue(run->L, run->proxy);
     lua_ctx_push(run->ctx);
-    return sandbox_call(ruleset_sandbox(run->rs), with_dossier ? 2 : 1, 1, &run->opt->limits,
-                        errbuf, size);
+    /* A rule's function reads the dossier and ctx and makes an outcome: it
+     * may run twice (sandbox.h). */
+    return sandbox_call_rerunnable(ruleset_sandbox(run->rs), with_dossier ? 2 : 1, 1,
+                                   &run->opt->limits, errbuf, size);
 }
 
 /* The rule's anchor: its own function's date, else the main anchor. */

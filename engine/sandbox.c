@@ -6,7 +6,9 @@
  *    a hidden string metatable, text-only loading;
  *  - how long a call runs: a count hook that charges instructions against a
  *    budget, plus guards on the C string functions whose cost the hook cannot
- *    see (pattern matching, string.rep);
+ *    see (pattern matching, string.rep).  A call with a large budget runs
+ *    first without the hook, and again under it when that first run could
+ *    have been near its budget (see "Counting when it could matter");
  *  - how much a call allocates: the allocator refuses growth past a cap.
  * When a limit is hit the sandbox remembers it (`aborted`), so that the
  * sandbox's own pcall re-raises instead of letting a rule swallow it.
@@ -55,7 +57,20 @@ const struct sandbox_limits sandbox_default_limits = {20 * 1000 * 1000, 32u << 2
  * through the API (lua_geti/lua_seti cost several VM instructions each). */
 #define ELEMENT_COST 4
 
-enum abort_reason { ABORT_NONE = 0, ABORT_INSTRUCTIONS, ABORT_MEMORY, ABORT_TIME };
+/* How fast no machine runs Lua's VM: instructions a nanosecond (see
+ * "Counting when it could matter").  This machine runs 0.3 to 0.6. */
+#define VM_INSTRUCTIONS_PER_NS_MAX 10
+/* The shortest window an uncounted run is worth: a smaller budget is counted. */
+#define UNCOUNTED_WINDOW_MIN_NS 100000LL
+/* How long an uncounted run may go before the watchdog stops it to count
+ * (at least its window): the bound on what a looping rule costs twice. */
+#define RECOUNT_WAKE_NS 20000000LL
+
+/* ABORT_RECOUNT: an uncounted run must be run again counted. */
+enum abort_reason { ABORT_NONE = 0, ABORT_INSTRUCTIONS, ABORT_MEMORY, ABORT_TIME, ABORT_RECOUNT };
+
+/* What the watchdog fired for (the values of `expired`). */
+enum { EXPIRED_NOT = 0, EXPIRED_TIME, EXPIRED_RECOUNT };
 
 struct sandbox {
     lua_State *L;
@@ -69,13 +84,19 @@ struct sandbox {
     int wd_started;         /* the thread runs */
     int wd_quit;            /* sandbox_free asks it to end */
     long long wd_deadline;  /* armed deadline (monotonic ns); 0: none */
+    int wd_recount;         /* the armed deadline is an uncounted run's (else the clock's) */
     long long wd_waking_at; /* when the watchdog looks again; 0: only when signalled */
-    atomic_int expired;     /* the watchdog fired for the current call */
+    atomic_int expired;     /* EXPIRED_*: the watchdog fired for the current call */
     size_t used;            /* bytes held by the state */
     size_t limit;           /* allocations beyond this fail */
     long budget;            /* instructions left in the current call */
     int depth;              /* sandbox_call nesting; allocations are charged when > 0 */
+    int counting;           /* counted calls running: a call inside one is counted too */
+    int count_always;       /* sandbox_count_always: no uncounted runs */
+    unsigned long recounts; /* uncounted runs run again counted (sandbox_recounts) */
     long long deadline_ns;  /* monotonic clock deadline of the current call; 0: none */
+    long long recount_at;   /* when the watchdog stops the current uncounted run; 0: counted */
+    enum abort_reason over_budget; /* what running out of budget is in the current call */
     enum abort_reason aborted;
     int globals_ref;        /* registry ref of the safe globals table */
 };
@@ -104,10 +125,13 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         /* Refuse at once rather than at the next hook: one instruction
          * (a concatenation) may allocate megabytes. */
         long cost = (long)((nsize - old) / BYTES_PER_INSTRUCTION);
+        /* Once over the budget, nothing more: not even an error message (the
+         * call's error says which limit).  An uncounted run over its half
+         * (ABORT_RECOUNT) only stops; it will run again. */
         if (sb->aborted == ABORT_INSTRUCTIONS || cost >= sb->budget) {
             sb->budget = 0;
             if (sb->aborted == ABORT_NONE)
-                sb->aborted = ABORT_INSTRUCTIONS;
+                sb->aborted = sb->over_budget;
             return NULL;
         }
         sb->budget -= cost;
@@ -131,11 +155,20 @@ static long long now_ns(void)
     return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
+/*
+ * Every HOOK_STEP instructions of a counted call; at the next instruction
+ * once the watchdog fired, in any call.
+ */
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     struct sandbox *sb = sandbox_of(L);
-    if (atomic_load(&sb->expired) ||
+    int expired = atomic_load(&sb->expired);
+    if (expired == EXPIRED_RECOUNT || sb->aborted == ABORT_RECOUNT) {
+        sb->aborted = ABORT_RECOUNT;
+        luaL_error(L, "run again, counted");
+    }
+    if (expired != EXPIRED_NOT ||
         (sb->deadline_ns != 0 && (sb->aborted == ABORT_TIME || now_ns() > sb->deadline_ns))) {
         sb->aborted = ABORT_TIME;
         luaL_error(L, "time limit exceeded");
@@ -187,7 +220,7 @@ static void *watchdog_main(void *arg)
             pthread_cond_timedwait(&sb->wd_cond, &sb->wd_lock, &ts);
             continue;                   /* re-read: the call may have ended */
         }
-        atomic_store(&sb->expired, 1);
+        atomic_store(&sb->expired, sb->wd_recount ? EXPIRED_RECOUNT : EXPIRED_TIME);
         lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, 1);
         sb->wd_deadline = 0;            /* fired; the caller re-arms */
     }
@@ -196,15 +229,19 @@ static void *watchdog_main(void *arg)
 }
 
 /*
- * Arm the watchdog for `deadline` (0: none), under wd_lock.  It is woken only
- * when it would otherwise look too late: when it waits for no deadline, or
- * for a later one.  A deadline later than the one it sleeps to, or none, is
- * found when it wakes and re-reads wd_deadline, so the calls of a batch (one
- * per rule, each arming and disarming) cost no system call and no switch to
- * the watchdog's thread.
+ * Arm the watchdog for the earlier of `deadline` (the clock's) and
+ * `recount_at` (an uncounted run's), 0 meaning none, under wd_lock.  It is
+ * woken only when it would otherwise look too late: when it waits for no
+ * deadline, or for a later one.  A deadline later than the one it sleeps to,
+ * or none, is found when it wakes and re-reads wd_deadline, so the calls of
+ * a batch (one per rule, each arming and disarming) cost no system call and
+ * no switch to the watchdog's thread.
  */
-static void watchdog_arm(struct sandbox *sb, long long deadline)
+static void watchdog_arm(struct sandbox *sb, long long deadline, long long recount_at)
 {
+    sb->wd_recount = recount_at != 0 && (deadline == 0 || recount_at < deadline);
+    if (sb->wd_recount)
+        deadline = recount_at;
     sb->wd_deadline = deadline;
     if (deadline != 0 && (sb->wd_waking_at == 0 || deadline < sb->wd_waking_at))
         pthread_cond_signal(&sb->wd_cond);
@@ -223,7 +260,8 @@ static int watchdog_start(struct sandbox *sb)
 
 int sandbox_expired(struct sandbox *sb)
 {
-    return atomic_load(&sb->expired) || sb->aborted == ABORT_TIME ||
+    return atomic_load(&sb->expired) != EXPIRED_NOT || sb->aborted == ABORT_TIME ||
+           sb->aborted == ABORT_RECOUNT ||
            (sb->deadline_ns != 0 && now_ns() > sb->deadline_ns);
 }
 
@@ -245,7 +283,7 @@ static void charge(lua_State *L, double units)
     if (units >= (double)sb->budget) {
         sb->budget = 0;
         if (sb->aborted == ABORT_NONE)
-            sb->aborted = ABORT_INSTRUCTIONS;
+            sb->aborted = sb->over_budget;
         luaL_error(L, "instruction budget exceeded");
     }
     sb->budget -= (long)units;
@@ -958,6 +996,7 @@ struct sandbox *sandbox_new(void)
     if (sb == NULL)
         return NULL;
     sb->limit = STATE_MEMORY_MAX;
+    sb->over_budget = ABORT_INSTRUCTIONS;
     pthread_condattr_t attr;
     if (pthread_condattr_init(&attr) != 0) {
         free(sb);
@@ -1086,7 +1125,9 @@ loaded:
 /* Message handler: keep the error's text (with its file:line), as a string. */
 static int message_handler(lua_State *L)
 {
-    if (lua_type(L, 1) == LUA_TSTRING)
+    /* A limit is reported by its own message, and a run stopped to be run
+     * again counted reports nothing: nothing to make. */
+    if (sandbox_of(L)->aborted != ABORT_NONE || lua_type(L, 1) == LUA_TSTRING)
         return 1;
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
         return 1;
@@ -1094,60 +1135,137 @@ static int message_handler(lua_State *L)
     return 1;
 }
 
-int sandbox_call(struct sandbox *sb, int nargs, int nresults,
-                 const struct sandbox_limits *limits, char *errbuf, size_t errsize)
+/*
+ * Counting when it could matter.
+ *
+ * A count hook makes Lua call luaG_traceexec before every VM instruction,
+ * not only every HOOK_STEP (ldebug.c): 6.6 % of a batch's instructions.  A
+ * call whose budget B is large therefore runs first uncounted, with no hook,
+ * and its result is kept only when the counted run could not have ended
+ * otherwise:
+ *  - it took less than B / 2 / VM_INSTRUCTIONS_PER_NS_MAX ns of wall time
+ *    (its window; 1 ms for the default budget), so it ran fewer than B / 2
+ *    VM instructions: no machine runs Lua's VM at 10 instructions a
+ *    nanosecond (this one runs 0.3 to 0.6), and wall time is at least the
+ *    CPU time it measures;
+ *  - the work done in C that the budget charges (charge(), sandbox_alloc)
+ *    stayed under the other half of B.
+ * Within both, the counted run would have run the same instructions and
+ * charges, under B, to the same end: the same results, the same error, the
+ * memory cap hit at the same allocation (a hook never allocates... except
+ * that calling one may grow the Lua stack by a few hundred bytes).
+ * Otherwise (too long, too much charged, or stopped by the watchdog at
+ * recount_at because it ran on) the call runs again from its start,
+ * counted, and that run's result is the call's: a loop is stopped at the
+ * same instruction on every machine, as before.  Calls inside a counted
+ * call are counted too, so that the outer budget sees all their
+ * instructions.  Only calls whose caller says they may run twice
+ * (sandbox_call_rerunnable: eval's calls of rules' functions) run
+ * uncounted.  What a second run can see of the first: what a rule kept in
+ * its upvalues (docs/writing-rules.md asks rules not to keep state between
+ * calls), and a plugin function called twice with the same arguments
+ * (docs/writing-plugins.md: a function called from a rule changes nothing
+ * that a later call reads).  A call
+ * whose budget is too small for a useful window (UNCOUNTED_WINDOW_MIN_NS),
+ * or with no watchdog, is counted at once.
+ *
+ * The window, in ns, of a call with these limits in `sb`; 0: count it.
+ */
+static long long uncounted_window(struct sandbox *sb, const struct sandbox_limits *limits)
+{
+    if (sb->counting > 0 || sb->count_always || limits->instructions == LONG_MAX)
+        return 0;
+    long long window = (long long)(limits->instructions / 2 / VM_INSTRUCTIONS_PER_NS_MAX);
+    if (window < UNCOUNTED_WINDOW_MIN_NS || watchdog_start(sb) != 0)
+        return 0;
+    return window;
+}
+
+enum { CALL_RUN_AGAIN = -2 };
+
+/*
+ * One run of sandbox_call's call: counted when `window` is 0, else
+ * uncounted, returning CALL_RUN_AGAIN (nothing pushed, the function and
+ * arguments consumed) when its result cannot be kept.  A budget of LONG_MAX
+ * (eval's call for a dossier, which runs the rules' calls) is no limit:
+ * that call is never counted.
+ */
+static int run_call(struct sandbox *sb, int nargs, int nresults,
+                    const struct sandbox_limits *limits, long long window,
+                    char *errbuf, size_t errsize)
 {
     lua_State *L = sb->L;
     int base = lua_gettop(L) - nargs;    /* the function's slot */
+    int counted = window == 0 && limits->instructions != LONG_MAX;
     /* Calls nest (eval runs each rule inside one call for the dossier): the
      * outer call's limits come back afterwards, charged with the inner work. */
     long outer_budget = sb->budget;
     size_t outer_limit = sb->limit;
-    enum abort_reason outer_aborted = sb->aborted;
-    long long outer_deadline = sb->deadline_ns;
-    long long deadline = limits->milliseconds > 0 ? now_ns() + limits->milliseconds * 1000000LL : 0;
+    enum abort_reason outer_aborted = sb->aborted, outer_over_budget = sb->over_budget;
+    long long outer_deadline = sb->deadline_ns, outer_recount_at = sb->recount_at;
+    long long start = now_ns();
+    long long deadline = limits->milliseconds > 0 ? start + limits->milliseconds * 1000000LL : 0;
     if (outer_deadline != 0 && (deadline == 0 || outer_deadline < deadline))
         deadline = outer_deadline;
+    long long recount_at = 0;
+    if (window != 0)
+        recount_at = start + (window > RECOUNT_WAKE_NS ? window : RECOUNT_WAKE_NS);
     lua_Hook outer_hook = lua_gethook(L);
     int outer_mask = lua_gethookmask(L), outer_count = lua_gethookcount(L);
     size_t limit = limits->memory < STATE_MEMORY_MAX - sb->used ? sb->used + limits->memory
                                                                 : STATE_MEMORY_MAX;
+    /* Uncounted, the budget is the half of B left for the charges. */
+    long budget = window != 0 ? limits->instructions - window * VM_INSTRUCTIONS_PER_NS_MAX
+                              : limits->instructions;
 
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base);
     sb->aborted = ABORT_NONE;
-    sb->budget = limits->instructions;
+    sb->over_budget = window != 0 ? ABORT_RECOUNT : ABORT_INSTRUCTIONS;
+    sb->budget = budget;
     sb->deadline_ns = deadline;
+    sb->recount_at = recount_at;
     sb->limit = limit < outer_limit ? limit : outer_limit;
     sb->depth++;
+    sb->counting += counted;
     /* Without a thread the count hook still looks at the clock. */
     if (deadline != 0)
         (void)watchdog_start(sb);
     int outer_expired = atomic_load(&sb->expired);
     pthread_mutex_lock(&sb->wd_lock);
-    watchdog_arm(sb, deadline);
-    atomic_store(&sb->expired, 0);
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+    watchdog_arm(sb, deadline, recount_at);
+    atomic_store(&sb->expired, EXPIRED_NOT);
+    lua_sethook(L, counted ? count_hook : NULL, counted ? LUA_MASKCOUNT : 0,
+                counted ? HOOK_STEP : 0);
     pthread_mutex_unlock(&sb->wd_lock);
     int status = lua_pcall(L, nargs, nresults, base);
     pthread_mutex_lock(&sb->wd_lock);
     int fired = atomic_load(&sb->expired);
-    watchdog_arm(sb, outer_deadline);
+    watchdog_arm(sb, outer_deadline, outer_recount_at);
     atomic_store(&sb->expired, outer_expired);
     lua_sethook(L, outer_hook, outer_mask, outer_count);
     pthread_mutex_unlock(&sb->wd_lock);
+    long long end = window != 0 || (status != LUA_OK && deadline != 0) ? now_ns() : 0;
+    sb->counting -= counted;
     sb->depth--;
-    long used = limits->instructions - (sb->budget > 0 ? sb->budget : 0);
+    long used = budget - (sb->budget > 0 ? sb->budget : 0);
     sb->budget = sb->depth > 0 ? outer_budget - used : outer_budget;
     sb->limit = outer_limit;
     sb->deadline_ns = outer_deadline;
+    sb->recount_at = outer_recount_at;
+    sb->over_budget = outer_over_budget;
     enum abort_reason aborted = sb->aborted;
+    sb->aborted = outer_aborted;
+    if (window != 0 && (aborted == ABORT_RECOUNT || fired == EXPIRED_RECOUNT ||
+                        end - start >= window)) {
+        lua_settop(L, base - 1);         /* the handler and the results or message */
+        return CALL_RUN_AGAIN;
+    }
     /* A plain error raised once the clock ran out (a plugin call that saw
      * the deadline and failed) is the time limit; a limit hit first stays. */
     if (status != LUA_OK && aborted == ABORT_NONE &&
-        (fired || (deadline != 0 && now_ns() > deadline)))
+        (fired != EXPIRED_NOT || (deadline != 0 && end > deadline)))
         aborted = ABORT_TIME;
-    sb->aborted = outer_aborted;
     if (status == LUA_OK) {
         lua_remove(L, base);             /* the handler */
         return 0;
@@ -1168,4 +1286,41 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
     lua_pop(L, 2);                       /* message and handler */
     lua_gc(L, LUA_GCCOLLECT);            /* give back what the call left behind */
     return -1;
+}
+
+int sandbox_call(struct sandbox *sb, int nargs, int nresults,
+                 const struct sandbox_limits *limits, char *errbuf, size_t errsize)
+{
+    return run_call(sb, nargs, nresults, limits, 0, errbuf, errsize);
+}
+
+int sandbox_call_rerunnable(struct sandbox *sb, int nargs, int nresults,
+                            const struct sandbox_limits *limits, char *errbuf, size_t errsize)
+{
+    lua_State *L = sb->L;
+    long long window = uncounted_window(sb, limits);
+    if (window == 0)
+        return run_call(sb, nargs, nresults, limits, 0, errbuf, errsize);
+    /* Keep the function and its arguments for a second run. */
+    int base = lua_gettop(L) - nargs;
+    for (int i = 0; i <= nargs; i++)
+        lua_pushvalue(L, base + i);
+    int rc = run_call(sb, nargs, nresults, limits, window, errbuf, errsize);
+    if (rc != CALL_RUN_AGAIN) {
+        lua_rotate(L, base, -(nargs + 1));   /* the copies above the results */
+        lua_pop(L, nargs + 1);
+        return rc;
+    }
+    sb->recounts++;
+    return run_call(sb, nargs, nresults, limits, 0, errbuf, errsize);
+}
+
+void sandbox_count_always(struct sandbox *sb, int always)
+{
+    sb->count_always = always;
+}
+
+unsigned long sandbox_recounts(const struct sandbox *sb)
+{
+    return sb->recounts;
 }

@@ -101,6 +101,21 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults,
                  const struct sandbox_limits *limits, char *errbuf, size_t errsize);
 
 /*
+ * As sandbox_call, for a call that may run twice: the caller promises that
+ * it changes nothing outside the Lua state that a second run from its start
+ * would see (eval's calls of rules' functions).  When its budget is large
+ * it runs first without the count hook, and again counted when that run's
+ * result cannot be kept (sandbox.c, "Counting when it could matter"): the
+ * result is the counted run's in every case, only cheaper.
+ * sandbox_count_always(sb, 1) counts every call from the start (the tests
+ * compare both ways); sandbox_recounts says how many calls ran twice.
+ */
+int sandbox_call_rerunnable(struct sandbox *sb, int nargs, int nresults,
+                            const struct sandbox_limits *limits, char *errbuf, size_t errsize);
+void sandbox_count_always(struct sandbox *sb, int always);
+unsigned long sandbox_recounts(const struct sandbox *sb);
+
+/*
  * Make the value at the top of the stack deeply read-only (modules returned
  * by require): a table is replaced by a proxy whose reads give proxies of
  * its nested tables, whose writes raise, whose metatable is hidden, and

@@ -30,8 +30,9 @@ add_counts() {
     p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/' <<<"$line")
     f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
   else
-    p=$(grep -oE '\[  PASSED  \] [0-9]+' "$file" | tail -n 1 | grep -oE '[0-9]+$')
-    f=$(grep -oE '\[  FAILED  \] [0-9]+' "$file" | tail -n 1 | grep -oE '[0-9]+$')
+    # cmocka prints a summary per group: add them up
+    p=$(grep -oE '\[  PASSED  \] [0-9]+' "$file" | grep -oE '[0-9]+$' | awk '{s += $1} END {print s + 0}')
+    f=$(grep -oE '\[  FAILED  \] [0-9]+' "$file" | grep -oE '[0-9]+$' | awk '{s += $1} END {print s + 0}')
     p=${p:-0}
     f=${f:-0}
     if [ -z "$(grep -E '\[  (PASSED|FAILED)  \]' "$file")" ]; then

@@ -12,6 +12,10 @@
  * the VM down several times, so a sanitized build runs the same cases under
  * smaller limits (still asserting the second) and checks the default-limit
  * loop only in a normal build.  Under valgrind no time is asserted.
+ *
+ * Every case runs twice: through sandbox_call (counted from the start) and
+ * through sandbox_call_rerunnable (uncounted first, run again counted when
+ * needed), which must end every call the same way.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -47,6 +51,8 @@
 /* Limits of the cases: the defaults, or smaller ones when slowed down (main). */
 static struct sandbox_limits limits;
 static int under_valgrind;
+/* The cases' calls go through sandbox_call_rerunnable (the second round). */
+static int rerunnable;
 
 /* ------------------------------------------------------------------------ helpers */
 
@@ -90,7 +96,8 @@ static int run(struct sandbox *sb, const char *code, const struct sandbox_limits
         return -2;
     }
     double t0 = now();
-    int rc = sandbox_call(sb, 0, 1, lim, err, size);
+    int rc = rerunnable ? sandbox_call_rerunnable(sb, 0, 1, lim, err, size)
+                        : sandbox_call(sb, 0, 1, lim, err, size);
     if (secs != NULL)
         *secs = now() - t0;
     assert_int_equal(lua_gettop(L), top + (rc == 0));
@@ -729,6 +736,115 @@ static void test_utf8_checks(void **state)
     assert_string_equal(text, "ok ? h\xe1\xba\xa1 ??");
 }
 
+
+/* ------------------------------------------------- uncounted runs, run again */
+
+/*
+ * Run `code` (which reads the budget as the global B) through
+ * sandbox_call_rerunnable, then counted from the start: the same result or
+ * the same error.  Returns how many calls ran again.
+ */
+static unsigned long expect_same_both_ways(struct sandbox *sb, const char *code)
+{
+    lua_State *L = sandbox_state(sb);
+    char err[2][256], result[2][256];
+    int rc[2];
+    unsigned long ran_again = 0;
+    lua_pushinteger(L, limits.instructions);
+    sandbox_set_global(sb, "B");
+    int save = rerunnable;
+    for (int counted = 0; counted < 2; counted++) {
+        unsigned long before = sandbox_recounts(sb);
+        rerunnable = !counted;
+        sandbox_count_always(sb, counted);
+        rc[counted] = run(sb, code, &limits, err[counted], sizeof err[counted], NULL);
+        snprintf(result[counted], sizeof result[counted], "%s",
+                 rc[counted] == 0 ? luaL_tolstring(L, -1, NULL) : err[counted]);
+        lua_settop(L, 0);
+        if (!counted)
+            ran_again = sandbox_recounts(sb) - before;
+        else
+            assert_int_equal(sandbox_recounts(sb), before);
+    }
+    sandbox_count_always(sb, 0);
+    rerunnable = save;
+    if (rc[0] != rc[1] || strcmp(result[0], result[1]) != 0)
+        print_error("%s\n  uncounted first: %d %s\n  counted: %d %s\n", code, rc[0], result[0],
+                    rc[1], result[1]);
+    assert_int_equal(rc[0], rc[1]);
+    assert_string_equal(result[0], result[1]);
+    return ran_again;
+}
+
+/*
+ * Calls near their budget: a loop of three quarters of it ends (run again
+ * counted: it ran past its window), one of five quarters is stopped by the
+ * budget, charges of more than half the budget in a few instructions are
+ * counted again and end under it, a quick call keeps its first result.
+ */
+static void test_run_again_counted(void **state)
+{
+    struct sandbox *sb = *state;
+    /* a while loop of 4 VM instructions an iteration */
+    assert_true(expect_same_both_ways(sb, "local i, n = 0, B * 3 // 16 "
+                                          "while i < n do i = i + 1 end return i") >= 1);
+    assert_true(expect_same_both_ways(sb, "local i, n = 0, B * 5 // 16 "
+                                          "while i < n do i = i + 1 end return i") >= 1);
+    /* a lazy pattern over a subject of n bytes is charged about n * n */
+    assert_true(expect_same_both_ways(sb, "local n = math.floor(math.sqrt(B * 0.35)) "
+                                          "local s = ('a'):rep(n) local k = 0 "
+                                          "for i = 1, 2 do if s:find('a.-b') == nil then k = k + 1 end end "
+                                          "return k") >= 1);
+    assert_true(expect_same_both_ways(sb, "while true do end") >= 1);
+    assert_true(expect_same_both_ways(sb, "while true do pcall(function() while true do end end) end")
+                >= 1);
+    assert_true(expect_same_both_ways(sb, "local t = {} while true do t[#t + 1] = ('x'):rep(1000) .. #t end")
+                >= 1);
+    /* quick calls: the same, whether or not a busy machine made one run again */
+    (void)expect_same_both_ways(sb, "return ('%d'):format(B)");
+    (void)expect_same_both_ways(sb, "error('plain')");
+    (void)expect_same_both_ways(sb, "return #('x'):rep(1000)");
+    assert_still_works(sb);
+}
+
+/* rerun(): a long loop in a rerunnable call of its own; its result. */
+static int rerunnable_inner(lua_State *L)
+{
+    char code[128], err[256];
+    snprintf(code, sizeof code, "local i = 0 while i < %ld do i = i + 1 end return i",
+             limits.instructions * 3 / 16);
+    struct sandbox *sb = sandbox_of(L);
+    sandbox_push_env(sb);
+    if (sandbox_load(sb, code, strlen(code), "=rerun", err, sizeof err) != 0 ||
+        sandbox_call_rerunnable(sb, 0, 1, &limits, err, sizeof err) != 0)
+        return luaL_error(L, "%s", err);
+    return 1;
+}
+
+/* Inside a counted call a rerunnable call is counted too (its instructions
+ * count against the outer budget), so it never runs twice. */
+static void test_counted_inside_counted(void **state)
+{
+    struct sandbox *sb = *state;
+    lua_State *L = sandbox_state(sb);
+    char err[256];
+    lua_pushcfunction(L, rerunnable_inner);
+    sandbox_set_global(sb, "rerun");
+    unsigned long before = sandbox_recounts(sb);
+    int save = rerunnable;
+    rerunnable = 0;
+    int rc = run(sb, "return rerun()", &limits, err, sizeof err, NULL);
+    rerunnable = save;
+    if (rc != 0)
+        print_error("%s\n", err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(lua_tointeger(L, -1), limits.instructions * 3 / 16);
+    lua_pop(L, 1);
+    assert_int_equal(sandbox_recounts(sb), before);
+    /* the outer budget sees the inner call's instructions (three quarters of its own) */
+    expect_error(sb, "local n = 0 while true do rerun() n = n + 1 end", "instruction budget");
+}
+
 int main(void)
 {
     const char *preload = getenv("LD_PRELOAD");
@@ -777,6 +893,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_charged_functions_work, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_protect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf8_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_run_again_counted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_counted_inside_counted, setup, teardown),
     };
-    return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("sandbox, counted calls", tests, NULL, NULL);
+    rerunnable = 1;
+    failed += cmocka_run_group_tests_name("sandbox, rerunnable calls", tests, NULL, NULL);
+    return failed;
 }
