@@ -50,4 +50,38 @@ void alloc_prefer_huge_pages(void);
  * Called once at start, before any cJSON call. */
 void alloc_install_cjson_hooks(void);
 
+/*
+ * A bump arena for the cJSON tree of one dossier at a time.  A dossier's
+ * tree is a thousand small blocks (a node, its key and its text each), made
+ * at once and freed at once: from an arena they cost a pointer bump each and
+ * nothing to free, in memory the previous dossier left warm in the cache,
+ * where the allocator's free lists hand out blocks freed long before
+ * (docs/performance.md, change 60).
+ *
+ * Between alloc_arena_begin and alloc_arena_end, the calling thread's
+ * allocations through alloc_malloc (cJSON's, through its hooks) are bumped
+ * off `arena` while it has room, and from malloc after.  alloc_free of a
+ * block of the arena does nothing: the next alloc_arena_begin reuses all of
+ * it.  Contract: every tree made in the arena is freed (or never used
+ * again) before the next alloc_arena_begin on it, and on the thread that
+ * made it (alloc_free tells an arena's block by the address range of the
+ * thread's last arena).  alloc_realloc is not routed (cJSON does not call
+ * it with these hooks).
+ */
+struct alloc_arena {
+    char *base;                 /* NULL until the first alloc_arena_begin */
+    size_t size, used;
+};
+
+/* Reuse the arena from its start (made, of `size` bytes, the first time),
+ * and route this thread's alloc_malloc into it.  Without memory for it,
+ * allocations go to malloc as usual. */
+void alloc_arena_begin(struct alloc_arena *arena, size_t size);
+
+/* Stop routing this thread's allocations (its arena's blocks stay valid). */
+void alloc_arena_end(void);
+
+/* Give the arena's memory back; its blocks must no longer be in use. */
+void alloc_arena_release(struct alloc_arena *arena);
+
 #endif

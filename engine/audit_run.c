@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "audit_compare.h"
 #include "audit_input.h"
 #include "audit_order.h"
@@ -55,6 +56,10 @@ struct worker {
     pthread_t thread;
     struct job *spent;       /* written jobs it is to free; under sh->lock */
 };
+
+/* Room for the tree of a dossier of about 20 KB; a larger one takes the
+ * rest from malloc. */
+#define DOSSIER_ARENA_BYTES ((size_t)256 << 10)
 
 /* A job's parts are freed by the thread that allocated them: what was read
  * by the reading thread, what was computed by its worker.  A block freed by
@@ -122,10 +127,28 @@ static int add_input(cJSON *obj, const char *origin)
     return 0;
 }
 
+/*
+ * dossier_parse, with the tree in `arena` (alloc.h) unless it is NULL.  Only
+ * -j 1 gives one (run_inline): there each record's tree is freed, with its
+ * job, before the next record is read, on the one thread.  A worker's trees
+ * live until their records are written (cfg->on_record reads them), while
+ * it parses the next ones.
+ */
+static enum admit_status parse_record(struct alloc_arena *arena, const struct schema *schema,
+                                      const struct audit_input_record *rec, struct dossier **d,
+                                      struct admit_error *err)
+{
+    if (arena != NULL)
+        alloc_arena_begin(arena, DOSSIER_ARENA_BYTES);
+    enum admit_status status = dossier_parse(schema, rec->origin, rec->text, rec->len, d, err);
+    alloc_arena_end();
+    return status;
+}
+
 /* The result of a record under `forced`, or when NULL the ruleset its
  * committee chooses (*used); or its input error. */
 static struct result *evaluate(struct cli_run *run, struct ruleset *forced,
-                               const struct audit_config *cfg,
+                               const struct audit_config *cfg, struct alloc_arena *arena,
                                const struct audit_input_record *rec, struct dossier **d,
                                struct ruleset **used, int brief)
 {
@@ -141,8 +164,7 @@ static struct result *evaluate(struct cli_run *run, struct ruleset *forced,
     if (rec->error != NULL)
         return result_new_input_error(rec->origin, NULL, "", rec->error);
     /* the run is eager (cmd_audit): choosing never loads, so never fails */
-    if ((*d != NULL || dossier_parse(ruleset_schema(rs), rec->origin, rec->text, rec->len, d,
-                                     &err) == ADMIT_OK) &&
+    if ((*d != NULL || parse_record(arena, ruleset_schema(rs), rec, d, &err) == ADMIT_OK) &&
         (rs = forced ? forced : cli_run_select(run, *d, cfg->as_of, &code)) != NULL &&
         profile_validate_extensions(ruleset_profile(rs), (*d)->root, &err) == ADMIT_OK &&
         eval_dossier(rs, *d, &eopt, &r, &err) == ADMIT_OK) {
@@ -182,7 +204,7 @@ static int compare(struct cli_run *run, const struct audit_config *cfg, struct j
     struct ruleset *proposed = cli_run_profile(run, cfg->compare_profile, &code), *used;
     if (proposed == NULL)   /* checked by cmd_audit before the first record */
         return -1;
-    struct result *r = evaluate(run, proposed, cfg, &job->rec, &d, &used, 0);
+    struct result *r = evaluate(run, proposed, cfg, NULL, &job->rec, &d, &used, 0);
     struct report_context rctx = *cfg->rctx;
     const char *names[PROFILE_CHAIN_MAX + 1];
     check_run_context(&rctx, used, names);
@@ -194,7 +216,8 @@ static int compare(struct cli_run *run, const struct audit_config *cfg, struct j
     return rc;
 }
 
-static void process(struct cli_run *run, const struct audit_config *cfg, struct job *job)
+static void process(struct cli_run *run, const struct audit_config *cfg,
+                    struct alloc_arena *arena, struct job *job)
 {
     struct dossier *d = NULL;
     struct ruleset *rs = run->main;
@@ -202,13 +225,12 @@ static void process(struct cli_run *run, const struct audit_config *cfg, struct 
         /* Only the dossier is needed: its facts for the summary. */
         struct admit_error err;
         if (job->rec.error == NULL &&
-            dossier_parse(ruleset_schema(rs), job->rec.origin, job->rec.text, job->rec.len, &d,
-                          &err) != ADMIT_OK)
+            parse_record(arena, ruleset_schema(rs), &job->rec, &d, &err) != ADMIT_OK)
             d = NULL;
         check_kept(job, d);
     } else {
         /* without --full the line is brief: no message is rendered for it to drop */
-        struct result *r = evaluate(run, NULL, cfg, &job->rec, &d, &rs, !cfg->full);
+        struct result *r = evaluate(run, NULL, cfg, arena, &job->rec, &d, &rs, !cfg->full);
         struct report_context rctx = *cfg->rctx;
         const char *names[PROFILE_CHAIN_MAX + 1];
         check_run_context(&rctx, rs, names);
@@ -268,7 +290,7 @@ static void *worker_main(void *arg)
         free_spent(spent);
         struct job *job = payload;
         job->owner = w;
-        process(w->run, sh->cfg, job);
+        process(w->run, sh->cfg, NULL, job);
         pthread_mutex_lock(&sh->lock);
         audit_order_done(&sh->order, seq, payload);
         if (writer_has_enough(&sh->order))
@@ -416,19 +438,23 @@ static enum admit_status pump(struct run *run, struct shared *sh, struct admit_e
  * and back cost context switches and a second thread's cache for nothing. */
 static enum admit_status run_inline(struct run *run, struct cli_run *cli, struct admit_error *err)
 {
+    struct alloc_arena arena = {NULL, 0, 0};
+    enum admit_status status;
     for (;;) {
         struct job *job;
         int rc = read_job(run, &job, err);
-        if (rc < 0)
-            return err->status != ADMIT_OK ? err->status : ADMIT_EIO;
-        if (rc == 0)
-            return ADMIT_OK;
-        process(cli, run->cfg, job);
-        enum admit_status status = finish_job(run, job, err);
+        if (rc <= 0) {
+            status = rc == 0 ? ADMIT_OK : err->status != ADMIT_OK ? err->status : ADMIT_EIO;
+            break;
+        }
+        process(cli, run->cfg, &arena, job);
+        status = finish_job(run, job, err);
         job_free(job);
         if (status != ADMIT_OK)
-            return status;
+            break;
     }
+    alloc_arena_release(&arena);
+    return status;
 }
 
 enum admit_status audit_run(const struct audit_config *cfg, cJSON **summary,
