@@ -52,6 +52,8 @@ void *alloc_malloc(size_t size)
     void *p = malloc(size);
     if (p == NULL)
         failures++;
+    if (a != NULL)
+        a->spilled++;
     return p;
 }
 
@@ -77,9 +79,15 @@ void alloc_arena_begin(struct alloc_arena *arena, size_t size)
         arena->size = arena->base != NULL ? size : 0;
     }
     arena->used = 0;
+    arena->spilled = 0;
     ARENA_NOACCESS(arena->base, arena->size);
     owned_base = (uintptr_t)arena->base;
     owned_size = arena->size;
+    routed = arena->base != NULL ? arena : NULL;
+}
+
+void alloc_arena_continue(struct alloc_arena *arena)
+{
     routed = arena->base != NULL ? arena : NULL;
 }
 

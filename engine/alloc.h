@@ -51,12 +51,12 @@ void alloc_prefer_huge_pages(void);
 void alloc_install_cjson_hooks(void);
 
 /*
- * A bump arena for the cJSON tree of one dossier at a time.  A dossier's
- * tree is a thousand small blocks (a node, its key and its text each), made
- * at once and freed at once: from an arena they cost a pointer bump each and
- * nothing to free, in memory the previous dossier left warm in the cache,
- * where the allocator's free lists hand out blocks freed long before
- * (docs/performance.md, change 60).
+ * A bump arena for the cJSON trees of one record at a time (its dossier's,
+ * its result line's).  A dossier's tree is a thousand small blocks (a node,
+ * its key and its text each), made at once and done with at once: from an
+ * arena they cost a pointer bump each and nothing to free, in memory the
+ * previous record left warm in the cache, where the allocator's free lists
+ * hand out blocks freed long before (docs/performance.md, changes 60-61).
  *
  * Between alloc_arena_begin and alloc_arena_end, the calling thread's
  * allocations through alloc_malloc (cJSON's, through its hooks) are bumped
@@ -71,12 +71,17 @@ void alloc_install_cjson_hooks(void);
 struct alloc_arena {
     char *base;                 /* NULL until the first alloc_arena_begin */
     size_t size, used;
+    unsigned long spilled;      /* routed allocations that went to malloc since the begin */
 };
 
 /* Reuse the arena from its start (made, of `size` bytes, the first time),
  * and route this thread's alloc_malloc into it.  Without memory for it,
  * allocations go to malloc as usual. */
 void alloc_arena_begin(struct alloc_arena *arena, size_t size);
+
+/* Route this thread's alloc_malloc into `arena` again, after what it
+ * holds (a second tree for the same record). */
+void alloc_arena_continue(struct alloc_arena *arena);
 
 /* Stop routing this thread's allocations (its arena's blocks stay valid). */
 void alloc_arena_end(void);

@@ -33,6 +33,9 @@ struct job {
     char *line;              /* the line to write (without newline); NULL for a kept one */
     cJSON *tree;             /* the line as a tree, for the summary */
     cJSON *dossier;          /* the parsed dossier, kept for cfg->on_record only */
+    /* The tree, or the dossier, is wholly in -j 1's arena (parse_record):
+     * nothing of it to free, block by block. */
+    unsigned char tree_in_arena, dossier_in_arena;
     cJSON *compare;          /* --compare-profile: its compare.jsonl object; NULL: none */
     struct audit_facts facts;
     int mismatch;            /* the kept line is not this record's */
@@ -77,12 +80,15 @@ static void job_release_read(struct job *job)
 static void job_release_computed(struct job *job)
 {
     free(job->line);
-    cJSON_Delete(job->tree);
-    cJSON_Delete(job->dossier);
+    if (!job->tree_in_arena)
+        cJSON_Delete(job->tree);
+    if (!job->dossier_in_arena)
+        cJSON_Delete(job->dossier);
     cJSON_Delete(job->compare);
     audit_facts_release(&job->facts);
     job->line = NULL;
     job->tree = job->dossier = job->compare = NULL;
+    job->tree_in_arena = job->dossier_in_arena = 0;
 }
 
 /* Either part by whichever thread: for what is left when the run stops. */
@@ -128,11 +134,14 @@ static int add_input(cJSON *obj, const char *origin)
 }
 
 /*
- * dossier_parse, with the tree in `arena` (alloc.h) unless it is NULL.  Only
- * -j 1 gives one (run_inline): there each record's tree is freed, with its
- * job, before the next record is read, on the one thread.  A worker's trees
- * live until their records are written (cfg->on_record reads them), while
- * it parses the next ones.
+ * dossier_parse, with the tree in `arena` (alloc.h) unless it is NULL; a
+ * tree wholly in it (nothing spilled to malloc) is marked so, and is then
+ * never freed node by node: nothing changes a dossier's tree once parsed.
+ * Only -j 1 gives an arena (run_inline): there each record's trees (its
+ * dossier's, then its line's: process) are done with, with its job, before
+ * the next record is read, on the one thread.  A worker's trees live until
+ * their records are written (cfg->on_record reads them), while it parses
+ * the next ones.
  */
 static enum admit_status parse_record(struct alloc_arena *arena, const struct schema *schema,
                                       const struct audit_input_record *rec, struct dossier **d,
@@ -142,6 +151,8 @@ static enum admit_status parse_record(struct alloc_arena *arena, const struct sc
         alloc_arena_begin(arena, DOSSIER_ARENA_BYTES);
     enum admit_status status = dossier_parse(schema, rec->origin, rec->text, rec->len, d, err);
     alloc_arena_end();
+    if (status == ADMIT_OK && arena != NULL && arena->spilled == 0)
+        (*d)->root_in_arena = 1;
     return status;
 }
 
@@ -234,6 +245,11 @@ static void process(struct cli_run *run, const struct audit_config *cfg,
         struct report_context rctx = *cfg->rctx;
         const char *names[PROFILE_CHAIN_MAX + 1];
         check_run_context(&rctx, rs, names);
+        /* The line's tree goes into the arena after the dossier's: made
+         * from the result, it takes nothing from anywhere else. */
+        unsigned long spilled = arena != NULL ? arena->spilled : 0;
+        if (arena != NULL && r != NULL)
+            alloc_arena_continue(arena);
         /* without --full, what passes or does not apply says only so (audit.md) */
         job->tree = r == NULL ? NULL : cfg->full ? report_json(r, &rctx) : report_json_brief(r, &rctx);
         if (job->tree != NULL && !r->input_error) {
@@ -242,6 +258,8 @@ static void process(struct cli_run *run, const struct audit_config *cfg,
                 job->tree = NULL;
             }
         }
+        alloc_arena_end();
+        job->tree_in_arena = job->tree != NULL && arena != NULL && arena->spilled == spilled;
         result_free(r);
         job->line = job->tree != NULL ? json_print_compact(job->tree) : NULL;
         job->failed = job->line == NULL;
@@ -256,6 +274,7 @@ static void process(struct cli_run *run, const struct audit_config *cfg,
         job->failed = 1;
     if (d != NULL && cfg->on_record != NULL) {   /* handed to the writing thread */
         job->dossier = d->root;
+        job->dossier_in_arena = (unsigned char)d->root_in_arena;
         d->root = NULL;
     }
     dossier_free(d);
@@ -438,7 +457,7 @@ static enum admit_status pump(struct run *run, struct shared *sh, struct admit_e
  * and back cost context switches and a second thread's cache for nothing. */
 static enum admit_status run_inline(struct run *run, struct cli_run *cli, struct admit_error *err)
 {
-    struct alloc_arena arena = {NULL, 0, 0};
+    struct alloc_arena arena = {NULL, 0, 0, 0};
     enum admit_status status;
     for (;;) {
         struct job *job;

@@ -180,7 +180,8 @@ void dossier_free(struct dossier *dossier)
 {
     if (dossier == NULL)
         return;
-    cJSON_Delete(dossier->root);
+    if (!dossier->root_in_arena)
+        cJSON_Delete(dossier->root);
     free(dossier);
 }
 

@@ -26,7 +26,8 @@ struct schema;
 #define DOSSIER_MAX_DEPTH 64
 
 struct dossier {
-    cJSON *root;           /* the validated document; owned */
+    cJSON *root;           /* the validated document; owned, unless root_in_arena */
+    int root_in_arena;     /* root is wholly in an arena (alloc.h): dossier_free leaves it */
     const char *id;        /* root.id, points into root */
     int recognition;       /* procedure is "recognition" */
     admit_day as_of;       /* root.as_of, or OUTCOME_NO_DAY when absent */

@@ -24,12 +24,13 @@ static int in_arena(const struct alloc_arena *a, const void *p)
     return (uintptr_t)p >= (uintptr_t)a->base && (uintptr_t)p < (uintptr_t)a->base + a->size;
 }
 
-/* Blocks come from the arena, aligned as malloc's are, one after the other;
- * freeing them does nothing; the next begin starts again from the start. */
+/* Blocks come from the arena, aligned as malloc's are, one after the other,
+ * after a continue too; freeing them does nothing; the next begin starts
+ * again from the start. */
 static void test_blocks_from_the_arena(void **state)
 {
     (void)state;
-    struct alloc_arena a = {NULL, 0, 0};
+    struct alloc_arena a = {NULL, 0, 0, 0};
     alloc_arena_begin(&a, 4096);
     assert_non_null(a.base);
     char *x = alloc_malloc(1), *y = alloc_malloc(40), *z = alloc_malloc(16);
@@ -40,9 +41,17 @@ static void test_blocks_from_the_arena(void **state)
     assert_int_equal((uintptr_t)z % alignof(max_align_t), 0);
     assert_true(y > x && z > y);
     memset(y, 'y', 40);                  /* usable, also under ASan */
+    /* a second tree goes on after the first, which stays as it was */
+    alloc_arena_continue(&a);
+    char *w = alloc_malloc(8);
+    alloc_arena_end();
+    assert_true(in_arena(&a, w) && w > z);
+    assert_memory_equal(y, "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy", 40);
+    assert_int_equal(a.spilled, 0);
     alloc_free(x);
     alloc_free(y);
     alloc_free(z);
+    alloc_free(w);
     alloc_arena_begin(&a, 4096);
     assert_ptr_equal(alloc_malloc(8), a.base);
     alloc_arena_end();
@@ -55,7 +64,7 @@ static void test_blocks_from_the_arena(void **state)
 static void test_malloc_beyond_and_after(void **state)
 {
     (void)state;
-    struct alloc_arena a = {NULL, 0, 0};
+    struct alloc_arena a = {NULL, 0, 0, 0};
     alloc_arena_begin(&a, 256);
     char *small = alloc_malloc(200);
     char *big = alloc_malloc(100);       /* 208 used: no room for 112 more */
@@ -66,6 +75,7 @@ static void test_malloc_beyond_and_after(void **state)
     assert_false(in_arena(&a, big));
     assert_false(in_arena(&a, huge));
     assert_false(in_arena(&a, after));
+    assert_int_equal(a.spilled, 2);      /* the two routed ones only */
     memset(huge, 'h', 1000);
     alloc_free(big);                     /* leaked or double-freed: ASan says so */
     alloc_free(huge);
@@ -87,7 +97,7 @@ static void test_cjson_tree_in_the_arena(void **state)
         "{\"id\":\"D-1\",\"candidate\":{\"name\":\"Nguy\xe1\xbb\x85n V\xc4\x83n A\","
         "\"birth_date\":\"2000-01-02\"},\"opinions\":[{\"date\":\"2023-05-06\"},1,true,null]}";
     alloc_install_cjson_hooks();
-    struct alloc_arena a = {NULL, 0, 0};
+    struct alloc_arena a = {NULL, 0, 0, 0};
     cJSON *first_root = NULL;
     for (int round = 0; round < 3; round++) {
         alloc_arena_begin(&a, 64 << 10);
