@@ -96,6 +96,11 @@ void alloc_arena_end(void)
     routed = NULL;
 }
 
+int alloc_arena_holds(const struct alloc_arena *arena, const void *p)
+{
+    return arena->base != NULL && (uintptr_t)p - (uintptr_t)arena->base < arena->size;
+}
+
 void alloc_arena_release(struct alloc_arena *arena)
 {
     if (arena->base == NULL)

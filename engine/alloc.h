@@ -86,6 +86,11 @@ void alloc_arena_continue(struct alloc_arena *arena);
 /* Stop routing this thread's allocations (its arena's blocks stay valid). */
 void alloc_arena_end(void);
 
+/* Whether `p` is a block of `arena`.  A tree is wholly in the arena when
+ * its root is and nothing spilled while it was made (cJSON allocates
+ * through alloc_malloc only once alloc_install_cjson_hooks ran). */
+int alloc_arena_holds(const struct alloc_arena *arena, const void *p);
+
 /* Give the arena's memory back; its blocks must no longer be in use. */
 void alloc_arena_release(struct alloc_arena *arena);
 

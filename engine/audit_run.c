@@ -151,7 +151,8 @@ static enum admit_status parse_record(struct alloc_arena *arena, const struct sc
         alloc_arena_begin(arena, DOSSIER_ARENA_BYTES);
     enum admit_status status = dossier_parse(schema, rec->origin, rec->text, rec->len, d, err);
     alloc_arena_end();
-    if (status == ADMIT_OK && arena != NULL && arena->spilled == 0)
+    if (status == ADMIT_OK && arena != NULL && arena->spilled == 0 &&
+        alloc_arena_holds(arena, (*d)->root))
         (*d)->root_in_arena = 1;
     return status;
 }
@@ -259,7 +260,8 @@ static void process(struct cli_run *run, const struct audit_config *cfg,
             }
         }
         alloc_arena_end();
-        job->tree_in_arena = job->tree != NULL && arena != NULL && arena->spilled == spilled;
+        job->tree_in_arena = job->tree != NULL && arena != NULL && arena->spilled == spilled &&
+                             alloc_arena_holds(arena, job->tree);
         result_free(r);
         job->line = job->tree != NULL ? json_print_compact(job->tree) : NULL;
         job->failed = job->line == NULL;

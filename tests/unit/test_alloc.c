@@ -76,6 +76,8 @@ static void test_malloc_beyond_and_after(void **state)
     assert_false(in_arena(&a, huge));
     assert_false(in_arena(&a, after));
     assert_int_equal(a.spilled, 2);      /* the two routed ones only */
+    assert_true(alloc_arena_holds(&a, small));
+    assert_false(alloc_arena_holds(&a, big) || alloc_arena_holds(&a, after));
     memset(huge, 'h', 1000);
     alloc_free(big);                     /* leaked or double-freed: ASan says so */
     alloc_free(huge);
