@@ -56,39 +56,44 @@ void alloc_install_cjson_hooks(void);
  * its key and its text each), made at once and done with at once: from an
  * arena they cost a pointer bump each and nothing to free, in memory the
  * previous record left warm in the cache, where the allocator's free lists
- * hand out blocks freed long before (docs/performance.md, changes 60-61).
+ * hand out blocks freed long before (docs/performance.md, changes 60-62).
  *
- * Between alloc_arena_begin and alloc_arena_end, the calling thread's
- * allocations through alloc_malloc (cJSON's, through its hooks) are bumped
- * off `arena` while it has room, and from malloc after.  alloc_free of a
- * block of the arena does nothing: the next alloc_arena_begin reuses all of
- * it.  Contract: every tree made in the arena is freed (or never used
- * again) before the next alloc_arena_begin on it, and on the thread that
- * made it (alloc_free tells an arena's block by the address range of the
- * thread's last arena).  alloc_realloc is not routed (cJSON does not call
- * it with these hooks).
+ * Between alloc_arena_begin (or _continue) and alloc_arena_end, the calling
+ * thread's allocations through alloc_malloc (cJSON's, through its hooks) are
+ * bumped off the arena, which grows by another chunk when one is full: a
+ * tree made then is wholly in the arena (alloc_arena_holds of its root), or
+ * wholly outside it when cJSON's hooks are not installed.  alloc_free of a
+ * block of the thread's last arena does nothing; a tree in an arena is
+ * never freed node by node, but with the arena: the next alloc_arena_begin
+ * on it, or alloc_arena_release.  Contract: no tree of an arena is used
+ * after that; an arena is begun again or released on the thread that used
+ * it last, or once that thread has ended.  alloc_realloc is not routed
+ * (cJSON does not call it with these hooks).
  */
+struct alloc_arena_chunk;
+
 struct alloc_arena {
-    char *base;                 /* NULL until the first alloc_arena_begin */
-    size_t size, used;
-    unsigned long spilled;      /* routed allocations that went to malloc since the begin */
+    struct alloc_arena_chunk *first;   /* NULL until the first begin; kept from one to the next */
+    struct alloc_arena_chunk *cur;     /* the chunk being filled */
+    size_t used;                       /* bytes of `cur` handed out */
 };
 
-/* Reuse the arena from its start (made, of `size` bytes, the first time),
- * and route this thread's alloc_malloc into it.  Without memory for it,
- * allocations go to malloc as usual. */
+#define ALLOC_ARENA_INIT {NULL, NULL, 0}
+
+/* Reuse the arena from its start, its first chunk of `size` bytes made the
+ * first time (later chunks of a larger use are given back), and route this
+ * thread's alloc_malloc into it.  Without memory for the first chunk,
+ * nothing is routed: allocations go to malloc as usual. */
 void alloc_arena_begin(struct alloc_arena *arena, size_t size);
 
-/* Route this thread's alloc_malloc into `arena` again, after what it
- * holds (a second tree for the same record). */
+/* Route this thread's alloc_malloc into `arena` again, after what it holds
+ * (a second tree for the same record). */
 void alloc_arena_continue(struct alloc_arena *arena);
 
 /* Stop routing this thread's allocations (its arena's blocks stay valid). */
 void alloc_arena_end(void);
 
-/* Whether `p` is a block of `arena`.  A tree is wholly in the arena when
- * its root is and nothing spilled while it was made (cJSON allocates
- * through alloc_malloc only once alloc_install_cjson_hooks ran). */
+/* Whether `p` is a block of `arena`. */
 int alloc_arena_holds(const struct alloc_arena *arena, const void *p);
 
 /* Give the arena's memory back; its blocks must no longer be in use. */

@@ -33,9 +33,10 @@ struct job {
     char *line;              /* the line to write (without newline); NULL for a kept one */
     cJSON *tree;             /* the line as a tree, for the summary */
     cJSON *dossier;          /* the parsed dossier, kept for cfg->on_record only */
-    /* The tree, or the dossier, is wholly in -j 1's arena (parse_record):
+    /* The tree, or the dossier, is in the record's arena (parse_record):
      * nothing of it to free, block by block. */
     unsigned char tree_in_arena, dossier_in_arena;
+    struct alloc_arena arena;   /* a worker's job: its trees (-j 1 has one for all) */
     cJSON *compare;          /* --compare-profile: its compare.jsonl object; NULL: none */
     struct audit_facts facts;
     int mismatch;            /* the kept line is not this record's */
@@ -53,16 +54,23 @@ struct shared {
     int stop;
 };
 
+/* The arenas of its written jobs a worker keeps for its next ones. */
+#define SPARE_ARENAS 4
+
 struct worker {
     struct shared *sh;
     struct cli_run *run;
     pthread_t thread;
     struct job *spent;       /* written jobs it is to free; under sh->lock */
+    struct alloc_arena spare[SPARE_ARENAS];   /* its own: taken and given back by it */
+    size_t spares;
 };
 
-/* Room for the tree of a dossier of about 20 KB; a larger one takes the
- * rest from malloc. */
-#define DOSSIER_ARENA_BYTES ((size_t)256 << 10)
+/* A record's arena grows by chunks of this size (less malloc's header):
+ * about 80 KB for a dossier of 6 KB and its line.  Small chunks keep the
+ * records in flight in a worker's window (a chunk each that is used, at
+ * least) from holding more memory than their trees. */
+#define DOSSIER_ARENA_BYTES (((size_t)32 << 10) - 64)
 
 /* A job's parts are freed by the thread that allocated them: what was read
  * by the reading thread, what was computed by its worker.  A block freed by
@@ -91,23 +99,30 @@ static void job_release_computed(struct job *job)
     job->tree_in_arena = job->dossier_in_arena = 0;
 }
 
-/* Either part by whichever thread: for what is left when the run stops. */
+/* Either part by whichever thread: for what is left when the run stops
+ * (once the workers have ended: a job's arena is its worker's). */
 static void job_free(struct job *job)
 {
     if (job == NULL)
         return;
     job_release_read(job);
     job_release_computed(job);
+    alloc_arena_release(&job->arena);
     free(job);
 }
 
 /* The worker's own jobs, written since it last took one: what it computed
- * for them, and the jobs themselves. */
-static void free_spent(struct job *spent)
+ * for them, and the jobs themselves; their arenas go back to `w` (NULL:
+ * released, once it has ended). */
+static void free_spent(struct worker *w, struct job *spent)
 {
     while (spent != NULL) {
         struct job *next = spent->next_spent;
         job_release_computed(spent);
+        if (w != NULL && w->spares < SPARE_ARENAS)
+            w->spare[w->spares++] = spent->arena;
+        else
+            alloc_arena_release(&spent->arena);
         free(spent);
         spent = next;
     }
@@ -135,13 +150,13 @@ static int add_input(cJSON *obj, const char *origin)
 
 /*
  * dossier_parse, with the tree in `arena` (alloc.h) unless it is NULL; a
- * tree wholly in it (nothing spilled to malloc) is marked so, and is then
- * never freed node by node: nothing changes a dossier's tree once parsed.
- * Only -j 1 gives an arena (run_inline): there each record's trees (its
- * dossier's, then its line's: process) are done with, with its job, before
- * the next record is read, on the one thread.  A worker's trees live until
- * their records are written (cfg->on_record reads them), while it parses
- * the next ones.
+ * tree in it is marked so, and is then never freed node by node: nothing
+ * changes a dossier's tree once parsed.  Each record's trees (its
+ * dossier's, then its line's: process) are in an arena no other record
+ * uses while they live: under -j 1 one arena, begun again for each record
+ * once the last one was written and freed; a worker's records each have
+ * their own (job.arena), since they live until written while it parses
+ * the next, and it takes them from the arenas of its written jobs.
  */
 static enum admit_status parse_record(struct alloc_arena *arena, const struct schema *schema,
                                       const struct audit_input_record *rec, struct dossier **d,
@@ -151,8 +166,7 @@ static enum admit_status parse_record(struct alloc_arena *arena, const struct sc
         alloc_arena_begin(arena, DOSSIER_ARENA_BYTES);
     enum admit_status status = dossier_parse(schema, rec->origin, rec->text, rec->len, d, err);
     alloc_arena_end();
-    if (status == ADMIT_OK && arena != NULL && arena->spilled == 0 &&
-        alloc_arena_holds(arena, (*d)->root))
+    if (status == ADMIT_OK && arena != NULL && alloc_arena_holds(arena, (*d)->root))
         (*d)->root_in_arena = 1;
     return status;
 }
@@ -248,7 +262,6 @@ static void process(struct cli_run *run, const struct audit_config *cfg,
         check_run_context(&rctx, rs, names);
         /* The line's tree goes into the arena after the dossier's: made
          * from the result, it takes nothing from anywhere else. */
-        unsigned long spilled = arena != NULL ? arena->spilled : 0;
         if (arena != NULL && r != NULL)
             alloc_arena_continue(arena);
         /* without --full, what passes or does not apply says only so (audit.md) */
@@ -260,7 +273,7 @@ static void process(struct cli_run *run, const struct audit_config *cfg,
             }
         }
         alloc_arena_end();
-        job->tree_in_arena = job->tree != NULL && arena != NULL && arena->spilled == spilled &&
+        job->tree_in_arena = job->tree != NULL && arena != NULL &&
                              alloc_arena_holds(arena, job->tree);
         result_free(r);
         job->line = job->tree != NULL ? json_print_compact(job->tree) : NULL;
@@ -308,10 +321,12 @@ static void *worker_main(void *arg)
         struct job *spent = w->spent;
         w->spent = NULL;
         pthread_mutex_unlock(&sh->lock);
-        free_spent(spent);
+        free_spent(w, spent);
         struct job *job = payload;
         job->owner = w;
-        process(w->run, sh->cfg, NULL, job);
+        if (w->spares > 0)
+            job->arena = w->spare[--w->spares];
+        process(w->run, sh->cfg, &job->arena, job);
         pthread_mutex_lock(&sh->lock);
         audit_order_done(&sh->order, seq, payload);
         if (writer_has_enough(&sh->order))
@@ -459,7 +474,7 @@ static enum admit_status pump(struct run *run, struct shared *sh, struct admit_e
  * and back cost context switches and a second thread's cache for nothing. */
 static enum admit_status run_inline(struct run *run, struct cli_run *cli, struct admit_error *err)
 {
-    struct alloc_arena arena = {NULL, 0, 0, 0};
+    struct alloc_arena arena = ALLOC_ARENA_INIT;
     enum admit_status status;
     for (;;) {
         struct job *job;
@@ -539,7 +554,9 @@ done:
     pthread_mutex_unlock(&sh.lock);
     for (int i = 0; i < started; i++) {
         pthread_join(workers[i].thread, NULL);
-        free_spent(workers[i].spent);
+        free_spent(NULL, workers[i].spent);
+        while (workers[i].spares > 0)
+            alloc_arena_release(&workers[i].spare[--workers[i].spares]);
     }
     free(workers);
     /* Records still in the window after a failure: dropped with the run. */
