@@ -1152,8 +1152,8 @@ static int message_handler(lua_State *L)
  *    stayed under the other half of B.
  * Within both, the counted run would have run the same instructions and
  * charges, under B, to the same end: the same results, the same error, the
- * memory cap hit at the same allocation (a hook never allocates... except
- * that calling one may grow the Lua stack by a few hundred bytes).
+ * memory cap hit at the same allocation (but for the few hundred bytes of
+ * Lua stack that calling a hook may add: luaD_hook checks the stack).
  * Otherwise (too long, too much charged, or stopped by the watchdog at
  * recount_at because it ran on) the call runs again from its start,
  * counted, and that run's result is the call's: a loop is stopped at the
