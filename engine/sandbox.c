@@ -1165,9 +1165,8 @@ static int message_handler(lua_State *L)
  * its upvalues (docs/writing-rules.md asks rules not to keep state between
  * calls), and a plugin function called twice with the same arguments
  * (docs/writing-plugins.md: a function called from a rule changes nothing
- * that a later call reads).  A call
- * whose budget is too small for a useful window (UNCOUNTED_WINDOW_MIN_NS),
- * or with no watchdog, is counted at once.
+ * that a later call reads).  A call whose budget is too small for a useful
+ * window (UNCOUNTED_WINDOW_MIN_NS), or with no watchdog, is counted at once.
  *
  * The window, in ns, of a call with these limits in `sb`; 0: count it.
  */
