@@ -81,8 +81,9 @@ struct alloc_arena {
 #define ALLOC_ARENA_INIT {NULL, NULL, 0}
 
 /* Reuse the arena from its start, its first chunk of `size` bytes made the
- * first time (later chunks of a larger use are given back), and route this
- * thread's alloc_malloc into it.  Without memory for the first chunk,
+ * first time (the chunks it grew by are kept for the next use, up to 512 KiB
+ * in all; a larger use's others are given back), and route this thread's
+ * alloc_malloc into it.  Without memory for the first chunk,
  * nothing is routed: allocations go to malloc as usual. */
 void alloc_arena_begin(struct alloc_arena *arena, size_t size);
 
