@@ -1202,7 +1202,9 @@ static int run_call(struct sandbox *sb, int nargs, int nresults,
     size_t outer_limit = sb->limit;
     enum abort_reason outer_aborted = sb->aborted, outer_over_budget = sb->over_budget;
     long long outer_deadline = sb->deadline_ns, outer_recount_at = sb->recount_at;
-    long long start = now_ns();
+    /* The clock only for a deadline or a window: not for eval's call for a
+     * dossier, which has neither. */
+    long long start = window != 0 || limits->milliseconds > 0 ? now_ns() : 0;
     long long deadline = limits->milliseconds > 0 ? start + limits->milliseconds * 1000000LL : 0;
     if (outer_deadline != 0 && (deadline == 0 || outer_deadline < deadline))
         deadline = outer_deadline;
