@@ -9,7 +9,9 @@
 #    validation, rules, report, and the full path; their ratios.
 # 3. Times BENCH_COLD_RUNS (20) runs of one cold `admit check --format json FILE`
 #    (a new process each time: loading rules, schemas and plugins included),
-#    and one process checking the whole corpus.
+#    and one process checking the whole corpus; then the check ratio: the
+#    CPU time of one `admit check` over every file, with the JSON report and
+#    with the text report, over cJSON parse-only of the same dossiers.
 # 4. When the jansson and json-c development packages are installed, builds and
 #    runs bench/json_libs.c: parse + free with cJSON, jansson and json-c.
 # 5. Prints a summary.  Every figure says what was measured.  It opens with
@@ -24,7 +26,7 @@
 #    JSON Lines records cycling through the corpus: peak RSS (bounded: within
 #    20 %), -j 1 and -j 2 throughput, records/s per core, ratio to parse only.
 #
-# Environment: BENCH_DOSSIERS, BENCH_REPS (11), BENCH_COLD_RUNS (20), BENCH_SEED,
+# Environment: BENCH_DOSSIERS, BENCH_REPS (11), BENCH_COLD_RUNS (20), BENCH_CHECK_RUNS (5), BENCH_SEED,
 # CC, PYTHON (/usr/bin/python3).  Run from the source tree (make bench does).
 set -eu
 
@@ -158,6 +160,32 @@ awk '/^BENCH cpu_0_ms/ { t = $3 } /^BENCH cpu_1_ms/ { a = $3 }
      END { printf "BENCH cold_cpu_true_ms %s\nBENCH cold_cpu_ms %s\nBENCH cold_ratio_cpu %.2f\n", t, a, a / t }' \
     "$OUT/cold_cpu.raw" >"$OUT/cold_cpu.out"
 
+# The check ratio of issue 11: one `admit check` process over every file of
+# the corpus, with the JSON report and with the text report, over cJSON
+# parse-only of the same dossiers as compact JSON Lines (its yardstick
+# parses fewer bytes: the files are indented), all pinned, interleaved, the
+# medians of BENCH_CHECK_RUNS (5) runs.  The process's start is included
+# (about 3 % of it).
+"$PYTHON" - "$CORPUS" "$OUT/corpus.jsonl" <<'EOF'
+import glob, json, sys
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for name in sorted(glob.glob(sys.argv[1] + "/d*.json")):
+        with open(name, encoding="utf-8") as f:
+            out.write(json.dumps(json.load(f), ensure_ascii=False, separators=(",", ":")) + "\n")
+EOF
+CHECK_RUNS=${BENCH_CHECK_RUNS:-5}
+echo "== check, CPU time: $CHECK_RUNS x (parse-only of $OUT/corpus.jsonl, admit check --format json and" \
+     "admit check (text) of the $N files, --as-of 2026-01-01), taskset -c 0"
+# shellcheck disable=SC2046
+taskset -c 0 "$PYTHON" bench/cpu_time.py --bench -n "$CHECK_RUNS" -- "$OUT/parse_only" "$OUT/corpus.jsonl" \
+    --- "$ADMIT" check --format json --as-of 2026-01-01 $(ls "$CORPUS"/d*.json) \
+    --- "$ADMIT" check --as-of 2026-01-01 $(ls "$CORPUS"/d*.json) >"$OUT/check_cpu.raw"
+grep -v '^BENCH ' "$OUT/check_cpu.raw" | sed "s| $CORPUS/d[^ ]*||g"
+awk '/^BENCH cpu_0_ms/ { p = $3 } /^BENCH cpu_1_ms/ { j = $3 } /^BENCH cpu_2_ms/ { t = $3 }
+     END { printf "BENCH check_parse_only_ms %s\nBENCH check_json_cpu_ms %s\nBENCH check_text_cpu_ms %s\n", p, j, t
+           printf "BENCH check_json_ratio_cpu %.2f\nBENCH check_text_ratio_cpu %.2f\n", j / p, t / p }' \
+    "$OUT/check_cpu.raw" >"$OUT/check_cpu.out"
+
 # ---- 4. JSON libraries -------------------------------------------------------
 JSON_LIBS=0
 if $PKG_CONFIG --exists jansson json-c 2>/dev/null; then
@@ -192,7 +220,7 @@ fi
 sh bench/profile_load.sh "$ADMIT" "$OUT" | tee "$OUT/profile.out" | grep -v '^BENCH'
 
 # ---- 5. summary --------------------------------------------------------------
-results="$OUT/bench_eval.out $OUT/cold.out $OUT/cold_cpu.out $AUDIT_OUT $OUT/profile.out"
+results="$OUT/bench_eval.out $OUT/cold.out $OUT/cold_cpu.out $OUT/check_cpu.out $AUDIT_OUT $OUT/profile.out"
 [ "$JSON_LIBS" = 0 ] || results="$results $OUT/json_libs.out"
 # shellcheck disable=SC2086
 cat $results | awk -v build="$BUILD" -v small="${BENCH_AUDIT_SMALL:-10000}" -v big="${BENCH_AUDIT_BIG:-100000}" '
@@ -203,6 +231,8 @@ END {
     printf "cold ratio: admit check --format json FILE / /bin/true:          %8.2f  (%.2f ms / %.2f ms; target 2)\n", v["cold_ratio_cpu"], v["cold_cpu_ms"], v["cold_cpu_true_ms"]
     if ("batch_ratio_cpu" in v)
         printf "batch ratio: admit audit -j 1 / cJSON parse-only, same JSONL:    %8.2f  (%.2f s / %.3f s; target 4)\n", v["batch_ratio_cpu"], v["audit_cpu_j1_s"], v["parse_only_cpu_s"]
+    printf "check ratio: admit check --format json FILES / parse-only:      %8.2f  (%.0f ms / %.1f ms; target 6)\n", v["check_json_ratio_cpu"], v["check_json_cpu_ms"], v["check_parse_only_ms"]
+    printf "check ratio: admit check FILES (text) / parse-only:              %8.2f  (%.0f ms / %.1f ms; target 6)\n", v["check_text_ratio_cpu"], v["check_text_cpu_ms"], v["check_parse_only_ms"]
     if ("audit_rss_small_kib" in v)
         printf "peak RSS of admit audit -j 2: %.1f MiB at %s records, %.1f MiB at %s records\n", v["audit_rss_small_kib"] / 1024, small, v["audit_rss_big_kib"] / 1024, big
     printf "-- other figures --\n"
