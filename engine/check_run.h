@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "alloc.h"
 #include "cli_run.h"
 #include "dossier.h"
 #include "eval.h"
@@ -19,7 +20,9 @@
 /*
  * Parse, validate and evaluate `text` (read as `name`) with `forced`, or
  * when NULL the ruleset the run chooses for it (cli_run_select), its
- * committee extension validated.
+ * committee extension validated.  With an `arena` (alloc.h; NULL: none),
+ * the dossier's tree is made in it, begun again for this dossier: the trees
+ * it held before must no longer be in use.
  * Returns the result, an input-error result when the dossier cannot be
  * used, or NULL: out of memory (then a missing candidate name is counted by
  * alloc_note_failure) or, with *code set, the chosen profile's rules did not
@@ -28,9 +31,9 @@
  * every input error of the dossier (release with dossier_report_release).
  * Thread-safe for distinct runs; an eager run (cli_run_open) never loads.
  */
-struct result *check_run_text(struct cli_run *run, struct ruleset *forced, const char *name,
-                              const char *text, size_t len, const struct eval_options *eopt,
-                              char **candidate,
+struct result *check_run_text(struct cli_run *run, struct ruleset *forced, struct alloc_arena *arena,
+                              const char *name, const char *text, size_t len,
+                              const struct eval_options *eopt, char **candidate,
                               struct dossier_report *report, struct ruleset **used, int *code);
 
 /*

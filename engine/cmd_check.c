@@ -52,7 +52,7 @@ static const struct cli_command command = {
  * *report gets every input error of the dossier (release it); *used the
  * ruleset that evaluated it; NULL with *code set when a profile's rules do
  * not load (printed), else NULL when out of memory. */
-static struct result *check_one(struct cli_run *run, const char *path,
+static struct result *check_one(struct cli_run *run, struct alloc_arena *arena, const char *path,
                                 const struct eval_options *eopt, char **candidate,
                                 struct dossier_report *report, struct ruleset **used, int *code)
 {
@@ -68,7 +68,7 @@ static struct result *check_one(struct cli_run *run, const char *path,
     *used = run->main;
     *code = 0;
     if (input_read(path, DOSSIER_MAX_BYTES, &text, &len, &err) == ADMIT_OK)
-        r = check_run_text(run, NULL, name, text, len, eopt, candidate, report, used, code);
+        r = check_run_text(run, NULL, arena, name, text, len, eopt, candidate, report, used, code);
     else if (err.status == ADMIT_ENOMEM)
         r = NULL;   /* not the input's fault: the caller says "out of memory" */
     else
@@ -130,13 +130,18 @@ int cmd_check(int argc, char **argv)
     struct verdict_tally tally;
     int printed = 0;   /* text reports printed so far */
     verdict_tally_init(&tally);
+    /* Each dossier's tree, and its JSON answer's, in one arena begun again
+     * for the next dossier once this one is printed (docs/performance.md,
+     * change 63): a dossier's tree is a thousand small blocks made and
+     * done with at once. */
+    struct alloc_arena arena = ALLOC_ARENA_INIT;
 
     for (int i = 0; i < opt.arg_count; i++) {
         char *candidate = NULL;
         struct dossier_report report;
         struct ruleset *used;
         int load_code;
-        struct result *r = check_one(&run, opt.args[i], &eopt, &candidate, &report, &used,
+        struct result *r = check_one(&run, &arena, opt.args[i], &eopt, &candidate, &report, &used,
                                      &load_code);
         if (r == NULL || cli_out_of_memory()) {
             if (r == NULL && load_code == 0)
@@ -153,7 +158,9 @@ int cmd_check(int argc, char **argv)
         worst = rc > worst ? rc : worst;
         verdict_tally_add(&tally, r);
         if (opt.format == FORMAT_JSONL) {   /* one compact result per line */
+            alloc_arena_continue(&arena);
             cJSON *obj = report_json(r, &rctx);
+            alloc_arena_end();
             char *s = obj != NULL ? json_print_compact(obj) : NULL;
             if (s == NULL || cli_out_of_memory()) {   /* never drop a result silently */
                 if (s == NULL)
@@ -167,7 +174,9 @@ int cmd_check(int argc, char **argv)
         } else if (opt.format == FORMAT_TEXT && r->input_error) {
             cli_input_errors(r->input, r->error_path, r->error_message, &report);
         } else if (opt.format == FORMAT_JSON) {
+            alloc_arena_continue(&arena);
             char *s = check_run_json(r, &rctx, &report);
+            alloc_arena_end();
             /* never drop a result, or a member of one, silently */
             if (s == NULL || cli_out_of_memory()) {
                 if (s == NULL)
@@ -220,6 +229,7 @@ int cmd_check(int argc, char **argv)
             break;
         }
     }
+    alloc_arena_release(&arena);
     if (as_array && json_items > 0)
         fputs("\n]\n", stdout);
     if (html_open && !oom) {

@@ -340,7 +340,7 @@ static enum MHD_Result check_on(struct work *w, struct cli_run *run)
     char *candidate = NULL;
     struct dossier_report report;
     int code;
-    struct result *r = check_run_text(run, forced, input_display_name("-"), req->body.buf,
+    struct result *r = check_run_text(run, forced, NULL, input_display_name("-"), req->body.buf,
                                       req->body.len, &eopt, &candidate, &report, &used, &code);
     check_run_context(&rctx, used, profile);
     if (r == NULL) {
