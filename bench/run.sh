@@ -26,7 +26,7 @@
 #    JSON Lines records cycling through the corpus: peak RSS (bounded: within
 #    20 %), -j 1 and -j 2 throughput, records/s per core, ratio to parse only.
 #
-# Environment: BENCH_DOSSIERS, BENCH_REPS (11), BENCH_COLD_RUNS (20), BENCH_CHECK_RUNS (5), BENCH_SEED,
+# Environment: BENCH_DOSSIERS, BENCH_REPS (11), BENCH_COLD_RUNS (20), BENCH_CHECK_RUNS (11), BENCH_SEED,
 # CC, PYTHON (/usr/bin/python3).  Run from the source tree (make bench does).
 set -eu
 
@@ -164,7 +164,7 @@ awk '/^BENCH cpu_0_ms/ { t = $3 } /^BENCH cpu_1_ms/ { a = $3 }
 # the corpus, with the JSON report and with the text report, over cJSON
 # parse-only of the same dossiers as compact JSON Lines (its yardstick
 # parses fewer bytes: the files are indented), all pinned, interleaved, the
-# medians of BENCH_CHECK_RUNS (5) runs.  The process's start is included
+# medians of BENCH_CHECK_RUNS (11) runs.  The process's start is included
 # (about 3 % of it).
 "$PYTHON" - "$CORPUS" "$OUT/corpus.jsonl" <<'EOF'
 import glob, json, sys
@@ -173,7 +173,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
         with open(name, encoding="utf-8") as f:
             out.write(json.dumps(json.load(f), ensure_ascii=False, separators=(",", ":")) + "\n")
 EOF
-CHECK_RUNS=${BENCH_CHECK_RUNS:-5}
+CHECK_RUNS=${BENCH_CHECK_RUNS:-11}
 echo "== check, CPU time: $CHECK_RUNS x (parse-only of $OUT/corpus.jsonl, admit check --format json and" \
      "admit check (text) of the $N files, --as-of 2026-01-01), taskset -c 0"
 # shellcheck disable=SC2046
