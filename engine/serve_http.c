@@ -340,7 +340,10 @@ static enum MHD_Result check_on(struct work *w, struct cli_run *run)
     char *candidate = NULL;
     struct dossier_report report;
     int code;
-    struct result *r = check_run_text(run, forced, NULL, input_display_name("-"), req->body.buf,
+    /* The dossier's tree and the answer's in this worker's arena: both are
+     * done with once the answer's text is made. */
+    struct alloc_arena *arena = serve_pool_arena();
+    struct result *r = check_run_text(run, forced, arena, input_display_name("-"), req->body.buf,
                                       req->body.len, &eopt, &candidate, &report, &used, &code);
     check_run_context(&rctx, used, profile);
     if (r == NULL) {
@@ -360,6 +363,8 @@ static enum MHD_Result check_on(struct work *w, struct cli_run *run)
     } else {
         serve_metrics_result(r);
         char *text;
+        if (arena != NULL)
+            alloc_arena_continue(arena);
         if (p.full) {
             text = check_run_json(r, &rctx, &report);
         } else {
@@ -368,6 +373,7 @@ static enum MHD_Result check_on(struct work *w, struct cli_run *run)
             text = doc ? json_print_formatted(doc) : NULL;
             cJSON_Delete(doc);
         }
+        alloc_arena_end();
         ret = respond_json_text(c, req, 200, text);
     }
     result_free(r);

@@ -28,7 +28,16 @@ struct serve_worker {
     struct serve_pool *pool;
     size_t index;
     pthread_t thread;
+    struct alloc_arena arena;   /* its requests' trees (serve_pool_arena) */
 };
+
+/* The arena of the worker this thread is (NULL: not a worker). */
+static _Thread_local struct alloc_arena *worker_arena;
+
+struct alloc_arena *serve_pool_arena(void)
+{
+    return worker_arena;
+}
 
 struct serve_pool {
     pthread_mutex_t lock;
@@ -88,6 +97,7 @@ static void *worker_main(void *arg)
 {
     struct serve_worker *w = arg;
     struct serve_pool *pool = w->pool;
+    worker_arena = &w->arena;
     pthread_mutex_lock(&pool->lock);
     for (;;) {
         while (pool->head == NULL && !pool->stopping)
@@ -110,6 +120,8 @@ static void *worker_main(void *arg)
         pthread_cond_signal(&job->finished);
     }
     pthread_mutex_unlock(&pool->lock);
+    worker_arena = NULL;
+    alloc_arena_release(&w->arena);   /* on the thread that used it (alloc.h) */
     return NULL;
 }
 

@@ -30,6 +30,7 @@
 #ifndef ADMIT_SERVE_POOL_H
 #define ADMIT_SERVE_POOL_H
 
+#include "alloc.h"
 #include "cli_run.h"
 
 struct serve_pool;
@@ -48,6 +49,14 @@ typedef void serve_pool_fn(struct cli_run *run, void *arg);
  * order they are handed over.  Not after serve_pool_free has begun.
  */
 void serve_pool_run(struct serve_pool *pool, serve_pool_fn *fn, void *arg);
+
+/*
+ * The arena (alloc.h) of the worker running the calling thread's job, NULL
+ * on any other thread: a job may make one request's trees in it, begun
+ * again by the next job on that worker, which must find none of them in use.
+ * Released when the worker ends.
+ */
+struct alloc_arena *serve_pool_arena(void);
 
 /* Read the profiles again, load a new generation and swap it in: 0, or -1
  * keeping the old one (the reason was printed). */

@@ -2,8 +2,9 @@
  * test_serve_pool.c - the threads admit serve evaluates on (engine/serve_pool.c):
  * work handed over runs on a worker thread, never the caller's; each copy of
  * the rule sets is only ever used by one thread, the same one after a
- * reload's new generation; the caller's language goes with the work; many
- * callers at once are all served.
+ * reload's new generation; the caller's language goes with the work; each
+ * worker has an arena of its own, which no other thread sees; many callers
+ * at once are all served.
  *
  * The pool loads rule sets as admit does, with the schemas found beside the
  * running binary (paths.c: BIN/../schemas).  This test therefore runs from a
@@ -37,9 +38,11 @@ struct seen {
     struct {
         const struct cli_run *run;
         pthread_t thread;
+        const struct alloc_arena *arena;
     } pairs[SEEN_MAX];
     size_t count;
     int copy_on_two_threads;
+    int arena_of_two_workers;   /* a copy seen with two arenas */
 };
 
 struct job {
@@ -48,6 +51,7 @@ struct job {
     const struct cli_run *run;
     pthread_t thread;
     enum admit_lang lang;
+    const struct alloc_arena *arena;   /* serve_pool_arena on the worker */
 };
 
 static void note(struct cli_run *run, void *arg)
@@ -56,6 +60,7 @@ static void note(struct cli_run *run, void *arg)
     job->run = run;
     job->thread = pthread_self();
     job->lang = i18n_lang();
+    job->arena = serve_pool_arena();
     struct seen *seen = job->seen;
     pthread_mutex_lock(&seen->lock);
     size_t i = 0;
@@ -64,9 +69,11 @@ static void note(struct cli_run *run, void *arg)
     if (i == seen->count && seen->count < SEEN_MAX) {
         seen->pairs[i].run = run;
         seen->pairs[i].thread = job->thread;
+        seen->pairs[i].arena = job->arena;
         seen->count++;
-    } else if (i < seen->count && !pthread_equal(seen->pairs[i].thread, job->thread)) {
-        seen->copy_on_two_threads = 1;
+    } else if (i < seen->count) {
+        seen->copy_on_two_threads |= !pthread_equal(seen->pairs[i].thread, job->thread);
+        seen->arena_of_two_workers |= seen->pairs[i].arena != job->arena;
     }
     pthread_mutex_unlock(&seen->lock);
 }
@@ -80,14 +87,15 @@ static struct cli_options options(void)
 }
 
 /* Hand one job over from this thread, in `lang`: 1 when it ran on another
- * thread, with a copy, in that language. */
+ * thread, with a copy and an arena, in that language. */
 static int handed_over(struct serve_pool *pool, struct seen *seen, enum admit_lang lang)
 {
-    struct job job = {seen, pthread_self(), NULL, pthread_self(), (enum admit_lang)-1};
+    struct job job = {seen, pthread_self(), NULL, pthread_self(), (enum admit_lang)-1, NULL};
     i18n_set_thread_lang((int)lang);
     serve_pool_run(pool, note, &job);
     i18n_set_thread_lang(-1);
-    return job.run != NULL && !pthread_equal(job.thread, job.caller) && job.lang == lang;
+    return job.run != NULL && !pthread_equal(job.thread, job.caller) && job.lang == lang &&
+           job.arena != NULL;
 }
 
 static void test_on_worker_threads_in_the_callers_language(void **state)
@@ -96,11 +104,17 @@ static void test_on_worker_threads_in_the_callers_language(void **state)
     struct cli_options opt = options();
     struct serve_pool *pool = serve_pool_new(&opt, WORKERS);
     assert_non_null(pool);
-    struct seen seen = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0, 0};
+    struct seen seen = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0, 0, 0};
     for (int i = 0; i < 20; i++)
         assert_true(handed_over(pool, &seen, i % 2 ? ADMIT_LANG_EN : ADMIT_LANG_VI));
     assert_false(seen.copy_on_two_threads);
     assert_true(seen.count >= 1 && seen.count <= WORKERS);
+    /* each worker's own arena, and none for the thread that handed over */
+    assert_false(seen.arena_of_two_workers);
+    for (size_t i = 0; i < seen.count; i++)
+        for (size_t j = i + 1; j < seen.count; j++)
+            assert_ptr_not_equal(seen.pairs[i].arena, seen.pairs[j].arena);
+    assert_null(serve_pool_arena());
     serve_pool_free(pool);
 }
 
@@ -128,7 +142,7 @@ static void test_many_callers_and_a_reload(void **state)
     struct cli_options opt = options();
     struct serve_pool *pool = serve_pool_new(&opt, WORKERS);
     assert_non_null(pool);
-    struct seen seen = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0, 0};
+    struct seen seen = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0, 0, 0};
     for (int round = 0; round < 2; round++) {
         pthread_t threads[CALLERS];
         struct caller callers[CALLERS];
