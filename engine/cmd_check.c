@@ -118,7 +118,13 @@ int cmd_check(int argc, char **argv)
     char engine[64];
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
     struct report_context rctx = {.engine = engine};
-    struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL, 0};
+    /* The text report without -v shows no message, facts or citation of
+     * what passes or does not apply, only their counts: those entries are
+     * evaluated as for a brief result, which makes none of the three
+     * (eval.h; the same outcome, the same errors). */
+    int brief = opt.format == FORMAT_TEXT && !opt.verbose;
+    struct eval_options eopt = {opt.as_of, cli_today(), i18n_lang(), sandbox_default_limits, NULL,
+                                brief};
     /* Several results form a JSON array, written one result at a time so
      * that a long list never sits in memory whole. */
     int as_array = opt.format == FORMAT_JSON && opt.arg_count > 1;
