@@ -149,9 +149,9 @@ static int add_input(cJSON *obj, const char *origin)
 }
 
 /*
- * dossier_parse, with the tree in `arena` (alloc.h) unless it is NULL; a
- * tree in it is marked so, and is then never freed node by node: nothing
- * changes a dossier's tree once parsed.  Each record's trees (its
+ * dossier_parse, with the tree in `arena` unless it is NULL
+ * (dossier_parse_report_in); a tree in it is never freed node by node:
+ * nothing changes a dossier's tree once parsed.  Each record's trees (its
  * dossier's, then its line's: process) are in an arena no other record
  * uses while they live: under -j 1 one arena, begun again for each record
  * once the last one was written and freed; a worker's records each have
@@ -162,12 +162,11 @@ static enum admit_status parse_record(struct alloc_arena *arena, const struct sc
                                       const struct audit_input_record *rec, struct dossier **d,
                                       struct admit_error *err)
 {
-    if (arena != NULL)
-        alloc_arena_begin(arena, DOSSIER_ARENA_BYTES);
-    enum admit_status status = dossier_parse(schema, rec->origin, rec->text, rec->len, d, err);
-    alloc_arena_end();
-    if (status == ADMIT_OK && arena != NULL && alloc_arena_holds(arena, (*d)->root))
-        (*d)->root_in_arena = 1;
+    struct dossier_report report;
+    enum admit_status status = dossier_parse_report_in(arena, DOSSIER_ARENA_BYTES, schema, NULL,
+                                                       rec->origin, rec->text, rec->len, d,
+                                                       &report, err);
+    dossier_report_release(&report);
     return status;
 }
 

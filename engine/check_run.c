@@ -13,23 +13,6 @@
  * makes a tree of about 60 KB, and its JSON answer one of about 30 KB. */
 #define CHECK_ARENA_BYTES (((size_t)64 << 10) - 64)
 
-/* dossier_parse_report, with the tree in `arena` unless it is NULL (then
- * marked so: dossier_free leaves it to the arena). */
-static enum admit_status parse_in(struct alloc_arena *arena, const struct schema *schema,
-                                  const struct schema_report_options *ropt, const char *name,
-                                  const char *text, size_t len, struct dossier **d,
-                                  struct dossier_report *report, struct admit_error *err)
-{
-    if (arena == NULL)
-        return dossier_parse_report(schema, ropt, name, text, len, d, report, err);
-    alloc_arena_begin(arena, CHECK_ARENA_BYTES);
-    enum admit_status status = dossier_parse_report(schema, ropt, name, text, len, d, report, err);
-    alloc_arena_end();
-    if (status == ADMIT_OK && alloc_arena_holds(arena, (*d)->root))
-        (*d)->root_in_arena = 1;
-    return status;
-}
-
 struct result *check_run_text(struct cli_run *run, struct ruleset *forced, struct alloc_arena *arena,
                               const char *name, const char *text, size_t len,
                               const struct eval_options *eopt, char **candidate,
@@ -47,7 +30,8 @@ struct result *check_run_text(struct cli_run *run, struct ruleset *forced, struc
     memset(report, 0, sizeof *report);
     /* The central schema first: the committee path that chooses the
      * profile is read from a valid dossier only. */
-    if (parse_in(arena, ruleset_schema(rs), &ropt, name, text, len, &d, report, &err) == ADMIT_OK &&
+    if (dossier_parse_report_in(arena, CHECK_ARENA_BYTES, ruleset_schema(rs), &ropt, name, text,
+                                len, &d, report, &err) == ADMIT_OK &&
         (rs = forced ? forced : cli_run_select(run, d, eopt->as_of, code)) != NULL &&
         profile_validate_extensions(ruleset_profile(rs), d->root, &err) == ADMIT_OK &&
         eval_dossier(rs, d, eopt, &r, &err) == ADMIT_OK) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "i18n.h"
 #include "json_member.h"
 #include "jsontext.h"
@@ -155,6 +156,24 @@ enum admit_status dossier_parse_report(const struct schema *schema,
     snprintf(d->source, sizeof d->source, "%s", source);
     *out = d;
     return ADMIT_OK;
+}
+
+enum admit_status dossier_parse_report_in(struct alloc_arena *arena, size_t chunk,
+                                          const struct schema *schema,
+                                          const struct schema_report_options *opt,
+                                          const char *source, const char *text, size_t len,
+                                          struct dossier **out, struct dossier_report *report,
+                                          struct admit_error *err)
+{
+    if (arena == NULL)
+        return dossier_parse_report(schema, opt, source, text, len, out, report, err);
+    alloc_arena_begin(arena, chunk);
+    enum admit_status status = dossier_parse_report(schema, opt, source, text, len, out, report,
+                                                    err);
+    alloc_arena_end();
+    if (status == ADMIT_OK && alloc_arena_holds(arena, (*out)->root))
+        (*out)->root_in_arena = 1;
+    return status;
 }
 
 enum admit_status dossier_parse(const struct schema *schema, const char *source,

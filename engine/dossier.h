@@ -19,6 +19,7 @@
 #include "schema.h"
 #include "status.h"
 
+struct alloc_arena;
 struct schema;
 
 /* Hard limits of dossier.md, "Size limits". */
@@ -74,6 +75,20 @@ enum admit_status dossier_parse_report(const struct schema *schema,
                                        const char *source, const char *text, size_t len,
                                        struct dossier **out, struct dossier_report *report,
                                        struct admit_error *err);
+
+/*
+ * dossier_parse_report, with the tree made in `arena` (alloc.h) unless it is
+ * NULL: the arena is begun again (with chunks of `chunk` bytes), so the trees
+ * it held must no longer be in use, and a tree wholly in it is marked
+ * root_in_arena, which dossier_free then leaves to the arena.  Only the
+ * parse is routed into it: what the caller does next allocates as usual.
+ */
+enum admit_status dossier_parse_report_in(struct alloc_arena *arena, size_t chunk,
+                                          const struct schema *schema,
+                                          const struct schema_report_options *opt,
+                                          const char *source, const char *text, size_t len,
+                                          struct dossier **out, struct dossier_report *report,
+                                          struct admit_error *err);
 
 /*
  * Parse and validate the dossier (as dossier_parse_report) and keep the
