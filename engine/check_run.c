@@ -62,6 +62,8 @@ void check_run_context(struct report_context *rctx, const struct ruleset *rs, co
 char *check_run_json(const struct result *r, const struct report_context *rctx,
                      const struct dossier_report *report)
 {
+    if (!r->input_error)
+        return report_json_text(r, rctx, 0, 1);
     cJSON *obj = report_json(r, rctx);
     /* every input error, beside the first one that input_error names */
     cJSON *ie = r->input_error ? cJSON_GetObjectItemCaseSensitive(obj, "input_error") : NULL;

@@ -164,10 +164,7 @@ int cmd_check(int argc, char **argv)
         worst = rc > worst ? rc : worst;
         verdict_tally_add(&tally, r);
         if (opt.format == FORMAT_JSONL) {   /* one compact result per line */
-            alloc_arena_continue(&arena);
-            cJSON *obj = report_json(r, &rctx);
-            alloc_arena_end();
-            char *s = obj != NULL ? json_print_compact(obj) : NULL;
+            char *s = report_json_text(r, &rctx, 0, 0);
             if (s == NULL || cli_out_of_memory()) {   /* never drop a result silently */
                 if (s == NULL)
                     cli_error("%s: %s", opt.args[i], TR("hết bộ nhớ", "out of memory"));
@@ -176,7 +173,6 @@ int cmd_check(int argc, char **argv)
                 puts(s);
             }
             free(s);
-            cJSON_Delete(obj);
         } else if (opt.format == FORMAT_TEXT && r->input_error) {
             cli_input_errors(r->input, r->error_path, r->error_message, &report);
         } else if (opt.format == FORMAT_JSON) {

@@ -11,18 +11,11 @@
 #include "alloc.h"
 #include "decimal.h"
 
-/*
- * The text being printed.  Written straight into its buffer: the room a
- * value needs is reserved once, then filled without a call per byte (a
- * result is a few thousand bytes of short strings).
- */
-struct out {
-    char *buf;
-    size_t len, cap;
-    int failed;
-};
+/* The text is written straight into its buffer (struct json_text): the
+ * room a value needs is reserved once, then filled without a call per byte
+ * (a result is a few thousand bytes of short strings). */
 
-static int grow(struct out *o, size_t extra)
+static int grow(struct json_text *o, size_t extra)
 {
     if (o->failed)
         return -1;
@@ -46,14 +39,14 @@ static int grow(struct out *o, size_t extra)
 }
 
 /* Room for `extra` more bytes and a terminator: 0, or -1 (out->failed). */
-static inline int reserve(struct out *o, size_t extra)
+static inline int reserve(struct json_text *o, size_t extra)
 {
     return o->len + extra + 1 <= o->cap ? 0 : grow(o, extra);
 }
 
 /* Inline: most calls put one or two bytes of a literal, which the compiler
  * then stores without calling memcpy. */
-static inline void put(struct out *o, const char *data, size_t len)
+static inline void put(struct json_text *o, const char *data, size_t len)
 {
     if (reserve(o, len) == 0) {
         memcpy(o->buf + o->len, data, len);
@@ -86,7 +79,7 @@ static inline int word_needs_escape(uint64_t x)
              ((backslash - ones) & ~backslash)) & highs) != 0;
 }
 
-static void put_string(struct out *o, const char *text)
+static void put_string(struct json_text *o, const char *text)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)(text != NULL ? text : "");
@@ -104,6 +97,16 @@ static void put_string(struct out *o, const char *text)
                 p += 8;
                 i += 8;
                 continue;
+            }
+        } else if (len >= 8) {
+            /* The last bytes, as the word that ends the string: the bytes
+             * before them in it were copied already and are copied again. */
+            uint64_t word;
+            memcpy(&word, s + len - 8, 8);
+            if (!word_needs_escape(word)) {
+                memcpy(p - (8 - (len - i)), &word, 8);
+                p += len - i;
+                break;
             }
         }
         unsigned char c = s[i++];
@@ -137,9 +140,8 @@ static int same_double(double a, double b)
  * number; NaN and infinities as null.  An integer below 10^15 is what %1.15g
  * writes, digit for digit (no exponent, no rounding): written here directly,
  * as most numbers of a result are. */
-static void put_number(struct out *out, const cJSON *item)
+static void put_number(struct json_text *out, double d)
 {
-    double d = item->valuedouble;
     char text[32];
     if (isnan(d) || isinf(d)) {
         put(out, "null", 4);
@@ -163,7 +165,7 @@ static void put_number(struct out *out, const cJSON *item)
         out->failed = 1;
 }
 
-static void put_tabs(struct out *out, size_t depth)
+static void put_tabs(struct json_text *out, size_t depth)
 {
     static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
     while (depth > 0) {
@@ -173,7 +175,7 @@ static void put_tabs(struct out *out, size_t depth)
     }
 }
 
-static void put_value(struct out *out, const cJSON *item, int formatted, size_t depth)
+static void put_value(struct json_text *out, const cJSON *item, int formatted, size_t depth)
 {
     switch (item->type & 0xFF) {
     case cJSON_NULL:
@@ -186,7 +188,7 @@ static void put_value(struct out *out, const cJSON *item, int formatted, size_t 
         put(out, "true", 4);
         return;
     case cJSON_Number:
-        put_number(out, item);
+        put_number(out, item->valuedouble);
         return;
     case cJSON_Raw:
         if (item->valuestring == NULL)
@@ -231,7 +233,7 @@ static void put_value(struct out *out, const cJSON *item, int formatted, size_t 
 
 static char *print(const cJSON *item, int formatted)
 {
-    struct out out = {NULL, 0, 0, 0};
+    struct json_text out = {NULL, 0, 0, 0};
     if (item == NULL)
         return NULL;
     put_value(&out, item, formatted, 0);
@@ -240,6 +242,111 @@ static char *print(const cJSON *item, int formatted)
         return out.buf;
     }
     free(out.buf);
+    return NULL;
+}
+
+/* -- the writer ------------------------------------------------------------ */
+
+/* What comes before an item: the comma after the one before it, and in a
+ * formatted object the line and tabs of a member (put_value writes the
+ * same); then a member's key. */
+static void writer_item(struct json_writer *w, const char *key)
+{
+    struct json_text *o = &w->text;
+    if (w->depth == 0)
+        return;
+    int first = w->items[w->depth - 1]++ == 0;
+    if (w->is_array[w->depth - 1]) {
+        if (!first)
+            put(o, w->formatted ? ", " : ",", w->formatted ? 2 : 1);
+        return;
+    }
+    if (!first)
+        put(o, w->formatted ? ",\n" : ",", w->formatted ? 2 : 1);
+    if (w->formatted)
+        put_tabs(o, w->depth);
+    put_string(o, key);
+    put(o, w->formatted ? ":\t" : ":", w->formatted ? 2 : 1);
+}
+
+/* A check's result is some 20 KB formatted: room for all of it at once,
+ * rather than from 1 KB up in five copies (a compact line takes less). */
+#define WRITER_FIRST_ROOM 32768
+
+void json_writer_init(struct json_writer *w, int formatted)
+{
+    memset(w, 0, sizeof *w);
+    w->formatted = formatted;
+    (void)grow(&w->text, WRITER_FIRST_ROOM - 1);   /* out of memory: failed, seen at the end */
+}
+
+void json_writer_open(struct json_writer *w, const char *key, int array)
+{
+    struct json_text *o = &w->text;
+    if (w->depth == JSON_WRITER_DEPTH_MAX) {
+        o->failed = 1;
+        return;
+    }
+    writer_item(w, key);
+    if (array)
+        put(o, "[", 1);
+    else
+        put(o, w->formatted ? "{\n" : "{", w->formatted ? 2 : 1);
+    w->is_array[w->depth] = (unsigned char)(array != 0);
+    w->items[w->depth] = 0;
+    w->depth++;
+}
+
+void json_writer_close(struct json_writer *w)
+{
+    struct json_text *o = &w->text;
+    if (w->depth == 0) {
+        o->failed = 1;
+        return;
+    }
+    w->depth--;
+    if (w->is_array[w->depth]) {
+        put(o, "]", 1);
+        return;
+    }
+    if (w->formatted) {
+        if (w->items[w->depth] > 0)
+            put(o, "\n", 1);
+        put_tabs(o, w->depth);
+    }
+    put(o, "}", 1);
+}
+
+void json_writer_string(struct json_writer *w, const char *key, const char *value)
+{
+    writer_item(w, key);
+    if (value != NULL)
+        put_string(&w->text, value);
+    else
+        put(&w->text, "null", 4);
+}
+
+void json_writer_number(struct json_writer *w, const char *key, double value)
+{
+    writer_item(w, key);
+    put_number(&w->text, value);
+}
+
+void json_writer_tree(struct json_writer *w, const char *key, const cJSON *value)
+{
+    writer_item(w, key);
+    put_value(&w->text, value, w->formatted, w->depth);
+}
+
+char *json_writer_finish(struct json_writer *w)
+{
+    struct json_text *o = &w->text;
+    if (!o->failed && w->depth == 0 && reserve(o, 0) == 0) {
+        o->buf[o->len] = '\0';
+        return o->buf;
+    }
+    free(o->buf);
+    memset(o, 0, sizeof *o);
     return NULL;
 }
 

@@ -1,172 +1,279 @@
-/* report_json.c - building the result object, keys in result.md's order. */
+/* report_json.c - the result object, keys in result.md's order: built as a tree, or written. */
 #include "report_json.h"
 
 #include "profile_load.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "json_print.h"
 
 /*
- * Every key below is a literal, and many values are names the program holds
- * for its whole run (a status's, a severity's, a verdict's): the tree points
- * at them rather than copying them (cJSON's "CS" keys and string
- * references, which cJSON_Delete leaves alone).  A result has some fifty
- * entries; copying each one's keys and names cost three allocations and
- * three frees an entry.  Values the result owns are copied: the tree
- * outlives the result (admit audit frees the result, then writes the tree).
+ * The result is described once (describe_result) to a sink, which either
+ * builds its tree (report_json) or writes its text (report_json_text), so
+ * that both give the same members in the same order.
  */
+struct sink {
+    /* Each returns 1, or 0 when out of memory (then the result is dropped).
+     * `key` names the member inside an object; NULL inside an array. */
+    int (*open)(struct sink *s, const char *key, int array);
+    int (*close)(struct sink *s);
+    /* `value` NULL: null.  `name`: a string that outlives every tree (a
+     * literal, a status's name), which a tree may point at. */
+    int (*string)(struct sink *s, const char *key, const char *value, int name);
+    int (*number)(struct sink *s, const char *key, double value);
+    /* A copy of `value`. */
+    int (*tree)(struct sink *s, const char *key, const cJSON *value);
+};
 
-/* obj[key] = item, key a literal; the item, or NULL (then freed). */
-static cJSON *add_item(cJSON *obj, const char *key, cJSON *item)
+/* How a string member is written: a copy of text the result or the context
+ * owns, which must be there; the same or null; a name (see struct sink). */
+enum text_kind { TEXT, TEXT_OR_NULL, NAME };
+
+static int put_text(struct sink *s, const char *key, const char *value, enum text_kind kind)
 {
-    if (item == NULL || !cJSON_AddItemToObjectCS(obj, key, item)) {
-        cJSON_Delete(item);
-        return NULL;
-    }
-    return item;
+    if (value == NULL && kind != TEXT_OR_NULL)
+        return 0;   /* as when out of memory: no result lacks what it must show */
+    return s->string(s, key, value, kind == NAME);
 }
 
-/* obj[key] = a copy of value. */
-static cJSON *add_string(cJSON *obj, const char *key, const char *value)
-{
-    return add_item(obj, key, cJSON_CreateString(value));
-}
-
-/* obj[key] = name, a string that outlives every tree (a literal). */
-static cJSON *add_name(cJSON *obj, const char *key, const char *name)
-{
-    return name != NULL ? add_item(obj, key, cJSON_CreateStringReference(name)) : NULL;
-}
-
-static cJSON *add_date(cJSON *obj, const char *key, admit_day day)
+static int put_date(struct sink *s, const char *key, admit_day day)
 {
     char text[DATE_TEXT_SIZE];
-    return add_string(obj, key, date_format_iso(day, text));
+    return put_text(s, key, date_format_iso(day, text), TEXT);
 }
 
-static cJSON *add_string_or_null(cJSON *obj, const char *key, const char *value)
+/* {} or [] */
+static int put_empty(struct sink *s, const char *key, int array)
 {
-    return add_item(obj, key, value ? cJSON_CreateString(value) : cJSON_CreateNull());
+    return s->open(s, key, array) && s->close(s);
 }
 
-static int add_entry(cJSON *list, const struct result_entry *e, int brief)
+static int describe_entry(struct sink *s, const struct result_entry *e, int brief)
 {
-    cJSON *item = cJSON_CreateObject();
-    if (item == NULL)
-        return -1;
-    cJSON_AddItemToArray(list, item);
-    int ok = add_string(item, "rule", e->rule) &&
-             add_name(item, "status", rule_status_name(e->status));
+    int ok = s->open(s, NULL, 0) && put_text(s, "rule", e->rule, TEXT) &&
+             put_text(s, "status", rule_status_name(e->status), NAME);
     if (brief && (e->status == RULE_PASS || e->status == RULE_NOT_APPLICABLE))
-        return ok ? 0 : -1;
-    ok = ok && add_name(item, "severity", rule_severity_name(e->severity)) &&
-             add_string_or_null(item, "edition", e->edition) &&
-             add_string_or_null(item, "cite", e->cite) &&
-             add_string(item, "message", e->message);
-    if (!ok)
-        return -1;
-    if (add_item(item, "facts", e->facts != NULL ? cJSON_Duplicate(e->facts, 1)
-                                                 : cJSON_CreateObject()) == NULL)
-        return -1;
-    if (e->earliest != OUTCOME_NO_DAY || e->latest != OUTCOME_NO_DAY) {
-        cJSON *hint = add_item(item, "hint", cJSON_CreateObject());
-        if (hint == NULL)
-            return -1;
-        if (e->earliest != OUTCOME_NO_DAY && !add_date(hint, "earliest", e->earliest))
-            return -1;
-        if (e->latest != OUTCOME_NO_DAY && !add_date(hint, "latest", e->latest))
-            return -1;
+        return ok && s->close(s);
+    ok = ok && put_text(s, "severity", rule_severity_name(e->severity), NAME) &&
+         put_text(s, "edition", e->edition, TEXT_OR_NULL) &&
+         put_text(s, "cite", e->cite, TEXT_OR_NULL) &&
+         put_text(s, "message", e->message, TEXT) &&
+         (e->facts != NULL ? s->tree(s, "facts", e->facts) : put_empty(s, "facts", 0));
+    if (ok && (e->earliest != OUTCOME_NO_DAY || e->latest != OUTCOME_NO_DAY)) {
+        ok = s->open(s, "hint", 0) &&
+             (e->earliest == OUTCOME_NO_DAY || put_date(s, "earliest", e->earliest)) &&
+             (e->latest == OUTCOME_NO_DAY || put_date(s, "latest", e->latest)) && s->close(s);
     }
-    return add_item(item, "missing", e->missing != NULL ? cJSON_Duplicate(e->missing, 1)
-                                                        : cJSON_CreateArray()) != NULL ? 0 : -1;
+    return ok && (e->missing != NULL ? s->tree(s, "missing", e->missing)
+                                     : put_empty(s, "missing", 1)) &&
+           s->close(s);
 }
 
-static cJSON *input_error_json(const struct result *r)
+static int describe_input_error(struct sink *s, const struct result *r)
 {
-    cJSON *obj = cJSON_CreateObject(), *error;
-    if (obj == NULL)
-        return NULL;
-    int ok = add_name(obj, "format", "admit.result/1") &&
-             add_string_or_null(obj, "dossier", r->dossier) &&
-             add_string(obj, "input", r->input) &&
-             (error = add_item(obj, "input_error", cJSON_CreateObject())) != NULL &&
-             add_string(error, "path", r->error_path) &&
-             add_string(error, "message", r->error_message);
-    if (!ok) {
-        cJSON_Delete(obj);
-        return NULL;
-    }
-    return obj;
+    return s->open(s, NULL, 0) && put_text(s, "format", "admit.result/1", NAME) &&
+           put_text(s, "dossier", r->dossier, TEXT_OR_NULL) && put_text(s, "input", r->input, TEXT) &&
+           s->open(s, "input_error", 0) && put_text(s, "path", r->error_path, TEXT) &&
+           put_text(s, "message", r->error_message, TEXT) && s->close(s) && s->close(s);
 }
 
-static cJSON *build_result(const struct result *r, const struct report_context *ctx, int brief)
+/* The signed packs the chain's profiles came from (docs/profiles.md), each
+ * once. */
+static int describe_packs(struct sink *s, const struct report_context *ctx)
 {
-    if (r->input_error)
-        return input_error_json(r);
-    cJSON *obj = cJSON_CreateObject(), *list;
-    if (obj == NULL)
-        return NULL;
-    int ok = add_name(obj, "format", "admit.result/1") &&
-             add_string(obj, "dossier", r->dossier) &&
-             add_string(obj, "procedure", r->procedure) &&
-             add_name(obj, "verdict", verdict_name(r->verdict)) &&
-             add_date(obj, "as_of", r->as_of) &&
-             (list = add_item(obj, "profile", cJSON_CreateArray())) != NULL;
-    for (size_t i = 0; ok && i < ctx->profile_count; i++) {
-        cJSON *s = cJSON_CreateString(ctx->profile[i]);
-        ok = s != NULL;
-        if (ok)
-            cJSON_AddItemToArray(list, s);
-    }
-    /* The signed packs the chain's profiles came from (docs/profiles.md). */
     const struct profile *links[PROFILE_CHAIN_MAX];
     size_t links_n = ctx->chain ? profile_chain(ctx->chain, links, PROFILE_CHAIN_MAX) : 0;
-    cJSON *packs = NULL;
+    int ok = 1, open = 0;
     for (size_t i = 0; ok && i < links_n; i++) {
         if (links[i]->pack_name == NULL)
             continue;
-        if (packs == NULL)
-            ok = (packs = add_item(obj, "packs", cJSON_CreateArray())) != NULL;
+        if (!open)
+            ok = open = s->open(s, "packs", 1);
         int seen = 0;
         for (size_t k = 0; k < i; k++)
             seen |= links[k]->pack_name && strcmp(links[k]->pack_name, links[i]->pack_name) == 0 &&
                     strcmp(links[k]->pack_key_id, links[i]->pack_key_id) == 0;
-        cJSON *pk = ok && !seen ? cJSON_CreateObject() : NULL;
-        if (pk != NULL) {
-            cJSON_AddItemToArray(packs, pk);
-            ok = add_string(pk, "name", links[i]->pack_name) &&
-                 add_item(pk, "revision", cJSON_CreateNumber((double)links[i]->pack_revision)) &&
-                 add_string(pk, "key_id", links[i]->pack_key_id);
-        }
+        if (ok && !seen)
+            ok = s->open(s, NULL, 0) && put_text(s, "name", links[i]->pack_name, TEXT) &&
+                 s->number(s, "revision", (double)links[i]->pack_revision) &&
+                 put_text(s, "key_id", links[i]->pack_key_id, TEXT) && s->close(s);
     }
-    ok = ok && add_string(obj, "ruleset", ctx->ruleset) &&
-         add_string(obj, "engine", ctx->engine) &&
-         (list = add_item(obj, "plugins", cJSON_CreateArray())) != NULL;
-    for (size_t i = 0; ok && i < plugin_set_count(ctx->plugins); i++) {
-        cJSON *p = cJSON_CreateObject();
-        ok = p != NULL;
-        if (ok) {
-            cJSON_AddItemToArray(list, p);
-            ok = add_string(p, "name", plugin_set_name(ctx->plugins, i)) &&
-                 add_string(p, "version", plugin_set_version(ctx->plugins, i)) &&
-                 add_string(p, "sha256", plugin_set_sha256(ctx->plugins, i));
-        }
-    }
-    ok = ok && (list = add_item(obj, "results", cJSON_CreateArray())) != NULL;
+    return ok && (!open || s->close(s));
+}
+
+static int describe_result(struct sink *s, const struct result *r,
+                           const struct report_context *ctx, int brief)
+{
+    if (r->input_error)
+        return describe_input_error(s, r);
+    char as_of[DATE_TEXT_SIZE];
+    int ok = s->open(s, NULL, 0) && put_text(s, "format", "admit.result/1", NAME) &&
+             put_text(s, "dossier", r->dossier, TEXT) && put_text(s, "procedure", r->procedure, TEXT) &&
+             put_text(s, "verdict", verdict_name(r->verdict), NAME) &&
+             put_text(s, "as_of", date_format_iso(r->as_of, as_of), TEXT) &&
+             s->open(s, "profile", 1);
+    for (size_t i = 0; ok && i < ctx->profile_count; i++)
+        ok = put_text(s, NULL, ctx->profile[i], TEXT);
+    ok = ok && s->close(s) && describe_packs(s, ctx) &&
+         put_text(s, "ruleset", ctx->ruleset, TEXT) && put_text(s, "engine", ctx->engine, TEXT) &&
+         s->open(s, "plugins", 1);
+    for (size_t i = 0; ok && i < plugin_set_count(ctx->plugins); i++)
+        ok = s->open(s, NULL, 0) && put_text(s, "name", plugin_set_name(ctx->plugins, i), TEXT) &&
+             put_text(s, "version", plugin_set_version(ctx->plugins, i), TEXT) &&
+             put_text(s, "sha256", plugin_set_sha256(ctx->plugins, i), TEXT) && s->close(s);
+    ok = ok && s->close(s) && s->open(s, "results", 1);
     for (size_t i = 0; ok && i < r->count; i++)
-        ok = add_entry(list, &r->entries[i], brief) == 0;
-    ok = ok && add_string_or_null(obj, "next_step", r->next_step);
-    cJSON *counts = ok ? add_item(obj, "counts", cJSON_CreateObject()) : NULL;
-    ok = counts != NULL;
-    for (int s = 0; ok && s < RULE_STATUS_COUNT; s++)
-        ok = add_item(counts, rule_status_name((enum rule_status)s),
-                      cJSON_CreateNumber((double)r->counts[s])) != NULL;
-    if (!ok) {
-        cJSON_Delete(obj);
+        ok = describe_entry(s, &r->entries[i], brief);
+    ok = ok && s->close(s) && put_text(s, "next_step", r->next_step, TEXT_OR_NULL) &&
+         s->open(s, "counts", 0);
+    for (int st = 0; ok && st < RULE_STATUS_COUNT; st++)
+        ok = s->number(s, rule_status_name((enum rule_status)st), (double)r->counts[st]);
+    return ok && s->close(s) && s->close(s);
+}
+
+/* -- the tree ----------------------------------------------------------------- */
+
+/*
+ * Every key is a literal, and many values are names the program holds for
+ * its whole run (a status's, a severity's, a verdict's): the tree points at
+ * them rather than copying them (cJSON's "CS" keys and string references,
+ * which cJSON_Delete leaves alone).  A result has some fifty entries;
+ * copying each one's keys and names cost three allocations and three frees
+ * an entry.  Values the result owns are copied: the tree outlives the result
+ * (admit audit frees the result, then writes the tree).
+ */
+#define TREE_DEPTH_MAX 8
+
+struct tree_sink {
+    struct sink sink;
+    cJSON *root;
+    cJSON *open[TREE_DEPTH_MAX];   /* the containers open, outermost first */
+    size_t depth;
+};
+
+/* Add `item` to the innermost open container (under `key` in an object),
+ * or make it the root; 1, or 0 (the item freed). */
+static int tree_add(struct tree_sink *t, const char *key, cJSON *item)
+{
+    if (item == NULL)
+        return 0;
+    if (t->depth == 0 && t->root == NULL) {
+        t->root = item;
+        return 1;
+    }
+    cJSON *parent = t->depth > 0 ? t->open[t->depth - 1] : NULL;
+    if (parent == NULL || !(cJSON_IsArray(parent) ? cJSON_AddItemToArray(parent, item)
+                                                  : cJSON_AddItemToObjectCS(parent, key, item))) {
+        cJSON_Delete(item);
+        return 0;
+    }
+    return 1;
+}
+
+static int tree_open(struct sink *s, const char *key, int array)
+{
+    struct tree_sink *t = (struct tree_sink *)s;
+    cJSON *item = array ? cJSON_CreateArray() : cJSON_CreateObject();
+    if (t->depth == TREE_DEPTH_MAX || !tree_add(t, key, item))
+        return 0;
+    t->open[t->depth++] = item;
+    return 1;
+}
+
+static int tree_close(struct sink *s)
+{
+    struct tree_sink *t = (struct tree_sink *)s;
+    return t->depth > 0 ? (t->depth--, 1) : 0;
+}
+
+static int tree_string(struct sink *s, const char *key, const char *value, int name)
+{
+    cJSON *item = value == NULL ? cJSON_CreateNull()
+                  : name        ? cJSON_CreateStringReference(value)
+                                : cJSON_CreateString(value);
+    return tree_add((struct tree_sink *)s, key, item);
+}
+
+static int tree_number(struct sink *s, const char *key, double value)
+{
+    return tree_add((struct tree_sink *)s, key, cJSON_CreateNumber(value));
+}
+
+static int tree_copy(struct sink *s, const char *key, const cJSON *value)
+{
+    return tree_add((struct tree_sink *)s, key, cJSON_Duplicate(value, 1));
+}
+
+static cJSON *build_result(const struct result *r, const struct report_context *ctx, int brief)
+{
+    struct tree_sink t = {{tree_open, tree_close, tree_string, tree_number, tree_copy},
+                          NULL, {NULL}, 0};
+    if (!describe_result(&t.sink, r, ctx, brief)) {
+        cJSON_Delete(t.root);
         return NULL;
     }
-    return obj;
+    return t.root;
+}
+
+/* -- the text ----------------------------------------------------------------- */
+
+struct text_sink {
+    struct sink sink;
+    struct json_writer w;
+};
+
+static int text_ok(struct text_sink *t)
+{
+    return !t->w.text.failed;
+}
+
+static int text_open(struct sink *s, const char *key, int array)
+{
+    struct text_sink *t = (struct text_sink *)s;
+    json_writer_open(&t->w, key, array);
+    return text_ok(t);
+}
+
+static int text_close(struct sink *s)
+{
+    struct text_sink *t = (struct text_sink *)s;
+    json_writer_close(&t->w);
+    return text_ok(t);
+}
+
+static int text_string(struct sink *s, const char *key, const char *value, int name)
+{
+    (void)name;
+    struct text_sink *t = (struct text_sink *)s;
+    json_writer_string(&t->w, key, value);
+    return text_ok(t);
+}
+
+static int text_number(struct sink *s, const char *key, double value)
+{
+    struct text_sink *t = (struct text_sink *)s;
+    json_writer_number(&t->w, key, value);
+    return text_ok(t);
+}
+
+static int text_copy(struct sink *s, const char *key, const cJSON *value)
+{
+    struct text_sink *t = (struct text_sink *)s;
+    json_writer_tree(&t->w, key, value);
+    return text_ok(t);
+}
+
+char *report_json_text(const struct result *r, const struct report_context *ctx, int brief,
+                       int formatted)
+{
+    struct text_sink t;
+    t.sink = (struct sink){text_open, text_close, text_string, text_number, text_copy};
+    json_writer_init(&t.w, formatted);
+    if (!describe_result(&t.sink, r, ctx, brief))
+        t.w.text.failed = 1;   /* json_writer_finish frees what was written */
+    return json_writer_finish(&t.w);
 }
 
 cJSON *report_json(const struct result *r, const struct report_context *ctx)

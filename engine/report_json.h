@@ -31,4 +31,12 @@ cJSON *report_json(const struct result *r, const struct report_context *ctx);
  * rule and status: the audit's results.jsonl without --full (audit.md). */
 cJSON *report_json_brief(const struct result *r, const struct report_context *ctx);
 
+/*
+ * The text json_print_formatted (`formatted`) or json_print_compact would
+ * give for report_json's tree (report_json_brief's when `brief`), written
+ * without making the tree.  The caller frees it; NULL when out of memory.
+ */
+char *report_json_text(const struct result *r, const struct report_context *ctx, int brief,
+                       int formatted);
+
 #endif

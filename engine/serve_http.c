@@ -234,25 +234,6 @@ static int query_profile(struct MHD_Connection *c, struct request *req, struct c
 
 /* -- the endpoints ---------------------------------------------------------- */
 
-/* full=false: keep only `rule` and `status` of what passed or does not apply
- * (as admit audit does without --full). */
-static void trim_result(cJSON *doc)
-{
-    cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
-    cJSON *entry;
-    cJSON_ArrayForEach(entry, results) {
-        const cJSON *status = cJSON_GetObjectItemCaseSensitive(entry, "status");
-        if (!cJSON_IsString(status) || (strcmp(status->valuestring, "pass") != 0 &&
-                                        strcmp(status->valuestring, "not_applicable") != 0))
-            continue;
-        for (cJSON *item = entry->child, *next; item != NULL; item = next) {
-            next = item->next;
-            if (strcmp(item->string, "rule") != 0 && strcmp(item->string, "status") != 0)
-                cJSON_DeleteItemFromObjectCaseSensitive(entry, item->string);
-        }
-    }
-}
-
 /* 400 input_error for a result that could not be evaluated, every error listed. */
 static enum MHD_Result respond_input_error(struct MHD_Connection *c, struct request *req,
                                            const char *path, const char *message,
@@ -367,11 +348,8 @@ static enum MHD_Result check_on(struct work *w, struct cli_run *run)
             alloc_arena_continue(arena);
         if (p.full) {
             text = check_run_json(r, &rctx, &report);
-        } else {
-            cJSON *doc = report_json(r, &rctx);
-            trim_result(doc);
-            text = doc ? json_print_formatted(doc) : NULL;
-            cJSON_Delete(doc);
+        } else {   /* what passes or does not apply says only so, as admit audit's lines */
+            text = report_json_text(r, &rctx, 1, 1);
         }
         alloc_arena_end();
         ret = respond_json_text(c, req, 200, text);

@@ -32,6 +32,7 @@
 #include "eval.h"
 #include "i18n.h"
 #include "input.h"
+#include "json_print.h"
 #include "plugin.h"
 #include "report_json.h"
 #include "result.h"
@@ -357,6 +358,13 @@ static void test_anchor_before_editions(void **state)
     cJSON_Delete(doc);
 }
 
+/* Every example dossier. */
+static const char *const EXAMPLES[] = {
+    "examples/admission-2014.json", "examples/admission-2018-incomplete.json",
+    "examples/admission-2023-too-young.json", ADMISSION,
+    "examples/admission-2025-before-vote.json", "examples/readmission-2022.json",
+    RECOGNITION};
+
 /*
  * eval_options.brief leaves out only what a brief result does not print:
  * the messages and facts of entries that pass or do not apply.  Every
@@ -366,14 +374,9 @@ static void test_anchor_before_editions(void **state)
 static void test_brief_evaluation(void **state)
 {
     struct fixture *f = *state;
-    static const char *const examples[] = {
-        "examples/admission-2014.json", "examples/admission-2018-incomplete.json",
-        "examples/admission-2023-too-young.json", ADMISSION,
-        "examples/admission-2025-before-vote.json", "examples/readmission-2022.json",
-        RECOGNITION};
     size_t left_out = 0, kept = 0;
-    for (size_t k = 0; k < sizeof examples / sizeof examples[0]; k++) {
-        struct dossier *d = load_dossier(f, examples[k]);
+    for (size_t k = 0; k < sizeof EXAMPLES / sizeof EXAMPLES[0]; k++) {
+        struct dossier *d = load_dossier(f, EXAMPLES[k]);
         struct eval_options brief_opt = f->opt;
         brief_opt.brief = 1;
         struct result *full = NULL, *brief = NULL;
@@ -411,6 +414,73 @@ static void test_brief_evaluation(void **state)
         dossier_free(d);
     }
     assert_true(left_out > 0 && kept > 0);   /* both kinds of entry were seen */
+}
+
+/* The text report_json_text writes is the printed tree of report_json, or
+ * of report_json_brief, both forms. */
+static void expect_text_is_tree(const struct result *r, const struct report_context *ctx,
+                                const char *what)
+{
+    for (int brief = 0; brief <= 1; brief++) {
+        cJSON *tree = brief ? report_json_brief(r, ctx) : report_json(r, ctx);
+        assert_non_null(tree);
+        for (int formatted = 0; formatted <= 1; formatted++) {
+            char *printed = formatted ? json_print_formatted(tree) : json_print_compact(tree);
+            char *written = report_json_text(r, ctx, brief, formatted);
+            assert_non_null(printed);
+            if (written == NULL || strcmp(written, printed) != 0)
+                fail_msg("%s (%s, %s): the text written is not the tree printed:\n%s\n%s", what,
+                         brief ? "brief" : "full", formatted ? "formatted" : "compact",
+                         written ? written : "(null)", printed);
+            free(printed);
+            free(written);
+        }
+        cJSON_Delete(tree);
+    }
+}
+
+/* On every example, evaluated in full and brief, and on an input error. */
+static void test_result_text_without_tree(void **state)
+{
+    struct fixture *f = *state;
+    const char *profiles[] = {"central", "tinh-uy \"quoted\""};
+    struct report_context ctx = {"admit test", ruleset_digest(f->rs), profiles, 2,
+                                 ruleset_plugins(f->rs), NULL};
+    size_t hints = 0;
+    for (size_t k = 0; k < sizeof EXAMPLES / sizeof EXAMPLES[0]; k++) {
+        struct dossier *d = load_dossier(f, EXAMPLES[k]);
+        for (int brief = 0; brief <= 1; brief++) {
+            struct eval_options opt = f->opt;
+            opt.brief = brief;
+            struct result *r = NULL;
+            struct admit_error err;
+            assert_admit_ok(eval_dossier(f->rs, d, &opt, &r, &err), &err);
+            for (size_t i = 0; i < r->count; i++)
+                hints += r->entries[i].latest != OUTCOME_NO_DAY;
+            if (!brief)
+                expect_text_is_tree(r, &ctx, EXAMPLES[k]);
+            else {   /* a brief evaluation is printed brief only */
+                char *written = report_json_text(r, &ctx, 1, 1);
+                cJSON *tree = report_json_brief(r, &ctx);
+                char *printed = json_print_formatted(tree);
+                assert_non_null(written);
+                assert_non_null(printed);
+                assert_string_equal(written, printed);
+                free(written);
+                free(printed);
+                cJSON_Delete(tree);
+                assert_null(report_json_text(r, &ctx, 0, 1));   /* no message to show: no text */
+            }
+            result_free(r);
+        }
+        dossier_free(d);
+    }
+    assert_true(hints > 0);   /* some entry had a hint */
+    struct result *bad = result_new_input_error("x.json", NULL, "candidate.birth_date",
+                                                "cần \"ngày\"\n");
+    assert_non_null(bad);
+    expect_text_is_tree(bad, &ctx, "input error");
+    result_free(bad);
 }
 
 /* A recognition dossier: the admission-only rules do not apply ("procedure"). */
@@ -807,6 +877,7 @@ int main(void)
         cmocka_unit_test(test_verdict),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_brief_evaluation),
+        cmocka_unit_test(test_result_text_without_tree),
         cmocka_unit_test(test_anchor_before_editions),
         cmocka_unit_test(test_other_procedure_not_applicable),
         cmocka_unit_test(test_as_of_precedence),

@@ -2,7 +2,8 @@
  * test_json_print.c - json_print.c gives the bytes cJSON's printers give
  * (engine/json_print.h): on every JSON file of the project (results the
  * examples expect, rule cases, the rulebook, the schemas) and on the edge
- * cases of numbers, strings and empty containers, compact and formatted.
+ * cases of numbers, strings and empty containers, compact and formatted;
+ * and so does json_writer, writing the same values without a tree.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -20,7 +21,46 @@
 #include "json_print.h"
 #include "support.h"
 
-/* Both printers, both forms, must agree on `item`. */
+/* Write `item` through a json_writer: containers opened and closed, or at
+ * every other level given whole to json_writer_tree (`whole_at` 0 or 1),
+ * strings and numbers one by one, the rest whole. */
+static void write_item(struct json_writer *w, const char *key, const cJSON *item, int depth,
+                       int whole_at)
+{
+    if ((cJSON_IsObject(item) || cJSON_IsArray(item)) && depth % 2 != whole_at) {
+        json_writer_open(w, key, cJSON_IsArray(item));
+        for (const cJSON *c = item->child; c != NULL; c = c->next)
+            write_item(w, c->string, c, depth + 1, whole_at);
+        json_writer_close(w);
+    } else if (cJSON_IsString(item)) {
+        json_writer_string(w, key, item->valuestring);
+    } else if (cJSON_IsNumber(item)) {
+        json_writer_number(w, key, item->valuedouble);
+    } else {
+        json_writer_tree(w, key, item);
+    }
+}
+
+/* The writer gives what the printers give, both forms, both ways of writing. */
+static void expect_same_written(const cJSON *item, const char *what)
+{
+    for (int formatted = 0; formatted <= 1; formatted++)
+        for (int whole_at = 0; whole_at <= 1; whole_at++) {
+            struct json_writer w;
+            json_writer_init(&w, formatted);
+            write_item(&w, NULL, item, 0, whole_at);
+            char *ours = json_writer_finish(&w);
+            char *theirs = formatted ? json_print_formatted(item) : json_print_compact(item);
+            if (ours == NULL || theirs == NULL || strcmp(ours, theirs) != 0)
+                fail_msg("%s, written %s:\n  writer  %s\n  printer %s", what,
+                         formatted ? "formatted" : "compact", ours ? ours : "(null)",
+                         theirs ? theirs : "(null)");
+            free(ours);
+            free(theirs);
+        }
+}
+
+/* Both printers, both forms, and the writer must agree on `item`. */
 static void expect_same(const cJSON *item, const char *what)
 {
     char *ours = json_print_compact(item), *theirs = cJSON_PrintUnformatted(item);
@@ -36,6 +76,7 @@ static void expect_same(const cJSON *item, const char *what)
                  theirs ? theirs : "(null)");
     free(ours);
     cJSON_free(theirs);
+    expect_same_written(item, what);
 }
 
 static void expect_same_text(const char *json)
@@ -157,6 +198,40 @@ static void test_project_files(void **state)
     assert_true(files >= 80);   /* the folders were found: this compared something */
 }
 
+/* Misused, the writer gives no text rather than wrong text. */
+static void test_writer_misuse(void **state)
+{
+    (void)state;
+    struct json_writer w;
+    json_writer_init(&w, 1);
+    json_writer_open(&w, NULL, 0);
+    json_writer_string(&w, "a", "b");
+    assert_null(json_writer_finish(&w));   /* left open */
+
+    json_writer_init(&w, 0);
+    json_writer_open(&w, NULL, 1);
+    json_writer_close(&w);
+    json_writer_close(&w);                 /* one close too many */
+    assert_null(json_writer_finish(&w));
+
+    json_writer_init(&w, 0);
+    for (int i = 0; i <= JSON_WRITER_DEPTH_MAX; i++)
+        json_writer_open(&w, "k", 0);      /* one level too deep */
+    for (int i = 0; i <= JSON_WRITER_DEPTH_MAX; i++)
+        json_writer_close(&w);
+    assert_null(json_writer_finish(&w));
+
+    json_writer_init(&w, 0);
+    for (int i = 0; i < JSON_WRITER_DEPTH_MAX; i++)
+        json_writer_open(&w, "k", i % 2);  /* as deep as it goes */
+    for (int i = 0; i < JSON_WRITER_DEPTH_MAX; i++)
+        json_writer_close(&w);
+    char *text = json_writer_finish(&w);
+    assert_non_null(text);
+    assert_string_equal(text, "{\"k\":[{\"k\":[{\"k\":[{\"k\":[{\"k\":[{\"k\":[{\"k\":[{\"k\":[]}]}]}]}]}]}]}]}");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_escapes_at_every_position),
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_project_files),
+        cmocka_unit_test(test_writer_misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
