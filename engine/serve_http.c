@@ -317,7 +317,11 @@ static enum MHD_Result check_on(struct work *w, struct cli_run *run)
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
     const char *profile[PROFILE_CHAIN_MAX + 1];
     struct report_context rctx = {.engine = engine};
-    struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL, 0};
+    /* Without full=true the answer shows nothing of what passes or does not
+     * apply but its status: evaluated as for a brief result, as admit check's
+     * text report is (docs/performance.md, changes 65 and 66). */
+    struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL,
+                                !p.full && !p.html};
     char *candidate = NULL;
     struct dossier_report report;
     int code;
