@@ -23,8 +23,8 @@ struct eval_options {
     const cJSON *params;     /* parameter values overriding the rulebook's for
                                 this evaluation (admit test cases); NULL: none */
     int brief;               /* for a brief result only (report_json_brief, the
-                                audit's lines, admit serve's answers without
-                                full=true; check's text report without -v):
+                                audit's lines, admit serve's answers with
+                                full=false; check's text report without -v):
                                 entries that pass or do not apply get no message
                                 (NULL) and no facts, as that result prints none */
 };

@@ -317,7 +317,7 @@ static enum MHD_Result check_on(struct work *w, struct cli_run *run)
     snprintf(engine, sizeof engine, "admit %s", ADMIT_VERSION);
     const char *profile[PROFILE_CHAIN_MAX + 1];
     struct report_context rctx = {.engine = engine};
-    /* Without full=true the answer shows nothing of what passes or does not
+    /* With full=false the answer shows nothing of what passes or does not
      * apply but its status: evaluated as for a brief result, as admit check's
      * text report is (docs/performance.md, changes 65 and 66). */
     struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL,
