@@ -1,4 +1,4 @@
-/* json_print.c - cJSON trees printed as cJSON prints them (see json_print.h). */
+/* json_print.c - JSON printed as cJSON prints it, from a tree or as it is written (see json_print.h). */
 #include "json_print.h"
 
 #include <float.h>

@@ -1,8 +1,10 @@
 /*
- * json_print.h - cJSON trees printed as cJSON prints them, faster.
+ * json_print.h - JSON printed as cJSON prints it, faster: from a cJSON
+ * tree, or written as it is made (json_writer, below).
  *
  * Every result admit writes (a check's JSON, a line of an audit's
- * results.jsonl, a served result) is a cJSON tree turned into text.
+ * results.jsonl, a served result) is text in cJSON's form: an audit's line
+ * is its tree printed, a check's or a served answer is written without one.
  * cJSON's printer writes each character through bounds checks and each
  * number through sprintf and sscanf; printing was a twentieth of an audit.
  * These functions give the same bytes as cJSON_PrintUnformatted and
@@ -33,8 +35,9 @@ struct json_text {
 
 /*
  * A writer: JSON written as it is made, without a tree, in the bytes the
- * functions above give for the tree it describes (tests/unit/test_eval.c
- * compares them on every example's result).  The text of a result is made
+ * functions above give for the tree it describes (tests/unit/test_json_print.c
+ * writes every value it prints, tests/unit/test_eval.c every example's
+ * result, and compare the bytes).  The text of a result is made
  * once and printed; building its tree first, to print it and free it, was
  * about a third of what `admit check --format json` spent on printing
  * (docs/performance.md, change 66).

@@ -319,14 +319,14 @@ static enum MHD_Result check_on(struct work *w, struct cli_run *run)
     struct report_context rctx = {.engine = engine};
     /* With full=false the answer shows nothing of what passes or does not
      * apply but its status: evaluated as for a brief result, as admit check's
-     * text report is (docs/performance.md, changes 65 and 66). */
+     * text report is (docs/performance.md, changes 65 and 67). */
     struct eval_options eopt = {p.as_of, cli_today(), p.lang, sandbox_default_limits, NULL,
                                 !p.full && !p.html};
     char *candidate = NULL;
     struct dossier_report report;
     int code;
-    /* The dossier's tree and the answer's in this worker's arena: both are
-     * done with once the answer's text is made. */
+    /* The dossier's tree in this worker's arena: it is done with once the
+     * answer's text is made. */
     struct alloc_arena *arena = serve_pool_arena();
     struct result *r = check_run_text(run, forced, arena, input_display_name("-"), req->body.buf,
                                       req->body.len, &eopt, &candidate, &report, &used, &code);
@@ -347,15 +347,10 @@ static enum MHD_Result check_on(struct work *w, struct cli_run *run)
         strbuf_release(&page);
     } else {
         serve_metrics_result(r);
-        char *text;
-        if (arena != NULL)
-            alloc_arena_continue(arena);
-        if (p.full) {
-            text = check_run_json(r, &rctx, &report);
-        } else {   /* what passes or does not apply says only so, as admit audit's lines */
-            text = report_json_text(r, &rctx, 1, 1);
-        }
-        alloc_arena_end();
+        /* Written without a tree (an input error was answered above): nothing
+         * of it goes into the arena. */
+        char *text = p.full ? check_run_json(r, &rctx, &report)
+                            : report_json_text(r, &rctx, 1, 1);   /* as admit audit's lines */
         ret = respond_json_text(c, req, 200, text);
     }
     result_free(r);
