@@ -17,8 +17,8 @@
  * inlined, building the tree costs 12 % more than building it by hand did,
  * where calls through pointers cost 40 % more (the audit builds one a
  * record; docs/performance.md, change 66).  Each returns 1, or 0 when out of
- * memory (then the result is
- * dropped).  `key` names the member inside an object; NULL inside an array.
+ * memory (then the result is dropped).  `key` names the member inside an
+ * object; NULL inside an array.
  *
  * The tree: every key is a literal, and many values are names the program
  * holds for its whole run (a status's, a severity's, a verdict's): the tree
