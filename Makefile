@@ -441,6 +441,8 @@ print-ldlibs:
 bench: all
 	@bench/run.sh $(BUILD)
 	@bench/serve_bench.sh $(BUILD)
+	@echo "admit serve, CPU time a request, one worker pinned (bench/serve_cpu.py):"
+	@python3 bench/serve_cpu.py $(BUILD)/admit
 
 # The generated tables of docs/rulebook.md, from rules/ and `admit rules list`
 # (tests/e2e/rulebook_doc.py fails when they are stale).
