@@ -44,27 +44,33 @@ static size_t utf8_width(const char *s, size_t n)
 static void add_wrapped(struct strbuf *out, const char *text, size_t indent, size_t column,
                         int after_prefix)
 {
-    const char *p = text + strspn(text, " ");
+    const char *p = text;
     int line_start = !after_prefix;
+    while (*p == ' ')
+        p++;
     while (*p) {
-        size_t word = strcspn(p, " ");
-        size_t w = utf8_width(p, word);
+        /* The word and its width in one pass (a message is some twenty
+         * words, each measured and copied once). */
+        const char *end = p;
+        size_t w = 0;
+        for (; *end != '\0' && *end != ' '; end++)
+            w += ((unsigned char)*end & 0xC0) != 0x80;
         if (!line_start && column + 1 + w > WIDTH) {
             strbuf_addf(out, "\n%*s", (int)indent, "");
             column = indent;
             line_start = 1;
         }
         if (!line_start) {
-            strbuf_puts(out, " ");
+            strbuf_add(out, " ", 1);
             column++;
         }
-        strbuf_add(out, p, word);
+        strbuf_add(out, p, (size_t)(end - p));
         column += w;
         line_start = 0;
-        p += word;
-        p += strspn(p, " ");
+        for (p = end; *p == ' '; p++)
+            ;
     }
-    strbuf_puts(out, "\n");
+    strbuf_add(out, "\n", 1);
 }
 
 struct section {
