@@ -10,7 +10,7 @@
 #include "validate_report.h"
 
 /* The arena's chunks (alloc.h), less malloc's header: a dossier of 7 KB
- * makes a tree of about 60 KB, and its JSON answer one of about 30 KB. */
+ * makes a tree of about 60 KB. */
 #define CHECK_ARENA_BYTES (((size_t)64 << 10) - 64)
 
 struct result *check_run_text(struct cli_run *run, struct ruleset *forced, struct alloc_arena *arena,
@@ -62,11 +62,12 @@ void check_run_context(struct report_context *rctx, const struct ruleset *rs, co
 char *check_run_json(const struct result *r, const struct report_context *rctx,
                      const struct dossier_report *report)
 {
-    if (!r->input_error)
+    if (!r->input_error)   /* written without a tree */
         return report_json_text(r, rctx, 0, 1);
+    /* An input error's tree: every input error, beside the first one that
+     * input_error names, is added to it. */
     cJSON *obj = report_json(r, rctx);
-    /* every input error, beside the first one that input_error names */
-    cJSON *ie = r->input_error ? cJSON_GetObjectItemCaseSensitive(obj, "input_error") : NULL;
+    cJSON *ie = cJSON_GetObjectItemCaseSensitive(obj, "input_error");
     cJSON *all = ie != NULL && report->count > 1 ? cJSON_AddArrayToObject(ie, "errors") : NULL;
     if (all != NULL && validate_report_json(all, report) != 0)
         cJSON_DeleteItemFromObjectCaseSensitive(ie, "errors");

@@ -136,10 +136,11 @@ int cmd_check(int argc, char **argv)
     struct verdict_tally tally;
     int printed = 0;   /* text reports printed so far */
     verdict_tally_init(&tally);
-    /* Each dossier's tree, and its JSON answer's, in one arena begun again
-     * for the next dossier once this one is printed (docs/performance.md,
-     * change 63): a dossier's tree is a thousand small blocks made and
-     * done with at once. */
+    /* Each dossier's tree, and the tree of a JSON answer to an input error
+     * (the others are written without one: report_json_text), in one arena
+     * begun again for the next dossier once this one is printed
+     * (docs/performance.md, changes 63 and 66): a dossier's tree is a
+     * thousand small blocks made and done with at once. */
     struct alloc_arena arena = ALLOC_ARENA_INIT;
 
     for (int i = 0; i < opt.arg_count; i++) {

@@ -49,12 +49,12 @@ static void add_wrapped(struct strbuf *out, const char *text, size_t indent, siz
     while (*p == ' ')
         p++;
     while (*p) {
-        /* The word and its width in one pass (a message is some twenty
-         * words, each measured and copied once). */
+        /* The word's end found inline, not by strcspn: a message is some
+         * twenty short words, and a call a word cost more than the word. */
         const char *end = p;
-        size_t w = 0;
-        for (; *end != '\0' && *end != ' '; end++)
-            w += ((unsigned char)*end & 0xC0) != 0x80;
+        while (*end != '\0' && *end != ' ')
+            end++;
+        size_t w = utf8_width(p, (size_t)(end - p));
         if (!line_start && column + 1 + w > WIDTH) {
             strbuf_addf(out, "\n%*s", (int)indent, "");
             column = indent;
