@@ -17,6 +17,10 @@ static const char EPOCH[] = "admit.dossier.epoch";
 enum { UP_META = 1, UP_ARRAY_KEYS, UP_EMPTY_ARRAY, UP_COUNT = UP_EMPTY_ARRAY };
 #define UP(i) lua_upvalueindex(i)
 
+/* The longest array whose items are cached in user values of their proxy,
+ * one each (Lua allows fewer than USHRT_MAX user values). */
+#define ITEM_SLOTS_MAX 1024
+
 /* In a proxy's cache, the value of a key the node does not have. */
 static const char ABSENT = 0;
 
@@ -27,8 +31,11 @@ static const char ABSENT = 0;
  * the state's counter `epoch`, bumped by lua_dossier_push) and is refused
  * afterwards.
  *
- * Its user value is its cache, made on its first read: key -> value of
- * every key read so far (an array's by position, an object's by name).  The
+ * An object's user value is its cache, made on its first read: name ->
+ * value of every member read so far.  An array of up to ITEM_SLOTS_MAX
+ * items has a user value for each item instead, item i's value in user
+ * value i once read (a longer array has one user value, its cache by
+ * position): reading an item again is then one lookup, not a table's.  The
  * rules of one dossier read the same fields again and again (every rule the
  * candidate's dates, the vote, the introducers); the dossier cannot change
  * while it is evaluated, so a value looked up once in the JSON tree is the
@@ -98,7 +105,9 @@ static void new_proxy(lua_State *L, const cJSON *node, const lua_Integer *epoch,
         for (const cJSON *c = node->child; c; c = c->next)
             count++;
     int is_array = node == NULL || cJSON_IsArray(node);
-    struct proxy *p = lua_newuserdatauv(L, sizeof *p + (is_array ? count : 0) * sizeof p->items[0], 1);
+    int slots = is_array && count <= ITEM_SLOTS_MAX ? (int)count : 1;
+    struct proxy *p = lua_newuserdatauv(L, sizeof *p + (is_array ? count : 0) * sizeof p->items[0],
+                                        slots);
     p->node = node;
     p->epoch = epoch;
     p->born = epoch != NULL ? *epoch : 0;
@@ -114,8 +123,8 @@ static void new_proxy(lua_State *L, const cJSON *node, const lua_Integer *epoch,
 }
 
 /* Push the cache of the proxy p at index 1 (its user value), made on first
- * use: with room for every item of an array (rules go through them all),
- * for a few members of an object (rules read a handful of its members; a
+ * use: with room for 64 items of an array longer than ITEM_SLOTS_MAX (rules
+ * go through them all), for a few members of an object (rules read a handful of its members; a
  * table sized for all of them cost more to make than the few reads it
  * saved growing). */
 static void push_cache(lua_State *L, const struct proxy *p)
@@ -216,11 +225,25 @@ static void cache_fill(lua_State *L, int cache, const cJSON *child, int array_ke
 }
 
 /* Push item i (a Lua index) of the array proxy p at index 1, through its
- * cache (by position; an item out of range is nil, and not cached). */
+ * user value or its cache (an item out of range or null is nil, and not
+ * cached). */
 static void push_item(lua_State *L, const struct proxy *p, lua_Integer i)
 {
     if (i < 1 || (size_t)i > p->count) {
         lua_pushnil(L);
+        return;
+    }
+    if (p->count <= ITEM_SLOTS_MAX) {
+        if (lua_getiuservalue(L, 1, (int)i) != LUA_TNIL)
+            return;
+        lua_pop(L, 1);
+        if (cJSON_IsNull(p->items[i - 1])) {
+            lua_pushnil(L);
+        } else {
+            push_child(L, p->items[i - 1]);
+            lua_pushvalue(L, -1);
+            lua_setiuservalue(L, 1, (int)i);
+        }
         return;
     }
     push_cache(L, p);
@@ -330,6 +353,49 @@ static int proxy_pairs(lua_State *L)
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
+}
+
+/*
+ * The iterator of the sandbox's ipairs (lua_dossier_push_ipairs), for any
+ * value: Lua's own (item i + 1 read as t[i + 1], the loop ending at the
+ * first nil) with, for a dossier array of the current evaluation, the item
+ * read here instead of through a call of __index for each.  Its upvalue is
+ * the proxies' metatable.  Anything else, a proxy out of date included, is
+ * read with lua_geti as Lua's iterator does, which raises the same errors.
+ */
+static int proxy_ipairs_step(lua_State *L)
+{
+    lua_Integer i = (lua_Integer)((lua_Unsigned)luaL_checkinteger(L, 2) + 1);
+    struct proxy *p = lua_touserdata(L, 1);
+    int fast = p != NULL && lua_getmetatable(L, 1);
+    if (fast) {
+        fast = lua_rawequal(L, -1, lua_upvalueindex(1)) && p->is_array && proxy_current(p);
+        lua_pop(L, 1);
+    }
+    lua_pushinteger(L, i);
+    if (fast) {
+        push_item(L, p, i);
+        return lua_isnil(L, -1) ? 1 : 2;
+    }
+    return lua_geti(L, 1, i) == LUA_TNIL ? 1 : 2;
+}
+
+/* ipairs(t): what Lua's gives, with the iterator above (always the same
+ * function, upvalue 1). */
+static int proxy_ipairs(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, 0);
+    return 3;
+}
+
+void lua_dossier_push_ipairs(lua_State *L)
+{
+    luaL_getmetatable(L, PROXY_META);
+    lua_pushcclosure(L, proxy_ipairs_step, 1);
+    lua_pushcclosure(L, proxy_ipairs, 1);
 }
 
 static int proxy_tostring(lua_State *L)

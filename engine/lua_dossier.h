@@ -33,6 +33,14 @@ void lua_dossier_setup(lua_State *L, const char *const *array_keys, size_t array
 void lua_dossier_push(lua_State *L, const cJSON *root);
 
 /*
+ * Push the `ipairs` rules are given (after lua_dossier_setup): Lua's, whose
+ * iterator reads a dossier array's items without a call of its __index
+ * metamethod for each.  It gives what Lua's gives for every value.
+ * [-0, +1]
+ */
+void lua_dossier_push_ipairs(lua_State *L);
+
+/*
  * If the value at `index` is a dossier proxy, return its node, else NULL.
  * (Lets the engine turn a proxy placed in a rule's facts into JSON.)
  */

@@ -474,6 +474,8 @@ static int setup_lua(lua_State *L)
 
     rs->ctx = lua_ctx_setup(L, rs->book);
     lua_dossier_setup(L, rs->array_keys, rs->array_key_count);
+    lua_dossier_push_ipairs(L);
+    sandbox_set_global(rs->sandbox, "ipairs");
     return 0;
 }
 

@@ -4,7 +4,9 @@
  * array, one proxy per member however it is reached (index, pairs, ipairs)
  * and whatever was read before (the proxies' cache), read-only, proxies of
  * an earlier evaluation refused (the root among them), the pairs()
- * iterator checking what it is given, and the node of a proxy for facts.
+ * iterator checking what it is given, the node of a proxy for facts, the
+ * ipairs rules are given (lua_dossier_push_ipairs) giving what Lua's gives
+ * for every value, and an array too long for an item's own user value.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,6 +48,11 @@ static int setup_in_lua(lua_State *L)
         return luaL_error(L, "out of memory");
     lua_dossier_setup(L, keys, count);
     free(keys);
+    /* rules' ipairs, as the ruleset gives it; Lua's kept to compare */
+    lua_getglobal(L, "ipairs");
+    lua_setglobal(L, "lua_ipairs");
+    lua_dossier_push_ipairs(L);
+    lua_setglobal(L, "ipairs");
     return 0;
 }
 
@@ -217,6 +224,61 @@ static void test_node_of_a_proxy(void **state)
     lua_settop(L, 0);
 }
 
+/* ipairs and its iterator give what Lua's give, value for value and error
+ * for error, whatever they are given: arrays of the dossier (stopping at a
+ * null item), an object, tables plain or with __index, a proxy out of date,
+ * not a table at all. */
+static void test_ipairs_as_lua(void **state)
+{
+    struct fixture *f = *state;
+    lua_State *L = f->L;
+    expect_true(L,
+        "local function walk(ip, t) local out = {} "
+        "  for i, v in ip(t) do out[#out + 1] = tostring(i) .. '=' .. tostring(v) end "
+        "  return table.concat(out, ',') end "
+        "local cases = {d.list, d.list[4], d.obj, d, d.items, {1, 2, nil, 4}, {}, "
+        "  setmetatable({}, {__index = function(_, i) if i < 3 then return i * 10 end end})} "
+        "for n, t in ipairs(cases) do "
+        "  if walk(ipairs, t) ~= walk(lua_ipairs, t) then error('case ' .. n) end end "
+        "return walk(ipairs, d.list) == '1=10' and walk(ipairs, d.list[4]) == '1=1,2=2'");
+    /* the same proxies as by index */
+    expect_true(L, "local seen = {} for i, v in ipairs(d.list[4]) do seen[i] = v end "
+                   "for _, x in ipairs({d.list}) do return x == d.list and seen[2] == 2 end");
+    expect_true(L, "for i, v in ipairs({d.list, d.list}) do if v ~= d.list then return false end end "
+                   "local f, s, i = ipairs(d.list) return i == 0 and s == d.list and f == ipairs({})");
+    /* the iterator called as a rule may call it */
+    expect_true(L, "local f = ipairs(d) local i, v = f({5, 6}, 1) return i == 2 and v == 6");
+    expect_true(L, "local f = ipairs(d) local i, v = f(d.list, 0) return i == 1 and v == 10");
+    expect_true(L, "local f = ipairs(d) local i, v = f(d.list, 3) return i == 4 and v == d.list[4]");
+    expect_true(L, "local f = ipairs(d) return select('#', f(d.list, 4)) == 1");
+    expect_error(L, "ipairs()", "bad argument #1 to 'ipairs'");
+    expect_error(L, "local f = ipairs(d) return f(d.list, 'x')", "number expected");
+    expect_error(L, "for _ in ipairs(42) do end", "attempt to index a number value");
+    expect_true(L, "kept = d.list return true");
+    push_dossier(L, f->second);
+    expect_error(L, "for _ in ipairs(kept) do end", "earlier evaluation");
+}
+
+/* An array longer than an item's own user value allows (1024 items) keeps
+ * its items in a table: read by index, ipairs and pairs alike. */
+static void test_long_array(void **state)
+{
+    lua_State *L = ((struct fixture *)*state)->L;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(root, "long");
+    for (int i = 1; i <= 1500; i++)
+        cJSON_AddItemToArray(list, i == 1200 ? cJSON_CreateObject() : cJSON_CreateNumber(i));
+    push_dossier(L, root);
+    expect_true(L, "return #d.long == 1500 and d.long[1] == 1 and d.long[1500] == 1500 "
+                   "and d.long[1200] == d.long[1200] and d.long[1501] == nil");
+    expect_true(L, "local n, s = 0, 0 for i, v in ipairs(d.long) do n = n + 1 "
+                   "if i ~= 1200 then s = s + v end end return n == 1500 and s == 1500 * 1501 // 2 - 1200");
+    expect_true(L, "local n = 0 for i, v in pairs(d.long) do n = n + 1 "
+                   "if i == 1200 and v ~= d.long[1200] then return false end end return n == 1500");
+    lua_settop(L, 0);
+    cJSON_Delete(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +289,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_only_and_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_earlier_evaluation_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_node_of_a_proxy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ipairs_as_lua, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_array, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
