@@ -18,8 +18,10 @@ enum { UP_META = 1, UP_ARRAY_KEYS, UP_EMPTY_ARRAY, UP_COUNT = UP_EMPTY_ARRAY };
 #define UP(i) lua_upvalueindex(i)
 
 /* The longest array whose items are cached in user values of their proxy,
- * one each (Lua allows fewer than USHRT_MAX user values). */
+ * one each, and the largest object whose members are (two each); Lua allows
+ * fewer than USHRT_MAX user values. */
 #define ITEM_SLOTS_MAX 1024
+#define MEMBER_SLOTS_MAX 256
 
 /* In a proxy's cache, the value of a key the node does not have. */
 static const char ABSENT = 0;
@@ -31,11 +33,16 @@ static const char ABSENT = 0;
  * the state's counter `epoch`, bumped by lua_dossier_push) and is refused
  * afterwards.
  *
- * An object's user value is its cache, made on its first read: name ->
- * value of every member read so far.  An array of up to ITEM_SLOTS_MAX
- * items has a user value for each item instead, item i's value in user
- * value i once read (a longer array has one user value, its cache by
- * position): reading an item again is then one lookup, not a table's.  The
+ * What was read is kept in the proxy's user values ("slotted"): item i of
+ * an array in user value i; member j of an object (from 0, in document
+ * order) in user value j + 1, and the name it was read by in user value
+ * count + j + 1, whose text `names[j]` points at.  A rule's names are Lua
+ * strings, and Lua keeps one string for each short text: a name read again
+ * is found by comparing addresses, with no hashing and no strcmp; the
+ * string is kept in the user value so that its address cannot be another
+ * string's while the proxy lives.  A longer array or a larger object
+ * (ITEM_SLOTS_MAX, MEMBER_SLOTS_MAX) has one user value instead, a table
+ * made on its first read: position or name -> value.  The
  * rules of one dossier read the same fields again and again (every rule the
  * candidate's dates, the vote, the introducers); the dossier cannot change
  * while it is evaluated, so a value looked up once in the JSON tree is the
@@ -46,8 +53,10 @@ struct proxy {
     const lua_Integer *epoch;   /* NULL: valid in every evaluation (the empty array) */
     lua_Integer born;
     int is_array;               /* the node is an array, or NULL (the empty array) */
+    int slotted;                /* what was read is in user values, not in a table */
     size_t count;               /* an array's items; an object's members */
-    const cJSON *items[];
+    const char **names;         /* a slotted object's: the text member j was read by; NULL */
+    const cJSON *items[];       /* an array's items; a slotted object's members */
 };
 
 static int proxy_current(const struct proxy *p)
@@ -105,18 +114,27 @@ static void new_proxy(lua_State *L, const cJSON *node, const lua_Integer *epoch,
         for (const cJSON *c = node->child; c; c = c->next)
             count++;
     int is_array = node == NULL || cJSON_IsArray(node);
-    int slots = is_array && count <= ITEM_SLOTS_MAX ? (int)count : 1;
-    struct proxy *p = lua_newuserdatauv(L, sizeof *p + (is_array ? count : 0) * sizeof p->items[0],
-                                        slots);
+    int slotted = count <= (is_array ? ITEM_SLOTS_MAX : MEMBER_SLOTS_MAX);
+    size_t listed = is_array || slotted ? count : 0;
+    size_t named = is_array || !slotted ? 0 : count;
+    struct proxy *p = lua_newuserdatauv(
+        L, sizeof *p + listed * sizeof p->items[0] + named * sizeof p->names[0],
+        slotted ? (int)(listed + named) : 1);
     p->node = node;
     p->epoch = epoch;
     p->born = epoch != NULL ? *epoch : 0;
     p->is_array = is_array;
+    p->slotted = slotted;
     p->count = count;
-    if (node != NULL && is_array) {
+    p->names = named > 0 ? (const char **)(void *)(p->items + listed) : NULL;
+    if (listed > 0) {
         count = 0;
-        for (const cJSON *c = node->child; c; c = c->next)
-            p->items[count++] = c;
+        for (const cJSON *c = node->child; c; c = c->next) {
+            p->items[count] = c;
+            if (named > 0)
+                p->names[count] = NULL;
+            count++;
+        }
     }
     lua_pushvalue(L, meta);
     lua_setmetatable(L, -2);
@@ -224,6 +242,63 @@ static void cache_fill(lua_State *L, int cache, const cJSON *child, int array_ke
     lua_remove(L, -2);   /* the key */
 }
 
+/* Push the empty array when the name at `key` is typed as an array, else
+ * nil: what an absent or null member reads as. */
+static void push_absent(lua_State *L, int key)
+{
+    lua_pushvalue(L, key);
+    if (lua_rawget(L, UP(UP_ARRAY_KEYS)) == LUA_TBOOLEAN)
+        lua_pushvalue(L, UP(UP_EMPTY_ARRAY));
+    else
+        lua_pushnil(L);
+    lua_remove(L, -2);
+}
+
+/* Push member j of the slotted object proxy p at index 1 through its user
+ * value; `key` (a stack index) is the name it is read by. */
+static void push_member(lua_State *L, const struct proxy *p, size_t j, int key)
+{
+    int slot = (int)j + 1;
+    int type = lua_getiuservalue(L, 1, slot);
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        if (cJSON_IsNull(p->items[j])) {
+            push_absent(L, key);
+            if (lua_isnil(L, -1)) {
+                lua_pushlightuserdata(L, (void *)&ABSENT);
+                lua_setiuservalue(L, 1, slot);
+                return;
+            }
+        } else {
+            push_child(L, p->items[j]);
+        }
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, slot);
+    } else if (type == LUA_TLIGHTUSERDATA) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+}
+
+/* Position of the member named `key` in the slotted object p (its first,
+ * as json_member finds it), or p->count; remembered by the string at stack
+ * index `key`, whose text `text` is. */
+static size_t find_member(lua_State *L, struct proxy *p, const char *text, int key)
+{
+    for (size_t j = 0; j < p->count; j++)
+        if (p->names[j] == text)
+            return j;
+    for (size_t j = 0; j < p->count && p->items[j]->string != NULL; j++) {
+        if (json_text_is(p->items[j]->string, text)) {
+            p->names[j] = text;
+            lua_pushvalue(L, key);
+            lua_setiuservalue(L, 1, (int)(p->count + j + 1));
+            return j;
+        }
+    }
+    return p->count;
+}
+
 /* Push item i (a Lua index) of the array proxy p at index 1, through its
  * user value or its cache (an item out of range or null is nil, and not
  * cached). */
@@ -233,7 +308,7 @@ static void push_item(lua_State *L, const struct proxy *p, lua_Integer i)
         lua_pushnil(L);
         return;
     }
-    if (p->count <= ITEM_SLOTS_MAX) {
+    if (p->slotted) {
         if (lua_getiuservalue(L, 1, (int)i) != LUA_TNIL)
             return;
         lua_pop(L, 1);
@@ -288,6 +363,14 @@ static int proxy_index(lua_State *L)
         lua_pushnil(L);
         return 1;
     }
+    if (p->slotted) {
+        size_t j = find_member(L, p, lua_tostring(L, 2), 2);
+        if (j < p->count)
+            push_member(L, p, j, 2);
+        else
+            push_absent(L, 2);   /* not remembered: rules seldom read a name twice in vain */
+        return 1;
+    }
     push_cache(L, p);                                             /* 3 */
     lua_pushvalue(L, 2);
     if (!cache_hit(L, 3))
@@ -325,17 +408,24 @@ static int proxy_next(lua_State *L)
         return 0;
     }
     child = p->node->child;
+    size_t j = 0;   /* child's position */
     if (!lua_isnil(L, 2)) {
         const char *key = luaL_checkstring(L, 2);
         while (child != NULL && strcmp(child->string, key) != 0)
-            child = child->next;
+            child = child->next, j++;
         child = child != NULL ? child->next : NULL;
+        j++;
     }
     while (child != NULL && cJSON_IsNull(child))
-        child = child->next;
+        child = child->next, j++;
     if (child == NULL)
         return 0;
     lua_settop(L, 2);
+    if (p->slotted) {
+        lua_pushstring(L, child->string);                         /* 3 */
+        push_member(L, p, j, 3);
+        return 2;
+    }
     push_cache(L, p);                                             /* 3 */
     lua_pushstring(L, child->string);
     lua_pushvalue(L, -1);

@@ -6,7 +6,9 @@
  * an earlier evaluation refused (the root among them), the pairs()
  * iterator checking what it is given, the node of a proxy for facts, the
  * ipairs rules are given (lua_dossier_push_ipairs) giving what Lua's gives
- * for every value, and an array too long for an item's own user value.
+ * for every value, an array too long for an item's own user value, names
+ * found again by their string (long ones, ones made anew, ones collected),
+ * and an object too large for its members' own user values.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -279,6 +281,55 @@ static void test_long_array(void **state)
     cJSON_Delete(root);
 }
 
+/* A member is found again by the string that read it; a long name (Lua
+ * does not keep one string per long text), a name made anew, or one read
+ * after the garbage collector freed the string that read it first, find
+ * the same member, and a name no member has is nil however often read. */
+static void test_names_found_again(void **state)
+{
+    lua_State *L = ((struct fixture *)*state)->L;
+    cJSON *root = cJSON_CreateObject();
+    const char *long_name = "a_member_name_longer_than_forty_bytes_of_text";
+    cJSON_AddItemToObject(root, long_name, cJSON_CreateObject());
+    cJSON_AddNumberToObject(root, "short", 7);
+    cJSON_AddNullToObject(root, "items");   /* typed as an array: the empty array */
+    cJSON_AddNullToObject(root, "gone");
+    push_dossier(L, root);
+    expect_true(L, "local a = d['a_member_name_longer_than_forty_bytes_of_text'] "
+                   "local b = d[('a_member_name_longer_than_forty_bytes_of_'):sub(1) .. 'text'] "
+                   "return a == b and type(a) == 'userdata'");
+    expect_true(L, "for i = 1, 200 do local k = 'sh' .. ('o'):rep(i % 2) .. 'rt' "
+                   "  local v = d[k] if (i % 2 == 1) ~= (v == 7) then return false end end "
+                   "collectgarbage() collectgarbage() "
+                   "for i = 1, 200 do local t = 'x' .. i end "
+                   "return d['sh' .. 'ort'] == 7 and d.short == 7");
+    expect_true(L, "return d.items == d.items and #d.items == 0 and d.gone == nil and d.gone == nil "
+                   "and d.none == nil and d.none == nil");
+    expect_true(L, "local n = 0 for k, v in pairs(d) do n = n + 1 "
+                   "if k == 'short' and v ~= 7 then return false end end return n == 2");
+    lua_settop(L, 0);
+    cJSON_Delete(root);
+}
+
+/* An object larger than its members' own user values allow (256 members)
+ * keeps what was read in a table: read by name and by pairs alike. */
+static void test_large_object(void **state)
+{
+    lua_State *L = ((struct fixture *)*state)->L;
+    cJSON *root = cJSON_CreateObject();
+    char name[32];
+    for (int i = 1; i <= 300; i++) {
+        snprintf(name, sizeof name, "m%d", i);
+        cJSON_AddItemToObject(root, name, i == 150 ? cJSON_CreateArray() : cJSON_CreateNumber(i));
+    }
+    push_dossier(L, root);
+    expect_true(L, "return d.m1 == 1 and d.m300 == 300 and d.m150 == d.m150 and d.m301 == nil");
+    expect_true(L, "local n, same = 0, false for k, v in pairs(d) do n = n + 1 "
+                   "if k == 'm150' then same = v == d.m150 end end return n == 300 and same");
+    lua_settop(L, 0);
+    cJSON_Delete(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +342,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_node_of_a_proxy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ipairs_as_lua, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_array, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_names_found_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_object, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
