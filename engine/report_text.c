@@ -36,6 +36,16 @@ static size_t utf8_width(const char *s, size_t n)
     return w;
 }
 
+/* A new line starting with `indent` spaces. */
+static void add_line_break(struct strbuf *out, size_t indent)
+{
+    static const char spaces[] = "\n                ";
+    strbuf_add(out, spaces, 1);
+    for (; indent > sizeof spaces - 2; indent -= sizeof spaces - 2)
+        strbuf_add(out, spaces + 1, sizeof spaces - 2);
+    strbuf_add(out, spaces + 1, indent);
+}
+
 /*
  * Append `text` wrapped at WIDTH columns; continuation lines start with
  * `indent` spaces.  The current line already holds `column` columns; when
@@ -56,7 +66,7 @@ static void add_wrapped(struct strbuf *out, const char *text, size_t indent, siz
             end++;
         size_t w = utf8_width(p, (size_t)(end - p));
         if (!line_start && column + 1 + w > WIDTH) {
-            strbuf_addf(out, "\n%*s", (int)indent, "");
+            add_line_break(out, indent);
             column = indent;
             line_start = 1;
         }
@@ -179,7 +189,10 @@ static void add_section(struct strbuf *out, const struct result *r, const struct
         return;
     strbuf_puts(out, "\n");
     colour_on(out, opt, s->colour);
-    strbuf_addf(out, "%s (%zu)", opt->lang == ADMIT_LANG_EN ? s->en : s->vi, n);
+    strbuf_puts(out, opt->lang == ADMIT_LANG_EN ? s->en : s->vi);
+    strbuf_puts(out, " (");
+    strbuf_add_size(out, n);
+    strbuf_puts(out, ")");
     colour_off(out, opt, s->colour);
     strbuf_puts(out, "\n");
     for (size_t i = 0; i < r->count; i++)
@@ -255,6 +268,17 @@ void report_text(struct strbuf *out, const struct result *r,
         {RULE_NOT_APPLICABLE, -1, DIM, "-", "Không áp dụng", "Not applicable"},
     };
     static const enum colour verdict_colour[VERDICT_COUNT] = {GREEN, RED, YELLOW, RED, GREEN};
+    /* The last line: how many of each, in this order. */
+    static const struct { enum rule_status status; const char *vi, *en; } tally[] = {
+        {RULE_PASS, " đạt", " met"},
+        {RULE_FAIL, " không đạt", " not met"},
+        {RULE_MISSING, " thiếu", " missing"},
+        {RULE_NEEDS_APPROVAL, " cần đồng ý", " need consent"},
+        {RULE_PENDING, " chờ bước sau", " pending"},
+        {RULE_WARN, " lưu ý", " warnings"},
+        {RULE_NOT_APPLICABLE, " không áp dụng", " not applicable"},
+        {RULE_ERROR, " lỗi", " errors"},
+    };
     char text[DATE_TEXT_SIZE];
 
     if (r->input_error) {
@@ -264,12 +288,20 @@ void report_text(struct strbuf *out, const struct result *r,
     int en = opt->lang == ADMIT_LANG_EN;
     struct strbuf line;
     strbuf_init(&line);
-    strbuf_addf(&line, "%s %s", en ? "Dossier" : "Hồ sơ", r->dossier);
-    if (opt->candidate != NULL)
-        strbuf_addf(&line, " — %s", opt->candidate);
-    strbuf_addf(&line, " (%s)", report_words_procedure(strcmp(r->procedure, "recognition") == 0
-                                                           ? "recognition" : "admission",
-                                                       opt->lang));
+    /* Strings put one after the other: a check of many files writes these
+     * lines for each, and formatting them cost more than the rest of a
+     * short report. */
+    strbuf_puts(&line, en ? "Dossier " : "Hồ sơ ");
+    strbuf_puts(&line, r->dossier);
+    if (opt->candidate != NULL) {
+        strbuf_puts(&line, " — ");
+        strbuf_puts(&line, opt->candidate);
+    }
+    strbuf_puts(&line, " (");
+    strbuf_puts(&line, report_words_procedure(strcmp(r->procedure, "recognition") == 0
+                                                  ? "recognition" : "admission",
+                                              opt->lang));
+    strbuf_puts(&line, ")");
     add_wrapped(out, line.buf, 2, 0, 0);
     strbuf_release(&line);
     strbuf_puts(out, en ? "Verdict: " : "Kết luận: ");
@@ -279,8 +311,9 @@ void report_text(struct strbuf *out, const struct result *r,
                          ? report_words_ready(r->procedure, r->next_step, opt->lang)
                          : report_words_verdict(verdict_name(r->verdict), opt->lang));
     colour_off(out, opt, verdict_colour[r->verdict]);
-    strbuf_addf(out, "\n%s %s\n", en ? "Evaluated as of" : "Ngày đánh giá:",
-                en ? date_format_iso(r->as_of, text) : date_format_vi(r->as_of, text));
+    strbuf_puts(out, en ? "\nEvaluated as of " : "\nNgày đánh giá: ");
+    strbuf_puts(out, en ? date_format_iso(r->as_of, text) : date_format_vi(r->as_of, text));
+    strbuf_puts(out, "\n");
 
     for (size_t i = 0; i < sizeof blocking / sizeof blocking[0]; i++)
         add_section(out, r, &blocking[i], opt);
@@ -291,18 +324,12 @@ void report_text(struct strbuf *out, const struct result *r,
 
     strbuf_puts(out, "\n");
     strbuf_init(&line);
-    if (en)
-        strbuf_addf(&line, "%zu met, %zu not met, %zu missing, %zu need consent, %zu pending, "
-                         "%zu warnings, %zu not applicable, %zu errors",
-                    r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
-                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_PENDING], r->counts[RULE_WARN],
-                    r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
-    else
-        strbuf_addf(&line, "%zu đạt, %zu không đạt, %zu thiếu, %zu cần đồng ý, %zu chờ bước sau, "
-                         "%zu lưu ý, %zu không áp dụng, %zu lỗi",
-                    r->counts[RULE_PASS], r->counts[RULE_FAIL], r->counts[RULE_MISSING],
-                    r->counts[RULE_NEEDS_APPROVAL], r->counts[RULE_PENDING], r->counts[RULE_WARN],
-                    r->counts[RULE_NOT_APPLICABLE], r->counts[RULE_ERROR]);
+    for (size_t i = 0; i < sizeof tally / sizeof tally[0]; i++) {
+        if (i > 0)
+            strbuf_puts(&line, ", ");
+        strbuf_add_size(&line, r->counts[tally[i].status]);
+        strbuf_puts(&line, en ? tally[i].en : tally[i].vi);
+    }
     add_wrapped(out, line.buf, 2, 0, 0);
     strbuf_release(&line);
     if (!opt->verbose && r->counts[RULE_PASS] > 0)

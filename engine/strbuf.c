@@ -69,6 +69,17 @@ void strbuf_puts(struct strbuf *sb, const char *s)
     strbuf_add(sb, s, strlen(s));
 }
 
+void strbuf_add_size(struct strbuf *sb, size_t n)
+{
+    char digits[3 * sizeof n];   /* more than the digits of any size_t */
+    size_t at = sizeof digits;
+    do {
+        digits[--at] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    strbuf_add(sb, digits + at, sizeof digits - at);
+}
+
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
     va_list ap;

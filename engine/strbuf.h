@@ -25,6 +25,8 @@ void strbuf_reset(struct strbuf *sb);
 void strbuf_add(struct strbuf *sb, const char *data, size_t len);
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* n in decimal, as "%zu" writes it (without formatting a format). */
+void strbuf_add_size(struct strbuf *sb, size_t n);
 
 /* Hand the string over: the caller frees it with free(); sb is reset.
  * Returns NULL when an append had failed. */

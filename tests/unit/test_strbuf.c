@@ -103,6 +103,21 @@ static void test_strbuf_appends(void **state)
     assert_int_equal(sb.len, strlen("Người vào Đảng: 18 tuổi đủ"));
     strbuf_release(&sb);
 
+    /* Sizes in decimal, as %zu writes them. */
+    strbuf_init(&sb);
+    const size_t sizes[] = {0, 7, 10, 99, 12345, (size_t)-1};
+    struct strbuf expected;
+    strbuf_init(&expected);
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        strbuf_add_size(&sb, sizes[i]);
+        strbuf_puts(&sb, ",");
+        strbuf_addf(&expected, "%zu,", sizes[i]);
+    }
+    assert_string_equal(sb.buf, expected.buf);
+    assert_string_equal(sb.buf, "0,7,10,99,12345,18446744073709551615,");
+    strbuf_release(&expected);
+    strbuf_release(&sb);
+
     /* Bytes, NUL included, are kept; the buffer stays terminated after them. */
     strbuf_init(&sb);
     strbuf_add(&sb, "a\0b", 3);
