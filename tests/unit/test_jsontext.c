@@ -320,6 +320,62 @@ static void test_byte_pass_stops(void **state)
     expect_refused(" \xc3\xa9 1", "line 1, column 2", "invalid JSON here");
 }
 
+/*
+ * The byte pass tests sixteen bytes at once where it can (SSE2): every kind
+ * of stop, at every offset of a run from 0 to 40 bytes (inside a block of
+ * sixteen, at its edges, in the bytes left after the last whole block), is
+ * found at its own column, and what is not a stop is passed over.
+ */
+static void test_byte_pass_every_offset(void **state)
+{
+    (void)state;
+    char text[256], where[64];
+    struct { const char *bytes, *message; } in_string[] = {
+        {"\t", "control character"}, {"\x01", "control character"},
+        {"\x1f", "control character"}, {"\xc3(", "invalid UTF-8"}, {"\xff", "invalid UTF-8"},
+        {"\\u0000", "\\u0000"},
+    };
+    current_case = "stops at every offset";
+    for (int k = 0; k <= 40; k++) {
+        char run[64];
+        memset(run, 'a', (size_t)k);
+        run[k] = '\0';
+        for (size_t c = 0; c < sizeof in_string / sizeof in_string[0]; c++) {
+            snprintf(text, sizeof text, "{\"note\": \"%s%s tail of the note\"}", run,
+                     in_string[c].bytes);
+            snprintf(where, sizeof where, "line 1, column %d", 11 + k);
+            expect_refused(text, where, in_string[c].message);
+        }
+        /* outside strings: a NUL, and the ninth bracket, after k spaces */
+        snprintf(text, sizeof text, "[1,%s", run);
+        memset(text + 3, ' ', (size_t)k);
+        size_t len = strlen(text);
+        expect_refused_len(text, len + 1, &limits,
+                           (snprintf(where, sizeof where, "line 1, column %d", 4 + k), where),
+                           "NUL byte");
+        snprintf(text, sizeof text, "%s", "");
+        for (int depth = 0; depth < 9; depth++) {
+            strcat(text, "[");
+            memset(text + strlen(text), ' ', (size_t)k);
+            text[(depth + 1) * (k + 1)] = '\0';
+        }
+        strcat(text, "1]]]]]]]]]");
+        snprintf(where, sizeof where, "line 1, column %d", 8 * (k + 1) + 1);
+        expect_refused(text, where, "nested too deeply");
+        /* passed over: an escaped quote, multi-byte text, brackets in a string */
+        snprintf(text, sizeof text, "{\"note\": \"%s\\\"[]{}\u00e9\\\\%s\", \"n\": [%s1]}", run, run,
+                 run);
+        memset(strrchr(text, '[') + 1, ' ', (size_t)k);
+        cJSON *root = parse_ok(text);
+        char expected[256];
+        snprintf(expected, sizeof expected, "%s\"[]{}\u00e9\\%s", run, run);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(root, "note")->valuestring, expected);
+        assert_int_equal(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "n"), 0)->valueint,
+                         1);
+        cJSON_Delete(root);
+    }
+}
+
 static void test_number_out_of_range(void **state)
 {
     (void)state;
@@ -456,6 +512,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_trailing_garbage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_and_truncated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_byte_pass_stops, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_byte_pass_every_offset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_number_out_of_range, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vietnamese_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_path_push, setup, teardown),
