@@ -53,9 +53,7 @@ void result_free(struct result *r)
         return;
     for (size_t i = 0; i < r->count; i++) {
         struct result_entry *e = &r->entries[i];
-        free(e->rule);
-        free(e->edition);
-        free(e->cite);
+        free(e->rule);   /* with edition and cite */
         free(e->message);
         cJSON_Delete(e->facts);
         cJSON_Delete(e->missing);
@@ -84,15 +82,18 @@ int result_add(struct result *r, const char *rule, enum rule_severity severity,
     }
     struct result_entry *e = &r->entries[r->count];
     memset(e, 0, sizeof *e);
-    e->rule = strdup(rule);
-    e->edition = copy_or_null(edition);
-    e->cite = copy_or_null(cite);
-    if (e->rule == NULL || (edition && !e->edition) || (cite && !e->cite)) {
-        free(e->rule);
-        free(e->edition);
-        free(e->cite);
+    /* The three texts in one block: a check makes some fifty entries a
+     * dossier, and three copies each were a tenth of its calls to malloc. */
+    size_t rule_size = strlen(rule) + 1, edition_size = edition ? strlen(edition) + 1 : 0;
+    size_t cite_size = cite ? strlen(cite) + 1 : 0;
+    char *block = malloc(rule_size + edition_size + cite_size);
+    if (block == NULL)
         goto oom;
-    }
+    e->rule = memcpy(block, rule, rule_size);
+    if (edition != NULL)
+        e->edition = memcpy(block + rule_size, edition, edition_size);
+    if (cite != NULL)
+        e->cite = memcpy(block + rule_size + edition_size, cite, cite_size);
     e->status = outcome->status;
     e->severity = severity;
     memcpy(e->code, outcome->code, sizeof e->code);

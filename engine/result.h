@@ -29,12 +29,12 @@ enum verdict {
 const char *verdict_name(enum verdict verdict);
 
 struct result_entry {
-    char *rule;
+    char *rule;              /* one block of memory with `edition` and `cite` (result_add) */
     enum rule_status status;
     enum rule_severity severity;
     char code[OUTCOME_CODE_MAX]; /* the message code, e.g. "too_young" */
-    char *edition;           /* NULL: no edition applies */
-    char *cite;              /* NULL: none */
+    char *edition;           /* NULL: no edition applies; else in `rule`'s block */
+    char *cite;              /* NULL: none; else in `rule`'s block */
     char *message;           /* NULL for a pass or not_applicable entry of an evaluation
                                 with eval_options.brief (no brief result prints it) */
     cJSON *facts;            /* object; NULL: none (written as {}) */
