@@ -56,6 +56,8 @@ static void add_wrapped(struct strbuf *out, const char *text, size_t indent, siz
 {
     const char *p = text;
     int line_start = !after_prefix;
+    /* Not a terminal (no width): no line is broken, no column is counted. */
+    int counted = WIDTH != SIZE_MAX;
     while (*p == ' ')
         p++;
     while (*p) {
@@ -64,7 +66,7 @@ static void add_wrapped(struct strbuf *out, const char *text, size_t indent, siz
         const char *end = p;
         while (*end != '\0' && *end != ' ')
             end++;
-        size_t w = utf8_width(p, (size_t)(end - p));
+        size_t w = counted ? utf8_width(p, (size_t)(end - p)) : 0;
         if (!line_start && column + 1 + w > WIDTH) {
             add_line_break(out, indent);
             column = indent;
