@@ -253,6 +253,13 @@ static void test_ipairs_as_lua(void **state)
     expect_true(L, "local f = ipairs(d) local i, v = f(d.list, 0) return i == 1 and v == 10");
     expect_true(L, "local f = ipairs(d) local i, v = f(d.list, 3) return i == 4 and v == d.list[4]");
     expect_true(L, "local f = ipairs(d) return select('#', f(d.list, 4)) == 1");
+    /* another userdata is no proxy, whatever its bytes: read as Lua reads it */
+    expect_true(L, "local f = ipairs(d) return select('#', f(io.stdout, 0)) == 1");
+    memset(lua_newuserdatauv(L, 256, 0), 0xff, 256);
+    lua_newtable(L);   /* a metatable, not the proxies' */
+    lua_setmetatable(L, -2);
+    lua_setglobal(L, "foreign");
+    expect_error(L, "local f = ipairs(d) return f(foreign, 0)", "attempt to index a userdata value");
     expect_error(L, "ipairs()", "bad argument #1 to 'ipairs'");
     expect_error(L, "local f = ipairs(d) return f(d.list, 'x')", "number expected");
     expect_error(L, "for _ in ipairs(42) do end", "attempt to index a number value");
