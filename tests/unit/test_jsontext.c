@@ -329,7 +329,7 @@ static void test_byte_pass_stops(void **state)
 static void test_byte_pass_every_offset(void **state)
 {
     (void)state;
-    char text[256], where[64];
+    char text[1024], where[64];   /* nine brackets after 40 spaces each: 379 bytes */
     struct { const char *bytes, *message; } in_string[] = {
         {"\t", "control character"}, {"\x01", "control character"},
         {"\x1f", "control character"}, {"\xc3(", "invalid UTF-8"}, {"\xff", "invalid UTF-8"},
