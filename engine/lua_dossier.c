@@ -308,22 +308,15 @@ static void push_item(lua_State *L, const struct proxy *p, lua_Integer i)
         lua_pushnil(L);
         return;
     }
+    int cache = 0;   /* the cache table's stack index; 0: user value i */
+    int type;
     if (p->slotted) {
-        if (lua_getiuservalue(L, 1, (int)i) != LUA_TNIL)
-            return;
-        lua_pop(L, 1);
-        if (cJSON_IsNull(p->items[i - 1])) {
-            lua_pushnil(L);
-        } else {
-            push_child(L, p->items[i - 1]);
-            lua_pushvalue(L, -1);
-            lua_setiuservalue(L, 1, (int)i);
-        }
-        return;
+        type = lua_getiuservalue(L, 1, (int)i);
+    } else {
+        push_cache(L, p);
+        cache = lua_gettop(L);
+        type = lua_rawgeti(L, cache, i);
     }
-    push_cache(L, p);
-    int cache = lua_gettop(L);
-    int type = lua_rawgeti(L, cache, i);
     if (type == LUA_TNIL) {
         lua_pop(L, 1);
         if (cJSON_IsNull(p->items[i - 1])) {
@@ -331,10 +324,14 @@ static void push_item(lua_State *L, const struct proxy *p, lua_Integer i)
         } else {
             push_child(L, p->items[i - 1]);
             lua_pushvalue(L, -1);
-            lua_rawseti(L, cache, i);
+            if (cache != 0)
+                lua_rawseti(L, cache, i);
+            else
+                lua_setiuservalue(L, 1, (int)i);
         }
     }
-    lua_remove(L, cache);
+    if (cache != 0)
+        lua_remove(L, cache);
 }
 
 /* __index: an array's item by position (a number or a numeric string), an
