@@ -4,7 +4,8 @@
  * Results and messages print many whole numbers (a fact, an age's years,
  * a count); a printf format parsed for each was a measurable part of a
  * batch (docs/performance.md, changes 19 and 25).  Shared by json_print.c
- * (numbers of a result) and messages.c (numbers in a message).
+ * (numbers of a result), messages.c (numbers in a message) and strbuf.c
+ * (strbuf_add_size: the text report's counts).
  */
 #ifndef ADMIT_DECIMAL_H
 #define ADMIT_DECIMAL_H

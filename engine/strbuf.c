@@ -2,6 +2,7 @@
 #include "strbuf.h"
 
 #include "alloc.h"
+#include "decimal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,13 +72,9 @@ void strbuf_puts(struct strbuf *sb, const char *s)
 
 void strbuf_add_size(struct strbuf *sb, size_t n)
 {
-    char digits[3 * sizeof n];   /* more than the digits of any size_t */
-    size_t at = sizeof digits;
-    do {
-        digits[--at] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n != 0);
-    strbuf_add(sb, digits + at, sizeof digits - at);
+    char digits[DECIMAL_MAX], *end = digits + sizeof digits;
+    const char *start = decimal_digits(n, end);
+    strbuf_add(sb, start, (size_t)(end - start));
 }
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
