@@ -116,22 +116,6 @@ static const char *status_words(const char *status, const struct report_html_opt
     return FIND(statuses, status, opt);
 }
 
-/* The words of a count in the summary line ("24 đạt"); NULL when unknown. */
-static const char *count_words(const char *status, const struct report_html_options *opt)
-{
-    static const struct words counts[] = {
-        {"pass", "đạt", "met"},
-        {"fail", "không đạt", "not met"},
-        {"needs_approval", "cần đồng ý", "need consent"},
-        {"pending", "chờ bước sau", "pending"},
-        {"missing", "thiếu", "missing"},
-        {"warn", "lưu ý", "warnings"},
-        {"not_applicable", "không áp dụng", "not applicable"},
-        {"error", "lỗi", "errors"},
-    };
-    return FIND(counts, status, opt);
-}
-
 /* A step of the procedure (result.md, "Steps"); NULL when unknown. */
 static const char *step_words(const char *step, const struct report_html_options *opt)
 {
@@ -333,7 +317,7 @@ static void add_counts(struct strbuf *out, const cJSON *counts,
         if (!cJSON_IsNumber(c) || c->string == NULL ||
             (c->valuedouble == 0 && strcmp(c->string, "pass") != 0))
             continue;
-        const char *words = count_words(c->string, opt);
+        const char *words = report_words_status_counted(c->string, opt->lang);
         strbuf_addf(out, "%s%.0f ", first ? "" : " · ", c->valuedouble);
         report_html_escape(out, words != NULL ? words : c->string);
         first = 0;

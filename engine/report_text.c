@@ -270,16 +270,10 @@ void report_text(struct strbuf *out, const struct result *r,
         {RULE_NOT_APPLICABLE, -1, DIM, "-", "Không áp dụng", "Not applicable"},
     };
     static const enum colour verdict_colour[VERDICT_COUNT] = {GREEN, RED, YELLOW, RED, GREEN};
-    /* The last line: how many of each, in this order. */
-    static const struct { enum rule_status status; const char *vi, *en; } tally[] = {
-        {RULE_PASS, " đạt", " met"},
-        {RULE_FAIL, " không đạt", " not met"},
-        {RULE_MISSING, " thiếu", " missing"},
-        {RULE_NEEDS_APPROVAL, " cần đồng ý", " need consent"},
-        {RULE_PENDING, " chờ bước sau", " pending"},
-        {RULE_WARN, " lưu ý", " warnings"},
-        {RULE_NOT_APPLICABLE, " không áp dụng", " not applicable"},
-        {RULE_ERROR, " lỗi", " errors"},
+    /* The last line: how many of each, in this order, in the page's words. */
+    static const enum rule_status tally[] = {
+        RULE_PASS, RULE_FAIL, RULE_MISSING, RULE_NEEDS_APPROVAL,
+        RULE_PENDING, RULE_WARN, RULE_NOT_APPLICABLE, RULE_ERROR,
     };
     char text[DATE_TEXT_SIZE];
 
@@ -329,8 +323,9 @@ void report_text(struct strbuf *out, const struct result *r,
     for (size_t i = 0; i < sizeof tally / sizeof tally[0]; i++) {
         if (i > 0)
             strbuf_puts(&line, ", ");
-        strbuf_add_size(&line, r->counts[tally[i].status]);
-        strbuf_puts(&line, en ? tally[i].en : tally[i].vi);
+        strbuf_add_size(&line, r->counts[tally[i]]);
+        strbuf_puts(&line, " ");
+        strbuf_puts(&line, report_words_status_counted(rule_status_name(tally[i]), opt->lang));
     }
     add_wrapped(out, line.buf, 2, 0, 0);
     strbuf_release(&line);

@@ -51,6 +51,21 @@ const char *report_words_procedure(const char *procedure, enum admit_lang lang)
     return find(procedures, sizeof procedures / sizeof procedures[0], procedure, lang);
 }
 
+const char *report_words_status_counted(const char *status, enum admit_lang lang)
+{
+    static const struct words statuses[] = {
+        {"pass", "đạt", "met"},
+        {"fail", "không đạt", "not met"},
+        {"needs_approval", "cần đồng ý", "need consent"},
+        {"pending", "chờ bước sau", "pending"},
+        {"missing", "thiếu", "missing"},
+        {"warn", "lưu ý", "warnings"},
+        {"not_applicable", "không áp dụng", "not applicable"},
+        {"error", "lỗi", "errors"},
+    };
+    return find(statuses, sizeof statuses / sizeof statuses[0], status, lang);
+}
+
 const char *report_words_input_error(enum admit_lang lang)
 {
     return lang == ADMIT_LANG_EN ? "INVALID DOSSIER" : "HỒ SƠ KHÔNG HỢP LỆ";

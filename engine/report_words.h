@@ -43,6 +43,14 @@ const char *report_words_ready(const char *procedure, const char *next_step, enu
  */
 const char *report_words_procedure(const char *procedure, enum admit_lang lang);
 
+/*
+ * A rule status as counted in a result's last line ("24 đạt, 1 không đạt"):
+ * "pass" -> "đạt" / "met", "needs_approval" -> "cần đồng ý" / "need
+ * consent", ... (every status of result.md).  Returns a static string, or
+ * NULL for an unknown name (NULL too).
+ */
+const char *report_words_status_counted(const char *status, enum admit_lang lang);
+
 /* The verdict of an input that could not be evaluated: "HỒ SƠ KHÔNG HỢP LỆ" /
  * "INVALID DOSSIER".  A static string. */
 const char *report_words_input_error(enum admit_lang lang);
