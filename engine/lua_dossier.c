@@ -211,6 +211,18 @@ static int cache_hit(lua_State *L, int cache)
     return 1;
 }
 
+/* Push the empty array when the name at `key` is typed as an array, else
+ * nil: what an absent or null member reads as. */
+static void push_absent(lua_State *L, int key)
+{
+    lua_pushvalue(L, key);
+    if (lua_rawget(L, UP(UP_ARRAY_KEYS)) == LUA_TBOOLEAN)
+        lua_pushvalue(L, UP(UP_EMPTY_ARRAY));
+    else
+        lua_pushnil(L);
+    lua_remove(L, -2);
+}
+
 /*
  * Replace the key on the top of the stack by the value of `child` (NULL:
  * absent), and remember it in the cache at index `cache`.  `array_key`: the
@@ -222,13 +234,7 @@ static void cache_fill(lua_State *L, int cache, const cJSON *child, int array_ke
     if (child != NULL && !cJSON_IsNull(child)) {
         push_child(L, child);
     } else if (array_key) {
-        lua_pushvalue(L, -1);
-        int is_array = lua_rawget(L, UP(UP_ARRAY_KEYS)) == LUA_TBOOLEAN;
-        lua_pop(L, 1);
-        if (is_array)
-            lua_pushvalue(L, UP(UP_EMPTY_ARRAY));
-        else
-            lua_pushnil(L);
+        push_absent(L, lua_gettop(L));
     } else {
         lua_pushnil(L);
     }
@@ -240,18 +246,6 @@ static void cache_fill(lua_State *L, int cache, const cJSON *child, int array_ke
         lua_pushvalue(L, -2);
     lua_rawset(L, cache);
     lua_remove(L, -2);   /* the key */
-}
-
-/* Push the empty array when the name at `key` is typed as an array, else
- * nil: what an absent or null member reads as. */
-static void push_absent(lua_State *L, int key)
-{
-    lua_pushvalue(L, key);
-    if (lua_rawget(L, UP(UP_ARRAY_KEYS)) == LUA_TBOOLEAN)
-        lua_pushvalue(L, UP(UP_EMPTY_ARRAY));
-    else
-        lua_pushnil(L);
-    lua_remove(L, -2);
 }
 
 /* Push member j of the slotted object proxy p at index 1 through its user
@@ -347,10 +341,8 @@ static int proxy_index(lua_State *L)
             push_item(L, p, i);
         } else {
             /* not a position: only a name typed as an array reads as one */
-            int is_array = lua_type(L, 2) == LUA_TSTRING &&
-                           lua_rawget(L, UP(UP_ARRAY_KEYS)) == LUA_TBOOLEAN;
-            if (is_array)
-                lua_pushvalue(L, UP(UP_EMPTY_ARRAY));
+            if (lua_type(L, 2) == LUA_TSTRING)
+                push_absent(L, 2);
             else
                 lua_pushnil(L);
         }
