@@ -79,37 +79,40 @@ static inline int word_needs_escape(uint64_t x)
              ((backslash - ones) & ~backslash)) & highs) != 0;
 }
 
-static void put_string(struct json_text *o, const char *text)
+/*
+ * Whether any of the `len` bytes at `s` must be escaped: whole words while 8
+ * bytes are left, the last ones as the word that ends the text (some bytes
+ * tested twice), and a text shorter than a word a byte at a time through
+ * the table, without a branch per byte.  Most of a result's strings are
+ * keys and codes of a few bytes ("rule", "pass"), which the escaping loop
+ * below used to copy a byte at a time; now they are tested, then copied in
+ * one memcpy.
+ */
+static inline int text_needs_escape(const unsigned char *s, size_t len)
+{
+    uint64_t word;
+    if (len < 8) {
+        unsigned char any = 0;
+        for (size_t i = 0; i < len; i++)
+            any |= (unsigned char)escape_of[s[i]];
+        return any != 0;
+    }
+    for (size_t i = 0; i + 8 < len; i += 8) {
+        memcpy(&word, s + i, 8);
+        if (word_needs_escape(word))
+            return 1;
+    }
+    memcpy(&word, s + len - 8, 8);
+    return word_needs_escape(word);
+}
+
+/* A text with something to escape, written byte by byte (rare: a message
+ * quoting a name, a fact holding a newline). */
+static char *put_escaped(char *p, const unsigned char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *s = (const unsigned char *)(text != NULL ? text : "");
-    size_t len = strlen((const char *)s);
-    if (reserve(o, 6 * len + 2) != 0)   /* every byte escaped as \u00XX at worst */
-        return;
-    char *p = o->buf + o->len;
-    *p++ = '"';
-    for (size_t i = 0; i < len;) {
-        if (len - i >= 8) {
-            uint64_t word;
-            memcpy(&word, s + i, 8);
-            if (!word_needs_escape(word)) {
-                memcpy(p, &word, 8);
-                p += 8;
-                i += 8;
-                continue;
-            }
-        } else if (len >= 8) {
-            /* The last bytes, as the word that ends the string: the bytes
-             * before them in it were copied already and are copied again. */
-            uint64_t word;
-            memcpy(&word, s + len - 8, 8);
-            if (!word_needs_escape(word)) {
-                memcpy(p - (8 - (len - i)), &word, 8);
-                p += len - i;
-                break;
-            }
-        }
-        unsigned char c = s[i++];
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
         char e = escape_of[c];
         if (e == 0) {
             *p++ = (char)c;
@@ -123,6 +126,24 @@ static void put_string(struct json_text *o, const char *text)
             p[5] = hex[c & 0xF];
             p += 6;
         }
+    }
+    return p;
+}
+
+static void put_string(struct json_text *o, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)(text != NULL ? text : "");
+    size_t len = strlen((const char *)s);
+    int plain = !text_needs_escape(s, len);
+    if (reserve(o, (plain ? len : 6 * len) + 2) != 0)   /* escaped: \u00XX a byte at worst */
+        return;
+    char *p = o->buf + o->len;
+    *p++ = '"';
+    if (plain) {
+        memcpy(p, s, len);
+        p += len;
+    } else {
+        p = put_escaped(p, s, len);
     }
     *p++ = '"';
     o->len = (size_t)(p - o->buf);
@@ -167,12 +188,57 @@ static void put_number(struct json_text *out, double d)
 
 static void put_tabs(struct json_text *out, size_t depth)
 {
-    static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
-    while (depth > 0) {
-        size_t n = depth < sizeof tabs - 1 ? depth : sizeof tabs - 1;
-        put(out, tabs, n);
-        depth -= n;
+    if (reserve(out, depth) == 0) {
+        memset(out->buf + out->len, '\t', depth);
+        out->len += depth;
     }
+}
+
+/*
+ * A member's key: the comma after the member before it (unless `first`), in
+ * a formatted object the line and the `depth` tabs, the key and the colon.
+ * Keys are names ("rule", "status", a fact's name), some forty a criterion:
+ * with nothing to escape in the key and the tabs within a row of KEY_TABS
+ * (one store, of which `depth` are kept), all of it is written in one go
+ * into room reserved once.
+ */
+static const char key_tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+#define KEY_TABS (sizeof key_tabs - 1)
+
+static inline void put_key(struct json_text *o, const char *key, int first, int formatted,
+                           size_t depth)
+{
+    if (key == NULL)   /* as put_string writes it */
+        key = "";
+    size_t klen = strlen(key);
+    if (depth > KEY_TABS || text_needs_escape((const unsigned char *)key, klen)) {
+        if (!first)
+            put(o, formatted ? ",\n" : ",", formatted ? 2 : 1);
+        if (formatted)
+            put_tabs(o, depth);
+        put_string(o, key);
+        put(o, formatted ? ":\t" : ":", formatted ? 2 : 1);
+        return;
+    }
+    if (reserve(o, KEY_TABS + klen + 6) != 0)
+        return;
+    char *p = o->buf + o->len;
+    if (!first)
+        *p++ = ',';
+    if (formatted) {
+        if (!first)
+            *p++ = '\n';
+        memcpy(p, key_tabs, KEY_TABS);
+        p += depth;
+    }
+    *p++ = '"';
+    memcpy(p, key, klen);
+    p += klen;
+    *p++ = '"';
+    *p++ = ':';
+    if (formatted)
+        *p++ = '\t';
+    o->len = (size_t)(p - o->buf);
 }
 
 static void put_value(struct json_text *out, const cJSON *item, int formatted, size_t depth)
@@ -211,16 +277,11 @@ static void put_value(struct json_text *out, const cJSON *item, int formatted, s
     case cJSON_Object:
         put(out, formatted ? "{\n" : "{", formatted ? 2 : 1);
         for (const cJSON *c = item->child; c != NULL; c = c->next) {
-            if (formatted)
-                put_tabs(out, depth + 1);
-            put_string(out, c->string);
-            put(out, formatted ? ":\t" : ":", formatted ? 2 : 1);
+            put_key(out, c->string, c == item->child, formatted, depth + 1);
             put_value(out, c, formatted, depth + 1);
-            if (c->next != NULL)
-                put(out, ",", 1);
-            if (formatted)
-                put(out, "\n", 1);
         }
+        if (formatted && item->child != NULL)
+            put(out, "\n", 1);
         if (formatted)
             put_tabs(out, depth);
         put(out, "}", 1);
@@ -261,12 +322,7 @@ static void writer_item(struct json_writer *w, const char *key)
             put(o, w->formatted ? ", " : ",", w->formatted ? 2 : 1);
         return;
     }
-    if (!first)
-        put(o, w->formatted ? ",\n" : ",", w->formatted ? 2 : 1);
-    if (w->formatted)
-        put_tabs(o, w->depth);
-    put_string(o, key);
-    put(o, w->formatted ? ":\t" : ":", w->formatted ? 2 : 1);
+    put_key(o, key, first, w->formatted, w->depth);
 }
 
 /* A check's result is some 20 KB formatted: room for all of it at once,

@@ -129,26 +129,34 @@ static void test_strings(void **state)
     }
 }
 
-/* Every byte (but NUL) at every place of a string longer than a word, and
- * two in a row: the printer copies 8 plain bytes at a time and must find
- * a byte to escape wherever it falls. */
+/* Every byte (but NUL) at every place of strings of every length up to three
+ * words, and two in a row, as a value and as a key: the printer tests a
+ * string shorter than a word byte by byte and a longer one a word at a time
+ * (the last word overlapping the one before), then copies it whole when
+ * nothing is to be escaped, and must find a byte to escape wherever it
+ * falls. */
 static void test_escapes_at_every_position(void **state)
 {
     (void)state;
     char text[25];
-    for (int c = 1; c < 256; c++) {
-        for (size_t at = 0; at + 1 < sizeof text - 1; at++) {
-            memset(text, 'a', sizeof text - 1);
-            text[sizeof text - 1] = '\0';
-            text[at] = (char)c;
-            text[at + 1] = (char)(c == 255 ? 1 : c + 1);
-            cJSON *s = cJSON_CreateString(text);
-            char what[64];
-            snprintf(what, sizeof what, "byte 0x%02x at %zu", (unsigned)c, at);
-            expect_same(s, what);
-            cJSON_Delete(s);
-        }
-    }
+    for (size_t len = 1; len < sizeof text; len++)
+        for (int c = 1; c < 256; c++)
+            for (size_t at = 0; at < len; at++) {
+                memset(text, 'a', len);
+                text[len] = '\0';
+                text[at] = (char)c;
+                if (at + 1 < len)
+                    text[at + 1] = (char)(c == 255 ? 1 : c + 1);
+                cJSON *s = cJSON_CreateString(text);
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddNumberToObject(o, text, 1);
+                char what[64];
+                snprintf(what, sizeof what, "byte 0x%02x at %zu of %zu", (unsigned)c, at, len);
+                expect_same(s, what);
+                expect_same(o, what);
+                cJSON_Delete(o);
+                cJSON_Delete(s);
+            }
 }
 
 static void test_shapes(void **state)
@@ -163,6 +171,17 @@ static void test_shapes(void **state)
     expect_same_text("{\"results\": [{\"rule\": \"age.min\", \"status\": \"fail\","
                      " \"facts\": {\"months\": 215, \"ratio\": 0.666}, \"missing\": []}],"
                      " \"next_step\": null}");
+    /* Deeper than the row of tabs a key is written with at once, keys at
+     * every depth. */
+    cJSON *deep = cJSON_CreateObject(), *at = deep;
+    for (int i = 0; i < 24; i++) {
+        cJSON_AddNumberToObject(at, "n", i);
+        cJSON *inner = cJSON_CreateObject();
+        cJSON_AddItemToObject(at, i % 2 ? "inner" : "a \"quoted\" key", inner);
+        at = inner;
+    }
+    expect_same(deep, "24 objects deep");
+    cJSON_Delete(deep);
     cJSON *raw = cJSON_CreateRaw("{\"pre\":1}");
     expect_same(raw, "raw");
     cJSON_Delete(raw);
