@@ -52,7 +52,7 @@ void alloc_install_cjson_hooks(void);
 
 /*
  * A bump arena for the cJSON trees of one record at a time (its dossier's,
- * its result line's).  A dossier's tree is a thousand small blocks (a node,
+ * and its result line's when the audit compares it with a proposal).  A dossier's tree is a thousand small blocks (a node,
  * its key and its text each), made at once and done with at once: from an
  * arena they cost a pointer bump each and nothing to free, in memory the
  * previous record left warm in the cache, where the allocator's free lists

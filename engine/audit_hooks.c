@@ -57,17 +57,17 @@ fail:
 }
 
 enum admit_status audit_hooks_record(struct audit_hooks *h, const char *input, const cJSON *dossier,
-                                     const cJSON *result, struct admit_error *err)
+                                     const struct audit_line *line, struct admit_error *err)
 {
     if (h->quota != NULL) {
         struct audit_record rec;
-        audit_record_from_json(&rec, dossier, result);
+        audit_record_from_line(&rec, dossier, line);
         if (audit_quota_add(h->quota, &rec) != 0)
             return no_memory(err);
     }
     if (h->report != NULL) {
         struct audit_report_row row;
-        audit_report_row_from_json(&row, input, dossier, result);
+        audit_report_row_from_line(&row, input, dossier, line);
         return audit_report_add(h->report, &row, err);
     }
     return ADMIT_OK;

@@ -5,7 +5,7 @@
  *
  *     audit_hooks_open(out_dir, plan, schemas, as_of, &opt, &h, &err);  -- before the records
  *     for each record, in input order (kept by --resume or evaluated now):
- *         audit_hooks_record(h, input, dossier, result, &err);
+ *         audit_hooks_record(h, input, dossier, line, &err);
  *     audit_hooks_finish(h, summary, &err);   -- fills summary "quotas", writes the reports
  *     write summary.json;
  *     audit_hooks_free(h);
@@ -39,10 +39,11 @@ enum admit_status audit_hooks_open(const char *out_dir, const char *plan, const 
                                    admit_day as_of, const struct audit_report_options *opt,
                                    struct audit_hooks **out, struct admit_error *err);
 
-/* Count one record for the quotas and add its report row.  `input` is
- * FILE:LINE, FILE or DB#id.  ADMIT_EIO on a write error, ADMIT_ENOMEM. */
+/* Count one record for the quotas and add its report row: `line` is the
+ * view of its result line (audit_line.h).  `input` is FILE:LINE, FILE or
+ * DB#id.  ADMIT_EIO on a write error, ADMIT_ENOMEM. */
 enum admit_status audit_hooks_record(struct audit_hooks *h, const char *input, const cJSON *dossier,
-                                     const cJSON *result, struct admit_error *err);
+                                     const struct audit_line *line, struct admit_error *err);
 
 /*
  * Replace the summary's "quotas" with the plan's figures (an empty array

@@ -47,26 +47,17 @@ struct audit_quota {
 
 /* ----------------------------------------------------------------- record */
 
-static admit_day day_of(const cJSON *node)
-{
-    admit_day day;
-    if (!cJSON_IsString(node) || node->valuestring == NULL)
-        return AUDIT_NO_DAY;
-    if (date_parse(node->valuestring, strlen(node->valuestring), &day) != 0)
-        return AUDIT_NO_DAY;
-    return day;
-}
-
-void audit_record_from_json(struct audit_record *rec, const cJSON *dossier, const cJSON *result)
+void audit_record_from_line(struct audit_record *rec, const cJSON *dossier,
+                            const struct audit_line *line)
 {
     memset(rec, 0, sizeof *rec);
     rec->decision_day = AUDIT_NO_DAY;
     rec->earliest_day = AUDIT_NO_DAY;
     rec->procedure = json_string_member(dossier, "procedure");
-    if (rec->procedure == NULL)
-        rec->procedure = json_string_member(result, "procedure");
-    if (cJSON_GetObjectItemCaseSensitive(result, "input_error") == NULL)
-        rec->verdict = json_string_member(result, "verdict");
+    if (rec->procedure == NULL && line != NULL)
+        rec->procedure = line->procedure;
+    if (line != NULL && !line->input_error)
+        rec->verdict = line->verdict;
 
     const cJSON *org = cJSON_GetObjectItemCaseSensitive(dossier, "organisation");
     rec->branch = json_string_member(cJSON_GetObjectItemCaseSensitive(org, "branch"), "id");
@@ -79,14 +70,12 @@ void audit_record_from_json(struct audit_record *rec, const cJSON *dossier, cons
             rec->committee_path[rec->committee_count++] = item->valuestring;
     }
     const cJSON *decision = cJSON_GetObjectItemCaseSensitive(dossier, "decision");
-    rec->decision_day = day_of(cJSON_GetObjectItemCaseSensitive(decision, "date"));
+    rec->decision_day = json_day(cJSON_GetObjectItemCaseSensitive(decision, "date"), AUDIT_NO_DAY);
 
     /* The dossier can go on only when its last time-bound criterion is met. */
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(result, "results")) {
-        const cJSON *hint = cJSON_GetObjectItemCaseSensitive(entry, "hint");
-        admit_day day = day_of(cJSON_GetObjectItemCaseSensitive(hint, "earliest"));
-        if (day != AUDIT_NO_DAY && (rec->earliest_day == AUDIT_NO_DAY || day > rec->earliest_day))
+    for (size_t i = 0; line != NULL && i < line->count; i++) {
+        admit_day day = line->entries[i].earliest;
+        if (day != OUTCOME_NO_DAY && (rec->earliest_day == AUDIT_NO_DAY || day > rec->earliest_day))
             rec->earliest_day = day;
     }
 }
@@ -133,8 +122,8 @@ enum admit_status audit_plan_from_json(cJSON *doc, const char *source, const str
         tg->node = t;
         tg->id = json_string_member(t, "id");
         tg->committee = json_string_member(t, "committee");
-        tg->from = day_of(cJSON_GetObjectItemCaseSensitive(t, "from"));
-        tg->until = day_of(cJSON_GetObjectItemCaseSensitive(t, "until"));
+        tg->from = json_day(cJSON_GetObjectItemCaseSensitive(t, "from"), AUDIT_NO_DAY);
+        tg->until = json_day(cJSON_GetObjectItemCaseSensitive(t, "until"), AUDIT_NO_DAY);
         tg->target = (long)cJSON_GetObjectItemCaseSensitive(t, "target")->valuedouble;
         if (tg->until < tg->from) {
             st = admit_error_set(err, ADMIT_EINPUT, source, path,
@@ -317,7 +306,7 @@ static cJSON *target_json(const struct audit_quota *q, size_t i)
     long adjusted = t->target;
     const cJSON *adj;
     cJSON_ArrayForEach(adj, cJSON_GetObjectItemCaseSensitive(t->node, "adjustments")) {
-        if (day_of(cJSON_GetObjectItemCaseSensitive(adj, "date")) <= q->as_of)
+        if (json_day(cJSON_GetObjectItemCaseSensitive(adj, "date"), AUDIT_NO_DAY) <= q->as_of)
             adjusted += (long)cJSON_GetObjectItemCaseSensitive(adj, "delta")->valuedouble;
     }
     cJSON *o = cJSON_CreateObject();

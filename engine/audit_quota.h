@@ -33,6 +33,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "audit_line.h"
 #include "date.h"
 #include "schema.h"
 #include "status.h"
@@ -45,7 +46,7 @@
 
 /*
  * What the quotas need of one record.  Every pointer is borrowed (from the
- * dossier's and the result's cJSON trees, which must outlive the call to
+ * dossier's tree and the result line's view, which must outlive the call to
  * audit_quota_add); any of them may be NULL.
  */
 struct audit_record {
@@ -60,12 +61,13 @@ struct audit_record {
 };
 
 /*
- * Fill `rec` from a dossier (`admit.dossier/1`, validated or not) and its
- * result (`admit.result/1`, or its input-error form; may be NULL).  Members
- * absent or of another type are left unknown; dates that do not parse are
- * AUDIT_NO_DAY.  Never fails.
+ * Fill `rec` from a dossier (`admit.dossier/1`, validated or not) and the
+ * view of its result line (audit_line.h: `admit.result/1`, or its
+ * input-error form; may be NULL).  Members absent or of another type are
+ * left unknown; dates that do not parse are AUDIT_NO_DAY.  Never fails.
  */
-void audit_record_from_json(struct audit_record *rec, const cJSON *dossier, const cJSON *result);
+void audit_record_from_line(struct audit_record *rec, const cJSON *dossier,
+                            const struct audit_line *line);
 
 /* A parsed plan: its targets in file order. */
 struct audit_plan;

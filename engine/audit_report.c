@@ -34,13 +34,12 @@ struct audit_report {
 
 /* The most frequent edition among the eligibility rules (those that use the
  * main anchor); the first one seen wins a tie.  Counts over a small set. */
-static const char *main_edition(const cJSON *result)
+static const char *main_edition(const struct audit_line *line)
 {
     const char *names[16];
     int counts[16], n = 0, best = -1;
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, json_member(result, "results")) {
-        const char *sev = json_string_member(entry, "severity"), *ed = json_string_member(entry, "edition");
+    for (size_t k = 0; k < line->count; k++) {
+        const char *sev = line->entries[k].severity, *ed = line->entries[k].edition;
         if (ed == NULL || sev == NULL || strcmp(sev, "eligibility") != 0)
             continue;
         int i = 0;
@@ -60,12 +59,17 @@ static const char *main_edition(const cJSON *result)
     return best < 0 ? NULL : names[best];
 }
 
-void audit_report_row_from_json(struct audit_report_row *row, const char *input,
-                                const cJSON *dossier, const cJSON *result)
+/* The view of a record with no line at all: nothing known. */
+static const struct audit_line no_line;
+
+void audit_report_row_from_line(struct audit_report_row *row, const char *input,
+                                const cJSON *dossier, const struct audit_line *line)
 {
+    if (line == NULL)
+        line = &no_line;
     memset(row, 0, sizeof *row);
     row->input = input;
-    row->result = result;
+    row->line = line;
     const char *procedure = json_string_member(dossier, "procedure");
     if (procedure != NULL && strcmp(procedure, "recognition") == 0) {
         const cJSON *prob = json_member(dossier, "probation");
@@ -76,9 +80,9 @@ void audit_report_row_from_json(struct audit_report_row *row, const char *input,
         row->main_anchor = json_string_member(json_member(dossier, "branch_vote"), "date");
         row->decision_date = json_string_member(json_member(dossier, "decision"), "date");
     }
-    if (row->main_anchor == NULL && json_member(result, "input_error") == NULL)
-        row->main_anchor = json_string_member(result, "as_of");
-    row->edition = main_edition(result);
+    if (row->main_anchor == NULL && !line->input_error)
+        row->main_anchor = line->as_of;
+    row->edition = main_edition(line);
 
     const cJSON *org = json_member(dossier, "organisation");
     row->branch = json_string_member(json_member(org, "branch"), "id");
@@ -94,22 +98,12 @@ void audit_report_row_from_json(struct audit_report_row *row, const char *input,
     }
 }
 
-void audit_report_rule_columns(const cJSON *result, struct strbuf lists[AUDIT_RULE_COLUMNS])
+void audit_report_rule_columns(const struct audit_line *line,
+                               struct strbuf lists[AUDIT_RULE_COLUMNS])
 {
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, json_member(result, "results")) {
-        /* one walk over the entry's members for the three it is filed by */
-        const char *status = NULL, *rule = NULL, *severity = NULL;
-        for (const cJSON *m = entry->child; m != NULL; m = m->next) {
-            if (!cJSON_IsString(m) || m->string == NULL)
-                continue;
-            if (json_text_is(m->string, "status"))
-                status = m->valuestring;
-            else if (json_text_is(m->string, "rule"))
-                rule = m->valuestring;
-            else if (json_text_is(m->string, "severity"))
-                severity = m->valuestring;
-        }
+    for (size_t i = 0; line != NULL && i < line->count; i++) {
+        const char *status = line->entries[i].status, *rule = line->entries[i].rule;
+        const char *severity = line->entries[i].severity;
         if (status == NULL || rule == NULL)
             continue;
         int column;
@@ -234,9 +228,13 @@ enum admit_status audit_report_add(struct audit_report *rep, const struct audit_
 {
     if (rep->csv == NULL && rep->xlsx == NULL)
         return ADMIT_OK;
+    struct audit_report_row known = *row;   /* a row without a line: nothing known of it */
+    if (known.line == NULL)
+        known.line = &no_line;
+    row = &known;
     for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
         strbuf_reset(&rep->rules[c]);
-    audit_report_rule_columns(row->result, rep->rules);
+    audit_report_rule_columns(row->line, rep->rules);
     for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
         if (rep->rules[c].failed)
             return no_memory(err);

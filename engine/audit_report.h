@@ -8,7 +8,7 @@
  *     audit_report_open(dir, &opt, &rep, &err);          -- before the first record
  *     for each record, in input order:
  *         struct audit_report_row row;
- *         audit_report_row_from_json(&row, input, dossier, result);
+ *         audit_report_row_from_line(&row, input, dossier, line);
  *         row.main_anchor = ...; row.edition = ...;     -- what the engine knows better
  *         audit_report_add(rep, &row, &err);
  *     audit_report_finish(rep, summary, &err);           -- summary.json's tree, quotas included
@@ -32,6 +32,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "audit_line.h"
 #include "i18n.h"
 #include "status.h"
 #include "strbuf.h"
@@ -48,7 +49,7 @@ struct audit_report_options {
  */
 struct audit_report_row {
     const char *input;            /* FILE:LINE, FILE or DB#id */
-    const cJSON *result;          /* admit.result/1 or its input-error form */
+    const struct audit_line *line;   /* its result line (admit.result/1 or its input-error form) */
     const char *main_anchor;
     const char *decision_date;
     const char *edition;          /* the edition of the main anchor */
@@ -58,14 +59,15 @@ struct audit_report_row {
 
 /*
  * Fill `row` from the record's input name, its dossier (may be NULL, e.g. for
- * an input error) and its result: the main anchor as rulebook.md defines it
- * (branch vote, else the result's evaluation date), the decision date, the
- * committee above the branch in committee_path, the branch id, and as
- * edition the most frequent edition among the rules that use the main anchor
- * (the eligibility rules).  Pointers into `dossier` and `result`.
+ * an input error) and the view of its result line (NULL: none): the main anchor as
+ * rulebook.md defines it (branch vote, else the result's evaluation date),
+ * the decision date, the committee above the branch in committee_path, the
+ * branch id, and as edition the most frequent edition among the rules that
+ * use the main anchor (the eligibility rules).  Pointers into `dossier` and
+ * `line`.
  */
-void audit_report_row_from_json(struct audit_report_row *row, const char *input,
-                                const cJSON *dossier, const cJSON *result);
+void audit_report_row_from_line(struct audit_report_row *row, const char *input,
+                                const cJSON *dossier, const struct audit_line *line);
 
 struct audit_report;
 
@@ -106,12 +108,13 @@ enum audit_rule_column {
 };
 
 /*
- * Append to lists[c] the ids of the rules of `result` that belong to column
+ * Append to lists[c] the ids of the rules of `line` that belong to column
  * c, joined by ";" in the result's order; one pass over the results (a
  * record's row has five such columns, in two reports).  `lists` are
  * initialised strbufs.
  */
-void audit_report_rule_columns(const cJSON *result, struct strbuf lists[AUDIT_RULE_COLUMNS]);
+void audit_report_rule_columns(const struct audit_line *line,
+                               struct strbuf lists[AUDIT_RULE_COLUMNS]);
 
 /* The CSV header line, and one record's line (RFC 4180, CRLF line ends). */
 void audit_report_csv_header(struct strbuf *out);

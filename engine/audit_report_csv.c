@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-#include "json_member.h"
 
 /* A field, quoted when it holds a comma, a quote, a line end or leading or
  * trailing space (quotes doubled).  A leading = + - @ is kept as it is: the
@@ -41,12 +40,11 @@ void audit_report_csv_header(struct strbuf *out)
 void audit_report_csv_row(struct strbuf *out, const struct audit_report_row *row,
                           const struct strbuf rules[AUDIT_RULE_COLUMNS])
 {
-    const cJSON *r = row->result;
-    const cJSON *input_error = json_member(r, "input_error");
+    const struct audit_line *line = row->line;
     add_field(out, row->input, 0);
-    add_field(out, json_string_member(r, "dossier"), 0);
-    add_field(out, json_string_member(r, "procedure"), 0);
-    add_field(out, input_error != NULL ? "input_error" : json_string_member(r, "verdict"), 0);
+    add_field(out, line->dossier, 0);
+    add_field(out, line->procedure, 0);
+    add_field(out, line->input_error ? "input_error" : line->verdict, 0);
     add_field(out, row->main_anchor, 0);
     add_field(out, row->decision_date, 0);
     add_field(out, row->edition, 0);
@@ -57,9 +55,9 @@ void audit_report_csv_row(struct strbuf *out, const struct audit_report_row *row
     add_field(out, rules[AUDIT_COL_MISSING].buf, 0);
     add_field(out, rules[AUDIT_COL_NEEDS_APPROVAL].buf, 0);
     add_field(out, rules[AUDIT_COL_PROCESS].buf, 0);
-    if (input_error != NULL) {
+    if (line->input_error) {
         /* the input error's place and message, for the one who fixes the file */
-        const char *path = json_string_member(input_error, "path"), *msg = json_string_member(input_error, "message");
+        const char *path = line->error_path, *msg = line->error_message;
         struct strbuf e;
         strbuf_init(&e);
         if (path != NULL && *path)

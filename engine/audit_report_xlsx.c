@@ -117,16 +117,15 @@ void audit_xlsx_abandon(struct audit_xlsx *x)
 int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row,
                    const struct strbuf rules[AUDIT_RULE_COLUMNS])
 {
-    const cJSON *res = row->result;
+    const struct audit_line *line = row->line;
     lxw_row_t r = x->next_record++;
-    const cJSON *input_error = json_member(res, "input_error");
-    const char *verdict = json_string_member(res, "verdict");
-    const char *procedure = json_string_member(res, "procedure");
-    const char *vw = input_error != NULL ? report_words_input_error(x->lang)
-                                         : report_words_verdict(verdict, x->lang);
+    const char *verdict = line->verdict;
+    const char *procedure = line->procedure;
+    const char *vw = line->input_error ? report_words_input_error(x->lang)
+                                       : report_words_verdict(verdict, x->lang);
     const char *pw = report_words_procedure(procedure, x->lang);
     put_text(x, x->records, r, 0, row->input, NULL);
-    put_text(x, x->records, r, 1, json_string_member(res, "dossier"), NULL);
+    put_text(x, x->records, r, 1, line->dossier, NULL);
     put_text(x, x->records, r, 2, pw != NULL ? pw : procedure, NULL);
     put_text(x, x->records, r, 3, vw != NULL ? vw : verdict, NULL);
     put_text(x, x->records, r, 4, row->main_anchor, NULL);
@@ -138,8 +137,8 @@ int audit_xlsx_row(struct audit_xlsx *x, const struct audit_report_row *row,
     put_text(x, x->records, r, 10, rules[AUDIT_COL_MISSING].buf, NULL);
     put_text(x, x->records, r, 11, rules[AUDIT_COL_NEEDS_APPROVAL].buf, NULL);
     put_text(x, x->records, r, 12, rules[AUDIT_COL_PROCESS].buf, NULL);
-    if (input_error != NULL)
-        put_text(x, x->records, r, 13, json_string_member(input_error, "message"), NULL);
+    if (line->input_error)
+        put_text(x, x->records, r, 13, line->error_message, NULL);
     else
         put_text(x, x->records, r, 13, rules[AUDIT_COL_ERROR].buf, NULL);
     return x->failed ? -1 : 0;

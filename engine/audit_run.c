@@ -16,7 +16,6 @@
 #include "dossier.h"
 #include "eval.h"
 #include "json_member.h"
-#include "json_print.h"
 #include "jsontext.h"
 #include "profile_load.h"
 #include "result.h"
@@ -31,7 +30,11 @@ struct job {
     char *kept;              /* --resume: the line already written for it; NULL: none */
     size_t kept_len;
     char *line;              /* the line to write (without newline); NULL for a kept one */
-    cJSON *tree;             /* the line as a tree, for the summary */
+    struct result *result;   /* the result the line was written from; NULL for a kept one */
+    struct audit_line view;  /* what the summary, quotas and reports read of the line:
+                                pointing into `result`, or into `tree` for a kept one */
+    cJSON *tree;             /* a kept line read back; for --compare-profile, the line's tree
+                                (written from `result` as the text is); else NULL */
     cJSON *dossier;          /* the parsed dossier, kept for cfg->on_record only */
     /* The tree, or the dossier, is in the record's arena (parse_record):
      * nothing of it to free, block by block. */
@@ -67,9 +70,10 @@ struct worker {
 };
 
 /* A record's arena grows by chunks of this size (less malloc's header):
- * about 80 KB for a dossier of 6 KB and its line.  Small chunks keep the
- * records in flight in a worker's window (a chunk each that is used, at
- * least) from holding more memory than their trees. */
+ * about 80 KB for a dossier of 6 KB (and its line's tree, made for
+ * --compare-profile).  Small chunks keep the records in flight in a
+ * worker's window (a chunk each that is used, at least) from holding more
+ * memory than their trees. */
 #define DOSSIER_ARENA_BYTES (((size_t)32 << 10) - 64)
 
 /* A job's parts are freed by the thread that allocated them: what was read
@@ -88,6 +92,9 @@ static void job_release_read(struct job *job)
 static void job_release_computed(struct job *job)
 {
     free(job->line);
+    audit_line_release(&job->view);
+    result_free(job->result);
+    job->result = NULL;
     if (!job->tree_in_arena)
         cJSON_Delete(job->tree);
     if (!job->dossier_in_arena)
@@ -130,33 +137,16 @@ static void free_spent(struct worker *w, struct job *spent)
 
 /* -- one record -------------------------------------------------------------- */
 
-/* Name the record's origin in an evaluated result too, after "dossier",
- * so that every line of results.jsonl says where it came from. */
-static int add_input(cJSON *obj, const char *origin)
-{
-    cJSON *item = cJSON_AddStringToObject(obj, "input", origin);
-    cJSON *dossier = json_member(obj, "dossier");
-    if (item == NULL || dossier == NULL)
-        return -1;
-    /* Move the members after "dossier" behind "input" (this cJSON refuses
-     * to insert into an object). */
-    for (cJSON *c = dossier->next, *next; c != item; c = next) {
-        next = c->next;
-        cJSON_DetachItemViaPointer(obj, c);
-        cJSON_AddItemToArray(obj, c);   /* keeps its key */
-    }
-    return 0;
-}
-
 /*
  * dossier_parse, with the tree in `arena` unless it is NULL
  * (dossier_parse_report_in); a tree in it is never freed node by node:
  * nothing changes a dossier's tree once parsed.  Each record's trees (its
- * dossier's, then its line's: process) are in an arena no other record
- * uses while they live: under -j 1 one arena, begun again for each record
- * once the last one was written and freed; a worker's records each have
- * their own (job.arena), since they live until written while it parses
- * the next, and it takes them from the arenas of its written jobs.
+ * dossier's, then for --compare-profile its line's: process) are in an
+ * arena no other record uses while they live: under -j 1 one arena, begun
+ * again for each record once the last one was written and freed; a
+ * worker's records each have their own (job.arena), since they live until
+ * written while it parses the next, and it takes them from the arenas of
+ * its written jobs.
  */
 static enum admit_status parse_record(struct alloc_arena *arena, const struct schema *schema,
                                       const struct audit_input_record *rec, struct dossier **d,
@@ -253,36 +243,40 @@ static void process(struct cli_run *run, const struct audit_config *cfg,
             parse_record(arena, ruleset_schema(rs), &job->rec, &d, &err) != ADMIT_OK)
             d = NULL;
         check_kept(job, d);
+        if (!job->mismatch && audit_line_from_tree(&job->view, job->tree) != 0)
+            job->failed = 1;
     } else {
         /* without --full the line is brief: no message is rendered for it to drop */
         struct result *r = evaluate(run, NULL, cfg, arena, &job->rec, &d, &rs, !cfg->full);
+        int brief = !cfg->full;   /* what passes or does not apply says only so (audit.md) */
         struct report_context rctx = *cfg->rctx;
         const char *names[PROFILE_CHAIN_MAX + 1];
         check_run_context(&rctx, rs, names);
-        /* The line's tree goes into the arena after the dossier's: made
-         * from the result, it takes nothing from anywhere else. */
-        if (arena != NULL && r != NULL)
-            alloc_arena_continue(arena);
-        /* without --full, what passes or does not apply says only so (audit.md) */
-        job->tree = r == NULL ? NULL : cfg->full ? report_json(r, &rctx) : report_json_brief(r, &rctx);
-        if (job->tree != NULL && !r->input_error) {
-            if (add_input(job->tree, job->rec.origin) != 0) {
-                cJSON_Delete(job->tree);
-                job->tree = NULL;
-            }
+        rctx.input = job->rec.origin;   /* every line says where it came from */
+        /* The line is written as text, without a tree: the summary, the
+         * quotas and the reports read the result's view of it, which the
+         * line's tree read back would give (audit_line.h). */
+        job->result = r;
+        job->line = r != NULL ? report_json_text(r, &rctx, brief, 0) : NULL;
+        job->failed = job->line == NULL ||
+                      audit_line_from_result(&job->view, r, brief) != 0;
+        if (!job->failed && cfg->compare_profile != NULL) {
+            /* The tree the proposal's is compared with, in the arena
+             * after the dossier's: made from the result, it takes nothing
+             * from anywhere else. */
+            if (arena != NULL)
+                alloc_arena_continue(arena);
+            job->tree = cfg->full ? report_json(r, &rctx) : report_json_brief(r, &rctx);
+            alloc_arena_end();
+            job->tree_in_arena = job->tree != NULL && arena != NULL &&
+                                 alloc_arena_holds(arena, job->tree);
+            job->failed = job->tree == NULL;
         }
-        alloc_arena_end();
-        job->tree_in_arena = job->tree != NULL && arena != NULL &&
-                             alloc_arena_holds(arena, job->tree);
-        result_free(r);
-        job->line = job->tree != NULL ? json_print_compact(job->tree) : NULL;
-        job->failed = job->line == NULL;
     }
     if (cfg->compare_profile != NULL && job->tree != NULL && d != NULL && !job->mismatch)
         job->failed |= compare(run, cfg, job, d) != 0;
     /* An input error counts as such even when its dossier parsed. */
-    int input_error = job->tree != NULL &&
-                      json_member(job->tree, "input_error") != NULL;
+    int input_error = job->view.input_error;
     if (audit_facts_init(&job->facts, input_error ? NULL : d, ruleset_book(rs), cfg->as_of,
                          cfg->today) != 0)
         job->failed = 1;
@@ -404,11 +398,11 @@ static enum admit_status finish_job(struct run *run, struct job *job, struct adm
         if (status != ADMIT_OK)
             return status;
     }
-    if (audit_summary_add(run->summary, job->tree, &job->facts) != 0)
+    if (audit_summary_add(run->summary, &job->view, &job->facts) != 0)
         return admit_error_set(err, ADMIT_ENOMEM, NULL, NULL, "out of memory");
     if (run->cfg->on_record != NULL) {
         enum admit_status status = run->cfg->on_record(run->cfg->record_userdata, job->rec.origin,
-                                                       job->dossier, job->tree, err);
+                                                       job->dossier, &job->view, err);
         if (status != ADMIT_OK)
             return status;
     }

@@ -18,6 +18,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "audit_line.h"
 #include "date.h"
 #include "i18n.h"
 #include "report_json.h"
@@ -34,13 +35,14 @@ typedef void (*audit_progress_fn)(void *userdata, long long done, long long tota
 /*
  * Called by the writing thread for every record, in input order, after its
  * line is written (or kept by --resume): `input` its origin, `dossier` its
- * parsed dossier (NULL when it could not be read or validated), `result` its
- * line as a tree.  All borrowed for the call.  Returns ADMIT_OK, or an error
+ * parsed dossier (NULL when it could not be read or validated), `line` the
+ * view of its line (audit_line.h).  All borrowed for the call.  Returns ADMIT_OK, or an error
  * in `err` that stops the run.  This is where the quotas and the reports
  * (audit_hooks_record, from another branch) take their rows.
  */
 typedef enum admit_status (*audit_record_fn)(void *userdata, const char *input,
-                                             const cJSON *dossier, const cJSON *result,
+                                             const cJSON *dossier,
+                                             const struct audit_line *line,
                                              struct admit_error *err);
 
 struct audit_config {

@@ -147,31 +147,30 @@ static int bump2(cJSON *map, const char *key, const char *sub, cJSON *(*make)(vo
     return bump(inner, sub);
 }
 
-int audit_summary_add(struct audit_summary *s, const cJSON *line, const struct audit_facts *f)
+int audit_summary_add(struct audit_summary *s, const struct audit_line *line,
+                      const struct audit_facts *f)
 {
     s->records++;
-    const char *verdict = json_string_member(line, "verdict");
-    if (json_member(line, "input_error") != NULL || verdict == NULL) {
+    const char *verdict = line->verdict;
+    if (line->input_error || verdict == NULL) {
         s->input_errors++;
         return 0;
     }
     s->evaluated++;
     if (strcmp(verdict, "error") == 0)
         s->engine_errors++;
-    const char *procedure = json_string_member(line, "procedure");
+    const char *procedure = line->procedure;
     if (bump(s->verdicts, verdict) != 0 || (procedure && bump(s->procedures, procedure) != 0))
         return -1;
-    const cJSON *item;
     cJSON *hint = NULL;
-    cJSON_ArrayForEach(item, json_member(line, "results")) {
-        const char *rule = json_string_member(item, "rule"), *status = json_string_member(item, "status");
-        const char *severity = json_string_member(item, "severity");
-        if (rule == NULL || status == NULL)
+    for (size_t i = 0; i < line->count; i++) {
+        const struct audit_line_entry *e = &line->entries[i];
+        if (e->rule == NULL || e->status == NULL)
             continue;
-        if (bump2(s->rules, rule, status, status_map, &hint) != 0)
+        if (bump2(s->rules, e->rule, e->status, status_map, &hint) != 0)
             return -1;
-        if (json_text_is(status, "fail") && severity && json_text_is(severity, "process") &&
-            bump(s->process, rule) != 0)
+        if (json_text_is(e->status, "fail") && e->severity && json_text_is(e->severity, "process") &&
+            bump(s->process, e->rule) != 0)
             return -1;
     }
     if (f->year > 0) {

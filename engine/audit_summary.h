@@ -2,9 +2,9 @@
  * audit_summary.h - the figures of summary.json (`admit.audit/1`), added up
  * one record at a time in input order (docs/audit.md, "summary.json").
  *
- * A record contributes its results.jsonl line (as a tree: the compact or full
- * form, or the input_error form) and the facts of its dossier that the line
- * does not hold (struct audit_facts).  Both come from the same function
+ * A record contributes its results.jsonl line (its view, audit_line.h: the
+ * brief or full form, or the input_error form) and the facts of its dossier
+ * that the line does not hold (struct audit_facts).  Both are the same
  * whether the record was evaluated now or its line was kept by --resume, so
  * a resumed run adds up exactly as an uninterrupted one.
  */
@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "audit_line.h"
 #include "date.h"
 #include "dossier.h"
 #include "rulebook.h"
@@ -37,9 +38,10 @@ struct audit_summary;
 struct audit_summary *audit_summary_new(void);
 void audit_summary_free(struct audit_summary *s);
 
-/* Count one record: `line` is its result line's tree.  Returns 0, or -1
- * when out of memory. */
-int audit_summary_add(struct audit_summary *s, const cJSON *line, const struct audit_facts *f);
+/* Count one record: `line` is the view of its result line.  Returns 0, or
+ * -1 when out of memory. */
+int audit_summary_add(struct audit_summary *s, const struct audit_line *line,
+                      const struct audit_facts *f);
 
 /* records, evaluated, input_errors so far. */
 void audit_summary_counts(const struct audit_summary *s, long long *records, long long *evaluated,

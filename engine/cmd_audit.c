@@ -124,9 +124,9 @@ static void show_progress(void *userdata, long long done, long long total, long 
  * the quota figures go into the summary before it is written.
  */
 static enum admit_status record_hook(void *userdata, const char *input, const cJSON *dossier,
-                                     const cJSON *result, struct admit_error *err)
+                                     const struct audit_line *line, struct admit_error *err)
 {
-    return audit_hooks_record(userdata, input, dossier, result, err);
+    return audit_hooks_record(userdata, input, dossier, line, err);
 }
 
 static int write_summary(const char *dir, cJSON *summary)

@@ -17,6 +17,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "date.h"
+
 /* 1 when `text` (a name or a string value; neither is NULL) is `wanted`. */
 static inline int json_text_is(const char *text, const char *wanted)
 {
@@ -44,6 +46,17 @@ static inline const char *json_string_member(const cJSON *object, const char *ke
 {
     const cJSON *item = json_member(object, key);
     return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* The day a date node says ("YYYY-MM-DD"); `none` when the node is NULL,
+ * not a string, or not a day. */
+static inline admit_day json_day(const cJSON *node, admit_day none)
+{
+    admit_day day;
+    if (!cJSON_IsString(node) || node->valuestring == NULL ||
+        date_parse(node->valuestring, strlen(node->valuestring), &day) != 0)
+        return none;
+    return day;
 }
 
 #endif

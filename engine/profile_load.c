@@ -67,15 +67,6 @@ static int list_profiles(const char *dir, char ***out, size_t *count, int *missi
     return 0;
 }
 
-static admit_day day_of(const cJSON *obj, const char *key, admit_day dflt)
-{
-    const char *s = json_string_member(obj, key);
-    admit_day day;
-    if (s == NULL || date_parse(s, strlen(s), &day) != 0)
-        return dflt;
-    return day;
-}
-
 static void profile_free(struct profile *p)
 {
     if (p == NULL)
@@ -242,8 +233,8 @@ static int read_profile(struct profile_set *set, const struct schema *schema, co
     p->dir = strdup(dir);
     p->title_vi = json_string_member(title, "vi");
     p->title_en = json_string_member(title, "en");
-    p->from = day_of(in_force, "from", PROFILE_ALWAYS_FROM);
-    p->until = day_of(in_force, "until", PROFILE_ALWAYS_UNTIL);
+    p->from = json_day(json_member(in_force, "from"), PROFILE_ALWAYS_FROM);
+    p->until = json_day(json_member(in_force, "until"), PROFILE_ALWAYS_UNTIL);
     p->params = cJSON_GetObjectItemCaseSensitive(doc, "params");
     p->rules = cJSON_GetObjectItemCaseSensitive(doc, "rules");
     p->messages = cJSON_GetObjectItemCaseSensitive(doc, "messages");

@@ -208,7 +208,9 @@ static int describe_result(struct sink *s, const struct result *r,
         return describe_input_error(s, r);
     char as_of[DATE_TEXT_SIZE];
     int ok = sink_open(s, NULL, 0) && put_text(s, "format", "admit.result/1", NAME) &&
-             put_text(s, "dossier", r->dossier, TEXT) && put_text(s, "procedure", r->procedure, TEXT) &&
+             put_text(s, "dossier", r->dossier, TEXT) &&
+             (ctx->input == NULL || put_text(s, "input", ctx->input, TEXT)) &&
+             put_text(s, "procedure", r->procedure, TEXT) &&
              put_text(s, "verdict", verdict_name(r->verdict), NAME) &&
              put_text(s, "as_of", date_format_iso(r->as_of, as_of), TEXT) &&
              sink_open(s, "profile", 1);

@@ -19,6 +19,8 @@ struct report_context {
     size_t profile_count;
     const struct plugin_set *plugins;
     const struct profile *chain;   /* the profile applied (NULL: central): its packs are listed */
+    const char *input;           /* the audit's record ("FILE:LINE"), written after "dossier";
+                                    NULL: none (an input error names its input itself) */
 };
 
 /*

@@ -338,7 +338,7 @@ static int run_case(struct ruletest *rt, const char *path, const cJSON *base,
             chain_names[k + 1] = links[k]->id;
         chain++;
         struct report_context ctx = {"admit test", ruleset_digest(rs), chain_names, chain,
-                                     ruleset_plugins(rs), ruleset_profile(rs)};
+                                     ruleset_plugins(rs), ruleset_profile(rs), NULL};
         json = report_json(r, &ctx);
         if (json == NULL)
             strbuf_puts(&diff, "      out of memory\n");

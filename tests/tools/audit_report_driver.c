@@ -81,8 +81,11 @@ static int quotas(int argc, char **argv)
             break;
         }
         struct audit_record rec;
-        audit_record_from_json(&rec, d, r);
+        struct audit_line view;   /* the result line as the audit reads it */
+        bad |= audit_line_from_tree(&view, r) != 0;
+        audit_record_from_line(&rec, d, &view);
         bad |= audit_quota_add(q, &rec) != 0;
+        audit_line_release(&view);
         cJSON_Delete(d);
         cJSON_Delete(r);
     }
@@ -146,8 +149,14 @@ static int report(int argc, char **argv)
                 break;
             }
             snprintf(input, sizeof input, "%s:%d", argv[5], line);
-            if (audit_hooks_record(hooks, input, d, r, &err) != ADMIT_OK)
+            struct audit_line view;
+            if (audit_line_from_tree(&view, r) != 0) {
+                fprintf(stderr, "audit_report_driver: out of memory\n");
+                rc = 1;
+            } else if (audit_hooks_record(hooks, input, d, &view, &err) != ADMIT_OK) {
                 rc = fail(&err);
+            }
+            audit_line_release(&view);
             cJSON_Delete(d);
             cJSON_Delete(r);
         }

@@ -371,17 +371,26 @@ static void test_prepare_refuses_non_empty(void **state)
 struct seen {
     char inputs[8][AUDIT_ORIGIN_MAX];
     int with_dossier[8];
+    int input_error[8];
+    size_t criteria[8];
     int count;
 };
 
 static enum admit_status remember(void *userdata, const char *input, const cJSON *dossier,
-                                  const cJSON *result, struct admit_error *err)
+                                  const struct audit_line *line, struct admit_error *err)
 {
     struct seen *seen = userdata;
     (void)err;
-    assert_non_null(result);
+    assert_non_null(line);
     assert_true(seen->count < 8);
     snprintf(seen->inputs[seen->count], AUDIT_ORIGIN_MAX, "%s", input);
+    seen->input_error[seen->count] = line->input_error;
+    seen->criteria[seen->count] = line->count;
+    if (!line->input_error) {   /* the line's own words, about the record */
+        assert_non_null(line->verdict);
+        assert_string_equal(line->as_of, "2023-06-01");
+        assert_string_equal(line->procedure, "admission");
+    }
     seen->with_dossier[seen->count++] = dossier != NULL;
     return ADMIT_OK;
 }
@@ -410,7 +419,7 @@ static void test_run_in_order_with_callback(void **state)
     assert_non_null(rs[1]);
     const char *profile[] = {"central"};
     struct report_context rctx = {"admit test", ruleset_digest(rs[0]), profile, 1,
-                                  ruleset_plugins(rs[0]), NULL};
+                                  ruleset_plugins(rs[0]), NULL, NULL};
     char *inputs[] = {path};
     /* two runs of the central rulebook alone: no profile to choose from */
     struct ruleset *none[2][1] = {{NULL}, {NULL}};
@@ -438,6 +447,9 @@ static void test_run_in_order_with_callback(void **state)
             assert_string_equal(seen.inputs[i], expected);
         }
         assert_true(seen.with_dossier[0] && !seen.with_dossier[1] && seen.with_dossier[2]);
+        assert_true(!seen.input_error[0] && seen.input_error[1] && !seen.input_error[2]);
+        assert_true(seen.criteria[0] >= 40 && seen.criteria[1] == 0 &&
+                    seen.criteria[2] == seen.criteria[0]);
         assert_int_equal(cJSON_GetObjectItem(summary, "records")->valueint, 3);
         cJSON_Delete(summary);
     }

@@ -287,7 +287,7 @@ static void test_percent_rounding(void **state)
     assert_true(audit_quota_percent(2, 3) == 66.7);
 }
 
-static void test_record_from_json(void **state)
+static void test_record_from_line(void **state)
 {
     (void)state;
     cJSON *dossier = cJSON_Parse(
@@ -297,7 +297,10 @@ static void test_record_from_json(void **state)
         "{\"verdict\": \"incomplete\", \"results\": [{\"hint\": {\"earliest\": \"2023-11-02\"}},"
         " {\"hint\": {\"earliest\": \"2024-01-15\"}}, {\"hint\": {\"earliest\": \"not a date\"}}, {}]}");
     struct audit_record rec;
-    audit_record_from_json(&rec, dossier, result);
+    struct audit_line line;
+    assert_int_equal(audit_line_from_tree(&line, result), 0);
+    audit_record_from_line(&rec, dossier, &line);
+    audit_line_release(&line);
     assert_string_equal(rec.procedure, "admission");
     assert_string_equal(rec.verdict, "incomplete");
     assert_string_equal(rec.branch, "cb-a");
@@ -309,9 +312,11 @@ static void test_record_from_json(void **state)
 
     /* an input error has no verdict; nothing at all leaves every day unknown */
     result = cJSON_Parse("{\"verdict\": \"eligible\", \"input_error\": {\"path\": \"\", \"message\": \"x\"}}");
-    audit_record_from_json(&rec, dossier, result);
+    assert_int_equal(audit_line_from_tree(&line, result), 0);
+    audit_record_from_line(&rec, dossier, &line);
     assert_null(rec.verdict);
-    audit_record_from_json(&rec, NULL, NULL);
+    audit_line_release(&line);
+    audit_record_from_line(&rec, NULL, NULL);
     assert_null(rec.procedure);
     assert_int_equal(rec.committee_count, 0);
     assert_int_equal(rec.decision_day, AUDIT_NO_DAY);
@@ -347,9 +352,12 @@ static void test_hooks(void **state)
                            "[\"dang-uy-so-ldtbxh\", \"cb-a\"], \"branch\": {\"id\": \"cb-a\"}},"
                            " \"decision\": {\"date\": \"2023-03-01\"}}");
     cJSON *r = cJSON_Parse("{\"verdict\": \"eligible\"}");
+    struct audit_line line;
+    assert_int_equal(audit_line_from_tree(&line, r), 0);
     assert_int_equal(audit_hooks_open("/tmp", "examples/audit/plan.json", "schemas", day("2023-09-23"), NULL,
                                       &h, &err), ADMIT_OK);
-    assert_int_equal(audit_hooks_record(h, "x:1", d, r, &err), ADMIT_OK);
+    assert_int_equal(audit_hooks_record(h, "x:1", d, &line, &err), ADMIT_OK);
+    audit_line_release(&line);
     assert_int_equal(audit_hooks_finish(h, summary, &err), ADMIT_OK);
     audit_hooks_free(h);
     const cJSON *quotas = cJSON_GetObjectItem(summary, "quotas");
@@ -371,7 +379,7 @@ int main(void)
         cmocka_unit_test(test_in_progress_and_projected),
         cmocka_unit_test(test_order_does_not_matter),
         cmocka_unit_test(test_percent_rounding),
-        cmocka_unit_test(test_record_from_json),
+        cmocka_unit_test(test_record_from_line),
         cmocka_unit_test(test_hooks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -152,9 +152,12 @@ static const char *const DOSSIER =
 static void columns_of(const char *result_json, struct strbuf lists[AUDIT_RULE_COLUMNS])
 {
     cJSON *r = cJSON_Parse(result_json);
+    struct audit_line line;
+    assert_int_equal(audit_line_from_tree(&line, r), 0);
     for (int c = 0; c < AUDIT_RULE_COLUMNS; c++)
         strbuf_init(&lists[c]);
-    audit_report_rule_columns(r, lists);
+    audit_report_rule_columns(&line, lists);
+    audit_line_release(&line);
     cJSON_Delete(r);
 }
 
@@ -168,8 +171,10 @@ static void test_row_and_csv(void **state)
 {
     (void)state;
     cJSON *d = cJSON_Parse(DOSSIER), *r = cJSON_Parse(RESULT);
+    struct audit_line line;
+    assert_int_equal(audit_line_from_tree(&line, r), 0);
     struct audit_report_row row;
-    audit_report_row_from_json(&row, "in.jsonl:3", d, r);
+    audit_report_row_from_line(&row, "in.jsonl:3", d, &line);
     assert_string_equal(row.main_anchor, "2023-05-10");
     assert_string_equal(row.decision_date, "2023-06-05");
     assert_string_equal(row.committee, "du-so");
@@ -188,6 +193,7 @@ static void test_row_and_csv(void **state)
         "in.jsonl:3,\"D, \"\"1\"\"\",admission,not_eligible,2023-05-10,2023-06-05,2021,du-so,cb-a,age.min,"
         "edu.min;intro.count,age.max,decision.deadline,\r\n");
     strbuf_release(&sb);
+    audit_line_release(&line);
     cJSON_Delete(r);
     cJSON_Delete(d);
 }
@@ -200,8 +206,10 @@ static void test_row_recognition_and_input_error(void **state)
                            " \"decision\": {\"date\": \"2024-08-02\"}}}");
     cJSON *r = cJSON_Parse("{\"format\": \"admit.result/1\", \"dossier\": null, \"input\": \"x.jsonl:9\","
                            " \"input_error\": {\"path\": \"candidate.birth_date\", \"message\": \"not a date\\nhere\"}}");
+    struct audit_line line;
+    assert_int_equal(audit_line_from_tree(&line, r), 0);
     struct audit_report_row row;
-    audit_report_row_from_json(&row, "x.jsonl:9", d, r);
+    audit_report_row_from_line(&row, "x.jsonl:9", d, &line);
     assert_string_equal(row.main_anchor, "2024-07-05");
     assert_string_equal(row.decision_date, "2024-08-02");
     assert_string_equal(row.committee, "du-so");               /* no branch: the last of the path */
@@ -216,12 +224,13 @@ static void test_row_recognition_and_input_error(void **state)
                                 "\"candidate.birth_date: not a date\nhere\"\r\n");
     strbuf_release(&sb);
     /* nothing known at all: empty fields, the verdict left empty */
-    audit_report_row_from_json(&row, NULL, NULL, NULL);
+    audit_report_row_from_line(&row, NULL, NULL, NULL);
     strbuf_init(&sb);
     audit_report_csv_row(&sb, &row, lists);
     assert_string_equal(sb.buf, ",,,,,,,,,,,,,\r\n");
     release_columns(lists);
     strbuf_release(&sb);
+    audit_line_release(&line);
     cJSON_Delete(r);
     cJSON_Delete(d);
 }
@@ -297,9 +306,11 @@ static void test_files(void **state)
     assert_int_equal(entries(dir), 0);
 
     cJSON *s = cJSON_Parse(SUMMARY), *d = cJSON_Parse(DOSSIER), *r = cJSON_Parse(RESULT);
+    struct audit_line line;
+    assert_int_equal(audit_line_from_tree(&line, r), 0);
     assert_int_equal(audit_report_open(dir, &opt, &rep, &err), ADMIT_OK);
     struct audit_report_row row;
-    audit_report_row_from_json(&row, "in.jsonl:1", d, r);
+    audit_report_row_from_line(&row, "in.jsonl:1", d, &line);
     for (int i = 0; i < 3; i++)
         assert_int_equal(audit_report_add(rep, &row, &err), ADMIT_OK);
     assert_int_equal(file_mode(dir, "report.csv"), -1);        /* not before finish */
@@ -344,6 +355,7 @@ static void test_files(void **state)
     cJSON_Delete(odd);
     cJSON_Delete(s);
     cJSON_Delete(d);
+    audit_line_release(&line);
     cJSON_Delete(r);
     support_remove_tree(dir);
 

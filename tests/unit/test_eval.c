@@ -161,7 +161,7 @@ static void print_not_passed(const struct result *r)
 static char *result_text(struct fixture *f, const struct result *r)
 {
     struct report_context ctx = {"admit test", ruleset_digest(f->rs), NULL, 0,
-                                 ruleset_plugins(f->rs), NULL};
+                                 ruleset_plugins(f->rs), NULL, NULL};
     cJSON *obj = report_json(r, &ctx);
     assert_non_null(obj);
     char *text = cJSON_PrintUnformatted(obj);
@@ -404,7 +404,7 @@ static void test_brief_evaluation(void **state)
             }
         }
         struct report_context ctx = {"admit test", ruleset_digest(f->rs), NULL, 0,
-                                     ruleset_plugins(f->rs), NULL};
+                                     ruleset_plugins(f->rs), NULL, NULL};
         cJSON *a = report_json_brief(full, &ctx), *b = report_json_brief(brief, &ctx);
         assert_true(cJSON_Compare(a, b, 1));
         cJSON_Delete(a);
@@ -445,7 +445,7 @@ static void test_result_text_without_tree(void **state)
     struct fixture *f = *state;
     const char *profiles[] = {"central", "tinh-uy \"quoted\""};
     struct report_context ctx = {"admit test", ruleset_digest(f->rs), profiles, 2,
-                                 ruleset_plugins(f->rs), NULL};
+                                 ruleset_plugins(f->rs), NULL, NULL};
     size_t hints = 0;
     for (size_t k = 0; k < sizeof EXAMPLES / sizeof EXAMPLES[0]; k++) {
         struct dossier *d = load_dossier(f, EXAMPLES[k]);
@@ -673,7 +673,7 @@ static void test_result_schema(void **state)
         struct dossier *d = load_dossier(f, paths[i]);
         struct result *r = evaluate(f, d);
         struct report_context ctx = {"admit test", ruleset_digest(f->rs), NULL, 0,
-                                     ruleset_plugins(f->rs), NULL};
+                                     ruleset_plugins(f->rs), NULL, NULL};
         cJSON *obj = report_json(r, &ctx);
         assert_non_null(obj);
         enum admit_status status = schema_validate(schema, obj, &err);

@@ -193,7 +193,7 @@ static char *sample_page(const struct report_html_options *opt, const char *cand
     admit_error_clear(&err);
     assert_int_equal(plugin_set_empty(&plugins, &err), ADMIT_OK);
     const char *profile[] = {"central", "tinh-dong-thap"};
-    struct report_context ctx = {"admit 0.1.0", "sha256:abc123", profile, 2, plugins, NULL};
+    struct report_context ctx = {"admit 0.1.0", "sha256:abc123", profile, 2, plugins, NULL, NULL};
     struct result *r = sample_result();
     struct strbuf sb;
     strbuf_init(&sb);
@@ -461,7 +461,7 @@ static void test_input_error(void **state)
     struct result *r = result_new_input_error("bad<1>.json", NULL, "candidate.birth_date",
                                               "không phải ngày hợp lệ: \"2023-02-30\"");
     assert_non_null(r);
-    struct report_context ctx = {"admit 0.1.0", "sha256:x", NULL, 0, NULL, NULL};
+    struct report_context ctx = {"admit 0.1.0", "sha256:x", NULL, 0, NULL, NULL, NULL};
     struct strbuf sb;
     strbuf_init(&sb);
     assert_int_equal(report_html_page(&sb, r, &ctx, NULL, &vi_options), 0);
