@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     admit_day as_of = eval_as_of(d, &opt);
     if (eval_dossier(rs, d, &opt, &r, &err) == ADMIT_OK) {
         static const char *const profile[] = {"central"};
-        struct report_context ctx = {"fuzz", ruleset_digest(rs), profile, 1, ruleset_plugins(rs), NULL};
+        struct report_context ctx = {"fuzz", ruleset_digest(rs), profile, 1, ruleset_plugins(rs), NULL,
+                                     NULL};
         cJSON *json = report_json(r, &ctx);
         char *text = json != NULL ? cJSON_PrintUnformatted(json) : NULL;
         free(text);
