@@ -42,7 +42,7 @@ int audit_line_from_result(struct audit_line *line, const struct result *r, int 
         struct audit_line_entry *v = &line->entries[i];
         *v = (struct audit_line_entry){e->rule, rule_status_name(e->status), NULL, NULL,
                                        OUTCOME_NO_DAY};
-        if (brief && (e->status == RULE_PASS || e->status == RULE_NOT_APPLICABLE))
+        if (brief && result_status_said_briefly(e->status))
             continue;   /* the line says no more of it (describe_entry) */
         v->severity = rule_severity_name(e->severity);
         v->edition = e->edition;

@@ -167,7 +167,7 @@ static const char *rule_cite(struct run *run, const struct rule *rule, int editi
  * does not apply (eval_options.brief). */
 static int quiet(const struct run *run, enum rule_status status)
 {
-    return run->opt->brief && (status == RULE_PASS || status == RULE_NOT_APPLICABLE);
+    return run->opt->brief && result_status_said_briefly(status);
 }
 
 struct facts_reader {

@@ -152,7 +152,7 @@ static int describe_entry(struct sink *s, const struct result_entry *e, int brie
 {
     int ok = sink_open(s, NULL, 0) && put_text(s, "rule", e->rule, TEXT) &&
              put_text(s, "status", rule_status_name(e->status), NAME);
-    if (brief && (e->status == RULE_PASS || e->status == RULE_NOT_APPLICABLE))
+    if (brief && result_status_said_briefly(e->status))
         return ok && sink_close(s);
     ok = ok && put_text(s, "severity", rule_severity_name(e->severity), NAME) &&
          put_text(s, "edition", e->edition, TEXT_OR_NULL) &&

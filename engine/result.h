@@ -84,6 +84,18 @@ int result_set_next_step(struct result *r, const char *step);
 /* Compute counts and the verdict from the entries (result.md, "Verdict"). */
 void result_finish(struct result *r);
 
+/*
+ * Whether a brief result (eval_options.brief; the audit's lines without
+ * --full) says no more of an entry with this status than its rule and its
+ * status: no message, facts or hint.  Its entries that pass or do not apply.
+ * One rule for the evaluation that leaves their messages out, the writer of
+ * the brief line and the audit's view of that line (audit_line.h).
+ */
+static inline int result_status_said_briefly(enum rule_status status)
+{
+    return status == RULE_PASS || status == RULE_NOT_APPLICABLE;
+}
+
 /* Exit-code contribution of one result (result.md, "Exit codes"). */
 int result_exit_code(const struct result *r);
 
