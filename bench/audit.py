@@ -15,7 +15,10 @@ through the generated corpus (compact JSON, one dossier a line), then measures:
   records pinned to one core (taskset -c 0), user + sys from the kernel, over
   the CPU time of bench/parse_only.c (cJSON parse-only of the same lines,
   pinned alike), when BENCH_PARSE_ONLY names that program: the medians of
-  RUNS runs of each, interleaved.
+  RUNS runs of each, interleaved;
+- the same ratio with the null rulebook (bench/null_rulebook.py: every rule
+  passes at once), when BENCH_NULL_RULES names its directory: what the
+  engine costs apart from the rules' own work, interleaved with the others.
 Prints "BENCH name value" lines and a short report.  Environment:
 BENCH_AUDIT_SMALL, BENCH_AUDIT_BIG.
 """
@@ -70,9 +73,9 @@ def measure(admit, jsonl, out, jobs):
     return float(seconds), int(rss)
 
 
-def audit_args(admit, jsonl, out, jobs):
+def audit_args(admit, jsonl, out, jobs, rules=None):
     return [admit, "audit", "--as-of", "2026-01-01", "--progress", "never", "--force", "-j",
-            str(jobs), "--out", out, jsonl]
+            str(jobs), "--out", out] + (["--rules", rules] if rules else []) + [jsonl]
 
 
 def main():
@@ -91,7 +94,8 @@ def main():
     # and the median of each: one run of the audit moved the ratio by 15 %
     # on a shared machine (docs/performance.md, the ninth round).
     parse_only = os.environ.get("BENCH_PARSE_ONLY")
-    audit_runs, parse_runs = [], []
+    null_rules = os.environ.get("BENCH_NULL_RULES")
+    audit_runs, parse_runs, null_runs = [], [], []
     for _ in range(RUNS):
         wall, cpu, rc = cpu_run(audit_args(admit, small_path, os.path.join(out, "audit-out"), 1))
         if rc != 0:
@@ -99,8 +103,15 @@ def main():
         audit_runs.append((cpu, wall))
         if parse_only:
             parse_runs.append(cpu_run([parse_only, small_path])[1])
+        if null_rules:
+            _, cpu, rc = cpu_run(audit_args(admit, small_path, os.path.join(out, "audit-out"), 1,
+                                            null_rules))
+            if rc != 0:
+                sys.exit(f"bench/audit.py: admit audit --rules {null_rules} exited {rc}")
+            null_runs.append(cpu)
     cpu_audit, t1 = sorted(audit_runs)[RUNS // 2]
     cpu_parse = sorted(parse_runs)[RUNS // 2] if parse_only else None
+    cpu_null = sorted(null_runs)[RUNS // 2] if null_rules else None
     t2, rss_small = measure(admit, small_path, os.path.join(out, "audit-out"), 2)
     tb, rss_big = measure(admit, big_path, os.path.join(out, "audit-out"), 2)
     os.remove(big_path)
@@ -119,6 +130,9 @@ def main():
     if cpu_parse:
         print(f"BENCH parse_only_cpu_s {cpu_parse:.3f}")
         print(f"BENCH batch_ratio_cpu {cpu_audit / cpu_parse:.2f}")
+        if cpu_null:
+            print(f"BENCH audit_null_cpu_j1_s {cpu_null:.3f}")
+            print(f"BENCH batch_null_ratio_cpu {cpu_null / cpu_parse:.2f}")
     print(f"== audit: {small} records ({small_bytes / 1e6:.1f} MB) and {big} records "
           f"({big_bytes / 1e6:.1f} MB) of JSON Lines cycling through {corpus}")
     print(f"   peak RSS at -j 2: {rss_small / 1024:.1f} MiB for {small}, {rss_big / 1024:.1f} MiB for "
@@ -132,6 +146,10 @@ def main():
               f"{small} records ({cpu_audit * 1e6 / small:.0f} us each), cJSON parse-only of the same "
               f"lines {cpu_parse:.3f} s (bench/parse_only.c), medians of {RUNS} interleaved runs: "
               f"ratio {cpu_audit / cpu_parse:.1f}")
+        if cpu_null:
+            print(f"   the same with the null rulebook (every rule passes at once): {cpu_null:.2f} s, "
+                  f"ratio {cpu_null / cpu_parse:.1f}; the rules' own work "
+                  f"{(cpu_audit - cpu_null) * 1e6 / small:.0f} us a record")
     if rss_big > 1.2 * rss_small:
         sys.exit("bench/audit.py: peak RSS grows with the number of records (more than 20 %)")
 

@@ -11,7 +11,9 @@
 #    (a new process each time: loading rules, schemas and plugins included),
 #    and one process checking the whole corpus; then the check ratio: the
 #    CPU time of one `admit check` over every file, with the JSON report and
-#    with the text report, over cJSON parse-only of the same dossiers.
+#    with the text report, over cJSON parse-only of the same dossiers; and
+#    the same two checks with the null rulebook (bench/null_rulebook.py: the
+#    48 rules, each passing at once), the engine's share of each ratio.
 # 4. When the jansson and json-c development packages are installed, builds and
 #    runs bench/json_libs.c: parse + free with cJSON, jansson and json-c.
 # 5. Prints a summary.  Every figure says what was measured.  It opens with
@@ -24,7 +26,8 @@
 #    three-level committee profile chain against the central rulebook.
 # 6. (before the summary) bench/audit.py: `admit audit` on 10 000 and 100 000
 #    JSON Lines records cycling through the corpus: peak RSS (bounded: within
-#    20 %), -j 1 and -j 2 throughput, records/s per core, ratio to parse only.
+#    20 %), -j 1 and -j 2 throughput, records/s per core, ratio to parse only,
+#    and the batch ratio with the null rulebook too.
 #
 # Environment: BENCH_DOSSIERS, BENCH_REPS (11), BENCH_COLD_RUNS (20), BENCH_CHECK_RUNS (11), BENCH_SEED,
 # CC, PYTHON (/usr/bin/python3).  Run from the source tree (make bench does).
@@ -173,17 +176,27 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
         with open(name, encoding="utf-8") as f:
             out.write(json.dumps(json.load(f), ensure_ascii=False, separators=(",", ":")) + "\n")
 EOF
+# The same two checks with the null rulebook (bench/null_rulebook.py: the
+# same 48 rules, each passing at once) give the engine's own share of each
+# ratio; what is left is the rules' own work.
+NULL_RULES="$OUT/null-rules"
+"$PYTHON" bench/null_rulebook.py rules "$NULL_RULES" >/dev/null
 CHECK_RUNS=${BENCH_CHECK_RUNS:-11}
 echo "== check, CPU time: $CHECK_RUNS x (parse-only of $OUT/corpus.jsonl, admit check --format json and" \
-     "admit check (text) of the $N files, --as-of 2026-01-01), taskset -c 0"
+     "admit check (text) of the $N files, --as-of 2026-01-01, with the rulebook and with the null" \
+     "rulebook), taskset -c 0"
 # shellcheck disable=SC2046
 taskset -c 0 "$PYTHON" bench/cpu_time.py --bench -n "$CHECK_RUNS" -- "$OUT/parse_only" "$OUT/corpus.jsonl" \
     --- "$ADMIT" check --format json --as-of 2026-01-01 $(ls "$CORPUS"/d*.json) \
-    --- "$ADMIT" check --as-of 2026-01-01 $(ls "$CORPUS"/d*.json) >"$OUT/check_cpu.raw"
+    --- "$ADMIT" check --as-of 2026-01-01 $(ls "$CORPUS"/d*.json) \
+    --- "$ADMIT" check --rules "$NULL_RULES" --format json --as-of 2026-01-01 $(ls "$CORPUS"/d*.json) \
+    --- "$ADMIT" check --rules "$NULL_RULES" --as-of 2026-01-01 $(ls "$CORPUS"/d*.json) >"$OUT/check_cpu.raw"
 grep -v '^BENCH ' "$OUT/check_cpu.raw" | sed "s| $CORPUS/d[^ ]*||g"
 awk '/^BENCH cpu_0_ms/ { p = $3 } /^BENCH cpu_1_ms/ { j = $3 } /^BENCH cpu_2_ms/ { t = $3 }
+     /^BENCH cpu_3_ms/ { nj = $3 } /^BENCH cpu_4_ms/ { nt = $3 }
      END { printf "BENCH check_parse_only_ms %s\nBENCH check_json_cpu_ms %s\nBENCH check_text_cpu_ms %s\n", p, j, t
-           printf "BENCH check_json_ratio_cpu %.2f\nBENCH check_text_ratio_cpu %.2f\n", j / p, t / p }' \
+           printf "BENCH check_json_ratio_cpu %.2f\nBENCH check_text_ratio_cpu %.2f\n", j / p, t / p
+           printf "BENCH check_json_null_ratio_cpu %.2f\nBENCH check_text_null_ratio_cpu %.2f\n", nj / p, nt / p }' \
     "$OUT/check_cpu.raw" >"$OUT/check_cpu.out"
 
 # ---- 4. JSON libraries -------------------------------------------------------
@@ -211,7 +224,7 @@ fi
 AUDIT_OUT=""
 if [ "${BENCH_AUDIT:-1}" != 0 ]; then
     parse_us=$(sed -n 's/^BENCH parse_us //p' "$OUT/bench_eval.out")
-    BENCH_PARSE_ONLY="$OUT/parse_only" "$PYTHON" bench/audit.py "$ADMIT" "$CORPUS" "$OUT" $parse_us >"$OUT/audit.out"
+    BENCH_PARSE_ONLY="$OUT/parse_only" BENCH_NULL_RULES="$NULL_RULES" "$PYTHON" bench/audit.py "$ADMIT" "$CORPUS" "$OUT" $parse_us >"$OUT/audit.out"
     grep -v '^BENCH ' "$OUT/audit.out"
     AUDIT_OUT="$OUT/audit.out"
 fi
@@ -235,6 +248,13 @@ END {
     printf "check ratio: admit check FILES (text) / parse-only:              %8.2f  (%.0f ms / %.1f ms; target 6)\n", v["check_text_ratio_cpu"], v["check_text_cpu_ms"], v["check_parse_only_ms"]
     if ("audit_rss_small_kib" in v)
         printf "peak RSS of admit audit -j 2: %.1f MiB at %s records, %.1f MiB at %s records\n", v["audit_rss_small_kib"] / 1024, small, v["audit_rss_big_kib"] / 1024, big
+    printf "-- the same with the null rulebook (48 rules that pass at once): the engine alone, and what the rules add --\n"
+    printf "check ratio, --format json / text:                                %8.2f / %.2f  (the rules add %.2f / %.2f)\n",
+        v["check_json_null_ratio_cpu"], v["check_text_null_ratio_cpu"],
+        v["check_json_ratio_cpu"] - v["check_json_null_ratio_cpu"], v["check_text_ratio_cpu"] - v["check_text_null_ratio_cpu"]
+    if ("batch_null_ratio_cpu" in v)
+        printf "batch ratio, admit audit -j 1:                                    %8.2f  (the rules add %.2f)\n",
+            v["batch_null_ratio_cpu"], v["batch_ratio_cpu"] - v["batch_null_ratio_cpu"]
     printf "-- other figures --\n"
     printf "cold `admit check --format json FILE`, wall time of one process: %8.2f ms  (min %.2f; /bin/true: %.2f)\n", v["cold_ms"], v["cold_min_ms"], v["true_ms"]
     printf "admit check over the whole corpus in one process, per dossier:   %8.1f us  (beyond the first; file I/O, indented output)\n", v["batch_marginal_us"]
