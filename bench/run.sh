@@ -181,6 +181,17 @@ EOF
 # ratio; what is left is the rules' own work.
 NULL_RULES="$OUT/null-rules"
 "$PYTHON" bench/null_rulebook.py rules "$NULL_RULES" >/dev/null
+"$ADMIT" check --format json --as-of 2026-01-01 "$CORPUS/$ONE" >"$OUT/null-check-real.json" || true
+"$ADMIT" check --rules "$NULL_RULES" --format json --as-of 2026-01-01 "$CORPUS/$ONE" \
+    >"$OUT/null-check.json" || true
+"$PYTHON" - "$OUT/null-check-real.json" "$OUT/null-check.json" <<'EOF'
+import json, sys
+real, null = (json.load(open(p, encoding="utf-8"))["results"] for p in sys.argv[1:3])
+others = sorted({e["status"] for e in null} - {"pass", "not_applicable"})
+if len(null) != len(real) or others:
+    sys.exit(f"bench/run.sh: the null rulebook gives {len(null)} entries (the rulebook {len(real)}),"
+             f" statuses other than pass: {others}")
+EOF
 CHECK_RUNS=${BENCH_CHECK_RUNS:-11}
 echo "== check, CPU time: $CHECK_RUNS x (parse-only of $OUT/corpus.jsonl, admit check --format json and" \
      "admit check (text) of the $N files, --as-of 2026-01-01, with the rulebook and with the null" \
