@@ -85,25 +85,13 @@ static void add_date(struct strbuf *out, const char *iso, const struct report_ht
 
 /* ------------------------------------------------------------------ words */
 
-struct words {
-    const char *name, *vi, *en;
-};
-
-static const char *find_words(const struct words *table, size_t n, const char *name,
-                              const struct report_html_options *opt)
-{
-    for (size_t i = 0; name != NULL && i < n; i++)
-        if (strcmp(table[i].name, name) == 0)
-            return T(opt, table[i].vi, table[i].en);
-    return NULL;
-}
-
-#define FIND(table, name, opt) find_words(table, sizeof table / sizeof table[0], name, opt)
+#define FIND(table, name, opt) \
+    report_words_find(table, sizeof table / sizeof table[0], name, (opt)->lang)
 
 /* The short label of a status on a criterion's badge; NULL when unknown. */
 static const char *status_words(const char *status, const struct report_html_options *opt)
 {
-    static const struct words statuses[] = {
+    static const struct report_word statuses[] = {
         {"pass", "Đạt", "Met"},
         {"fail", "Không đạt", "Not met"},
         {"needs_approval", "Cần đồng ý", "Needs consent"},
@@ -119,7 +107,7 @@ static const char *status_words(const char *status, const struct report_html_opt
 /* A step of the procedure (result.md, "Steps"); NULL when unknown. */
 static const char *step_words(const char *step, const struct report_html_options *opt)
 {
-    static const struct words steps[] = {
+    static const struct report_word steps[] = {
         {"preparation", "chuẩn bị hồ sơ", "preparing the dossier"},
         {"probation", "thời gian dự bị", "probation"},
         {"branch_vote", "chi bộ họp xét, biểu quyết", "the branch meeting and vote"},
@@ -133,7 +121,7 @@ static const char *step_words(const char *step, const struct report_html_options
 /* What the verdict means, under its words. */
 static const char *verdict_explanation(const char *verdict, const struct report_html_options *opt)
 {
-    static const struct words explanations[] = {
+    static const struct report_word explanations[] = {
         {"eligible", "Hồ sơ đáp ứng mọi tiêu chí đã kiểm tra.",
          "The dossier meets every criterion checked."},
         {"not_eligible", "Có tiêu chí về điều kiện, tiêu chuẩn không đạt (xem mục “Không đạt”).",
@@ -432,7 +420,7 @@ static const struct group *group_of(const cJSON *entry)
 static void add_severity(struct strbuf *out, const char *severity,
                          const struct report_html_options *opt)
 {
-    static const struct words severities[] = {
+    static const struct report_word severities[] = {
         {"eligibility", "điều kiện, tiêu chuẩn", "eligibility"},
         {"process", "quy trình", "process"},
         {"advisory", "khuyến nghị", "advisory"},

@@ -3,12 +3,8 @@
 
 #include <string.h>
 
-struct words {
-    const char *name, *vi, *en;
-};
-
-static const char *find(const struct words *table, size_t n, const char *name,
-                        enum admit_lang lang)
+const char *report_words_find(const struct report_word *table, size_t n, const char *name,
+                              enum admit_lang lang)
 {
     if (name == NULL)
         return NULL;
@@ -20,40 +16,41 @@ static const char *find(const struct words *table, size_t n, const char *name,
 
 const char *report_words_verdict(const char *verdict, enum admit_lang lang)
 {
-    static const struct words verdicts[] = {
+    static const struct report_word verdicts[] = {
         {"eligible", "ĐỦ ĐIỀU KIỆN", "ELIGIBLE"},
         {"not_eligible", "KHÔNG ĐỦ ĐIỀU KIỆN", "NOT ELIGIBLE"},
         {"incomplete", "CHƯA ĐỦ HỒ SƠ", "INCOMPLETE"},
         {"ready", "SẴN SÀNG cho bước tiếp theo", "READY for the next step"},
         {"error", "LỖI KHI KIỂM TRA", "ERROR"},
     };
-    return find(verdicts, sizeof verdicts / sizeof verdicts[0], verdict, lang);
+    return report_words_find(verdicts, sizeof verdicts / sizeof verdicts[0], verdict, lang);
 }
 
 const char *report_words_verdict_counted(const char *verdict, enum admit_lang lang)
 {
-    static const struct words verdicts[] = {
+    static const struct report_word verdicts[] = {
         {"eligible", "đủ điều kiện", "eligible"},
         {"ready", "sẵn sàng", "ready"},
         {"not_eligible", "không đủ điều kiện", "not eligible"},
         {"incomplete", "chưa đủ hồ sơ", "incomplete"},
         {"error", "lỗi khi đánh giá", "engine error"},
     };
-    return find(verdicts, sizeof verdicts / sizeof verdicts[0], verdict, lang);
+    return report_words_find(verdicts, sizeof verdicts / sizeof verdicts[0], verdict, lang);
 }
 
 const char *report_words_procedure(const char *procedure, enum admit_lang lang)
 {
-    static const struct words procedures[] = {
+    static const struct report_word procedures[] = {
         {"admission", "kết nạp", "admission"},
         {"recognition", "công nhận đảng viên chính thức", "recognition as official member"},
     };
-    return find(procedures, sizeof procedures / sizeof procedures[0], procedure, lang);
+    return report_words_find(procedures, sizeof procedures / sizeof procedures[0], procedure,
+                             lang);
 }
 
 const char *report_words_status_counted(const char *status, enum admit_lang lang)
 {
-    static const struct words statuses[] = {
+    static const struct report_word statuses[] = {
         {"pass", "đạt", "met"},
         {"fail", "không đạt", "not met"},
         {"needs_approval", "cần đồng ý", "need consent"},
@@ -63,7 +60,7 @@ const char *report_words_status_counted(const char *status, enum admit_lang lang
         {"not_applicable", "không áp dụng", "not applicable"},
         {"error", "lỗi", "errors"},
     };
-    return find(statuses, sizeof statuses / sizeof statuses[0], status, lang);
+    return report_words_find(statuses, sizeof statuses / sizeof statuses[0], status, lang);
 }
 
 const char *report_words_input_error(enum admit_lang lang)

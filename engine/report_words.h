@@ -11,7 +11,21 @@
 #ifndef ADMIT_REPORT_WORDS_H
 #define ADMIT_REPORT_WORDS_H
 
+#include <stddef.h>
+
 #include "i18n.h"
+
+/* A name of result.md and its words in each language: a table of these is
+ * what every function below looks up, and what a renderer with words of its
+ * own (the printed page's badges) looks up with report_words_find. */
+struct report_word {
+    const char *name, *vi, *en;
+};
+
+/* The words for `name` in `table` (n entries) in `lang`; NULL for a name the
+ * table lacks, or NULL. */
+const char *report_words_find(const struct report_word *table, size_t n, const char *name,
+                              enum admit_lang lang);
 
 /*
  * The verdict in the secretary's words: "eligible" -> "ĐỦ ĐIỀU KIỆN" /
